@@ -1,0 +1,138 @@
+"""A derived cache of parsed, validated documents, so commands over every person stay fast.
+
+It lives in the git folder (never committed, never shared), one JSON file per kind,
+keyed by what git itself uses to notice a change: size, mtime, ctime and inode. A file
+whose key differs is parsed and validated again; the cache is never trusted over the
+files, and a cache that cannot be read or written is simply rebuilt or skipped.
+A cold load of many files is spread over the machine's cores.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reseau_cli import __version__, store
+from reseau_cli.errors import InvalidDocument, Problem, ReseauError
+
+if TYPE_CHECKING:
+    from reseau_cli.repo import Repository
+
+_PARALLEL_FROM = 400  # below this many stale files, one process is faster
+
+
+def _stat_key(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def _cache_file(repo: Repository, kind: str) -> Path | None:
+    from reseau_cli import vcs
+
+    try:
+        return vcs.git_dir(repo.root) / "reseau-cache" / f"{kind}.json"
+    except ReseauError:
+        return None
+
+
+def load_all(
+    repo: Repository, kind: str, problems: list[Problem] | None = None
+) -> Iterator[tuple[str, Any]]:
+    """Yield ``(id, document)`` for every valid file of ``kind``, sorted by id.
+
+    Invalid files are skipped; their problems are appended to ``problems`` if given.
+    """
+    idents = repo.ids(kind)
+    cache_path = _cache_file(repo, kind)
+    entries = _read(cache_path)
+    fresh: dict[str, Any] = {}
+    stale: list[str] = []
+    keys: dict[str, list[int] | None] = {}
+    for ident in idents:
+        key = _stat_key(repo.path(kind, ident))
+        keys[ident] = key
+        hit = entries.get(ident)
+        if key is not None and hit is not None and hit[0] == key:
+            fresh[ident] = hit[1]
+        else:
+            stale.append(ident)
+    results = _parse(repo.root, kind, stale)
+    changed = bool(stale) or len(entries) != len(fresh)
+    new_entries = {i: [keys[i], doc] for i, doc in fresh.items()}
+    for ident, doc, found in results:
+        if found:
+            if problems is not None:
+                problems.extend(found)
+        else:
+            fresh[ident] = doc
+            if keys[ident] is not None:
+                new_entries[ident] = [keys[ident], doc]
+    if changed and cache_path is not None:
+        _write(cache_path, new_entries)
+    for ident in idents:
+        if ident in fresh:
+            yield ident, fresh[ident]
+
+
+def _parse(root: Path, kind: str, idents: list[str]) -> list[tuple[str, Any, list[Problem]]]:
+    if len(idents) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return _parse_many(str(root), kind, idents)
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(os.cpu_count() or 2, 4)
+    size = (len(idents) + workers - 1) // workers
+    chunks = [idents[i : i + size] for i in range(0, len(idents), size)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        parts = pool.map(_parse_many, [str(root)] * len(chunks), [kind] * len(chunks), chunks)
+        return [item for part in parts for item in part]
+
+
+def _parse_many(root: str, kind: str, idents: list[str]) -> list[tuple[str, Any, list[Problem]]]:
+    from reseau_cli.repo import Repository
+
+    repo = Repository(Path(root))
+    out: list[tuple[str, Any, list[Problem]]] = []
+    for ident in idents:
+        try:
+            out.append((ident, repo.load(kind, ident), []))
+        except InvalidDocument as exc:
+            out.append((ident, None, exc.problems))
+        except ReseauError as exc:
+            display = f"{repo.rel(repo.path(kind, ident))}"
+            out.append((ident, None, [Problem(display, "-", str(exc))]))
+    return out
+
+
+def _header() -> dict[str, Any]:
+    from reseau_cli.resources import data_dir
+
+    schemas_dir = data_dir("schemas")
+    stamp = max((p.stat().st_mtime_ns for p in schemas_dir.glob("*.json")), default=0)
+    return {"reseau": __version__, "schemas": stamp}
+
+
+def _read(path: Path | None) -> dict[str, Any]:
+    if path is None:
+        return {}
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("header") != _header():
+        return {}
+    entries = data.get("entries")
+    return entries if isinstance(entries, dict) else {}
+
+
+def _write(path: Path, entries: dict[str, Any]) -> None:
+    text = json.dumps({"header": _header(), "entries": entries}, ensure_ascii=False)
+    with contextlib.suppress(ReseauError, OSError):
+        store.write_atomic(path, text, mode=0o600)

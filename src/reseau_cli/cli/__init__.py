@@ -1,0 +1,92 @@
+"""The `reseau` command line: a thin Typer layer over the core library.
+
+Each command group lives in its own module; this one holds the root app, the global
+options and the single place where errors become one-line messages.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from reseau_cli import __version__
+from reseau_cli.cli.context import AppContext
+from reseau_cli.errors import ReseauError
+
+
+class _ReseauGroup(TyperGroup):
+    """Root group: turns every ReseauError into one line on stderr and exit 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ReseauError as exc:
+            if os.environ.get("RESEAU_DEBUG"):
+                raise
+            sys.stderr.write(f"error: {exc}\n")
+            sys.stderr.flush()
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            if os.environ.get("RESEAU_DEBUG"):
+                raise
+            sys.stderr.write("interrupted; nothing was committed\n")
+            raise typer.Exit(130) from None
+
+
+app = typer.Typer(
+    cls=_ReseauGroup,
+    name="reseau",
+    help="Coordinate care and social support around a person: network, coordinator, "
+    "support plan and concertations, kept in a shared git repository.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"reseau {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    repo: Annotated[
+        Path | None,
+        typer.Option(
+            "--repo",
+            help="The data repository (default: RESEAU_REPO, else the nearest one upward).",
+            file_okay=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Coordinate care and social support around a person."""
+    ctx.obj = AppContext(repo_path=repo)
+
+
+def _register() -> None:
+    from reseau_cli.cli import person, repository
+
+    repository.register(app)
+    app.add_typer(person.app, name="person")
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,31 @@
+"""The context object every command receives in ``ctx.obj``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from reseau_cli.repo import Repository
+
+
+@dataclass
+class AppContext:
+    repo_path: Path | None = None
+    _repo: Repository | None = field(default=None, repr=False)
+
+    def repo(self) -> Repository:
+        """The data repository, found on first use (so `init` and `--help` need none)."""
+        if self._repo is None:
+            self._repo = Repository.open(self.repo_path)
+        return self._repo
+
+
+def get(ctx: typer.Context) -> AppContext:
+    obj: Any = ctx.find_root().obj
+    if not isinstance(obj, AppContext):  # a command invoked without the root callback
+        obj = AppContext()
+        ctx.find_root().obj = obj
+    return obj

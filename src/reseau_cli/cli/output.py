@@ -1,0 +1,43 @@
+"""Printing: data to stdout, messages to stderr; rich only when a table is drawn."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+
+def data(text: str) -> None:
+    """A line of data on stdout (ids, Markdown, JSON)."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def message(text: str) -> None:
+    """A message for the human on stderr."""
+    sys.stderr.write(text + "\n")
+
+
+def as_json(value: Any) -> None:
+    data(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False))
+
+
+def console(*, stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(file=sys.stderr if stderr else sys.stdout, highlight=False, soft_wrap=False)
+
+
+def table(
+    columns: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None
+) -> None:
+    """A rich table on stdout; plain when stdout is not a terminal."""
+    from rich import box
+    from rich.table import Table
+
+    tab = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for column in columns:
+        tab.add_column(column, overflow="fold")
+    for row in rows:
+        tab.add_row(*("" if cell is None else str(cell) for cell in row))
+    console().print(tab)

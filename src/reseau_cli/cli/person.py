@@ -1,0 +1,122 @@
+"""`reseau person …`: add, list, show, edit, close."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from reseau_cli.cli import context, output
+
+app = typer.Typer(help="Accompanied persons: add, list, show, edit, close.", no_args_is_help=True)
+
+PersonArg = Annotated[str, typer.Argument(help="Person id (see `reseau person list`).")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    family_name: Annotated[str, typer.Option("--family-name", help="Family name.")],
+    given_name: Annotated[str, typer.Option("--given-name", help="Given name.")],
+    birth_date: Annotated[str | None, typer.Option("--birth-date", help="YYYY-MM-DD.")] = None,
+    id: Annotated[str | None, typer.Option("--id", help="Choose the id (default: opaque, random).")] = None,
+    situation: Annotated[str | None, typer.Option("--situation", help="The situation, in a few lines.")] = None,
+    phone: Annotated[str | None, typer.Option("--phone", help="The person's phone.")] = None,
+    address: Annotated[str | None, typer.Option("--address", help="The person's address.")] = None,
+) -> None:
+    """Create a person file; prints the new id alone on stdout."""
+    from reseau_cli import persons
+
+    ident = persons.add(
+        context.get(ctx).repo(),
+        family_name=family_name,
+        given_name=given_name,
+        birth_date=birth_date,
+        id=id,
+        situation=situation,
+        phone=phone,
+        address=address,
+    )
+    output.data(ident)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    all_: Annotated[bool, typer.Option("--all", help="Include closed persons.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """Active persons (all with --all): id, name, coordinator, next review."""
+    from reseau_cli import persons
+
+    rows = persons.summaries(context.get(ctx).repo(), include_closed=all_)
+    if json_out:
+        output.as_json([r.as_json() for r in rows])
+        return
+    if not rows:
+        output.message("No person yet: add one with `reseau person add`.")
+        return
+    columns = ["id", "name", "coordinator", "next review"] + (["status"] if all_ else [])
+    output.table(
+        columns,
+        (
+            [r.id, r.name, r.coordinator or "—", r.next_review or "—"]
+            + ([r.status] if all_ else [])
+            for r in rows
+        ),
+    )
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    person: PersonArg,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the file as JSON.")] = False,
+) -> None:
+    """The whole person file, readable (or as JSON)."""
+    from reseau_cli import dates
+    from reseau_cli.cli.show import print_person
+    from reseau_cli.views import person_view
+
+    repo = context.get(ctx).repo()
+    doc = repo.person(person)
+    if json_out:
+        output.as_json(doc)
+        return
+    print_person(person_view(repo, doc, today=dates.today()))
+
+
+@app.command("edit")
+def edit(ctx: typer.Context, person: PersonArg) -> None:
+    """Open the person file in $EDITOR; it is saved only when valid."""
+    from reseau_cli.cli.editor import edit_until_valid
+    from reseau_cli import persons
+
+    repo = context.get(ctx).repo()
+    original = persons.require_person_file(repo, person)
+
+    def validate(text: str) -> tuple[object, list]:
+        return persons.edit_problems(repo, person, text)
+
+    doc = edit_until_valid(repo, f"{person}.yaml", original, validate)
+    if doc is None:
+        output.message("No change; nothing written.")
+        return
+    if persons.save_edit(repo, person, doc):
+        output.message(f"Saved {repo.rel(repo.path('person', person))}.")
+    else:
+        output.message("No change; nothing written.")
+
+
+@app.command("close")
+def close(
+    ctx: typer.Context,
+    person: PersonArg,
+    reason: Annotated[str, typer.Option("--reason", help="Why the accompaniment ends.")],
+    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")] = None,
+) -> None:
+    """End the accompaniment; the file and its history stay."""
+    from reseau_cli import persons
+
+    persons.close(context.get(ctx).repo(), person, reason=reason, date=date)
+    output.message(f"Closed {person}.")

@@ -1,0 +1,85 @@
+"""Commands on the whole repository: init, check, log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reseau_cli.cli import context, output
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("check")(check)
+    app.command("log")(log)
+
+
+def init(
+    path: Annotated[Path, typer.Argument(help="Folder to make a data repository (created if needed).")] = Path("."),
+    team: Annotated[str | None, typer.Option(help="Team name shown on documents (default: folder name).")] = None,
+    lang: Annotated[str, typer.Option(help="Language of rendered documents: fr or en.")] = "fr",
+) -> None:
+    """Create a data repository: reseau.yaml, .gitattributes, .gitignore, one commit."""
+    from reseau_cli.initialise import init_repository
+
+    repo = init_repository(path, team=team, lang=lang)
+    output.message(f"Initialised reseau data repository in {repo.root}")
+
+
+def check(
+    ctx: typer.Context,
+    json_out: Annotated[bool, typer.Option("--json", help="Print problems as JSON.")] = False,
+) -> None:
+    """Validate every file (schema and cross-file rules); exit 1 if anything is wrong."""
+    from reseau_cli import dates
+    from reseau_cli.integrity import check_repository
+
+    repo = context.get(ctx).repo()
+    report = check_repository(repo, today=dates.today_iso())
+    if json_out:
+        output.as_json(
+            [{"path": p.path, "location": p.location, "message": p.message} for p in report.problems]
+        )
+    else:
+        for problem in report.problems:
+            output.data(str(problem))
+        summary = f"{report.persons} person file(s), {report.intervenants} intervenant file(s) checked"
+        if report.ok:
+            output.message(f"OK: {summary}, no problem.")
+        else:
+            output.message(f"{len(report.problems)} problem(s): {summary}.")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def log(
+    ctx: typer.Context,
+    person: Annotated[str | None, typer.Argument(help="Only the history of this person.")] = None,
+    number: Annotated[int | None, typer.Option("-n", "--number", min=1, help="At most N entries.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print entries as JSON.")] = False,
+) -> None:
+    """The history of the repository or of one person, from git: date, author, message."""
+    from reseau_cli import vcs
+
+    repo = context.get(ctx).repo()
+    path = None
+    if person is not None:
+        path = repo.path("person", person)
+        if not path.exists() and not vcs.log(repo.root, path=path, limit=1):
+            from reseau_cli.errors import UnknownPerson
+
+            raise UnknownPerson(id=person)
+    entries = vcs.log(repo.root, path=path, limit=number)
+    if json_out:
+        output.as_json(
+            [
+                {"commit": e.commit, "date": e.date, "author": e.author, "message": e.message}
+                for e in entries
+            ]
+        )
+        return
+    width = max((len(e.author) for e in entries), default=0)
+    for entry in entries:
+        output.data(f"{entry.date}  {entry.commit[:8]}  {entry.author:<{width}}  {entry.message}")

@@ -1,0 +1,108 @@
+"""Printing a person for the terminal (rich)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reseau_cli.cli import output
+
+KIND_LABEL = {
+    "professional": "Professionals",
+    "service": "Services",
+    "carer": "Family and carers",
+    "volunteer": "Volunteers",
+}
+
+
+def _name(entry: dict[str, Any] | None) -> str:
+    if entry is None:
+        return "—"
+    if entry["id"] == "person":
+        return "the person"
+    return f"{entry['name']} ({entry['id']})"
+
+
+def print_person(view: dict[str, Any]) -> None:
+    from rich.markup import escape
+
+    con = output.console()
+    e = escape
+    head = f"[bold]{e(view['name'])}[/bold]  {view['id']}"
+    if view["age"] is not None:
+        head += f"  ·  {view['age']} years (born {view['identity']['birth_date']})"
+    head += f"  ·  {view['status']}"
+    con.print(head)
+    identity = view["identity"]
+    for key in ("phone", "address"):
+        if identity.get(key):
+            con.print(f"  {key}: {e(identity[key])}")
+    if view["opened"]:
+        con.print(f"  accompanied since {view['opened']}")
+    if view["closed"]:
+        con.print(f"  closed on {view['closed']['date']}: {e(view['closed']['reason'])}")
+    if view["situation"]:
+        con.print("\n[bold]Situation[/bold]")
+        con.print(e(view["situation"]))
+    consent = view["consent"]
+    con.print("\n[bold]Consent[/bold]")
+    if consent:
+        agreed = "given" if consent["information_sharing"] else "refused"
+        con.print(f"  information sharing {agreed}" + (f" on {consent['date']}" if consent.get("date") else ""))
+        if consent.get("scope"):
+            con.print(f"  scope: {e(consent['scope'])}")
+    else:
+        con.print("  not recorded")
+
+    con.print("\n[bold]Coordination[/bold]")
+    con.print(f"  coordinator: {e(_name(view['coordinator']))}")
+    con.print(f"  concertation lead: {e(_name(view['concertation_lead']))}")
+    for d in view["designations"]:
+        period = f"{d['since']} → {d.get('until') or 'now'}"
+        note = f"  {d['note']}" if d.get("note") else ""
+        con.print(f"    {d['role']}: {e(_name(d['who']))}  {period}{e(note)}")
+
+    con.print("\n[bold]Network[/bold]")
+    if not view["network_groups"]:
+        con.print("  nobody yet")
+    for group in view["network_groups"]:
+        con.print(f"  [underline]{KIND_LABEL.get(group['kind'], group['kind'])}[/underline]")
+        for m in group["members"]:
+            marks = " ★ coordinator" if m["coordinator"] else ""
+            marks += " ◆ concertation lead" if m["lead"] else ""
+            contact = " · ".join(x for x in (m.get("phone"), m.get("email")) if x)
+            role = f", {m['role']}" if m.get("role") else ""
+            con.print(f"    {e(_name(m))}{e(role)}  since {m['since']}{marks}")
+            if contact or m.get("organisation"):
+                con.print(f"      {e(' · '.join(x for x in (m.get('organisation'), contact) if x))}")
+    if view["network_past"]:
+        con.print("  [dim]Past members[/dim]")
+        for m in view["network_past"]:
+            con.print(f"    {e(_name(m))}  {m['since']} → {m.get('until') or ''}")
+
+    plan = view["plan"]
+    con.print("\n[bold]Plan[/bold]")
+    con.print(f"  last review: {plan['reviewed'] or '—'}   next review: {plan['next_review'] or '—'}")
+    for o in view["objectives"]:
+        star = "★ " if o.get("priority") else ""
+        con.print(f"  {star}{o['id']} [{o['status']}] {e(o['text'])}" + (f" ({o['domain']})" if o.get("domain") else ""))
+        for a in o["actions"]:
+            _print_action(con, a)
+    if view["actions_without_objective"]:
+        con.print("  Other actions")
+        for a in view["actions_without_objective"]:
+            _print_action(con, a)
+
+    con.print("\n[bold]Concertations[/bold]")
+    if not view["concertations"]:
+        con.print("  none yet")
+    for c in view["concertations"]:
+        when = c["date"] + (f" {c['time']}" if c.get("time") else "")
+        place = f" · {c['place']}" if c.get("place") else ""
+        con.print(f"  {c['id']}  {when}  {c['kind']} [{c['status']}]{e(place)}")
+
+
+def _print_action(con: Any, a: dict[str, Any]) -> None:
+    from rich.markup import escape
+
+    due = f" due {a['due']}" if a.get("due") else ""
+    con.print(f"    - {a['id']} [{a['status']}] {escape(a['text'])} — {escape(_name(a['who']))}{due}")

@@ -1,0 +1,46 @@
+"""Dates as the files keep them: ISO strings, with today overridable by RESEAU_TODAY."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+from reseau_cli.errors import InvalidDate
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse(value: str, *, what: str = "date") -> dt.date:
+    """Parse a strict ``YYYY-MM-DD`` date, or raise InvalidDate."""
+    if not isinstance(value, str) or not _ISO.match(value):
+        raise InvalidDate(value=str(value), what=what)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidDate(value=value, what=what) from None
+
+
+def check(value: str | None, *, what: str = "date") -> str | None:
+    """Validate an optional date string and return it unchanged."""
+    if value is None:
+        return None
+    parse(value, what=what)
+    return value
+
+
+def today() -> dt.date:
+    """Today, or the date in RESEAU_TODAY (for tests, demos and back-dating)."""
+    forced = os.environ.get("RESEAU_TODAY")
+    if forced:
+        return parse(forced, what="RESEAU_TODAY")
+    return dt.date.today()
+
+
+def today_iso() -> str:
+    return today().isoformat()
+
+
+def age(birth_date: str, on: dt.date) -> int:
+    born = dt.date.fromisoformat(birth_date)
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

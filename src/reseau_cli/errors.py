@@ -1,0 +1,168 @@
+"""The exceptions a user sees as one-line messages.
+
+Every error the core raises on purpose is a ``ReseauError``; the CLI entry point turns
+it into one line on stderr and exit code 1. Anything else is a bug and keeps its
+traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one file: where, and what."""
+
+    path: str
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.location}: {self.message}"
+
+
+class ReseauError(Exception):
+    """Root of every error meant for the user."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotARepository(ReseauError):
+    """No data repository where one was expected."""
+
+    def __init__(self, *, start: Path, explicit: bool = False) -> None:
+        if explicit:
+            msg = f"{start} is not a reseau data repository (no reseau.yaml there)"
+        else:
+            msg = (
+                f"no reseau data repository in {start} or any parent folder; "
+                "run `reseau init` or pass --repo PATH (or set RESEAU_REPO)"
+            )
+        super().__init__(msg)
+
+
+class AlreadyInitialised(ReseauError):
+    """`reseau init` on a folder that already holds a data repository."""
+
+    def __init__(self, *, path: Path) -> None:
+        super().__init__(f"{path} is already a reseau data repository (reseau.yaml exists)")
+
+
+class InvalidInput(ReseauError):
+    """A value given on the command line or in a form is not acceptable."""
+
+
+class InvalidId(InvalidInput):
+    """An identifier that does not match the id rule."""
+
+    def __init__(self, *, value: str, what: str = "id") -> None:
+        super().__init__(
+            f"invalid {what} {value!r}: use 1 to 40 lowercase letters, digits or '-', "
+            "starting with a letter or digit"
+        )
+
+
+class InvalidDate(InvalidInput):
+    """A date that is not a real YYYY-MM-DD date."""
+
+    def __init__(self, *, value: str, what: str = "date") -> None:
+        super().__init__(f"invalid {what} {value!r}: expected a real date as YYYY-MM-DD")
+
+
+class UnknownId(ReseauError):
+    """An id that names nothing in the repository."""
+
+    def __init__(self, *, kind: str, id: str, hint: str = "") -> None:
+        msg = f"unknown {kind} {id!r}"
+        super().__init__(f"{msg}; {hint}" if hint else msg)
+        self.id = id
+
+
+class UnknownPerson(UnknownId):
+    def __init__(self, *, id: str) -> None:
+        super().__init__(kind="person", id=id, hint="`reseau person list --all` shows the ids")
+
+
+class UnknownIntervenant(UnknownId):
+    def __init__(self, *, id: str) -> None:
+        super().__init__(kind="intervenant", id=id, hint="`reseau intervenant list` shows the ids")
+
+
+class AlreadyExists(ReseauError):
+    """Creating something whose id is taken."""
+
+    def __init__(self, *, kind: str, id: str) -> None:
+        super().__init__(f"{kind} {id!r} already exists; choose another id")
+
+
+class InvalidDocument(ReseauError):
+    """A file that cannot be read or does not follow its schema."""
+
+    def __init__(self, *, path: str, problems: Sequence[Problem], hint: str = "") -> None:
+        first = problems[0] if problems else Problem(path, "-", "invalid")
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        msg = f"{first}{more}"
+        if hint:
+            msg += f"; {hint}"
+        super().__init__(msg)
+        self.path = path
+        self.problems = list(problems)
+
+
+class UnsupportedFormat(ReseauError):
+    """A file written by a newer version of reseau."""
+
+    def __init__(self, *, path: str, found: object, supported: int) -> None:
+        super().__init__(
+            f"{path}: format {found!r} is newer than this reseau understands "
+            f"(up to {supported}); upgrade reseau"
+        )
+
+
+class RuleViolation(ReseauError):
+    """A change refused because it breaks a rule of the domain."""
+
+
+class GitError(ReseauError):
+    """Git refused or failed."""
+
+
+class MissingIdentity(GitError):
+    def __init__(self) -> None:
+        super().__init__(
+            "no git identity: set it with `git config user.name \"Your Name\"` and "
+            "`git config user.email you@example.org` (every change is signed with it)"
+        )
+
+
+class RepositoryBusy(GitError):
+    """Another reseau process holds the write lock, or git is mid-operation."""
+
+
+class DirtyFile(GitError):
+    def __init__(self, *, path: str) -> None:
+        super().__init__(
+            f"{path} has uncommitted changes made outside reseau; commit them "
+            f"(`git commit {path}`) or discard them (`git restore {path}`) first"
+        )
+
+
+class WriteFailed(ReseauError):
+    """The file system refused a write."""
+
+    def __init__(self, *, path: Path | str, reason: str) -> None:
+        super().__init__(f"cannot write {path}: {reason}")
+
+
+class Aborted(ReseauError):
+    """The user chose to abort; nothing was changed."""

@@ -1,0 +1,42 @@
+"""Identifiers: the id rule, and short random ids that two clones never share by chance."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Container
+
+from reseau_cli.errors import InvalidId
+
+ID_RULE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+# No 0/o, 1/l/i: ids get read aloud on the phone and copied from paper.
+_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+
+
+def check(value: str, *, what: str = "id") -> str:
+    """Return ``value`` when it is a valid id (also a safe file name), else raise."""
+    if not isinstance(value, str) or not ID_RULE.match(value):
+        raise InvalidId(value=str(value), what=what)
+    return value
+
+
+def random_id(prefix: str, length: int, taken: Container[str] = ()) -> str:
+    """A new ``<prefix>-<random>`` id not in ``taken``.
+
+    Random rather than sequential so that two team members creating items at the
+    same time in two clones do not pick the same id.
+    """
+    while True:
+        candidate = f"{prefix}-" + "".join(secrets.choice(_ALPHABET) for _ in range(length))
+        if candidate not in taken:
+            return candidate
+
+
+def slug(text: str) -> str:
+    """A readable id from a name: lowercase ASCII, words joined by '-'."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    base = "-".join(words)[:40].strip("-")
+    return base or "x"

@@ -1,0 +1,199 @@
+"""Rules across files that a schema cannot express: ids that must exist, one coordinator,
+dates in order, a network that makes sense. ``check_repository`` runs them all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from reseau_cli import store
+from reseau_cli.errors import Problem, ReseauError
+from reseau_cli.model.network import PERSON, is_current, was_member
+
+if TYPE_CHECKING:
+    from reseau_cli.repo import Repository
+
+Where = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What `reseau check` found."""
+
+    problems: list[Problem] = field(default_factory=list)
+    persons: int = 0
+    intervenants: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_repository(repo: Repository, *, today: str) -> CheckReport:
+    """Validate every file against its schema and every cross-file rule."""
+    from reseau_cli.cache import load_all
+
+    problems: list[Problem] = []
+    try:
+        repo.settings  # noqa: B018 - loading validates
+    except ReseauError as exc:
+        problems.extend(getattr(exc, "problems", None) or [Problem("reseau.yaml", "-", str(exc))])
+    intervenants = dict(load_all(repo, "intervenant", problems))
+    # Invalid intervenant files still exist: do not report them again as unknown.
+    known = set(repo.ids("intervenant"))
+    persons = 0
+    for ident, doc in load_all(repo, "person", problems):
+        persons += 1
+        path = repo.path("person", ident)
+        display = repo.rel(path)
+        found = list(person_rules(doc, known_intervenants=known, today=today))
+        text = None
+        for where, message in found:
+            if text is None:
+                text = path.read_text(encoding="utf-8")
+            line = store.line_of(text, where)
+            location = _json_path(where)
+            if line is not None:
+                location = f"line {line} ({location})"
+            problems.append(Problem(display, location, message))
+    for ident, doc in intervenants.items():
+        if doc.get("id") != ident:
+            problems.append(Problem(f"intervenants/{ident}.yaml", "$.id", "id differs from file name"))
+    problems.sort(key=lambda p: (p.path, p.location))
+    return CheckReport(problems=problems, persons=persons, intervenants=len(intervenants))
+
+
+def _json_path(where: Where) -> str:
+    out = "$"
+    for part in where:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def person_rules(
+    doc: dict[str, Any], *, known_intervenants: set[str], today: str
+) -> Iterator[tuple[Where, str]]:
+    """Every cross-file or ordering problem of one person document."""
+    yield from _network_rules(doc, known_intervenants)
+    yield from _coordination_rules(doc, known_intervenants, today)
+    yield from _plan_rules(doc, known_intervenants)
+    yield from _concertation_rules(doc, known_intervenants, today)
+    closed = doc.get("closed")
+    if doc.get("status") == "closed" and not closed:
+        yield ("status",), "a closed person needs `closed: {date, reason}`"
+    if doc.get("status") == "active" and closed:
+        yield ("closed",), "an active person cannot have a closing date"
+
+
+def _network_rules(doc: dict[str, Any], known: set[str]) -> Iterator[tuple[Where, str]]:
+    open_members: set[str] = set()
+    for i, m in enumerate(doc.get("network") or []):
+        who = m["intervenant"]
+        if who not in known:
+            yield ("network", i, "intervenant"), f"unknown intervenant {who!r}"
+        if m.get("until") is not None and m["until"] < m["since"]:
+            yield ("network", i, "until"), f"ends ({m['until']}) before it starts ({m['since']})"
+        if m.get("until") is None:
+            if who in open_members:
+                yield ("network", i), f"{who!r} has two open memberships"
+            open_members.add(who)
+
+
+def _coordination_rules(
+    doc: dict[str, Any], known: set[str], today: str
+) -> Iterator[tuple[Where, str]]:
+    coordination = doc.get("coordination") or {}
+    for role in ("coordinator", "concertation_lead"):
+        who = coordination.get(role)
+        if who is None:
+            continue
+        if who not in known:
+            yield ("coordination", role), f"unknown intervenant {who!r}"
+        elif doc.get("status") == "active" and not any(
+            is_current(m, today) for m in doc.get("network") or [] if m["intervenant"] == who
+        ):
+            yield ("coordination", role), f"{who!r} is not a current member of the network"
+    open_by_role: dict[str, list[str]] = {}
+    for i, d in enumerate(coordination.get("history") or []):
+        if d["intervenant"] not in known:
+            yield ("coordination", "history", i, "intervenant"), (
+                f"unknown intervenant {d['intervenant']!r}"
+            )
+        if d.get("until") is not None and d["until"] < d["since"]:
+            yield ("coordination", "history", i, "until"), (
+                f"ends ({d['until']}) before it starts ({d['since']})"
+            )
+        if d.get("until") is None:
+            open_by_role.setdefault(d["role"], []).append(d["intervenant"])
+    opened = open_by_role.get("coordinator", [])
+    if len(opened) > 1:
+        yield ("coordination", "history"), f"more than one open coordinator designation: {opened}"
+    elif opened and coordination.get("coordinator") != opened[0]:
+        yield ("coordination", "coordinator"), (
+            f"the open designation in the history is {opened[0]!r}, not "
+            f"{coordination.get('coordinator')!r}"
+        )
+
+
+def _plan_rules(doc: dict[str, Any], known: set[str]) -> Iterator[tuple[Where, str]]:
+    plan = doc.get("plan") or {}
+    objectives = plan.get("objectives") or []
+    yield from _unique(objectives, ("plan", "objectives"))
+    objective_ids = {o["id"] for o in objectives}
+    actions = plan.get("actions") or []
+    yield from _unique(actions, ("plan", "actions"))
+    for i, a in enumerate(actions):
+        here = ("plan", "actions", i)
+        if a.get("objective") is not None and a["objective"] not in objective_ids:
+            yield (*here, "objective"), f"unknown objective {a['objective']!r}"
+        who = a["by"]
+        if who != PERSON:
+            if who not in known:
+                yield (*here, "by"), f"unknown intervenant {who!r}"
+            elif not was_member(doc, who, a.get("created")):
+                when = f" on {a['created']}" if a.get("created") else ""
+                yield (*here, "by"), f"{who!r} was not a member of the network{when}"
+        if a.get("start") and a.get("due") and a["due"] < a["start"]:
+            yield (*here, "due"), f"due ({a['due']}) before start ({a['start']})"
+    if plan.get("reviewed") and plan.get("next_review") and plan["next_review"] < plan["reviewed"]:
+        yield ("plan", "next_review"), "next review before the last review"
+
+
+def _concertation_rules(
+    doc: dict[str, Any], known: set[str], today: str
+) -> Iterator[tuple[Where, str]]:
+    concertations = doc.get("concertations") or []
+    yield from _unique(concertations, ("concertations",))
+    action_ids = {a["id"] for a in (doc.get("plan") or {}).get("actions") or []}
+    for i, c in enumerate(concertations):
+        here = ("concertations", i)
+        people = [("organiser", c.get("organiser"))]
+        people += [(("invited", j), who) for j, who in enumerate(c.get("invited") or [])]
+        people += [
+            (("participants", j, "intervenant"), p["intervenant"])
+            for j, p in enumerate(c.get("participants") or [])
+        ]
+        for key, who in people:
+            if who is None:
+                continue
+            where = (*here, *key) if isinstance(key, tuple) else (*here, key)
+            if who not in known:
+                yield where, f"unknown intervenant {who!r}"
+            elif not was_member(doc, who):
+                yield where, f"{who!r} is not and was never a member of the network"
+        if c["status"] == "held" and c["date"] > today:
+            yield (*here, "date"), f"held on {c['date']}, which is in the future"
+        if c.get("next") and c["next"] < c["date"]:
+            yield (*here, "next"), "next meeting before this one"
+        for j, action in enumerate(c.get("actions") or []):
+            if action not in action_ids:
+                yield (*here, "actions", j), f"unknown action {action!r}"
+
+
+def _unique(items: list[dict[str, Any]], where: Where) -> Iterator[tuple[Where, str]]:
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if item["id"] in seen:
+            yield (*where, i, "id"), f"duplicate id {item['id']!r}"
+        seen.add(item["id"])

@@ -1,0 +1,1 @@
+"""Pure functions on documents: no files, no git, no terminal."""

@@ -1,0 +1,137 @@
+"""Person operations: each loads, calls the model, and commits one change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reseau_cli import dates, ids, schemas, store
+from reseau_cli.errors import AlreadyExists, InvalidDocument, InvalidInput, Problem
+from reseau_cli.model import person as model
+from reseau_cli.model.network import display_name
+from reseau_cli.repo import Repository
+
+
+def add(
+    repo: Repository,
+    *,
+    family_name: str,
+    given_name: str,
+    birth_date: str | None = None,
+    id: str | None = None,
+    situation: str | None = None,
+    phone: str | None = None,
+    address: str | None = None,
+) -> str:
+    """Create ``persons/<id>.yaml``; the id is opaque unless given. Returns the id."""
+    today = dates.today_iso()
+    dates.check(birth_date, what="--birth-date")
+    if id is not None:
+        ids.check(id, what="person id")
+        if repo.exists("person", id):
+            raise AlreadyExists(kind="person", id=id)
+    with repo.change("") as change:
+        ident = id or ids.random_id("p", 6, taken=set(repo.ids("person")))
+        change.message = f"{ident}: add person"
+        doc = model.new(
+            ident,
+            family_name=family_name,
+            given_name=given_name,
+            birth_date=birth_date,
+            situation=situation,
+            phone=phone,
+            address=address,
+            today=today,
+        )
+        change.put("person", ident, doc)
+    return ident
+
+
+def close(repo: Repository, ident: str, *, reason: str, date: str | None = None) -> None:
+    date = dates.check(date, what="--date") or dates.today_iso()
+    with repo.change(f"{ident}: close accompaniment") as change:
+        doc = change.load("person", ident)
+        change.put("person", ident, model.close(doc, date=date, reason=reason))
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    id: str
+    name: str
+    status: str
+    coordinator: str | None
+    next_review: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "status": self.status,
+            "coordinator": self.coordinator,
+            "next_review": self.next_review,
+        }
+
+
+def summaries(repo: Repository, *, include_closed: bool = False) -> list[PersonSummary]:
+    """One line per person, sorted by name then id; invalid files are left to `check`."""
+    out = []
+    for ident, doc in repo.all("person"):
+        if doc["status"] != "active" and not include_closed:
+            continue
+        coordination = doc.get("coordination") or {}
+        out.append(
+            PersonSummary(
+                id=ident,
+                name=display_name(doc),
+                status=doc["status"],
+                coordinator=coordination.get("coordinator"),
+                next_review=(doc.get("plan") or {}).get("next_review"),
+            )
+        )
+    out.sort(key=lambda s: (s.name.casefold(), s.id))
+    return out
+
+
+# -- editing by hand -----------------------------------------------------------------
+
+
+def edit_problems(repo: Repository, ident: str, text: str) -> tuple[Any, list[Problem]]:
+    """Parse and validate an edited person file; returns the document and its problems."""
+    display = repo.rel(repo.path("person", ident))
+    if not text.strip():
+        return None, [Problem(display, "-", "the file is empty")]
+    try:
+        doc = store.parse(text, path=display)
+    except InvalidDocument as exc:
+        return None, exc.problems
+    found = schemas.problems("person", doc, path=display, text=text)
+    if not found and doc.get("id") != ident:
+        found = [Problem(display, "$.id", f"the id must stay {ident!r}")]
+    if not found:
+        from reseau_cli.integrity import person_rules
+
+        known = set(repo.ids("intervenant"))
+        for where, message in person_rules(doc, known_intervenants=known, today=dates.today_iso()):
+            line = store.line_of(text, where)
+            found.append(Problem(display, f"line {line}" if line else "-", message))
+    return doc, found
+
+
+def save_edit(repo: Repository, ident: str, doc: Any) -> bool:
+    """Commit a hand-edited person file; False when nothing changed."""
+    with repo.change(f"{ident}: edit by hand") as change:
+        current = repo.path("person", ident)
+        if not current.is_file():
+            raise InvalidInput(f"{ident} disappeared while it was being edited")
+        change.put("person", ident, doc)
+    return change.commit_id is not None
+
+
+def require_person_file(repo: Repository, ident: str) -> str:
+    """The raw text of a person file (even an invalid one, so it can be repaired)."""
+    path = repo.path("person", ident)
+    if not path.is_file():
+        from reseau_cli.errors import UnknownPerson
+
+        raise UnknownPerson(id=ident)
+    return store.read_text(path, display=repo.rel(path))

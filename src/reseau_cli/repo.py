@@ -1,0 +1,137 @@
+"""A data repository: where it is, its settings, its files, and the one way to change them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reseau_cli import formats, ids, schemas, store
+from reseau_cli.errors import (
+    InvalidDocument,
+    NotARepository,
+    Problem,
+    UnknownIntervenant,
+    UnknownPerson,
+)
+
+if TYPE_CHECKING:
+    from reseau_cli.change import Change
+
+SETTINGS = "reseau.yaml"
+FOLDERS = {"person": "persons", "intervenant": "intervenants"}
+DEFAULTS: dict[str, Any] = {
+    "lang": "fr",
+    "timezone": "Europe/Brussels",
+    "review_interval_days": 90,
+    "upcoming_days": 14,
+}
+
+
+def find(explicit: Path | None = None) -> Path:
+    """The data repository root: ``explicit``, else RESEAU_REPO, else upward from cwd."""
+    if explicit is None and os.environ.get("RESEAU_REPO"):
+        explicit = Path(os.environ["RESEAU_REPO"])
+    if explicit is not None:
+        root = explicit.expanduser().resolve()
+        if not (root / SETTINGS).is_file():
+            raise NotARepository(start=root, explicit=True)
+        return root
+    start = Path.cwd().resolve()
+    for folder in (start, *start.parents):
+        if (folder / SETTINGS).is_file():
+            return folder
+    raise NotARepository(start=start)
+
+
+@dataclass
+class Repository:
+    """An opened data repository. Reading never writes; writing goes through ``Change``."""
+
+    root: Path
+    _docs: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def open(cls, explicit: Path | None = None) -> Repository:
+        return cls(find(explicit))
+
+    # -- settings -----------------------------------------------------------------
+    @cached_property
+    def settings(self) -> dict[str, Any]:
+        """``reseau.yaml`` validated, with defaults filled in."""
+        doc = self.load_file("settings", self.root / SETTINGS)
+        return {**DEFAULTS, **doc}
+
+    # -- paths ----------------------------------------------------------------------
+    def path(self, kind: str, ident: str) -> Path:
+        """The file of a person or intervenant; the id is checked so no path escapes."""
+        ids.check(ident, what=f"{kind} id")
+        return self.root / FOLDERS[kind] / f"{ident}.yaml"
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def ids(self, kind: str) -> list[str]:
+        folder = self.root / FOLDERS[kind]
+        if not folder.is_dir():
+            return []
+        found = [
+            entry.name[:-5]
+            for entry in os.scandir(folder)
+            if entry.name.endswith(".yaml") and entry.is_file()
+        ]
+        return sorted(i for i in found if ids.ID_RULE.match(i))
+
+    def exists(self, kind: str, ident: str) -> bool:
+        return self.path(kind, ident).is_file()
+
+    # -- reading ---------------------------------------------------------------------
+    def load_file(self, kind: str, path: Path) -> Any:
+        """Parse, upgrade and validate one file; InvalidDocument names file and line."""
+        display = self.rel(path)
+        text = store.read_text(path, display=display)
+        if not text.strip():
+            raise InvalidDocument(path=display, problems=[Problem(display, "-", "the file is empty")])
+        doc = formats.upgrade(kind, store.parse(text, path=display), path=display)
+        found = schemas.problems(kind, doc, path=display, text=text)
+        if found:
+            hint = "fix it with `reseau person edit` or by hand" if kind == "person" else ""
+            raise InvalidDocument(path=display, problems=found, hint=hint)
+        return doc
+
+    def load(self, kind: str, ident: str) -> Any:
+        """One person or intervenant document, validated (cached for this process)."""
+        key = (kind, ident)
+        if key not in self._docs:
+            path = self.path(kind, ident)
+            if not path.is_file():
+                raise (UnknownPerson if kind == "person" else UnknownIntervenant)(id=ident)
+            doc = self.load_file(kind, path)
+            if doc.get("id") != ident:
+                display = self.rel(path)
+                problem = Problem(display, "$.id", f"id {doc.get('id')!r} differs from file name")
+                raise InvalidDocument(path=display, problems=[problem])
+            self._docs[key] = doc
+        return self._docs[key]
+
+    def person(self, ident: str) -> dict[str, Any]:
+        return self.load("person", ident)
+
+    def intervenant(self, ident: str) -> dict[str, Any]:
+        return self.load("intervenant", ident)
+
+    def all(self, kind: str) -> Iterator[tuple[str, Any]]:
+        """Every valid document of a kind, through the derived cache; invalid ones skipped."""
+        from reseau_cli.cache import load_all
+
+        yield from load_all(self, kind)
+
+    # -- writing ---------------------------------------------------------------------
+    def change(self, message: str) -> Change:
+        from reseau_cli.change import Change
+
+        return Change(self, message)
+

@@ -1,0 +1,78 @@
+"""The JSON Schemas shipped with reseau, each compiled once per process."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from reseau_cli import store
+from reseau_cli.errors import Problem
+from reseau_cli.resources import data_dir
+
+KINDS = ("settings", "person", "intervenant")
+FORMAT = 1  # the newest file format this version reads and writes
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    with open(data_dir("schemas") / f"{kind}.schema.json", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@cache
+def _validator(kind: str) -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema(kind), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def problems(kind: str, doc: Any, *, path: str, text: str | None = None) -> list[Problem]:
+    """Every schema violation of ``doc``, located by YAML line when ``text`` is given."""
+    errors = sorted(_validator(kind).iter_errors(doc), key=lambda e: list(map(str, e.path)))
+    found = []
+    for error in errors:
+        where = _json_path(error.absolute_path)
+        if text is not None:
+            line = store.line_of(text, tuple(error.absolute_path))
+            if line is not None:
+                where = f"line {line} ({where})"
+        found.append(Problem(path, where, _message(error)))
+    return found
+
+
+def _json_path(parts: Any) -> str:
+    out = "$"
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def _message(error: Any) -> str:
+    if error.validator == "additionalProperties":
+        return error.message.replace("Additional properties are not allowed", "unknown field(s)")
+    if error.validator in ("oneOf", "anyOf"):
+        return f"{error.instance!r} is not valid here"
+    if error.validator == "pattern" and isinstance(error.instance, str):
+        return f"{error.instance!r} does not have the expected form"
+    return error.message
+
+
+def order(kind: str, doc: Any) -> Any:
+    """``doc`` with mapping keys in schema order, so files diff cleanly."""
+    root = schema(kind)
+    return _order(doc, root, root)
+
+
+def _order(value: Any, node: dict[str, Any], root: dict[str, Any]) -> Any:
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        node = root["$defs"][ref.rsplit("/", 1)[1]]
+    if isinstance(value, dict):
+        props = node.get("properties", {})
+        ordered = {key: _order(value[key], props[key], root) for key in props if key in value}
+        ordered.update({k: v for k, v in value.items() if k not in ordered})
+        return ordered
+    if isinstance(value, list) and isinstance(node.get("items"), dict):
+        return [_order(item, node["items"], root) for item in value]
+    return value

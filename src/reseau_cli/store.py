@@ -1,0 +1,179 @@
+"""Reading and writing YAML files: safe, fast, stable, atomic.
+
+Dates stay ISO strings (the schemas check them); keys keep a stable order; a write
+goes to a temporary file in the same folder, is flushed and fsynced, then renamed
+over the original, so a crash never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reseau_cli.errors import InvalidDocument, Problem, RepositoryBusy, WriteFailed
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader that keeps timestamps as the strings written in the file."""
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    return loader.construct_scalar(node)
+
+
+Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+class Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
+    """Safe dumper: block style, multi-line text as literal blocks."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+Dumper.add_representer(str, _text)
+
+
+def parse(text: str, *, path: str) -> Any:
+    """Parse YAML text; a syntax error becomes InvalidDocument naming the line."""
+    try:
+        return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "-"
+        what = getattr(exc, "problem", None) or "not valid YAML"
+        raise InvalidDocument(path=path, problems=[Problem(path, where, f"invalid YAML: {what}")])
+
+
+def read_text(path: Path, *, display: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        problem = Problem(display, "-", "not UTF-8 text")
+        raise InvalidDocument(path=display, problems=[problem]) from None
+    except OSError as exc:
+        raise WriteFailed(path=display, reason=exc.strerror or str(exc)) from None
+
+
+def dump(doc: Any) -> str:
+    """YAML text for a document, formatted the same way every time."""
+    return yaml.dump(
+        doc,
+        Dumper=Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+        indent=2,
+    )
+
+
+def line_of(text: str, location: tuple[Any, ...]) -> int | None:
+    """1-based line of the node at ``location`` (keys and indexes) in YAML ``text``."""
+    try:
+        node = yaml.compose(text, Loader=Loader)
+    except yaml.YAMLError:
+        return None
+    line = None
+    for step in location:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            found = None
+            for key, value in node.value:
+                if key.value == step:
+                    found = (key, value)
+                    break
+            if found is None:
+                return line
+            line = found[0].start_mark.line + 1
+            node = found[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if step >= len(node.value):
+                return line
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    if node is not None and line is None:
+        line = node.start_mark.line + 1
+    return line
+
+
+def write_atomic(
+    path: Path, text: str, *, display: str | None = None, mode: int = 0o644
+) -> None:
+    """Replace ``path`` with ``text`` atomically (same-folder temp file, fsync, rename)."""
+    display = display or str(path)
+    tmp_name = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp_name, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp_name, mode)
+        os.replace(tmp_name, path)
+        tmp_name = None
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise WriteFailed(path=display, reason=exc.strerror or str(exc)) from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def locked(lock_path: Path, *, timeout: float = 10.0) -> Iterator[None]:
+    """Hold an exclusive lock so two reseau processes never interleave their writes."""
+    import fcntl
+    import time
+
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise WriteFailed(path=lock_path.parent, reason=exc.strerror or str(exc)) from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise RepositoryBusy(
+                        "another reseau command is writing in this repository; try again "
+                        f"(lock: {lock_path})"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        handle.close()
