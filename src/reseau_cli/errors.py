@@ -140,7 +140,7 @@ class GitError(ReseauError):
 class MissingIdentity(GitError):
     def __init__(self) -> None:
         super().__init__(
-            "no git identity: set it with `git config user.name \"Your Name\"` and "
+            'no git identity: set it with `git config user.name "Your Name"` and '
             "`git config user.email you@example.org` (every change is signed with it)"
         )
 

@@ -59,7 +59,9 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
             problems.append(Problem(display, location, message))
     for ident, doc in intervenants.items():
         if doc.get("id") != ident:
-            problems.append(Problem(f"intervenants/{ident}.yaml", "$.id", "id differs from file name"))
+            problems.append(
+                Problem(f"intervenants/{ident}.yaml", "$.id", "id differs from file name")
+            )
     problems.sort(key=lambda p: (p.path, p.location))
     return CheckReport(problems=problems, persons=persons, intervenants=len(intervenants))
 
@@ -117,12 +119,14 @@ def _coordination_rules(
     open_by_role: dict[str, list[str]] = {}
     for i, d in enumerate(coordination.get("history") or []):
         if d["intervenant"] not in known:
-            yield ("coordination", "history", i, "intervenant"), (
-                f"unknown intervenant {d['intervenant']!r}"
+            yield (
+                ("coordination", "history", i, "intervenant"),
+                (f"unknown intervenant {d['intervenant']!r}"),
             )
         if d.get("until") is not None and d["until"] < d["since"]:
-            yield ("coordination", "history", i, "until"), (
-                f"ends ({d['until']}) before it starts ({d['since']})"
+            yield (
+                ("coordination", "history", i, "until"),
+                (f"ends ({d['until']}) before it starts ({d['since']})"),
             )
         if d.get("until") is None:
             open_by_role.setdefault(d["role"], []).append(d["intervenant"])
@@ -130,9 +134,12 @@ def _coordination_rules(
     if len(opened) > 1:
         yield ("coordination", "history"), f"more than one open coordinator designation: {opened}"
     elif opened and coordination.get("coordinator") != opened[0]:
-        yield ("coordination", "coordinator"), (
-            f"the open designation in the history is {opened[0]!r}, not "
-            f"{coordination.get('coordinator')!r}"
+        yield (
+            ("coordination", "coordinator"),
+            (
+                f"the open designation in the history is {opened[0]!r}, not "
+                f"{coordination.get('coordinator')!r}"
+            ),
         )
 
 

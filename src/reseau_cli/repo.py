@@ -94,7 +94,9 @@ class Repository:
         display = self.rel(path)
         text = store.read_text(path, display=display)
         if not text.strip():
-            raise InvalidDocument(path=display, problems=[Problem(display, "-", "the file is empty")])
+            raise InvalidDocument(
+                path=display, problems=[Problem(display, "-", "the file is empty")]
+            )
         doc = formats.upgrade(kind, store.parse(text, path=display), path=display)
         found = schemas.problems(kind, doc, path=display, text=text)
         if found:
@@ -134,4 +136,3 @@ class Repository:
         from reseau_cli.change import Change
 
         return Change(self, message)
-

@@ -54,7 +54,9 @@ def parse(text: str, *, path: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "-"
         what = getattr(exc, "problem", None) or "not valid YAML"
-        raise InvalidDocument(path=path, problems=[Problem(path, where, f"invalid YAML: {what}")])
+        raise InvalidDocument(
+            path=path, problems=[Problem(path, where, f"invalid YAML: {what}")]
+        ) from None
 
 
 def read_text(path: Path, *, display: str) -> str:
@@ -113,9 +115,7 @@ def line_of(text: str, location: tuple[Any, ...]) -> int | None:
     return line
 
 
-def write_atomic(
-    path: Path, text: str, *, display: str | None = None, mode: int = 0o644
-) -> None:
+def write_atomic(path: Path, text: str, *, display: str | None = None, mode: int = 0o644) -> None:
     """Replace ``path`` with ``text`` atomically (same-folder temp file, fsync, rename)."""
     display = display or str(path)
     tmp_name = None

@@ -7,6 +7,7 @@ a merge or rebase, or when a file to change holds edits made outside reseau.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,10 +144,8 @@ def commit(root: Path, paths: list[Path], message: str, who: Identity) -> str:
         # Leave the index as it was: the caller restores the files themselves.
         import git
 
-        try:
+        with contextlib.suppress(git.GitCommandError):
             _git(root).execute(["git", "reset", "--quiet", "--", *names])
-        except git.GitCommandError:
-            pass
         raise
     return _run(root, "rev-parse", "HEAD").strip()
 

@@ -68,7 +68,9 @@ def person_view(repo: Repository, doc: dict[str, Any], *, today: dt.date) -> dic
     ):
         objectives.append({**o, "actions": [a for a in actions if a.get("objective") == o["id"]]})
     loose = [a for a in actions if not a.get("objective")]
-    concertations = sorted(doc.get("concertations") or [], key=lambda c: (c["date"], c.get("time", "")))
+    concertations = sorted(
+        doc.get("concertations") or [], key=lambda c: (c["date"], c.get("time", ""))
+    )
     return {
         "id": doc["id"],
         "name": display_name(doc),

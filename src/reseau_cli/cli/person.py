@@ -19,8 +19,12 @@ def add(
     family_name: Annotated[str, typer.Option("--family-name", help="Family name.")],
     given_name: Annotated[str, typer.Option("--given-name", help="Given name.")],
     birth_date: Annotated[str | None, typer.Option("--birth-date", help="YYYY-MM-DD.")] = None,
-    id: Annotated[str | None, typer.Option("--id", help="Choose the id (default: opaque, random).")] = None,
-    situation: Annotated[str | None, typer.Option("--situation", help="The situation, in a few lines.")] = None,
+    id: Annotated[
+        str | None, typer.Option("--id", help="Choose the id (default: opaque, random).")
+    ] = None,
+    situation: Annotated[
+        str | None, typer.Option("--situation", help="The situation, in a few lines.")
+    ] = None,
     phone: Annotated[str | None, typer.Option("--phone", help="The person's phone.")] = None,
     address: Annotated[str | None, typer.Option("--address", help="The person's address.")] = None,
 ) -> None:
@@ -89,8 +93,8 @@ def show(
 @app.command("edit")
 def edit(ctx: typer.Context, person: PersonArg) -> None:
     """Open the person file in $EDITOR; it is saved only when valid."""
-    from reseau_cli.cli.editor import edit_until_valid
     from reseau_cli import persons
+    from reseau_cli.cli.editor import edit_until_valid
 
     repo = context.get(ctx).repo()
     original = persons.require_person_file(repo, person)

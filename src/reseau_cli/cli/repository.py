@@ -17,8 +17,12 @@ def register(app: typer.Typer) -> None:
 
 
 def init(
-    path: Annotated[Path, typer.Argument(help="Folder to make a data repository (created if needed).")] = Path("."),
-    team: Annotated[str | None, typer.Option(help="Team name shown on documents (default: folder name).")] = None,
+    path: Annotated[
+        Path, typer.Argument(help="Folder to make a data repository (created if needed).")
+    ] = Path("."),
+    team: Annotated[
+        str | None, typer.Option(help="Team name shown on documents (default: folder name).")
+    ] = None,
     lang: Annotated[str, typer.Option(help="Language of rendered documents: fr or en.")] = "fr",
 ) -> None:
     """Create a data repository: reseau.yaml, .gitattributes, .gitignore, one commit."""
@@ -40,12 +44,17 @@ def check(
     report = check_repository(repo, today=dates.today_iso())
     if json_out:
         output.as_json(
-            [{"path": p.path, "location": p.location, "message": p.message} for p in report.problems]
+            [
+                {"path": p.path, "location": p.location, "message": p.message}
+                for p in report.problems
+            ]
         )
     else:
         for problem in report.problems:
             output.data(str(problem))
-        summary = f"{report.persons} person file(s), {report.intervenants} intervenant file(s) checked"
+        summary = (
+            f"{report.persons} person file(s), {report.intervenants} intervenant file(s) checked"
+        )
         if report.ok:
             output.message(f"OK: {summary}, no problem.")
         else:
@@ -57,7 +66,9 @@ def check(
 def log(
     ctx: typer.Context,
     person: Annotated[str | None, typer.Argument(help="Only the history of this person.")] = None,
-    number: Annotated[int | None, typer.Option("-n", "--number", min=1, help="At most N entries.")] = None,
+    number: Annotated[
+        int | None, typer.Option("-n", "--number", min=1, help="At most N entries.")
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print entries as JSON.")] = False,
 ) -> None:
     """The history of the repository or of one person, from git: date, author, message."""

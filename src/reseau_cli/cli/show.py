@@ -47,7 +47,10 @@ def print_person(view: dict[str, Any]) -> None:
     con.print("\n[bold]Consent[/bold]")
     if consent:
         agreed = "given" if consent["information_sharing"] else "refused"
-        con.print(f"  information sharing {agreed}" + (f" on {consent['date']}" if consent.get("date") else ""))
+        con.print(
+            f"  information sharing {agreed}"
+            + (f" on {consent['date']}" if consent.get("date") else "")
+        )
         if consent.get("scope"):
             con.print(f"  scope: {e(consent['scope'])}")
     else:
@@ -73,7 +76,9 @@ def print_person(view: dict[str, Any]) -> None:
             role = f", {m['role']}" if m.get("role") else ""
             con.print(f"    {e(_name(m))}{e(role)}  since {m['since']}{marks}")
             if contact or m.get("organisation"):
-                con.print(f"      {e(' · '.join(x for x in (m.get('organisation'), contact) if x))}")
+                con.print(
+                    f"      {e(' · '.join(x for x in (m.get('organisation'), contact) if x))}"
+                )
     if view["network_past"]:
         con.print("  [dim]Past members[/dim]")
         for m in view["network_past"]:
@@ -81,10 +86,15 @@ def print_person(view: dict[str, Any]) -> None:
 
     plan = view["plan"]
     con.print("\n[bold]Plan[/bold]")
-    con.print(f"  last review: {plan['reviewed'] or '—'}   next review: {plan['next_review'] or '—'}")
+    con.print(
+        f"  last review: {plan['reviewed'] or '—'}   next review: {plan['next_review'] or '—'}"
+    )
     for o in view["objectives"]:
         star = "★ " if o.get("priority") else ""
-        con.print(f"  {star}{o['id']} [{o['status']}] {e(o['text'])}" + (f" ({o['domain']})" if o.get("domain") else ""))
+        con.print(
+            f"  {star}{o['id']} [{o['status']}] {e(o['text'])}"
+            + (f" ({o['domain']})" if o.get("domain") else "")
+        )
         for a in o["actions"]:
             _print_action(con, a)
     if view["actions_without_objective"]:
@@ -105,4 +115,6 @@ def _print_action(con: Any, a: dict[str, Any]) -> None:
     from rich.markup import escape
 
     due = f" due {a['due']}" if a.get("due") else ""
-    con.print(f"    - {a['id']} [{a['status']}] {escape(a['text'])} — {escape(_name(a['who']))}{due}")
+    con.print(
+        f"    - {a['id']} [{a['status']}] {escape(a['text'])} — {escape(_name(a['who']))}{due}"
+    )
