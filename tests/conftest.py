@@ -1,0 +1,147 @@
+"""Shared fixtures: real git repositories in tmp_path, an isolated git configuration,
+and a CLI runner that keeps stdout and stderr apart."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from reseau_cli.cli import app
+
+TODAY = "2026-11-28"
+AUTHOR = ("Alice Coordinator", "alice@example.org")
+
+
+@pytest.fixture(autouse=True)
+def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test sees the machine's git config or identity; each gets its own HOME."""
+    home = tmp_path_factory.mktemp("home")
+    (home / ".gitconfig").write_text("")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_AUTHOR_NAME", AUTHOR[0])
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", AUTHOR[1])
+    monkeypatch.setenv("GIT_COMMITTER_NAME", AUTHOR[0])
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", AUTHOR[1])
+    monkeypatch.setenv("RESEAU_TODAY", TODAY)
+    for name in ("RESEAU_REPO", "RESEAU_DEBUG", "EDITOR", "VISUAL", "EMAIL", "GIT_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+def no_identity(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=root, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def commits(root: Path) -> list[str]:
+    """Commit subjects, newest first."""
+    return git(root, "log", "--format=%s").splitlines()
+
+
+@dataclass
+class Snapshot:
+    """Everything a refused command must leave exactly as it was."""
+
+    files: dict[str, str]
+    head: str
+    status: str
+
+
+def snapshot(root: Path) -> Snapshot:
+    files = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_file() and not rel.startswith(".git/"):
+            files[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    head = git(root, "rev-parse", "HEAD").strip()
+    return Snapshot(files, head, git(root, "status", "--porcelain"))
+
+
+def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(app, list(args), input=input, env=env)
+
+
+def ok(*args: str, input: str | None = None) -> Result:
+    """Run a command that must succeed; a bug surfaces with its traceback."""
+    result = CliRunner().invoke(app, list(args), input=input, catch_exceptions=False)
+    assert result.exit_code == 0, (
+        f"exit {result.exit_code}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+    )
+    return result
+
+
+def refused(root: Path, *args: str, match: str, code: int = 1, input: str | None = None) -> Result:
+    """Run a command that must be refused with one clear line and change nothing."""
+    before = snapshot(root)
+    result = invoke(*args, input=input)
+    assert result.exit_code == code, (
+        f"exit {result.exit_code}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+    )
+    assert match.lower() in result.stderr.lower(), result.stderr
+    assert "Traceback" not in result.stderr
+    if code == 1:
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1, result.stderr
+        assert lines[0].startswith("error: ")
+    assert snapshot(root) == before
+    return result
+
+
+@pytest.fixture
+def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An initialised, empty data repository; commands find it through RESEAU_REPO."""
+    root = tmp_path / "team"
+    ok("init", str(root), "--team", "Réseau Santé Nord")
+    monkeypatch.setenv("RESEAU_REPO", str(root))
+    return root
+
+
+@pytest.fixture
+def marcel(team: Path) -> str:
+    return ok(
+        "person",
+        "add",
+        "--family-name",
+        "Janssens",
+        "--given-name",
+        "Marcel",
+        "--birth-date",
+        "1940-05-03",
+        "--situation",
+        "Lives alone; back home after a fall.",
+    ).stdout.strip()
+
+
+def write_intervenant(
+    root: Path, ident: str, name: str, kind: str = "professional", **extra: str
+) -> None:
+    """A directory entry written by hand and committed, as a teammate's clone would."""
+    lines = [f"format: 1", f"id: {ident}", f"name: {name}", f"kind: {kind}"]
+    lines += [f"{k}: {v!r}" for k, v in extra.items()]
+    path = root / "intervenants" / f"{ident}.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("\n".join(lines) + "\n")
+    git(root, "add", str(path))
+    git(root, "commit", "-qm", f"{ident}: add to directory")
+
+
+os.environ.setdefault("COLUMNS", "200")
