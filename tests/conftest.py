@@ -128,6 +128,8 @@ def marcel(team: Path) -> str:
         "1940-05-03",
         "--situation",
         "Lives alone; back home after a fall.",
+        "--since",
+        "2026-09-01",
     ).stdout.strip()
 
 

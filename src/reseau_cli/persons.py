@@ -22,10 +22,14 @@ def add(
     situation: str | None = None,
     phone: str | None = None,
     address: str | None = None,
+    since: str | None = None,
 ) -> str:
     """Create ``persons/<id>.yaml``; the id is opaque unless given. Returns the id."""
     today = dates.today_iso()
     dates.check(birth_date, what="--birth-date")
+    opened = dates.check(since, what="--since") or today
+    if opened > today:
+        raise InvalidInput(f"--since {opened} is in the future")
     if id is not None:
         ids.check(id, what="person id")
         if repo.exists("person", id):
@@ -43,6 +47,7 @@ def add(
             address=address,
             today=today,
         )
+        doc["opened"] = opened
         change.put("person", ident, doc)
     return ident
 

@@ -55,8 +55,13 @@ class Repository:
     _docs: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def open(cls, explicit: Path | None = None) -> Repository:
-        return cls(find(explicit))
+    def open(cls, explicit: Path | None = None, *, strict: bool = True) -> Repository:
+        """Find and open a repository; an empty or invalid reseau.yaml is refused here
+        (unless ``strict`` is false: `check` reports it with everything else)."""
+        repo = cls(find(explicit))
+        if strict:
+            repo.settings  # noqa: B018 - loading validates
+        return repo
 
     # -- settings -----------------------------------------------------------------
     @cached_property

@@ -16,10 +16,10 @@ class AppContext:
     repo_path: Path | None = None
     _repo: Repository | None = field(default=None, repr=False)
 
-    def repo(self) -> Repository:
+    def repo(self, *, strict: bool = True) -> Repository:
         """The data repository, found on first use (so `init` and `--help` need none)."""
         if self._repo is None:
-            self._repo = Repository.open(self.repo_path)
+            self._repo = Repository.open(self.repo_path, strict=strict)
         return self._repo
 
 

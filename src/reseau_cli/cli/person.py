@@ -27,6 +27,9 @@ def add(
     ] = None,
     phone: Annotated[str | None, typer.Option("--phone", help="The person's phone.")] = None,
     address: Annotated[str | None, typer.Option("--address", help="The person's address.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Accompanied since YYYY-MM-DD (default: today).")
+    ] = None,
 ) -> None:
     """Create a person file; prints the new id alone on stdout."""
     from reseau_cli import persons
@@ -40,6 +43,7 @@ def add(
         situation=situation,
         phone=phone,
         address=address,
+        since=since,
     )
     output.data(ident)
 

@@ -40,7 +40,7 @@ def check(
     from reseau_cli import dates
     from reseau_cli.integrity import check_repository
 
-    repo = context.get(ctx).repo()
+    repo = context.get(ctx).repo(strict=False)
     report = check_repository(repo, today=dates.today_iso())
     if json_out:
         output.as_json(
