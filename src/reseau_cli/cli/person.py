@@ -10,7 +10,9 @@ from reseau_cli.cli import context, output
 
 app = typer.Typer(help="Accompanied persons: add, list, show, edit, close.", no_args_is_help=True)
 
-PersonArg = Annotated[str, typer.Argument(help="Person id (see `reseau person list`).")]
+PersonArg = Annotated[
+    str, typer.Argument(metavar="PERSON", help="Person id (see `reseau person list`).")
+]
 
 
 @app.command("add")
