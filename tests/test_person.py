@@ -105,6 +105,7 @@ def test_list_table_and_json(team: Path) -> None:
         "name": "Inès Boukhari",
         "status": "closed",
         "coordinator": None,
+        "coordinator_name": None,
         "next_review": None,
     }
 
