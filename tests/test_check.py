@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import yaml
+
 from conftest import git, invoke, ok, write_intervenant
 
 

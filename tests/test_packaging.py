@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from conftest import ok
 
 ROOT = Path(__file__).resolve().parent.parent

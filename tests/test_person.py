@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import yaml
+
 from conftest import commits, git, ok, refused
 
 

@@ -8,8 +8,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import commits, git, ok
 
+from conftest import commits, git, ok
 from reseau_cli import store
 from reseau_cli.errors import InvalidDocument, RepositoryBusy
 from reseau_cli.repo import Repository
@@ -116,13 +116,13 @@ def test_failed_commit_restores_files(team: Path, marcel: str) -> None:
 
 def test_cache_is_rebuilt_when_a_file_changes(team: Path, marcel: str) -> None:
     ok("person", "list")
-    cache = team / ".git" / "reseau-cache" / "person.json"
+    cache = team / ".git" / "reseau-cache" / "person.marshal"
     assert cache.is_file()
     assert oct(cache.stat().st_mode & 0o777) == "0o600"
     path = team / "persons" / f"{marcel}.yaml"
     path.write_text(path.read_text().replace("Marcel", "Marcelin"))
     assert "Marcelin Janssens" in ok("person", "list").stdout
-    cache.write_text("{not json")
+    cache.write_bytes(b"\x00garbage")
     assert "Marcelin Janssens" in ok("person", "list").stdout
 
 
