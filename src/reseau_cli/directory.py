@@ -15,6 +15,14 @@ KIND_ORDER = ("professional", "service", "carer", "volunteer")
 CONTACT = ("profession", "organisation", "phone", "email", "address", "notes")
 
 
+def name_key(name: str) -> str:
+    """Sort key for names: case and accents ignored, so Élise sorts with Elise."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def update(repo: Repository, intervenant: str, **details: str | None) -> bool:
     """Change a directory entry (one commit); False when nothing differed."""
     ids.check(intervenant, what="intervenant id")
@@ -87,7 +95,7 @@ def entries(repo: Repository) -> list[tuple[dict[str, Any], int]]:
         for who in {m["intervenant"] for m in doc.get("network") or [] if is_current(m, today)}:
             counts[who] = counts.get(who, 0) + 1
     found = [(doc, counts.get(ident, 0)) for ident, doc in repo.all("intervenant")]
-    found.sort(key=lambda pair: (pair[0]["name"].casefold(), pair[0]["id"]))
+    found.sort(key=lambda pair: (name_key(pair[0]["name"]), pair[0]["id"]))
     return found
 
 
@@ -129,7 +137,7 @@ def network(repo: Repository, person: str, *, include_past: bool = False) -> lis
             not m.coordinator,
             not m.lead,
             KIND_ORDER.index(m.kind) if m.kind in KIND_ORDER else len(KIND_ORDER),
-            m.name.casefold(),
+            name_key(m.name),
             m.since,
         )
     )
@@ -163,5 +171,5 @@ def card(repo: Repository, intervenant: str) -> Card:
                     lead=current and coordination.get("concertation_lead") == intervenant,
                 )
             )
-    caseload.sort(key=lambda c: (not c.current, c.name.casefold(), c.person, c.since))
+    caseload.sort(key=lambda c: (not c.current, name_key(c.name), c.person, c.since))
     return Card(entry, caseload)
