@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from conftest import git, ok
+import pytest
+
+from conftest import AUTHOR, TODAY, git, ok
 from reseau_cli import store
 
 # (name, kind, role, since, extra options) — Marcel Janssens's network before discharge.
@@ -57,3 +60,38 @@ def load(root: Path, kind: str, ident: str) -> dict[str, Any]:
     folder = {"person": "persons", "intervenant": "intervenants"}[kind]
     path = root / folder / f"{ident}.yaml"
     return store.parse(path.read_text(encoding="utf-8"), path=str(path))
+
+
+def build_template(factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """Case 1 built once (in its own isolated git environment), to be copied per test."""
+    with pytest.MonkeyPatch.context() as mp:
+        home = factory.mktemp("template-home")
+        (home / ".gitconfig").write_text("")
+        env = {
+            "HOME": str(home),
+            "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_AUTHOR_NAME": AUTHOR[0],
+            "GIT_AUTHOR_EMAIL": AUTHOR[1],
+            "GIT_COMMITTER_NAME": AUTHOR[0],
+            "GIT_COMMITTER_EMAIL": AUTHOR[1],
+            "RESEAU_TODAY": TODAY,
+        }
+        for name, value in env.items():
+            mp.setenv(name, value)
+        for name in ("RESEAU_REPO", "RESEAU_DEBUG", "EDITOR", "VISUAL", "EMAIL", "GIT_DIR"):
+            mp.delenv(name, raising=False)
+        root = factory.mktemp("template") / "team"
+        ok("init", str(root), "--team", "Réseau Santé Nord")
+        mp.setenv("RESEAU_REPO", str(root))
+        marcel = ok("person", "add", "--family-name", "Janssens", "--given-name", "Marcel",
+                    "--birth-date", "1940-05-03").stdout.strip()  # fmt: skip
+        build_network(marcel)
+    return root, marcel
+
+
+def copy_template(template: Path, dest: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A real copy of the template repository (git history included), made current."""
+    shutil.copytree(template, dest, symlinks=True)
+    monkeypatch.setenv("RESEAU_REPO", str(dest))
+    return dest

@@ -8,12 +8,28 @@ from pathlib import Path
 import pytest
 
 from conftest import commits, git, invoke, ok, refused, write_intervenant
-from network_cases import build_network, edit_person, load
+from network_cases import IDS, build_template, copy_template, edit_person, load
+
+
+# Every test here starts from case 1's network, built once and copied for each test.
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    return build_template(tmp_path_factory)
 
 
 @pytest.fixture
-def network(team: Path, marcel: str) -> dict[str, str]:
-    return build_network(marcel)
+def team(template: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return copy_template(template[0], tmp_path / "team", monkeypatch)
+
+
+@pytest.fixture
+def marcel(template: tuple[Path, str], team: Path) -> str:
+    return template[1]
+
+
+@pytest.fixture
+def network(marcel: str) -> dict[str, str]:
+    return dict(IDS)
 
 
 def coordination(root: Path, person: str) -> dict:
