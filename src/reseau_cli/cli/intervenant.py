@@ -135,6 +135,7 @@ def list_(
                     + [e.get("email"), n]
                     for e, n in found
                 ),
+                no_wrap=("id",),
             )
         return
     members = directory.network(repo, person, include_past=all_)
@@ -146,7 +147,7 @@ def list_(
         return
     columns = ["id", "name", "kind", "role", "since"] + (["until"] if all_ else [])
     output.table(
-        [*columns, "", "contact"],
+        [*columns, "function", "contact"],
         (
             [m.intervenant, m.name, m.kind, m.role, m.since]
             + ([m.until or ""] if all_ else [])
@@ -154,6 +155,7 @@ def list_(
             for m in members
         ),
         title=f"Network of {person}" + (" (with past members)" if all_ else ""),
+        no_wrap=("id", "since", "until"),
     )
 
 
@@ -188,13 +190,14 @@ def show(
         con.print("\nIn nobody's network.")
         return
     output.table(
-        ["person", "name", "role", "since", "until", "", "status"],
+        ["person", "name", "role", "since", "until", "function", "status"],
         (
             [c.person, c.name, c.role, c.since, c.until or "", _marks(c)]
             + ["current" if c.current else ("closed" if c.status == "closed" else "past")]
             for c in card.caseload
         ),
         title="Caseload",
+        no_wrap=("person", "since", "until"),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 
@@ -29,15 +29,22 @@ def console(*, stderr: bool = False) -> Any:
 
 
 def table(
-    columns: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: str | None = None,
+    no_wrap: Collection[str] = (),
 ) -> None:
-    """A rich table on stdout; plain when stdout is not a terminal."""
+    """A rich table on stdout; plain when stdout is not a terminal.
+
+    Columns named in ``no_wrap`` (ids, dates) are never folded, so they can be copied.
+    """
     from rich import box
     from rich.table import Table
 
     tab = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for column in columns:
-        tab.add_column(column, overflow="fold")
+        tab.add_column(column, overflow="fold", no_wrap=column in no_wrap)
     for row in rows:
         tab.add_row(*("" if cell is None else str(cell) for cell in row))
     console().print(tab)
