@@ -190,6 +190,13 @@ def test_add_refuses_someone_already_in_the_network(team: Path, marcel: str) -> 
             match="already in")  # fmt: skip
 
 
+def test_add_refuses_a_since_within_an_earlier_membership(team: Path, marcel: str) -> None:
+    ok("intervenant", "add", marcel, "--name", "Anne Lambert", "--since", "2026-01-10")
+    ok("intervenant", "end", marcel, "anne-lambert", "--date", "2026-06-30")
+    refused(team, "intervenant", "add", marcel, "--id", "anne-lambert", "--since", "2026-06-01",
+            match="--since 2026-06-01 falls within an earlier membership")  # fmt: skip
+
+
 def test_add_refuses_a_closed_person(team: Path, marcel: str) -> None:
     ok("person", "close", marcel, "--reason", "moved to a nursing home")
     refused(team, "intervenant", "add", marcel, "--name", "Anne Lambert", match="is closed")
@@ -292,15 +299,26 @@ def test_list_a_network_current_and_all(team: Path, marcel: str) -> None:
     assert [m["intervenant"] for m in current] == [
         "karim-ouali", "anne-lambert", "elise-marchal", "aide-familiale-nord", "luc-janssens",
     ]  # fmt: skip
-    assert current[0]["coordinator"] is True and current[0]["current"] is True
+    assert current[0]["coordinator"] is True and current[0]["state"] == "current"
     assert current[0]["email"] == "karim.ouali@soins-nord.example"
     assert current[3]["kind"] == "service" and current[3]["role"].startswith("aide")
     everyone = json.loads(ok("intervenant", "list", marcel, "--all", "--json").stdout)
     assert everyone[-1]["intervenant"] == "sophie-martin"
-    assert everyone[-1]["current"] is False and everyone[-1]["until"] == "2026-11-27"
+    assert everyone[-1]["state"] == "past" and everyone[-1]["until"] == "2026-11-27"
     text = ok("intervenant", "list", marcel).stdout
     assert "Karim Ouali" in text and "coordinator" in text and "sophie-martin" not in text
     assert "sophie-martin" in ok("intervenant", "list", marcel, "--all").stdout
+
+
+def test_list_shows_members_joining_later(team: Path, marcel: str) -> None:
+    ok("intervenant", "add", marcel, "--name", "Anne Lambert", "--since", "2026-01-10")
+    ok("intervenant", "add", marcel, "--name", "Julie Peeters", "--since", "2026-12-01")
+    members = json.loads(ok("intervenant", "list", marcel, "--json").stdout)
+    assert [(m["intervenant"], m["state"], m["current"]) for m in members] == [
+        ("anne-lambert", "current", True),
+        ("julie-peeters", "upcoming", False),
+    ]
+    assert "joins later" in ok("intervenant", "list", marcel).stdout
 
 
 def test_list_refusals(team: Path, marcel: str) -> None:
@@ -322,10 +340,10 @@ def test_show_contact_details_and_caseload(team: Path, marcel: str) -> None:
     assert card["caseload"] == [
         {"person": marcel, "name": "Marcel Janssens", "status": "active",
          "role": "infirmier à domicile", "since": "2026-11-10", "until": None,
-         "current": True, "coordinator": True, "lead": False},
+         "current": True, "coordinator": True, "lead": False, "state": "current"},
         {"person": ines, "name": "Inès Boukhari", "status": "active",
          "role": "infirmier (injections)", "since": "2026-11-28", "until": "2026-11-28",
-         "current": False, "coordinator": False, "lead": False},
+         "current": False, "coordinator": False, "lead": False, "state": "past"},
     ]  # fmt: skip
     text = ok("intervenant", "show", "karim-ouali").stdout
     for expected in ("Karim Ouali", "karim.ouali@soins-nord.example", marcel, "Marcel Janssens",
@@ -336,6 +354,17 @@ def test_show_contact_details_and_caseload(team: Path, marcel: str) -> None:
     ok("coordinator", "lead", marcel, "elise-marchal")
     lead = json.loads(ok("intervenant", "show", "elise-marchal", "--json").stdout)
     assert lead["caseload"][0]["lead"] is True
+
+
+def test_show_upcoming_and_closed_cases(team: Path, marcel: str) -> None:
+    ok("intervenant", "add", marcel, "--name", "Julie Peeters", "--since", "2026-12-01")
+    noah = ok("person", "add", "--family-name", "Vermeulen", "--given-name", "Noah").stdout.strip()
+    ok("intervenant", "add", noah, "--id", "julie-peeters", "--since", "2026-11-01")
+    ok("person", "close", noah, "--reason", "moved away")
+    caseload = json.loads(ok("intervenant", "show", "julie-peeters", "--json").stdout)["caseload"]
+    assert [(c["person"], c["state"]) for c in caseload] == [(marcel, "upcoming"), (noah, "closed")]
+    text = ok("intervenant", "show", "julie-peeters").stdout
+    assert "upcoming" in text and "closed" in text
 
 
 def test_show_someone_in_nobodys_network(team: Path) -> None:

@@ -46,6 +46,7 @@ class Member:
     current: bool
     coordinator: bool
     lead: bool
+    state: str  # current | upcoming | past
     profession: str | None = None
     organisation: str | None = None
     phone: str | None = None
@@ -69,9 +70,17 @@ class Case:
     current: bool
     coordinator: bool
     lead: bool
+    state: str  # current | upcoming | past, or closed (the accompaniment ended)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def state(membership: dict[str, Any], today: str) -> str:
+    """Where a membership stands today: current, upcoming or past."""
+    if is_current(membership, today):
+        return "current"
+    return "upcoming" if membership["since"] > today else "past"
 
 
 @dataclass(frozen=True)
@@ -100,14 +109,14 @@ def entries(repo: Repository) -> list[tuple[dict[str, Any], int]]:
 
 
 def network(repo: Repository, person: str, *, include_past: bool = False) -> list[Member]:
-    """A person's current network (and past members with ``include_past``)."""
+    """A person's network now and to come (past members too with ``include_past``)."""
     doc = repo.person(person)
     today = dates.today_iso()
     coordination = doc.get("coordination") or {}
     out = []
     for m in doc.get("network") or []:
-        current = is_current(m, today)
-        if not current and not include_past:
+        where = state(m, today)
+        if where == "past" and not include_past:
             continue
         who = m["intervenant"]
         try:
@@ -124,16 +133,17 @@ def network(repo: Repository, person: str, *, include_past: bool = False) -> lis
                 since=m["since"],
                 until=m.get("until"),
                 reason=m.get("reason"),
-                current=current,
-                coordinator=current and coordination.get("coordinator") == who,
-                lead=current and coordination.get("concertation_lead") == who,
+                current=where == "current",
+                coordinator=where != "past" and coordination.get("coordinator") == who,
+                lead=where != "past" and coordination.get("concertation_lead") == who,
+                state=where,
                 missing=missing,
                 **{k: entry.get(k) for k in ("profession", "organisation", "phone", "email")},
             )
         )
     out.sort(
         key=lambda m: (
-            not m.current,
+            ("current", "upcoming", "past").index(m.state),
             not m.coordinator,
             not m.lead,
             KIND_ORDER.index(m.kind) if m.kind in KIND_ORDER else len(KIND_ORDER),
@@ -157,7 +167,8 @@ def card(repo: Repository, intervenant: str) -> Card:
         for m in doc.get("network") or []:
             if m["intervenant"] != intervenant:
                 continue
-            current = is_current(m, today) and doc["status"] == "active"
+            where = state(m, today) if doc["status"] == "active" else "closed"
+            current = where == "current"
             caseload.append(
                 Case(
                     person=ident,
@@ -169,7 +180,9 @@ def card(repo: Repository, intervenant: str) -> Card:
                     current=current,
                     coordinator=current and coordination.get("coordinator") == intervenant,
                     lead=current and coordination.get("concertation_lead") == intervenant,
+                    state=where,
                 )
             )
-    caseload.sort(key=lambda c: (not c.current, name_key(c.name), c.person, c.since))
+    order = ("current", "upcoming", "past", "closed")
+    caseload.sort(key=lambda c: (order.index(c.state), name_key(c.name), c.person, c.since))
     return Card(entry, caseload)

@@ -113,7 +113,7 @@ def list_(
     all_: Annotated[bool, typer.Option("--all", help="With PERSON: past members too.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
-    """The directory, or one person's current network."""
+    """The directory, or one person's current network (and members joining later)."""
     from reseau_cli import directory
 
     repo = context.get(ctx).repo()
@@ -160,7 +160,8 @@ def list_(
 
 
 def _marks(item: Any) -> str:
-    marks = ["coordinator"] if item.coordinator else []
+    marks = ["joins later"] if item.state == "upcoming" else []
+    marks += ["coordinator"] if item.coordinator else []
     marks += ["concertation lead"] if item.lead else []
     return ", ".join(marks)
 
@@ -192,8 +193,7 @@ def show(
     output.table(
         ["person", "name", "role", "since", "until", "function", "status"],
         (
-            [c.person, c.name, c.role, c.since, c.until or "", _marks(c)]
-            + ["current" if c.current else ("closed" if c.status == "closed" else "past")]
+            [c.person, c.name, c.role, c.since, c.until or "", _marks(c)] + [c.state]
             for c in card.caseload
         ),
         title="Caseload",

@@ -126,7 +126,7 @@ def differences(doc: dict[str, Any], given: dict[str, str]) -> list[str]:
             continue
         stored = doc.get(key)
         if stored != given[key]:
-            shown = repr(stored) if stored is not None else "none"
+            shown = repr(stored) if stored is not None else "(none)"
             out.append(f"{key} {shown} ≠ {given[key]!r}")
     return out
 

@@ -77,11 +77,15 @@ def join(
     _require_active(doc)
     for m in memberships(doc, intervenant):
         until = m.get("until")
-        if until is None or until > since:
-            period = f"since {m['since']}" + (f" until {until}" if until else "")
+        if until is None:
             raise RuleViolation(
-                f"{intervenant!r} is already in {doc['id']}'s network ({period}); "
+                f"{intervenant!r} is already in {doc['id']}'s network (since {m['since']}); "
                 f"end that membership first with `reseau intervenant end {doc['id']} {intervenant}`"
+            )
+        if until > since:
+            raise InvalidInput(
+                f"--since {since} falls within an earlier membership of {intervenant!r} "
+                f"({m['since']} → {until}); a new membership starts on {until} or later"
             )
     entry: dict[str, Any] = {"intervenant": intervenant}
     if role and role.strip():
