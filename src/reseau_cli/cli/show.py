@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reseau_cli.cli import output
+from reseau_cli.model.network import ROLES
 
 KIND_LABEL = {
     "professional": "Professionals",
@@ -12,9 +13,6 @@ KIND_LABEL = {
     "carer": "Family and carers",
     "volunteer": "Volunteers",
 }
-
-
-ROLE_LABEL = {"coordinator": "coordinator", "concertation_lead": "concertation lead"}
 
 
 def _name(entry: dict[str, Any] | None) -> str:
@@ -67,7 +65,7 @@ def print_person(view: dict[str, Any]) -> None:
     for d in view["designations"]:
         period = f"{d['since']} → {d.get('until') or 'now'}"
         note = "".join(f"  {d[k]}" for k in ("note", "reason") if d.get(k))
-        role = ROLE_LABEL.get(d["role"], d["role"])
+        role = ROLES.get(d["role"], d["role"])
         con.print(f"    {period}  {role}: {e(_name(d['who']))}{e(note)}")
 
     con.print("\n[bold]Network[/bold]")
