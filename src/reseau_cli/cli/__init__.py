@@ -78,10 +78,13 @@ def root(
 
 
 def _register() -> None:
-    from reseau_cli.cli import person, repository
+    from reseau_cli.cli import concertation, person, plan, repository, status
 
     repository.register(app)
     app.add_typer(person.app, name="person")
+    app.add_typer(plan.app, name="plan")
+    app.add_typer(concertation.app, name="concertation")
+    status.register(app)
 
 
 _register()
