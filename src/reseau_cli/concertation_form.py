@@ -24,25 +24,23 @@ _DATE = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9
 _TEXT = {"type": "string", "minLength": 1}
 
 
-def _maybe(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"oneOf": [schema, {"type": "null"}]}
-
-
 def _list_of(schema: dict[str, Any]) -> dict[str, Any]:
-    return _maybe({"type": "array", "items": schema})
+    return {"type": "array", "items": schema}
 
 
+# Optional fields may be left empty (null): they are dropped before validation, so an
+# error inside a list points at the item and field that are wrong.
 FORM_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "required": ["date", "person_present", "participants"],
     "properties": {
-        "concertation": _maybe(_ID),
+        "concertation": _ID,
         "date": _DATE,
-        "kind": _maybe({"enum": list(model.KINDS)}),
-        "time": _maybe({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}),
-        "place": _maybe({"type": "string"}),
-        "organiser": _maybe(_ID),
+        "kind": {"enum": list(model.KINDS)},
+        "time": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
+        "place": {"type": "string"},
+        "organiser": _ID,
         "person_present": {"type": "boolean"},
         "others_present": _list_of({"type": "string"}),
         "participants": _list_of(
@@ -53,11 +51,11 @@ FORM_SCHEMA: dict[str, Any] = {
                 "properties": {
                     "intervenant": _ID,
                     "present": {"type": "boolean"},
-                    "excused": _maybe({"type": "boolean"}),
+                    "excused": {"type": "boolean"},
                 },
             }
         ),
-        "summary": _maybe({"type": "string"}),
+        "summary": {"type": "string"},
         "decisions": _list_of(_TEXT),
         "actions": _list_of(
             {
@@ -67,9 +65,9 @@ FORM_SCHEMA: dict[str, Any] = {
                 "properties": {
                     "text": _TEXT,
                     "by": _ID,
-                    "due": _maybe(_DATE),
-                    "start": _maybe(_DATE),
-                    "objective": _maybe(_ID),
+                    "due": _DATE,
+                    "start": _DATE,
+                    "objective": _ID,
                 },
             }
         ),
@@ -80,16 +78,31 @@ FORM_SCHEMA: dict[str, Any] = {
                 "required": ["id"],
                 "properties": {
                     "id": _ID,
-                    "status": _maybe({"enum": list(plan_model.ACTION_STATUSES)}),
-                    "note": _maybe({"type": "string"}),
-                    "due": _maybe(_DATE),
+                    "status": {"enum": list(plan_model.ACTION_STATUSES)},
+                    "note": {"type": "string"},
+                    "due": _DATE,
                 },
             }
         ),
-        "coordinator": _maybe(_ID),
-        "next": _maybe(_DATE),
+        "coordinator": _ID,
+        "next": _DATE,
     },
 }
+
+
+def _drop_empty(form: Any) -> Any:
+    """The form without the optional fields left null (at the top and in list items)."""
+    if not isinstance(form, dict):
+        return form
+    required = set(FORM_SCHEMA["required"])
+    out = {k: v for k, v in form.items() if v is not None or k in required}
+    for key, value in out.items():
+        if isinstance(value, list):
+            out[key] = [
+                {k: v for k, v in item.items() if v is not None} if isinstance(item, dict) else item
+                for item in value
+            ]
+    return out
 
 
 @cache
@@ -160,13 +173,14 @@ def build(repo: Repository, person: str, concertation: str | None = None) -> str
         due = f", due {a['due']}" if a.get("due") else ""
         lines.append(
             f"  - {{id: {a['id']}, status: {a['status']}, note: null}}"
-            f"   # {a['text']} ({a['by']}{due})"
+            f"   # {_one_line(a['text'])} ({a['by']}{due})"
         )
     objectives = [o for o in plan_model.sorted_objectives(doc) if o["status"] == "active"]
     if objectives:
         lines += ["", "# Objectives (for `objective:` in new actions):"]
         lines += [
-            f"#   {o['id']}{' ★' if o.get('priority') else ''} {o['text']}" for o in objectives
+            f"#   {o['id']}{' ★' if o.get('priority') else ''} {_one_line(o['text'])}"
+            for o in objectives
         ]
     lines += [
         "",
@@ -181,7 +195,12 @@ def _label(repo: Repository, who: str, role: str | None) -> str:
         name = repo.intervenant(who)["name"]
     except ReseauError:
         name = who
-    return f"{name}, {role}" if role else name
+    return _one_line(f"{name}, {role}" if role else name)
+
+
+def _one_line(text: str) -> str:
+    """Text fit for a YAML comment: one line."""
+    return " ".join(text.split())
 
 
 def read(
@@ -198,6 +217,7 @@ def read(
         form = store.parse(text, path=path)
     except InvalidDocument as exc:
         return None, exc.problems
+    form = _drop_empty(form)
     if isinstance(form, dict) and isinstance(form.get("time"), int):
         form["time"] = f"{form['time'] // 60:02d}:{form['time'] % 60:02d}"  # YAML read 14:00 as 840
     found = []
@@ -231,8 +251,6 @@ def _at(path: str, text: str, where: tuple[Any, ...], message: str) -> Problem:
 def _message(error: Any) -> str:
     if error.validator == "additionalProperties":
         return error.message.replace("Additional properties are not allowed", "unknown field(s)")
-    if error.validator == "oneOf":
-        return f"{error.instance!r} is not valid here"
     return error.message
 
 
