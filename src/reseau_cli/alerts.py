@@ -59,7 +59,16 @@ class Alert:
         }
 
 
-def status(repo: Repository, *, today: dt.date) -> list[Alert]:
+@dataclass(frozen=True)
+class StatusReport:
+    """What `reseau status` found."""
+
+    alerts: list[Alert]
+    persons: int  # active persons looked at
+    unreadable: int  # person files skipped because invalid (`reseau check` says why)
+
+
+def status(repo: Repository, *, today: dt.date) -> StatusReport:
     """Every alert of every active person, most urgent first, then by person and date."""
     settings = repo.settings
     names: dict[str, str] = {}
@@ -73,9 +82,12 @@ def status(repo: Repository, *, today: dt.date) -> list[Alert]:
         return names[ident]
 
     found: list[Alert] = []
+    read = active = 0
     for _, doc in repo.all("person"):
+        read += 1
         if doc.get("status") != "active":
             continue
+        active += 1
         found += person_alerts(
             doc,
             today=today,
@@ -86,7 +98,8 @@ def status(repo: Repository, *, today: dt.date) -> list[Alert]:
     found.sort(
         key=lambda a: (SEVERITIES.index(a.severity), a.person, a.date or "", a.kind, a.ref or "")
     )
-    return found
+    unreadable = len(repo.ids("person")) - read
+    return StatusReport(alerts=found, persons=active, unreadable=unreadable)
 
 
 def person_alerts(

@@ -27,17 +27,27 @@ def status(
     responsibles who left, meetings coming up, persons without follow-up."""
     from reseau_cli import alerts, dates
 
-    found = alerts.status(context.get(ctx).repo(), today=dates.today())
+    report = alerts.status(context.get(ctx).repo(), today=dates.today())
+    found = report.alerts
+    if report.unreadable:
+        output.message(
+            f"warning: {report.unreadable} person file(s) could not be read and are left out; "
+            "`reseau check` says why"
+        )
     if json_out:
         output.as_json([a.as_json() for a in found])
         return
     if not found:
-        output.message("Nothing needs attention.")
+        output.message(f"Nothing needs attention ({report.persons} active person(s)).")
         return
+    first = True
     for severity in alerts.SEVERITIES:
         group = [a for a in found if a.severity == severity]
         if not group:
             continue
+        if not first:
+            output.data("")
+        first = False
         group.sort(key=lambda a: (a.name.casefold(), a.person, a.date or "", a.kind))
         output.table(
             ["person", "alert", "date", "about", "detail"],
