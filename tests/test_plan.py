@@ -130,11 +130,17 @@ def test_action_set_status_and_notes_accumulate(
     assert "closed" not in load(team, ines)["plan"]["actions"][0]
 
 
-def test_action_set_due_and_reassign(team: Path, ines: str) -> None:
+def test_action_set_due_objective_and_reassign(team: Path, ines: str) -> None:
+    oid = _objective(ines, "Retrouver un suivi psychiatrique régulier")
     aid = _action(ines, "Reprendre le suivi", "--by", "maxime-dubois", "--start", "2026-12-01")
-    ok("plan", "action", "set", ines, aid, "--due", "2026-12-20", "--by", "yasmine-cohen")
+    ok("plan", "action", "set", ines, aid, "--due", "2026-12-20", "--by", "yasmine-cohen",
+       "--objective", oid)  # fmt: skip
     action = load(team, ines)["plan"]["actions"][0]
-    assert (action["due"], action["by"]) == ("2026-12-20", "yasmine-cohen")
+    assert (action["due"], action["by"], action["objective"]) == (
+        "2026-12-20",
+        "yasmine-cohen",
+        oid,
+    )
     assert action["notes"] == [
         {
             "date": TODAY,
@@ -210,6 +216,7 @@ def test_refusals(team: Path, ines: str) -> None:
             match="unknown objective 'o-nope'")  # fmt: skip
     refused(team, *write, "add", ines, "X", "--by", "person", "--objective", "o-nope",
             match="unknown objective 'o-nope'")  # fmt: skip
+    refused(team, *write, "set", ines, aid, "--objective", "o-nope", match="unknown objective")
     # --by someone outside the network (in the directory or not at all)
     refused(team, *write, "add", ines, "X", "--by", "anne-lambert",
             match="'anne-lambert' is not a member of")  # fmt: skip

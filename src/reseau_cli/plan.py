@@ -93,6 +93,7 @@ def set_action(
     start: str | None = None,
     by: str | None = None,
     note: str | None = None,
+    objective: str | None = None,
 ) -> dict[str, Any]:
     """Update one action; a note is signed with the git identity's name."""
     dates.check(due, what="--due")
@@ -112,6 +113,7 @@ def set_action(
             start=start,
             by=by,
             note=note,
+            objective_id=objective,
         )
         change.put("person", person, doc)
     return item

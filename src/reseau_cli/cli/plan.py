@@ -106,13 +106,24 @@ def action_set(
     note: Annotated[
         str | None, typer.Option("--note", help="A follow-up note, signed and dated.")
     ] = None,
+    objective: Annotated[
+        str | None, typer.Option("--objective", help="Attach it to this objective (id).")
+    ] = None,
 ) -> None:
-    """Update one action: status, dates, responsible; notes accumulate."""
+    """Update one action: status, dates, responsible, objective; notes accumulate."""
     from reseau_cli import plan
 
     repo = context.get(ctx).repo()
     item = plan.set_action(
-        repo, person, action, status=status, due=due, start=start, by=by, note=note
+        repo,
+        person,
+        action,
+        status=status,
+        due=due,
+        start=start,
+        by=by,
+        note=note,
+        objective=objective,
     )
     output.message(f"Action {action}: {item['status']}, held by {item['by']}.")
 

@@ -222,13 +222,19 @@ def set_action(
     start: str | None = None,
     by: str | None = None,
     note: str | None = None,
+    objective_id: str | None = None,
 ) -> dict[str, Any]:
     """Update one action; notes accumulate with their date and author."""
     require_active(doc)
     choice(status, ACTION_STATUSES, what="--status")
     item = action(doc, ident)
-    if all(v is None for v in (status, due, start, by, note)):
-        raise InvalidInput("nothing to change: give --status, --due, --start, --by or --note")
+    if all(v is None for v in (status, due, start, by, note, objective_id)):
+        raise InvalidInput(
+            "nothing to change: give --status, --due, --start, --by, --objective or --note"
+        )
+    if objective_id is not None:
+        objective(doc, objective_id)
+        item["objective"] = objective_id
     if by is not None and by != item["by"]:
         check_responsible(doc, by, on=date)
         _add_note(item, date=date, author=author, text=f"Reassigned from {item['by']} to {by}.")
