@@ -173,6 +173,14 @@ def test_record_without_id_completes_the_planned_meeting_of_that_day(team: Path,
     assert meeting["status"] == "held" and meeting["date"] == TODAY
 
 
+def test_two_meetings_planned_that_day_need_an_id(team: Path, ines: str) -> None:
+    first, second = _plan(ines, "--date", TODAY), _plan(ines, "--date", TODAY)
+    refused(team, "concertation", "record", ines, "--participant", "maxime-dubois",
+            match=f"2 concertations are planned on {TODAY} ({first}, {second})")  # fmt: skip
+    ok("concertation", "record", ines, second, "--participant", "maxime-dubois")
+    assert [c["status"] for c in load(team, ines)["concertations"]] == ["planned", "held"]
+
+
 def test_record_a_new_meeting_that_was_not_planned(team: Path, ines: str) -> None:
     result = ok(
         "concertation", "record", ines, "--date", "2026-11-20", "--kind", "coordination",

@@ -120,8 +120,9 @@ def record(
 ) -> None:
     """Record a meeting: who came, decisions, new actions, coordinator, next date.
 
-    Without flags on a terminal, opens $EDITOR on a pre-filled form (--edit forces
-    it); --file F reads the same form. Prints the concertation id.
+    Completes the planned CONCERTATION given (or the one planned on that date) rather
+    than adding another. Without flags on a terminal, opens $EDITOR on a pre-filled
+    form (--edit forces it); --file F reads the same form. Prints the concertation id.
     """
     from reseau_cli import concertations
     from reseau_cli.errors import InvalidInput

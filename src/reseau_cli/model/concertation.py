@@ -172,7 +172,13 @@ def _target(doc: dict[str, Any], ident: str | None, date: str | None) -> dict[st
         return None
     same_day = [c for c in doc.get("concertations") or [] if c["status"] == "planned"]
     same_day = [c for c in same_day if c["date"] == date]
-    return same_day[0] if len(same_day) == 1 else None
+    if len(same_day) > 1:
+        listed = ", ".join(c["id"] for c in same_day)
+        raise RuleViolation(
+            f"{len(same_day)} concertations are planned on {date} ({listed}): "
+            "give the one to record as CONCERTATION"
+        )
+    return same_day[0] if same_day else None
 
 
 def record(
