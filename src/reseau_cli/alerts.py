@@ -15,9 +15,11 @@ action or concertation id), the date that matters and a message. The kinds:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from reseau_cli.errors import ReseauError
 from reseau_cli.model.network import PERSON, display_name, is_member, memberships
 from reseau_cli.model.plan import OPEN_ACTION
 
@@ -77,7 +79,7 @@ def status(repo: Repository, *, today: dt.date) -> StatusReport:
         if ident not in names:
             try:
                 names[ident] = repo.intervenant(ident)["name"]
-            except Exception:  # noqa: BLE001 - a missing entry is `check`'s business
+            except ReseauError:  # a missing or invalid entry is `check`'s business
                 names[ident] = ident
         return names[ident]
 
@@ -108,7 +110,7 @@ def person_alerts(
     today: dt.date,
     upcoming_days: int,
     interval_days: int,
-    name_of: Any = str,
+    name_of: Callable[[str], str] = str,
 ) -> list[Alert]:
     """The alerts of one person document."""
     on = today.isoformat()
