@@ -524,3 +524,40 @@ def test_check_concertation_rules(team: Path, ines: str) -> None:
     assert "($.concertations[0].next): next meeting before this one" in out
     assert "($.concertations[0].actions[0]): unknown action 'a-ghost'" in out
     assert "($.concertations[1].id): duplicate id 'c-1'" in out
+
+
+def test_designate_is_a_pure_function_on_the_document() -> None:
+    """`designate` (shared with `coordinator set/lead`): history kept, one open per role."""
+    from reseau_cli.errors import InvalidInput, RuleViolation
+    from reseau_cli.model.coordination import designate
+
+    doc = {
+        "id": "p-x",
+        "network": [
+            {"intervenant": "thomas-renard", "since": "2026-08-10"},
+            {"intervenant": "elise-marchal", "since": "2026-08-10"},
+            {"intervenant": "gone", "since": "2026-01-01", "until": "2026-02-01"},
+        ],
+    }
+    designate(doc, "thomas-renard", role="concertation_lead", date="2026-08-10", note="délégué")
+    designate(doc, "elise-marchal", role="concertation_lead", date="2026-10-01")
+    designate(doc, "elise-marchal", date="2026-10-01", concertation="c-abcdef")
+    assert doc["coordination"] == {
+        "coordinator": "elise-marchal",
+        "concertation_lead": "elise-marchal",
+        "history": [
+            {"role": "concertation_lead", "intervenant": "thomas-renard", "since": "2026-08-10",
+             "note": "délégué", "until": "2026-10-01"},
+            {"role": "concertation_lead", "intervenant": "elise-marchal", "since": "2026-10-01"},
+            {"role": "coordinator", "intervenant": "elise-marchal", "since": "2026-10-01",
+             "concertation": "c-abcdef"},
+        ],
+    }  # fmt: skip
+    with pytest.raises(RuleViolation, match="already the coordinator"):
+        designate(doc, "elise-marchal", date="2026-11-01")
+    with pytest.raises(InvalidInput, match="before the current coordinator designation"):
+        designate(doc, "thomas-renard", date="2026-09-01")
+    with pytest.raises(RuleViolation, match="not a current member"):
+        designate(doc, "gone", date="2026-11-01")
+    with pytest.raises(InvalidInput, match="invalid role"):
+        designate(doc, "thomas-renard", role="boss", date="2026-11-01")

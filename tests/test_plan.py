@@ -320,3 +320,17 @@ def test_plan_show_empty(team: Path, ines: str) -> None:
     result = ok("plan", "show", ines)
     assert "No objective yet" in result.stderr
     assert json.loads(ok("plan", "show", ines, "--json").stdout)["objectives"] == []
+
+
+def test_check_dates_in_order_in_network_and_designations(team: Path, ines: str) -> None:
+    def break_it(doc: dict) -> None:
+        doc["network"][0]["until"] = "2026-08-01"  # since 2026-08-10
+        doc["coordination"]["history"] = [
+            {"role": "coordinator", "intervenant": "maxime-dubois", "since": "2026-09-01",
+             "until": "2026-08-15"},
+        ]  # fmt: skip
+
+    edit(team, ines, break_it, f"{ines}: hand edit")
+    out = invoke("check").stdout
+    assert "($.network[0].until): ends (2026-08-01) before it starts (2026-08-10)" in out
+    assert "($.coordination.history[0].until): ends (2026-08-15) before it starts" in out
