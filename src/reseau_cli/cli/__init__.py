@@ -82,6 +82,7 @@ def _register() -> None:
 
     repository.register(app)
     app.add_typer(person.app, name="person")
+    app.add_typer(__import__("reseau_cli.cli.render", fromlist=["app"]).app, name="render")
 
 
 _register()
