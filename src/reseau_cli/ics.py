@@ -74,7 +74,10 @@ def event_ics(
         event.add("attendee", address, encode=0)
     cal.add_component(event)
     if c["time"]:
-        cal.add_missing_timezones()
+        # The zone's rules around the meeting only: a short, stable VTIMEZONE.
+        cal.add_missing_timezones(
+            first_date=dt.date(day.year - 1, 1, 1), last_date=dt.date(day.year + 1, 12, 31)
+        )
     return cal.to_ical()
 
 

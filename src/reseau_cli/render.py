@@ -59,6 +59,15 @@ def list_templates(root: Path) -> list[TemplateInfo]:
     return [TemplateInfo(n, n in builtin, n in team) for n in sorted(builtin | team)]
 
 
+def builtin_source(name: str) -> str:
+    """The text of a built-in template, for a team to copy into its ``templates/``."""
+    from reseau_cli.errors import UnknownId
+
+    if name not in _names(builtin_dir()):
+        raise UnknownId(kind="template", id=name, hint="`reseau render templates` lists them")
+    return (builtin_dir() / name).read_text(encoding="utf-8")
+
+
 def _names(folder: Path) -> list[str]:
     if not folder.is_dir():
         return []
@@ -193,7 +202,8 @@ def escape_tree(value: Any, escape: Any = md_escape) -> Any:
 
 
 def _lang(context: Any) -> str:
-    lang = context.get("lang", "fr")
+    """The document's language; in a macro imported without context, the template's folder."""
+    lang = context.get("lang") or (context.name or "").partition("/")[0]
     return lang if lang in LANGS else "fr"
 
 

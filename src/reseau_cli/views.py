@@ -287,6 +287,7 @@ def concertation_view(
     return {
         **_brief(c),
         "duration_minutes": c.get("duration_minutes"),
+        "end_time": _end(c.get("time"), c.get("duration_minutes")),
         "organiser": person_card(c["organiser"]) if c.get("organiser") else None,
         "invited": sorted((person_card(i) for i in c.get("invited") or []), key=_card_order),
         "present": sorted(present, key=_card_order),
@@ -303,3 +304,11 @@ def concertation_view(
         "coordinator": person_card(c["coordinator"]) if c.get("coordinator") else None,
         "cancelled_reason": c.get("cancelled_reason"),
     }
+
+
+def _end(time: str | None, minutes: int | None) -> str | None:
+    if not time or not minutes:
+        return None
+    hours, mins = (int(x) for x in time.split(":"))
+    total = min(hours * 60 + mins + minutes, 23 * 60 + 59)
+    return f"{total // 60:02d}:{total % 60:02d}"

@@ -148,11 +148,18 @@ def all_(
 def templates(
     ctx: typer.Context,
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    show: Annotated[
+        str | None,
+        typer.Option("--show", help="Print the built-in template NAME, to copy and adapt."),
+    ] = None,
 ) -> None:
     """The templates documents are made from, and which ones the team overrides."""
-    from reseau_cli.render import list_templates, team_dir
+    from reseau_cli.render import builtin_source, list_templates, team_dir
 
     repo = context.get(ctx).repo()
+    if show is not None:
+        output.data(builtin_source(show))
+        return
     found = list_templates(repo.root)
     if json_out:
         output.as_json([{"name": t.name, "source": t.source} for t in found])
