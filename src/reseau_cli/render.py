@@ -161,6 +161,8 @@ def _environment(team: str, builtin: str) -> Any:
         longdate=pass_context(_longdate_filter),
         time=pass_context(_time_filter),
         age=pass_context(_age_filter),
+        when=pass_context(_when_filter),
+        role=_role_filter,
         paragraphs=_paragraphs,
         md=md_escape,
         phone_link=_phone_link,
@@ -242,6 +244,22 @@ def _time_filter(context: Any, value: Any) -> str:
         return ""
     hours, minutes = (int(x) for x in str(value).split(":"))
     return format_time(dt.time(hours, minutes), format="short", locale=_lang(context))
+
+
+def _when_filter(context: Any, meeting: Any) -> str:
+    """A meeting's day and time: « jeudi 10 décembre 2026 à 14:30 »."""
+    text = _longdate_filter(context, meeting["date"])
+    if meeting.get("time"):
+        joiner = " à " if _lang(context) == "fr" else " at "
+        text += joiner + _time_filter(context, meeting["time"])
+    return text
+
+
+def _role_filter(card: Any, person_word: str = "") -> str:
+    """What someone does around the person: their role, else their profession."""
+    if card.get("is_person"):
+        return person_word
+    return card.get("role") or card.get("profession") or ""
 
 
 def _age_filter(context: Any, value: Any) -> int | str:
