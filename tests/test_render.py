@@ -15,7 +15,9 @@ import yaml
 
 from conftest import git, ok
 from render_case import MARCEL
-from render_fixtures import html_tags, html_text, repo, seed  # noqa: F401
+from render_fixtures import html_tags, html_text
+
+pytest_plugins = ["render_fixtures"]  # the `seed` and `repo` fixtures
 
 DOCS = ("plan", "network", "minutes", "invitation")
 
