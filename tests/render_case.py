@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import os
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -373,3 +374,48 @@ def marcel_history(root: Path) -> dict[str, Any]:
 def build(root: Path) -> dict[str, Any]:
     write_directory(root)
     return marcel_history(root)
+
+
+# -- reading what was rendered ------------------------------------------------------
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.tags: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append(tag)
+        if tag in ("style", "script"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    """The text a reader sees in an HTML page (whitespace collapsed), parsed for real."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return " ".join(" ".join(parser.parts).split())
+
+
+def html_tags(html: str) -> list[str]:
+    parser = _Text()
+    parser.feed(html)
+    return parser.tags
+
+
+def write(root: Path, rel: str, text: str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

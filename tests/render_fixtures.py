@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -39,45 +38,3 @@ def repo(seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(seed, root, symlinks=True)
     monkeypatch.setenv("RESEAU_REPO", str(root))
     return root
-
-
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self.tags: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        self.tags.append(tag)
-        if tag in ("style", "script"):
-            self._skip += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("style", "script"):
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def html_text(html: str) -> str:
-    """The text a reader sees in an HTML page (whitespace collapsed), parsed for real."""
-    parser = _Text()
-    parser.feed(html)
-    parser.close()
-    return " ".join(" ".join(parser.parts).split())
-
-
-def html_tags(html: str) -> list[str]:
-    parser = _Text()
-    parser.feed(html)
-    return parser.tags
-
-
-def write(root: Path, rel: str, text: str) -> Path:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
