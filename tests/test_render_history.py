@@ -6,7 +6,6 @@ from pathlib import Path
 
 import yaml
 
-from conftest import git
 from render_case import MARCEL
 from reseau_cli import vcs
 from reseau_cli.history import plan_changes, previous_held
