@@ -473,3 +473,20 @@ def test_plan_opens_in_a_real_browser(repo: Path, tmp_path: Path) -> None:
     text = html_text(dom)
     assert "Marcel Janssens" in text
     assert "Passage infirmier du soir" in text and "Installer un bouton d'alarme" in text
+
+
+def test_calendar_event_without_a_time_lasts_the_day(repo: Path) -> None:
+    import datetime as dt
+
+    from icalendar import Calendar
+
+    path = repo / "persons" / f"{MARCEL}.yaml"
+    doc = yaml.safe_load(path.read_text())
+    del doc["concertations"][-1]["time"]
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True))
+    git(repo, "commit", "-qam", "no time yet")
+    cal = Calendar.from_ical(ok("render", "invitation", MARCEL, "-f", "ics").stdout_bytes)
+    event = cal.walk("VEVENT")[0]
+    assert event.decoded("DTSTART") == dt.date(2026, 12, 10)
+    assert event.decoded("DTEND") == dt.date(2026, 12, 11)
+    assert "Heure** : à confirmer" in ok("render", "invitation", MARCEL).stdout
