@@ -54,6 +54,9 @@ def test_nothing_to_render(team: Path, marcel: str) -> None:
     assert "Aucun objectif n’est encore formulé" in out
     assert "personne n’est désigné" in out
     assert "Aucun intervenant n’est encore inscrit" in out
+    for kind in ("plan", "network"):
+        page = html_text(ok("render", kind, marcel, "-f", "html", "--lang", "en").stdout)
+        assert "Marcel Janssens" in page and "Nobody is in the network yet." in page
 
 
 def test_bad_format_and_language(repo: Path) -> None:
@@ -291,3 +294,12 @@ def test_render_help_loads_no_heavy_module() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_a_template_that_raises_at_run_time(repo: Path) -> None:
+    write(repo, "templates/fr/plan.md.j2", "# Plan\n\n{{ 1 // 0 }}\n")
+    refused(
+        repo, "render", "plan", MARCEL, match="templates/fr/plan.md.j2, line 3: ZeroDivisionError"
+    )
+    write(repo, "templates/fr/plan.md.j2", '# Plan\n{% include "fr/missing.md.j2" %}\n')
+    refused(repo, "render", "plan", MARCEL, match="fr/missing.md.j2: not found")

@@ -108,6 +108,9 @@ def render(root: Path, name: str, data: dict[str, Any]) -> str:
     except jinja2.UndefinedError as exc:
         file, line = _where(root, exc)
         raise TemplateError(template=file or name, line=line, reason=str(exc.message)) from None
+    except jinja2.TemplateError as exc:  # e.g. a runtime error raised by a tag
+        file, line = _where(root, exc)
+        raise TemplateError(template=file or name, line=line, reason=str(exc)) from None
     except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as exc:
         file, line = _where(root, exc)
         if file is None:  # not raised by a template: a bug in reseau itself
@@ -164,7 +167,6 @@ def _environment(team: str, builtin: str) -> Any:
         when=pass_context(_when_filter),
         role=_role_filter,
         paragraphs=_paragraphs,
-        md=md_escape,
         phone_link=_phone_link,
     )
     return env
