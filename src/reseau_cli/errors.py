@@ -166,3 +166,21 @@ class WriteFailed(ReseauError):
 
 class Aborted(ReseauError):
     """The user chose to abort; nothing was changed."""
+
+
+class TemplateError(ReseauError):
+    """A template that cannot be compiled or rendered; names the file and the line."""
+
+    def __init__(self, *, template: str, line: int | None, reason: str) -> None:
+        where = f"{template}, line {line}" if line else template
+        super().__init__(f"template {where}: {reason}")
+        self.template = template
+        self.line = line
+
+
+class MissingExtra(ReseauError):
+    """An optional feature whose Python package is not installed."""
+
+    def __init__(self, *, feature: str, extra: str, detail: str = "") -> None:
+        msg = f"{feature} needs an optional package: pip install 'reseau-cli[{extra}]'"
+        super().__init__(f"{msg} ({detail})" if detail else msg)

@@ -182,3 +182,49 @@ def head(root: Path) -> str | None:
     if not has_commits(root):
         return None
     return _run(root, "rev-parse", "--short", "HEAD").strip()
+
+
+@dataclass(frozen=True)
+class Version:
+    """One committed version of a file."""
+
+    commit: str
+    date: str  # committer date, ISO 8601 with offset
+
+
+def file_versions(root: Path, path: Path) -> list[Version]:
+    """Every commit that changed ``path``, oldest first."""
+    if not has_commits(root):
+        return []
+    out = _run(root, "log", "--reverse", f"--format=%H{_FIELD}%cI", "--", str(path))
+    versions = []
+    for line in out.splitlines():
+        commit, _, date = line.partition(_FIELD)
+        if commit:
+            versions.append(Version(commit, date))
+    return versions
+
+
+def file_at(
+    root: Path, path: Path, *, commit: str | None = None, before: str | None = None
+) -> str | None:
+    """The text of ``path`` at ``commit``, or as last committed on or before the date
+    ``before`` (YYYY-MM-DD, end of that day); None when it did not exist then."""
+    import git
+
+    rel = Path(os.path.relpath(path, root)).as_posix()
+    if commit is None:
+        if not has_commits(root):
+            return None
+        args = ["log", "-n1", "--format=%H"]
+        if before is not None:
+            args.append(f"--before={before}T23:59:59")
+        commit = _run(root, *args, "--", str(path)).strip()
+        if not commit:
+            return None
+    try:
+        return _git(root).execute(
+            ["git", "show", f"{commit}:./{rel}"], strip_newline_in_stdout=False
+        )
+    except git.GitCommandError:
+        return None

@@ -103,3 +103,214 @@ def person_view(repo: Repository, doc: dict[str, Any], *, today: dt.date) -> dic
 
 def _action(repo: Repository, action: dict[str, Any]) -> dict[str, Any]:
     return {**action, "who": who(repo, action["by"])}
+
+
+# -- documents (render) ------------------------------------------------------------------
+# Templates run with StrictUndefined: every key they may read is present (None when
+# empty), every list is sorted the way it is printed.
+
+_CARD_KEYS = ("profession", "organisation", "phone", "email", "address")
+_OPEN = ("planned", "ongoing")
+
+
+def card(repo: Repository, doc: dict[str, Any], ident: str, *, on: str) -> dict[str, Any]:
+    """Everything a document shows about one intervenant (or the person) for this person."""
+    coordination = doc.get("coordination") or {}
+    base: dict[str, Any] = {key: None for key in _CARD_KEYS}
+    if ident == PERSON:
+        identity = doc.get("identity") or {}
+        base.update(phone=identity.get("phone"), email=identity.get("email"))
+        base.update(id=PERSON, name=display_name(doc), kind=PERSON, is_person=True, missing=False)
+    else:
+        entry = who(repo, ident) or {}
+        base.update({key: entry.get(key) for key in _CARD_KEYS})
+        base.update(
+            id=ident,
+            name=entry.get("name") or ident,
+            kind=entry.get("kind") or "professional",
+            is_person=False,
+            missing=bool(entry.get("missing")),
+        )
+    spans = [m for m in doc.get("network") or [] if m["intervenant"] == ident]
+    current = [m for m in spans if is_current(m, on)]
+    latest = max(current or spans, key=lambda m: m["since"], default={})
+    base.update(
+        role=latest.get("role") or None,
+        since=latest.get("since"),
+        until=latest.get("until"),
+        reason=latest.get("reason"),
+        member=bool(current),
+        coordinator=ident == coordination.get("coordinator"),
+        lead=ident == coordination.get("concertation_lead"),
+    )
+    return base
+
+
+def sort_key(text: str) -> str:
+    """Names sorted as people expect: « Élise » next to « Elise », not after « Zoé »."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+
+
+def _card_order(c: dict[str, Any]) -> tuple[Any, ...]:
+    kind = KIND_ORDER.index(c["kind"]) if c["kind"] in KIND_ORDER else len(KIND_ORDER)
+    return (not c["coordinator"], kind, sort_key(c["name"]), c["id"])
+
+
+def _kind_only(kind: str) -> dict[str, Any]:
+    return {"kind": kind, "coordinator": False, "name": "", "id": ""}
+
+
+def action_view(
+    repo: Repository, doc: dict[str, Any], action: dict[str, Any], *, on: str
+) -> dict[str, Any]:
+    keys = ("objective", "created", "start", "due", "closed", "concertation")
+    view = {key: action.get(key) for key in keys}
+    view.update(
+        id=action["id"],
+        text=action["text"],
+        status=action["status"],
+        notes=sorted(action.get("notes") or [], key=lambda n: n["date"]),
+        who=card(repo, doc, action["by"], on=on),
+        open=action["status"] in _OPEN,
+        overdue=action["status"] in _OPEN and bool(action.get("due")) and action["due"] < on,
+    )
+    return view
+
+
+def plan_view(repo: Repository, doc: dict[str, Any], *, today: dt.date) -> dict[str, Any]:
+    """The person, their plan and their network, ready for a document template."""
+    on = today.isoformat()
+    identity = doc.get("identity") or {}
+    coordination = doc.get("coordination") or {}
+    plan = doc.get("plan") or {}
+    actions = [action_view(repo, doc, a, on=on) for a in plan.get("actions") or []]
+    actions.sort(key=lambda a: (not a["open"], a["due"] or "9999", a["text"].casefold()))
+    objectives = []
+    ordered = sorted(
+        plan.get("objectives") or [],
+        key=lambda o: (not o.get("priority", False), o["status"] != "active"),
+    )
+    for o in ordered:
+        view = {k: o.get(k) for k in ("domain", "created", "closed", "note")}
+        view.update(id=o["id"], text=o["text"], status=o["status"])
+        view.update(priority=bool(o.get("priority")))
+        view["actions"] = [a for a in actions if a["objective"] == o["id"]]
+        objectives.append(view)
+    known = {o["id"] for o in objectives}
+    members = sorted({m["intervenant"] for m in doc.get("network") or []})
+    cards = [card(repo, doc, ident, on=on) for ident in members]
+    current = sorted((c for c in cards if c["member"]), key=_card_order)
+    kinds = sorted({c["kind"] for c in current}, key=lambda k: _card_order(_kind_only(k)))
+    groups = [{"kind": k, "members": [c for c in current if c["kind"] == k]} for k in kinds]
+    # The coordinator's group comes first, the coordinator first in it.
+    groups.sort(key=lambda g: not g["members"][0]["coordinator"])
+    concertations = sorted(
+        doc.get("concertations") or [], key=lambda c: (c["date"], c.get("time") or "")
+    )
+    held = [c for c in concertations if c["status"] == "held"]
+    planned = [c for c in concertations if c["status"] == "planned" and c["date"] >= on]
+    consent = doc.get("consent")
+    closed = doc.get("closed")
+    lead = coordination.get("concertation_lead")
+    coordinator = coordination.get("coordinator")
+    return {
+        "id": doc["id"],
+        "name": display_name(doc),
+        "given_name": identity["given_name"],
+        "family_name": identity["family_name"],
+        "birth_date": identity.get("birth_date"),
+        "age": dates.age(identity["birth_date"], today) if identity.get("birth_date") else None,
+        "phone": identity.get("phone"),
+        "email": identity.get("email"),
+        "address": identity.get("address"),
+        "status": doc["status"],
+        "opened": doc.get("opened"),
+        "closed": {"date": closed["date"], "reason": closed["reason"]} if closed else None,
+        "situation": doc.get("situation") or None,
+        "consent": {
+            "given": bool(consent["information_sharing"]),
+            "date": consent.get("date"),
+            "scope": consent.get("scope") or None,
+        }
+        if consent
+        else None,
+        "coordinator": card(repo, doc, coordinator, on=on) if coordinator else None,
+        "lead": card(repo, doc, lead, on=on) if lead else None,
+        "objectives": objectives,
+        "other_actions": [a for a in actions if a["objective"] not in known],
+        "actions": actions,
+        "network": current,
+        "network_groups": groups,
+        "past_members": sorted(
+            (c for c in cards if not c["member"]), key=lambda c: c["until"] or "", reverse=True
+        ),
+        "reviewed": plan.get("reviewed"),
+        "next_review": plan.get("next_review"),
+        "review_due": bool(plan.get("next_review")) and plan["next_review"] <= on,
+        "last_concertation": _brief(held[-1]) if held else None,
+        "next_concertation": _brief(planned[0]) if planned else None,
+    }
+
+
+def _brief(c: dict[str, Any]) -> dict[str, Any]:
+    view = {k: c.get(k) for k in ("time", "place", "next")}
+    view.update(id=c["id"], kind=c["kind"], status=c["status"], date=c["date"])
+    return view
+
+
+def concertation_view(
+    repo: Repository, doc: dict[str, Any], concertation: dict[str, Any], *, today: dt.date
+) -> dict[str, Any]:
+    """One concertation with everyone named, for an invitation or minutes."""
+    on = today.isoformat()
+    c = concertation
+    when = c["date"]
+
+    def person_card(ident: str) -> dict[str, Any]:
+        return card(repo, doc, ident, on=min(when, on) if c["status"] == "held" else on)
+
+    participants = c.get("participants") or []
+    present = [person_card(p["intervenant"]) for p in participants if p["present"]]
+    excused = [
+        person_card(p["intervenant"]) for p in participants if not p["present"] and p.get("excused")
+    ]
+    absent = [
+        person_card(p["intervenant"])
+        for p in participants
+        if not p["present"] and not p.get("excused")
+    ]
+    by_id = {a["id"]: a for a in (doc.get("plan") or {}).get("actions") or []}
+    decided = [
+        action_view(repo, doc, by_id[a], on=on) for a in c.get("actions") or [] if a in by_id
+    ]
+    family = [m["name"] for m in present if m["kind"] == "carer"]
+    return {
+        **_brief(c),
+        "duration_minutes": c.get("duration_minutes"),
+        "end_time": _end(c.get("time"), c.get("duration_minutes")),
+        "organiser": person_card(c["organiser"]) if c.get("organiser") else None,
+        "invited": sorted((person_card(i) for i in c.get("invited") or []), key=_card_order),
+        "present": sorted(present, key=_card_order),
+        "excused": sorted(excused, key=_card_order),
+        "absent": sorted(absent, key=_card_order),
+        "person_present": c.get("person_present"),
+        "others_present": list(c.get("others_present") or []),
+        "family_present": family + list(c.get("others_present") or []),
+        "agenda": list(c.get("agenda") or []),
+        "bring": list(c.get("bring") or []),
+        "summary": c.get("summary") or None,
+        "decisions": list(c.get("decisions") or []),
+        "actions": decided,
+        "coordinator": person_card(c["coordinator"]) if c.get("coordinator") else None,
+        "cancelled_reason": c.get("cancelled_reason"),
+    }
+
+
+def _end(time: str | None, minutes: int | None) -> str | None:
+    if not time or not minutes:
+        return None
+    hours, mins = (int(x) for x in time.split(":"))
+    total = min(hours * 60 + mins + minutes, 23 * 60 + 59)
+    return f"{total // 60:02d}:{total % 60:02d}"

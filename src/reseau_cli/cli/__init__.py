@@ -84,6 +84,7 @@ def _register() -> None:
         intervenant,
         person,
         plan,
+        render,
         repository,
         status,
     )
@@ -95,6 +96,7 @@ def _register() -> None:
     app.add_typer(coordinator.app, name="coordinator")
     app.add_typer(plan.app, name="plan")
     app.add_typer(concertation.app, name="concertation")
+    app.add_typer(render.app, name="render")
 
 
 _register()

@@ -1,0 +1,181 @@
+"""`reseau render all`: many documents at once, before a day of meetings.
+
+Every active person's plan and network sheet, and each concertation's invitation
+(planned; with its ``.ics``) or minutes (held), under ``<out>/<person>/``, plus an
+``index.html`` linking them. A document that fails is reported and the others are
+still written; the caller exits non-zero when anything failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reseau_cli import dates, render
+from reseau_cli.documents import FORMATS, Renderer, write_file
+from reseau_cli.errors import InvalidInput, Problem, ReseauError, WriteFailed
+from reseau_cli.model.network import display_name
+from reseau_cli.repo import Repository
+
+OUT = "out"
+INDEX = "index.html"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to render and where it goes (relative to the output folder)."""
+
+    kind: str
+    person: str
+    concertation: str | None
+    fmt: str
+    path: str
+    date: str | None = None
+    status: str | None = None
+
+
+@dataclass
+class Batch:
+    renderer: Renderer
+    out: Path
+    jobs: list[Job]
+    persons: list[dict[str, str]]
+    date: str | None
+    failures: list[str] = field(default_factory=list)  # found while planning
+
+
+@dataclass
+class Report:
+    out: Path
+    written: list[Job] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    index: Path | None = None
+
+    def summary(self) -> str:
+        text = f"{len(self.written)} document(s) written to {self.out}"
+        if self.index is not None:
+            text += f" (open {self.index})"
+        if self.failures:
+            text += f"; {len(self.failures)} failed"
+        return text
+
+
+def plan_batch(
+    repo: Repository,
+    *,
+    fmt: str = "html",
+    out: Path | None = None,
+    persons: list[str] | None = None,
+    date: str | None = None,
+    lang: str | None = None,
+) -> Batch:
+    """Decide every document to render; refuses bad options before writing anything."""
+    from reseau_cli.cache import load_all
+
+    if fmt not in FORMATS:
+        raise InvalidInput(f"render all cannot use format {fmt!r}: use {', '.join(FORMATS)}")
+    dates.check(date, what="--date")
+    renderer = Renderer(repo, lang=lang)
+    out = (out or repo.root / OUT).expanduser()
+    problems: list[Problem] = []
+    if persons:
+        docs = [(ident, repo.person(ident)) for ident in dict.fromkeys(persons)]
+    else:
+        docs = [(i, d) for i, d in load_all(repo, "person", problems) if d["status"] == "active"]
+    failures = [f"{p.path}: {p.location}: {p.message}" for p in problems]
+    docs.sort(key=lambda item: (display_name(item[1]).casefold(), item[0]))
+    jobs: list[Job] = []
+    listed = []
+    for ident, doc in docs:
+        meetings = sorted(
+            (c for c in doc.get("concertations") or [] if c["status"] in ("planned", "held")),
+            key=lambda c: (c["date"], c.get("time") or ""),
+        )
+        if date is not None:
+            meetings = [c for c in meetings if c["date"] == date]
+            if not meetings:
+                continue
+        listed.append({"id": ident, "name": display_name(doc)})
+        for kind in ("plan", "network"):
+            jobs.append(Job(kind, ident, None, fmt, f"{ident}/{kind}.{fmt}"))
+        for c in meetings:
+            kind = "invitation" if c["status"] == "planned" else "minutes"
+            stem = f"{ident}/{c['date']}-{c['id']}-{kind}"
+            formats = [fmt, "ics"] if kind == "invitation" else [fmt]
+            for f in formats:
+                jobs.append(Job(kind, ident, c["id"], f, f"{stem}.{f}", c["date"], c["status"]))
+    _prepare(out)
+    return Batch(renderer, out, jobs, listed, date, failures)
+
+
+def _prepare(out: Path) -> None:
+    """Create the output folder now, so an unwritable one fails before any work."""
+    blocking = next((p for p in (out, *out.parents) if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise WriteFailed(path=out, reason=f"{blocking} is not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteFailed(path=out, reason=exc.strerror or str(exc)) from None
+
+
+def run_batch(batch: Batch, *, on_done: Callable[[Job], Any] | None = None) -> Report:
+    """Render and write every job, then the index; failures are collected, not raised."""
+    report = Report(out=batch.out, failures=list(batch.failures))
+    done: dict[Job, str | None] = {}
+    for job in batch.jobs:
+        try:
+            rendered = batch.renderer.render(job.kind, job.person, job.concertation, fmt=job.fmt)
+            write_file(batch.out / job.path, rendered.content)
+        except ReseauError as exc:
+            label = job.kind + (f" {job.concertation}" if job.concertation else "")
+            report.failures.append(f"{job.person} {label} ({job.fmt}): {exc}")
+            done[job] = str(exc)
+        else:
+            report.written.append(job)
+            done[job] = None
+        if on_done is not None:
+            on_done(job)
+    try:
+        html = render.render(batch.renderer.repo.root, _index_name(batch), _index_data(batch, done))
+        write_file(batch.out / INDEX, html.encode("utf-8"))
+        report.index = batch.out / INDEX
+    except ReseauError as exc:
+        report.failures.append(f"{INDEX}: {exc}")
+    return report
+
+
+def _index_name(batch: Batch) -> str:
+    return f"{batch.renderer.lang}/index.html{render.SUFFIX}"
+
+
+def _index_data(batch: Batch, done: dict[Job, str | None]) -> dict[str, Any]:
+    renderer = batch.renderer
+    settings = renderer.repo.settings
+    entries = []
+    for person in batch.persons:
+        docs = [
+            {
+                "kind": job.kind,
+                "format": job.fmt,
+                "href": job.path,
+                "date": job.date,
+                "concertation": job.concertation,
+                "error": done.get(job),
+            }
+            for job in batch.jobs
+            if job.person == person["id"]
+        ]
+        entries.append({**person, "documents": docs})
+    return {
+        "document": "index",
+        "lang": renderer.lang,
+        "today": renderer.today.isoformat(),
+        "team": {k: settings.get(k) for k in ("team", "address", "phone", "email")},
+        "version": None,
+        "date": batch.date,
+        "format": batch.jobs[0].fmt if batch.jobs else None,
+        "persons": entries,
+    }

@@ -1,0 +1,170 @@
+"""`reseau render …`: plans, network sheets, invitations and minutes; batches; templates."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reseau_cli.cli import context, output
+
+app = typer.Typer(
+    help="Documents people read: plan, network sheet, invitation, minutes (md, html, pdf, ics).",
+    no_args_is_help=True,
+)
+
+PersonArg = Annotated[str, typer.Argument(help="Person id (see `reseau person list`).")]
+ConcertationArg = Annotated[
+    str | None,
+    typer.Argument(help="Concertation id (default: the next planned / the last held one)."),
+]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="md, html or pdf.")]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help="Write to this file (default: stdout).", dir_okay=False),
+]
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", help="fr or en (default: `lang` in reseau.yaml).")
+]
+
+
+def _one(
+    ctx: typer.Context,
+    kind: str,
+    person: str,
+    concertation: str | None,
+    fmt: str,
+    out: Path | None,
+    lang: str | None,
+) -> None:
+    from reseau_cli.documents import Renderer, write_file
+    from reseau_cli.errors import InvalidInput
+
+    repo = context.get(ctx).repo()
+    if fmt == "pdf" and out is None and sys.stdout.isatty():
+        raise InvalidInput("a PDF is not for the terminal: add -o FILE.pdf (or redirect stdout)")
+    doc = Renderer(repo, lang=lang).render(kind, person, concertation, fmt=fmt)
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(doc.content)
+        sys.stdout.buffer.flush()
+        return
+    write_file(out, doc.content)
+    output.message(f"Wrote {out}")
+
+
+@app.command("plan")
+def plan(
+    ctx: typer.Context,
+    person: PersonArg,
+    fmt: FormatOpt = "md",
+    out: OutOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """The support plan: person, objectives and actions, network, coordinator, reviews."""
+    _one(ctx, "plan", person, None, fmt, out, lang)
+
+
+@app.command("network")
+def network(
+    ctx: typer.Context,
+    person: PersonArg,
+    fmt: FormatOpt = "md",
+    out: OutOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """The network sheet: who is around the person, by kind, with contacts; coordinator first."""
+    _one(ctx, "network", person, None, fmt, out, lang)
+
+
+@app.command("invitation")
+def invitation(
+    ctx: typer.Context,
+    person: PersonArg,
+    concertation: ConcertationArg = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html, pdf or ics.")] = "md",
+    out: OutOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """The invitation and agenda of a planned concertation; `--format ics` for calendars."""
+    _one(ctx, "invitation", person, concertation, fmt, out, lang)
+
+
+@app.command("minutes")
+def minutes(
+    ctx: typer.Context,
+    person: PersonArg,
+    concertation: ConcertationArg = None,
+    fmt: FormatOpt = "md",
+    out: OutOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """The minutes of a held concertation (the latest by default), with what changed since."""
+    _one(ctx, "minutes", person, concertation, fmt, out, lang)
+
+
+@app.command("all")
+def all_(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html or pdf.")] = "html",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Output folder (default: out/ in the repository).", file_okay=False
+        ),
+    ] = None,
+    persons: Annotated[
+        list[str] | None, typer.Option("--person", help="Only this person (repeatable).")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Only the concertations on this day (YYYY-MM-DD).")
+    ] = None,
+    lang: LangOpt = None,
+) -> None:
+    """Every active person's plan and network sheet, every concertation's invitation or
+    minutes (only those on --date), and an index.html; exit 1 if any document failed."""
+    from reseau_cli.batch import plan_batch, run_batch
+
+    repo = context.get(ctx).repo()
+    batch = plan_batch(repo, fmt=fmt, out=out, persons=persons or [], date=date, lang=lang)
+    if sys.stderr.isatty() and batch.jobs:
+        from rich.progress import Progress
+
+        with Progress(console=output.console(stderr=True), transient=True) as progress:
+            task = progress.add_task("Rendering", total=len(batch.jobs))
+            report = run_batch(batch, on_done=lambda job: progress.advance(task))
+    else:
+        report = run_batch(batch)
+    for failure in report.failures:
+        output.message(f"error: {failure}")
+    output.message(report.summary())
+    if report.failures:
+        raise typer.Exit(1)
+
+
+@app.command("templates")
+def templates(
+    ctx: typer.Context,
+    json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    show: Annotated[
+        str | None,
+        typer.Option("--show", help="Print the built-in template NAME, to copy and adapt."),
+    ] = None,
+) -> None:
+    """The templates documents are made from, and which ones the team overrides."""
+    from reseau_cli.render import builtin_source, list_templates, team_dir
+
+    repo = context.get(ctx).repo()
+    if show is not None:
+        output.data(builtin_source(show))
+        return
+    found = list_templates(repo.root)
+    if json_out:
+        output.as_json([{"name": t.name, "source": t.source} for t in found])
+        return
+    output.table(["template", "source"], ([t.name, t.source] for t in found))
+    output.message(
+        f"To override one, copy it into {team_dir(repo.root)}/ under the same name and edit it."
+    )

@@ -1,0 +1,255 @@
+"""Documents people read: the plan, the network sheet, invitations and minutes.
+
+``Renderer`` turns a person (and a concertation) into Markdown, HTML, PDF or an
+``.ics`` event. Templates get prepared view data (see ``views``), never raw files; the
+date of the document is ``today`` (RESEAU_TODAY in tests) and its version is the last
+commit of the person file, so the same repository state renders the same bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reseau_cli import dates, ids, render, vcs, views
+from reseau_cli.errors import InvalidInput, RuleViolation, UnknownId, WriteFailed
+from reseau_cli.repo import Repository
+
+KINDS = ("plan", "minutes", "invitation", "network")
+FORMATS = ("md", "html", "pdf")
+EXTRA_FORMATS = {"invitation": ("ics",)}
+TEXT_TEMPLATE = "invitation.txt"  # first line: event summary; the rest: its description
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered document and the file name it is written under by default."""
+
+    kind: str
+    person: str
+    concertation: str | None
+    format: str
+    content: bytes
+    filename: str
+
+
+def formats_for(kind: str) -> tuple[str, ...]:
+    return FORMATS + EXTRA_FORMATS.get(kind, ())
+
+
+class Renderer:
+    """Renders the documents of one repository, in one language, on one date."""
+
+    def __init__(
+        self, repo: Repository, *, lang: str | None = None, today: dt.date | None = None
+    ) -> None:
+        self.repo = repo
+        self.lang = lang or repo.settings["lang"]
+        if self.lang not in render.LANGS:
+            raise InvalidInput(f"unknown language {self.lang!r}: use fr or en")
+        self.today = today or dates.today()
+        self._versions: dict[str, list[vcs.Version]] = {}
+
+    # -- public ------------------------------------------------------------------------
+    def render(
+        self, kind: str, person: str, concertation: str | None = None, *, fmt: str = "md"
+    ) -> Rendered:
+        if kind not in KINDS:
+            raise InvalidInput(f"unknown document {kind!r}: use {', '.join(KINDS)}")
+        if fmt not in formats_for(kind):
+            allowed = ", ".join(formats_for(kind))
+            raise InvalidInput(f"{kind} cannot be rendered as {fmt!r}: use {allowed}")
+        if concertation is not None:
+            ids.check(concertation, what="concertation id")
+        doc = self.repo.person(person)
+        data = self.context(kind, doc, concertation)
+        chosen = data["concertation"]["id"] if data["concertation"] else None
+        name = _filename(kind, data, fmt)
+        if fmt == "ics":
+            content = self._ics(data)
+        else:
+            template = f"{self.lang}/{kind}.{'md' if fmt == 'md' else 'html'}"
+            text = render.render(self.repo.root, template + render.SUFFIX, data)
+            if fmt == "pdf":
+                from reseau_cli.pdf import html_to_pdf
+
+                content = html_to_pdf(text)
+            else:
+                content = text.encode("utf-8")
+        return Rendered(kind, person, chosen, fmt, content, name)
+
+    def context(self, kind: str, doc: dict[str, Any], concertation: str | None) -> dict[str, Any]:
+        """Everything a template of ``kind`` receives."""
+        settings = self.repo.settings
+        person = views.plan_view(self.repo, doc, today=self.today)
+        data: dict[str, Any] = {
+            "document": kind,
+            "lang": self.lang,
+            "today": self.today.isoformat(),
+            "team": {k: settings.get(k) for k in ("team", "address", "phone", "email")},
+            "version": self.version(doc["id"]),
+            "person": person,
+            "concertation": None,
+            "previous": None,
+            "changes": None,
+        }
+        if kind in ("minutes", "invitation"):
+            chosen = select(doc, concertation, kind=kind, today=self.today.isoformat())
+            data["concertation"] = views.concertation_view(self.repo, doc, chosen, today=self.today)
+        if kind == "minutes":
+            from reseau_cli.history import since_previous
+
+            found = since_previous(self.repo, doc, chosen)
+            if found is not None:
+                data["previous"] = views.concertation_view(
+                    self.repo, doc, found.previous, today=self.today
+                )
+                if found.changes is not None:
+                    data["changes"] = changes_view(self.repo, doc, found.changes, today=self.today)
+        return data
+
+    def version(self, person: str) -> dict[str, str] | None:
+        """The last commit of the person file: what the document was rendered from."""
+        if person not in self._versions:
+            self._versions[person] = vcs.file_versions(
+                self.repo.root, self.repo.path("person", person)
+            )
+        versions = self._versions[person]
+        if not versions:
+            return None
+        last = versions[-1]
+        return {"commit": last.commit[:7], "date": last.date[:10], "timestamp": last.date}
+
+    # -- calendar ----------------------------------------------------------------------
+    def _ics(self, data: dict[str, Any]) -> bytes:
+        from reseau_cli.ics import event_ics
+
+        text = render.render(
+            self.repo.root, f"{self.lang}/{TEXT_TEMPLATE}{render.SUFFIX}", data
+        ).strip("\n")
+        summary, _, description = text.partition("\n")
+        version = data["version"]
+        if version:
+            stamp = dt.datetime.fromisoformat(version["timestamp"])
+        else:
+            stamp = dt.datetime.combine(self.today, dt.time(), tzinfo=dt.UTC)
+        return event_ics(
+            person=data["person"],
+            concertation=data["concertation"],
+            summary=summary.strip(),
+            description=description.strip("\n"),
+            timezone=self.repo.settings["timezone"],
+            stamp=stamp,
+            lang=self.lang,
+        )
+
+
+def select(doc: dict[str, Any], ident: str | None, *, kind: str, today: str) -> dict[str, Any]:
+    """The concertation a document is about: the one named, else the obvious one."""
+    person = doc["id"]
+    concertations = sorted(
+        doc.get("concertations") or [], key=lambda c: (c["date"], c.get("time") or "")
+    )
+    if ident is not None:
+        found = next((c for c in concertations if c["id"] == ident), None)
+        if found is None:
+            raise UnknownId(
+                kind="concertation",
+                id=ident,
+                hint=f"`reseau concertation list {person}` shows the ids",
+            )
+    else:
+        wanted = "held" if kind == "minutes" else "planned"
+        candidates = [c for c in concertations if c["status"] == wanted]
+        if kind == "invitation":  # the next one to come, else the last one planned
+            candidates = [c for c in candidates if c["date"] >= today][:1] or candidates[-1:]
+        if not candidates:
+            if kind == "minutes":
+                raise RuleViolation(
+                    f"{person} has no held concertation: record one with "
+                    f"`reseau concertation record {person}`"
+                )
+            raise RuleViolation(
+                f"{person} has no planned concertation: plan one with "
+                f"`reseau concertation plan {person} --date YYYY-MM-DD`"
+            )
+        found = candidates[-1] if kind == "minutes" else candidates[0]
+    status, cid = found["status"], found["id"]
+    if kind == "minutes" and status != "held":
+        if status == "planned":
+            raise RuleViolation(
+                f"concertation {cid} is planned for {found['date']}, not held: record it with "
+                f"`reseau concertation record {person} {cid}` before its minutes, or render "
+                f"its invitation with `reseau render invitation {person} {cid}`"
+            )
+        raise RuleViolation(f"concertation {cid} was cancelled: it has no minutes")
+    if kind == "invitation" and status != "planned":
+        if status == "held":
+            raise RuleViolation(
+                f"concertation {cid} was already held on {found['date']}: render its minutes "
+                f"with `reseau render minutes {person} {cid}`"
+            )
+        raise RuleViolation(f"concertation {cid} was cancelled: there is nothing to invite to")
+    return found
+
+
+def changes_view(
+    repo: Repository, doc: dict[str, Any], changes: Any, *, today: dt.date
+) -> dict[str, Any]:
+    """``history.PlanChanges`` with names resolved, for the minutes."""
+    on = today.isoformat()
+
+    def actions(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [views.action_view(repo, doc, a, on=on) for a in items]
+
+    def members(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out = []
+        for m in items:
+            card = views.card(repo, doc, m["intervenant"], on=on)
+            card.update(role=m.get("role") or card["role"], since=m.get("since"))
+            card.update(until=m.get("until"), reason=m.get("reason"))
+            out.append(card)
+        return out
+
+    return {
+        "empty": changes.empty,
+        "added": actions(changes.added),
+        "done": actions(changes.done),
+        "cancelled": actions(changes.cancelled),
+        "joined": members(changes.joined),
+        "left": members(changes.left),
+    }
+
+
+def _filename(kind: str, data: dict[str, Any], fmt: str) -> str:
+    c = data["concertation"]
+    if c is None:
+        return f"{kind}.{fmt}"
+    return f"{c['date']}-{c['id']}-{kind}.{fmt}"
+
+
+def write_file(path: Path, content: bytes) -> None:
+    """Replace ``path`` atomically; a folder that cannot be written is a WriteFailed."""
+    tmp = None
+    try:
+        blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+        if blocking is not None:
+            raise WriteFailed(path=path, reason=f"{blocking} is not a folder")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise WriteFailed(path=path, reason=exc.strerror or str(exc)) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
