@@ -263,16 +263,49 @@ def scenario(team: Path) -> tuple[str, str]:
     return pid, meeting
 
 
+def documents(team: Path, base: Path, pid: str, meeting: str) -> Path:
+    """The documents that leave the terminal: plans, invitations, minutes, network sheets."""
+    out = base / "documents"
+    print("\n== Documents for the professionals and families")
+    reseau(
+        team,
+        "render",
+        "invitation",
+        pid,
+        meeting,
+        "--format",
+        "ics",
+        "-o",
+        str(out / "invitation.ics"),
+    )
+    reseau(team, "render", "minutes", "p-m4rc3l")
+    reseau(
+        team,
+        "render",
+        "plan",
+        "p-m4rc3l",
+        "--format",
+        "pdf",
+        "-o",
+        str(out / "plan-p-m4rc3l.pdf"),
+        check=False,
+    )
+    reseau(team, "render", "all", "--format", "html", "--out", str(out / "all"))
+    return out
+
+
 def main() -> None:
     if not EXAMPLES.is_dir():
         sys.exit(f"examples not found in {EXAMPLES}")
     base = Path(tempfile.mkdtemp(prefix="reseau-demo-"))
     print(f"Building a demo team repository in {base} (today is {TODAY} for the demo)")
     team = build_team_repository(base)
-    scenario(team)
+    pid, meeting = scenario(team)
+    out = documents(team, base, pid, meeting)
     print(
         "\nDone. Where things are:\n"
         f"  team repository (a coordinator's clone): {team}\n"
+        f"  rendered documents: {out} (open {out / 'all' / 'index.html'} in a browser)\n"
         f"  the team's git server (bare repository): {base / 'server' / 'reseau-sante-nord.git'}\n"
         f"Try it yourself:  export RESEAU_REPO={team} RESEAU_TODAY={TODAY}\n"
         f"                  {ROOT / '.venv' / 'bin' / 'reseau'} person list\n"
