@@ -82,6 +82,9 @@ def _register() -> None:
 
     repository.register(app)
     app.add_typer(person.app, name="person")
+    from reseau_cli.cli import sync as sync_cli  # sync, merge-driver
+
+    sync_cli.register(app)
 
 
 _register()

@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 
+from reseau_cli import vcs
 from reseau_cli.repo import Repository
 
 
@@ -20,6 +21,8 @@ class AppContext:
         """The data repository, found on first use (so `init` and `--help` need none)."""
         if self._repo is None:
             self._repo = Repository.open(self.repo_path, strict=strict)
+            # A fresh clone: make git merge its data files with reseau (cheap when done).
+            vcs.ensure_merge_driver(self._repo.root)
         return self._repo
 
 
