@@ -156,7 +156,7 @@ class _Merger:
         self, path: tuple[Step, ...], b: dict[str, Any], o: dict[str, Any], t: dict[str, Any]
     ) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for key in _ordered_union(list(o), list(t), set(b)):
+        for key in _ordered_union(list(o), list(t)):
             value = self.value(
                 (*path, key), b.get(key, ABSENT), o.get(key, ABSENT), t.get(key, ABSENT)
             )
@@ -173,7 +173,7 @@ class _Merger:
             return _FALLBACK  # duplicate identities: merge the list as one value
         bk, ok, tk = keyed  # type: ignore[misc]
         out: dict[Any, Any] = {}
-        for key in _ordered_union(list(ok), list(tk), set(bk)):
+        for key in _ordered_union(list(ok), list(tk)):
             step = (_label(key),)
             value = self.value(
                 (*path, step), bk.get(key, ABSENT), ok.get(key, ABSENT), tk.get(key, ABSENT)
@@ -183,19 +183,19 @@ class _Merger:
         return list(out.values())
 
 
-def _ordered_union(ours: list[Any], theirs: list[Any], base: set[Any]) -> list[Any]:
+def _ordered_union(ours: list[Any], theirs: list[Any]) -> list[Any]:
     """Ours' keys in order, then theirs' other keys, each placed after the key that
-    precedes it in theirs (past ours' own additions there: ours first)."""
+    precedes it in theirs, past what theirs does not have there (ours first)."""
     out = list(ours)
     placed = set(out)
-    ours_new = {k for k in ours if k not in base and k not in theirs}
+    in_theirs = set(theirs)
     anchor: int | None = None  # index in ``out`` of the last key of theirs seen
     for key in theirs:
         if key in placed:
             anchor = out.index(key)
             continue
         at = 0 if anchor is None else anchor + 1
-        while at < len(out) and out[at] in ours_new:
+        while at < len(out) and out[at] not in in_theirs:
             at += 1
         out.insert(at, key)
         placed.add(key)
