@@ -137,7 +137,7 @@ def write_intervenant(
     root: Path, ident: str, name: str, kind: str = "professional", **extra: str
 ) -> None:
     """A directory entry written by hand and committed, as a teammate's clone would."""
-    lines = [f"format: 1", f"id: {ident}", f"name: {name}", f"kind: {kind}"]
+    lines = ["format: 1", f"id: {ident}", f"name: {name}", f"kind: {kind}"]
     lines += [f"{k}: {v!r}" for k, v in extra.items()]
     path = root / "intervenants" / f"{ident}.yaml"
     path.parent.mkdir(exist_ok=True)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import AUTHOR, commits, git, invoke, no_identity, ok, snapshot
 
+from conftest import AUTHOR, commits, git, invoke, no_identity, ok, snapshot
 from reseau_cli.cli import app  # noqa: F401 - imported so the app is built once
 
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import yaml
+
 from conftest import commits, git, ok, refused
 
 
@@ -105,6 +106,7 @@ def test_list_table_and_json(team: Path) -> None:
         "name": "Inès Boukhari",
         "status": "closed",
         "coordinator": None,
+        "coordinator_name": None,
         "next_review": None,
     }
 

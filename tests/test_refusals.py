@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import commits, git, invoke, no_identity, ok, refused, snapshot
 
 

@@ -1,6 +1,7 @@
 """A derived cache of parsed, validated documents, so commands over every person stay fast.
 
-It lives in the git folder (never committed, never shared), one JSON file per kind,
+It lives in the git folder (never committed, never shared), one file per kind in
+``marshal`` format (plain data only, twice as fast to read as JSON),
 keyed by what git itself uses to notice a change: size, mtime, ctime and inode. A file
 whose key differs is parsed and validated again; the cache is never trusted over the
 files, and a cache that cannot be read or written is simply rebuilt or skipped.
@@ -10,7 +11,7 @@ A cold load of many files is spread over the machine's cores.
 from __future__ import annotations
 
 import contextlib
-import json
+import marshal
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,7 +38,7 @@ def _cache_file(repo: Repository, kind: str) -> Path | None:
     from reseau_cli import vcs
 
     try:
-        return vcs.git_dir(repo.root) / "reseau-cache" / f"{kind}.json"
+        return vcs.git_dir(repo.root) / "reseau-cache" / f"{kind}.marshal"
     except ReseauError:
         return None
 
@@ -122,9 +123,8 @@ def _read(path: Path | None) -> dict[str, Any]:
     if path is None:
         return {}
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
+        data = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
         return {}
     if not isinstance(data, dict) or data.get("header") != _header():
         return {}
@@ -133,6 +133,6 @@ def _read(path: Path | None) -> dict[str, Any]:
 
 
 def _write(path: Path, entries: dict[str, Any]) -> None:
-    text = json.dumps({"header": _header(), "entries": entries}, ensure_ascii=False)
+    payload = marshal.dumps({"header": _header(), "entries": entries})
     with contextlib.suppress(ReseauError, OSError):
-        store.write_atomic(path, text, mode=0o600)
+        store.write_atomic(path, payload, mode=0o600)

@@ -65,6 +65,7 @@ class PersonSummary:
     name: str
     status: str
     coordinator: str | None
+    coordinator_name: str | None
     next_review: str | None
 
     def as_json(self) -> dict[str, Any]:
@@ -73,12 +74,14 @@ class PersonSummary:
             "name": self.name,
             "status": self.status,
             "coordinator": self.coordinator,
+            "coordinator_name": self.coordinator_name,
             "next_review": self.next_review,
         }
 
 
 def summaries(repo: Repository, *, include_closed: bool = False) -> list[PersonSummary]:
     """One line per person, sorted by name then id; invalid files are left to `check`."""
+    names = {i: d["name"] for i, d in repo.all("intervenant")}
     out = []
     for ident, doc in repo.all("person"):
         if doc["status"] != "active" and not include_closed:
@@ -90,6 +93,7 @@ def summaries(repo: Repository, *, include_closed: bool = False) -> list[PersonS
                 name=display_name(doc),
                 status=doc["status"],
                 coordinator=coordination.get("coordinator"),
+                coordinator_name=names.get(coordination.get("coordinator") or ""),
                 next_review=(doc.get("plan") or {}).get("next_review"),
             )
         )

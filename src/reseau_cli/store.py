@@ -115,15 +115,18 @@ def line_of(text: str, location: tuple[Any, ...]) -> int | None:
     return line
 
 
-def write_atomic(path: Path, text: str, *, display: str | None = None, mode: int = 0o644) -> None:
+def write_atomic(
+    path: Path, text: str | bytes, *, display: str | None = None, mode: int = 0o644
+) -> None:
     """Replace ``path`` with ``text`` atomically (same-folder temp file, fsync, rename)."""
+    payload = text.encode("utf-8") if isinstance(text, str) else text
     display = display or str(path)
     tmp_name = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():

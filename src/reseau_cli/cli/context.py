@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from reseau_cli import vcs
-from reseau_cli.repo import Repository
+if TYPE_CHECKING:
+    from reseau_cli.repo import Repository
 
 
 @dataclass
@@ -20,6 +20,9 @@ class AppContext:
     def repo(self, *, strict: bool = True) -> Repository:
         """The data repository, found on first use (so `init` and `--help` need none)."""
         if self._repo is None:
+            from reseau_cli import vcs
+            from reseau_cli.repo import Repository
+
             self._repo = Repository.open(self.repo_path, strict=strict)
             # A fresh clone: make git merge its data files with reseau (cheap when done).
             vcs.ensure_merge_driver(self._repo.root)

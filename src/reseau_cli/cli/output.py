@@ -28,16 +28,30 @@ def console(*, stderr: bool = False) -> Any:
     return Console(file=sys.stderr if stderr else sys.stdout, highlight=False, soft_wrap=False)
 
 
+RICH_TABLE_MAX_ROWS = 300  # rich lays out ~1 ms per row: past this, plain columns
+
+
 def table(
     columns: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None
 ) -> None:
-    """A rich table on stdout; plain when stdout is not a terminal."""
-    from rich import box
-    from rich.table import Table
+    """A table on stdout: drawn by rich on a terminal, plain aligned columns otherwise
+    (pipes, scripts) or when it is long."""
+    cells = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    if sys.stdout.isatty() and len(cells) <= RICH_TABLE_MAX_ROWS:
+        from rich import box
+        from rich.table import Table
 
-    tab = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for column in columns:
-        tab.add_column(column, overflow="fold")
-    for row in rows:
-        tab.add_row(*("" if cell is None else str(cell) for cell in row))
-    console().print(tab)
+        tab = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        for column in columns:
+            tab.add_column(column, overflow="fold")
+        for row in cells:
+            tab.add_row(*row)
+        console().print(tab)
+        return
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    lines = [title] if title else []
+    lines.append("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
+    lines.append("  ".join("─" * w for w in widths))
+    for row in cells:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    data("\n".join(lines))

@@ -70,7 +70,7 @@ def list_(
     output.table(
         columns,
         (
-            [r.id, r.name, r.coordinator or "—", r.next_review or "—"]
+            [r.id, r.name, r.coordinator_name or r.coordinator or "—", r.next_review or "—"]
             + ([r.status] if all_ else [])
             for r in rows
         ),

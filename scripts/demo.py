@@ -1,0 +1,141 @@
+"""`make demo`: build a demo team repository from examples/ and run a realistic scenario.
+
+Everything happens in a new temporary folder: a bare repository plays the team's git
+server, and a clone is the coordinator's working copy. The demo sets its own git
+identities in that repository, so it works on a machine with no git configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "team"
+TODAY = "2026-11-28"  # the date the example files were written for
+COORDINATORS = [
+    ("Élise Marchal", "elise.marchal@reseau-sante-nord.example"),
+    ("Hugo Servais", "hugo.servais@reseau-sante-nord.example"),
+    ("Nora El Amrani", "nora.elamrani@reseau-sante-nord.example"),
+]
+
+
+def git(cwd: Path, *args: str, who: tuple[str, str] | None = None) -> str:
+    env = dict(os.environ)
+    if who:
+        env.update(GIT_AUTHOR_NAME=who[0], GIT_AUTHOR_EMAIL=who[1])
+        env.update(GIT_COMMITTER_NAME=who[0], GIT_COMMITTER_EMAIL=who[1])
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True
+    )
+    return done.stdout
+
+
+def reseau(team: Path, *args: str, show: bool = True, check: bool = True) -> str:
+    """Run the real CLI (as a user would) and echo it."""
+    env = {**os.environ, "RESEAU_TODAY": TODAY, "RESEAU_REPO": str(team), "COLUMNS": "110"}
+    for name in (
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+    ):
+        env.pop(name, None)
+    done = subprocess.run(
+        [sys.executable, "-m", "reseau_cli", *args], env=env, capture_output=True, text=True
+    )
+    if show:
+        print(f"\n$ reseau {' '.join(_quote(a) for a in args)}")
+        for line in (done.stdout + done.stderr).rstrip().splitlines():
+            print(f"  {line}")
+    if check and done.returncode != 0:
+        sys.exit(f"demo failed at `reseau {' '.join(args)}` (exit {done.returncode})")
+    return done.stdout.strip()
+
+
+def _quote(arg: str) -> str:
+    return f'"{arg}"' if (" " in arg or not arg) else arg
+
+
+def build_team_repository(base: Path) -> Path:
+    """A bare 'server' repository and a clone holding the examples, committed by three
+    coordinators, as a team that has been working for a few months."""
+    server = base / "server" / "reseau-sante-nord.git"
+    server.mkdir(parents=True)
+    git(server, "init", "--bare", "--quiet", "--initial-branch=main")
+    team = base / "reseau-sante-nord"
+    git(base, "clone", "--quiet", str(server), str(team))
+    git(team, "config", "user.name", COORDINATORS[0][0])
+    git(team, "config", "user.email", COORDINATORS[0][1])
+    reseau(team, "init", str(team), "--team", "Réseau Santé Nord", show=False)
+    shutil.copy(EXAMPLES / "reseau.yaml", team / "reseau.yaml")
+    git(team, "commit", "--quiet", "-am", "settings: team address and phone", who=COORDINATORS[0])
+    shutil.copytree(EXAMPLES / "intervenants", team / "intervenants")
+    git(team, "add", "intervenants")
+    git(team, "commit", "--quiet", "-m", "directory: import intervenants", who=COORDINATORS[1])
+    (team / "persons").mkdir()
+    for n, source in enumerate(sorted((EXAMPLES / "persons").glob("*.yaml"))):
+        shutil.copy(source, team / "persons" / source.name)
+        git(team, "add", f"persons/{source.name}")
+        who = COORDINATORS[n % len(COORDINATORS)]
+        git(team, "commit", "--quiet", "-m", f"{source.stem}: import", who=who)
+    git(team, "push", "--quiet", "origin", "main")
+    return team
+
+
+def scenario(team: Path) -> None:
+    print("\n== The team's persons and the state of their files")
+    reseau(team, "person", "list")
+    reseau(team, "check")
+
+    print("\n== A new referral arrives: Simone Peeters, 79, after a stroke")
+    pid = reseau(
+        team,
+        "person",
+        "add",
+        "--family-name",
+        "Peeters",
+        "--given-name",
+        "Simone",
+        "--birth-date",
+        "1947-03-08",
+        "--situation",
+        "Left hemiplegia after a stroke; lives with her husband, who is exhausted.",
+    )
+    reseau(team, "person", "show", pid)
+
+    print("\n== Marcel Janssens, back home after hospital (case 1)")
+    reseau(team, "person", "show", "p-m4rc3l")
+
+    print("\n== An accompaniment ends")
+    reseau(team, "person", "close", "p-c3d8mr", "--reason", "Moved in with his daughter in Liège")
+    reseau(team, "person", "list", "--all")
+
+    print("\n== The history, from git (ids only, never names)")
+    reseau(team, "log", "-n", "6")
+    reseau(team, "log", "p-m4rc3l")
+
+
+def main() -> None:
+    if not EXAMPLES.is_dir():
+        sys.exit(f"examples not found in {EXAMPLES}")
+    base = Path(tempfile.mkdtemp(prefix="reseau-demo-"))
+    print(f"Building a demo team repository in {base} (today is {TODAY} for the demo)")
+    team = build_team_repository(base)
+    scenario(team)
+    print(
+        "\nDone. Where things are:\n"
+        f"  team repository (a coordinator's clone): {team}\n"
+        f"  the team's git server (bare repository): {base / 'server' / 'reseau-sante-nord.git'}\n"
+        f"Try it yourself:  export RESEAU_REPO={team} RESEAU_TODAY={TODAY}\n"
+        f"                  {ROOT / '.venv' / 'bin' / 'reseau'} person list\n"
+        f"Remove it all with: rm -rf {base}"
+    )
+
+
+if __name__ == "__main__":
+    main()

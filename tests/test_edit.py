@@ -1,0 +1,133 @@
+"""`reseau person edit` with a scripted $EDITOR."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import commits, git, invoke, ok, refused, snapshot
+
+
+def _editor(tmp_path: Path, *steps: tuple[str, str]) -> str:
+    """An editor that applies one (old, new) replacement per invocation, in order."""
+    script = tmp_path / "editor.py"
+    counter = tmp_path / "editor.count"
+    script.write_text(
+        "import pathlib, sys\n"
+        f"steps = {list(steps)!r}\n"
+        f"counter = pathlib.Path({str(counter)!r})\n"
+        "n = int(counter.read_text()) if counter.exists() else 0\n"
+        "counter.write_text(str(n + 1))\n"
+        "path = pathlib.Path(sys.argv[-1])\n"
+        "old, new = steps[min(n, len(steps) - 1)]\n"
+        "path.write_text(path.read_text().replace(old, new))\n"
+    )
+    return f"{sys.executable} {script}"
+
+
+def test_valid_edit_is_committed(
+    team: Path, marcel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(
+        "EDITOR", _editor(tmp_path, ("Lives alone;", "Lives alone, cat named Gaston;"))
+    )
+    result = ok("person", "edit", marcel)
+    assert "Saved" in result.stderr
+    doc = yaml.safe_load((team / "persons" / f"{marcel}.yaml").read_text())
+    assert "cat named Gaston" in doc["situation"]
+    assert commits(team)[0] == f"{marcel}: edit by hand"
+    assert not list((team / ".git" / "reseau-edit").glob("*"))
+
+
+def test_visual_is_used_when_editor_unset(
+    team: Path, marcel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VISUAL", _editor(tmp_path, ("Lives alone;", "Lives with a cat;")))
+    ok("person", "edit", marcel)
+    assert "Lives with a cat" in (team / "persons" / f"{marcel}.yaml").read_text()
+
+
+def test_unchanged_edit_writes_nothing(
+    team: Path, marcel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, ("no such text", "x")))
+    before = snapshot(team)
+    result = ok("person", "edit", marcel)
+    assert "No change" in result.stderr
+    assert snapshot(team) == before
+
+
+def test_invalid_edit_then_abort_changes_nothing(
+    team: Path, marcel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, ("status: active", "status: asleep")))
+    before = snapshot(team)
+    result = invoke("person", "edit", marcel, input="a\n")
+    assert result.exit_code == 1
+    assert "'asleep' is not one of" in result.stderr
+    assert "edit aborted" in result.stderr
+    assert snapshot(team) == before
+
+
+def test_invalid_edit_then_fix_on_second_round(
+    team: Path, marcel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(
+        "EDITOR",
+        _editor(
+            tmp_path,
+            ("birth_date: '1940-05-03'", "birth_date: '1940-02-30'"),
+            ("1940-02-30", "1940-02-29"),
+        ),
+    )
+    result = invoke("person", "edit", marcel, input="e\n")
+    assert result.exit_code == 0, result.stderr
+    assert "is not a 'date'" in result.stderr
+    assert "birth_date: '1940-02-29'" in (team / "persons" / f"{marcel}.yaml").read_text()
+    assert commits(team)[0] == f"{marcel}: edit by hand"
+
+
+def test_no_answer_means_abort(
+    team: Path, marcel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, ("status: active", "status: [")))
+    before = snapshot(team)
+    result = invoke("person", "edit", marcel)  # stdin at its end: no answer
+    assert result.exit_code == 1
+    assert "invalid YAML" in result.stderr
+    assert result.stderr.rstrip().endswith("error: edit aborted; nothing was changed")
+    assert snapshot(team) == before
+
+
+def test_changing_the_id_is_refused(
+    team: Path, marcel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, (f"id: {marcel}", "id: p-other")))
+    before = snapshot(team)
+    result = invoke("person", "edit", marcel, input="a\n")
+    assert result.exit_code == 1
+    assert f"the id must stay '{marcel}'" in result.stderr
+    assert snapshot(team) == before
+
+
+def test_editor_failure_changes_nothing(
+    team: Path, marcel: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EDITOR", "false")
+    refused(team, "person", "edit", marcel, match="editor exited with status 1")
+    monkeypatch.setenv("EDITOR", "no-such-editor-xyz")
+    refused(team, "person", "edit", marcel, match="not found")
+
+
+def test_edit_repairs_an_invalid_file(
+    team: Path, marcel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = team / "persons" / f"{marcel}.yaml"
+    path.write_text(path.read_text().replace("status: active", "status: asleep"))
+    git(team, "commit", "-qam", "broken by hand")
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, ("status: asleep", "status: active")))
+    ok("person", "edit", marcel)
+    assert ok("check").exit_code == 0

@@ -1,0 +1,102 @@
+"""Packaging and start-up: what ships in the wheel, what `--help` costs, every command documented."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ok
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("git", "jinja2", "jsonschema", "rich", "weasyprint", "icalendar", "babel")
+
+
+def test_help_imports_nothing_heavy() -> None:
+    code = (
+        "import sys\n"
+        "from reseau_cli.cli import app\n"
+        "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout
+
+
+def test_import_time_of_cli_package() -> None:
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import reseau_cli.cli"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = {line.split("|")[-1].strip().split(".")[0] for line in out.stderr.splitlines()}
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_version_option() -> None:
+    from reseau_cli import __version__
+
+    assert ok("--version").stdout.strip() == f"reseau {__version__}"
+
+
+def _commands(app, prefix=()):  # type: ignore[no-untyped-def]
+    from typer.main import get_command
+
+    group = get_command(app)
+
+    def walk(cmd, path):  # type: ignore[no-untyped-def]
+        sub = getattr(cmd, "commands", None)
+        if sub:
+            for name, child in sub.items():
+                yield from walk(child, (*path, name))
+        else:
+            yield path, cmd
+
+    yield from walk(group, prefix)
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    from reseau_cli.cli import app
+
+    readme = (ROOT / "README.md").read_text()
+    for path, cmd in _commands(app):
+        if getattr(cmd, "hidden", False):
+            continue
+        assert (cmd.help or "").strip(), f"{' '.join(path)} has no help"
+        assert f"reseau {' '.join(path)}" in readme, (
+            f"`reseau {' '.join(path)}` is not in README.md"
+        )
+
+
+@pytest.mark.slow
+def test_wheel_ships_schemas_and_templates(tmp_path: Path) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("reseau_cli-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for schema in ("person", "intervenant", "settings"):
+        assert f"reseau_cli/schemas/{schema}.schema.json" in names
+    assert any(n.startswith("reseau_cli/templates/") for n in names)
+    assert "reseau_cli/cli/__init__.py" in names
+    entry = (
+        zipfile.ZipFile(wheel)
+        .read(next(n for n in names if n.endswith("entry_points.txt")))
+        .decode()
+    )
+    assert "reseau = reseau_cli.cli:main" in entry
