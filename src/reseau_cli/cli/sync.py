@@ -105,9 +105,10 @@ def _print_conflicts(report: SyncReport) -> None:
     for path in unique:
         output.message(f"  reseau sync --ours {path:<{width}}    keep your values")
         output.message(f"  reseau sync --theirs {path:<{width}}  take their values")
+    person = next((m.ident for m in report.conflicts if m.kind == "person"), "PERSON")
     output.message(
         "or change your side so that it agrees with theirs (for example with "
-        "`reseau person edit PERSON`), then run `reseau sync` again."
+        f"`reseau person edit {person}`), then run `reseau sync` again."
     )
 
 
