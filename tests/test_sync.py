@@ -657,3 +657,21 @@ def test_merge_driver_refuses_an_invalid_result_and_keeps_ours(
     assert (
         team.hugo / ".git" / vcs.CONFLICTS_DIR / "intervenants__karim-ouali.yaml.json"
     ).is_file()
+
+
+def test_a_conflict_outside_person_files_is_reported_and_can_be_chosen(team: Team) -> None:
+    for clone, team_name in ((team.elise, "Réseau Santé Nord-Est"), (team.hugo, "Réseau Nord")):
+        settings = clone / "reseau.yaml"
+        settings.write_text(settings.read_text().replace("Réseau Santé Nord", team_name))
+        git(clone, "commit", "--quiet", "-am", "settings: team name")
+    run(team.elise, "sync")
+    before = snapshot(team.hugo)
+    result = attempt(team.hugo, "sync")
+    assert result.exit_code == 1
+    assert "reseau.yaml  changed on both sides" in result.stderr
+    assert "reseau sync --theirs reseau.yaml" in result.stderr
+    assert snapshot(team.hugo) == before
+    chosen = run(team.hugo, "sync", "--theirs", "reseau.yaml")
+    assert "reseau.yaml: took their whole version" in chosen.stderr
+    assert "Réseau Santé Nord-Est" in (team.hugo / "reseau.yaml").read_text()
+    assert no_markers(team.hugo)

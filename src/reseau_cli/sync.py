@@ -159,9 +159,6 @@ def _merge(
     root = repo.root
     gdir = vcs.git_dir(root)
     today = dates.today_iso()
-    from reseau_cli.integrity import check_repository
-
-    before = {(p.path, p.message) for p in check_repository(repo, today=today).problems}
     prefix = _prefix(root)
     env = {
         name: "\n".join(path for path, side in choices.items() if side == wanted)
@@ -185,7 +182,7 @@ def _merge(
                 vcs.abort_merge(root)
                 return step
         repo._docs.clear()
-        step.problems = _new_problems(repo, ref, before, prefix, today)
+        step.problems = _new_problems(repo, ref, prefix, today)
         retry = {prefix + p.path for p in step.problems} & set(choices)
         retry -= {path for path, _ in step.whole}
         if retry:
@@ -193,7 +190,7 @@ def _merge(
                 _take(root, path, choices[path], ref)
                 step.whole.append((path, choices[path]))
             repo._docs.clear()
-            step.problems = _new_problems(repo, ref, before, prefix, today)
+            step.problems = _new_problems(repo, ref, prefix, today)
         if step.problems:
             vcs.abort_merge(root)
             return step
@@ -224,48 +221,54 @@ def _git_conflict(path: str) -> FileMerge:
     )
 
 
-def _new_problems(
-    repo: Repository, ref: str, before: set[tuple[str, str]], prefix: str, today: str
-) -> list[Problem]:
-    """Problems of the merged repository that neither side had."""
-    from reseau_cli.integrity import check_repository
-
-    new = [
-        p for p in check_repository(repo, today=today).problems if (p.path, p.message) not in before
+def _new_problems(repo: Repository, ref: str, prefix: str, today: str) -> list[Problem]:
+    """What `check` finds in the files the merge changed that neither side had there."""
+    changed = [
+        path.removeprefix(prefix)
+        for path in vcs.changed_in_merge(repo.root)
+        if path.startswith(prefix) and _kind(path.removeprefix(prefix))
     ]
-    if not new:
-        return []
+    if any(p.startswith("intervenants/") and not (repo.root / p).exists() for p in changed):
+        changed += [f"persons/{ident}.yaml" for ident in repo.ids("person")]  # an entry went
     known = set(repo.ids("intervenant"))
-    theirs: dict[str, set[str]] = {}
-    out = []
-    for problem in new:
-        if problem.path not in theirs:
-            theirs[problem.path] = _version_problems(repo, ref, problem.path, prefix, known, today)
-        if problem.message not in theirs[problem.path]:
-            out.append(problem)
-    return out
+    found: list[Problem] = []
+    for path in dict.fromkeys(changed):
+        file = repo.root / path
+        if not file.is_file():
+            continue
+        merged = _messages(path, store.read_text(file, display=path), known, today)
+        if not merged:
+            continue
+        before: dict[str, str] = {}
+        for version in ("HEAD", ref):
+            before |= _messages(path, vcs.show(repo.root, version, prefix + path), known, today)
+        found += [Problem(path, where, m) for m, where in merged.items() if m not in before]
+    return found
 
 
-def _version_problems(
-    repo: Repository, ref: str, path: str, prefix: str, known: set[str], today: str
-) -> set[str]:
-    """The messages ``check`` gives for the file ``path`` as it is at ``ref``."""
-    text = vcs.show(repo.root, ref, prefix + path)
-    if text is None:
-        return set()
-    kind = {"persons": "person", "intervenants": "intervenant"}.get(Path(path).parent.name)
-    kind = kind or ("settings" if path == SETTINGS else None)
-    if kind is None:
-        return set()
+def _kind(path: str) -> str | None:
+    if path == SETTINGS:
+        return "settings"
+    kind, _ = driver.kind_of(path)
+    return kind
+
+
+def _messages(path: str, text: str | None, known: set[str], today: str) -> dict[str, str]:
+    """What `check` says about one version of a file: message → where."""
+    kind = _kind(path)
+    if text is None or kind is None:
+        return {}
     try:
         doc = store.parse(text, path=path)
     except InvalidDocument as exc:
-        return {p.message for p in exc.problems}
-    found = {p.message for p in schemas.problems(kind, doc, path=path)}
+        return {p.message: p.location for p in exc.problems}
+    found = {p.message: p.location for p in schemas.problems(kind, doc, path=path, text=text)}
     if kind == "person" and not found:
         from reseau_cli.integrity import person_rules
 
-        found |= {m for _, m in person_rules(doc, known_intervenants=known, today=today)}
+        for where, message in person_rules(doc, known_intervenants=known, today=today):
+            line = store.line_of(text, where)
+            found.setdefault(message, f"line {line}" if line else "-")
     return found
 
 

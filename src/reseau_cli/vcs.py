@@ -393,12 +393,9 @@ def changed_in_merge(root: Path) -> list[str]:
 
 
 def abort_merge(root: Path) -> None:
-    """Undo a merge in progress: index and work tree as before it started."""
-    if merging(root):
-        done = _attempt(root, "merge", "--abort")
-        if done.ok:
-            return
-    _run(root, "reset", "--quiet", "--merge")
+    """Undo a merge in progress (if any): index and work tree as before it started."""
+    if merging(root) and not _attempt(root, "merge", "--abort").ok:
+        _run(root, "reset", "--quiet", "--merge")
 
 
 def commit_merge(root: Path, message: str, who: Identity) -> str:
