@@ -528,24 +528,15 @@ def test_uncommitted_changes_are_refused(team: Team, marcel: str) -> None:
     assert "commits nothing itself" in result.stderr
 
 
-def test_sync_in_the_middle_of_a_merge_is_refused(team: Team, marcel: str) -> None:
+def test_sync_in_the_middle_of_a_merge_is_refused(team: Team) -> None:
     (team.hugo / ".git" / "MERGE_HEAD").write_text(head(team.hugo) + "\n")
     refused(team.hugo, "--repo", str(team.hugo), "sync", match="middle of a merge")
 
 
-def test_choosing_a_side_for_a_file_twice_is_refused(team: Team, marcel: str) -> None:
-    path = f"persons/{marcel}.yaml"
-    refused(
-        team.hugo,
-        "--repo",
-        str(team.hugo),
-        "sync",
-        "--ours",
-        path,
-        "--theirs",
-        marcel,
-        match="both --ours and --theirs",
-    )
+def test_choosing_a_side_for_a_file_twice_is_refused(team: Team) -> None:
+    hugo = team.hugo
+    args = ("sync", "--ours", "persons/p-7k3q9x.yaml", "--theirs", "p-7k3q9x")
+    refused(hugo, "--repo", str(hugo), *args, match="both --ours and --theirs")
 
 
 # -- the merge driver ---------------------------------------------------------------------------
@@ -675,3 +666,19 @@ def test_a_conflict_outside_person_files_is_reported_and_can_be_chosen(team: Tea
     assert "reseau.yaml: took their whole version" in chosen.stderr
     assert "Réseau Santé Nord-Est" in (team.hugo / "reseau.yaml").read_text()
     assert no_markers(team.hugo)
+
+
+@pytest.mark.parametrize(
+    "python", ["/opt/reseau/bin/python", "/home/élise/my tools #2/python", 'C:\\x"y\\python']
+)
+def test_registration_is_read_back_from_the_config_text(
+    team: Team, python: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check made on every command reads `.git/config` as git writes it."""
+    monkeypatch.setattr(sys, "executable", python)
+    assert not vcs.merge_driver_registered(team.hugo)
+    assert vcs.register_merge_driver(team.hugo)
+    assert vcs.merge_driver_registered(team.hugo)
+    assert not vcs.register_merge_driver(team.hugo)
+    driver = git(team.hugo, "config", "merge.reseau.driver").strip()
+    assert shlex.split(driver)[:3] == [python, "-m", "reseau_cli"]

@@ -438,10 +438,6 @@ def uncommitted(root: Path, paths: list[str]) -> list[str]:
     return found
 
 
-def head_commit(root: Path) -> str | None:
-    return rev(root, "HEAD")
-
-
 def count(root: Path, ref: str) -> int:
     return int(_run(root, "rev-list", "--count", ref).strip())
 
