@@ -682,3 +682,17 @@ def test_registration_is_read_back_from_the_config_text(
     assert not vcs.register_merge_driver(team.hugo)
     driver = git(team.hugo, "config", "merge.reseau.driver").strip()
     assert shlex.split(driver)[:3] == [python, "-m", "reseau_cli"]
+
+
+def test_a_push_the_server_refuses_is_not_retried(team: Team, marcel: str) -> None:
+    hook = team.server / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'main is protected' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    edit(team.hugo, marcel, "due", lambda d: action(d, "a-3f9k").update(due="2026-12-15"))
+    result = attempt(team.hugo, "sync")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: origin refused the push: [remote rejected]")
+    assert "main is protected" in lines[0]
+    assert f"{marcel}: due" in commits(team.hugo)

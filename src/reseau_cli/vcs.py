@@ -278,6 +278,7 @@ class Outcome:
 
     ok: bool
     reason: str
+    output: str = ""
 
 
 def _attempt(root: Path, *args: str, env: dict[str, str] | None = None) -> Outcome:
@@ -291,8 +292,9 @@ def _attempt(root: Path, *args: str, env: dict[str, str] | None = None) -> Outco
         raise GitError("git is not installed or not on PATH") from None
     lines = [line.strip() for line in f"{err}\n{out}".splitlines() if line.strip()]
     errors = [line for line in lines if line.lower().startswith(("fatal:", "error:"))]
-    reason = (errors or lines or [f"exit {status}"])[-1]
-    return Outcome(ok=status == 0, reason=reason.removeprefix("fatal: ").removeprefix("error: "))
+    reason = (errors or lines or [f"exit {status}"])[0]
+    reason = reason.removeprefix("fatal: ").removeprefix("error: ")
+    return Outcome(ok=status == 0, reason=reason, output=f"{out}\n{err}")
 
 
 def toplevel(root: Path) -> Path:
@@ -413,7 +415,15 @@ def push(root: Path, remote: str, branch: str, *, set_upstream: bool) -> Outcome
     args = ["push", "--quiet", "--porcelain"]
     if set_upstream:
         args.append("--set-upstream")
-    return _attempt(root, *args, remote, f"HEAD:refs/heads/{branch}")
+    done = _attempt(root, *args, remote, f"HEAD:refs/heads/{branch}")
+    if done.ok:
+        return done
+    # `--porcelain`: "!<TAB>from:to<TAB>[rejected] (why)"; the server may say more.
+    lines = done.output.splitlines()
+    why = [line.split("\t")[-1] for line in lines if line.startswith("!\t")]
+    said = [line.removeprefix("remote:").strip() for line in lines if line.startswith("remote:")]
+    reason = "; ".join(filter(None, [*why[:1], *said[:2]])) or done.reason
+    return Outcome(ok=False, reason=reason, output=done.output)
 
 
 def show(root: Path, ref: str, path: str) -> str | None:

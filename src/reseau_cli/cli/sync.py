@@ -23,7 +23,9 @@ def sync(
     ctx: typer.Context,
     remote: Annotated[
         str | None,
-        typer.Option("--remote", help="The git remote (default: the branch's, else origin)."),
+        typer.Option(
+            "--remote", metavar="NAME", help="The git remote (default: the branch's, else origin)."
+        ),
     ] = None,
     ours: Annotated[
         list[str] | None,
