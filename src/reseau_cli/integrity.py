@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from reseau_cli import store
 from reseau_cli.errors import Problem, ReseauError
-from reseau_cli.model.network import PERSON, is_current, was_member
+from reseau_cli.model.network import PERSON, is_member, was_member
 
 if TYPE_CHECKING:
     from reseau_cli.repo import Repository
@@ -89,58 +89,86 @@ def person_rules(
 
 
 def _network_rules(doc: dict[str, Any], known: set[str]) -> Iterator[tuple[Where, str]]:
-    open_members: set[str] = set()
-    for i, m in enumerate(doc.get("network") or []):
+    # The latest membership seen of each intervenant, to find overlapping periods.
+    latest: dict[str, dict[str, Any]] = {}
+    network = doc.get("network") or []
+    order = sorted(range(len(network)), key=lambda i: network[i]["since"])
+    for i in order:
+        m = network[i]
         who = m["intervenant"]
         if who not in known:
             yield ("network", i, "intervenant"), f"unknown intervenant {who!r}"
         if m.get("until") is not None and m["until"] < m["since"]:
             yield ("network", i, "until"), f"ends ({m['until']}) before it starts ({m['since']})"
-        if m.get("until") is None:
-            if who in open_members:
+        before = latest.get(who)
+        if before is not None:
+            if before.get("until") is None and m.get("until") is None:
                 yield ("network", i), f"{who!r} has two open memberships"
-            open_members.add(who)
+            elif before.get("until") is None or before["until"] > m["since"]:
+                yield (
+                    ("network", i, "since"),
+                    f"{who!r} has overlapping memberships (another one runs "
+                    f"{before['since']} → {before.get('until') or 'now'})",
+                )
+        if before is None or (
+            before.get("until") is not None
+            and (m.get("until") is None or m["until"] > before["until"])
+        ):
+            latest[who] = m
+
+
+ROLE_LABEL = {"coordinator": "coordinator", "concertation_lead": "concertation lead"}
 
 
 def _coordination_rules(
     doc: dict[str, Any], known: set[str], today: str
 ) -> Iterator[tuple[Where, str]]:
     coordination = doc.get("coordination") or {}
-    for role in ("coordinator", "concertation_lead"):
-        who = coordination.get(role)
-        if who is None:
-            continue
-        if who not in known:
-            yield ("coordination", role), f"unknown intervenant {who!r}"
-        elif doc.get("status") == "active" and not any(
-            is_current(m, today) for m in doc.get("network") or [] if m["intervenant"] == who
-        ):
-            yield ("coordination", role), f"{who!r} is not a current member of the network"
-    open_by_role: dict[str, list[str]] = {}
-    for i, d in enumerate(coordination.get("history") or []):
+    history = coordination.get("history") or []
+    open_by_role: dict[str, list[dict[str, Any]]] = {}
+    for i, d in enumerate(history):
         if d["intervenant"] not in known:
             yield (
                 ("coordination", "history", i, "intervenant"),
-                (f"unknown intervenant {d['intervenant']!r}"),
+                f"unknown intervenant {d['intervenant']!r}",
             )
         if d.get("until") is not None and d["until"] < d["since"]:
             yield (
                 ("coordination", "history", i, "until"),
-                (f"ends ({d['until']}) before it starts ({d['since']})"),
+                f"ends ({d['until']}) before it starts ({d['since']})",
             )
         if d.get("until") is None:
-            open_by_role.setdefault(d["role"], []).append(d["intervenant"])
-    opened = open_by_role.get("coordinator", [])
-    if len(opened) > 1:
-        yield ("coordination", "history"), f"more than one open coordinator designation: {opened}"
-    elif opened and coordination.get("coordinator") != opened[0]:
-        yield (
-            ("coordination", "coordinator"),
-            (
-                f"the open designation in the history is {opened[0]!r}, not "
-                f"{coordination.get('coordinator')!r}"
-            ),
-        )
+            open_by_role.setdefault(d["role"], []).append(d)
+    for role, label in ROLE_LABEL.items():
+        who = coordination.get(role)
+        opened = open_by_role.get(role, [])
+        if len(opened) > 1:
+            names = [d["intervenant"] for d in opened]
+            yield ("coordination", "history"), f"more than one open {label} designation: {names}"
+        elif opened and who != opened[0]["intervenant"]:
+            yield (
+                ("coordination", role),
+                f"the open {label} designation in the history is "
+                f"{opened[0]['intervenant']!r}, not {who!r}",
+            )
+        elif who is not None and not opened and any(d["role"] == role for d in history):
+            yield (
+                ("coordination", role),
+                f"{who!r} is the {label} but no designation in the history is open",
+            )
+        if who is None:
+            continue
+        if who not in known:
+            yield ("coordination", role), f"unknown intervenant {who!r}"
+            continue
+        if doc.get("status") != "active":
+            continue
+        # A designation planned ahead (a handover) counts from its start date.
+        starts = [d["since"] for d in opened if d["intervenant"] == who]
+        on = max(today, starts[0]) if starts else today
+        if not is_member(doc, who, on):
+            when = "a current member" if on == today else f"a member on {on}"
+            yield ("coordination", role), f"{who!r} is not {when} of the network"
 
 
 def _plan_rules(doc: dict[str, Any], known: set[str]) -> Iterator[tuple[Where, str]]:

@@ -82,7 +82,9 @@ def person_view(repo: Repository, doc: dict[str, Any], *, today: dt.date) -> dic
         "situation": doc.get("situation"),
         "consent": doc.get("consent"),
         "network_groups": groups,
-        "network_past": [m for m in members if not m["current"]],
+        # Not current: either ended, or starting later (a handover planned ahead).
+        "network_past": [m for m in members if not m["current"] and m["since"] <= on],
+        "network_upcoming": [m for m in members if not m["current"] and m["since"] > on],
         "coordinator": who(repo, coordinator),
         "concertation_lead": who(repo, lead),
         "designations": [

@@ -78,10 +78,12 @@ def root(
 
 
 def _register() -> None:
-    from reseau_cli.cli import person, repository
+    from reseau_cli.cli import coordinator, intervenant, person, repository
 
     repository.register(app)
     app.add_typer(person.app, name="person")
+    app.add_typer(intervenant.app, name="intervenant")
+    app.add_typer(coordinator.app, name="coordinator")
     from reseau_cli.cli import sync as sync_cli  # sync, merge-driver
 
     sync_cli.register(app)

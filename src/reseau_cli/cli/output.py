@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 
@@ -32,10 +32,15 @@ RICH_TABLE_MAX_ROWS = 300  # rich lays out ~1 ms per row: past this, plain colum
 
 
 def table(
-    columns: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: str | None = None,
+    no_wrap: Collection[str] = (),
 ) -> None:
     """A table on stdout: drawn by rich on a terminal, plain aligned columns otherwise
-    (pipes, scripts) or when it is long."""
+    (pipes, scripts) or when it is long. Columns named in ``no_wrap`` (ids, dates)
+    are never folded on a terminal, so they can be copied."""
     cells = [["" if cell is None else str(cell) for cell in row] for row in rows]
     if sys.stdout.isatty() and len(cells) <= RICH_TABLE_MAX_ROWS:
         from rich import box
@@ -43,7 +48,7 @@ def table(
 
         tab = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         for column in columns:
-            tab.add_column(column, overflow="fold")
+            tab.add_column(column, overflow="fold", no_wrap=column in no_wrap)
         for row in cells:
             tab.add_row(*row)
         console().print(tab)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reseau_cli.cli import output
+from reseau_cli.model.network import ROLES
 
 KIND_LABEL = {
     "professional": "Professionals",
@@ -59,10 +60,13 @@ def print_person(view: dict[str, Any]) -> None:
     con.print("\n[bold]Coordination[/bold]")
     con.print(f"  coordinator: {e(_name(view['coordinator']))}")
     con.print(f"  concertation lead: {e(_name(view['concertation_lead']))}")
+    if view["designations"]:
+        con.print("  history:")
     for d in view["designations"]:
         period = f"{d['since']} → {d.get('until') or 'now'}"
-        note = f"  {d['note']}" if d.get("note") else ""
-        con.print(f"    {d['role']}: {e(_name(d['who']))}  {period}{e(note)}")
+        note = "".join(f"  {d[k]}" for k in ("note", "reason") if d.get(k))
+        role = ROLES.get(d["role"], d["role"])
+        con.print(f"    {period}  {role}: {e(_name(d['who']))}{e(note)}")
 
     con.print("\n[bold]Network[/bold]")
     if not view["network_groups"]:
@@ -79,10 +83,19 @@ def print_person(view: dict[str, Any]) -> None:
                 con.print(
                     f"      {e(' · '.join(x for x in (m.get('organisation'), contact) if x))}"
                 )
+    if view.get("network_upcoming"):
+        con.print("  [dim]Joining later[/dim]")
+        for m in view["network_upcoming"]:
+            role = f", {m['role']}" if m.get("role") else ""
+            con.print(f"    {e(_name(m))}{e(role)}  from {m['since']}")
     if view["network_past"]:
         con.print("  [dim]Past members[/dim]")
         for m in view["network_past"]:
-            con.print(f"    {e(_name(m))}  {m['since']} → {m.get('until') or ''}")
+            role = f", {m['role']}" if m.get("role") else ""
+            reason = f"  ({m['reason']})" if m.get("reason") else ""
+            con.print(
+                f"    {e(_name(m))}{e(role)}  {m['since']} → {m.get('until') or ''}{e(reason)}"
+            )
 
     plan = view["plan"]
     con.print("\n[bold]Plan[/bold]")

@@ -1,0 +1,153 @@
+"""Directory entries (``intervenants/<id>.yaml``): creating, comparing, updating.
+
+Contact details are checked here, before the schema sees them, so that a mistyped
+phone or email gives one line naming the option rather than a schema path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+from typing import Any
+
+from reseau_cli import ids
+from reseau_cli.errors import InvalidInput
+from reseau_cli.model.network import PERSON
+from reseau_cli.schemas import FORMAT
+
+KINDS = ("professional", "carer", "volunteer", "service")
+# Same patterns as schemas/intervenant.schema.json: checked first for a friendly message.
+_PHONE = re.compile(r"^\+?[0-9][0-9 ./()-]{4,24}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Fields a user may give on the command line, in the order messages list them.
+DETAILS = ("name", "kind", "profession", "organisation", "phone", "email", "address", "notes")
+RESERVED = frozenset({PERSON})  # `by: person` in a plan means the person themself
+
+
+def check_phone(value: str | None, *, what: str = "--phone") -> str | None:
+    """A phone number as people write it (digits, spaces, + . / ( ) -), or None."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not _PHONE.match(value):
+        raise InvalidInput(
+            f"invalid {what} {value!r}: expected a phone number such as +32 81 23 45 67 "
+            "(digits, spaces and + . / ( ) - only)"
+        )
+    return value
+
+
+def check_email(value: str | None, *, what: str = "--email") -> str | None:
+    """An email address with one @ and a domain, or None."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not _EMAIL.match(value):
+        raise InvalidInput(
+            f"invalid {what} {value!r}: expected an address such as name@example.org"
+        )
+    return value
+
+
+def check_kind(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if value not in KINDS:
+        raise InvalidInput(f"invalid --kind {value!r}: choose one of {', '.join(KINDS)}")
+    return value
+
+
+def check_name(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(value.split())
+    if not value:
+        raise InvalidInput("--name must not be empty")
+    return value
+
+
+def clean(**details: str | None) -> dict[str, str]:
+    """Validated, stripped details; options not given are left out."""
+    out: dict[str, str] = {}
+    for key, value in details.items():
+        if key not in DETAILS:
+            raise TypeError(f"unknown directory field {key!r}")
+        if value is None:
+            continue
+        if key == "name":
+            value = check_name(value)
+        elif key == "kind":
+            value = check_kind(value)
+        elif key == "phone":
+            value = check_phone(value) if value.strip() else ""
+        elif key == "email":
+            value = check_email(value) if value.strip() else ""
+        else:
+            value = value.strip()
+        assert value is not None
+        out[key] = value
+    return out
+
+
+def new(ident: str, *, name: str, kind: str | None = None, **details: str | None) -> dict[str, Any]:
+    """A new directory entry; ``kind`` defaults to professional."""
+    given = clean(name=name, kind=kind or "professional", **details)
+    doc: dict[str, Any] = {"format": FORMAT, "id": ids.check(ident, what="intervenant id")}
+    doc.update({k: v for k, v in given.items() if v})
+    return doc
+
+
+def update(doc: dict[str, Any], **details: str | None) -> dict[str, Any]:
+    """Change the given fields; an empty value removes an optional field."""
+    given = clean(**details)
+    if not given:
+        options = ", ".join(f"--{k}" for k in DETAILS)
+        raise InvalidInput(f"nothing to update: give at least one of {options}")
+    for key, value in given.items():
+        if value:
+            doc[key] = value
+        elif key in ("name", "kind"):
+            raise InvalidInput(f"--{key} must not be empty")
+        else:
+            doc.pop(key, None)
+    return doc
+
+
+def same_name(a: str, b: str) -> bool:
+    """Names equal once case and spacing are ignored."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def differences(doc: dict[str, Any], given: dict[str, str]) -> list[str]:
+    """``field 'stored' ≠ 'given'`` for each given detail the entry does not already have."""
+    out = []
+    for key in DETAILS:
+        if key not in given or key == "name":
+            continue
+        stored = doc.get(key)
+        if stored != given[key]:
+            shown = repr(stored) if stored is not None else "(none)"
+            out.append(f"{key} {shown} ≠ {given[key]!r}")
+    return out
+
+
+def _suffixed(base: str, n: int) -> str:
+    if n == 1:
+        return base
+    suffix = f"-{n}"
+    return base[: 40 - len(suffix)].rstrip("-") + suffix
+
+
+def namesakes(name: str, taken: Container[str], *, limit: int) -> list[str]:
+    """Ids in ``taken`` that ``free_id`` could have made from ``name`` (its slug, -2, -3…)."""
+    base = ids.slug(name)
+    return [c for c in (_suffixed(base, n) for n in range(1, limit + 2)) if c in taken]
+
+
+def free_id(name: str, taken: Container[str]) -> str:
+    """The slug of ``name``, with ``-2``, ``-3``… when that id is taken or reserved."""
+    base = ids.slug(name)
+    n = 1
+    while _suffixed(base, n) in taken or _suffixed(base, n) in RESERVED:
+        n += 1
+    return _suffixed(base, n)
