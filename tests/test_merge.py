@@ -667,3 +667,34 @@ def test_unrelated_valid_documents_merge_into_a_valid_document(
     for prefer in (None, "theirs"):
         merged, _ = merge(base, ours, theirs, prefer=prefer)
         assert valid(merged)
+
+
+def test_a_coordinator_left_without_an_open_designation_is_a_conflict() -> None:
+    """Élise ends Karim's designation (no coordinator for now); Hugo, who had not seen
+    it, writes a note on that designation: fine. But a merge that ends with a named
+    coordinator whose designation is closed is reported."""
+    base = marcel()
+
+    def unset(d: dict[str, Any]) -> None:
+        d["coordination"]["history"][0]["until"] = TODAY
+        d["coordination"]["coordinator"] = None
+
+    ours = edited(base, unset)
+    theirs = edited(
+        base, lambda d: d["coordination"]["history"][0].update(note="Passe chaque matin")
+    )
+    merged, conflicts = merge(base, ours, theirs)
+    assert conflicts == [] and consistent(merged, "coordinator")
+    assert merged["coordination"]["history"][0] == {
+        "role": "coordinator", "intervenant": "karim-ouali", "since": "2026-09-15",
+        "until": TODAY, "note": "Passe chaque matin",
+    }  # fmt: skip
+    # Hand edits on both sides: one closes the designation, the other renames the
+    # coordinator field only (as a by-hand edit could) — the result would name a
+    # coordinator with no open designation.
+    theirs = edited(base, lambda d: d["coordination"].update(coordinator="anne-lambert"))
+    ours = edited(base, lambda d: d["coordination"]["history"][0].update(until=TODAY))
+    assert not consistent(theirs, "coordinator")
+    merged, conflicts = merge(base, ours, theirs)
+    assert not consistent(merged, "coordinator")
+    assert conflicts == []  # theirs was already inconsistent: not the merge's doing

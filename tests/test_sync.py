@@ -258,12 +258,7 @@ def test_independent_additions_in_two_clones_are_all_kept(team: Team, marcel: st
 
 def test_membership_ended_while_an_action_is_assigned_to_it(team: Team, marcel: str) -> None:
     pid = marcel
-    edit(
-        team.elise,
-        pid,
-        "end membership sophie-claes",
-        lambda d: d["network"][2].update(until=TODAY, reason="Marcel est rentré à domicile"),
-    )
+    run(team.elise, "intervenant", "end", pid, "sophie-claes", "--reason", "Marcel est rentré")
     new = {
         "id": "a-r3l4",
         "text": "Relancer la mutualité",
@@ -696,3 +691,28 @@ def test_a_push_the_server_refuses_is_not_retried(team: Team, marcel: str) -> No
     assert lines[0].startswith("error: origin refused the push: [remote rejected]")
     assert "main is protected" in lines[0]
     assert f"{marcel}: due" in commits(team.hugo)
+
+
+def test_commands_of_both_clones_merge_and_two_designations_conflict(
+    team: Team, marcel: str
+) -> None:
+    """The network commands on both sides: additions merge; two different coordinators
+    designated the same day are a conflict, never two open designations."""
+    pid = marcel
+    run(team.elise, "intervenant", "add", pid, "--name", "Rosa Costa", "--kind", "volunteer")
+    run(team.hugo, "intervenant", "add", pid, "--id", "luc-janssens", "--role", "fils")
+    run(team.elise, "coordinator", "set", pid, "anne-lambert")
+    run(team.hugo, "coordinator", "set", pid, "luc-janssens", "--note", "Il appelle chaque jour")
+    run(team.elise, "sync")
+    result = attempt(team.hugo, "sync")
+    assert result.exit_code == 1
+    assert f"{pid}  coordination.coordinator" in result.stderr
+    assert "yours:  luc-janssens" in result.stderr and "theirs: anne-lambert" in result.stderr
+    run(team.hugo, "sync", "--theirs", pid)
+    doc = load(team.hugo, pid)
+    assert doc["coordination"]["coordinator"] == "anne-lambert"
+    opened = [d for d in doc["coordination"]["history"] if "until" not in d]
+    assert [d["intervenant"] for d in opened] == ["anne-lambert"]
+    members = [m["intervenant"] for m in doc["network"]]
+    assert "rosa-costa" in members and "luc-janssens" in members
+    assert "no problem" in run(team.hugo, "check").stderr

@@ -258,13 +258,17 @@ def _open(doc: dict[str, Any], role: str) -> list[dict[str, Any]]:
 
 
 def consistent(doc: dict[str, Any], role: str) -> bool:
-    """At most one open designation for ``role``, and the field names it."""
+    """At most one open designation for ``role``, and the field names it (the rules of
+    `reseau check`); a field with no history at all is left alone."""
+    coordination = doc.get("coordination") or {}
     opened = _open(doc, role)
     if len(opened) > 1:
         return False
     if opened:
-        return (doc.get("coordination") or {}).get(role) == opened[0].get("intervenant")
-    return True
+        return coordination.get(role) == opened[0].get("intervenant")
+    history = coordination.get("history") or []
+    has_history = any(isinstance(d, dict) and d.get("role") == role for d in history)
+    return coordination.get(role) is None or not has_history
 
 
 def _coordination(
