@@ -79,7 +79,7 @@ def person_rules(
     """Every cross-file or ordering problem of one person document."""
     yield from _network_rules(doc, known_intervenants)
     yield from _coordination_rules(doc, known_intervenants, today)
-    yield from _plan_rules(doc, known_intervenants)
+    yield from _plan_rules(doc, known_intervenants, today)
     yield from _concertation_rules(doc, known_intervenants, today)
     closed = doc.get("closed")
     if doc.get("status") == "closed" and not closed:
@@ -171,13 +171,16 @@ def _coordination_rules(
             yield ("coordination", role), f"{who!r} is not {when} of the network"
 
 
-def _plan_rules(doc: dict[str, Any], known: set[str]) -> Iterator[tuple[Where, str]]:
+def _plan_rules(doc: dict[str, Any], known: set[str], today: str) -> Iterator[tuple[Where, str]]:
+    from reseau_cli.model.plan import held_while_member
+
     plan = doc.get("plan") or {}
     objectives = plan.get("objectives") or []
     yield from _unique(objectives, ("plan", "objectives"))
     objective_ids = {o["id"] for o in objectives}
     actions = plan.get("actions") or []
     yield from _unique(actions, ("plan", "actions"))
+    concertation_ids = {c["id"] for c in doc.get("concertations") or []}
     for i, a in enumerate(actions):
         here = ("plan", "actions", i)
         if a.get("objective") is not None and a["objective"] not in objective_ids:
@@ -186,13 +189,20 @@ def _plan_rules(doc: dict[str, Any], known: set[str]) -> Iterator[tuple[Where, s
         if who != PERSON:
             if who not in known:
                 yield (*here, "by"), f"unknown intervenant {who!r}"
-            elif not was_member(doc, who, a.get("created")):
-                when = f" on {a['created']}" if a.get("created") else ""
+            elif not held_while_member(doc, a, today):
+                when = f" from {a['created']}" if a.get("created") else ""
                 yield (*here, "by"), f"{who!r} was not a member of the network{when}"
         if a.get("start") and a.get("due") and a["due"] < a["start"]:
             yield (*here, "due"), f"due ({a['due']}) before start ({a['start']})"
+        if a.get("created") and a.get("closed") and a["closed"] < a["created"]:
+            yield (*here, "closed"), f"closed ({a['closed']}) before created ({a['created']})"
+        if a.get("concertation") and a["concertation"] not in concertation_ids:
+            yield (*here, "concertation"), f"unknown concertation {a['concertation']!r}"
     if plan.get("reviewed") and plan.get("next_review") and plan["next_review"] < plan["reviewed"]:
         yield ("plan", "next_review"), "next review before the last review"
+    for i, r in enumerate(plan.get("reviews") or []):
+        if r.get("next") and r["next"] < r["date"]:
+            yield ("plan", "reviews", i, "next"), f"next review ({r['next']}) before {r['date']}"
 
 
 def _concertation_rules(

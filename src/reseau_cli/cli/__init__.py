@@ -78,12 +78,23 @@ def root(
 
 
 def _register() -> None:
-    from reseau_cli.cli import coordinator, intervenant, person, repository
+    from reseau_cli.cli import (
+        concertation,
+        coordinator,
+        intervenant,
+        person,
+        plan,
+        repository,
+        status,
+    )
 
     repository.register(app)
+    status.register(app)
     app.add_typer(person.app, name="person")
     app.add_typer(intervenant.app, name="intervenant")
     app.add_typer(coordinator.app, name="coordinator")
+    app.add_typer(plan.app, name="plan")
+    app.add_typer(concertation.app, name="concertation")
     from reseau_cli.cli import sync as sync_cli  # sync, merge-driver
 
     sync_cli.register(app)

@@ -1,0 +1,190 @@
+"""What needs attention across every active person: the data behind `reseau status`.
+
+Each alert names the person, what kind of alert it is, the item it is about (an
+action or concertation id), the date that matters and a message. The kinds:
+
+- ``no-coordinator``        nobody coordinates (a rupture)
+- ``action-overdue``        an action is past its due date and neither done nor cancelled
+- ``responsible-left``      an open action is held by someone whose membership ended
+- ``review-overdue``        the plan's re-evaluation date has passed
+- ``review-due``            the re-evaluation falls within the coming days
+- ``no-follow-up``          no concertation and no review for longer than the interval
+- ``concertation-upcoming`` a concertation is planned within the coming days
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from reseau_cli.errors import ReseauError
+from reseau_cli.model.network import PERSON, display_name, is_member, memberships
+from reseau_cli.model.plan import OPEN_ACTION
+
+if TYPE_CHECKING:
+    from reseau_cli.repo import Repository
+
+SEVERITIES = ("urgent", "soon", "upcoming")
+SEVERITY = {
+    "no-coordinator": "urgent",
+    "action-overdue": "urgent",
+    "responsible-left": "urgent",
+    "review-overdue": "urgent",
+    "review-due": "soon",
+    "no-follow-up": "soon",
+    "concertation-upcoming": "upcoming",
+}
+
+
+@dataclass(frozen=True)
+class Alert:
+    person: str
+    kind: str
+    ref: str | None
+    date: str | None
+    message: str
+    name: str = field(default="", compare=False)  # the person's name, for the terminal only
+
+    @property
+    def severity(self) -> str:
+        return SEVERITY[self.kind]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "person": self.person,
+            "kind": self.kind,
+            "ref": self.ref,
+            "date": self.date,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """What `reseau status` found."""
+
+    alerts: list[Alert]
+    persons: int  # active persons looked at
+    unreadable: int  # person files skipped because invalid (`reseau check` says why)
+
+
+def status(repo: Repository, *, today: dt.date) -> StatusReport:
+    """Every alert of every active person, most urgent first, then by person and date."""
+    settings = repo.settings
+    names: dict[str, str] = {}
+
+    def name_of(ident: str) -> str:
+        if ident not in names:
+            try:
+                names[ident] = repo.intervenant(ident)["name"]
+            except ReseauError:  # a missing or invalid entry is `check`'s business
+                names[ident] = ident
+        return names[ident]
+
+    found: list[Alert] = []
+    read = active = 0
+    for _, doc in repo.all("person"):
+        read += 1
+        if doc.get("status") != "active":
+            continue
+        active += 1
+        found += person_alerts(
+            doc,
+            today=today,
+            upcoming_days=int(settings["upcoming_days"]),
+            interval_days=int(settings["review_interval_days"]),
+            name_of=name_of,
+        )
+    found.sort(
+        key=lambda a: (SEVERITIES.index(a.severity), a.person, a.date or "", a.kind, a.ref or "")
+    )
+    unreadable = len(repo.ids("person")) - read
+    return StatusReport(alerts=found, persons=active, unreadable=unreadable)
+
+
+def person_alerts(
+    doc: dict[str, Any],
+    *,
+    today: dt.date,
+    upcoming_days: int,
+    interval_days: int,
+    name_of: Callable[[str], str] = str,
+) -> list[Alert]:
+    """The alerts of one person document."""
+    on = today.isoformat()
+    soon = (today + dt.timedelta(days=upcoming_days)).isoformat()
+    pid, name = doc["id"], display_name(doc)
+    out: list[Alert] = []
+
+    def alert(kind: str, ref: str | None, date: str | None, message: str) -> None:
+        out.append(Alert(pid, kind, ref, date, message, name))
+
+    coordination = doc.get("coordination") or {}
+    if not coordination.get("coordinator"):
+        ended = [
+            d["until"]
+            for d in coordination.get("history") or []
+            if d["role"] == "coordinator" and d.get("until")
+        ]
+        since = max(ended) if ended else doc.get("opened")
+        alert(
+            "no-coordinator", None, since, "no coordinator" + (f" since {since}" if since else "")
+        )
+
+    for a in (doc.get("plan") or {}).get("actions") or []:
+        if a["status"] not in OPEN_ACTION:
+            continue
+        who = a["by"]
+        held = "the person" if who == PERSON else name_of(who)
+        if a.get("due") and a["due"] < on:
+            late = (today - dt.date.fromisoformat(a["due"])).days
+            alert(
+                "action-overdue",
+                a["id"],
+                a["due"],
+                f"{a['text']} ({held}): due {a['due']}, {late} day(s) late",
+            )
+        if who != PERSON and not is_member(doc, who, on):
+            ends = [m["until"] for m in memberships(doc, who) if m.get("until")]
+            left = max(ends) if ends else None
+            alert(
+                "responsible-left",
+                a["id"],
+                left,
+                f"{a['text']}: held by {held}, who left the network"
+                + (f" on {left}" if left else "")
+                + "; reassign it with `reseau plan action set --by`",
+            )
+
+    plan = doc.get("plan") or {}
+    next_review = plan.get("next_review")
+    if next_review and next_review < on:
+        alert("review-overdue", None, next_review, f"plan review overdue since {next_review}")
+    elif next_review and next_review <= soon:
+        alert("review-due", None, next_review, f"plan review due on {next_review}")
+
+    concertations = doc.get("concertations") or []
+    for c in concertations:
+        if c["status"] == "planned" and on <= c["date"] <= soon:
+            when = c["date"] + (f" at {c['time']}" if c.get("time") else "")
+            where = f", {c['place']}" if c.get("place") else ""
+            alert("concertation-upcoming", c["id"], c["date"], f"{c['kind']} on {when}{where}")
+
+    followed = [c["date"] for c in concertations if c["status"] == "held" and c["date"] <= on]
+    followed += [r["date"] for r in plan.get("reviews") or [] if r["date"] <= on]
+    if plan.get("reviewed"):
+        followed.append(plan["reviewed"])
+    last = max(followed) if followed else None
+    start = last or doc.get("opened")
+    if start is None or (today - dt.date.fromisoformat(start)).days > interval_days:
+        what = "no concertation and no review"
+        if last:
+            message = f"{what} since {last}"
+        elif start:
+            message = f"{what} since the accompaniment opened on {start}"
+        else:
+            message = f"{what} yet"
+        alert("no-follow-up", None, start, message)
+    return out

@@ -1,0 +1,186 @@
+"""`reseau plan …`: the person's objectives, the actions, re-evaluations."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from reseau_cli.cli import context, output
+
+app = typer.Typer(
+    help="The support plan: objectives, actions (who does what by when), reviews.",
+    no_args_is_help=True,
+)
+objective_app = typer.Typer(help="The person's own objectives.", no_args_is_help=True)
+action_app = typer.Typer(help="Who does what by when.", no_args_is_help=True)
+app.add_typer(objective_app, name="objective")
+app.add_typer(action_app, name="action")
+
+PersonArg = Annotated[str, typer.Argument(help="Person id (see `reseau person list`).")]
+DOMAINS = "health, autonomy, daily-life, housing, resources, social, family, mental-health, other"
+
+
+@objective_app.command("add")
+def objective_add(
+    ctx: typer.Context,
+    person: PersonArg,
+    text: Annotated[str, typer.Argument(help="The objective, in the person's own words.")],
+    domain: Annotated[str | None, typer.Option("--domain", help=f"One of: {DOMAINS}.")] = None,
+    priority: Annotated[
+        bool, typer.Option("--priority", help="The person's priority: listed first.")
+    ] = False,
+) -> None:
+    """Add an objective; prints its id."""
+    from reseau_cli import plan
+
+    repo = context.get(ctx).repo()
+    output.data(plan.add_objective(repo, person, text, domain=domain, priority=priority))
+
+
+@objective_app.command("set")
+def objective_set(
+    ctx: typer.Context,
+    person: PersonArg,
+    objective: Annotated[str, typer.Argument(help="Objective id (see `reseau plan show`).")],
+    status: Annotated[
+        str | None, typer.Option("--status", help="active, achieved or abandoned.")
+    ] = None,
+    priority: Annotated[
+        bool | None,
+        typer.Option("--priority/--no-priority", help="Mark or unmark the person's priority."),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A remark on the objective.")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="When it was achieved or abandoned (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Mark an objective achieved or abandoned, or the person's priority."""
+    from reseau_cli import plan
+
+    repo = context.get(ctx).repo()
+    item = plan.set_objective(
+        repo, person, objective, status=status, priority=priority, note=note, date=date
+    )
+    star = ", priority" if item.get("priority") else ""
+    output.message(f"Objective {objective}: {item['status']}{star}.")
+
+
+@action_app.command("add")
+def action_add(
+    ctx: typer.Context,
+    person: PersonArg,
+    text: Annotated[str, typer.Argument(help="What is to be done.")],
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Who: an intervenant of the current network, or `person`."),
+    ] = None,
+    objective: Annotated[
+        str | None, typer.Option("--objective", help="The objective it serves (id).")
+    ] = None,
+    due: Annotated[str | None, typer.Option("--due", help="By when (YYYY-MM-DD).")] = None,
+    start: Annotated[str | None, typer.Option("--start", help="From when (YYYY-MM-DD).")] = None,
+) -> None:
+    """Add an action (--by is required); prints its id."""
+    from reseau_cli import plan
+
+    repo = context.get(ctx).repo()
+    output.data(
+        plan.add_action(repo, person, text, by=by, objective=objective, due=due, start=start)
+    )
+
+
+@action_app.command("set")
+def action_set(
+    ctx: typer.Context,
+    person: PersonArg,
+    action: Annotated[str, typer.Argument(help="Action id (see `reseau plan show`).")],
+    status: Annotated[
+        str | None, typer.Option("--status", help="planned, ongoing, done or cancelled.")
+    ] = None,
+    due: Annotated[str | None, typer.Option("--due", help="New due date (YYYY-MM-DD).")] = None,
+    start: Annotated[str | None, typer.Option("--start", help="New start (YYYY-MM-DD).")] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Reassign to a current member, or `person`.")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="A follow-up note, signed and dated.")
+    ] = None,
+    objective: Annotated[
+        str | None, typer.Option("--objective", help="Attach it to this objective (id).")
+    ] = None,
+) -> None:
+    """Update one action: status, dates, responsible, objective; notes accumulate."""
+    from reseau_cli import plan
+
+    repo = context.get(ctx).repo()
+    item = plan.set_action(
+        repo,
+        person,
+        action,
+        status=status,
+        due=due,
+        start=start,
+        by=by,
+        note=note,
+        objective=objective,
+    )
+    output.message(f"Action {action}: {item['status']}, held by {item['by']}.")
+
+
+@app.command("review")
+def review(
+    ctx: typer.Context,
+    person: PersonArg,
+    date: Annotated[str | None, typer.Option("--date", help="Default: today.")] = None,
+    next: Annotated[
+        str | None,
+        typer.Option("--next", help="Next review (default: date + the team's review interval)."),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="What the review found.")] = None,
+) -> None:
+    """Record a re-evaluation of the plan."""
+    from reseau_cli import plan
+
+    entry = plan.review(context.get(ctx).repo(), person, date=date, next=next, note=note)
+    output.message(f"Plan reviewed on {entry['date']}; next review {entry['next']}.")
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    person: PersonArg,
+    json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """The plan: the person's priority first, each objective with its actions."""
+    from reseau_cli import plan
+
+    view = plan.show(context.get(ctx).repo(), person)
+    if json_out:
+        output.as_json(view)
+        return
+    output.data(
+        f"Plan of {person}: last review {view['reviewed'] or '—'}, "
+        f"next review {view['next_review'] or '—'}"
+    )
+    if not view["objectives"] and not view["other_actions"]:
+        output.message("No objective yet: add one with `reseau plan objective add`.")
+    for o in view["objectives"]:
+        star = "★ " if o.get("priority") else ""
+        domain = f" ({o['domain']})" if o.get("domain") else ""
+        output.data(f"{star}{o['id']} [{o['status']}] {o['text']}{domain}")
+        for a in o["actions"]:
+            output.data(_action_line(a))
+    if view["other_actions"]:
+        output.data("Other actions")
+        for a in view["other_actions"]:
+            output.data(_action_line(a))
+
+
+def _action_line(a: dict[str, Any]) -> str:
+    due = f", due {a['due']}" if a.get("due") else ""
+    line = f"  - {a['id']} [{a['status']}] {a['text']} — {a['who']}{due}"
+    for note in a.get("notes") or []:
+        author = f" {note['author']}" if note.get("author") else ""
+        line += f"\n      {note['date']}{author}: {note['text']}"
+    return line

@@ -1,0 +1,56 @@
+"""`reseau status`: what needs attention across every active person."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from reseau_cli.cli import context, output
+
+TITLES = {
+    "urgent": "Urgent",
+    "soon": "To plan soon",
+    "upcoming": "Coming up",
+}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("status")(status)
+
+
+def status(
+    ctx: typer.Context,
+    json_out: Annotated[bool, typer.Option("--json", help="Print alerts as JSON.")] = False,
+) -> None:
+    """Alerts across all active persons: no coordinator, overdue actions, reviews due,
+    responsibles who left, meetings coming up, persons without follow-up."""
+    from reseau_cli import alerts, dates
+
+    report = alerts.status(context.get(ctx).repo(), today=dates.today())
+    found = report.alerts
+    if report.unreadable:
+        output.message(
+            f"warning: {report.unreadable} person file(s) could not be read and are left out; "
+            "`reseau check` says why"
+        )
+    if json_out:
+        output.as_json([a.as_json() for a in found])
+        return
+    if not found:
+        output.message(f"Nothing needs attention ({report.persons} active person(s)).")
+        return
+    first = True
+    for severity in alerts.SEVERITIES:
+        group = [a for a in found if a.severity == severity]
+        if not group:
+            continue
+        if not first:
+            output.data("")
+        first = False
+        group.sort(key=lambda a: (a.name.casefold(), a.person, a.date or "", a.kind))
+        output.table(
+            ["person", "alert", "date", "about", "detail"],
+            ([f"{a.name} ({a.person})", a.kind, a.date, a.ref, a.message] for a in group),
+            title=f"{TITLES[severity]} ({len(group)})",
+        )

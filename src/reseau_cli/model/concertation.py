@@ -1,0 +1,327 @@
+"""Concertations: meetings planned, then recorded with who came, decisions and actions.
+
+Pure functions on the person document. Recording a meeting may create actions in the
+plan, update open ones, designate a coordinator and schedule the next meeting: all of
+it happens on the one document, so the caller commits it as one change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reseau_cli import ids
+from reseau_cli.errors import InvalidInput, RuleViolation, UnknownId
+from reseau_cli.model import plan as plan_model
+from reseau_cli.model.network import designate, is_member, was_member
+
+KINDS = ("concertation", "synthesis", "coordination")
+STATUSES = ("planned", "held", "cancelled")
+_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
+@dataclass(frozen=True)
+class NewAction:
+    """An action decided in a meeting: what, who, by when."""
+
+    text: str
+    by: str | None
+    due: str | None = None
+    start: str | None = None
+    objective: str | None = None
+
+
+@dataclass(frozen=True)
+class ActionUpdate:
+    """What a meeting says of an open action: its new status, a note, a new due date."""
+
+    id: str
+    status: str | None = None
+    note: str | None = None
+    due: str | None = None
+
+
+def concertations(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    return doc.setdefault("concertations", [])
+
+
+def find(doc: dict[str, Any], ident: str) -> dict[str, Any]:
+    for found in doc.get("concertations") or []:
+        if found["id"] == ident:
+            return found
+    raise UnknownId(
+        kind="concertation",
+        id=ident,
+        hint=f"`reseau concertation list {doc['id']}` lists them",
+    )
+
+
+def check_time(value: str | None) -> str | None:
+    if value is not None and not _TIME.match(value):
+        raise InvalidInput(f"invalid --time {value!r}: expected HH:MM, for example 14:30")
+    return value
+
+
+def _member_now(doc: dict[str, Any], who: str, on: str, *, what: str) -> str:
+    ids.check(who, what=what)
+    if not is_member(doc, who, on):
+        raise RuleViolation(
+            f"{what} {who!r} is not a member of {doc['id']}'s network on {on}; "
+            "only members of the network take part"
+        )
+    return who
+
+
+def plan(
+    doc: dict[str, Any],
+    *,
+    date: str,
+    today: str,
+    time: str | None = None,
+    place: str | None = None,
+    kind: str | None = None,
+    organiser: str | None = None,
+    invited: Sequence[str] = (),
+    agenda: Sequence[str] = (),
+    ident: str | None = None,
+) -> dict[str, Any]:
+    """Schedule a meeting (status planned); returns it."""
+    plan_model.require_active(doc)
+    plan_model.choice(kind, KINDS, what="--kind")
+    check_time(time)
+    if date < today:
+        raise InvalidInput(
+            f"--date {date} is in the past; to write down a meeting that took place, "
+            f"use `reseau concertation record {doc['id']} --date {date}`"
+        )
+    if organiser is None:
+        lead = (doc.get("coordination") or {}).get("concertation_lead")
+        if lead and is_member(doc, lead, today):
+            organiser = lead
+    if organiser is not None:
+        _member_now(doc, organiser, today, what="--organiser")
+    guests: list[str] = []
+    for who in invited:
+        _member_now(doc, who, today, what="--invite")
+        if who not in guests:
+            guests.append(who)
+    item: dict[str, Any] = {
+        "id": ident or plan_model.new_id(doc, "c"),
+        "status": "planned",
+        "kind": kind or "concertation",
+        "date": date,
+    }
+    if time:
+        item["time"] = time
+    if place and place.strip():
+        item["place"] = place.strip()
+    if organiser:
+        item["organiser"] = organiser
+    if guests:
+        item["invited"] = guests
+    topics = [a.strip() for a in agenda if a.strip()]
+    if topics:
+        item["agenda"] = topics
+    concertations(doc).append(item)
+    return item
+
+
+def _participants(
+    doc: dict[str, Any],
+    *,
+    date: str,
+    present: Sequence[str],
+    absent: Sequence[str],
+    excused: Sequence[str],
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    flags = [(w, True, False) for w in present] + [(w, False, False) for w in absent]
+    flags += [(w, False, True) for w in excused]
+    for who, here, excuse in flags:
+        ids.check(who, what="participant")
+        if who in seen:
+            raise InvalidInput(f"{who!r} is given twice among the participants")
+        seen.add(who)
+        if not was_member(doc, who, date):
+            raise RuleViolation(
+                f"participant {who!r} is not in {doc['id']}'s network on {date}; add them "
+                f"first with `reseau intervenant add {doc['id']} --id {who}`"
+            )
+        entry: dict[str, Any] = {"intervenant": who, "present": here}
+        if excuse:
+            entry["excused"] = True
+        out.append(entry)
+    return out
+
+
+def _target(doc: dict[str, Any], ident: str | None, date: str | None) -> dict[str, Any] | None:
+    """The planned meeting being completed: the one given, or the only one that day."""
+    if ident is not None:
+        found = find(doc, ident)
+        if found["status"] != "planned":
+            raise RuleViolation(
+                f"concertation {ident} is {found['status']} (on {found['date']}); "
+                "only a planned concertation can be recorded"
+            )
+        return found
+    if date is None:
+        return None
+    same_day = [c for c in doc.get("concertations") or [] if c["status"] == "planned"]
+    same_day = [c for c in same_day if c["date"] == date]
+    if len(same_day) > 1:
+        listed = ", ".join(c["id"] for c in same_day)
+        raise RuleViolation(
+            f"{len(same_day)} concertations are planned on {date} ({listed}): "
+            "give the one to record as CONCERTATION"
+        )
+    return same_day[0] if same_day else None
+
+
+def record(
+    doc: dict[str, Any],
+    ident: str | None = None,
+    *,
+    today: str,
+    author: str,
+    date: str | None = None,
+    kind: str | None = None,
+    time: str | None = None,
+    place: str | None = None,
+    organiser: str | None = None,
+    participants: Sequence[str] = (),
+    absent: Sequence[str] = (),
+    excused: Sequence[str] = (),
+    person_present: bool | None = None,
+    others_present: Sequence[str] = (),
+    summary: str | None = None,
+    decisions: Sequence[str] = (),
+    actions: Sequence[NewAction] = (),
+    updates: Sequence[ActionUpdate] = (),
+    coordinator: str | None = None,
+    next: str | None = None,
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """Record a held meeting; returns it and the next meeting it scheduled, if any."""
+    plan_model.require_active(doc)
+    plan_model.choice(kind, KINDS, what="--kind")
+    check_time(time)
+    if ident is None and date is None:
+        date = today
+    item = _target(doc, ident, date)
+    if date is None:  # completing a planned meeting: on its planned day by default
+        assert item is not None
+        date = item["date"]
+    if date > today:
+        raise InvalidInput(
+            f"--date {date} is in the future: a concertation is recorded once it took "
+            f"place (schedule it with `reseau concertation plan {doc['id']} --date {date}`)"
+        )
+    if item is None:
+        item = {"id": plan_model.new_id(doc, "c"), "status": "planned", "kind": "concertation"}
+        concertations(doc).append(item)
+    item.update(status="held", date=date)
+    for key, value in (("kind", kind), ("time", time), ("place", place)):
+        if value:
+            item[key] = value
+    if organiser is not None:
+        item["organiser"] = ids.check(organiser, what="--organiser")
+        if not was_member(doc, organiser, date):
+            raise RuleViolation(f"--organiser {organiser!r} is not in the network on {date}")
+    listed = _participants(doc, date=date, present=participants, absent=absent, excused=excused)
+    if listed:
+        item["participants"] = listed
+    if person_present is not None:
+        item["person_present"] = person_present
+    others = [o.strip() for o in others_present if o.strip()]
+    if others:
+        item["others_present"] = others
+    if summary and summary.strip():
+        item["summary"] = summary.strip()
+    said = [d.strip() for d in decisions if d.strip()]
+    if said:
+        item["decisions"] = [*(item.get("decisions") or []), *said]
+    for update in updates:
+        if not any((update.status, update.due, update.note)):
+            plan_model.action(doc, update.id)  # an unknown id is refused even so
+            continue
+        plan_model.set_action(
+            doc,
+            update.id,
+            date=date,
+            author=author,
+            status=update.status,
+            due=update.due,
+            note=update.note or None,
+        )
+    created = []
+    for new in actions:
+        added = plan_model.add_action(
+            doc,
+            new.text,
+            by=new.by,
+            date=date,
+            objective_id=new.objective,
+            due=new.due,
+            start=new.start,
+            concertation=item["id"],
+        )
+        created.append(added["id"])
+    if created:
+        item["actions"] = [*(item.get("actions") or []), *created]
+    if coordinator is not None:
+        ids.check(coordinator, what="--coordinator")
+        current = (doc.get("coordination") or {}).get("coordinator")
+        if current != coordinator:
+            designate(
+                doc,
+                coordinator,
+                role="coordinator",
+                date=date,
+                today=today,
+                concertation=item["id"],
+            )
+        item["coordinator"] = coordinator
+    following = _schedule_next(doc, item, next=next, today=today) if next else None
+    return item, following
+
+
+def _schedule_next(
+    doc: dict[str, Any], held: dict[str, Any], *, next: str, today: str
+) -> dict[str, Any]:
+    if next <= held["date"]:
+        raise InvalidInput(f"--next {next} must be after the meeting ({held['date']})")
+    if next < today:
+        raise InvalidInput(f"--next {next} is in the past; the next meeting is in the future")
+    held["next"] = next
+    for c in doc.get("concertations") or []:
+        if c["status"] == "planned" and c["date"] == next:
+            return c
+    invited = [p["intervenant"] for p in held.get("participants") or []]
+    organiser = held.get("organiser")
+    return plan(
+        doc,
+        date=next,
+        today=today,
+        time=held.get("time"),
+        place=held.get("place"),
+        kind=held["kind"],
+        organiser=organiser if organiser and is_member(doc, organiser, today) else None,
+        invited=[w for w in invited if w != organiser and is_member(doc, w, today)],
+    )
+
+
+def cancel(doc: dict[str, Any], ident: str, *, reason: str) -> dict[str, Any]:
+    """Cancel a planned meeting; it stays in the file with the reason."""
+    plan_model.require_active(doc)
+    item = find(doc, ident)
+    if item["status"] != "planned":
+        raise RuleViolation(
+            f"concertation {ident} is {item['status']}; only a planned one can be cancelled"
+        )
+    if not reason.strip():
+        raise InvalidInput("--reason must not be empty")
+    item["status"] = "cancelled"
+    item["cancelled_reason"] = reason.strip()
+    return item
