@@ -6,7 +6,6 @@ their own git identity (set in the clone, none in the environment).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shlex
 import subprocess
@@ -276,11 +275,12 @@ def test_membership_ended_while_an_action_is_assigned_to_it(team: Team, marcel: 
         assert action(doc, "a-r3l4") == new
         assert "no problem" in run(clone, "check").stderr
     assert head(team.elise) == head(team.hugo)
-    # `reseau status` (issue 4, being written) flags an ended intervenant still responsible
-    # for an open action; asserted as soon as it exists.
-    if importlib.util.find_spec("reseau_cli.alerts") is not None:
-        status = attempt(team.elise, "status", "--json")
-        assert "a-r3l4" in status.stdout or "sophie-claes" in status.stdout
+    # `reseau status` flags an intervenant who left but still holds open actions:
+    # the one assigned in Hugo's clone included.
+    for clone in (team.elise, team.hugo):
+        alerts = json.loads(run(clone, "status", "--json").stdout)
+        left = {a["ref"] for a in alerts if a["kind"] == "responsible-left" and a["person"] == pid}
+        assert left == {"a-3f9k", "a-r3l4"}
 
 
 def test_same_due_date_changed_differently_is_a_reported_conflict(team: Team, marcel: str) -> None:
@@ -716,3 +716,26 @@ def test_commands_of_both_clones_merge_and_two_designations_conflict(
     members = [m["intervenant"] for m in doc["network"]]
     assert "rosa-costa" in members and "luc-janssens" in members
     assert "no problem" in run(team.hugo, "check").stderr
+
+
+def test_plan_commands_of_both_clones_merge(team: Team, marcel: str) -> None:
+    """Two re-evaluations recorded on two days and two new actions: no conflict, the
+    plan's next review follows the latest one."""
+    pid = marcel
+    run(team.elise, "plan", "review", pid, "--date", "2026-11-27")
+    first = run(team.elise, "plan", "action", "add", pid, "Repas livrés", "--by", "person").stdout
+    run(team.hugo, "plan", "review", pid, "--date", TODAY, "--next", "2027-01-15")
+    second = run(
+        team.hugo, "plan", "action", "add", pid, "Insuline chaque matin", "--by", "karim-ouali"
+    ).stdout
+    run(team.hugo, "plan", "action", "set", pid, "a-3f9k", "--due", "2026-12-15")
+    run(team.elise, "sync")
+    run(team.hugo, "sync")
+    run(team.elise, "sync")
+    plan = load(team.elise, pid)["plan"]
+    assert plan["reviewed"] == TODAY and plan["next_review"] == "2027-01-15"
+    assert [r["date"] for r in plan["reviews"]] == [TODAY, "2026-11-27"]
+    assert {a["id"] for a in plan["actions"]} == {"a-3f9k", first.strip(), second.strip()}
+    assert action(load(team.elise, pid), "a-3f9k")["due"] == "2026-12-15"
+    assert "no problem" in run(team.elise, "check").stderr
+    assert head(team.elise) == head(team.hugo)
