@@ -87,7 +87,7 @@ def build_team_repository(base: Path) -> Path:
     return team
 
 
-def scenario(team: Path) -> None:
+def scenario(team: Path) -> tuple[str, str]:
     print("\n== The team's persons and the state of their files")
     reseau(team, "person", "list")
     reseau(team, "check")
@@ -108,8 +108,150 @@ def scenario(team: Path) -> None:
     )
     reseau(team, "person", "show", pid)
 
-    print("\n== Marcel Janssens, back home after hospital (case 1)")
+    print("\n== Her network: the GP and the home nurse from the directory, her husband as carer")
+    for member in (
+        ["--id", "anne-lambert", "--role", "médecin traitant"],
+        ["--id", "karim-ouali", "--role", "infirmier à domicile"],
+        ["--id", "elise-marchal", "--role", "case manager"],
+        [
+            "--name",
+            "Jean Peeters",
+            "--kind",
+            "carer",
+            "--role",
+            "mari, aidant proche",
+            "--phone",
+            "+32 475 22 33 44",
+        ],
+    ):
+        reseau(team, "intervenant", "add", pid, *member)
+    reseau(team, "coordinator", "lead", pid, "elise-marchal")
+    reseau(team, "intervenant", "list", pid)
+
+    print("\n== Her plan, in her words, and a synthesis meeting next week")
+    home = reseau(
+        team,
+        "plan",
+        "objective",
+        "add",
+        pid,
+        "Rester à la maison avec Jean",
+        "--domain",
+        "autonomy",
+        "--priority",
+    )
+    respite = reseau(
+        team, "plan", "objective", "add", pid, "Que Jean puisse souffler", "--domain", "family"
+    )
+    reseau(
+        team,
+        "plan",
+        "action",
+        "add",
+        pid,
+        "Soins infirmiers chaque matin",
+        "--by",
+        "karim-ouali",
+        "--objective",
+        home,
+        "--start",
+        "2026-11-30",
+    )
+    reseau(
+        team,
+        "plan",
+        "action",
+        "add",
+        pid,
+        "Chercher un accueil de jour deux fois par semaine",
+        "--by",
+        "elise-marchal",
+        "--objective",
+        respite,
+        "--due",
+        "2026-12-18",
+    )
+    meeting = reseau(
+        team,
+        "concertation",
+        "plan",
+        pid,
+        "--date",
+        "2026-12-04",
+        "--time",
+        "14:00",
+        "--place",
+        "Au domicile de Mme Peeters",
+        "--kind",
+        "synthesis",
+        "--organiser",
+        "elise-marchal",
+        "--invite",
+        "anne-lambert",
+        "--invite",
+        "karim-ouali",
+        "--invite",
+        "jean-peeters",
+        "--agenda",
+        "Le projet de Simone",
+        "--agenda",
+        "Qui coordonne ?",
+        "--agenda",
+        "Du répit pour Jean",
+    )
+    reseau(team, "concertation", "list", pid)
+
+    print("\n== Marcel Janssens, back home after hospital (case 1): a meeting at his home today")
+    reseau(
+        team,
+        "concertation",
+        "record",
+        "p-m4rc3l",
+        "--date",
+        TODAY,
+        "--kind",
+        "coordination",
+        "--place",
+        "Au domicile de M. Janssens",
+        "--participant",
+        "karim-ouali",
+        "--participant",
+        "luc-janssens",
+        "--participant",
+        "elise-marchal",
+        "--absent",
+        "anne-lambert",
+        "--person-present",
+        "--summary",
+        "Marcel va bien ; la demande d'allocation est restée en suspens.",
+        "--decision",
+        "Luc reprend la demande d'allocation",
+        "--action",
+        "Compléter et envoyer la demande d'allocation",
+        "--by",
+        "luc-janssens",
+        "--due",
+        "2026-12-12",
+        "--next",
+        "2027-01-08",
+    )
+    reseau(
+        team,
+        "plan",
+        "action",
+        "set",
+        "p-m4rc3l",
+        "a-4pa3",
+        "--status",
+        "cancelled",
+        "--note",
+        "Reprise par Luc (nouvelle action)",
+    )
+    reseau(team, "plan", "review", "p-m4rc3l", "--note", "Retour à domicile stabilisé")
     reseau(team, "person", "show", "p-m4rc3l")
+
+    print("\n== What needs attention across all persons")
+    reseau(team, "status")
 
     print("\n== An accompaniment ends")
     reseau(team, "person", "close", "p-c3d8mr", "--reason", "Moved in with his daughter in Liège")
@@ -118,6 +260,7 @@ def scenario(team: Path) -> None:
     print("\n== The history, from git (ids only, never names)")
     reseau(team, "log", "-n", "6")
     reseau(team, "log", "p-m4rc3l")
+    return pid, meeting
 
 
 def main() -> None:

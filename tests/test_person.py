@@ -160,3 +160,23 @@ def test_close_requires_reason(team: Path, marcel: str) -> None:
         "2020-01-01",
         match="before the accompaniment opened",
     )
+
+
+def test_show_prints_statuses_of_objectives_and_actions(team: Path, marcel: str) -> None:
+    objective = ok(
+        "plan", "objective", "add", marcel, "Rester chez moi", "--priority"
+    ).stdout.strip()
+    ok(
+        "plan",
+        "action",
+        "add",
+        marcel,
+        "Trier le courrier",
+        "--by",
+        "person",
+        "--objective",
+        objective,
+    )
+    shown = ok("person", "show", marcel).stdout
+    assert "Rester chez moi  [active]" in shown
+    assert "Trier le courrier — the person  [planned]" in shown

@@ -25,7 +25,9 @@ def as_json(value: Any) -> None:
 def console(*, stderr: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(file=sys.stderr if stderr else sys.stdout, highlight=False, soft_wrap=False)
+    stream = sys.stderr if stderr else sys.stdout
+    # Wrap for a terminal's width; never fold lines written to a pipe or a file.
+    return Console(file=stream, highlight=False, soft_wrap=not stream.isatty())
 
 
 RICH_TABLE_MAX_ROWS = 300  # rich lays out ~1 ms per row: past this, plain columns

@@ -105,7 +105,7 @@ def print_person(view: dict[str, Any]) -> None:
     for o in view["objectives"]:
         star = "★ " if o.get("priority") else ""
         con.print(
-            f"  {star}{o['id']} [{o['status']}] {e(o['text'])}"
+            f"  {star}{o['id']}  {e(o['text'])}  {_status(o['status'])}"
             + (f" ({o['domain']})" if o.get("domain") else "")
         )
         for a in o["actions"]:
@@ -121,13 +121,32 @@ def print_person(view: dict[str, Any]) -> None:
     for c in view["concertations"]:
         when = c["date"] + (f" {c['time']}" if c.get("time") else "")
         place = f" · {c['place']}" if c.get("place") else ""
-        con.print(f"  {c['id']}  {when}  {c['kind']} [{c['status']}]{e(place)}")
+        con.print(f"  {c['id']}  {when}  {c['kind']}  {_status(c['status'])}{e(place)}")
 
 
 def _print_action(con: Any, a: dict[str, Any]) -> None:
     from rich.markup import escape
 
-    due = f" due {a['due']}" if a.get("due") else ""
+    due = f", due {a['due']}" if a.get("due") else ""
     con.print(
-        f"    - {a['id']} [{a['status']}] {escape(a['text'])} — {escape(_name(a['who']))}{due}"
+        f"    - {a['id']}  {escape(a['text'])} — {escape(_name(a['who']))}{due}  "
+        + _status(a["status"])
     )
+
+
+_STATUS_STYLE = {
+    "planned": "yellow",
+    "ongoing": "cyan",
+    "done": "green",
+    "held": "green",
+    "achieved": "green",
+    "active": "cyan",
+    "cancelled": "dim",
+    "abandoned": "dim",
+}
+
+
+def _status(status: str) -> str:
+    """A status word, coloured on a terminal; brackets escaped so rich prints them."""
+    style = _STATUS_STYLE.get(status, "")
+    return f"[{style}]\\[{status}][/{style}]" if style else f"\\[{status}]"
