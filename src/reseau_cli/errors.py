@@ -157,6 +157,26 @@ class DirtyFile(GitError):
         )
 
 
+class NoRemote(GitError):
+    """`reseau sync` in a repository that has no remote to sync with."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this repository has no git remote to sync with; add your team's shared "
+            "repository with `git remote add origin URL`, then run `reseau sync` again"
+        )
+
+
+class RemoteUnreachable(GitError):
+    """The remote could not be reached or refused to answer."""
+
+    def __init__(self, *, remote: str, url: str, reason: str) -> None:
+        super().__init__(
+            f"cannot reach remote {remote!r} ({url}): {reason}; nothing was changed here, "
+            "try `reseau sync` again later"
+        )
+
+
 class WriteFailed(ReseauError):
     """The file system refused a write."""
 

@@ -65,6 +65,7 @@ def init_repository(path: Path, *, team: str | None = None, lang: str = "fr") ->
             change.put_text(root / SETTINGS, settings_text(team=team, lang=lang))
             change.put_text(root / ".gitattributes", GITATTRIBUTES)
             change.put_text(root / ".gitignore", GITIGNORE)
+        vcs.register_merge_driver(root)
     except OSError as exc:
         _undo(root, created_dir, created_git)
         raise WriteFailed(path=root, reason=exc.strerror or str(exc)) from None

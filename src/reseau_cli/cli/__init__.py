@@ -87,6 +87,7 @@ def _register() -> None:
         render,
         repository,
         status,
+        sync,
     )
 
     repository.register(app)
@@ -97,6 +98,7 @@ def _register() -> None:
     app.add_typer(plan.app, name="plan")
     app.add_typer(concertation.app, name="concertation")
     app.add_typer(render.app, name="render")
+    sync.register(app)  # sync, and the hidden merge-driver
 
 
 _register()

@@ -1,0 +1,346 @@
+"""`reseau sync`: exchange commits with the team's remote, merging data files field by field.
+
+Sync commits nothing of the user's own: it refuses while data files hold uncommitted
+changes. It fetches, merges the remote branch with the reseau merge driver, checks the
+merged repository (schemas and cross-file rules), commits the merge and pushes, trying
+again a few times when the remote moved on in the meantime. A real conflict, or a
+merge that would break a rule neither side broke, is never committed: the merge is
+aborted, the working copy is as before, and the report says what to choose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reseau_cli import dates, driver, ids, schemas, store, vcs
+from reseau_cli.driver import FileMerge
+from reseau_cli.errors import (
+    GitError,
+    InvalidDocument,
+    InvalidInput,
+    NoRemote,
+    Problem,
+)
+from reseau_cli.repo import SETTINGS, Repository
+
+DATA_PATHS = ("persons", "intervenants", SETTINGS)
+ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What ``sync`` did; ``conflicts`` or ``problems`` mean nothing was merged."""
+
+    remote: str
+    branch: str
+    outcome: str  # up-to-date | sent | received | merged | conflict
+    received: int = 0
+    sent: int = 0
+    attempts: int = 1
+    conflicts: list[FileMerge] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    resolved: list[FileMerge] = field(default_factory=list)
+    whole: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome != "conflict"
+
+    @property
+    def target(self) -> str:
+        return f"{self.remote}/{self.branch}"
+
+
+@dataclass
+class _Merge:
+    """The outcome of merging the remote branch once."""
+
+    conflicts: list[FileMerge] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    resolved: list[FileMerge] = field(default_factory=list)
+    whole: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.conflicts and not self.problems
+
+
+def sync(
+    repo: Repository,
+    *,
+    remote: str | None = None,
+    ours: Sequence[str] = (),
+    theirs: Sequence[str] = (),
+    attempts: int = ATTEMPTS,
+) -> SyncReport:
+    """Fetch, merge, check, commit the merge and push; see the module docstring."""
+    root = repo.root
+    who = vcs.identity(root)
+    vcs.ensure_idle(root)
+    with store.locked(vcs.git_dir(root) / "reseau.lock"):
+        branch = vcs.current_branch(root)
+        remote, remote_branch, tracked = _remote(root, branch, remote)
+        _refuse_uncommitted(root)
+        choices = _choices(repo, ours=ours, theirs=theirs)
+        vcs.ensure_merge_driver(root)
+        ref = vcs.tracking_ref(remote, remote_branch)
+        report = {"remote": remote, "branch": remote_branch}
+        received = 0
+        seen: str | None = None
+        reason = ""
+        resolved: list[FileMerge] = []
+        whole: list[tuple[str, str]] = []
+        for attempt in range(1, attempts + 1):
+            remote_head = vcs.fetch(root, remote, remote_branch)
+            if attempt > 1 and remote_head == seen:
+                raise GitError(
+                    f"{remote} refused the push: {reason}; your commits are safe here "
+                    "(merged and committed), run `reseau sync` again once this is fixed"
+                )
+            seen = remote_head
+            if remote_head is None:
+                ahead, behind = vcs.count(root, "HEAD"), 0
+            else:
+                ahead, behind = vcs.ahead_behind(root, ref)
+            if not ahead:
+                if behind:
+                    vcs.fast_forward(root, ref)
+                    received += behind
+                outcome = "received" if received else "up-to-date"
+                return SyncReport(
+                    **report,
+                    outcome=outcome,
+                    received=received,
+                    attempts=attempt,
+                    resolved=resolved,
+                    whole=whole,
+                )
+            if behind:
+                step = _merge(repo, ref, f"{remote}/{remote_branch}", choices, who)
+                resolved += step.resolved
+                whole += step.whole
+                if not step.ok:
+                    return SyncReport(
+                        **report,
+                        outcome="conflict",
+                        received=received,
+                        attempts=attempt,
+                        conflicts=step.conflicts,
+                        problems=step.problems,
+                    )
+                received += behind
+                ahead += 1
+            pushed = vcs.push(root, remote, remote_branch, set_upstream=not tracked)
+            if pushed.ok:
+                return SyncReport(
+                    **report,
+                    outcome="merged" if received else "sent",
+                    received=received,
+                    sent=ahead,
+                    attempts=attempt,
+                    resolved=resolved,
+                    whole=whole,
+                )
+            reason = pushed.reason
+    raise GitError(
+        f"{remote} changed again during each of {attempts} attempts to send your commits; "
+        "they are merged and committed here: run `reseau sync` again in a moment"
+    )
+
+
+# -- one merge --------------------------------------------------------------------------------
+
+
+def _merge(
+    repo: Repository, ref: str, label: str, choices: dict[str, str], who: vcs.Identity
+) -> _Merge:
+    root = repo.root
+    gdir = vcs.git_dir(root)
+    today = dates.today_iso()
+    prefix = _prefix(root)
+    env = {
+        name: "\n".join(path for path, side in choices.items() if side == wanted)
+        for wanted, name in driver.PREFER_ENV.items()
+    }
+    driver.clear_records(gdir)
+    step = _Merge()
+    try:
+        clean = vcs.merge(root, ref, env=env)
+        records = driver.read_records(gdir)
+        step.resolved = [r for r in records.values() if r.written and r.prefer and r.conflicts]
+        if not clean:
+            for path in vcs.unmerged_paths(root):
+                if path in choices:
+                    _take(root, path, choices[path], ref)
+                    step.whole.append((path, choices[path]))
+            step.conflicts = [
+                records.get(path) or _git_conflict(path) for path in vcs.unmerged_paths(root)
+            ]
+            if step.conflicts:
+                vcs.abort_merge(root)
+                return step
+        repo._docs.clear()
+        step.problems = _new_problems(repo, ref, prefix, today)
+        retry = {prefix + p.path for p in step.problems} & set(choices)
+        retry -= {path for path, _ in step.whole}
+        if retry:
+            for path in sorted(retry):
+                _take(root, path, choices[path], ref)
+                step.whole.append((path, choices[path]))
+            repo._docs.clear()
+            step.problems = _new_problems(repo, ref, prefix, today)
+        if step.problems:
+            vcs.abort_merge(root)
+            return step
+        vcs.commit_merge(root, f"sync: merge {label}", who)
+        return step
+    except BaseException:
+        vcs.abort_merge(root)
+        raise
+    finally:
+        driver.clear_records(gdir)
+        repo._docs.clear()
+
+
+def _take(root: Path, path: str, side: str, ref: str) -> None:
+    vcs.take_version(root, path, "HEAD" if side == "ours" else ref)
+
+
+def _git_conflict(path: str) -> FileMerge:
+    kind, ident = driver.kind_of(path)
+    return FileMerge(
+        path,
+        kind,
+        ident,
+        problems=[
+            "changed on both sides in a way that cannot be merged field by field "
+            "(for example deleted on one side and changed on the other)"
+        ],
+    )
+
+
+def _new_problems(repo: Repository, ref: str, prefix: str, today: str) -> list[Problem]:
+    """What `check` finds in the files the merge changed that neither side had there."""
+    changed = [
+        path.removeprefix(prefix)
+        for path in vcs.changed_in_merge(repo.root)
+        if path.startswith(prefix) and _kind(path.removeprefix(prefix))
+    ]
+    if any(p.startswith("intervenants/") and not (repo.root / p).exists() for p in changed):
+        changed += [f"persons/{ident}.yaml" for ident in repo.ids("person")]  # an entry went
+    known = set(repo.ids("intervenant"))
+    found: list[Problem] = []
+    for path in dict.fromkeys(changed):
+        file = repo.root / path
+        if not file.is_file():
+            continue
+        merged = _messages(path, store.read_text(file, display=path), known, today)
+        if not merged:
+            continue
+        before: dict[str, str] = {}
+        for version in ("HEAD", ref):
+            before |= _messages(path, vcs.show(repo.root, version, prefix + path), known, today)
+        found += [Problem(path, where, m) for m, where in merged.items() if m not in before]
+    return found
+
+
+def _kind(path: str) -> str | None:
+    if path == SETTINGS:
+        return "settings"
+    kind, _ = driver.kind_of(path)
+    return kind
+
+
+def _messages(path: str, text: str | None, known: set[str], today: str) -> dict[str, str]:
+    """What `check` says about one version of a file: message → where."""
+    kind = _kind(path)
+    if text is None or kind is None:
+        return {}
+    try:
+        doc = store.parse(text, path=path)
+    except InvalidDocument as exc:
+        return {p.message: p.location for p in exc.problems}
+    found = {p.message: p.location for p in schemas.problems(kind, doc, path=path, text=text)}
+    if kind == "person" and not found:
+        from reseau_cli.integrity import person_rules
+
+        for where, message in person_rules(doc, known_intervenants=known, today=today):
+            line = store.line_of(text, where)
+            found.setdefault(message, f"line {line}" if line else "-")
+    return found
+
+
+# -- choosing the remote, the files, the sides ---------------------------------------------------
+
+
+def _remote(root: Path, branch: str, remote: str | None) -> tuple[str, str, bool]:
+    """(remote, branch there, whether the local branch already tracks it)."""
+    names = vcs.remotes(root)
+    upstream = vcs.upstream(root, branch)
+    if remote is None:
+        if upstream is not None and upstream[0] in names:
+            return upstream[0], upstream[1], True
+        if not names:
+            raise NoRemote()
+        if "origin" in names:
+            remote = "origin"
+        elif len(names) == 1:
+            remote = names[0]
+        else:
+            raise InvalidInput(
+                f"several remotes here ({', '.join(names)}): choose one with --remote NAME"
+            )
+    elif remote not in names:
+        if not names:
+            raise GitError(f"no remote named {remote!r}: add it with `git remote add {remote} URL`")
+        raise InvalidInput(f"no remote named {remote!r}; the remotes here: {', '.join(names)}")
+    tracked = upstream is not None and upstream[0] == remote
+    return remote, (upstream[1] if tracked and upstream else branch), tracked
+
+
+def _refuse_uncommitted(root: Path) -> None:
+    dirty = vcs.uncommitted(root, list(DATA_PATHS))
+    if dirty:
+        more = f" (and {len(dirty) - 1} other file(s))" if len(dirty) > 1 else ""
+        raise GitError(
+            f"{dirty[0]} has uncommitted changes{more}; `reseau sync` commits nothing itself: "
+            f"commit them (`git add {dirty[0]}` then `git commit`) or discard them "
+            f"(`git restore {dirty[0]}`), then sync again"
+        )
+
+
+def _prefix(root: Path) -> str:
+    """The data repository's folder inside the git work tree ('' when it is the top)."""
+    top = vcs.toplevel(root).resolve()
+    rel = root.resolve().relative_to(top).as_posix()
+    return "" if rel == "." else rel + "/"
+
+
+def _choices(repo: Repository, *, ours: Sequence[str], theirs: Sequence[str]) -> dict[str, str]:
+    """``--ours``/``--theirs`` paths, relative to the top of the git work tree."""
+    choices: dict[str, str] = {}
+    if not ours and not theirs:
+        return choices
+    prefix = _prefix(repo.root)
+    for side, given in [("ours", p) for p in ours] + [("theirs", p) for p in theirs]:
+        path = prefix + _data_path(repo, given)
+        if choices.get(path, side) != side:
+            raise InvalidInput(f"{given} is given with both --ours and --theirs; choose one")
+        choices[path] = side
+    return choices
+
+
+def _data_path(repo: Repository, given: str) -> str:
+    """A file given on the command line, relative to the data repository."""
+    if "/" not in given and not given.endswith(".yaml") and ids.ID_RULE.match(given):
+        return f"persons/{given}.yaml"  # a person id
+    path = Path(given).expanduser()
+    candidates = [path] if path.is_absolute() else [Path.cwd() / path, repo.root / path]
+    candidates = [c.resolve() for c in candidates]
+    chosen = next((c for c in candidates if c.exists()), candidates[-1])
+    try:
+        return chosen.relative_to(repo.root.resolve()).as_posix()
+    except ValueError:
+        raise InvalidInput(f"{given} is not a file of the data repository") from None
