@@ -1,0 +1,230 @@
+"""Commits, history and the state of the working copy.
+
+Every write command becomes exactly one commit touching exactly its files, signed
+with the user's own git identity. Writes are refused while git is in the middle of
+a merge or rebase, or when a file to change holds edits made outside reseau.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reseau_cli.errors import DirtyFile, GitError, MissingIdentity, RepositoryBusy
+
+_FIELD = "\x1f"
+_BUSY_MARKERS = {
+    "MERGE_HEAD": "a merge",
+    "rebase-merge": "a rebase",
+    "rebase-apply": "a rebase or `git am`",
+    "CHERRY_PICK_HEAD": "a cherry-pick",
+    "REVERT_HEAD": "a revert",
+}
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    commit: str
+    date: str
+    author: str
+    email: str
+    message: str
+
+
+def _git(root: Path) -> Any:
+    import git
+
+    return git.Git(str(root))
+
+
+def _run(root: Path, *args: str, **kwargs: Any) -> str:
+    import git
+
+    try:
+        return _git(root).execute(["git", *args], **kwargs)
+    except git.GitCommandError as exc:
+        detail = (exc.stderr or exc.stdout or "").strip().splitlines()
+        reason = detail[-1].strip() if detail else f"exit {exc.status}"
+        reason = reason.removeprefix("stderr: ").strip("' ")
+        raise GitError(f"git {args[0]} failed: {reason}") from None
+    except git.GitCommandNotFound:
+        raise GitError("git is not installed or not on PATH") from None
+
+
+def is_inside_work_tree(path: Path) -> bool:
+    import git
+
+    try:
+        out = _git(path).execute(["git", "rev-parse", "--is-inside-work-tree"])
+    except (git.GitCommandError, git.GitCommandNotFound):
+        return False
+    return out.strip() == "true"
+
+
+def git_dir(root: Path) -> Path:
+    """The repository's git folder (``.git``, or elsewhere for worktrees)."""
+    dot_git = root / ".git"
+    if dot_git.is_dir():
+        return dot_git
+    out = _run(root, "rev-parse", "--absolute-git-dir")
+    return Path(out.strip())
+
+
+def init(path: Path) -> None:
+    _run(path, "init", "--quiet", "--initial-branch=main")
+
+
+def identity(root: Path) -> Identity:
+    """The identity commits will carry: the environment first, then git config."""
+    name = os.environ.get("GIT_AUTHOR_NAME") or _config(root, "user.name")
+    email = (
+        os.environ.get("GIT_AUTHOR_EMAIL") or _config(root, "user.email") or os.environ.get("EMAIL")
+    )
+    if not name or not email:
+        raise MissingIdentity()
+    return Identity(name=name, email=email)
+
+
+def _config(root: Path, key: str) -> str | None:
+    import git
+
+    try:
+        value = _git(root).execute(["git", "config", "--get", key])
+    except (git.GitCommandError, git.GitCommandNotFound):
+        return None
+    return value.strip() or None
+
+
+def ensure_idle(root: Path) -> None:
+    """Refuse to write while git is mid-merge, mid-rebase or has unmerged files."""
+    gdir = git_dir(root)
+    for marker, what in _BUSY_MARKERS.items():
+        if (gdir / marker).exists():
+            raise RepositoryBusy(
+                f"the repository is in the middle of {what}; finish it or abort it "
+                "(for example `git merge --abort`) before changing anything"
+            )
+
+
+def ensure_clean(root: Path, paths: list[Path]) -> None:
+    """Refuse when a file to change has uncommitted or untracked edits."""
+    if not paths:
+        return
+    out = _run(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *map(str, paths))
+    for entry in filter(None, out.split("\0")):
+        state, name = entry[:2], entry[3:]
+        if state.strip():
+            if "U" in state or state in ("AA", "DD"):
+                raise RepositoryBusy(f"{name} has an unresolved merge conflict; resolve it first")
+            raise DirtyFile(path=name)
+
+
+def commit(root: Path, paths: list[Path], message: str, who: Identity) -> str:
+    """Stage exactly ``paths`` and commit only them; returns the new commit id."""
+    env = {
+        "GIT_AUTHOR_NAME": who.name,
+        "GIT_AUTHOR_EMAIL": who.email,
+        "GIT_COMMITTER_NAME": os.environ.get("GIT_COMMITTER_NAME") or who.name,
+        "GIT_COMMITTER_EMAIL": os.environ.get("GIT_COMMITTER_EMAIL") or who.email,
+    }
+    names = [str(p) for p in paths]
+    _run(root, "add", "--", *names)
+    try:
+        _run(root, "commit", "--quiet", "--no-verify", "-m", message, "--", *names, env=env)
+    except GitError:
+        # Leave the index as it was: the caller restores the files themselves.
+        import git
+
+        with contextlib.suppress(git.GitCommandError):
+            _git(root).execute(["git", "reset", "--quiet", "--", *names])
+        raise
+    return _run(root, "rev-parse", "HEAD").strip()
+
+
+def has_commits(root: Path) -> bool:
+    import git
+
+    try:
+        _git(root).execute(["git", "rev-parse", "--verify", "--quiet", "HEAD"])
+    except git.GitCommandError:
+        return False
+    return True
+
+
+def log(root: Path, *, path: Path | None = None, limit: int | None = None) -> list[LogEntry]:
+    """The history, newest first, optionally of one file (following renames)."""
+    if not has_commits(root):
+        return []
+    args = ["log", f"--format=%H{_FIELD}%ad{_FIELD}%an{_FIELD}%ae{_FIELD}%s", "--date=short"]
+    if limit is not None:
+        args.append(f"-n{limit}")
+    if path is not None:
+        args += ["--", str(path)]
+    out = _run(root, *args)
+    entries = []
+    for line in out.splitlines():
+        parts = line.split(_FIELD)
+        if len(parts) == 5:
+            entries.append(LogEntry(*parts))
+    return entries
+
+
+def head(root: Path) -> str | None:
+    if not has_commits(root):
+        return None
+    return _run(root, "rev-parse", "--short", "HEAD").strip()
+
+
+@dataclass(frozen=True)
+class Version:
+    """One committed version of a file."""
+
+    commit: str
+    date: str  # committer date, ISO 8601 with offset
+
+
+def file_versions(root: Path, path: Path) -> list[Version]:
+    """Every commit that changed ``path``, oldest first."""
+    if not has_commits(root):
+        return []
+    out = _run(root, "log", "--reverse", f"--format=%H{_FIELD}%cI", "--", str(path))
+    versions = []
+    for line in out.splitlines():
+        commit, _, date = line.partition(_FIELD)
+        if commit:
+            versions.append(Version(commit, date))
+    return versions
+
+
+def file_at(
+    root: Path, path: Path, *, commit: str | None = None, before: str | None = None
+) -> str | None:
+    """The text of ``path`` at ``commit``, or as last committed on or before the date
+    ``before`` (YYYY-MM-DD, end of that day); None when it did not exist then."""
+    import git
+
+    rel = Path(os.path.relpath(path, root)).as_posix()
+    if commit is None:
+        if not has_commits(root):
+            return None
+        args = ["log", "-n1", "--format=%H"]
+        if before is not None:
+            args.append(f"--before={before}T23:59:59")
+        commit = _run(root, *args, "--", str(path)).strip()
+        if not commit:
+            return None
+    try:
+        return _git(root).execute(
+            ["git", "show", f"{commit}:./{rel}"], strip_newline_in_stdout=False
+        )
+    except git.GitCommandError:
+        return None

@@ -1,0 +1,201 @@
+"""Fetching, merging and pushing: what `reseau sync` asks of git."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from reseau_cli.errors import GitError
+from reseau_cli.vcs._core import Identity, _config, _git, _run, git_dir
+from reseau_cli.vcs._driver import merge_driver_config
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a git command that may legitimately fail did."""
+
+    ok: bool
+    reason: str
+    output: str = ""
+
+
+def _attempt(root: Path, *args: str, env: dict[str, str] | None = None) -> Outcome:
+    import git
+
+    try:
+        status, out, err = _git(root).execute(
+            ["git", *args], with_extended_output=True, with_exceptions=False, env=env
+        )
+    except git.GitCommandNotFound:
+        raise GitError("git is not installed or not on PATH") from None
+    lines = [line.strip() for line in f"{err}\n{out}".splitlines() if line.strip()]
+    errors = [line for line in lines if line.lower().startswith(("fatal:", "error:"))]
+    reason = (errors or lines or [f"exit {status}"])[0]
+    reason = reason.removeprefix("fatal: ").removeprefix("error: ")
+    return Outcome(ok=status == 0, reason=reason, output=f"{out}\n{err}")
+
+
+def toplevel(root: Path) -> Path:
+    return Path(_run(root, "rev-parse", "--show-toplevel").strip())
+
+
+def current_branch(root: Path) -> str:
+    import git
+
+    try:
+        out = _git(root).execute(["git", "symbolic-ref", "--quiet", "--short", "HEAD"])
+    except git.GitCommandError:
+        raise GitError(
+            "not on a branch (detached HEAD); switch to your branch first (`git switch main`)"
+        ) from None
+    return out.strip()
+
+
+def remotes(root: Path) -> list[str]:
+    return _run(root, "remote").split()
+
+
+def remote_url(root: Path, remote: str) -> str:
+    return _config(root, f"remote.{remote}.url") or remote
+
+
+def upstream(root: Path, branch: str) -> tuple[str, str] | None:
+    """The (remote, branch) this branch tracks, if any."""
+    remote = _config(root, f"branch.{branch}.remote")
+    merge = _config(root, f"branch.{branch}.merge")
+    if not remote or not merge or remote == ".":
+        return None
+    return remote, merge.removeprefix("refs/heads/")
+
+
+def tracking_ref(remote: str, branch: str) -> str:
+    return f"refs/remotes/{remote}/{branch}"
+
+
+def fetch(root: Path, remote: str, branch: str) -> str | None:
+    """Fetch the remote's branches; the commit of ``branch`` there (None: no such branch)."""
+    refspec = f"+refs/heads/*:refs/remotes/{remote}/*"
+    done = _attempt(root, "fetch", "--quiet", "--prune", "--no-tags", remote, refspec)
+    if not done.ok:
+        from reseau_cli.errors import RemoteUnreachable
+
+        raise RemoteUnreachable(remote=remote, url=remote_url(root, remote), reason=done.reason)
+    return rev(root, tracking_ref(remote, branch))
+
+
+def rev(root: Path, ref: str) -> str | None:
+    import git
+
+    try:
+        out = _git(root).execute(["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"])
+    except git.GitCommandError:
+        return None
+    return out.strip() or None
+
+
+def ahead_behind(root: Path, ref: str) -> tuple[int, int]:
+    """Commits HEAD has that ``ref`` lacks, and the other way round."""
+    out = _run(root, "rev-list", "--left-right", "--count", f"HEAD...{ref}")
+    ahead, behind = out.split()
+    return int(ahead), int(behind)
+
+
+def fast_forward(root: Path, ref: str) -> None:
+    _run(root, "merge", "--quiet", "--ff-only", ref)
+
+
+def merge(root: Path, ref: str, *, env: dict[str, str] | None = None) -> bool:
+    """Merge ``ref`` without committing, with the reseau driver. True when clean;
+    False when git stopped on conflicts (the merge is then in progress)."""
+    config = [arg for k, v in merge_driver_config().items() for arg in ("-c", f"{k}={v}")]
+    done = _attempt(root, *config, "merge", "--no-ff", "--no-commit", "--quiet", ref, env=env)
+    if done.ok:
+        return True
+    if not merging(root):
+        raise GitError(f"git merge failed: {done.reason}")
+    return False
+
+
+def merging(root: Path) -> bool:
+    return (git_dir(root) / "MERGE_HEAD").exists()
+
+
+def unmerged_paths(root: Path) -> list[str]:
+    """Files left in conflict by a merge, relative to the top of the work tree."""
+    out = _run(root, "diff", "--name-only", "--diff-filter=U", "-z")
+    return sorted(set(filter(None, out.split("\0"))))
+
+
+def changed_in_merge(root: Path) -> list[str]:
+    """Files a merge in progress changes compared with HEAD."""
+    out = _run(root, "diff", "--cached", "--name-only", "-z", "HEAD")
+    return sorted(filter(None, out.split("\0")))
+
+
+def abort_merge(root: Path) -> None:
+    """Undo a merge in progress (if any): index and work tree as before it started."""
+    if merging(root) and not _attempt(root, "merge", "--abort").ok:
+        _run(root, "reset", "--quiet", "--merge")
+
+
+def commit_merge(root: Path, message: str, who: Identity) -> str:
+    env = {
+        "GIT_AUTHOR_NAME": who.name,
+        "GIT_AUTHOR_EMAIL": who.email,
+        "GIT_COMMITTER_NAME": os.environ.get("GIT_COMMITTER_NAME") or who.name,
+        "GIT_COMMITTER_EMAIL": os.environ.get("GIT_COMMITTER_EMAIL") or who.email,
+    }
+    _run(root, "commit", "--quiet", "--no-verify", "-m", message, env=env)
+    return _run(root, "rev-parse", "HEAD").strip()
+
+
+def push(root: Path, remote: str, branch: str, *, set_upstream: bool) -> Outcome:
+    args = ["push", "--quiet", "--porcelain"]
+    if set_upstream:
+        args.append("--set-upstream")
+    done = _attempt(root, *args, remote, f"HEAD:refs/heads/{branch}")
+    if done.ok:
+        return done
+    # `--porcelain`: "!<TAB>from:to<TAB>[rejected] (why)"; the server may say more.
+    lines = done.output.splitlines()
+    why = [line.split("\t")[-1] for line in lines if line.startswith("!\t")]
+    said = [line.removeprefix("remote:").strip() for line in lines if line.startswith("remote:")]
+    reason = "; ".join(filter(None, [*why[:1], *said[:2]])) or done.reason
+    return Outcome(ok=False, reason=reason, output=done.output)
+
+
+def show(root: Path, ref: str, path: str) -> str | None:
+    """A file's text at ``ref`` (path relative to the top of the work tree), or None."""
+    import git
+
+    try:
+        return _git(root).execute(["git", "show", f"{ref}:{path}"], strip_newline_in_stdout=False)
+    except git.GitCommandError:
+        return None
+
+
+def uncommitted(root: Path, paths: list[str]) -> list[str]:
+    """Files under ``paths`` with uncommitted or untracked changes."""
+    out = _run(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *paths)
+    found, entries = [], iter(out.split("\0"))
+    for entry in entries:
+        if len(entry) > 3 and entry[:2].strip():
+            found.append(entry[3:])
+            if entry[0] in "RC":
+                next(entries, None)  # the original name of a rename or copy
+    return found
+
+
+def count(root: Path, ref: str) -> int:
+    return int(_run(root, "rev-list", "--count", ref).strip())
+
+
+def take_version(root: Path, path: str, ref: str) -> None:
+    """Put ``ref``'s version of ``path`` (relative to the top of the work tree) in the
+    index and work tree, resolving a conflict; removes it if ``ref`` has no such file."""
+    top = toplevel(root)
+    if show(top, ref, path) is None:
+        _run(top, "rm", "--quiet", "--force", "--ignore-unmatch", "--", path)
+    else:
+        _run(top, "checkout", ref, "--", path)
