@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from reseau_cli.cli import context, output
+from reseau_cli.cli.args import PersonArg
 
 if TYPE_CHECKING:
     from reseau_cli.concertations import Recorded
@@ -19,8 +20,6 @@ app = typer.Typer(
     help="Concertations: meetings with the network and the person, planned then recorded.",
     no_args_is_help=True,
 )
-
-PersonArg = Annotated[str, typer.Argument(help="Person id (see `reseau person list`).")]
 
 
 @app.command("plan")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from reseau_cli.cli import context, output
+from reseau_cli.cli.args import PersonArg
 
 if TYPE_CHECKING:
     from reseau_cli.repo import Repository
@@ -16,7 +17,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-PersonArg = Annotated[str, typer.Argument(help="Person id (see `reseau person list`).")]
 IntervenantArg = Annotated[
     str, typer.Argument(help="A current member of the person's network (an intervenant id).")
 ]

@@ -7,13 +7,13 @@ from typing import Annotated, Any
 import typer
 
 from reseau_cli.cli import context, output
+from reseau_cli.cli.args import PersonArg
 
 app = typer.Typer(
     help="Intervenants: the shared directory, and who is in each person's network.",
     no_args_is_help=True,
 )
 
-PersonArg = Annotated[str, typer.Argument(help="Person id (see `reseau person list`).")]
 IntervenantArg = Annotated[
     str, typer.Argument(help="Intervenant id (see `reseau intervenant list`).")
 ]

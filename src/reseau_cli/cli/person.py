@@ -7,12 +7,9 @@ from typing import Annotated
 import typer
 
 from reseau_cli.cli import context, output
+from reseau_cli.cli.args import PersonArg
 
 app = typer.Typer(help="Accompanied persons: add, list, show, edit, close.", no_args_is_help=True)
-
-PersonArg = Annotated[
-    str, typer.Argument(metavar="PERSON", help="Person id (see `reseau person list`).")
-]
 
 
 @app.command("add")

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from reseau_cli.cli import context, output
+from reseau_cli.cli.args import PersonArg
 
 app = typer.Typer(
     help="The support plan: objectives, actions (who does what by when), reviews.",
@@ -17,7 +18,6 @@ action_app = typer.Typer(help="Who does what by when.", no_args_is_help=True)
 app.add_typer(objective_app, name="objective")
 app.add_typer(action_app, name="action")
 
-PersonArg = Annotated[str, typer.Argument(help="Person id (see `reseau person list`).")]
 DOMAINS = "health, autonomy, daily-life, housing, resources, social, family, mental-health, other"
 
 

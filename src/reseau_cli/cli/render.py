@@ -9,13 +9,13 @@ from typing import Annotated
 import typer
 
 from reseau_cli.cli import context, output
+from reseau_cli.cli.args import PersonArg
 
 app = typer.Typer(
     help="Documents people read: plan, network sheet, invitation, minutes (md, html, pdf, ics).",
     no_args_is_help=True,
 )
 
-PersonArg = Annotated[str, typer.Argument(help="Person id (see `reseau person list`).")]
 ConcertationArg = Annotated[
     str | None,
     typer.Argument(help="Concertation id (default: the next planned / the last held one)."),
