@@ -263,6 +263,43 @@ def scenario(team: Path) -> tuple[str, str]:
     return pid, meeting
 
 
+def teamwork(team: Path, base: Path) -> Path:
+    """A second coordinator works offline in her own clone; both sync through the server."""
+    server = base / "server" / "reseau-sante-nord.git"
+    colleague = base / "nora-clone"
+    git(base, "clone", "--quiet", str(server), str(colleague))
+    git(colleague, "config", "user.name", COORDINATORS[2][0])
+    git(colleague, "config", "user.email", COORDINATORS[2][1])
+    print(f"\n== Working as a team: {COORDINATORS[2][0]} works in her own clone ({colleague})")
+    print("   Both change Marcel's file on the same day; reseau merges them field by field.")
+    reseau(
+        colleague,
+        "intervenant",
+        "add",
+        "p-m4rc3l",
+        "--id",
+        "lea-fontaine",
+        "--role",
+        "ergothérapeute (aménagement de la salle de bain)",
+    )
+    reseau(
+        colleague,
+        "plan",
+        "action",
+        "set",
+        "p-m4rc3l",
+        "a-k1ne",
+        "--note",
+        "Équilibre en progrès, marche sans canne dans la maison",
+    )
+    reseau(team, "sync")
+    reseau(colleague, "sync")
+    reseau(team, "sync")
+    reseau(team, "log", "p-m4rc3l", "-n", "5")
+    reseau(team, "check")
+    return colleague
+
+
 def documents(team: Path, base: Path, pid: str, meeting: str) -> Path:
     """The documents that leave the terminal: plans, invitations, minutes, network sheets."""
     out = base / "documents"
@@ -301,12 +338,14 @@ def main() -> None:
     print(f"Building a demo team repository in {base} (today is {TODAY} for the demo)")
     team = build_team_repository(base)
     pid, meeting = scenario(team)
+    colleague = teamwork(team, base)
     out = documents(team, base, pid, meeting)
     print(
         "\nDone. Where things are:\n"
         f"  team repository (a coordinator's clone): {team}\n"
         f"  rendered documents: {out} (open {out / 'all' / 'index.html'} in a browser)\n"
         f"  the team's git server (bare repository): {base / 'server' / 'reseau-sante-nord.git'}\n"
+        f"  a colleague's clone: {colleague}\n"
         f"Try it yourself:  export RESEAU_REPO={team} RESEAU_TODAY={TODAY}\n"
         f"                  {ROOT / '.venv' / 'bin' / 'reseau'} person list\n"
         f"Remove it all with: rm -rf {base}"
