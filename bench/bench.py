@@ -100,6 +100,15 @@ def main() -> None:
             ("reseau person list", timed([*cli, "person", "list"], team, env, args.runs)),
             ("reseau person show", timed([*cli, "person", "show", ids[0]], team, env, args.runs)),
             ("reseau check", timed([*cli, "check"], team, env, args.runs)),
+            ("reseau status", timed([*cli, "status", "--json"], team, env, args.runs)),
+            (
+                "reseau intervenant show (caseload)",
+                timed([*cli, "intervenant", "show", "karim-ouali"], team, env, args.runs),
+            ),
+            (
+                "reseau render plan --format html",
+                timed([*cli, "render", "plan", ids[0], "--format", "html"], team, env, args.runs),
+            ),
             ("reseau log -n 10", timed([*cli, "log", "-n", "10"], team, env, args.runs)),
             (
                 "reseau person add (write + commit)",

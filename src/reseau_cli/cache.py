@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -98,7 +98,7 @@ def _parse(root: Path, kind: str, idents: list[str]) -> list[tuple[str, Any, lis
 def _parse_many(root: str, kind: str, idents: list[str]) -> list[tuple[str, Any, list[Problem]]]:
     from reseau_cli.repo import Repository
 
-    repo = Repository(Path(root))
+    repo = Repository(Path(root), file_cache=False)
     out: list[tuple[str, Any, list[Problem]]] = []
     for ident in idents:
         try:
@@ -109,6 +109,29 @@ def _parse_many(root: str, kind: str, idents: list[str]) -> list[tuple[str, Any,
             display = f"{repo.rel(repo.path(kind, ident))}"
             out.append((ident, None, [Problem(display, "-", str(exc))]))
     return out
+
+
+def load_one(
+    repo: Repository, kind: str, path: Path, parse: Callable[[str, Path], Any]
+) -> Any:
+    """One valid document, from its own small cache file when the file is unchanged."""
+    key = _stat_key(path)
+    folder = _cache_file(repo, kind)
+    if key is None or folder is None:
+        return parse(kind, path)
+    cache_path = folder.parent / "files" / f"{kind}.{path.name}.marshal"
+    try:
+        data = marshal.loads(cache_path.read_bytes())
+        if data["header"] == _header() and data["key"] == key:
+            return data["doc"]
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
+        pass
+    doc = parse(kind, path)
+    payload = marshal.dumps({"header": _header(), "key": key, "doc": doc})
+    with contextlib.suppress(ReseauError, OSError):
+        cache_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        store.write_atomic(cache_path, payload, mode=0o600)
+    return doc
 
 
 def _header() -> dict[str, Any]:

@@ -53,6 +53,9 @@ class Repository:
 
     root: Path
     _docs: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+    # Keep each file read on its own in the derived cache (see cache.load_one); off
+    # for bulk loads, which have their own cache per kind.
+    file_cache: bool = True
 
     @classmethod
     def open(cls, explicit: Path | None = None, *, strict: bool = True) -> Repository:
@@ -95,7 +98,17 @@ class Repository:
 
     # -- reading ---------------------------------------------------------------------
     def load_file(self, kind: str, path: Path) -> Any:
-        """Parse, upgrade and validate one file; InvalidDocument names file and line."""
+        """Parse, upgrade and validate one file; InvalidDocument names file and line.
+
+        A file unchanged since it was last found valid comes from the derived cache,
+        so a command reading one file pays neither for parsing nor for jsonschema."""
+        if self.file_cache:
+            from reseau_cli.cache import load_one
+
+            return load_one(self, kind, path, self._parse_file)
+        return self._parse_file(kind, path)
+
+    def _parse_file(self, kind: str, path: Path) -> Any:
         display = self.rel(path)
         text = store.read_text(path, display=display)
         if not text.strip():
