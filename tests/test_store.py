@@ -144,3 +144,17 @@ def test_threads_share_nothing_unsafe(team: Path) -> None:
         order.append("b-in")
     t.join()
     assert order == ["a-in", "a-out", "b-in"]
+
+
+def test_single_file_cache_never_serves_a_changed_file(team: Path, marcel: str) -> None:
+    assert "Lives alone" in ok("person", "show", marcel).stdout
+    cached = team / ".git" / "reseau-cache" / "files" / f"person.{marcel}.yaml.marshal"
+    assert cached.is_file() and oct(cached.stat().st_mode & 0o777) == "0o600"
+    path = team / "persons" / f"{marcel}.yaml"
+    path.write_text(path.read_text().replace("Lives alone", "Lives with his son"))
+    assert "Lives with his son" in ok("person", "show", marcel).stdout
+    path.write_text(path.read_text().replace("status: active", "status: asleep"))
+    from conftest import invoke
+
+    result = invoke("person", "show", marcel)
+    assert result.exit_code == 1 and "asleep" in result.stderr
