@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import commits, git, invoke, ok, refused, write_intervenant
+from example_repo import example_team
 from network_cases import IDS, MARCEL_NETWORK, build_network, edit_person, load
 
 NAMES = [name for name, *_ in MARCEL_NETWORK] + ["Marcel", "Janssens"]
@@ -105,14 +106,75 @@ def test_the_same_name_and_details_reuse_the_entry(team: Path, marcel: str) -> N
 
 def test_a_different_name_with_the_same_slug_gets_a_suffix(team: Path, marcel: str) -> None:
     write_intervenant(team, "anne-lambert", "Anne Lambert")
-    write_intervenant(team, "anne-lambert-2", "Anne Lambért")
+    write_intervenant(team, "anne-lambert-2", "Anne Lambertz")
     result = ok("intervenant", "add", marcel, "--name", "Anne-Lambert")
     assert result.stdout == "anne-lambert-3\n"
     assert load(team, "intervenant", "anne-lambert-3")["name"] == "Anne-Lambert"
     assert load(team, "intervenant", "anne-lambert")["name"] == "Anne Lambert"
     # The suffixed entry is found again by its own name.
     other = ok("person", "add", "--family-name", "Boukhari", "--given-name", "Inès").stdout.strip()
-    assert ok("intervenant", "add", other, "--name", "Anne Lambért").stdout == "anne-lambert-2\n"
+    assert ok("intervenant", "add", other, "--name", "Anne Lambertz").stdout == "anne-lambert-2\n"
+
+
+# The example team's GP: id anne-lambert, name "Dr Anne Lambert", phone +32 81 55 01 01.
+# p-g5h2pt (a lighter person of the example team) does not have her in the network yet.
+def test_add_by_name_finds_the_entry_by_its_name_not_by_its_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = example_team(tmp_path / "team", monkeypatch)
+    result = ok("intervenant", "add", "p-g5h2pt", "--name", "Dr Anne Lambert",
+                "--phone", "+32 81 55 01 01")  # fmt: skip
+    assert result.stdout == "anne-lambert\n"
+    assert "existing directory entry anne-lambert (Dr Anne Lambert)" in result.stderr
+    assert not (root / "intervenants" / "dr-anne-lambert.yaml").exists()
+    assert changed_files(root) == ["persons/p-g5h2pt.yaml"]
+    assert commits(root)[0] == "p-g5h2pt: add anne-lambert to network"
+    assert load(root, "person", "p-g5h2pt")["network"][-1] == {
+        "intervenant": "anne-lambert",
+        "since": "2026-11-28",
+    }
+
+
+@pytest.mark.parametrize(
+    ("person", "name", "found"),
+    [
+        ("p-g5h2pt", "dr  anne LAMBERT", "anne-lambert"),  # case and spacing
+        ("p-g5h2pt", "Elise Marchal", "elise-marchal"),  # accents: the entry is Élise
+        ("p-g5h2pt", " Dr Yasmine  Cohen ", "yasmine-cohen"),
+    ],
+)
+def test_add_by_name_ignores_case_accents_and_spacing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, person: str, name: str, found: str
+) -> None:
+    root = example_team(tmp_path / "team", monkeypatch)
+    entries = sorted(p.name for p in (root / "intervenants").iterdir())
+    assert ok("intervenant", "add", person, "--name", name).stdout == f"{found}\n"
+    assert sorted(p.name for p in (root / "intervenants").iterdir()) == entries
+
+
+def test_add_by_name_refuses_the_same_name_with_other_details_whatever_the_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = example_team(tmp_path / "team", monkeypatch)
+    result = refused(root, "intervenant", "add", "p-g5h2pt", "--name", "Dr Anne Lambert",
+                     "--phone", "+32 81 99 99 99", match="use --id anne-lambert")  # fmt: skip
+    assert "phone '+32 81 55 01 01' ≠ '+32 81 99 99 99'" in result.stderr
+    assert "--new" in result.stderr
+    # A real namesake: --new creates it, with the slug of the name.
+    created = ok("intervenant", "add", "p-g5h2pt", "--name", "Dr Anne Lambert", "--new",
+                 "--phone", "+32 81 99 99 99")  # fmt: skip
+    assert created.stdout == "dr-anne-lambert\n"
+    assert load(root, "intervenant", "dr-anne-lambert")["phone"] == "+32 81 99 99 99"
+
+
+def test_add_by_name_refuses_several_entries_with_that_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = example_team(tmp_path / "team", monkeypatch)
+    write_intervenant(root, "a-lambert-chr", "DR ANNE LAMBERT", organisation="CHR")
+    result = refused(root, "intervenant", "add", "p-g5h2pt", "--name", "Dr Anne Lambert",
+                     match="several directory entries are named")  # fmt: skip
+    assert "(a-lambert-chr, anne-lambert)" in result.stderr
 
 
 def test_new_creates_a_namesake(team: Path, marcel: str) -> None:

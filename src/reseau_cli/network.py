@@ -18,6 +18,7 @@ class Joined:
     intervenant: str
     created: bool  # a new directory entry was written in the same commit
     reused: bool = False  # --name matched an existing entry with the same details
+    name: str | None = None  # the name of the reused entry
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def add(
     with repo.change("") as change:
         doc = change.load("person", person)
         created = reused = False
+        found_name = None
         if id is not None:
             ident = id
             entry = change.load("intervenant", ident)
@@ -74,7 +76,9 @@ def add(
         else:
             assert name is not None
             ident, reused = _by_name(repo, given, new=new)
-            if not reused:
+            if reused:
+                found_name = repo.intervenant(ident)["name"]
+            else:
                 change.put("intervenant", ident, directory.new(ident, **given))
                 created = True
         model.join(doc, ident, role=role, since=since)
@@ -82,35 +86,39 @@ def add(
         change.message = f"{person}: add {ident} to network" + (
             " (new directory entry)" if created else ""
         )
-    return Joined(ident, created=created, reused=reused)
+    return Joined(ident, created=created, reused=reused, name=found_name)
 
 
 def _by_name(repo: Repository, given: dict[str, str], *, new: bool) -> tuple[str, bool]:
-    """The id for ``--name``: an existing entry of that name (reused), or a free one."""
+    """The id for ``--name``: the directory entry of that name (reused), or a free id.
+
+    Entries are matched by their ``name`` (case, accents and spacing ignored), not by
+    the slug of their id: ``anne-lambert`` may well be named "Dr Anne Lambert".
+    """
     name = given["name"]
-    taken = set(repo.ids("intervenant"))
     if not new:
-        same = []
-        for ident in directory.namesakes(name, taken, limit=len(taken)):
-            entry = repo.intervenant(ident)
-            if directory.same_name(entry["name"], name):
-                same.append((ident, entry))
+        same = [
+            (ident, entry)
+            for ident, entry in repo.all("intervenant")
+            if directory.same_name(entry["name"], name)
+        ]
         if len(same) > 1:
             listed = ", ".join(i for i, _ in same)
             raise RuleViolation(
-                f"several directory entries are named {name!r} ({listed}); choose one with --id"
+                f"several directory entries are named {name!r} ({listed}); "
+                "choose one with --id, or create a namesake with --new"
             )
         if same:
             ident, entry = same[0]
             diffs = directory.differences(entry, given)
             if diffs:
                 raise RuleViolation(
-                    f"directory entry {ident!r} is also named {name!r} but has other details "
-                    f"({'; '.join(diffs)}): use --id {ident} for that entry (and "
+                    f"directory entry {ident!r} is also named {entry['name']!r} but has other "
+                    f"details ({'; '.join(diffs)}): use --id {ident} for that entry (and "
                     f"`reseau intervenant update {ident}` to change it), or --new for a namesake"
                 )
             return ident, True
-    return directory.free_id(name, taken), False
+    return directory.free_id(name, set(repo.ids("intervenant"))), False
 
 
 def end(

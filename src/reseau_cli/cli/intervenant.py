@@ -71,7 +71,10 @@ def add(
     if joined.created:
         output.message(f"Created directory entry intervenants/{joined.intervenant}.yaml.")
     elif joined.reused:
-        output.message(f"Using the existing directory entry {joined.intervenant}.")
+        output.message(
+            f"Using the existing directory entry {joined.intervenant} ({joined.name}); "
+            "--new would create a namesake instead."
+        )
     output.data(joined.intervenant)
 
 

@@ -113,9 +113,17 @@ def update(doc: dict[str, Any], **details: str | None) -> dict[str, Any]:
     return doc
 
 
+def name_key(name: str) -> str:
+    """A name as compared with others: case, accents and spacing ignored."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", " ".join(name.split()).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def same_name(a: str, b: str) -> bool:
-    """Names equal once case and spacing are ignored."""
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    """Names equal once case, accents and spacing are ignored (Élise = elise)."""
+    return name_key(a) == name_key(b)
 
 
 def differences(doc: dict[str, Any], given: dict[str, str]) -> list[str]:
@@ -136,12 +144,6 @@ def _suffixed(base: str, n: int) -> str:
         return base
     suffix = f"-{n}"
     return base[: 40 - len(suffix)].rstrip("-") + suffix
-
-
-def namesakes(name: str, taken: Container[str], *, limit: int) -> list[str]:
-    """Ids in ``taken`` that ``free_id`` could have made from ``name`` (its slug, -2, -3…)."""
-    base = ids.slug(name)
-    return [c for c in (_suffixed(base, n) for n in range(1, limit + 2)) if c in taken]
 
 
 def free_id(name: str, taken: Container[str]) -> str:
