@@ -131,6 +131,30 @@ def test_set_refuses_a_closed_person(team: Path, marcel: str, network: dict) -> 
     refused(team, "coordinator", "set", marcel, "karim-ouali", match="is closed")
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["coordinator", "set", "{marcel}", "anne-lambert"],
+        ["coordinator", "lead", "{marcel}", "anne-lambert"],
+        ["coordinator", "unset", "{marcel}"],
+        ["coordinator", "unset", "{marcel}", "--lead"],
+        ["intervenant", "end", "{marcel}", "karim-ouali"],
+        ["intervenant", "end", "{marcel}", "luc-janssens", "--date", "2026-11-28"],
+        ["intervenant", "add", "{marcel}", "--name", "Julie Peeters"],
+    ],
+)
+def test_a_closed_persons_network_and_coordination_are_history(
+    team: Path, marcel: str, network: dict, args: list[str]
+) -> None:
+    """Every change to the network or the designations of a closed person is refused
+    alike, even those that would only end something."""
+    ok("coordinator", "set", marcel, "karim-ouali", "--date", "2026-11-25")
+    ok("coordinator", "lead", marcel, "elise-marchal", "--date", "2026-11-25")
+    ok("person", "close", marcel, "--reason", "moved to a nursing home")
+    refused(team, *(a.format(marcel=marcel) for a in args),
+            match=f"{marcel} is closed (since 2026-11-28); its network is history")  # fmt: skip
+
+
 # -- unset -----------------------------------------------------------------------------
 
 

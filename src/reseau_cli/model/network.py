@@ -103,6 +103,7 @@ def end_membership(
     A coordinator or concertation lead who leaves the network no longer holds that
     function: their designation ends the same day. Returns the roles so ended.
     """
+    _require_active(doc)
     found = memberships(doc, who)
     if not found:
         raise RuleViolation(f"{who!r} is not in {doc['id']}'s network")
@@ -163,6 +164,7 @@ def designate(
 
 def undesignate(doc: dict[str, Any], *, role: str, date: str, reason: str | None = None) -> str:
     """End the current designation of ``role`` on ``date``; returns who held it."""
+    _require_active(doc)
     coordination = _coordination(doc)
     who = coordination.get(role)
     if who is None:
