@@ -211,8 +211,6 @@ def test_rejoining_after_leaving_keeps_the_history(team: Path, marcel: str) -> N
         (["--name", "Anne Lambert", "--email", "anne lambert@x.be"], "invalid --email"),
         (["--name", "Anne Lambert", "--phone", "12"], "invalid --phone"),
         (["--name", "Anne Lambert", "--phone", "081-ab-cd"], "invalid --phone"),
-        (["--name", "Anne Lambert", "--id", "anne-lambert"], "either --id"),
-        ([], "either --id"),
         (["--name", "Anne Lambert", "--since", "2026-02-30"], "invalid --since"),
         (["--name", "Anne Lambert", "--kind", "doctor"], "invalid --kind"),
         (["--name", "   "], "--name must not be empty"),
@@ -225,6 +223,21 @@ def test_rejoining_after_leaving_keeps_the_history(team: Path, marcel: str) -> N
 def test_add_refusals(team: Path, marcel: str, args: list[str], match: str) -> None:
     write_intervenant(team, "karim-ouali", "Karim Ouali")
     refused(team, "intervenant", "add", marcel, *args, match=match)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [(["--name", "Anne Lambert", "--id", "karim-ouali"], "both were given"),
+     ([], "neither was given")],
+)  # fmt: skip
+def test_add_needs_exactly_one_of_id_and_name_a_usage_error(
+    team: Path, marcel: str, args: list[str], said: str
+) -> None:
+    write_intervenant(team, "karim-ouali", "Karim Ouali")
+    result = refused(team, "intervenant", "add", marcel, *args, code=2, match=said)
+    assert "Invalid value for '--id' / '--name'" in result.stderr
+    assert "--id for an entry already in the directory" in result.stderr
+    assert "Usage: reseau intervenant add" in result.stderr and result.stdout == ""
 
 
 def test_add_refuses_an_unknown_person(team: Path) -> None:

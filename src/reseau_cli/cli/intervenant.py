@@ -53,6 +53,13 @@ def add(
     """Add someone to a person's network; prints the intervenant id."""
     from reseau_cli import network
 
+    if (id is None) == (name is None):
+        said = "both were given" if id is not None else "neither was given"
+        raise typer.BadParameter(
+            f"give exactly one ({said}): --id for an entry already in the directory, "
+            "--name to find or create one by name",
+            param_hint="'--id' / '--name'",
+        )
     joined = network.add(
         context.get(ctx).repo(),
         person,
