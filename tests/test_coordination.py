@@ -3,6 +3,7 @@ coordination rules of `reseau check`."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -77,15 +78,29 @@ def test_set_defaults_to_today(team: Path, marcel: str, network: dict) -> None:
 
 
 def test_a_handover_planned_ahead(team: Path, marcel: str, network: dict) -> None:
-    """Case 3: the new coordinator takes over on a future date; check accepts it."""
+    """Case 3: the new coordinator takes over on a future date; until then the current
+    one stays (the field names who coordinates today); check accepts it."""
     ok("coordinator", "set", marcel, "sophie-martin", "--date", "2026-11-10")
     ok("intervenant", "add", marcel, "--name", "Julie Peeters", "--since", "2026-12-15")
-    ok("coordinator", "set", marcel, "julie-peeters", "--date", "2026-12-15")
+    result = ok("coordinator", "set", marcel, "julie-peeters", "--date", "2026-12-15")
+    assert result.stderr == (
+        f"julie-peeters will be the coordinator of {marcel} from 2026-12-15; "
+        "sophie-martin stays until then.\n"
+    )
     ok("intervenant", "end", marcel, "sophie-martin", "--date", "2026-12-15")
-    assert coordination(team, marcel)["coordinator"] == "julie-peeters"
+    assert coordination(team, marcel) == {
+        "coordinator": "sophie-martin",
+        "concertation_lead": None,
+        "history": [
+            {"role": "coordinator", "intervenant": "sophie-martin", "since": "2026-11-10",
+             "until": "2026-12-15"},
+            {"role": "coordinator", "intervenant": "julie-peeters", "since": "2026-12-15"},
+        ],
+    }  # fmt: skip
     assert "no problem" in ok("check").stderr
     shown = ok("person", "show", marcel).stdout
-    assert "Joining later" in shown and "Julie Peeters (julie-peeters)  from 2026-12-15" in shown
+    assert "Joining later" in shown
+    assert "Julie Peeters (julie-peeters)  from 2026-12-15 ◇ coordinator from 2026-12-15" in shown
 
 
 @pytest.mark.parametrize(
@@ -376,16 +391,62 @@ def test_check_the_coordinator_field_against_the_history(
 ) -> None:
     ok("coordinator", "set", marcel, "karim-ouali", "--date", "2026-11-25")
     edit_person(team, marcel, lambda d: d["coordination"].update(coordinator="anne-lambert"))
-    check_finds("the open coordinator designation in the history is 'karim-ouali'")
+    check_finds(
+        "($.coordination.coordinator): 'anne-lambert' holds no coordinator designation in "
+        "the history (on 2026-11-28 the coordinator is 'karim-ouali')"
+    )
 
 
-def test_check_a_coordinator_whose_designation_ended(
+def test_check_a_coordinator_field_naming_a_designation_still_to_come(
     team: Path, marcel: str, network: dict
 ) -> None:
+    """What the field said before handovers planned ahead were read by date."""
     ok("coordinator", "set", marcel, "karim-ouali", "--date", "2026-11-25")
-    ok("coordinator", "unset", marcel)
-    edit_person(team, marcel, lambda d: d["coordination"].update(coordinator="karim-ouali"))
-    check_finds("'karim-ouali' is the coordinator but no designation in the history is open")
+    ok("coordinator", "set", marcel, "anne-lambert", "--date", "2027-01-04")
+    edit_person(team, marcel, lambda d: d["coordination"].update(coordinator="anne-lambert"))
+    check_finds(
+        "'anne-lambert' is designated coordinator from 2027-01-04 only; on 2026-11-28 the "
+        "coordinator is 'karim-ouali'"
+    )
+
+
+def test_check_overlapping_designations(team: Path, marcel: str, network: dict) -> None:
+    ok("coordinator", "set", marcel, "sophie-martin", "--date", "2026-11-10")
+    ok("coordinator", "set", marcel, "karim-ouali", "--date", "2026-11-25")
+    edit_person(team, marcel, lambda d: d["coordination"]["history"][0].update(until="2026-11-26"))
+    check_finds(
+        "history[1].since): overlaps the coordinator designation of 'sophie-martin' "
+        "(2026-11-10 → 2026-11-26)"
+    )
+
+
+def test_check_accepts_a_field_left_behind_by_a_handover_that_took_effect(
+    team: Path, marcel: str, network: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The field names who coordinated when the file was last written: once the date of
+    a handover planned ahead has come, it lags behind the history until the next
+    change, and everything reads the history by date."""
+    ok("coordinator", "set", marcel, "sophie-martin", "--date", "2026-11-10")
+    ok("coordinator", "set", marcel, "karim-ouali", "--date", "2026-12-15")
+    ok("coordinator", "unset", marcel, "--date", "2027-01-31", "--reason", "fin de mission")
+    assert coordination(team, marcel)["coordinator"] == "sophie-martin"
+    monkeypatch.setenv("RESEAU_TODAY", "2026-12-20")
+    assert "no problem" in ok("check").stderr
+    [row] = json.loads(ok("person", "list", "--json").stdout)
+    assert row["coordinator"] == "karim-ouali"
+    monkeypatch.setenv("RESEAU_TODAY", "2027-02-01")
+    assert "no problem" in ok("check").stderr
+    [row] = json.loads(ok("person", "list", "--json").stdout)
+    assert row["coordinator"] is None
+    alerts = json.loads(ok("status", "--json").stdout)
+    assert {
+        "kind": "no-coordinator",
+        "date": "2027-01-31",
+        "message": "no coordinator since 2027-01-31",
+    }.items() <= alerts[0].items()
+    # The next change to the file brings the field up to date.
+    ok("plan", "objective", "add", marcel, "Rester vivre chez moi")
+    assert coordination(team, marcel)["coordinator"] is None
 
 
 def test_check_two_open_lead_designations(team: Path, marcel: str, network: dict) -> None:

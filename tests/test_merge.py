@@ -254,6 +254,51 @@ def test_both_designate_different_coordinators_is_a_conflict() -> None:
         assert consistent(merged, "coordinator")
 
 
+def plan_handover(who: str, since: str) -> Callable[[dict[str, Any]], None]:
+    """`coordinator set` with a date in the future: the field keeps today's coordinator."""
+
+    def change(d: dict[str, Any]) -> None:
+        d["coordination"]["history"][0]["until"] = since
+        d["coordination"]["history"].append(
+            {"role": "coordinator", "intervenant": who, "since": since}
+        )
+
+    return change
+
+
+def test_a_handover_planned_ahead_merges_with_an_unrelated_change() -> None:
+    base = marcel()
+    ours = edited(base, plan_handover("anne-lambert", "2027-06-14"))
+    theirs = edited(base, lambda d: action(d, "a-3f9k").update(status="ongoing"))
+    assert consistent(ours, "coordinator")  # the field names today's coordinator
+    merged, conflicts = merge(base, ours, theirs)
+    assert conflicts == [] and consistent(merged, "coordinator")
+    assert merged["coordination"] == ours["coordination"]
+    assert action(merged, "a-3f9k")["status"] == "ongoing"
+
+
+def test_two_handovers_planned_on_two_clones_are_a_conflict() -> None:
+    base = marcel()
+    ours = edited(base, plan_handover("anne-lambert", "2027-06-14"))
+    theirs = edited(base, plan_handover("sophie-claes", "2027-03-01"))
+    merged, conflicts = merge(base, ours, theirs)
+    assert "coordination.history[coordinator:karim-ouali@2026-09-15].until" in [
+        c.path for c in conflicts
+    ]
+    merged, _ = merge(base, ours, theirs, prefer="theirs")
+    assert consistent(merged, "coordinator")
+    assert merged["coordination"] == theirs["coordination"]
+
+
+def test_overlapping_designations_are_not_consistent() -> None:
+    doc = edited(marcel(), plan_handover("anne-lambert", "2027-06-14"))
+    doc["coordination"]["history"][0]["until"] = "2027-07-01"
+    assert not consistent(doc, "coordinator")
+    doc["coordination"]["history"][0]["until"] = "2027-06-14"
+    doc["coordination"]["coordinator"] = "sophie-claes"  # designated nowhere
+    assert not consistent(doc, "coordinator")
+
+
 def test_same_coordinator_designated_on_two_dates_is_a_conflict_not_two_open_designations() -> None:
     base = marcel()
 

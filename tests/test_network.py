@@ -415,10 +415,12 @@ def test_show_contact_details_and_caseload(team: Path, marcel: str) -> None:
     assert card["caseload"] == [
         {"person": marcel, "name": "Marcel Janssens", "status": "active",
          "role": "infirmier à domicile", "since": "2026-11-10", "until": None,
-         "current": True, "coordinator": True, "lead": False, "state": "current"},
+         "current": True, "coordinator": True, "lead": False, "state": "current",
+         "designations": [{"role": "coordinator", "since": "2026-11-28", "until": None}]},
         {"person": ines, "name": "Inès Boukhari", "status": "active",
          "role": "infirmier (injections)", "since": "2026-11-28", "until": "2026-11-28",
-         "current": False, "coordinator": False, "lead": False, "state": "past"},
+         "current": False, "coordinator": False, "lead": False, "state": "past",
+         "designations": []},
     ]  # fmt: skip
     text = ok("intervenant", "show", "karim-ouali").stdout
     for expected in ("Karim Ouali", "karim.ouali@soins-nord.example", marcel, "Marcel Janssens",

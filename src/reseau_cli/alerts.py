@@ -20,7 +20,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from reseau_cli.errors import ReseauError
-from reseau_cli.model.network import PERSON, display_name, is_member, memberships
+from reseau_cli.model.network import (
+    PERSON,
+    designations,
+    display_name,
+    holder,
+    is_member,
+    memberships,
+    never_held,
+    upcoming_designations,
+)
 from reseau_cli.model.plan import OPEN_ACTION
 
 if TYPE_CHECKING:
@@ -121,17 +130,20 @@ def person_alerts(
     def alert(kind: str, ref: str | None, date: str | None, message: str) -> None:
         out.append(Alert(pid, kind, ref, date, message, name))
 
-    coordination = doc.get("coordination") or {}
-    if not coordination.get("coordinator"):
+    # Whoever's designation covers today coordinates: a handover planned ahead counts
+    # from its date, whatever the coordinator field says.
+    if holder(doc, "coordinator", on) is None:
         ended = [
             d["until"]
-            for d in coordination.get("history") or []
-            if d["role"] == "coordinator" and d.get("until")
+            for d in designations(doc, "coordinator")
+            if d.get("until") and d["until"] <= on and not never_held(d)
         ]
         since = max(ended) if ended else doc.get("opened")
-        alert(
-            "no-coordinator", None, since, "no coordinator" + (f" since {since}" if since else "")
-        )
+        message = "no coordinator" + (f" since {since}" if since else "")
+        coming = upcoming_designations(doc, "coordinator", on)
+        if coming:
+            message += f"; {name_of(coming[0]['intervenant'])} from {coming[0]['since']}"
+        alert("no-coordinator", None, since, message)
 
     for a in (doc.get("plan") or {}).get("actions") or []:
         if a["status"] not in OPEN_ACTION:

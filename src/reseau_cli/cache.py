@@ -102,7 +102,7 @@ def _parse_many(root: str, kind: str, idents: list[str]) -> list[tuple[str, Any,
     out: list[tuple[str, Any, list[Problem]]] = []
     for ident in idents:
         try:
-            out.append((ident, repo.load(kind, ident), []))
+            out.append((ident, repo.load_raw(kind, ident), []))
         except InvalidDocument as exc:
             out.append((ident, None, exc.problems))
         except ReseauError as exc:
@@ -111,9 +111,7 @@ def _parse_many(root: str, kind: str, idents: list[str]) -> list[tuple[str, Any,
     return out
 
 
-def load_one(
-    repo: Repository, kind: str, path: Path, parse: Callable[[str, Path], Any]
-) -> Any:
+def load_one(repo: Repository, kind: str, path: Path, parse: Callable[[str, Path], Any]) -> Any:
     """One valid document, from its own small cache file when the file is unchanged."""
     key = _stat_key(path)
     folder = _cache_file(repo, kind)

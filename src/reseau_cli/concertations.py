@@ -10,6 +10,7 @@ from typing import Any
 from reseau_cli import dates
 from reseau_cli.errors import InvalidDocument, InvalidInput
 from reseau_cli.model import concertation as model
+from reseau_cli.model.network import holder
 from reseau_cli.repo import Repository
 
 
@@ -81,7 +82,7 @@ def record(repo: Repository, person: str, ident: str | None = None, **fields: An
         doc = change.load("person", person)
         before = {c["id"] for c in doc.get("concertations") or []}
         had = {a["id"] for a in (doc.get("plan") or {}).get("actions") or []}
-        before_coordinator = (doc.get("coordination") or {}).get("coordinator")
+        before_coordinator = holder(doc, "coordinator", dates.today_iso())
         assert change.identity is not None
         item, following = model.record(
             doc, ident, today=dates.today_iso(), author=change.identity.name, **fields

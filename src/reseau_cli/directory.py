@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from reseau_cli import dates, ids
 from reseau_cli.errors import ReseauError, UnknownIntervenant
 from reseau_cli.model import directory as model
-from reseau_cli.model.network import display_name, is_current
+from reseau_cli.model.network import ROLES, designations, display_name, holder, is_current
 from reseau_cli.repo import Repository
 
 KIND_ORDER = ("professional", "service", "carer", "volunteer")
@@ -52,6 +52,8 @@ class Member:
     phone: str | None = None
     email: str | None = None
     missing: bool = False  # no directory entry (see `reseau check`)
+    # Their designations in force today or to come: [{role, since, until}]
+    designations: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -71,9 +73,22 @@ class Case:
     coordinator: bool
     lead: bool
     state: str  # current | upcoming | past, or closed (the accompaniment ended)
+    # Their designations in force today or to come: [{role, since, until}]
+    designations: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def functions(doc: dict[str, Any], who: str, today: str) -> list[dict[str, Any]]:
+    """``who``'s designations (coordinator, concertation lead) in force today or later."""
+    out = []
+    for role in ROLES:
+        for d in designations(doc, role):
+            until = d.get("until")
+            if d["intervenant"] == who and (until is None or until > max(today, d["since"])):
+                out.append({"role": role, "since": d["since"], "until": until})
+    return out
 
 
 def state(membership: dict[str, Any], today: str) -> str:
@@ -112,7 +127,8 @@ def network(repo: Repository, person: str, *, include_past: bool = False) -> lis
     """A person's network now and to come (past members too with ``include_past``)."""
     doc = repo.person(person)
     today = dates.today_iso()
-    coordination = doc.get("coordination") or {}
+    coordinator = holder(doc, "coordinator", today)
+    lead = holder(doc, "concertation_lead", today)
     out = []
     for m in doc.get("network") or []:
         where = state(m, today)
@@ -134,10 +150,11 @@ def network(repo: Repository, person: str, *, include_past: bool = False) -> lis
                 until=m.get("until"),
                 reason=m.get("reason"),
                 current=where == "current",
-                coordinator=where != "past" and coordination.get("coordinator") == who,
-                lead=where != "past" and coordination.get("concertation_lead") == who,
+                coordinator=where == "current" and coordinator == who,
+                lead=where == "current" and lead == who,
                 state=where,
                 missing=missing,
+                designations=functions(doc, who, today) if where != "past" else [],
                 **{k: entry.get(k) for k in ("profession", "organisation", "phone", "email")},
             )
         )
@@ -163,7 +180,8 @@ def card(repo: Repository, intervenant: str) -> Card:
     today = dates.today_iso()
     caseload = []
     for ident, doc in repo.all("person"):
-        coordination = doc.get("coordination") or {}
+        coordinator = holder(doc, "coordinator", today)
+        lead = holder(doc, "concertation_lead", today)
         for m in doc.get("network") or []:
             if m["intervenant"] != intervenant:
                 continue
@@ -178,9 +196,12 @@ def card(repo: Repository, intervenant: str) -> Card:
                     since=m["since"],
                     until=m.get("until"),
                     current=current,
-                    coordinator=current and coordination.get("coordinator") == intervenant,
-                    lead=current and coordination.get("concertation_lead") == intervenant,
+                    coordinator=current and coordinator == intervenant,
+                    lead=current and lead == intervenant,
                     state=where,
+                    designations=functions(doc, intervenant, today)
+                    if where in ("current", "upcoming")
+                    else [],
                 )
             )
     order = ("current", "upcoming", "past", "closed")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from reseau_cli import store
 from reseau_cli.errors import Problem, ReseauError
-from reseau_cli.model.network import PERSON, is_member, was_member
+from reseau_cli.model.network import PERSON, ROLES, holder, is_member, never_held, was_member
 
 if TYPE_CHECKING:
     from reseau_cli.repo import Repository
@@ -117,15 +117,19 @@ def _network_rules(doc: dict[str, Any], known: set[str]) -> Iterator[tuple[Where
             latest[who] = m
 
 
-ROLE_LABEL = {"coordinator": "coordinator", "concertation_lead": "concertation lead"}
+ROLE_LABEL = ROLES
 
 
 def _coordination_rules(
     doc: dict[str, Any], known: set[str], today: str
 ) -> Iterator[tuple[Where, str]]:
+    """The history is the authority: designations of one role do not overlap, and
+    whoever holds one today or later is a member of the network then. The
+    coordinator (lead) field names who held it when the file was written, so it may
+    lag behind a handover that has taken effect since, but never name someone the
+    history does not designate, nor a designation still to come."""
     coordination = doc.get("coordination") or {}
     history = coordination.get("history") or []
-    open_by_role: dict[str, list[dict[str, Any]]] = {}
     for i, d in enumerate(history):
         if d["intervenant"] not in known:
             yield (
@@ -137,38 +141,74 @@ def _coordination_rules(
                 ("coordination", "history", i, "until"),
                 f"ends ({d['until']}) before it starts ({d['since']})",
             )
-        if d.get("until") is None:
-            open_by_role.setdefault(d["role"], []).append(d)
     for role, label in ROLE_LABEL.items():
-        who = coordination.get(role)
-        opened = open_by_role.get(role, [])
+        mine = [(i, d) for i, d in enumerate(history) if d["role"] == role]
+        opened = [d for _, d in mine if d.get("until") is None]
         if len(opened) > 1:
             names = [d["intervenant"] for d in opened]
             yield ("coordination", "history"), f"more than one open {label} designation: {names}"
-        elif opened and who != opened[0]["intervenant"]:
-            yield (
-                ("coordination", role),
-                f"the open {label} designation in the history is "
-                f"{opened[0]['intervenant']!r}, not {who!r}",
-            )
-        elif who is not None and not opened and any(d["role"] == role for d in history):
-            yield (
-                ("coordination", role),
-                f"{who!r} is the {label} but no designation in the history is open",
-            )
-        if who is None:
-            continue
-        if who not in known:
+        else:
+            yield from _overlaps(mine, label)
+        who = coordination.get(role)
+        now = holder(doc, role, today)
+        shown = repr(now) if now else "nobody"
+        if who is not None and who not in known:
             yield ("coordination", role), f"unknown intervenant {who!r}"
-            continue
+        elif who is not None and mine and who != now:
+            started = [d for _, d in mine if d["intervenant"] == who and d["since"] <= today]
+            coming = [d for _, d in mine if d["intervenant"] == who and not never_held(d)]
+            if coming and not started:
+                yield (
+                    ("coordination", role),
+                    f"{who!r} is designated {label} from {coming[0]['since']} only; on "
+                    f"{today} the {label} is {shown}",
+                )
+            elif not started:
+                yield (
+                    ("coordination", role),
+                    f"{who!r} holds no {label} designation in the history "
+                    f"(on {today} the {label} is {shown})",
+                )
         if doc.get("status") != "active":
             continue
-        # A designation planned ahead (a handover) counts from its start date.
-        starts = [d["since"] for d in opened if d["intervenant"] == who]
-        on = max(today, starts[0]) if starts else today
-        if not is_member(doc, who, on):
+        if not mine and who in known and not is_member(doc, who, today):
+            # Given by hand, without history: the field alone says who holds it.
+            yield ("coordination", role), f"{who!r} is not a current member of the network"
+        # Whoever holds the function today, or will later, is a member then.
+        for i, d in mine:
+            if never_held(d) or d["intervenant"] not in known:
+                continue
+            if d.get("until") is not None and d["until"] <= today:
+                continue
+            on = max(today, d["since"])
+            if is_member(doc, d["intervenant"], on):
+                continue
+            if on == today and d["intervenant"] == who:
+                where: Where = ("coordination", role)
+            else:
+                where = ("coordination", "history", i, "intervenant")
             when = "a current member" if on == today else f"a member on {on}"
-            yield ("coordination", role), f"{who!r} is not {when} of the network"
+            yield where, f"{d['intervenant']!r} is not {when} of the network"
+
+
+def _overlaps(mine: list[tuple[int, dict[str, Any]]], label: str) -> Iterator[tuple[Where, str]]:
+    """Two designations of one role in force on the same day."""
+    ordered = sorted(
+        ((i, d) for i, d in mine if not never_held(d)),
+        key=lambda pair: (pair[1]["since"], pair[1].get("until") or "9999-99-99"),
+    )
+    last: dict[str, Any] | None = None
+    for i, d in ordered:
+        if last is not None and (last.get("until") is None or last["until"] > d["since"]):
+            yield (
+                ("coordination", "history", i, "since"),
+                f"overlaps the {label} designation of {last['intervenant']!r} "
+                f"({last['since']} → {last.get('until') or 'open'})",
+            )
+        if last is None or (
+            last.get("until") is not None and (d.get("until") is None or d["until"] > last["until"])
+        ):
+            last = d
 
 
 def _plan_rules(doc: dict[str, Any], known: set[str], today: str) -> Iterator[tuple[Where, str]]:

@@ -9,8 +9,9 @@
   lists are ordered sets): ours' order first, then theirs' new items at their
   relative position; an item deleted on one side and untouched on the other is
   deleted, deleted on one side and changed on the other is a conflict;
-- derived fields stay consistent: ``coordination.coordinator`` (and the concertation
-  lead) must match the open designation of ``coordination.history``, and
+- derived fields stay consistent: ``coordination.history`` has at most one open
+  designation per role and none overlapping, ``coordination.coordinator`` (and the
+  concertation lead) names one of its designations, and
   ``plan.reviewed``/``next_review`` follow the latest entry of ``plan.reviews``.
 
 With ``prefer="ours"`` or ``"theirs"`` every conflict takes that side's value instead
@@ -248,27 +249,38 @@ def render(path: tuple[Step, ...]) -> str:
 # -- derived fields -------------------------------------------------------------------
 
 
-def _open(doc: dict[str, Any], role: str) -> list[dict[str, Any]]:
+def _designations(doc: dict[str, Any], role: str) -> list[dict[str, Any]]:
     history = (doc.get("coordination") or {}).get("history") or []
     return [
         d
         for d in history
-        if isinstance(d, dict) and d.get("role") == role and d.get("until") is None
+        if isinstance(d, dict) and d.get("role") == role and isinstance(d.get("since"), str)
     ]
 
 
+def _open(doc: dict[str, Any], role: str) -> list[dict[str, Any]]:
+    return [d for d in _designations(doc, role) if d.get("until") is None]
+
+
 def consistent(doc: dict[str, Any], role: str) -> bool:
-    """At most one open designation for ``role``, and the field names it (the rules of
-    `reseau check`); a field with no history at all is left alone."""
+    """The rules of `reseau check` that do not depend on the date: at most one open
+    designation for ``role``, no two designations in force on the same day, and a
+    field that names someone the history designates (it names who held the function
+    when the file was written, which may be before a handover planned ahead); a field
+    with no history at all is left alone."""
     coordination = doc.get("coordination") or {}
-    opened = _open(doc, role)
-    if len(opened) > 1:
+    mine = _designations(doc, role)
+    if len(_open(doc, role)) > 1:
         return False
-    if opened:
-        return coordination.get(role) == opened[0].get("intervenant")
-    history = coordination.get("history") or []
-    has_history = any(isinstance(d, dict) and d.get("role") == role for d in history)
-    return coordination.get(role) is None or not has_history
+    held = sorted(
+        (d for d in mine if d.get("until") != d["since"]),
+        key=lambda d: (d["since"], d.get("until") or "9999-99-99"),
+    )
+    for before, after in zip(held, held[1:], strict=False):
+        if before.get("until") is None or before["until"] > after["since"]:
+            return False
+    who = coordination.get(role)
+    return who is None or not mine or any(d.get("intervenant") == who for d in mine)
 
 
 def _coordination(
@@ -278,8 +290,8 @@ def _coordination(
     theirs: dict[str, Any],
     merged: dict[str, Any],
 ) -> None:
-    """Two designations merged side by side would leave a file nobody can trust: the
-    coordinator must be the one open designation. If the merge broke that, it is a
+    """Two designations merged side by side would leave a file nobody can trust: one
+    designation at a time (see ``consistent``). If the merge broke that, it is a
     conflict (or, with ``prefer``, that side's whole coordination block wins)."""
     for role in ROLES:
         if consistent(merged, role) or not (consistent(ours, role) and consistent(theirs, role)):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from reseau_cli import dates, ids
 from reseau_cli.errors import InvalidInput, RuleViolation, UnknownIntervenant
-from reseau_cli.model import directory
+from reseau_cli.model import coordination, directory
 from reseau_cli.model import network as model
 from reseau_cli.repo import Repository
 
@@ -29,6 +30,51 @@ class Ended:
     date: str
     roles: list[str] = field(default_factory=list)  # designations ended with the membership
     open_actions: list[str] = field(default_factory=list)  # still assigned to them
+    # For each role ended: the designation planned after the date, if any.
+    next: dict[str, Designation | None] = field(default_factory=dict)
+    planned: bool = False  # the date is in the future
+
+
+@dataclass(frozen=True)
+class Designation:
+    """Who holds (or will hold) a function, from when, until when."""
+
+    intervenant: str
+    since: str
+    until: str | None = None
+
+    @classmethod
+    def of(cls, designation: dict[str, Any] | None) -> Designation | None:
+        if designation is None:
+            return None
+        return cls(designation["intervenant"], designation["since"], designation.get("until"))
+
+
+@dataclass(frozen=True)
+class Designated:
+    """What `coordinator set` / `lead` did."""
+
+    intervenant: str
+    date: str
+    planned: bool  # the date is in the future: the current holder stays until then
+    previous: str | None  # whose designation this one ended, if anyone
+    current: Designation | None = None  # with a planned date: who holds it until then
+
+
+@dataclass(frozen=True)
+class Undesignated:
+    """What `coordinator unset` did."""
+
+    ended: Designation  # the designation, with its new end
+    planned: bool  # the end is in the future
+    cancelled: bool  # the designation had not started: it never takes effect
+    next: Designation | None  # a designation planned after the end, if any
+    then: Designation | None = None  # the designation in force on that date, if any
+
+
+def _next(doc: dict[str, Any], role: str, date: str) -> Designation | None:
+    coming = model.upcoming_designations(doc, role, date)
+    return Designation.of(coming[0]) if coming else None
 
 
 def add(
@@ -137,13 +183,17 @@ def end(
         doc = change.load("person", person)
         if not model.memberships(doc, intervenant) and not repo.exists("intervenant", intervenant):
             raise UnknownIntervenant(id=intervenant)
-        roles = model.end_membership(doc, intervenant, date=date, reason=reason)
+        roles = model.end_membership(
+            doc, intervenant, date=date, today=dates.today_iso(), reason=reason
+        )
         change.put("person", person, doc)
         also = " and ".join(model.ROLES[r] for r in roles)
         change.message = f"{person}: end membership of {intervenant}" + (
             f" (and {also})" if also else ""
         )
-    return Ended(intervenant, date, roles, model.open_actions(doc, intervenant))
+    coming = {role: _next(doc, role, date) for role in roles}
+    actions = model.open_actions(doc, intervenant)
+    return Ended(intervenant, date, roles, actions, coming, planned=date > dates.today_iso())
 
 
 def designate(
@@ -154,20 +204,29 @@ def designate(
     role: str = "coordinator",
     date: str | None = None,
     note: str | None = None,
-) -> str | None:
-    """Designate the coordinator (or concertation lead); returns the previous holder."""
-    date = dates.check(date, what="--date") or dates.today_iso()
+) -> Designated:
+    """Designate the coordinator (or concertation lead) from ``date`` (default today)."""
+    today = dates.today_iso()
+    date = dates.check(date, what="--date") or today
     ids.check(person, what="person id")
     ids.check(intervenant, what="intervenant id")
     label = model.ROLES[role]
-    with repo.change(f"{person}: designate {intervenant} as {label}") as change:
+    planned = f" from {date}" if date > today else ""
+    with repo.change(f"{person}: designate {intervenant} as {label}{planned}") as change:
         doc = change.load("person", person)
         if not repo.exists("intervenant", intervenant):
             raise UnknownIntervenant(id=intervenant)
-        previous = (doc.get("coordination") or {}).get(role)
-        model.designate(doc, intervenant, role=role, date=date, today=dates.today_iso(), note=note)
+        previous = coordination.designate(
+            doc, intervenant, role=role, date=date, today=today, note=note
+        )
         change.put("person", person, doc)
-    return previous
+    return Designated(
+        intervenant,
+        date,
+        planned=bool(planned),
+        previous=previous["intervenant"] if previous else None,
+        current=Designation.of(model.current_designation(doc, role, today)),
+    )
 
 
 def undesignate(
@@ -177,13 +236,26 @@ def undesignate(
     role: str = "coordinator",
     date: str | None = None,
     reason: str | None = None,
-) -> str:
-    """End the current coordinator's (or lead's) designation; returns who it was."""
-    date = dates.check(date, what="--date") or dates.today_iso()
+) -> Undesignated:
+    """End the coordinator's (or lead's) designation on ``date`` (default today)."""
+    today = dates.today_iso()
+    date = dates.check(date, what="--date") or today
     ids.check(person, what="person id")
     with repo.change("") as change:
         doc = change.load("person", person)
-        who = model.undesignate(doc, role=role, date=date, reason=reason)
+        ended = coordination.undesignate(doc, role=role, date=date, today=today, reason=reason)
         change.put("person", person, doc)
-        change.message = f"{person}: end {model.ROLES[role]} designation of {who}"
-    return who
+        who = ended["intervenant"]
+        cancelled = date == ended["since"] and date > today
+        change.message = (
+            f"{person}: cancel planned {model.ROLES[role]} designation of {who}"
+            if cancelled
+            else f"{person}: end {model.ROLES[role]} designation of {who}"
+        )
+    return Undesignated(
+        Designation(who, ended["since"], date),
+        planned=date > today,
+        cancelled=cancelled,
+        next=_next(doc, role, date),
+        then=Designation.of(model.current_designation(doc, role, date)),
+    )

@@ -8,7 +8,7 @@ from typing import Any
 from reseau_cli import dates, ids, schemas, store
 from reseau_cli.errors import AlreadyExists, InvalidDocument, InvalidInput, Problem
 from reseau_cli.model import person as model
-from reseau_cli.model.network import display_name
+from reseau_cli.model.network import display_name, holder
 from reseau_cli.repo import Repository
 
 
@@ -82,18 +82,19 @@ class PersonSummary:
 def summaries(repo: Repository, *, include_closed: bool = False) -> list[PersonSummary]:
     """One line per person, sorted by name then id; invalid files are left to `check`."""
     names = {i: d["name"] for i, d in repo.all("intervenant")}
+    today = dates.today_iso()
     out = []
     for ident, doc in repo.all("person"):
         if doc["status"] != "active" and not include_closed:
             continue
-        coordination = doc.get("coordination") or {}
+        coordinator = holder(doc, "coordinator", today)
         out.append(
             PersonSummary(
                 id=ident,
                 name=display_name(doc),
                 status=doc["status"],
-                coordinator=coordination.get("coordinator"),
-                coordinator_name=names.get(coordination.get("coordinator") or ""),
+                coordinator=coordinator,
+                coordinator_name=names.get(coordinator or ""),
                 next_review=(doc.get("plan") or {}).get("next_review"),
             )
         )

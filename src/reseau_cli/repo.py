@@ -123,7 +123,12 @@ class Repository:
         return doc
 
     def load(self, kind: str, ident: str) -> Any:
-        """One person or intervenant document, validated (cached for this process)."""
+        """One person or intervenant document, validated (cached for this process);
+        a person's coordinator and lead fields are those of today."""
+        return _as_of_today(kind, self.load_raw(kind, ident))
+
+    def load_raw(self, kind: str, ident: str) -> Any:
+        """One document, validated, as the file says (for `reseau check`)."""
         key = (kind, ident)
         if key not in self._docs:
             path = self.path(kind, ident)
@@ -147,10 +152,22 @@ class Repository:
         """Every valid document of a kind, through the derived cache; invalid ones skipped."""
         from reseau_cli.cache import load_all
 
-        yield from load_all(self, kind)
+        for ident, doc in load_all(self, kind):
+            yield ident, _as_of_today(kind, doc)
 
     # -- writing ---------------------------------------------------------------------
     def change(self, message: str) -> Change:
         from reseau_cli.change import Change
 
         return Change(self, message)
+
+
+def _as_of_today(kind: str, doc: Any) -> Any:
+    """A person with its coordinator and lead fields as of today: a handover planned
+    ahead takes effect on its date, whether or not the file was written since."""
+    if kind == "person":
+        from reseau_cli import dates
+        from reseau_cli.model.network import as_of
+
+        as_of(doc, dates.today_iso())
+    return doc

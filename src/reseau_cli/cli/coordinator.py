@@ -10,6 +10,7 @@ from reseau_cli.cli import context, output
 from reseau_cli.cli.args import PersonArg
 
 if TYPE_CHECKING:
+    from reseau_cli.network import Designated
     from reseau_cli.repo import Repository
 
 app = typer.Typer(
@@ -17,8 +18,12 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-IntervenantArg = Annotated[
-    str, typer.Argument(help="A current member of the person's network (an intervenant id).")
+MemberArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="INTERVENANT",
+        help="A current member of the person's network (an intervenant id).",
+    ),
 ]
 DateOpt = Annotated[
     str | None, typer.Option("--date", help="From this day, YYYY-MM-DD (default: today).")
@@ -33,17 +38,16 @@ def _repo(ctx: typer.Context) -> Repository:
 def set_(
     ctx: typer.Context,
     person: PersonArg,
-    intervenant: IntervenantArg,
+    intervenant: MemberArg,
     date: DateOpt = None,
     note: Annotated[str | None, typer.Option("--note", help="Why, or how it was decided.")] = None,
 ) -> None:
-    """Designate the coordinator; the previous designation ends that day."""
+    """Designate the coordinator; the previous designation ends that day (a date in the
+    future plans the handover: the current coordinator stays until then)."""
     from reseau_cli import network
 
-    previous = network.designate(_repo(ctx), person, intervenant, date=date, note=note)
-    if previous:
-        output.message(f"{previous} is no longer the coordinator of {person}.")
-    output.message(f"{intervenant} is now the coordinator of {person}.")
+    done = network.designate(_repo(ctx), person, intervenant, date=date, note=note)
+    _say_designated(done, person, "coordinator")
 
 
 @app.command("unset")
@@ -58,20 +62,36 @@ def unset(
         bool, typer.Option("--lead", help="End the concertation lead instead.")
     ] = False,
 ) -> None:
-    """The person has no coordinator any more (or no concertation lead, with --lead)."""
+    """The person has no coordinator any more (or no concertation lead, with --lead).
+
+    A designation planned ahead is cancelled with --date its first day."""
     from reseau_cli import network
 
     role = "concertation_lead" if lead else "coordinator"
-    who = network.undesignate(_repo(ctx), person, role=role, date=date, reason=reason)
+    done = network.undesignate(_repo(ctx), person, role=role, date=date, reason=reason)
     label = "concertation lead" if lead else "coordinator"
-    output.message(f"{who} is no longer the {label} of {person}; {person} has no {label} now.")
+    who, end = done.ended.intervenant, done.ended.until
+    if done.cancelled:
+        said = (
+            f"{who} will not be the {label} of {person}: the designation from {end} is cancelled."
+        )
+        if done.then is not None:
+            until = f" until {done.then.until}" if done.then.until else ""
+            said += f" {done.then.intervenant} stays the {label}{until}."
+    elif done.planned:
+        said = f"{who} stays the {label} of {person} until {end}; no {label} from then."
+    else:
+        said = f"{who} is no longer the {label} of {person}; {person} has no {label} now."
+    if done.next is not None:
+        said += f" {done.next.intervenant} is designated from {done.next.since}."
+    output.message(said)
 
 
 @app.command("lead")
 def lead(
     ctx: typer.Context,
     person: PersonArg,
-    intervenant: IntervenantArg,
+    intervenant: MemberArg,
     date: DateOpt = None,
     note: Annotated[
         str | None, typer.Option("--note", help="Which service delegated them.")
@@ -81,7 +101,23 @@ def lead(
     from reseau_cli import network
 
     role = "concertation_lead"
-    previous = network.designate(_repo(ctx), person, intervenant, role=role, date=date, note=note)
-    if previous:
-        output.message(f"{previous} is no longer the concertation lead of {person}.")
-    output.message(f"{intervenant} is now the concertation lead of {person}.")
+    done = network.designate(_repo(ctx), person, intervenant, role=role, date=date, note=note)
+    _say_designated(done, person, "concertation lead")
+
+
+def _say_designated(done: Designated, person: str, label: str) -> None:
+    if done.planned:
+        now = done.current
+        if now is None:
+            stays = f"{person} has no {label} until then"
+        elif now.until == done.date:
+            stays = f"{now.intervenant} stays until then"
+        else:
+            stays = f"{now.intervenant} stays until {now.until}"
+        output.message(
+            f"{done.intervenant} will be the {label} of {person} from {done.date}; {stays}."
+        )
+        return
+    if done.previous:
+        output.message(f"{done.previous} is no longer the {label} of {person}.")
+    output.message(f"{done.intervenant} is now the {label} of {person}.")

@@ -100,12 +100,25 @@ def end(
     from reseau_cli.model.network import ROLES
 
     ended = network.end(context.get(ctx).repo(), person, intervenant, date=date, reason=reason)
-    output.message(f"Ended {intervenant}'s membership in {person}'s network on {ended.date}.")
+    if ended.planned:
+        output.message(f"{intervenant} leaves {person}'s network on {ended.date}.")
+    else:
+        output.message(f"Ended {intervenant}'s membership in {person}'s network on {ended.date}.")
     for role in ended.roles:
+        label = ROLES[role]
+        verb = "set" if role == "coordinator" else "lead"
+        on = f" --date {ended.date}" if ended.planned else ""
+        command = f"`reseau coordinator {verb} {person} ID{on}`"
+        coming = ended.next.get(role)
+        if coming is not None:
+            then = f"{coming.intervenant} is designated from {coming.since}"
+        elif ended.planned:
+            then = f"{person} has no {label} from then ({command})"
+        else:
+            then = f"{person} has no {label} now ({command})"
         output.message(
-            f"{intervenant} was the {ROLES[role]}: that designation ended too; "
-            f"{person} has no {ROLES[role]} now "
-            f"(`reseau coordinator {'set' if role == 'coordinator' else 'lead'} {person} ID`)."
+            f"{intervenant} {'is' if ended.planned else 'was'} the {label}: that designation "
+            f"ends on {ended.date} too; {then}."
         )
     if ended.open_actions:
         output.message(
@@ -170,9 +183,23 @@ def list_(
 
 
 def _marks(item: Any) -> str:
+    """What they are or will be: joins later, coordinator (until…, from…)."""
+    from reseau_cli import dates
+    from reseau_cli.model.network import ROLES
+
+    today = dates.today_iso()
     marks = ["joins later"] if item.state == "upcoming" else []
-    marks += ["coordinator"] if item.coordinator else []
-    marks += ["concertation lead"] if item.lead else []
+    held = set()
+    for d in item.designations:
+        label = ROLES[d["role"]]
+        if d["since"] > today:
+            label += f" from {d['since']}"
+        else:
+            held.add(d["role"])
+        marks.append(label + (f" until {d['until']}" if d["until"] else ""))
+    for role, holds in (("coordinator", item.coordinator), ("concertation_lead", item.lead)):
+        if holds and role not in held:  # given by hand, without a designation in the history
+            marks.append(ROLES[role])
     return ", ".join(marks)
 
 

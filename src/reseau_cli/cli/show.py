@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from reseau_cli import dates
 from reseau_cli.cli import output
-from reseau_cli.model.network import ROLES
+from reseau_cli.model.network import ROLES, covers, never_held
 
 KIND_LABEL = {
     "professional": "Professionals",
@@ -57,16 +58,31 @@ def print_person(view: dict[str, Any]) -> None:
     else:
         con.print("  not recorded")
 
+    today = dates.today_iso()
     con.print("\n[bold]Coordination[/bold]")
-    con.print(f"  coordinator: {e(_name(view['coordinator']))}")
-    con.print(f"  concertation lead: {e(_name(view['concertation_lead']))}")
+    for role, label in ROLES.items():
+        # Who holds the function today (the view's field is as of today), until when.
+        now = [d for d in view["designations"] if d["role"] == role and covers(d, today)]
+        until = f", until {now[-1]['until']}" if now and now[-1].get("until") else ""
+        con.print(f"  {label}: {e(_name(view[role]))}{until}")
+    coming = _upcoming(view, today)
+    if coming:
+        con.print("  upcoming:")
+    for d in coming:
+        role = ROLES.get(d["role"], d["role"])
+        end = f" to {d['until']}" if d.get("until") else ""
+        con.print(f"    from {d['since']}{end}  {role}: {e(_name(d['who']))}")
     if view["designations"]:
         con.print("  history:")
     for d in view["designations"]:
-        period = f"{d['since']} → {d.get('until') or 'now'}"
+        if never_held(d):
+            period, mark = f"{d['since']} (cancelled)", ""
+        else:
+            period = f"{d['since']} → {d.get('until') or ('…' if d['since'] > today else 'now')}"
+            mark = "  (upcoming)" if d["since"] > today else ""
         note = "".join(f"  {d[k]}" for k in ("note", "reason") if d.get(k))
         role = ROLES.get(d["role"], d["role"])
-        con.print(f"    {period}  {role}: {e(_name(d['who']))}{e(note)}")
+        con.print(f"    {period}  {role}: {e(_name(d['who']))}{mark}{e(note)}")
 
     con.print("\n[bold]Network[/bold]")
     if not view["network_groups"]:
@@ -76,6 +92,11 @@ def print_person(view: dict[str, Any]) -> None:
         for m in group["members"]:
             marks = " ★ coordinator" if m["coordinator"] else ""
             marks += " ◆ concertation lead" if m["lead"] else ""
+            marks += "".join(
+                f" ◇ {ROLES[d['role']]} from {d['since']}"
+                for d in coming
+                if d["intervenant"] == m["id"]
+            )
             contact = " · ".join(x for x in (m.get("phone"), m.get("email")) if x)
             role = f", {m['role']}" if m.get("role") else ""
             con.print(f"    {e(_name(m))}{e(role)}  since {m['since']}{marks}")
@@ -87,7 +108,12 @@ def print_person(view: dict[str, Any]) -> None:
         con.print("  [dim]Joining later[/dim]")
         for m in view["network_upcoming"]:
             role = f", {m['role']}" if m.get("role") else ""
-            con.print(f"    {e(_name(m))}{e(role)}  from {m['since']}")
+            marks = "".join(
+                f" ◇ {ROLES[d['role']]} from {d['since']}"
+                for d in coming
+                if d["intervenant"] == m["id"]
+            )
+            con.print(f"    {e(_name(m))}{e(role)}  from {m['since']}{marks}")
     if view["network_past"]:
         con.print("  [dim]Past members[/dim]")
         for m in view["network_past"]:
@@ -122,6 +148,12 @@ def print_person(view: dict[str, Any]) -> None:
         when = c["date"] + (f" {c['time']}" if c.get("time") else "")
         place = f" · {c['place']}" if c.get("place") else ""
         con.print(f"  {c['id']}  {when}  {c['kind']}  {_status(c['status'])}{e(place)}")
+
+
+def _upcoming(view: dict[str, Any], today: str) -> list[dict[str, Any]]:
+    """Designations that start after today (a handover planned ahead), in date order."""
+    found = [d for d in view["designations"] if d["since"] > today and not never_held(d)]
+    return sorted(found, key=lambda d: d["since"])
 
 
 def _print_action(con: Any, a: dict[str, Any]) -> None:

@@ -15,7 +15,8 @@ from typing import Any
 from reseau_cli import ids
 from reseau_cli.errors import InvalidInput, RuleViolation, UnknownId
 from reseau_cli.model import plan as plan_model
-from reseau_cli.model.network import designate, is_member, was_member
+from reseau_cli.model.coordination import designate
+from reseau_cli.model.network import holder, is_member, was_member
 
 KINDS = ("concertation", "synthesis", "coordination")
 STATUSES = ("planned", "held", "cancelled")
@@ -97,7 +98,7 @@ def plan(
             f"use `reseau concertation record {doc['id']} --date {date}`"
         )
     if organiser is None:
-        lead = (doc.get("coordination") or {}).get("concertation_lead")
+        lead = holder(doc, "concertation_lead", today)
         if lead and is_member(doc, lead, today):
             organiser = lead
     if organiser is not None:
@@ -272,7 +273,7 @@ def record(
         item["actions"] = [*(item.get("actions") or []), *created]
     if coordinator is not None:
         ids.check(coordinator, what="--coordinator")
-        current = (doc.get("coordination") or {}).get("coordinator")
+        current = holder(doc, "coordinator", max(date, today))
         if current != coordinator:
             designate(
                 doc,

@@ -47,11 +47,70 @@ def display_name(doc: dict[str, Any]) -> str:
     return f"{identity.get('given_name', '')} {identity.get('family_name', '')}".strip()
 
 
+# -- reading the coordination ------------------------------------------------------------
+# `coordination.history` is the authority: each designation runs from `since` (included)
+# to `until` (excluded; none = open) and may start in the future (a handover planned
+# ahead, CASES.md case 3). `coordination.coordinator` and `.concertation_lead` name who
+# holds the function on the day the file was written: a handover that has taken effect
+# since is not there yet, so whoever needs "who coordinates on date D" asks the history,
+# through `current_designation` / `holder` (the repository refreshes the field on load).
+
+ROLES = {"coordinator": "coordinator", "concertation_lead": "concertation lead"}
+
+
+def designations(doc: dict[str, Any], role: str) -> list[dict[str, Any]]:
+    """The designations of ``role`` in the history, in order of start."""
+    history = (doc.get("coordination") or {}).get("history") or []
+    return sorted((d for d in history if d.get("role") == role), key=lambda d: d["since"])
+
+
+def never_held(designation: dict[str, Any]) -> bool:
+    """A designation cancelled before it started (``until`` = ``since``)."""
+    return designation.get("until") == designation["since"]
+
+
+def covers(designation: dict[str, Any], on: str) -> bool:
+    """The designation is in force on date ``on``."""
+    until = designation.get("until")
+    return designation["since"] <= on and (until is None or until > on)
+
+
+def current_designation(doc: dict[str, Any], role: str, on: str) -> dict[str, Any] | None:
+    """The designation of ``role`` in force on date ``on``, if any."""
+    found = [d for d in designations(doc, role) if covers(d, on)]
+    return found[-1] if found else None
+
+
+def holder(doc: dict[str, Any], role: str, on: str) -> str | None:
+    """Who is the coordinator (or concertation lead) on date ``on``.
+
+    A file whose history has no designation of that role at all (written by hand)
+    is taken at its word: the field.
+    """
+    if not designations(doc, role):
+        return (doc.get("coordination") or {}).get(role)
+    found = current_designation(doc, role, on)
+    return found["intervenant"] if found else None
+
+
+def upcoming_designations(doc: dict[str, Any], role: str, on: str) -> list[dict[str, Any]]:
+    """Designations of ``role`` that start after ``on`` (handovers planned ahead)."""
+    return [d for d in designations(doc, role) if d["since"] > on and not never_held(d)]
+
+
+def as_of(doc: dict[str, Any], today: str) -> dict[str, Any]:
+    """Set the coordinator and concertation lead fields to who holds them ``today``."""
+    coordination = doc.get("coordination")
+    if isinstance(coordination, dict):
+        for role in ROLES:
+            if designations(doc, role):
+                coordination[role] = holder(doc, role, today)
+    return doc
+
+
 # -- changing the network -------------------------------------------------------------
 # Each function mutates and returns the person document; keyword arguments mirror the
 # CLI flags. They raise InvalidInput / RuleViolation with a message meant for the user.
-
-ROLES = {"coordinator": "coordinator", "concertation_lead": "concertation lead"}
 
 
 def _require_active(doc: dict[str, Any]) -> None:
@@ -96,7 +155,7 @@ def join(
 
 
 def end_membership(
-    doc: dict[str, Any], who: str, *, date: str, reason: str | None = None
+    doc: dict[str, Any], who: str, *, date: str, today: str, reason: str | None = None
 ) -> list[str]:
     """End ``who``'s open membership on ``date``; the entry stays as history.
 
@@ -117,60 +176,27 @@ def end_membership(
         raise InvalidInput(
             f"--date {date} is before {who!r} joined {doc['id']}'s network ({membership['since']})"
         )
-    coordination = _coordination(doc)
     ended = []
-    for role in ROLES:
-        if coordination.get(role) == who:
-            _close_designation(doc, role, date=date, reason="left the network")
+    for role, label in ROLES.items():
+        for d in designations(doc, role):
+            if d["intervenant"] != who or never_held(d):
+                continue
+            if d.get("until") is not None and d["until"] <= date:
+                continue
+            if d["since"] > date and d["since"] > today:
+                lead = " --lead" if role == "concertation_lead" else ""
+                raise RuleViolation(
+                    f"{who!r} is designated {label} of {doc['id']} from {d['since']}, after "
+                    f"leaving the network on {date}: cancel that designation first with "
+                    f"`reseau coordinator unset {doc['id']}{lead} --date {d['since']}`"
+                )
+            end_designation(d, date=date, reason="left the network", label=label)
             ended.append(role)
     membership["until"] = date
     if reason and reason.strip():
         membership["reason"] = reason.strip()
+    as_of(doc, today)
     return ended
-
-
-def designate(
-    doc: dict[str, Any],
-    who: str,
-    *,
-    role: str,
-    date: str,
-    today: str,
-    note: str | None = None,
-    concertation: str | None = None,
-) -> dict[str, Any]:
-    """Make ``who`` the coordinator (or concertation lead) from ``date``.
-
-    They must be a member of the network on that date and today. The previous holder's
-    designation ends on ``date``; every designation stays in ``coordination.history``.
-    """
-    label = ROLES[role]
-    _require_active(doc)
-    _require_member(doc, who, date=date, today=today, label=label)
-    coordination = _coordination(doc)
-    if coordination.get(role) == who:
-        raise RuleViolation(f"{who!r} is already the {label} of {doc['id']}")
-    if coordination.get(role) is not None:
-        _close_designation(doc, role, date=date, reason=None)
-    entry: dict[str, Any] = {"role": role, "intervenant": who, "since": date}
-    if note and note.strip():
-        entry["note"] = note.strip()
-    if concertation:
-        entry["concertation"] = concertation
-    coordination["history"].append(entry)
-    coordination[role] = who
-    return doc
-
-
-def undesignate(doc: dict[str, Any], *, role: str, date: str, reason: str | None = None) -> str:
-    """End the current designation of ``role`` on ``date``; returns who held it."""
-    _require_active(doc)
-    coordination = _coordination(doc)
-    who = coordination.get(role)
-    if who is None:
-        raise RuleViolation(f"{doc['id']} has no {ROLES[role]}")
-    _close_designation(doc, role, date=date, reason=reason)
-    return who
 
 
 def open_actions(doc: dict[str, Any], who: str) -> list[str]:
@@ -182,48 +208,15 @@ def open_actions(doc: dict[str, Any], who: str) -> list[str]:
 OPEN_ACTIONS = ("planned", "ongoing")
 
 
-def _coordination(doc: dict[str, Any]) -> dict[str, Any]:
-    coordination = doc.setdefault("coordination", {})
-    coordination.setdefault("coordinator", None)
-    coordination.setdefault("concertation_lead", None)
-    coordination.setdefault("history", [])
-    return coordination
-
-
-def _require_member(doc: dict[str, Any], who: str, *, date: str, today: str, label: str) -> None:
-    mine = memberships(doc, who)
-    if not mine:
-        raise RuleViolation(
-            f"{who!r} is not in {doc['id']}'s network; add them first with "
-            f"`reseau intervenant add {doc['id']} --id {who}`"
+def end_designation(
+    designation: dict[str, Any], *, date: str, reason: str | None, label: str
+) -> None:
+    """End a designation on ``date`` (it must have started by then)."""
+    if date < designation["since"]:
+        raise InvalidInput(
+            f"--date {date} is before {designation['intervenant']!r} became {label} "
+            f"({designation['since']})"
         )
-    if is_member(doc, who, date) and is_member(doc, who, max(date, today)):
-        return
-    if not any(m.get("until") is None or m["until"] > max(date, today) for m in mine):
-        last = max(m["until"] for m in mine)
-        raise RuleViolation(
-            f"the membership of {who!r} in {doc['id']}'s network ended on {last}; "
-            f"only a current member can be the {label}"
-        )
-    start = min(m["since"] for m in mine if m.get("until") is None or m["until"] > date)
-    raise InvalidInput(
-        f"--date {date} is before {who!r} joined {doc['id']}'s network ({start}); "
-        f"the {label} must be a member on that date"
-    )
-
-
-def _close_designation(doc: dict[str, Any], role: str, *, date: str, reason: str | None) -> None:
-    """End the open designation of ``role`` on ``date`` and clear the field."""
-    coordination = _coordination(doc)
-    who = coordination[role]
-    for d in reversed(coordination["history"]):
-        if d["role"] == role and d["intervenant"] == who and d.get("until") is None:
-            if date < d["since"]:
-                raise InvalidInput(
-                    f"--date {date} is before {who!r} became {ROLES[role]} ({d['since']})"
-                )
-            d["until"] = date
-            if reason and reason.strip():
-                d["reason"] = reason.strip()
-            break
-    coordination[role] = None
+    designation["until"] = date
+    if reason and reason.strip():
+        designation["reason"] = reason.strip()
