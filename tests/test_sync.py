@@ -326,6 +326,23 @@ def test_same_due_date_changed_differently_is_a_reported_conflict(team: Team, ma
     assert head(team.elise) == head(team.hugo)
 
 
+def test_multi_line_values_of_a_conflict_stay_under_their_line(team: Team, marcel: str) -> None:
+    pid = marcel
+    edit(team.elise, pid, "situation", lambda d: d.update(situation="Vit seul.\nFils à 60 km."))
+    edit(team.hugo, pid, "situation", lambda d: d.update(situation="Vit seul.\nVoisine a la clé."))
+    run(team.elise, "sync")
+    result = attempt(team.hugo, "sync")
+    assert result.exit_code == 1
+    assert (
+        f"  {pid}  situation\n"
+        "      yours:  Vit seul.\n"
+        "              Voisine a la clé.\n"
+        "      theirs: Vit seul.\n"
+        "              Fils à 60 km.\n"
+    ) in result.stderr
+    assert f"`reseau person edit {pid}`" in result.stderr
+
+
 def test_choosing_ours_for_a_conflict_by_person_id(team: Team, marcel: str) -> None:
     pid = marcel
     edit(team.elise, pid, "due", lambda d: action(d, "a-3f9k").update(due="2026-12-10"))
@@ -438,6 +455,19 @@ def test_a_remote_that_cannot_be_reached(team: Team, marcel: str, tmp_path: Path
     assert f"{marcel}: due" in commits(team.hugo)
 
 
+def test_an_unreachable_remote_is_said_in_one_sentence(
+    team: Team, marcel: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git only says "fatal: Could not read from remote repository." (ssh said nothing)."""
+    monkeypatch.setenv("GIT_SSH_COMMAND", "false")
+    git(team.hugo, "remote", "set-url", "origin", "ssh://git.example.invalid/team.git")
+    result = refused(team.hugo, "--repo", str(team.hugo), "sync", match="cannot reach")
+    assert result.stderr == (
+        "error: cannot reach remote 'origin' (ssh://git.example.invalid/team.git): Could not "
+        "read from remote repository; nothing was changed here, try `reseau sync` again later\n"
+    )
+
+
 def test_a_merge_that_breaks_a_rule_is_not_committed(team: Team, marcel: str) -> None:
     """Both add the physiotherapist, on two different days: two open memberships."""
     pid = marcel
@@ -463,6 +493,7 @@ def test_a_merge_that_breaks_a_rule_is_not_committed(team: Team, marcel: str) ->
     assert result.exit_code == 1
     assert "'julie-peeters' has two open memberships" in result.stderr
     assert f"reseau sync --ours persons/{pid}.yaml" in result.stderr
+    assert f"`reseau person edit {pid}`" in result.stderr and "PERSON" not in result.stderr
     assert snapshot(team.hugo) == before
     chosen = run(team.hugo, "sync", "--ours", f"persons/{pid}.yaml")
     assert "took your whole version" in chosen.stderr
@@ -528,10 +559,39 @@ def test_sync_in_the_middle_of_a_merge_is_refused(team: Team) -> None:
     refused(team.hugo, "--repo", str(team.hugo), "sync", match="middle of a merge")
 
 
-def test_choosing_a_side_for_a_file_twice_is_refused(team: Team) -> None:
+def test_choosing_a_side_for_a_file_twice_is_refused(team: Team, marcel: str) -> None:
     hugo = team.hugo
-    args = ("sync", "--ours", "persons/p-7k3q9x.yaml", "--theirs", "p-7k3q9x")
+    args = ("sync", "--ours", f"persons/{marcel}.yaml", "--theirs", marcel)
     refused(hugo, "--repo", str(hugo), *args, match="both --ours and --theirs")
+
+
+@pytest.mark.parametrize(
+    ("option", "given", "match"),
+    [
+        ("--ours", "p-nope", "--ours p-nope: no person or intervenant has that id"),
+        ("--theirs", "p-nope", "--theirs p-nope: no person or intervenant has that id"),
+        ("--ours", "persons/p-nope.yaml", "--ours persons/p-nope.yaml: not a data file"),
+        ("--theirs", ".gitignore", "--theirs .gitignore: not a data file of this repository"),
+        ("--theirs", "/etc/hostname", "not a data file of this repository"),
+        ("--ours", "persons/", "--ours persons/: not a data file"),
+    ],
+)
+def test_choosing_a_side_for_an_unknown_person_or_file_is_refused_before_anything(
+    team: Team, marcel: str, tmp_path: Path, option: str, given: str, match: str
+) -> None:
+    # The remote is gone: the choice is refused before sync even tries to fetch.
+    git(team.hugo, "remote", "set-url", "origin", str(tmp_path / "gone.git"))
+    refused(team.hugo, "--repo", str(team.hugo), "sync", option, given, match=match)
+
+
+def test_choosing_a_side_by_intervenant_id(team: Team, marcel: str) -> None:
+    for clone, phone in ((team.elise, "081 11 11 11"), (team.hugo, "081 22 22 22")):
+        run(clone, "intervenant", "update", "karim-ouali", "--phone", phone)
+    run(team.elise, "sync")
+    result = attempt(team.hugo, "sync")
+    assert "`reseau intervenant update karim-ouali`" in result.stderr
+    chosen = run(team.hugo, "sync", "--theirs", "karim-ouali")
+    assert "intervenants/karim-ouali.yaml: kept their value for phone" in chosen.stderr
 
 
 # -- the merge driver ---------------------------------------------------------------------------
@@ -656,6 +716,7 @@ def test_a_conflict_outside_person_files_is_reported_and_can_be_chosen(team: Tea
     assert result.exit_code == 1
     assert "reseau.yaml  changed on both sides" in result.stderr
     assert "reseau sync --theirs reseau.yaml" in result.stderr
+    assert "(edit reseau.yaml and commit it)" in result.stderr and "PERSON" not in result.stderr
     assert snapshot(team.hugo) == before
     chosen = run(team.hugo, "sync", "--theirs", "reseau.yaml")
     assert "reseau.yaml: took their whole version" in chosen.stderr

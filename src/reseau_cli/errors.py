@@ -171,6 +171,7 @@ class RemoteUnreachable(GitError):
     """The remote could not be reached or refused to answer."""
 
     def __init__(self, *, remote: str, url: str, reason: str) -> None:
+        reason = reason.strip().rstrip(".")  # git's sentences end with one; ours goes on
         super().__init__(
             f"cannot reach remote {remote!r} ({url}): {reason}; nothing was changed here, "
             "try `reseau sync` again later"

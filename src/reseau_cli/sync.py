@@ -77,13 +77,13 @@ def sync(
 ) -> SyncReport:
     """Fetch, merge, check, commit the merge and push; see the module docstring."""
     root = repo.root
+    choices = _choices(repo, ours=ours, theirs=theirs)  # a typo stops here, before git
     who = vcs.identity(root)
     vcs.ensure_idle(root)
     with store.locked(vcs.git_dir(root) / "reseau.lock"):
         branch = vcs.current_branch(root)
         remote, remote_branch, tracked = _remote(root, branch, remote)
         _refuse_uncommitted(root)
-        choices = _choices(repo, ours=ours, theirs=theirs)
         vcs.ensure_merge_driver(root)
         ref = vcs.tracking_ref(remote, remote_branch)
         report = {"remote": remote, "branch": remote_branch}
@@ -325,22 +325,36 @@ def _choices(repo: Repository, *, ours: Sequence[str], theirs: Sequence[str]) ->
         return choices
     prefix = _prefix(repo.root)
     for side, given in [("ours", p) for p in ours] + [("theirs", p) for p in theirs]:
-        path = prefix + _data_path(repo, given)
+        path = prefix + _data_path(repo, given, option=f"--{side}")
         if choices.get(path, side) != side:
             raise InvalidInput(f"{given} is given with both --ours and --theirs; choose one")
         choices[path] = side
     return choices
 
 
-def _data_path(repo: Repository, given: str) -> str:
-    """A file given on the command line, relative to the data repository."""
+def _data_path(repo: Repository, given: str, *, option: str) -> str:
+    """A data file given on the command line (a person or intervenant id, or a path),
+    relative to the data repository; it must be there."""
     if "/" not in given and not given.endswith(".yaml") and ids.ID_RULE.match(given):
-        return f"persons/{given}.yaml"  # a person id
+        for kind in ("person", "intervenant"):
+            if repo.exists(kind, given):
+                return repo.rel(repo.path(kind, given))
+        raise InvalidInput(
+            f"{option} {given}: no person or intervenant has that id (`reseau person list`)"
+        )
     path = Path(given).expanduser()
     candidates = [path] if path.is_absolute() else [Path.cwd() / path, repo.root / path]
     candidates = [c.resolve() for c in candidates]
-    chosen = next((c for c in candidates if c.exists()), candidates[-1])
-    try:
-        return chosen.relative_to(repo.root.resolve()).as_posix()
-    except ValueError:
-        raise InvalidInput(f"{given} is not a file of the data repository") from None
+    chosen = next((c for c in candidates if c.is_file()), None)
+    rel = None
+    if chosen is not None:
+        try:
+            rel = chosen.relative_to(repo.root.resolve()).as_posix()
+        except ValueError:
+            rel = None
+    if rel is None or _kind(rel) is None:
+        raise InvalidInput(
+            f"{option} {given}: not a data file of this repository (a person id, or "
+            f"persons/ID.yaml, intervenants/ID.yaml or {SETTINGS})"
+        )
+    return rel

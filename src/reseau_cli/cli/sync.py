@@ -91,8 +91,8 @@ def _print_conflicts(report: SyncReport) -> None:
         files.append(merged.path)
         for conflict in merged.conflicts:
             output.message(f"  {who}  {conflict.path}")
-            output.message(f"      yours:  {show(conflict.ours)}")
-            output.message(f"      theirs: {show(conflict.theirs)}")
+            output.message(_value("yours:  ", show(conflict.ours)))
+            output.message(_value("theirs: ", show(conflict.theirs)))
         for problem in merged.problems:
             output.message(f"  {who}  {problem}")
     for problem in report.problems:
@@ -107,11 +107,29 @@ def _print_conflicts(report: SyncReport) -> None:
     for path in unique:
         output.message(f"  reseau sync --ours {path:<{width}}    keep your values")
         output.message(f"  reseau sync --theirs {path:<{width}}  take their values")
-    person = next((m.ident for m in report.conflicts if m.kind == "person"), "PERSON")
     output.message(
-        "or change your side so that it agrees with theirs (for example with "
-        f"`reseau person edit {person}`), then run `reseau sync` again."
+        f"or change your side so that it agrees with theirs ({_how_to_edit(unique)}), "
+        "then run `reseau sync` again."
     )
+
+
+def _value(label: str, text: str) -> str:
+    """``      yours:  value``, the lines of a multi-line value under its first one."""
+    lead = "      " + label
+    return lead + text.replace("\n", "\n" + " " * len(lead))
+
+
+def _how_to_edit(paths: list[str]) -> str:
+    """How to change one's side of the first conflicting file."""
+    from reseau_cli.driver import kind_of
+
+    for path in paths:
+        kind, ident = kind_of(path)
+        if kind == "person":
+            return f"for example with `reseau person edit {ident}`"
+        if kind == "intervenant":
+            return f"for example with `reseau intervenant update {ident}`"
+    return f"edit {paths[0]} and commit it" if paths else "edit the file and commit it"
 
 
 def _who(merged: FileMerge) -> str:
@@ -119,10 +137,16 @@ def _who(merged: FileMerge) -> str:
 
 
 def merge_driver(
-    base: Annotated[Path, typer.Argument(help="%O: the common ancestor's version.")],
-    ours: Annotated[Path, typer.Argument(help="%A: our version; receives the result.")],
-    theirs: Annotated[Path, typer.Argument(help="%B: their version.")],
-    path: Annotated[str, typer.Argument(help="%P: the file's path in the repository.")],
+    base: Annotated[
+        Path, typer.Argument(metavar="BASE", help="%O: the common ancestor's version.")
+    ],
+    ours: Annotated[
+        Path, typer.Argument(metavar="OURS", help="%A: our version; receives the result.")
+    ],
+    theirs: Annotated[Path, typer.Argument(metavar="THEIRS", help="%B: their version.")],
+    path: Annotated[
+        str, typer.Argument(metavar="PATH", help="%P: the file's path in the repository.")
+    ],
 ) -> None:
     """Git merge driver for person and intervenant files (merge.reseau.driver)."""
     from reseau_cli import driver

@@ -20,6 +20,9 @@ class Outcome:
     output: str = ""
 
 
+_UNREADABLE = "fatal: Could not read from remote repository."
+
+
 def _attempt(root: Path, *args: str, env: dict[str, str] | None = None) -> Outcome:
     import git
 
@@ -32,6 +35,8 @@ def _attempt(root: Path, *args: str, env: dict[str, str] | None = None) -> Outco
     lines = [line.strip() for line in f"{err}\n{out}".splitlines() if line.strip()]
     errors = [line for line in lines if line.lower().startswith(("fatal:", "error:"))]
     reason = (errors or lines or [f"exit {status}"])[0]
+    if reason == _UNREADABLE and lines.index(reason) > 0:
+        reason = lines[lines.index(reason) - 1]  # what ssh said is more telling
     reason = reason.removeprefix("fatal: ").removeprefix("error: ")
     return Outcome(ok=status == 0, reason=reason, output=f"{out}\n{err}")
 
