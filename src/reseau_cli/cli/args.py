@@ -1,4 +1,9 @@
-"""Arguments shared by several command groups, so they read the same everywhere."""
+"""Arguments shared by several command groups, so they read the same everywhere.
+
+Positional arguments are shown in upper case (`PERSON`, `INTERVENANT`…), as in the
+command contract; a command whose argument needs its own help text still uses the
+metavar named here.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,35 @@ from typing import Annotated
 
 import typer
 
+PERSON = "PERSON"
+INTERVENANT = "INTERVENANT"
+CONCERTATION = "CONCERTATION"
+OBJECTIVE = "OBJECTIVE"
+ACTION = "ACTION"
+TEXT = "TEXT"
+
 PersonArg = Annotated[
-    str, typer.Argument(metavar="PERSON", help="Person id (see `reseau person list`).")
+    str, typer.Argument(metavar=PERSON, help="Person id (see `reseau person list`).")
+]
+IntervenantArg = Annotated[
+    str,
+    typer.Argument(metavar=INTERVENANT, help="Intervenant id (see `reseau intervenant list`)."),
+]
+MemberArg = Annotated[
+    str,
+    typer.Argument(
+        metavar=INTERVENANT, help="A current member of the person's network (an intervenant id)."
+    ),
+]
+ConcertationArg = Annotated[
+    str,
+    typer.Argument(
+        metavar=CONCERTATION, help="Concertation id (see `reseau concertation list PERSON`)."
+    ),
+]
+ObjectiveArg = Annotated[
+    str, typer.Argument(metavar=OBJECTIVE, help="Objective id (see `reseau plan show PERSON`).")
+]
+ActionArg = Annotated[
+    str, typer.Argument(metavar=ACTION, help="Action id (see `reseau plan show PERSON`).")
 ]

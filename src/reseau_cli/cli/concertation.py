@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from reseau_cli.cli import context, output
-from reseau_cli.cli.args import PersonArg
+from reseau_cli.cli.args import CONCERTATION, PersonArg
 
 if TYPE_CHECKING:
     from reseau_cli.concertations import Recorded
@@ -65,7 +65,8 @@ def record(
     ctx: typer.Context,
     person: PersonArg,
     concertation: Annotated[
-        str | None, typer.Argument(help="The planned concertation to complete (id).")
+        str | None,
+        typer.Argument(metavar=CONCERTATION, help="The planned concertation to complete (id)."),
     ] = None,
     date: Annotated[str | None, typer.Option("--date", help="When it took place.")] = None,
     participant: Annotated[
@@ -206,7 +207,9 @@ def _report(result: Recorded) -> None:
 def cancel(
     ctx: typer.Context,
     person: PersonArg,
-    concertation: Annotated[str, typer.Argument(help="The planned concertation (id).")],
+    concertation: Annotated[
+        str, typer.Argument(metavar=CONCERTATION, help="The planned concertation (id).")
+    ],
     reason: Annotated[str, typer.Option("--reason", help="Why it will not take place.")],
 ) -> None:
     """Cancel a planned meeting; it stays in the file with the reason."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from reseau_cli.cli import context, output
-from reseau_cli.cli.args import PersonArg
+from reseau_cli.cli.args import MemberArg, PersonArg
 
 if TYPE_CHECKING:
     from reseau_cli.network import Designated
@@ -18,13 +18,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-MemberArg = Annotated[
-    str,
-    typer.Argument(
-        metavar="INTERVENANT",
-        help="A current member of the person's network (an intervenant id).",
-    ),
-]
 DateOpt = Annotated[
     str | None, typer.Option("--date", help="From this day, YYYY-MM-DD (default: today).")
 ]

@@ -7,17 +7,14 @@ from typing import Annotated, Any
 import typer
 
 from reseau_cli.cli import context, output
-from reseau_cli.cli.args import PersonArg
+from reseau_cli.cli.args import PERSON, IntervenantArg, PersonArg
 
 app = typer.Typer(
     help="Intervenants: the shared directory, and who is in each person's network.",
     no_args_is_help=True,
 )
 
-IntervenantArg = Annotated[
-    str, typer.Argument(help="Intervenant id (see `reseau intervenant list`).")
-]
-KIND_HELP = "professional, carer, volunteer or service (default for a new entry: professional)."
+KINDS = "professional, carer, volunteer or service"
 
 
 @app.command("add")
@@ -40,7 +37,9 @@ def add(
     ] = None,
     phone: Annotated[str | None, typer.Option("--phone", help="Phone number.")] = None,
     email: Annotated[str | None, typer.Option("--email", help="Email address.")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help=KIND_HELP)] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help=f"{KINDS} (default: professional).")
+    ] = None,
     address: Annotated[str | None, typer.Option("--address", help="Postal address.")] = None,
     since: Annotated[
         str | None, typer.Option("--since", help="YYYY-MM-DD (default: today).")
@@ -131,7 +130,8 @@ def end(
 def list_(
     ctx: typer.Context,
     person: Annotated[
-        str | None, typer.Argument(help="A person id: list their network instead.")
+        str | None,
+        typer.Argument(metavar=PERSON, help="A person id: list their network instead."),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="With PERSON: past members too.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
@@ -249,7 +249,7 @@ def update(
         str | None, typer.Option("--organisation", help="Service or organisation.")
     ] = None,
     profession: Annotated[str | None, typer.Option("--profession", help="Profession.")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help=KIND_HELP)] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help=f"{KINDS}.")] = None,
     address: Annotated[str | None, typer.Option("--address", help="Postal address.")] = None,
     notes: Annotated[str | None, typer.Option("--notes", help="Free notes.")] = None,
 ) -> None:

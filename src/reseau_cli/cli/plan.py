@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from reseau_cli.cli import context, output
-from reseau_cli.cli.args import PersonArg
+from reseau_cli.cli.args import TEXT, ActionArg, ObjectiveArg, PersonArg
 
 app = typer.Typer(
     help="The support plan: objectives, actions (who does what by when), reviews.",
@@ -25,7 +25,9 @@ DOMAINS = "health, autonomy, daily-life, housing, resources, social, family, men
 def objective_add(
     ctx: typer.Context,
     person: PersonArg,
-    text: Annotated[str, typer.Argument(help="The objective, in the person's own words.")],
+    text: Annotated[
+        str, typer.Argument(metavar=TEXT, help="The objective, in the person's own words.")
+    ],
     domain: Annotated[str | None, typer.Option("--domain", help=f"One of: {DOMAINS}.")] = None,
     priority: Annotated[
         bool, typer.Option("--priority", help="The person's priority: listed first.")
@@ -42,7 +44,7 @@ def objective_add(
 def objective_set(
     ctx: typer.Context,
     person: PersonArg,
-    objective: Annotated[str, typer.Argument(help="Objective id (see `reseau plan show`).")],
+    objective: ObjectiveArg,
     status: Annotated[
         str | None, typer.Option("--status", help="active, achieved or abandoned.")
     ] = None,
@@ -70,7 +72,7 @@ def objective_set(
 def action_add(
     ctx: typer.Context,
     person: PersonArg,
-    text: Annotated[str, typer.Argument(help="What is to be done.")],
+    text: Annotated[str, typer.Argument(metavar=TEXT, help="What is to be done.")],
     by: Annotated[
         str | None,
         typer.Option("--by", help="Who: an intervenant of the current network, or `person`."),
@@ -94,7 +96,7 @@ def action_add(
 def action_set(
     ctx: typer.Context,
     person: PersonArg,
-    action: Annotated[str, typer.Argument(help="Action id (see `reseau plan show`).")],
+    action: ActionArg,
     status: Annotated[
         str | None, typer.Option("--status", help="planned, ongoing, done or cancelled.")
     ] = None,

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from reseau_cli.cli import context, output
+from reseau_cli.cli.args import PERSON
 
 
 def register(app: typer.Typer) -> None:
@@ -18,7 +19,10 @@ def register(app: typer.Typer) -> None:
 
 def init(
     path: Annotated[
-        Path, typer.Argument(help="Folder to make a data repository (created if needed).")
+        Path,
+        typer.Argument(
+            metavar="PATH", help="Folder to make a data repository (created if needed)."
+        ),
     ] = Path("."),
     team: Annotated[
         str | None, typer.Option(help="Team name shown on documents (default: folder name).")
@@ -65,7 +69,9 @@ def check(
 
 def log(
     ctx: typer.Context,
-    person: Annotated[str | None, typer.Argument(help="Only the history of this person.")] = None,
+    person: Annotated[
+        str | None, typer.Argument(metavar=PERSON, help="Only the history of this person.")
+    ] = None,
     number: Annotated[
         int | None, typer.Option("-n", "--number", min=1, help="At most N entries.")
     ] = None,
