@@ -42,9 +42,7 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
     intervenants = dict(load_all(repo, "intervenant", problems))
     # Invalid intervenant files still exist: do not report them again as unknown.
     known = set(repo.ids("intervenant"))
-    persons = 0
     for ident, doc in load_all(repo, "person", problems):
-        persons += 1
         path = repo.path("person", ident)
         display = repo.rel(path)
         found = list(person_rules(doc, known_intervenants=known, today=today))
@@ -63,7 +61,11 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
                 Problem(f"intervenants/{ident}.yaml", "$.id", "id differs from file name")
             )
     problems.sort(key=lambda p: (p.path, p.location))
-    return CheckReport(problems=problems, persons=persons, intervenants=len(intervenants))
+    return CheckReport(
+        problems=problems,
+        persons=len(repo.ids("person")),
+        intervenants=len(repo.ids("intervenant")),
+    )
 
 
 def _json_path(where: Where) -> str:
