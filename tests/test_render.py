@@ -281,7 +281,23 @@ def test_minutes_when_the_history_does_not_go_back_that_far(repo: Path) -> None:
     doc["id"] = "p-import"
     (repo / "persons" / "p-import.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True))
     out = ok("render", "minutes", "p-import", "c-reeval").stdout
-    assert "L’historique du dossier ne remonte pas jusque-là" in out
+    changes = section(out, "## Ce qui a changé")
+    # The dates in the file still tell what changed, and the minutes say where from.
+    assert "Reprendre la demande d'allocation" in changes
+    assert "Installer un bouton d'alarme" in changes
+    assert "Sophie Delvaux" in changes and "Pharmacie du Centre" in changes
+    assert "l’historique du dossier ne remonte pas jusque-là" in changes
+    # Without dates, nothing can be said: the minutes do not claim "no change".
+    for action in doc["plan"]["actions"]:
+        action.pop("created", None)
+        action.pop("closed", None)
+    for m in doc["network"]:
+        m["since"] = "2026-01-01"
+        m.pop("until", None)
+    (repo / "persons" / "p-import.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True))
+    changes = section(ok("render", "minutes", "p-import", "c-reeval").stdout, "## Ce qui a")
+    assert "Aucun changement daté dans le dossier" in changes
+    assert "Aucun changement dans le plan" not in changes
 
 
 def test_invitation_defaults_to_the_next_planned_concertation(repo: Path) -> None:

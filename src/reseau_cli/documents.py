@@ -109,8 +109,8 @@ class Renderer:
                 data["previous"] = views.concertation_view(
                     self.repo, doc, found.previous, today=self.today
                 )
-                if found.changes is not None:
-                    data["changes"] = changes_view(self.repo, doc, found.changes, today=self.today)
+                data["changes"] = changes_view(self.repo, doc, found.changes, today=self.today)
+                data["changes"]["from_history"] = found.from_history
         return data
 
     def version(self, person: str) -> dict[str, str] | None:
@@ -216,13 +216,21 @@ def changes_view(
             out.append(card)
         return out
 
+    def objectives(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        keys = ("id", "text", "domain", "status", "created", "closed")
+        return [{key: o.get(key) for key in keys} for o in items]
+
     return {
         "empty": changes.empty,
+        "from_history": True,
         "added": actions(changes.added),
         "done": actions(changes.done),
         "cancelled": actions(changes.cancelled),
         "joined": members(changes.joined),
         "left": members(changes.left),
+        "objectives_added": objectives(changes.objectives_added),
+        "achieved": objectives(changes.achieved),
+        "abandoned": objectives(changes.abandoned),
     }
 
 
