@@ -111,9 +111,7 @@ def _parse_many(root: str, kind: str, idents: list[str]) -> list[tuple[str, Any,
     return out
 
 
-def load_one(
-    repo: Repository, kind: str, path: Path, parse: Callable[[str, Path], Any]
-) -> Any:
+def load_one(repo: Repository, kind: str, path: Path, parse: Callable[[str, Path], Any]) -> Any:
     """One valid document, from its own small cache file when the file is unchanged."""
     key = _stat_key(path)
     folder = _cache_file(repo, kind)
