@@ -63,3 +63,66 @@ def test_minutes_use_the_dates_in_the_file_when_history_has_no_intermediate_comm
     english = ok("render", "minutes", MARCEL, "--lang", "en").stdout
     assert "No change" not in english
     assert "Sophie Leroy" in section(english, "## What changed")
+
+
+# -- 2. the team name in the print footer ---------------------------------------------------
+
+
+def _rename_team(root: Path, name: str) -> None:
+    settings = root / "reseau.yaml"
+    text = settings.read_text(encoding="utf-8")
+    quoted = "'" + name.replace("'", "''") + "'"
+    settings.write_text(text.replace("team: Réseau Santé Nord", f"team: {quoted}"), "utf-8")
+    git(root, "commit", "-qam", "settings: team name")
+
+
+def _style(html: str) -> str:
+    return html[html.index("<style>") : html.index("</style>")]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_team_name_in_the_print_footer_is_escaped_for_css_not_html(
+    imported: Path, lang: str
+) -> None:
+    _rename_team(imported, "Réseau d'Aide Nord")
+    html = ok("render", "plan", MARCEL, "-f", "html", "--lang", lang).stdout
+    footer = "document confidentiel" if lang == "fr" else "confidential"
+    assert f'content: "Réseau d\'Aide Nord · {footer}"' in _style(html)
+    assert "&#39;" not in _style(html) and "&amp;" not in _style(html)
+
+
+def test_a_team_name_cannot_break_out_of_the_css_string_or_the_style_element(
+    imported: Path,
+) -> None:
+    from render_case import html_tags, html_text
+
+    _rename_team(imported, 'Aide "Nord" & Co\\ </style><script>alert(1)</script>')
+    html = ok("render", "plan", MARCEL, "-f", "html").stdout
+    style = _style(html)
+    assert "<script" not in html and "script" not in html_tags(html)
+    assert "</style" not in style[1:] and "<" not in style[1:]
+    line = next(x for x in style.splitlines() if "@bottom-left" in x)
+    assert r'content: "Aide \22 Nord\22  & Co\5c  \3c /style\3e \3c script\3e ' in line
+    assert 'Aide "Nord" & Co\\ </style><script>alert(1)</script>' in html_text(html)
+
+
+def _weasyprint_works() -> bool:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _weasyprint_works(), reason="WeasyPrint (extra `pdf`) cannot be imported")
+def test_team_name_in_the_pdf_footer(imported: Path) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    _rename_team(imported, 'Réseau d\'Aide "Nord"')
+    data = ok("render", "network", MARCEL, "-f", "pdf").stdout_bytes
+    pages = PdfReader(io.BytesIO(data)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert 'Réseau d\'Aide "Nord" · document confidentiel' in text
+    assert "&#39;" not in text and "&quot;" not in text

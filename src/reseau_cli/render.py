@@ -27,6 +27,9 @@ SUFFIX = ".j2"
 LANGS = ("fr", "en")
 # Characters that would turn a value into Markdown markup (CommonMark escapes them all).
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+# Characters that would end a CSS string or, inside <style>, the element itself.
+_CSS_SPECIAL = re.compile(r'["\\<>]')
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,7 @@ def _environment(team: str, builtin: str) -> Any:
         role=_role_filter,
         paragraphs=_paragraphs,
         phone_link=_phone_link,
+        css_string=_css_string,
     )
     return env
 
@@ -285,6 +289,18 @@ def _paragraphs(value: Any) -> Any:
         for b in blocks
     ]
     return Markup("\n").join(html)
+
+
+def _css_string(value: Any, suffix: str = "") -> Any:
+    """``value`` + ``suffix`` as a quoted CSS string, for ``content:`` in a ``<style>``.
+
+    CSS escapes, not HTML ones (a ``<style>`` element does not decode ``&#39;``): quotes,
+    backslashes and ``<``/``>`` become ``\\22 ``, ``\\5c ``, ``\\3c ``, ``\\3e ``, so no value
+    can end the string or the element; line breaks and control characters become spaces."""
+    from markupsafe import Markup
+
+    text = _CONTROL.sub(" ", ("" if value is None else str(value)) + suffix)
+    return Markup('"{}"'.format(_CSS_SPECIAL.sub(lambda m: f"\\{ord(m.group()):x} ", text)))
 
 
 def _phone_link(value: Any) -> str:
