@@ -126,3 +126,76 @@ def test_team_name_in_the_pdf_footer(imported: Path) -> None:
     text = " ".join(" ".join(page.extract_text() for page in pages).split())
     assert 'Réseau d\'Aide "Nord" · document confidentiel' in text
     assert "&#39;" not in text and "&quot;" not in text
+
+
+# -- 3. -o and --out never overwrite the team's data --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "persons/p-m4rc3l.yaml",
+        "persons/notes.md",
+        "intervenants/karim-ouali.yaml",
+        "templates/fr/plan.html.j2",
+        "reseau.yaml",
+        "NOTES.md",  # any file git tracks in the data repository
+        ".git/config",
+    ],
+)
+def test_render_refuses_to_write_over_the_data_repository(
+    imported: Path, monkeypatch: pytest.MonkeyPatch, target: str
+) -> None:
+    from conftest import refused
+
+    (imported / "NOTES.md").write_text("team notes\n")
+    git(imported, "add", "NOTES.md")
+    git(imported, "commit", "-qm", "notes")
+    monkeypatch.chdir(imported)
+    for path in (target, str(imported / target)):
+        result = refused(imported, "render", "plan", MARCEL, "-o", path, match="refusing to write")
+        assert "data repository" in result.stderr
+    assert not (imported / "persons" / "notes.md").exists()
+
+
+def test_render_refuses_a_link_to_a_tracked_file(imported: Path, tmp_path: Path) -> None:
+    from conftest import refused
+
+    link = tmp_path / "plan.md"
+    link.symlink_to(imported / "persons" / f"{MARCEL}.yaml")
+    refused(imported, "render", "plan", MARCEL, "-o", str(link), match="refusing to write")
+
+
+def test_render_writes_elsewhere_and_over_its_own_output(imported: Path, tmp_path: Path) -> None:
+    inside = imported / "out" / "plan.md"
+    ok("render", "plan", MARCEL, "-o", str(inside))
+    ok("render", "plan", MARCEL, "-o", str(inside))  # rendering again replaces it
+    outside = tmp_path / "plan.md"
+    outside.write_text("old")
+    ok("render", "plan", MARCEL, "-o", str(outside))
+    assert outside.read_text(encoding="utf-8").startswith("# Plan d’accompagnement")
+
+
+@pytest.mark.parametrize("folder", ["persons", "intervenants", "templates", "persons/docs", "."])
+def test_render_all_refuses_a_folder_of_the_data_repository(
+    imported: Path, monkeypatch: pytest.MonkeyPatch, folder: str
+) -> None:
+    from conftest import refused
+
+    monkeypatch.chdir(imported)
+    refused(imported, "render", "all", "--out", folder, match="refusing to write")
+    refused(imported, "render", "all", "--out", str(imported / folder), match="refusing to write")
+
+
+def test_render_all_refuses_a_folder_holding_the_repository(imported: Path) -> None:
+    from conftest import refused
+
+    result = refused(
+        imported, "render", "all", "--out", str(imported.parent), match="refusing to write"
+    )
+    assert "tracked" in result.stderr
+
+
+def test_render_all_into_a_new_folder_of_the_repository(imported: Path) -> None:
+    ok("render", "all", "--out", str(imported / "docs"), "--person", MARCEL)
+    assert (imported / "docs" / "index.html").is_file()

@@ -241,6 +241,48 @@ def _filename(kind: str, data: dict[str, Any], fmt: str) -> str:
     return f"{c['date']}-{c['id']}-{kind}.{fmt}"
 
 
+# What a document must never be written over or into: the team's data, its templates
+# and git's own folder (besides any file git tracks in the data repository).
+PROTECTED = ("persons", "intervenants", "templates", ".git")
+
+
+def check_output_file(repo: Repository, path: Path) -> None:
+    """Refuse ``-o FILE`` when it would overwrite the data repository's own files."""
+    _refuse_protected(repo, path, "file")
+    if vcs.tracked(repo.root, path):
+        raise _refusal(path, "it is a file tracked in the data repository")
+
+
+def check_output_dir(repo: Repository, folder: Path) -> None:
+    """Refuse ``--out DIR`` when it is (or is inside) a data folder or holds tracked files."""
+    _refuse_protected(repo, folder, "folder")
+    found = vcs.tracked(repo.root, folder)
+    if found:
+        more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+        raise _refusal(folder, f"it holds files tracked in the data repository: {found[0]}{more}")
+
+
+def _refuse_protected(repo: Repository, path: Path, what: str) -> None:
+    from reseau_cli.repo import SETTINGS
+
+    root = repo.root.resolve()
+    target = path.expanduser().resolve()
+    if root not in target.parents:
+        return
+    rel = target.relative_to(root)
+    if rel.parts[0] in PROTECTED:
+        raise _refusal(path, f"it is in {rel.parts[0]}/ of the data repository")
+    if rel.as_posix() == SETTINGS:
+        raise _refusal(path, f"it is the data repository's {SETTINGS}")
+
+
+def _refusal(path: Path, reason: str) -> InvalidInput:
+    return InvalidInput(
+        f"refusing to write {path}: {reason}; choose a file or folder outside the "
+        "team's data (for example under out/)"
+    )
+
+
 def write_file(path: Path, content: bytes) -> None:
     """Replace ``path`` atomically; a folder that cannot be written is a WriteFailed."""
     tmp = None
