@@ -199,3 +199,35 @@ def test_render_all_refuses_a_folder_holding_the_repository(imported: Path) -> N
 def test_render_all_into_a_new_folder_of_the_repository(imported: Path) -> None:
     ok("render", "all", "--out", str(imported / "docs"), "--person", MARCEL)
     assert (imported / "docs" / "index.html").is_file()
+
+
+# -- 6. ages that cannot be right are not printed -----------------------------------------
+
+
+def _set_birth_date(root: Path, birth_date: str) -> None:
+    path = root / "persons" / f"{MARCEL}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("birth_date: '1940-05-03'", f"birth_date: '{birth_date}'"))
+    git(root, "commit", "-qam", f"{MARCEL}: birth date")
+
+
+@pytest.mark.parametrize("birth_date", ["1880-01-01", "2027-03-01"])
+def test_an_impossible_age_is_not_printed(imported: Path, birth_date: str) -> None:
+    _set_birth_date(imported, birth_date)
+    for lang in ("fr", "en"):
+        for kind in ("plan", "network", "invitation"):
+            for fmt in ("md", "html"):
+                out = ok("render", kind, MARCEL, "--lang", lang, "-f", fmt).stdout
+                assert "146" not in out and "-1" not in out and "( ans)" not in out, kind
+                assert "ans)" not in out and "aged" not in out, (kind, lang, fmt)
+    shown = ok("person", "show", MARCEL).stdout
+    assert "146" not in shown and "-1 year" not in shown and "years" not in shown
+
+
+def test_age_filter_in_a_team_template_never_crashes(imported: Path) -> None:
+    (imported / "templates" / "fr").mkdir(parents=True)
+    (imported / "templates" / "fr" / "plan.md.j2").write_text(
+        "{{ person.birth_date|age }}|{{ '1880-01-01'|age }}|{{ '2030-01-01'|age }}|"
+        "{{ 'demain'|age }}|{{ none|age }}|{{ '2026-11-28'|age }}\n"
+    )
+    assert ok("render", "plan", MARCEL).stdout == "86|||||0\n"

@@ -269,12 +269,19 @@ def _role_filter(card: Any, person_word: str = "") -> str:
 
 
 def _age_filter(context: Any, value: Any) -> int | str:
-    """Age in whole years on the document date."""
-    born = _as_date(value)
+    """Age in whole years on the document date; empty when it cannot be right (no or
+    malformed date, born later, or more than ``dates.MAX_AGE`` years ago)."""
+    from reseau_cli.errors import InvalidDate
+
+    try:
+        born = _as_date(value)
+        on = _as_date(context.get("today")) or dates.today()
+    except InvalidDate:
+        return ""
     if born is None:
         return ""
-    on = _as_date(context.get("today")) or dates.today()
-    return dates.age(born.isoformat(), on)
+    years = dates.plausible_age(born.isoformat(), on)
+    return "" if years is None else years
 
 
 def _paragraphs(value: Any) -> Any:
