@@ -160,7 +160,7 @@ EXPECTED = {
         "Agenda",
         "Please bring",
         "Carnet de liaison",
-        "Please confirm whether you can attend to Karim Ouali",
+        "Please tell Karim Ouali (0470 12 34 56, karim.ouali@soins-nord.example) whether you can attend.",
     ],
 }
 
@@ -234,7 +234,9 @@ def test_network_sheet_groups_by_kind_with_the_coordinator_first(repo: Path) -> 
     assert rows[1].startswith("| Karim Ouali ★ coordination |")
     assert "| Élise Marchal | case manager | Plateforme d'intégration Nord | 081 30 30 30 |" in out
     past = out[out.index("## Ont fait partie du réseau") :]
-    assert "Sophie Delvaux (assistante sociale de l'hôpital) : 1 sept. 2026 → 1 oct. 2026" in past
+    assert (
+        "Sophie Delvaux (assistante sociale de l'hôpital) : 1er sept. 2026 → 1er oct. 2026" in past
+    )
 
 
 def section(text: str, title: str) -> str:

@@ -231,3 +231,139 @@ def test_age_filter_in_a_team_template_never_crashes(imported: Path) -> None:
         "{{ 'demain'|age }}|{{ none|age }}|{{ '2026-11-28'|age }}\n"
     )
     assert ok("render", "plan", MARCEL).stdout == "86|||||0\n"
+
+
+# -- 5. wording ----------------------------------------------------------------------------
+
+INES = "p-1n3sb0"
+
+
+def _edit_person(root: Path, ident: str, change) -> None:
+    import yaml
+
+    path = root / "persons" / f"{ident}.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(doc)
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    git(root, "commit", "-qam", f"{ident}: hand edit")
+
+
+def test_french_elides_de_before_a_vowel(imported: Path) -> None:
+    for fmt in ("md", "html"):
+        minutes = ok("render", "minutes", INES, "-f", fmt).stdout
+        assert "autour d’Inès Boukhari" in minutes and "de Inès" not in minutes
+        invitation = ok("render", "invitation", MARCEL, "-f", fmt).stdout
+        assert "auprès d’Élise Marchal" in invitation and "de Élise" not in invitation
+        assert "autour de Marcel Janssens" in invitation
+        assert "l’accompagnement de Marcel Janssens" in invitation
+    (imported / "templates" / "fr").mkdir(parents=True)
+    (imported / "templates" / "fr" / "plan.md.j2").write_text(
+        "{{ 'Inès'|de }}|{{ 'Henri'|de }}|{{ 'Yves'|de }}|{{ 'Yasmine'|de }}|"
+        "{{ 'Le Relais'|de }}|{{ 'Marcel'|de }}|{{ 'Œuvre'|de }}|"
+        "{{ 'évaluation'|la }}|{{ 'entretien'|le }}|{{ 'concertation'|la }}|{{ 'bilan'|le }}\n"
+    )
+    assert ok("render", "plan", MARCEL).stdout == (
+        "d’Inès|d’Henri|d’Yves|de Yasmine|du Relais|de Marcel|d’Œuvre|"
+        "l’évaluation|l’entretien|la concertation|le bilan\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "fr", "en", "show"),
+    [
+        ("2025-06-01", "(1 an)", "(aged 1)", "1 year (born"),
+        ("2026-06-01", "(0 an)", "(aged 0)", "0 years (born"),
+        ("1940-05-03", "(86 ans)", "(aged 86)", "86 years (born"),
+    ],
+)
+def test_ages_agree_in_number(imported: Path, birth_date: str, fr: str, en: str, show: str) -> None:
+    if birth_date != "1940-05-03":
+        _set_birth_date(imported, birth_date)
+    for kind in ("plan", "network"):
+        out = ok("render", kind, MARCEL).stdout
+        line = next(x for x in out.splitlines() if x.startswith("- Naissance"))
+        assert line.endswith(fr), line  # one line of its own, the age agreeing
+        assert fr in ok("render", kind, MARCEL, "-f", "html").stdout
+        assert en in ok("render", kind, MARCEL, "--lang", "en").stdout
+    assert fr in ok("render", "invitation", MARCEL).stdout
+    assert show in ok("person", "show", MARCEL).stdout
+
+
+def test_english_invitation_asks_to_tell_the_organiser(imported: Path) -> None:
+    for fmt in ("md", "html"):
+        out = ok("render", "invitation", MARCEL, "--lang", "en", "-f", fmt).stdout
+        assert (
+            "Please tell Élise Marchal (+32 81 55 07 07, elise.marchal@plateforme.example)" in out
+        )
+        assert "whether you can attend." in out and "attend to" not in out
+
+
+def test_minutes_give_each_role_as_it_was_at_the_meeting(imported: Path) -> None:
+    def promote(doc: dict) -> None:
+        for m in doc["network"]:
+            if m["intervenant"] == "karim-ouali":
+                m["until"] = "2026-11-10"
+        doc["network"].append(
+            {"intervenant": "karim-ouali", "role": "infirmier référent", "since": "2026-11-10"}
+        )
+
+    _edit_person(imported, MARCEL, promote)
+    for fmt in ("md", "html"):
+        out = ok("render", "minutes", MARCEL, "c-s7n3", "-f", fmt).stdout
+        assert "référent" not in out
+        assert out.count("infirmier à domicile") >= 3  # present, decided action, coordinator
+    # Today's documents give today's role.
+    assert "infirmier référent" in ok("render", "plan", MARCEL).stdout
+
+
+def test_minutes_list_invitees_whose_attendance_was_not_recorded_and_name_others_once(
+    imported: Path,
+) -> None:
+    ok(
+        "concertation",
+        "record",
+        MARCEL,
+        "c-r3v1",
+        "--date",
+        "2026-11-28",
+        "--participant",
+        "karim-ouali",
+        "--other",
+        "Rosa, voisine",
+        "--other",
+        "Luc Janssens",
+        "--other",
+        "Karim Ouali",
+        "--other",
+        "Rosa, voisine",
+    )
+    out = ok("render", "minutes", MARCEL).stdout
+    participants = section(out, "## Participants")
+    assert (
+        "- **Présents** : Karim Ouali (infirmier à domicile), Luc Janssens (fils, aidant proche)\n"
+        "- **Aussi présents** : Rosa, voisine\n"
+        "- **Invités, présence non notée** : Dr Anne Lambert (médecin traitant), "
+        "Julie Peeters (kinésithérapeute), Aide familiale Nord (aide à domicile)\n"
+    ) in participants
+    assert "- **Proches aidants** : Luc Janssens\n" in out
+    for name in ("Rosa, voisine", "Luc Janssens", "Karim Ouali"):
+        head = out[: out.index("## Ordre du jour")]
+        assert head.count(name) == (2 if name == "Luc Janssens" else 1), name
+    english = ok("render", "minutes", MARCEL, "--lang", "en", "-f", "html").stdout
+    assert "Invited, attendance not recorded" in english and "Dr Anne Lambert" in english
+    assert english.count("Rosa, voisine") == 1
+
+
+def test_no_organiser_is_said_so_not_replaced_by_the_concertation_lead(imported: Path) -> None:
+    def drop(doc: dict) -> None:
+        for c in doc["concertations"]:
+            c.pop("organiser", None)
+
+    _edit_person(imported, MARCEL, drop)
+    minutes = ok("render", "minutes", MARCEL).stdout
+    assert "- **Organisée par** : non noté\n" in minutes
+    invitation = ok("render", "invitation", MARCEL).stdout
+    assert "- **Organisé par** : non noté\n" in invitation
+    assert "Élise Marchal" not in invitation and "Merci de confirmer" not in invitation
+    html = ok("render", "invitation", MARCEL, "-f", "html", "--lang", "en").stdout
+    assert "not recorded" in html and "Élise Marchal" not in html

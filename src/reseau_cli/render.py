@@ -172,6 +172,10 @@ def _environment(team: str, builtin: str) -> Any:
         paragraphs=_paragraphs,
         phone_link=_phone_link,
         css_string=_css_string,
+        de=_de,
+        le=_le,
+        la=_la,
+        plural=pass_context(_plural),
     )
     return env
 
@@ -232,7 +236,7 @@ def _date_filter(context: Any, value: Any, style: str = "medium") -> str:
         return ""
     lang = _lang(context)
     text = format_date(day, format=style, locale=lang)
-    if lang == "fr" and day.day == 1 and style in ("long", "full"):
+    if lang == "fr" and day.day == 1 and style in ("medium", "long", "full"):
         text = re.sub(r"\b1 ", "1er ", text, count=1)  # « 1er décembre », as written in French
     return text
 
@@ -308,6 +312,65 @@ def _css_string(value: Any, suffix: str = "") -> Any:
 
     text = _CONTROL.sub(" ", ("" if value is None else str(value)) + suffix)
     return Markup('"{}"'.format(_CSS_SPECIAL.sub(lambda m: f"\\{ord(m.group()):x} ", text)))
+
+
+# -- French articles and plurals -------------------------------------------------------------
+
+
+def _vowel_sound(text: str) -> bool:
+    """Whether a French word or name starts with a vowel sound: a vowel (accented too),
+    a mute h (« Hélène », « Henri »), or a y before a consonant (« Yves », not « Yasmine »)."""
+    import unicodedata
+
+    letters = [
+        ch
+        for ch in unicodedata.normalize("NFD", text.lstrip(" \t\"'«“‘\\*_([")[:3].casefold())
+        if not unicodedata.combining(ch)
+    ]
+    if not letters:
+        return False
+    first, second = letters[0], letters[1] if len(letters) > 1 else ""
+    if first in "aeiouœæ":
+        return True
+    if first == "h":
+        return second in "aeiouyœæ" and second != ""
+    if first == "y":
+        return second != "" and second not in "aeiou"
+    return False
+
+
+def _de(value: Any) -> str:
+    """« de » before a name, elided or contracted as French writes it: « de Marcel »,
+    « d’Inès », « d’Élise », « du Relais » (Le …), « des Jardins » (Les …)."""
+    text = "" if value is None else value
+    plain = str(text)
+    for article, contracted in (("le ", "du "), ("les ", "des ")):
+        if plain[: len(article)].casefold() == article:
+            return contracted + text[len(article) :]
+    return ("d’" if _vowel_sound(plain) else "de ") + text
+
+
+def _le(value: Any) -> str:
+    """« le » before a masculine word, elided before a vowel sound: « l’entretien »."""
+    text = "" if value is None else value
+    return ("l’" if _vowel_sound(str(text)) else "le ") + text
+
+
+def _la(value: Any) -> str:
+    """« la » before a feminine word, elided before a vowel sound: « l’évaluation »."""
+    text = "" if value is None else value
+    return ("l’" if _vowel_sound(str(text)) else "la ") + text
+
+
+def _plural(context: Any, count: Any, one: str, other: str) -> str:
+    """``count`` and the word that goes with it: « 1 an », « 0 an », « 2 ans »; in
+    English « 1 year », « 0 years » (French treats 0 and 1 as singular)."""
+    try:
+        n = int(count)
+    except (TypeError, ValueError):
+        return f"{count} {other}"
+    singular = n in (0, 1) if _lang(context) == "fr" else n == 1
+    return f"{n} {one if singular else other}"
 
 
 def _phone_link(value: Any) -> str:
