@@ -314,6 +314,26 @@ def test_minutes_give_each_role_as_it_was_at_the_meeting(imported: Path) -> None
         assert out.count("infirmier à domicile") >= 3  # present, decided action, coordinator
     # Today's documents give today's role.
     assert "infirmier référent" in ok("render", "plan", MARCEL).stdout
+    # Between two meetings, a new role is a new role, not a departure and an arrival.
+    ok(
+        "concertation",
+        "record",
+        MARCEL,
+        "c-r3v1",
+        "--date",
+        "2026-11-28",
+        "--participant",
+        "karim-ouali",
+    )
+    changes = section(ok("render", "minutes", MARCEL).stdout, "## Ce qui a changé")
+    assert (
+        "### Changements de rôle\n\n"
+        "- Karim Ouali : infirmier à domicile → infirmier référent, depuis le 10 nov. 2026\n"
+    ) in changes
+    assert "Arrivées" not in changes
+    assert "Karim" not in changes[changes.index("### Départs") :]
+    english = ok("render", "minutes", MARCEL, "--lang", "en", "-f", "html").stdout
+    assert "Roles changed" in english
 
 
 def test_minutes_list_invitees_whose_attendance_was_not_recorded_and_name_others_once(

@@ -220,14 +220,40 @@ def changes_view(
         keys = ("id", "text", "domain", "status", "created", "closed")
         return [{key: o.get(key) for key in keys} for o in items]
 
+    # A membership that ends the day another of the same intervenant starts is a new
+    # role, not a departure and an arrival.
+    joined, left, roles = list(changes.joined), list(changes.left), []
+    for old in list(left):
+        new = next(
+            (
+                m
+                for m in joined
+                if m.get("intervenant") == old.get("intervenant") and m["since"] == old.get("until")
+            ),
+            None,
+        )
+        if new is not None:
+            left.remove(old)
+            joined.remove(new)
+            card = views.card(repo, doc, new["intervenant"], on=on)
+            roles.append(
+                {
+                    "name": card["name"],
+                    "before": old.get("role"),
+                    "after": new.get("role"),
+                    "since": new["since"],
+                }
+            )
+
     return {
         "empty": changes.empty,
         "from_history": True,
         "added": actions(changes.added),
         "done": actions(changes.done),
         "cancelled": actions(changes.cancelled),
-        "joined": members(changes.joined),
-        "left": members(changes.left),
+        "joined": members(joined),
+        "left": members(left),
+        "roles": roles,
         "objectives_added": objectives(changes.objectives_added),
         "achieved": objectives(changes.achieved),
         "abandoned": objectives(changes.abandoned),
