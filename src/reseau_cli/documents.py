@@ -8,15 +8,12 @@ commit of the person file, so the same repository state renders the same bytes.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reseau_cli import dates, ids, render, vcs, views
+from reseau_cli import dates, ids, render, store, vcs, views
 from reseau_cli.errors import InvalidInput, RuleViolation, UnknownId, WriteFailed
 from reseau_cli.repo import Repository
 
@@ -311,21 +308,7 @@ def _refusal(path: Path, reason: str) -> InvalidInput:
 
 def write_file(path: Path, content: bytes) -> None:
     """Replace ``path`` atomically; a folder that cannot be written is a WriteFailed."""
-    tmp = None
-    try:
-        blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
-        if blocking is not None:
-            raise WriteFailed(path=path, reason=f"{blocking} is not a folder")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise WriteFailed(path=path, reason=exc.strerror or str(exc)) from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise WriteFailed(path=path, reason=f"{blocking} is not a folder")
+    store.write_atomic(path, content, display=str(path))
