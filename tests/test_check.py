@@ -159,3 +159,15 @@ def test_check_after_fix_passes_again(team: Path, marcel: str) -> None:
     assert invoke("check").exit_code == 1
     path.write_text(good)
     assert invoke("check").exit_code == 0
+
+
+def test_unknown_time_zone_in_settings(team: Path) -> None:
+    """Rendering an invitation refuses it; check must say so first."""
+    settings = team / "reseau.yaml"
+    settings.write_text(settings.read_text().replace("Europe/Brussels", "Mars/Olympus"))
+    git(team, "commit", "-qam", "settings: time zone")
+    result = invoke("check")
+    assert result.exit_code == 1
+    assert result.stdout == "reseau.yaml: $.timezone: unknown time zone 'Mars/Olympus'\n"
+    settings.write_text(settings.read_text().replace("Mars/Olympus", "America/Montreal"))
+    assert ok("check").stdout == ""

@@ -215,11 +215,14 @@ def test_a_new_coordinator_ends_the_previous_designation(team: Path, ines: str) 
     assert "designate" not in commits(team)[0]
 
 
-def test_completing_a_planned_meeting_by_id_only(team: Path, ines: str) -> None:
+def test_completing_a_planned_meeting_needs_something_to_record(team: Path, ines: str) -> None:
+    """An id alone (no flags, no terminal) would mark it held with nothing in it."""
     cid = _plan(ines, "--date", "2026-11-28", "--invite", "maxime-dubois")
-    ok("concertation", "record", ines, cid)
+    refused(team, "concertation", "record", ines, cid, match="nothing to record")
+    ok("concertation", "record", ines, cid, "--participant", "maxime-dubois", "--person-present")
     [meeting] = load(team, ines)["concertations"]
     assert meeting["status"] == "held"
+    assert meeting["participants"] == [{"intervenant": "maxime-dubois", "present": True}]
 
 
 def test_record_refusals(team: Path, ines: str) -> None:
@@ -245,11 +248,11 @@ def test_record_refusals(team: Path, ines: str) -> None:
             match="is in the future")  # fmt: skip
     refused(team, *rec, "--coordinator", "anne-lambert", match="is not in")
     refused(team, *rec, "--participant", "maxime-dubois", "--next", TODAY, match="must be after")
-    refused(team, *rec, "c-nothere", match="unknown concertation 'c-nothere'")
+    refused(team, *rec, "c-nothere", "--person-present", match="unknown concertation 'c-nothere'")
     refused(team, *rec, match="nothing to record")
     cid = _plan(ines, "--date", TODAY)
-    ok("concertation", "record", ines, cid)
-    refused(team, *rec, cid, match=f"concertation {cid} is held")
+    ok("concertation", "record", ines, cid, "--person-present")
+    refused(team, *rec, cid, "--person-present", match=f"concertation {cid} is held")
 
 
 def test_participant_who_left_before_the_meeting_is_refused(team: Path, ines: str) -> None:
@@ -490,7 +493,7 @@ def test_cancel_and_list(team: Path, ines: str) -> None:
     table = ok("concertation", "list", ines).stdout
     assert table.index(second) < table.index(first) and "Relais de rue" in table
     refused(team, "concertation", "cancel", ines, first, "--reason", "x", match="is cancelled")
-    refused(team, "concertation", "record", ines, first, match="is cancelled")
+    refused(team, "concertation", "record", ines, first, "--person-present", match="is cancelled")
 
 
 def test_list_empty(team: Path, ines: str) -> None:

@@ -131,3 +131,38 @@ def test_edit_repairs_an_invalid_file(
     monkeypatch.setenv("EDITOR", _editor(tmp_path, ("status: asleep", "status: active")))
     ok("person", "edit", marcel)
     assert ok("check").exit_code == 0
+
+
+def test_edit_refused_before_the_editor_opens_when_it_could_not_be_saved(
+    team: Path, marcel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nobody types into an editor only to be told the work cannot be saved."""
+    path = team / "persons" / f"{marcel}.yaml"
+    path.write_text(path.read_text() + "# typed by hand\n")
+    marker = tmp_path / "editor-was-called"
+    monkeypatch.setenv("EDITOR", f"touch {marker}")
+    refused(team, "person", "edit", marcel, match="uncommitted changes")
+    assert not marker.exists()
+
+
+def test_edit_refused_when_the_file_changed_meanwhile(
+    team: Path, marcel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A teammate's change landing while the editor is open is not overwritten."""
+    path = team / "persons" / f"{marcel}.yaml"
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import pathlib, subprocess, sys\n"
+        f"repo = pathlib.Path({str(team)!r})\n"
+        f"data = pathlib.Path({str(path)!r})\n"
+        "data.write_text(data.read_text().replace('Lives alone', 'Lives alone (teammate)'))\n"
+        "subprocess.run(['git', 'commit', '-qam', 'teammate'], cwd=repo, check=True)\n"
+        "edit = pathlib.Path(sys.argv[-1])\n"
+        "edit.write_text(edit.read_text().replace('Lives alone', 'Lives alone (mine)'))\n"
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    result = invoke("person", "edit", marcel)
+    assert result.exit_code == 1
+    assert "changed while you were editing it" in result.stderr
+    assert "(teammate)" in path.read_text() and "(mine)" not in path.read_text()
+    assert commits(team)[0] == "teammate"

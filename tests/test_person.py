@@ -180,3 +180,33 @@ def test_show_prints_statuses_of_objectives_and_actions(team: Path, marcel: str)
     shown = ok("person", "show", marcel).stdout
     assert "Rester chez moi  [active]" in shown
     assert "Trier le courrier — the person  [planned]" in shown
+
+
+def test_close_in_the_future_and_absurd_birth_dates_are_refused(team: Path, marcel: str) -> None:
+    refused(
+        team,
+        "person",
+        "close",
+        marcel,
+        "--reason",
+        "x",
+        "--date",
+        "2027-01-01",
+        match="in the future",
+    )
+    refused(team, "person", "add", "--family-name", "A", "--given-name", "B", "--birth-date", "1800-01-01",
+            match="more than 130 years ago")  # fmt: skip
+
+
+def test_broken_file_is_announced_not_silently_left_out(team: Path, marcel: str) -> None:
+    other = ok("person", "add", "--family-name", "Boukhari", "--given-name", "Inès").stdout.strip()
+    path = team / "persons" / f"{marcel}.yaml"
+    path.write_text(path.read_text() + "  bad: [\n")
+    result = ok("person", "list")
+    assert other in result.stdout and marcel not in result.stdout
+    assert (
+        f"warning: 1 file(s) could not be read and are left out (persons/{marcel}.yaml)"
+        in result.stderr
+    )
+    check = __import__("conftest").invoke("check")
+    assert "2 person file(s)" in check.stderr

@@ -160,7 +160,7 @@ EXPECTED = {
         "Agenda",
         "Please bring",
         "Carnet de liaison",
-        "Please confirm whether you can attend to Karim Ouali",
+        "Please tell Karim Ouali (0470 12 34 56, karim.ouali@soins-nord.example) whether you can attend.",
     ],
 }
 
@@ -234,7 +234,9 @@ def test_network_sheet_groups_by_kind_with_the_coordinator_first(repo: Path) -> 
     assert rows[1].startswith("| Karim Ouali ★ coordination |")
     assert "| Élise Marchal | case manager | Plateforme d'intégration Nord | 081 30 30 30 |" in out
     past = out[out.index("## Ont fait partie du réseau") :]
-    assert "Sophie Delvaux (assistante sociale de l'hôpital) : 1 sept. 2026 → 1 oct. 2026" in past
+    assert (
+        "Sophie Delvaux (assistante sociale de l'hôpital) : 1er sept. 2026 → 1er oct. 2026" in past
+    )
 
 
 def section(text: str, title: str) -> str:
@@ -281,7 +283,23 @@ def test_minutes_when_the_history_does_not_go_back_that_far(repo: Path) -> None:
     doc["id"] = "p-import"
     (repo / "persons" / "p-import.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True))
     out = ok("render", "minutes", "p-import", "c-reeval").stdout
-    assert "L’historique du dossier ne remonte pas jusque-là" in out
+    changes = section(out, "## Ce qui a changé")
+    # The dates in the file still tell what changed, and the minutes say where from.
+    assert "Reprendre la demande d'allocation" in changes
+    assert "Installer un bouton d'alarme" in changes
+    assert "Sophie Delvaux" in changes and "Pharmacie du Centre" in changes
+    assert "l’historique du dossier ne remonte pas jusque-là" in changes
+    # Without dates, nothing can be said: the minutes do not claim "no change".
+    for action in doc["plan"]["actions"]:
+        action.pop("created", None)
+        action.pop("closed", None)
+    for m in doc["network"]:
+        m["since"] = "2026-01-01"
+        m.pop("until", None)
+    (repo / "persons" / "p-import.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True))
+    changes = section(ok("render", "minutes", "p-import", "c-reeval").stdout, "## Ce qui a")
+    assert "Aucun changement daté dans le dossier" in changes
+    assert "Aucun changement dans le plan" not in changes
 
 
 def test_invitation_defaults_to_the_next_planned_concertation(repo: Path) -> None:

@@ -8,7 +8,7 @@ import yaml
 
 from render_case import MARCEL
 from reseau_cli import vcs
-from reseau_cli.history import plan_changes, previous_held
+from reseau_cli.history import dated_changes, plan_changes, previous_held, union
 
 pytest_plugins = ["render_fixtures"]  # the `seed` and `repo` fixtures
 
@@ -92,3 +92,69 @@ def test_previous_held_concertation() -> None:
     assert previous_held(doc, doc["concertations"][3])["id"] == "c-3"
     assert previous_held(doc, doc["concertations"][2])["id"] == "c-1"
     assert previous_held(doc, doc["concertations"][0]) is None
+
+
+def test_dated_changes_read_the_window_from_the_file_itself() -> None:
+    doc = {
+        "plan": {
+            "objectives": [
+                {"id": "o-1", "text": "A", "status": "active", "created": "2026-02-01"},
+                {"id": "o-2", "text": "B", "status": "achieved", "closed": "2026-03-10"},
+                {"id": "o-3", "text": "C", "status": "abandoned", "closed": "2026-01-10"},
+            ],
+            "actions": [
+                {"id": "a-1", "text": "A", "by": "x", "status": "done", "closed": "2026-02-01"},
+                {"id": "a-2", "text": "B", "by": "x", "status": "planned", "created": "2026-01-10"},
+                {"id": "a-3", "text": "C", "by": "x", "status": "planned", "created": "2026-01-11"},
+                {
+                    "id": "a-4",
+                    "text": "D",
+                    "by": "x",
+                    "status": "cancelled",
+                    "closed": "2026-03-11",
+                },
+                {"id": "a-5", "text": "E", "by": "x", "status": "planned", "created": "2026-03-10"},
+            ],
+        },
+        "network": [
+            {"intervenant": "x", "since": "2026-01-10"},
+            {"intervenant": "y", "since": "2026-01-01", "until": "2026-02-15"},
+            {"intervenant": "z", "since": "2026-03-10"},
+        ],
+    }
+    # After the meeting of 2026-01-10 (excluded), up to the one of 2026-03-10 (included).
+    changes = dated_changes(
+        doc, after="2026-01-10", until="2026-03-10", exclude_actions=frozenset({"a-5"})
+    )
+    assert [a["id"] for a in changes.added] == ["a-3"]
+    assert [a["id"] for a in changes.done] == ["a-1"]
+    assert changes.cancelled == []
+    assert [o["id"] for o in changes.objectives_added] == ["o-1"]
+    assert [o["id"] for o in changes.achieved] == ["o-2"]
+    assert changes.abandoned == []
+    assert [m["intervenant"] for m in changes.joined] == ["z"]
+    assert [m["intervenant"] for m in changes.left] == ["y"]
+    assert dated_changes(doc, after="2026-04-01", until="2026-05-01").empty
+
+
+def test_union_of_dated_and_history_changes_lists_each_change_once() -> None:
+    action = {"id": "a-1", "text": "A", "by": "x", "status": "done", "closed": "2026-02-01"}
+    undated = {"id": "a-2", "text": "B", "by": "x", "status": "done"}
+    member = {"intervenant": "y", "since": "2026-01-01", "until": "2026-02-15"}
+    dated = dated_changes(
+        {"plan": {"actions": [action, undated]}, "network": [member]},
+        after="2026-01-10",
+        until="2026-03-10",
+    )
+    history = plan_changes(
+        {
+            "plan": {
+                "actions": [{**action, "status": "planned"}, {**undated, "status": "ongoing"}]
+            },
+            "network": [{"intervenant": "y", "since": "2026-01-01"}],
+        },
+        {"plan": {"actions": [action, undated]}, "network": [member]},
+    )
+    both = union(dated, history)
+    assert [a["id"] for a in both.done] == ["a-1", "a-2"]  # a-2 has no date: git saw it
+    assert [m["intervenant"] for m in both.left] == ["y"]

@@ -190,7 +190,7 @@ def test_unreadable_person_file_is_reported_not_fatal(fixture_repo: Path) -> Non
     result = invoke("status", "--json")
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)) == len(EXPECTED)
-    assert "warning: 1 person file(s) could not be read" in result.stderr
+    assert "warning: 1 file(s) could not be read and are left out (persons/" in result.stderr
 
 
 def test_status_follows_the_commands(team: Path, monkeypatch: pytest.MonkeyPatch) -> None:

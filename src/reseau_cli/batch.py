@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reseau_cli import dates, render
-from reseau_cli.documents import FORMATS, Renderer, write_file
+from reseau_cli.documents import FORMATS, Renderer, check_output_dir, write_file
 from reseau_cli.errors import InvalidInput, Problem, ReseauError, WriteFailed
 from reseau_cli.model.network import display_name
 from reseau_cli.repo import Repository
@@ -79,6 +79,7 @@ def plan_batch(
     dates.check(date, what="--date")
     renderer = Renderer(repo, lang=lang)
     out = (out or repo.root / OUT).expanduser()
+    check_output_dir(repo, out)
     problems: list[Problem] = []
     if persons:
         docs = [(ident, repo.person(ident)) for ident in dict.fromkeys(persons)]

@@ -44,3 +44,20 @@ def today_iso() -> str:
 def age(birth_date: str, on: dt.date) -> int:
     born = dt.date.fromisoformat(birth_date)
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+# Nobody documented has lived longer; an older birth date is a typing mistake.
+MAX_AGE = 130
+
+
+def plausible_age(birth_date: str | None, on: dt.date) -> int | None:
+    """Age in whole years on ``on``, or None when it cannot be right: no or malformed
+    birth date, born after ``on``, or more than MAX_AGE years ago (documents then print
+    no age rather than a wrong one; ``reseau check`` is where such a date is reported)."""
+    if not birth_date:
+        return None
+    try:
+        years = age(birth_date, on)
+    except (TypeError, ValueError):
+        return None
+    return years if 0 <= years <= MAX_AGE else None

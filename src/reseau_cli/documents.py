@@ -8,15 +8,12 @@ commit of the person file, so the same repository state renders the same bytes.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reseau_cli import dates, ids, render, vcs, views
+from reseau_cli import dates, ids, render, store, vcs, views
 from reseau_cli.errors import InvalidInput, RuleViolation, UnknownId, WriteFailed
 from reseau_cli.repo import Repository
 
@@ -109,8 +106,8 @@ class Renderer:
                 data["previous"] = views.concertation_view(
                     self.repo, doc, found.previous, today=self.today
                 )
-                if found.changes is not None:
-                    data["changes"] = changes_view(self.repo, doc, found.changes, today=self.today)
+                data["changes"] = changes_view(self.repo, doc, found.changes, today=self.today)
+                data["changes"]["from_history"] = found.from_history
         return data
 
     def version(self, person: str) -> dict[str, str] | None:
@@ -216,13 +213,47 @@ def changes_view(
             out.append(card)
         return out
 
+    def objectives(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        keys = ("id", "text", "domain", "status", "created", "closed")
+        return [{key: o.get(key) for key in keys} for o in items]
+
+    # A membership that ends the day another of the same intervenant starts is a new
+    # role, not a departure and an arrival.
+    joined, left, roles = list(changes.joined), list(changes.left), []
+    for old in list(left):
+        new = next(
+            (
+                m
+                for m in joined
+                if m.get("intervenant") == old.get("intervenant") and m["since"] == old.get("until")
+            ),
+            None,
+        )
+        if new is not None:
+            left.remove(old)
+            joined.remove(new)
+            card = views.card(repo, doc, new["intervenant"], on=on)
+            roles.append(
+                {
+                    "name": card["name"],
+                    "before": old.get("role"),
+                    "after": new.get("role"),
+                    "since": new["since"],
+                }
+            )
+
     return {
         "empty": changes.empty,
+        "from_history": True,
         "added": actions(changes.added),
         "done": actions(changes.done),
         "cancelled": actions(changes.cancelled),
-        "joined": members(changes.joined),
-        "left": members(changes.left),
+        "joined": members(joined),
+        "left": members(left),
+        "roles": roles,
+        "objectives_added": objectives(changes.objectives_added),
+        "achieved": objectives(changes.achieved),
+        "abandoned": objectives(changes.abandoned),
     }
 
 
@@ -233,23 +264,51 @@ def _filename(kind: str, data: dict[str, Any], fmt: str) -> str:
     return f"{c['date']}-{c['id']}-{kind}.{fmt}"
 
 
+# What a document must never be written over or into: the team's data, its templates
+# and git's own folder (besides any file git tracks in the data repository).
+PROTECTED = ("persons", "intervenants", "templates", ".git")
+
+
+def check_output_file(repo: Repository, path: Path) -> None:
+    """Refuse ``-o FILE`` when it would overwrite the data repository's own files."""
+    _refuse_protected(repo, path, "file")
+    if vcs.tracked(repo.root, path):
+        raise _refusal(path, "it is a file tracked in the data repository")
+
+
+def check_output_dir(repo: Repository, folder: Path) -> None:
+    """Refuse ``--out DIR`` when it is (or is inside) a data folder or holds tracked files."""
+    _refuse_protected(repo, folder, "folder")
+    found = vcs.tracked(repo.root, folder)
+    if found:
+        more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+        raise _refusal(folder, f"it holds files tracked in the data repository: {found[0]}{more}")
+
+
+def _refuse_protected(repo: Repository, path: Path, what: str) -> None:
+    from reseau_cli.repo import SETTINGS
+
+    root = repo.root.resolve()
+    target = path.expanduser().resolve()
+    if root not in target.parents:
+        return
+    rel = target.relative_to(root)
+    if rel.parts[0] in PROTECTED:
+        raise _refusal(path, f"it is in {rel.parts[0]}/ of the data repository")
+    if rel.as_posix() == SETTINGS:
+        raise _refusal(path, f"it is the data repository's {SETTINGS}")
+
+
+def _refusal(path: Path, reason: str) -> InvalidInput:
+    return InvalidInput(
+        f"refusing to write {path}: {reason}; choose a file or folder outside the "
+        "team's data (for example under out/)"
+    )
+
+
 def write_file(path: Path, content: bytes) -> None:
     """Replace ``path`` atomically; a folder that cannot be written is a WriteFailed."""
-    tmp = None
-    try:
-        blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
-        if blocking is not None:
-            raise WriteFailed(path=path, reason=f"{blocking} is not a folder")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise WriteFailed(path=path, reason=exc.strerror or str(exc)) from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise WriteFailed(path=path, reason=f"{blocking} is not a folder")
+    store.write_atomic(path, content, display=str(path))

@@ -36,15 +36,16 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
 
     problems: list[Problem] = []
     try:
-        repo.settings  # noqa: B018 - loading validates
+        zone = repo.settings.get("timezone")
     except ReseauError as exc:
         problems.extend(getattr(exc, "problems", None) or [Problem("reseau.yaml", "-", str(exc))])
+    else:
+        if not _known_time_zone(zone):
+            problems.append(Problem("reseau.yaml", "$.timezone", f"unknown time zone {zone!r}"))
     intervenants = dict(load_all(repo, "intervenant", problems))
     # Invalid intervenant files still exist: do not report them again as unknown.
     known = set(repo.ids("intervenant"))
-    persons = 0
     for ident, doc in load_all(repo, "person", problems):
-        persons += 1
         path = repo.path("person", ident)
         display = repo.rel(path)
         found = list(person_rules(doc, known_intervenants=known, today=today))
@@ -63,7 +64,24 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
                 Problem(f"intervenants/{ident}.yaml", "$.id", "id differs from file name")
             )
     problems.sort(key=lambda p: (p.path, p.location))
-    return CheckReport(problems=problems, persons=persons, intervenants=len(intervenants))
+    return CheckReport(
+        problems=problems,
+        persons=len(repo.ids("person")),
+        intervenants=len(repo.ids("intervenant")),
+    )
+
+
+def _known_time_zone(name: Any) -> bool:
+    """An IANA time zone name this machine knows (documents and calendars need it)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not isinstance(name, str) or not name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def _json_path(where: Where) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reseau_cli import dates, ids, schemas, store
-from reseau_cli.errors import AlreadyExists, InvalidDocument, InvalidInput, Problem
+from reseau_cli.errors import AlreadyExists, InvalidDocument, InvalidInput, Problem, RuleViolation
 from reseau_cli.model import person as model
 from reseau_cli.model.network import display_name, holder
 from reseau_cli.repo import Repository
@@ -56,7 +56,9 @@ def close(repo: Repository, ident: str, *, reason: str, date: str | None = None)
     date = dates.check(date, what="--date") or dates.today_iso()
     with repo.change(f"{ident}: close accompaniment") as change:
         doc = change.load("person", ident)
-        change.put("person", ident, model.close(doc, date=date, reason=reason))
+        change.put(
+            "person", ident, model.close(doc, date=date, reason=reason, today=dates.today_iso())
+        )
 
 
 @dataclass(frozen=True)
@@ -127,21 +129,32 @@ def edit_problems(repo: Repository, ident: str, text: str) -> tuple[Any, list[Pr
     return doc, found
 
 
-def save_edit(repo: Repository, ident: str, doc: Any) -> bool:
-    """Commit a hand-edited person file; False when nothing changed."""
+def save_edit(repo: Repository, ident: str, doc: Any, *, original: str) -> bool:
+    """Commit a hand-edited person file; False when nothing changed. Refused when the
+    file changed on disk while it was being edited (nothing is overwritten)."""
     with repo.change(f"{ident}: edit by hand") as change:
         current = repo.path("person", ident)
         if not current.is_file():
             raise InvalidInput(f"{ident} disappeared while it was being edited")
+        if store.read_text(current, display=repo.rel(current)) != original:
+            raise RuleViolation(
+                f"{repo.rel(current)} changed while you were editing it; "
+                "run `reseau person edit` again"
+            )
         change.put("person", ident, doc)
     return change.commit_id is not None
 
 
-def require_person_file(repo: Repository, ident: str) -> str:
-    """The raw text of a person file (even an invalid one, so it can be repaired)."""
+def text_for_edit(repo: Repository, ident: str) -> str:
+    """The raw text of a person file (even an invalid one, so it can be repaired),
+    once sure it can be saved afterwards: identity, no merge, no edits outside reseau."""
+    from reseau_cli import vcs
+    from reseau_cli.errors import UnknownPerson
+
     path = repo.path("person", ident)
     if not path.is_file():
-        from reseau_cli.errors import UnknownPerson
-
         raise UnknownPerson(id=ident)
+    vcs.identity(repo.root)
+    vcs.ensure_idle(repo.root)
+    vcs.ensure_clean(repo.root, [path])
     return store.read_text(path, display=repo.rel(path))

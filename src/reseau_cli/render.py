@@ -10,7 +10,6 @@ Every compile or render failure becomes a ``TemplateError`` naming the file and 
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from dataclasses import dataclass
@@ -18,13 +17,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from reseau_cli import dates
+from reseau_cli import filters
 from reseau_cli.errors import TemplateError
 from reseau_cli.resources import data_dir
 
 TEAM_FOLDER = "templates"
 SUFFIX = ".j2"
-LANGS = ("fr", "en")
+LANGS = filters.LANGS  # the languages documents are written in
 # Characters that would turn a value into Markdown markup (CommonMark escapes them all).
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
@@ -147,7 +146,7 @@ def _where(root: Path, exc: BaseException) -> tuple[str | None, int | None]:
 
 @cache
 def _environment(team: str, builtin: str) -> Any:
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, pass_context
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     env = SandboxedEnvironment(
@@ -159,16 +158,7 @@ def _environment(team: str, builtin: str) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(
-        date=pass_context(_date_filter),
-        longdate=pass_context(_longdate_filter),
-        time=pass_context(_time_filter),
-        age=pass_context(_age_filter),
-        when=pass_context(_when_filter),
-        role=_role_filter,
-        paragraphs=_paragraphs,
-        phone_link=_phone_link,
-    )
+    env.filters.update(filters.all_filters())
     return env
 
 
@@ -200,94 +190,3 @@ def escape_tree(value: Any, escape: Any = md_escape) -> Any:
     if isinstance(value, list | tuple):
         return [escape_tree(item, escape) for item in value]
     return value
-
-
-# -- filters ----------------------------------------------------------------------------
-
-
-def _lang(context: Any) -> str:
-    """The document's language; in a macro imported without context, the template's folder."""
-    lang = context.get("lang") or (context.name or "").partition("/")[0]
-    return lang if lang in LANGS else "fr"
-
-
-def _as_date(value: Any) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.date):
-        return value
-    return dates.parse(str(value))
-
-
-def _date_filter(context: Any, value: Any, style: str = "medium") -> str:
-    """A date in the document's language: ``30 nov. 2026`` (medium), ``full``, ``short``."""
-    from babel.dates import format_date
-
-    day = _as_date(value)
-    if day is None:
-        return ""
-    lang = _lang(context)
-    text = format_date(day, format=style, locale=lang)
-    if lang == "fr" and day.day == 1 and style in ("long", "full"):
-        text = re.sub(r"\b1 ", "1er ", text, count=1)  # « 1er décembre », as written in French
-    return text
-
-
-def _longdate_filter(context: Any, value: Any) -> str:
-    """« mardi 1 décembre 2026 » / « Tuesday, December 1, 2026 »."""
-    return _date_filter(context, value, "full")
-
-
-def _time_filter(context: Any, value: Any) -> str:
-    """``14:00`` as people write it in the document's language (``14:00`` / ``2:00 PM``)."""
-    from babel.dates import format_time
-
-    if not value:
-        return ""
-    hours, minutes = (int(x) for x in str(value).split(":"))
-    return format_time(dt.time(hours, minutes), format="short", locale=_lang(context))
-
-
-def _when_filter(context: Any, meeting: Any) -> str:
-    """A meeting's day and time: « jeudi 10 décembre 2026 à 14:30 »."""
-    text = _longdate_filter(context, meeting["date"])
-    if meeting.get("time"):
-        joiner = " à " if _lang(context) == "fr" else " at "
-        text += joiner + _time_filter(context, meeting["time"])
-    return text
-
-
-def _role_filter(card: Any, person_word: str = "") -> str:
-    """What someone does around the person: their role, else their profession."""
-    if card.get("is_person"):
-        return person_word
-    return card.get("role") or card.get("profession") or ""
-
-
-def _age_filter(context: Any, value: Any) -> int | str:
-    """Age in whole years on the document date."""
-    born = _as_date(value)
-    if born is None:
-        return ""
-    on = _as_date(context.get("today")) or dates.today()
-    return dates.age(born.isoformat(), on)
-
-
-def _paragraphs(value: Any) -> Any:
-    """Multi-line text as HTML paragraphs, escaped (blank lines split paragraphs)."""
-    from markupsafe import Markup, escape
-
-    if not value:
-        return Markup("")
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", str(value)) if b.strip()]
-    html = [
-        Markup("<p>{}</p>").format(Markup("<br>\n").join(escape(line) for line in b.splitlines()))
-        for b in blocks
-    ]
-    return Markup("\n").join(html)
-
-
-def _phone_link(value: Any) -> str:
-    """A phone number as a ``tel:`` URI (digits and a leading +)."""
-    text = str(value or "")
-    return "tel:" + re.sub(r"[^0-9+]", "", text)

@@ -56,6 +56,9 @@ class Repository:
     # Keep each file read on its own in the derived cache (see cache.load_one); off
     # for bulk loads, which have their own cache per kind.
     file_cache: bool = True
+    # Files that commands over every document had to leave out (invalid): the CLI
+    # warns about them once, at the end of the command.
+    skipped: list[Problem] = field(default_factory=list, repr=False)
 
     @classmethod
     def open(cls, explicit: Path | None = None, *, strict: bool = True) -> Repository:
@@ -152,7 +155,7 @@ class Repository:
         """Every valid document of a kind, through the derived cache; invalid ones skipped."""
         from reseau_cli.cache import load_all
 
-        for ident, doc in load_all(self, kind):
+        for ident, doc in load_all(self, kind, self.skipped):
             yield ident, _as_of_today(kind, doc)
 
     # -- writing ---------------------------------------------------------------------

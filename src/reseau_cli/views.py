@@ -75,7 +75,7 @@ def person_view(repo: Repository, doc: dict[str, Any], *, today: dt.date) -> dic
         "id": doc["id"],
         "name": display_name(doc),
         "identity": identity,
-        "age": dates.age(identity["birth_date"], today) if identity.get("birth_date") else None,
+        "age": dates.plausible_age(identity.get("birth_date"), today),
         "status": doc["status"],
         "opened": doc.get("opened"),
         "closed": doc.get("closed"),
@@ -221,7 +221,7 @@ def plan_view(repo: Repository, doc: dict[str, Any], *, today: dt.date) -> dict[
         "given_name": identity["given_name"],
         "family_name": identity["family_name"],
         "birth_date": identity.get("birth_date"),
-        "age": dates.age(identity["birth_date"], today) if identity.get("birth_date") else None,
+        "age": dates.plausible_age(identity.get("birth_date"), today),
         "phone": identity.get("phone"),
         "email": identity.get("email"),
         "address": identity.get("address"),
@@ -263,13 +263,25 @@ def _brief(c: dict[str, Any]) -> dict[str, Any]:
 def concertation_view(
     repo: Repository, doc: dict[str, Any], concertation: dict[str, Any], *, today: dt.date
 ) -> dict[str, Any]:
-    """One concertation with everyone named, for an invitation or minutes."""
+    """One concertation with everyone named, for an invitation or minutes.
+
+    Each person's role is the one of their membership on the meeting day (a role that
+    changed since is not carried back onto old minutes); for a held meeting, someone
+    who was not a member that day gets no role (their profession shows instead)."""
     on = today.isoformat()
     c = concertation
     when = c["date"]
+    held = c["status"] == "held"
 
     def person_card(ident: str) -> dict[str, Any]:
-        return card(repo, doc, ident, on=min(when, on) if c["status"] == "held" else on)
+        found = card(repo, doc, ident, on=min(when, on) if held else on)
+        span = membership_on(doc, ident, when)
+        if span is not None:
+            found.update(role=span.get("role") or None, since=span["since"])
+            found.update(until=span.get("until"), reason=span.get("reason"))
+        elif held:
+            found.update(role=None)
+        return found
 
     participants = c.get("participants") or []
     present = [person_card(p["intervenant"]) for p in participants if p["present"]]
@@ -281,23 +293,49 @@ def concertation_view(
         for p in participants
         if not p["present"] and not p.get("excused")
     ]
-    by_id = {a["id"]: a for a in (doc.get("plan") or {}).get("actions") or []}
-    decided = [
-        action_view(repo, doc, by_id[a], on=on) for a in c.get("actions") or [] if a in by_id
+    recorded = {p["intervenant"] for p in participants}
+    not_recorded = [
+        person_card(i) for i in dict.fromkeys(c.get("invited") or []) if i not in recorded
     ]
-    family = [m["name"] for m in present if m["kind"] == "carer"]
+    # Someone else present is named once: an invitee typed by name was present (listed
+    # with their role), a participant already listed is not repeated.
+    others: list[str] = []
+    named = {sort_key(m["name"]) for m in present + excused + absent}
+    for name in (n.strip() for n in c.get("others_present") or []):
+        key = sort_key(name)
+        invitee = next((m for m in not_recorded if sort_key(m["name"]) == key), None)
+        if invitee is not None:
+            not_recorded.remove(invitee)
+            present.append(invitee)
+        elif name and key not in named:
+            others.append(name)
+        named.add(key)
+    by_id = {a["id"]: a for a in (doc.get("plan") or {}).get("actions") or []}
+    decided = []
+    for ident in c.get("actions") or []:
+        if ident in by_id:
+            view = action_view(repo, doc, by_id[ident], on=on)
+            if held:  # who held it, with the role they had at the meeting
+                view["who"] = person_card(by_id[ident]["by"])
+            decided.append(view)
     return {
         **_brief(c),
         "duration_minutes": c.get("duration_minutes"),
         "end_time": _end(c.get("time"), c.get("duration_minutes")),
         "organiser": person_card(c["organiser"]) if c.get("organiser") else None,
-        "invited": sorted((person_card(i) for i in c.get("invited") or []), key=_card_order),
+        "invited": sorted(
+            (person_card(i) for i in dict.fromkeys(c.get("invited") or [])), key=_card_order
+        ),
         "present": sorted(present, key=_card_order),
         "excused": sorted(excused, key=_card_order),
         "absent": sorted(absent, key=_card_order),
+        "not_recorded": sorted(not_recorded, key=_card_order),
         "person_present": c.get("person_present"),
-        "others_present": list(c.get("others_present") or []),
-        "family_present": family + list(c.get("others_present") or []),
+        "others_present": others,
+        # Family carers of the network who came (others present are listed once, apart).
+        "family_present": [
+            m["name"] for m in sorted(present, key=_card_order) if m["kind"] == "carer"
+        ],
         "agenda": list(c.get("agenda") or []),
         "bring": list(c.get("bring") or []),
         "summary": c.get("summary") or None,
@@ -306,6 +344,19 @@ def concertation_view(
         "coordinator": person_card(c["coordinator"]) if c.get("coordinator") else None,
         "cancelled_reason": c.get("cancelled_reason"),
     }
+
+
+def membership_on(doc: dict[str, Any], ident: str, day: str) -> dict[str, Any] | None:
+    """The membership of ``ident`` covering ``day`` (its last day included); the later
+    one when a role changed that very day."""
+    spans = [
+        m
+        for m in doc.get("network") or []
+        if m["intervenant"] == ident
+        and m["since"] <= day
+        and (m.get("until") is None or m["until"] >= day)
+    ]
+    return max(spans, key=lambda m: m["since"], default=None)
 
 
 def _end(time: str | None, minutes: int | None) -> str | None:

@@ -24,7 +24,9 @@ class _ReseauGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            _warn_skipped(ctx)
+            return result
         except ReseauError as exc:
             if os.environ.get("RESEAU_DEBUG"):
                 raise
@@ -36,6 +38,19 @@ class _ReseauGroup(TyperGroup):
                 raise
             sys.stderr.write("interrupted; nothing was committed\n")
             raise typer.Exit(130) from None
+
+
+def _warn_skipped(ctx: Any) -> None:
+    """Say which files a command over every document had to leave out, if any."""
+    obj = ctx.obj
+    repo = getattr(obj, "_repo", None)
+    skipped = sorted({p.path for p in getattr(repo, "skipped", ())})
+    if skipped:
+        names = ", ".join(skipped[:5]) + (" …" if len(skipped) > 5 else "")
+        sys.stderr.write(
+            f"warning: {len(skipped)} file(s) could not be read and are left out ({names}); "
+            "`reseau check` says why\n"
+        )
 
 
 app = typer.Typer(

@@ -161,7 +161,7 @@ def record(
             output.message("Form unchanged; nothing recorded.")
             return
     else:
-        if not flagged and concertation is None:
+        if not flagged:  # with or without an id: a record says who came and what was decided
             raise InvalidInput(
                 "nothing to record: give --participant, --decision, --action… or a form "
                 "with --file F (or --edit)"

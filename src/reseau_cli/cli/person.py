@@ -100,7 +100,7 @@ def edit(ctx: typer.Context, person: PersonArg) -> None:
     from reseau_cli.cli.editor import edit_until_valid
 
     repo = context.get(ctx).repo()
-    original = persons.require_person_file(repo, person)
+    original = persons.text_for_edit(repo, person)
 
     def validate(text: str) -> tuple[object, list]:
         return persons.edit_problems(repo, person, text)
@@ -109,7 +109,7 @@ def edit(ctx: typer.Context, person: PersonArg) -> None:
     if doc is None:
         output.message("No change; nothing written.")
         return
-    if persons.save_edit(repo, person, doc):
+    if persons.save_edit(repo, person, doc, original=original):
         output.message(f"Saved {repo.rel(repo.path('person', person))}.")
     else:
         output.message("No change; nothing written.")

@@ -39,12 +39,14 @@ def _one(
     out: Path | None,
     lang: str | None,
 ) -> None:
-    from reseau_cli.documents import Renderer, write_file
+    from reseau_cli.documents import Renderer, check_output_file, write_file
     from reseau_cli.errors import InvalidInput
 
     repo = context.get(ctx).repo()
     if fmt == "pdf" and out is None and sys.stdout.isatty():
         raise InvalidInput("a PDF is not for the terminal: add -o FILE.pdf (or redirect stdout)")
+    if out is not None:
+        check_output_file(repo, out)
     doc = Renderer(repo, lang=lang).render(kind, person, concertation, fmt=fmt)
     if out is None:
         sys.stdout.flush()

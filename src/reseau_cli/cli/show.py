@@ -31,7 +31,8 @@ def print_person(view: dict[str, Any]) -> None:
     e = escape
     head = f"[bold]{e(view['name'])}[/bold]  {view['id']}"
     if view["age"] is not None:
-        head += f"  ·  {view['age']} years (born {view['identity']['birth_date']})"
+        years = "year" if view["age"] == 1 else "years"
+        head += f"  ·  {view['age']} {years} (born {view['identity']['birth_date']})"
     head += f"  ·  {view['status']}"
     con.print(head)
     identity = view["identity"]

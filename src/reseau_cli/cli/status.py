@@ -29,11 +29,6 @@ def status(
 
     report = alerts.status(context.get(ctx).repo(), today=dates.today())
     found = report.alerts
-    if report.unreadable:
-        output.message(
-            f"warning: {report.unreadable} person file(s) could not be read and are left out; "
-            "`reseau check` says why"
-        )
     if json_out:
         output.as_json([a.as_json() for a in found])
         return

@@ -8,6 +8,8 @@ from reseau_cli import dates
 from reseau_cli.errors import InvalidInput, RuleViolation
 from reseau_cli.schemas import FORMAT
 
+MAX_AGE = 130  # a birth date further back is a typing mistake
+
 
 def new(
     ident: str,
@@ -24,8 +26,12 @@ def new(
     family_name, given_name = family_name.strip(), given_name.strip()
     if not family_name or not given_name:
         raise InvalidInput("family and given names must not be empty")
-    if birth_date is not None and dates.parse(birth_date, what="--birth-date").isoformat() > today:
-        raise InvalidInput(f"--birth-date {birth_date} is in the future")
+    if birth_date is not None:
+        born = dates.parse(birth_date, what="--birth-date").isoformat()
+        if born > today:
+            raise InvalidInput(f"--birth-date {birth_date} is in the future")
+        if dates.age(birth_date, dates.parse(today)) > MAX_AGE:
+            raise InvalidInput(f"--birth-date {birth_date} is more than {MAX_AGE} years ago")
     identity: dict[str, Any] = {"family_name": family_name, "given_name": given_name}
     if birth_date:
         identity["birth_date"] = birth_date
@@ -49,13 +55,17 @@ def new(
     return doc
 
 
-def close(doc: dict[str, Any], *, date: str, reason: str) -> dict[str, Any]:
+def close(doc: dict[str, Any], *, date: str, reason: str, today: str) -> dict[str, Any]:
     """End the accompaniment: the file stays, with its whole history."""
     if doc.get("status") == "closed":
         closed = doc.get("closed") or {}
         raise RuleViolation(f"{doc['id']} is already closed (on {closed.get('date', '?')})")
     if not reason.strip():
         raise InvalidInput("--reason must not be empty")
+    if date > today:
+        raise InvalidInput(
+            f"--date {date} is in the future: close the accompaniment on the day it ends"
+        )
     if doc.get("opened") and date < doc["opened"]:
         raise InvalidInput(f"--date {date} is before the accompaniment opened ({doc['opened']})")
     doc["status"] = "closed"

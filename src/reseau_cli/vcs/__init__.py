@@ -23,6 +23,7 @@ from reseau_cli.vcs._core import (
     init,
     is_inside_work_tree,
     log,
+    tracked,
 )
 from reseau_cli.vcs._driver import (
     CONFLICTS_DIR,
@@ -99,6 +100,7 @@ __all__ = [
     "show",
     "take_version",
     "toplevel",
+    "tracked",
     "tracking_ref",
     "uncommitted",
     "unmerged_paths",

@@ -184,6 +184,25 @@ def head(root: Path) -> str | None:
     return _run(root, "rev-parse", "--short", "HEAD").strip()
 
 
+def tracked(root: Path, path: Path) -> list[str]:
+    """Files git tracks (in the index) at ``path`` or under it, relative to ``root``.
+
+    ``path`` may lie outside the repository: if it holds the repository, every tracked
+    file is under it; otherwise nothing is."""
+    root = root.resolve()
+    path = path.resolve()
+    if path == root or path in root.parents:
+        spec: list[str] = []
+    elif root in path.parents:
+        spec = ["--", ":(literal)" + path.relative_to(root).as_posix()]
+    else:
+        return []
+    if not is_inside_work_tree(root):
+        return []
+    out = _run(root, "ls-files", "-z", "--full-name", *spec)
+    return [name for name in out.split("\0") if name]
+
+
 @dataclass(frozen=True)
 class Version:
     """One committed version of a file."""
