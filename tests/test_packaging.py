@@ -72,17 +72,11 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
         )
 
 
-# `render` is being reworked on another branch (it takes these metavars from cli/args.py).
-NOT_YET = ("render",)
-
-
 def test_positional_arguments_are_shown_in_upper_case() -> None:
     """`reseau intervenant end PERSON INTERVENANT`, as in the command contract."""
     from reseau_cli.cli import app
 
     for path, _ in _commands(app):
-        if path[0] in NOT_YET:
-            continue
         usage = ok(*path, "-h").stdout.splitlines()[0]
         words = usage.split("[OPTIONS]", 1)[1].split()
         names = [w.strip("{}[].") for w in words]

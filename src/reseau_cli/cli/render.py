@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from reseau_cli.cli import context, output
-from reseau_cli.cli.args import PersonArg
+from reseau_cli.cli.args import CONCERTATION, PersonArg
 
 app = typer.Typer(
     help="Documents people read: plan, network sheet, invitation, minutes (md, html, pdf, ics).",
@@ -18,7 +18,10 @@ app = typer.Typer(
 
 ConcertationArg = Annotated[
     str | None,
-    typer.Argument(help="Concertation id (default: the next planned / the last held one)."),
+    typer.Argument(
+        metavar=CONCERTATION,
+        help="Concertation id (default: the next planned / the last held one).",
+    ),
 ]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="md, html or pdf.")]
 OutOpt = Annotated[
