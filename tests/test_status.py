@@ -205,3 +205,26 @@ def test_status_follows_the_commands(team: Path, monkeypatch: pytest.MonkeyPatch
        "--coordinator", "maxime-dubois", "--next", "2026-12-15")  # fmt: skip
     ok("plan", "action", "set", pid, aid, "--status", "done")
     assert [a["kind"] for a in _alerts()] == ["concertation-upcoming"]
+
+
+def test_planned_concertation_whose_date_passed_unrecorded(
+    team: Path, marcel: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RESEAU_TODAY", "2026-11-20")
+    cid = ok("concertation", "plan", marcel, "--date", "2026-11-25").stdout.strip()
+    monkeypatch.setenv("RESEAU_TODAY", "2026-11-28")
+    found = [a for a in json.loads(ok("status", "--json").stdout) if a["person"] == marcel]
+    unrecorded = [a for a in found if a["kind"] == "concertation-unrecorded"]
+    assert unrecorded == [
+        {
+            "person": marcel,
+            "kind": "concertation-unrecorded",
+            "ref": cid,
+            "date": "2026-11-25",
+            "message": f"concertation planned on 2026-11-25 is not recorded: `reseau concertation "
+            f"record {marcel} {cid} …` or `reseau concertation cancel`",
+        }
+    ]
+    ok("concertation", "cancel", marcel, cid, "--reason", "postponed")
+    kinds = [a["kind"] for a in json.loads(ok("status", "--json").stdout) if a["person"] == marcel]
+    assert "concertation-unrecorded" not in kinds

@@ -10,6 +10,8 @@ action or concertation id), the date that matters and a message. The kinds:
 - ``review-due``            the re-evaluation falls within the coming days
 - ``no-follow-up``          no concertation and no review for longer than the interval
 - ``concertation-upcoming`` a concertation is planned within the coming days
+- ``concertation-unrecorded`` a planned concertation's date has passed and it was neither
+                            recorded nor cancelled
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ SEVERITY = {
     "review-due": "soon",
     "no-follow-up": "soon",
     "concertation-upcoming": "upcoming",
+    "concertation-unrecorded": "soon",
 }
 
 
@@ -183,6 +186,14 @@ def person_alerts(
             when = c["date"] + (f" at {c['time']}" if c.get("time") else "")
             where = f", {c['place']}" if c.get("place") else ""
             alert("concertation-upcoming", c["id"], c["date"], f"{c['kind']} on {when}{where}")
+        elif c["status"] == "planned" and c["date"] < on:
+            alert(
+                "concertation-unrecorded",
+                c["id"],
+                c["date"],
+                f"{c['kind']} planned on {c['date']} is not recorded: `reseau concertation "
+                f"record {doc['id']} {c['id']} …` or `reseau concertation cancel`",
+            )
 
     followed = [c["date"] for c in concertations if c["status"] == "held" and c["date"] <= on]
     followed += [r["date"] for r in plan.get("reviews") or [] if r["date"] <= on]
