@@ -12,14 +12,14 @@ import json
 from functools import cache
 from typing import Any
 
-from reseau_cli import dates, store
+from reseau_cli import dates, ids, store
 from reseau_cli.errors import InvalidDocument, Problem, ReseauError
 from reseau_cli.model import concertation as model
 from reseau_cli.model import plan as plan_model
 from reseau_cli.model.network import PERSON, current_members, display_name, was_member
 from reseau_cli.repo import Repository
 
-_ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,39}$"}
+_ID = {"type": "string", "pattern": ids.ID_RULE.pattern}
 _DATE = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 _TEXT = {"type": "string", "minLength": 1}
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from reseau_cli import store
+from reseau_cli import schemas, store
 from reseau_cli.errors import Problem, ReseauError
 from reseau_cli.model.network import PERSON, ROLES, holder, is_member, never_held, was_member
 
@@ -54,7 +54,7 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
             if text is None:
                 text = path.read_text(encoding="utf-8")
             line = store.line_of(text, where)
-            location = _json_path(where)
+            location = schemas.json_path(where)
             if line is not None:
                 location = f"line {line} ({location})"
             problems.append(Problem(display, location, message))
@@ -82,13 +82,6 @@ def _known_time_zone(name: Any) -> bool:
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
-
-
-def _json_path(where: Where) -> str:
-    out = "$"
-    for part in where:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
 
 
 def person_rules(

@@ -32,7 +32,7 @@ def problems(kind: str, doc: Any, *, path: str, text: str | None = None) -> list
     errors = sorted(_validator(kind).iter_errors(doc), key=lambda e: list(map(str, e.path)))
     found = []
     for error in errors:
-        where = _json_path(error.absolute_path)
+        where = json_path(error.absolute_path)
         if text is not None:
             line = store.line_of(text, tuple(error.absolute_path))
             if line is not None:
@@ -41,7 +41,8 @@ def problems(kind: str, doc: Any, *, path: str, text: str | None = None) -> list
     return found
 
 
-def _json_path(parts: Any) -> str:
+def json_path(parts: Any) -> str:
+    """``$.plan.actions[2].due`` for the keys and indexes ``parts``."""
     out = "$"
     for part in parts:
         out += f"[{part}]" if isinstance(part, int) else f".{part}"

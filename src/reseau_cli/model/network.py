@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reseau_cli.errors import InvalidInput, RuleViolation
+from reseau_cli.model import person
 
 PERSON = "person"  # the `by` of an action the person takes on themself
 
@@ -114,11 +115,7 @@ def as_of(doc: dict[str, Any], today: str) -> dict[str, Any]:
 
 
 def _require_active(doc: dict[str, Any]) -> None:
-    if doc.get("status") == "closed":
-        closed = doc.get("closed") or {}
-        raise RuleViolation(
-            f"{doc['id']} is closed (since {closed.get('date', '?')}); its network is history"
-        )
+    person.require_active(doc, kept="its network is history")
 
 
 def open_membership(doc: dict[str, Any], intervenant: str) -> dict[str, Any] | None:

@@ -71,3 +71,10 @@ def close(doc: dict[str, Any], *, date: str, reason: str, today: str) -> dict[st
     doc["status"] = "closed"
     doc["closed"] = {"date": date, "reason": reason.strip()}
     return doc
+
+
+def require_active(doc: dict[str, Any], *, kept: str) -> None:
+    """Refuse to change a closed person: ``kept`` says what stays as it was."""
+    if doc.get("status") == "closed":
+        closed = doc.get("closed") or {}
+        raise RuleViolation(f"{doc['id']} is closed (since {closed.get('date', '?')}); {kept}")

@@ -13,6 +13,7 @@ from typing import Any
 
 from reseau_cli import ids
 from reseau_cli.errors import InvalidInput, RuleViolation, UnknownId
+from reseau_cli.model import person
 from reseau_cli.model.network import PERSON, is_member, memberships
 
 DOMAINS = (
@@ -62,10 +63,7 @@ def _plan(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def require_active(doc: dict[str, Any]) -> None:
-    if doc.get("status") == "closed":
-        raise RuleViolation(
-            f"{doc['id']} is closed; its plan and concertations are kept as they were"
-        )
+    person.require_active(doc, kept="its plan and concertations are kept as they were")
 
 
 # -- objectives ---------------------------------------------------------------------
