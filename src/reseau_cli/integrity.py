@@ -97,6 +97,10 @@ def person_rules(
         yield ("status",), "a closed person needs `closed: {date, reason}`"
     if doc.get("status") == "active" and closed:
         yield ("closed",), "an active person cannot have a closing date"
+    for i, past in enumerate(doc.get("closures") or []):
+        if past["reopened"] < past["closed"]:
+            why = f"reopened ({past['reopened']}) before it closed ({past['closed']})"
+            yield ("closures", i, "reopened"), why
 
 
 def _network_rules(doc: dict[str, Any], known: set[str]) -> Iterator[tuple[Where, str]]:

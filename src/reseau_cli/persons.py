@@ -61,6 +61,18 @@ def close(repo: Repository, ident: str, *, reason: str, date: str | None = None)
         )
 
 
+def reopen(
+    repo: Repository, ident: str, *, reason: str | None = None, date: str | None = None
+) -> None:
+    """Take a closed accompaniment up again; the closing stays in the file's history."""
+    date = dates.check(date, what="--date") or dates.today_iso()
+    with repo.change(f"{ident}: reopen accompaniment") as change:
+        doc = change.load("person", ident)
+        change.put(
+            "person", ident, model.reopen(doc, date=date, reason=reason, today=dates.today_iso())
+        )
+
+
 @dataclass(frozen=True)
 class PersonSummary:
     id: str

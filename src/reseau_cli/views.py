@@ -79,6 +79,7 @@ def person_view(repo: Repository, doc: dict[str, Any], *, today: dt.date) -> dic
         "status": doc["status"],
         "opened": doc.get("opened"),
         "closed": doc.get("closed"),
+        "closures": doc.get("closures") or [],
         "situation": doc.get("situation"),
         "consent": doc.get("consent"),
         "network_groups": groups,

@@ -1,4 +1,4 @@
-"""`reseau person …`: add, list, show, edit, close."""
+"""`reseau person …`: add, list, show, edit, close, reopen."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import typer
 from reseau_cli.cli import context, output
 from reseau_cli.cli.args import PersonArg
 
-app = typer.Typer(help="Accompanied persons: add, list, show, edit, close.", no_args_is_help=True)
+app = typer.Typer(
+    help="Accompanied persons: add, list, show, edit, close, reopen.", no_args_is_help=True
+)
 
 
 @app.command("add")
@@ -127,3 +129,19 @@ def close(
 
     persons.close(context.get(ctx).repo(), person, reason=reason, date=date)
     output.message(f"Closed {person}.")
+
+
+@app.command("reopen")
+def reopen(
+    ctx: typer.Context,
+    person: PersonArg,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why the accompaniment starts again.")
+    ] = None,
+    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")] = None,
+) -> None:
+    """Take a closed accompaniment up again; the closing stays in the file's history."""
+    from reseau_cli import persons
+
+    persons.reopen(context.get(ctx).repo(), person, reason=reason, date=date)
+    output.message(f"Reopened {person}.")

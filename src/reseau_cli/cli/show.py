@@ -43,6 +43,10 @@ def print_person(view: dict[str, Any]) -> None:
         con.print(f"  accompanied since {view['opened']}")
     if view["closed"]:
         con.print(f"  closed on {view['closed']['date']}: {e(view['closed']['reason'])}")
+    for past in view.get("closures") or []:
+        why = f" ({past['reason']})" if past.get("reason") else ""
+        note = f": {past['note']}" if past.get("note") else ""
+        con.print(f"  closed on {past['closed']}{e(why)}, reopened on {past['reopened']}{e(note)}")
     if view["situation"]:
         con.print("\n[bold]Situation[/bold]")
         con.print(e(view["situation"]))
@@ -100,7 +104,8 @@ def print_person(view: dict[str, Any]) -> None:
             )
             contact = " · ".join(x for x in (m.get("phone"), m.get("email")) if x)
             role = f", {m['role']}" if m.get("role") else ""
-            con.print(f"    {e(_name(m))}{e(role)}  since {m['since']}{marks}")
+            until = f", until {m['until']}" if m.get("until") else ""
+            con.print(f"    {e(_name(m))}{e(role)}  since {m['since']}{until}{marks}")
             if contact or m.get("organisation"):
                 con.print(
                     f"      {e(' · '.join(x for x in (m.get('organisation'), contact) if x))}"

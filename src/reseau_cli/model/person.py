@@ -59,7 +59,10 @@ def close(doc: dict[str, Any], *, date: str, reason: str, today: str) -> dict[st
     """End the accompaniment: the file stays, with its whole history."""
     if doc.get("status") == "closed":
         closed = doc.get("closed") or {}
-        raise RuleViolation(f"{doc['id']} is already closed (on {closed.get('date', '?')})")
+        raise RuleViolation(
+            f"{doc['id']} is already closed (on {closed.get('date', '?')}); "
+            + reopen_hint(doc["id"])
+        )
     if not reason.strip():
         raise InvalidInput("--reason must not be empty")
     if date > today:
@@ -73,8 +76,37 @@ def close(doc: dict[str, Any], *, date: str, reason: str, today: str) -> dict[st
     return doc
 
 
+def reopen(doc: dict[str, Any], *, date: str, reason: str | None, today: str) -> dict[str, Any]:
+    """Take a closed accompaniment up again; the closing stays in ``closures``."""
+    if doc.get("status") != "closed":
+        raise RuleViolation(f"{doc['id']} is not closed: there is nothing to reopen")
+    closed = doc.get("closed") or {}
+    if date > today:
+        raise InvalidInput(f"--date {date} is in the future: reopen on the day it starts again")
+    if closed.get("date") and date < closed["date"]:
+        raise InvalidInput(f"--date {date} is before the accompaniment closed ({closed['date']})")
+    entry: dict[str, Any] = {"closed": closed.get("date") or date, "reason": closed.get("reason")}
+    entry["reopened"] = date
+    if reason is not None and reason.strip():
+        entry["note"] = reason.strip()
+    if not entry["reason"]:
+        del entry["reason"]
+    doc.setdefault("closures", []).append(entry)
+    doc.pop("closed", None)
+    doc["status"] = "active"
+    return doc
+
+
+def reopen_hint(ident: str) -> str:
+    return f"reopen it with `reseau person reopen {ident} --reason TEXT`"
+
+
 def require_active(doc: dict[str, Any], *, kept: str) -> None:
-    """Refuse to change a closed person: ``kept`` says what stays as it was."""
+    """Refuse to change a closed person: ``kept`` says what stays as it was, and how
+    to take the accompaniment up again."""
     if doc.get("status") == "closed":
         closed = doc.get("closed") or {}
-        raise RuleViolation(f"{doc['id']} is closed (since {closed.get('date', '?')}); {kept}")
+        raise RuleViolation(
+            f"{doc['id']} is closed (since {closed.get('date', '?')}); {kept}; "
+            + reopen_hint(doc["id"])
+        )

@@ -1,0 +1,76 @@
+"""A person's accompaniment over time: closed, reopened, referred again, listed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from conftest import commits, git, invoke, ok, refused
+
+
+def person_doc(team: Path, pid: str) -> dict:
+    return yaml.safe_load((team / "persons" / f"{pid}.yaml").read_text())
+
+
+# -- reopen (issue 11, item 4) ---------------------------------------------------------
+
+
+def test_a_refusal_on_a_closed_person_says_how_to_reopen_it(team: Path, marcel: str) -> None:
+    ok("person", "close", marcel, "--reason", "Moved in with his son")
+    hint = f"reopen it with `reseau person reopen {marcel} --reason TEXT`"
+    refused(team, "intervenant", "add", marcel, "--name", "Anne Lambert", match=hint)
+    refused(team, "plan", "objective", "add", marcel, "Rester chez moi", match=hint)
+    refused(team, "concertation", "plan", marcel, "--date", "2026-12-01", match=hint)
+    refused(team, "person", "close", marcel, "--reason", "again", match=hint)
+
+
+def test_reopen_keeps_the_closing_in_the_file_in_one_commit(team: Path, marcel: str) -> None:
+    ok("person", "close", marcel, "--reason", "Moved in with his son", "--date", "2026-11-20")
+    result = ok("person", "reopen", marcel, "--reason", "Back home", "--date", "2026-11-27")
+    assert result.stderr == f"Reopened {marcel}.\n" and result.stdout == ""
+    doc = person_doc(team, marcel)
+    assert doc["status"] == "active" and "closed" not in doc
+    assert doc["closures"] == [
+        {
+            "closed": "2026-11-20",
+            "reason": "Moved in with his son",
+            "reopened": "2026-11-27",
+            "note": "Back home",
+        }
+    ]
+    assert commits(team)[0] == f"{marcel}: reopen accompaniment"
+    assert git(team, "status", "--porcelain") == ""
+    # Active again: the network can grow, and the history shows in `person show`.
+    ok("intervenant", "add", marcel, "--name", "Anne Lambert")
+    shown = ok("person", "show", marcel).stdout
+    assert "closed on 2026-11-20 (Moved in with his son), reopened on 2026-11-27" in shown
+    assert "no problem" in ok("check").stderr
+    # Closed and reopened twice: both closings are kept.
+    ok("person", "close", marcel, "--reason", "Hospital")
+    ok("person", "reopen", marcel)
+    assert [c["reason"] for c in person_doc(team, marcel)["closures"]] == [
+        "Moved in with his son",
+        "Hospital",
+    ]
+
+
+def test_reopen_refusals(team: Path, marcel: str) -> None:
+    refused(team, "person", "reopen", marcel, match=f"{marcel} is not closed")
+    ok("person", "close", marcel, "--reason", "end", "--date", "2026-11-20")
+    refused(
+        team, "person", "reopen", marcel, "--date", "2026-11-19", match="before the accompaniment"
+    )
+    refused(team, "person", "reopen", marcel, "--date", "2026-12-01", match="in the future")
+    refused(team, "person", "reopen", marcel, "--date", "2026-13-01", match="invalid --date")
+    refused(team, "person", "reopen", "p-nobody", match="p-nobody")
+
+
+def test_check_reports_a_reopening_before_its_closing(team: Path, marcel: str) -> None:
+    ok("person", "close", marcel, "--reason", "end", "--date", "2026-11-20")
+    ok("person", "reopen", marcel)
+    path = team / "persons" / f"{marcel}.yaml"
+    path.write_text(path.read_text().replace("reopened: '2026-11-28'", "reopened: '2026-11-01'"))
+    result = invoke("check")
+    assert result.exit_code == 1
+    assert "reopened (2026-11-01) before it closed (2026-11-20)" in result.output
