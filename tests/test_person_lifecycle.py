@@ -74,3 +74,56 @@ def test_check_reports_a_reopening_before_its_closing(team: Path, marcel: str) -
     result = invoke("check")
     assert result.exit_code == 1
     assert "reopened (2026-11-01) before it closed (2026-11-20)" in result.output
+
+
+# -- close: planned meetings cancelled, open actions reported (item 7) ------------------
+
+
+def test_close_cancels_planned_meetings_and_reports_open_actions(team: Path, marcel: str) -> None:
+    ok("intervenant", "add", marcel, "--name", "Karim Ouali", "--since", "2026-11-10")
+    action = ok("plan", "action", "add", marcel, "Passer chaque jour", "--by", "karim-ouali")
+    action_id = action.stdout.strip()
+    first = ok("concertation", "plan", marcel, "--date", "2026-12-10").stdout.strip()
+    second = ok("concertation", "plan", marcel, "--date", "2026-12-03").stdout.strip()
+    head = git(team, "rev-parse", "HEAD")
+    result = ok("person", "close", marcel, "--reason", "Moved in with his son")
+    assert result.stderr.splitlines() == [
+        f"Closed {marcel}.",
+        f"Cancelled the planned concertation(s) {second} (2026-12-03), {first} (2026-12-10): "
+        "tell the invitees.",
+        f"Still open in the plan, kept as they were: {action_id} (karim-ouali).",
+    ]
+    # One commit: the closing and the cancellations, ids only in its message.
+    assert git(team, "rev-list", "--count", f"{head.strip()}..HEAD").strip() == "1"
+    assert commits(team)[0] == (
+        f"{marcel}: close accompaniment, cancel concertation(s) {first}, {second}"
+    )
+    doc = person_doc(team, marcel)
+    for c in doc["concertations"]:
+        assert c["status"] == "cancelled"
+        assert c["cancelled_reason"] == "Moved in with his son"
+    assert doc["plan"]["actions"][0]["status"] == "planned"
+    assert "no problem" in ok("check").stderr
+
+
+def test_no_invitation_for_a_closed_person(team: Path, marcel: str, tmp_path: Path) -> None:
+    ok("intervenant", "add", marcel, "--name", "Karim Ouali", "--since", "2026-11-10")
+    planned = ok("concertation", "plan", marcel, "--date", "2026-12-10").stdout.strip()
+    ok("render", "invitation", marcel)
+    ok("person", "close", marcel, "--reason", "Moved in with his son")
+    for args in ((), (planned,)):
+        refused(
+            team,
+            "render",
+            "invitation",
+            marcel,
+            *args,
+            match=f"{marcel} is closed (since 2026-11-28): there is no meeting to invite to; "
+            f"reopen it with `reseau person reopen {marcel} --reason TEXT`",
+        )
+    out = tmp_path / "out"
+    result = ok("render", "all", "--person", marcel, "--format", "md", "--out", str(out))
+    assert f"{marcel} is closed (since 2026-11-28)" in result.stderr
+    assert "no invitation" in result.stderr
+    written = sorted(p.name for p in (out / marcel).iterdir())
+    assert written == ["network.md", "plan.md"]

@@ -52,13 +52,30 @@ def add(
     return ident
 
 
-def close(repo: Repository, ident: str, *, reason: str, date: str | None = None) -> None:
+@dataclass(frozen=True)
+class Closed:
+    """What `person close` did and left: meetings cancelled, actions still open."""
+
+    cancelled: list[tuple[str, str]]  # (concertation id, date), cancelled with the closing
+    open_actions: list[tuple[str, str]]  # (action id, who holds it), kept as history
+
+
+def close(repo: Repository, ident: str, *, reason: str, date: str | None = None) -> Closed:
     date = dates.check(date, what="--date") or dates.today_iso()
     with repo.change(f"{ident}: close accompaniment") as change:
         doc = change.load("person", ident)
+        planned = [
+            (c["id"], c["date"]) for c in doc.get("concertations") or [] if c["status"] == "planned"
+        ]
+        actions = (doc.get("plan") or {}).get("actions") or []
+        still_open = [(a["id"], a["by"]) for a in actions if a["status"] in ("planned", "ongoing")]
         change.put(
             "person", ident, model.close(doc, date=date, reason=reason, today=dates.today_iso())
         )
+        if planned:
+            listed = ", ".join(c for c, _ in planned)
+            change.message = f"{ident}: close accompaniment, cancel concertation(s) {listed}"
+    return Closed(cancelled=sorted(planned, key=lambda c: c[1]), open_actions=still_open)
 
 
 def reopen(

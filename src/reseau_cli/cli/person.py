@@ -124,11 +124,20 @@ def close(
     reason: Annotated[str, typer.Option("--reason", help="Why the accompaniment ends.")],
     date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")] = None,
 ) -> None:
-    """End the accompaniment; the file and its history stay."""
+    """End the accompaniment; the file and its history stay.
+
+    Planned concertations are cancelled in the same commit (the closing reason is
+    theirs); open actions are listed and kept as they were."""
     from reseau_cli import persons
 
-    persons.close(context.get(ctx).repo(), person, reason=reason, date=date)
+    closed = persons.close(context.get(ctx).repo(), person, reason=reason, date=date)
     output.message(f"Closed {person}.")
+    if closed.cancelled:
+        listed = ", ".join(f"{c} ({day})" for c, day in closed.cancelled)
+        output.message(f"Cancelled the planned concertation(s) {listed}: tell the invitees.")
+    if closed.open_actions:
+        listed = ", ".join(f"{a} ({by})" for a, by in closed.open_actions)
+        output.message(f"Still open in the plan, kept as they were: {listed}.")
 
 
 @app.command("reopen")

@@ -73,6 +73,12 @@ def close(doc: dict[str, Any], *, date: str, reason: str, today: str) -> dict[st
         raise InvalidInput(f"--date {date} is before the accompaniment opened ({doc['opened']})")
     doc["status"] = "closed"
     doc["closed"] = {"date": date, "reason": reason.strip()}
+    # No meeting takes place around a closed accompaniment: planned ones are cancelled,
+    # with the closing reason, so nobody is invited to them.
+    for c in doc.get("concertations") or []:
+        if c["status"] == "planned":
+            c["status"] = "cancelled"
+            c["cancelled_reason"] = reason.strip()
     return doc
 
 
