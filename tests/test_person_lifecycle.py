@@ -127,3 +127,48 @@ def test_no_invitation_for_a_closed_person(team: Path, marcel: str, tmp_path: Pa
     assert "no invitation" in result.stderr
     written = sorted(p.name for p in (out / marcel).iterdir())
     assert written == ["network.md", "plan.md"]
+
+
+# -- a person added twice (item 6) ------------------------------------------------------
+
+
+def test_a_namesake_born_the_same_day_is_refused_unless_forced(team: Path, marcel: str) -> None:
+    add = ("person", "add", "--family-name", " JANSSENS ", "--given-name", "marcel")
+    same = (*add, "--birth-date", "1940-05-03")
+    refused(
+        team,
+        *same,
+        match=f"error: {marcel} has the same family name, given name and birth date, an "
+        f"active file: see `reseau person show {marcel}`; add --force",
+    )
+    # Another birth date, or none, is another person.
+    other = ok(*add, "--birth-date", "1941-05-03").stdout.strip()
+    assert other != marcel
+    ok("person", "close", marcel, "--reason", "Moved in with his son")
+    refused(
+        team,
+        "person",
+        "add",
+        "--family-name",
+        "Jánssens",
+        "--given-name",
+        "Marcel",
+        "--birth-date",
+        "1940-05-03",
+        match=f"{marcel} has the same family name, given name and birth date, a closed file "
+        f"(since 2026-11-28): for a re-referral, reopen it with `reseau person reopen {marcel}",
+    )
+    forced = ok(*same, "--force").stdout.strip()
+    assert forced not in (marcel, other)
+    assert commits(team)[0] == f"{forced}: add person"
+
+
+# -- person list when every person is closed (item 5) -----------------------------------
+
+
+def test_list_when_all_are_closed_counts_them_and_points_to_all(team: Path, marcel: str) -> None:
+    ok("person", "close", marcel, "--reason", "end")
+    result = ok("person", "list")
+    assert result.stdout == ""
+    assert result.stderr == "No active person; 1 closed: `reseau person list --all` lists them.\n"
+    assert marcel in ok("person", "list", "--all").stdout

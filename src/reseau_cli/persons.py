@@ -23,8 +23,11 @@ def add(
     phone: str | None = None,
     address: str | None = None,
     since: str | None = None,
+    force: bool = False,
 ) -> str:
-    """Create ``persons/<id>.yaml``; the id is opaque unless given. Returns the id."""
+    """Create ``persons/<id>.yaml``; the id is opaque unless given. Returns the id.
+    A person with the same names and birth date (active or closed) is refused unless
+    ``force``: a re-referral reopens the existing file."""
     today = dates.today_iso()
     dates.check(birth_date, what="--birth-date")
     opened = dates.check(since, what="--since") or today
@@ -35,6 +38,15 @@ def add(
         if repo.exists("person", id):
             raise AlreadyExists(kind="person", id=id)
     with repo.change("") as change:
+        if not force:
+            found = model.namesake(
+                [d for _, d in repo.all("person")],
+                family_name=family_name,
+                given_name=given_name,
+                birth_date=birth_date,
+            )
+            if found is not None:
+                raise model.namesake_refusal(found)
         ident = id or ids.random_id("p", 6, taken=set(repo.ids("person")))
         change.message = f"{ident}: add person"
         doc = model.new(

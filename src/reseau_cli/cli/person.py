@@ -31,6 +31,10 @@ def add(
     since: Annotated[
         str | None, typer.Option("--since", help="Accompanied since YYYY-MM-DD (default: today).")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Add even when a file has the same names and birth date."),
+    ] = False,
 ) -> None:
     """Create a person file; prints the new id alone on stdout."""
     from reseau_cli import persons
@@ -45,6 +49,7 @@ def add(
         phone=phone,
         address=address,
         since=since,
+        force=force,
     )
     output.data(ident)
 
@@ -58,12 +63,19 @@ def list_(
     """Active persons (all with --all): id, name, coordinator, next review."""
     from reseau_cli import persons
 
-    rows = persons.summaries(context.get(ctx).repo(), include_closed=all_)
+    repo = context.get(ctx).repo()
+    rows = persons.summaries(repo, include_closed=all_)
     if json_out:
         output.as_json([r.as_json() for r in rows])
         return
     if not rows:
-        output.message("No person yet: add one with `reseau person add`.")
+        closed = 0 if all_ else len(persons.summaries(repo, include_closed=True))
+        if closed:
+            output.message(
+                f"No active person; {closed} closed: `reseau person list --all` lists them."
+            )
+        else:
+            output.message("No person yet: add one with `reseau person add`.")
         return
     columns = ["id", "name", "coordinator", "next review"] + (["status"] if all_ else [])
     output.table(

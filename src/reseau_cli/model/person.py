@@ -107,6 +107,40 @@ def reopen_hint(ident: str) -> str:
     return f"reopen it with `reseau person reopen {ident} --reason TEXT`"
 
 
+def namesake(
+    docs: list[dict[str, Any]], *, family_name: str, given_name: str, birth_date: str | None
+) -> dict[str, Any] | None:
+    """An existing person (active or closed) with the same family name, given name and
+    birth date: case, accents and spacing ignored, as people type names."""
+    from reseau_cli.model.directory import same_name
+
+    for doc in docs:
+        identity = doc.get("identity") or {}
+        if (
+            same_name(identity.get("family_name", ""), family_name)
+            and same_name(identity.get("given_name", ""), given_name)
+            and identity.get("birth_date") == birth_date
+        ):
+            return doc
+    return None
+
+
+def namesake_refusal(found: dict[str, Any]) -> RuleViolation:
+    ident = found["id"]
+    if found.get("status") == "closed":
+        closed = (found.get("closed") or {}).get("date", "?")
+        advice = (
+            f"a closed file (since {closed}): for a re-referral, reopen it with "
+            f"`reseau person reopen {ident} --reason TEXT`"
+        )
+    else:
+        advice = f"an active file: see `reseau person show {ident}`"
+    return RuleViolation(
+        f"{ident} has the same family name, given name and birth date, {advice}; "
+        "add --force to create a second file all the same"
+    )
+
+
 def require_active(doc: dict[str, Any], *, kept: str) -> None:
     """Refuse to change a closed person: ``kept`` says what stays as it was, and how
     to take the accompaniment up again."""
