@@ -170,7 +170,8 @@ def person_alerts(
                 left,
                 f"{a['text']}: held by {held}, who left the network"
                 + (f" on {left}" if left else "")
-                + "; reassign it with `reseau plan action set --by`",
+                + f"; reassign it with `reseau plan action set {doc['id']} {a['id']} --by "
+                + "INTERVENANT`",
             )
 
     plan = doc.get("plan") or {}
@@ -192,7 +193,8 @@ def person_alerts(
                 c["id"],
                 c["date"],
                 f"{c['kind']} planned on {c['date']} is not recorded: `reseau concertation "
-                f"record {doc['id']} {c['id']} …` or `reseau concertation cancel`",
+                f"record {doc['id']} {c['id']} …` or `reseau concertation cancel {doc['id']} "
+                f"{c['id']} --reason TEXT`",
             )
 
     followed = [c["date"] for c in concertations if c["status"] == "held" and c["date"] <= on]

@@ -37,6 +37,8 @@ def plan(
     organiser: str | None = None,
     invite: Sequence[str] = (),
     agenda: Sequence[str] = (),
+    duration: int | None = None,
+    end: str | None = None,
 ) -> str:
     """Schedule a meeting; returns its id."""
     dates.check(date, what="--date")
@@ -52,6 +54,8 @@ def plan(
             organiser=organiser,
             invited=invite,
             agenda=agenda,
+            duration=duration,
+            end=end,
         )
         change.message = f"{person}: plan concertation {item['id']}"
         change.put("person", person, doc)

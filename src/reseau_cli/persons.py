@@ -180,7 +180,7 @@ def save_edit(repo: Repository, ident: str, doc: Any, *, original: str) -> bool:
         if store.read_text(current, display=repo.rel(current)) != original:
             raise RuleViolation(
                 f"{repo.rel(current)} changed while you were editing it; "
-                "run `reseau person edit` again"
+                f"run `reseau person edit {ident}` again"
             )
         change.put("person", ident, doc)
     return change.commit_id is not None

@@ -121,7 +121,11 @@ class Repository:
         doc = formats.upgrade(kind, store.parse(text, path=display), path=display)
         found = schemas.problems(kind, doc, path=display, text=text)
         if found:
-            hint = "fix it with `reseau person edit` or by hand" if kind == "person" else ""
+            hint = (
+                f"fix it with `reseau person edit {path.stem}` or by hand"
+                if kind == "person"
+                else ""
+            )
             raise InvalidDocument(path=display, problems=found, hint=hint)
         return doc
 

@@ -322,7 +322,7 @@ def concertation_view(
     return {
         **_brief(c),
         "duration_minutes": c.get("duration_minutes"),
-        "end_time": _end(c.get("time"), c.get("duration_minutes")),
+        "end_time": end_time(c.get("time"), c.get("duration_minutes")),
         "organiser": person_card(c["organiser"]) if c.get("organiser") else None,
         "invited": sorted(
             (person_card(i) for i in dict.fromkeys(c.get("invited") or [])), key=_card_order
@@ -360,7 +360,8 @@ def membership_on(doc: dict[str, Any], ident: str, day: str) -> dict[str, Any] |
     return max(spans, key=lambda m: m["since"], default=None)
 
 
-def _end(time: str | None, minutes: int | None) -> str | None:
+def end_time(time: str | None, minutes: int | None) -> str | None:
+    """HH:MM when a meeting starting at ``time`` and lasting ``minutes`` ends."""
     if not time or not minutes:
         return None
     hours, mins = (int(x) for x in time.split(":"))

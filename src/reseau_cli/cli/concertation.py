@@ -22,12 +22,23 @@ app = typer.Typer(
 )
 
 
+DurationOpt = Annotated[
+    int | None,
+    typer.Option("--duration", metavar="MINUTES", help="How long it lasts (default: an hour)."),
+]
+EndOpt = Annotated[
+    str | None, typer.Option("--end", metavar="HH:MM", help="When it ends (instead of --duration).")
+]
+
+
 @app.command("plan")
 def plan(
     ctx: typer.Context,
     person: PersonArg,
     date: Annotated[str, typer.Option("--date", help="YYYY-MM-DD, today or later.")],
     time: Annotated[str | None, typer.Option("--time", help="HH:MM.")] = None,
+    duration: DurationOpt = None,
+    end: EndOpt = None,
     place: Annotated[str | None, typer.Option("--place", help="Where.")] = None,
     kind: Annotated[
         str | None, typer.Option("--kind", help="concertation (default), synthesis, coordination.")
@@ -56,6 +67,8 @@ def plan(
         organiser=organiser,
         invite=invite or [],
         agenda=agenda or [],
+        duration=duration,
+        end=end,
     )
     output.data(ident)
 
@@ -110,6 +123,8 @@ def record(
         str | None, typer.Option("--kind", help="concertation, synthesis or coordination.")
     ] = None,
     time: Annotated[str | None, typer.Option("--time", help="HH:MM.")] = None,
+    duration: DurationOpt = None,
+    end: EndOpt = None,
     place: Annotated[str | None, typer.Option("--place", help="Where.")] = None,
     organiser: Annotated[str | None, typer.Option("--organiser", help="Who organised.")] = None,
     file: Annotated[
@@ -141,6 +156,8 @@ def record(
         "next": next,
         "kind": kind,
         "time": time,
+        "duration": duration,
+        "end": end,
         "place": place,
         "organiser": organiser,
     }

@@ -166,7 +166,7 @@ def show(
         f"next review {view['next_review'] or '—'}"
     )
     if not view["objectives"] and not view["other_actions"]:
-        output.message("No objective yet: add one with `reseau plan objective add`.")
+        output.message(f"No objective yet: add one with `reseau plan objective add {person} TEXT`.")
     for o in view["objectives"]:
         star = "★ " if o.get("priority") else ""
         domain = f" ({o['domain']})" if o.get("domain") else ""

@@ -59,10 +59,37 @@ def find(doc: dict[str, Any], ident: str) -> dict[str, Any]:
     )
 
 
-def check_time(value: str | None) -> str | None:
+def check_time(value: str | None, *, what: str = "--time") -> str | None:
     if value is not None and not _TIME.match(value):
-        raise InvalidInput(f"invalid --time {value!r}: expected HH:MM, for example 14:30")
+        raise InvalidInput(f"invalid {what} {value!r}: expected HH:MM, for example 14:30")
     return value
+
+
+def _minutes(time: str) -> int:
+    hours, mins = time.split(":")
+    return int(hours) * 60 + int(mins)
+
+
+def length(time: str | None, *, duration: int | None = None, end: str | None = None) -> int | None:
+    """A meeting's length in minutes, from ``--duration`` or ``--end`` (None: not given).
+    It needs a start time, and ends after it, the same day."""
+    if duration is None and end is None:
+        return None
+    if duration is not None and end is not None:
+        raise InvalidInput("give either --duration or --end, not both")
+    if time is None:
+        raise InvalidInput("--duration and --end need the start time: add --time HH:MM")
+    start = _minutes(check_time(time) or time)
+    if end is not None:
+        duration = _minutes(check_time(end, what="--end") or end) - start
+        if duration <= 0:
+            raise InvalidInput(f"--end {end} must be after the start ({time})")
+    assert duration is not None
+    if duration < 5:
+        raise InvalidInput(f"--duration {duration}: a meeting lasts at least 5 minutes")
+    if start + duration > 24 * 60:
+        raise InvalidInput(f"--duration {duration}: a meeting from {time} must end the same day")
+    return duration
 
 
 def _member_now(doc: dict[str, Any], who: str, on: str, *, what: str) -> str:
@@ -87,11 +114,14 @@ def plan(
     invited: Sequence[str] = (),
     agenda: Sequence[str] = (),
     ident: str | None = None,
+    duration: int | None = None,
+    end: str | None = None,
 ) -> dict[str, Any]:
     """Schedule a meeting (status planned); returns it."""
     plan_model.require_active(doc)
     plan_model.choice(kind, KINDS, what="--kind")
     check_time(time)
+    minutes = length(time, duration=duration, end=end)
     if date < today:
         raise InvalidInput(
             f"--date {date} is in the past; to write down a meeting that took place, "
@@ -116,6 +146,8 @@ def plan(
     }
     if time:
         item["time"] = time
+    if minutes:
+        item["duration_minutes"] = minutes
     if place and place.strip():
         item["place"] = place.strip()
     if organiser:
@@ -203,6 +235,8 @@ def record(
     updates: Sequence[ActionUpdate] = (),
     coordinator: str | None = None,
     next: str | None = None,
+    duration: int | None = None,
+    end: str | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """Record a held meeting; returns it and the next meeting it scheduled, if any."""
     plan_model.require_active(doc)
@@ -226,6 +260,9 @@ def record(
     for key, value in (("kind", kind), ("time", time), ("place", place)):
         if value:
             item[key] = value
+    minutes = length(item.get("time"), duration=duration, end=end)
+    if minutes:
+        item["duration_minutes"] = minutes
     if organiser is not None:
         item["organiser"] = ids.check(organiser, what="--organiser")
         if not was_member(doc, organiser, date):
@@ -306,6 +343,7 @@ def _schedule_next(
         date=next,
         today=today,
         time=held.get("time"),
+        duration=held.get("duration_minutes") if held.get("time") else None,
         place=held.get("place"),
         kind=held["kind"],
         organiser=organiser if organiser and is_member(doc, organiser, today) else None,
