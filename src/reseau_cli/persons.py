@@ -179,8 +179,8 @@ def save_edit(repo: Repository, ident: str, doc: Any, *, original: str) -> bool:
             raise InvalidInput(f"{ident} disappeared while it was being edited")
         if store.read_text(current, display=repo.rel(current)) != original:
             raise RuleViolation(
-                f"{repo.rel(current)} changed while you were editing it; "
-                f"run `reseau person edit {ident}` again"
+                f"{repo.rel(current)} changed while you were editing it (a teammate's "
+                "change?); nothing was overwritten"
             )
         change.put("person", ident, doc)
     return change.commit_id is not None

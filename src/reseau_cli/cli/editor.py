@@ -29,18 +29,23 @@ def edit_until_valid(
     name: str,
     original: str,
     validate: Callable[[str], tuple[Any, list[Problem]]],
+    *,
+    start: str | None = None,
+    keep: Callable[[str], None] | None = None,
 ) -> Any:
-    """Let the user edit ``original``; return the valid document, or None if unchanged.
+    """Let the user edit ``original`` (or ``start``, a draft of it); return the valid
+    document, or None if the result is ``original`` unchanged.
 
     The working copy lives in the repository's git folder (private, never committed)
-    and is removed afterwards. Invalid content is never returned.
+    and is removed afterwards; when the user aborts, ``keep`` gets what they had
+    written (if it differs from ``original``). Invalid content is never returned.
     """
     from reseau_cli import store, vcs
 
     folder = vcs.git_dir(repo.root) / "reseau-edit"
     folder.mkdir(mode=0o700, exist_ok=True)
     path = folder / name
-    store.write_atomic(path, original, mode=0o600)
+    store.write_atomic(path, original if start is None else start, mode=0o600)
     try:
         while True:
             _run_editor(path)
@@ -55,6 +60,13 @@ def edit_until_valid(
                 output.message(f"  {problem.location}: {problem.message}")
             if not _ask_again():
                 raise Aborted("edit aborted; nothing was changed")
+    except Aborted:
+        if keep is not None:
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                text = path.read_text(encoding="utf-8")
+                if text != original:
+                    keep(text)
+        raise
     finally:
         with contextlib.suppress(OSError):
             path.unlink()
@@ -68,6 +80,16 @@ def _run_editor(path: Any) -> None:
         raise ReseauError(f"editor {command[0]!r} not found; set EDITOR") from None
     if result.returncode != 0:
         raise Aborted(f"the editor exited with status {result.returncode}; nothing was changed")
+
+
+def ask(question: str, *, default: str) -> str:
+    """One lower-case answer read from stdin; the default for an empty line or no input."""
+    sys.stderr.write(question)
+    sys.stderr.flush()
+    answer = sys.stdin.readline()
+    if not answer:
+        sys.stderr.write("\n")
+    return answer.strip().lower()[:1] or default
 
 
 def _ask_again() -> bool:

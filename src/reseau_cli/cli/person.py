@@ -109,21 +109,55 @@ def show(
 
 @app.command("edit")
 def edit(ctx: typer.Context, person: PersonArg) -> None:
-    """Open the person file in $EDITOR; it is saved only when valid."""
-    from reseau_cli import persons
-    from reseau_cli.cli.editor import edit_until_valid
+    """Open the person file in $EDITOR; it is saved only when valid.
+
+    A draft that cannot be saved (an abort, or a teammate's change meanwhile) is kept
+    under .git/reseau-drafts/; the next edit offers to take it up again."""
+    from reseau_cli import drafts, persons
+    from reseau_cli.cli.editor import ask, edit_until_valid
+    from reseau_cli.errors import Aborted, RuleViolation
 
     repo = context.get(ctx).repo()
     original = persons.text_for_edit(repo, person)
+    start = None
+    draft = drafts.find(repo, person)
+    if draft is not None:
+        where = drafts.display(repo, person)
+        answer = ask(
+            f"A draft of an earlier edit is kept in {where}: take it up again [d] "
+            "or start from the file as it is [f]? [d] ",
+            default="d",
+        )
+        if answer == "f":
+            drafts.drop(repo, person)
+        else:
+            start = drafts.on_top(draft, original)
+    last: dict[str, str] = {}
 
     def validate(text: str) -> tuple[object, list]:
+        last["text"] = text
         return persons.edit_problems(repo, person, text)
 
-    doc = edit_until_valid(repo, f"{person}.yaml", original, validate)
+    def keep(text: str) -> None:
+        last["kept"] = drafts.keep(repo, person, text, base=original)
+
+    hint = f"`reseau person edit {person}` offers to take it up again on the file as it is"
+    try:
+        doc = edit_until_valid(repo, f"{person}.yaml", original, validate, start=start, keep=keep)
+    except Aborted as exc:
+        if "kept" in last:
+            raise Aborted(f"{exc}; your draft is kept in {last['kept']} ({hint})") from None
+        raise
     if doc is None:
         output.message("No change; nothing written.")
         return
-    if persons.save_edit(repo, person, doc, original=original):
+    try:
+        saved = persons.save_edit(repo, person, doc, original=original)
+    except RuleViolation as exc:
+        kept = drafts.keep(repo, person, last["text"], base=original)
+        raise RuleViolation(f"{exc}; your draft is kept in {kept} ({hint})") from None
+    drafts.drop(repo, person)
+    if saved:
         output.message(f"Saved {repo.rel(repo.path('person', person))}.")
     else:
         output.message("No change; nothing written.")
