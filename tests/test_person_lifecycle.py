@@ -172,3 +172,16 @@ def test_list_when_all_are_closed_counts_them_and_points_to_all(team: Path, marc
     assert result.stdout == ""
     assert result.stderr == "No active person; 1 closed: `reseau person list --all` lists them.\n"
     assert marcel in ok("person", "list", "--all").stdout
+
+
+# -- a departure planned ahead shows in `person show` (item 21) ------------------------
+
+
+def test_show_gives_the_end_of_a_membership_planned_ahead(team: Path, marcel: str) -> None:
+    ok("intervenant", "add", marcel, "--name", "Bruno Lefèvre", "--role", "éducateur")
+    ok("intervenant", "end", marcel, "bruno-lefevre", "--date", "2027-06-14")
+    shown = ok("person", "show", marcel).stdout
+    network = shown[shown.index("Network") : shown.index("Plan")]
+    assert "Bruno Lefèvre (bruno-lefevre), éducateur  since 2026-11-28, until 2027-06-14" in (
+        network
+    )
