@@ -185,3 +185,34 @@ def test_show_gives_the_end_of_a_membership_planned_ahead(team: Path, marcel: st
     assert "Bruno Lefèvre (bruno-lefevre), éducateur  since 2026-11-28, until 2027-06-14" in (
         network
     )
+
+
+# -- coordinator and concertation lead: two people (item 23) ---------------------------
+
+
+def test_one_person_as_coordinator_and_lead_needs_force_and_check_warns(
+    team: Path, marcel: str
+) -> None:
+    ok("intervenant", "add", marcel, "--name", "Karim Ouali")
+    ok("coordinator", "set", marcel, "karim-ouali")
+    refused(
+        team,
+        "coordinator",
+        "lead",
+        marcel,
+        "karim-ouali",
+        match=f"'karim-ouali' is the coordinator of {marcel} on 2026-11-28: coordinator and "
+        "concertation lead are independent functions, held by two people; add --force",
+    )
+    result = ok("check")
+    assert "warning" not in result.stderr
+    ok("coordinator", "lead", marcel, "karim-ouali", "--force")
+    result = ok("check")  # a warning, not a problem: exit 0
+    assert (
+        f"warning: persons/{marcel}.yaml: $.coordination: 'karim-ouali' is both coordinator "
+        "and concertation lead" in result.stderr
+    )
+    # The other way round too.
+    ok("intervenant", "add", marcel, "--name", "Élise Marchal")
+    ok("coordinator", "lead", marcel, "elise-marchal")
+    refused(team, "coordinator", "set", marcel, "elise-marchal", match="is the concertation lead")

@@ -119,9 +119,17 @@ def _q(value: Any) -> str:
 
 
 def build(repo: Repository, person: str, concertation: str | None = None) -> str:
-    """The form pre-filled from the person file (and the planned meeting, if given)."""
+    """The form pre-filled from the person file and the planned meeting it completes:
+    the one given, else the only one planned today."""
     doc = repo.person(person)
     planned = model.find(doc, concertation) if concertation else None
+    if planned is None:
+        today = [
+            c
+            for c in doc.get("concertations") or []
+            if c["status"] == "planned" and c["date"] == dates.today_iso()
+        ]
+        planned = today[0] if len(today) == 1 else None
     date = planned["date"] if planned else dates.today_iso()
     name = display_name(doc)
     lines = [

@@ -33,6 +33,7 @@ def all_filters() -> dict[str, Any]:
         "role": _role_filter,
         "paragraphs": _paragraphs,
         "phone_link": _phone_link,
+        "email": _email,
         "css_string": _css_string,
         "de": _de,
         "le": _le,
@@ -100,6 +101,20 @@ def _when_filter(context: Any, meeting: Any) -> str:
         joiner = " à " if _lang(context) == "fr" else " at "
         text += joiner + _time_filter(context, meeting["time"])
     return text
+
+
+_EMAIL_PART = re.compile(r"[^@.]*[@.]|[^@.]+$")
+
+
+def _email(value: Any) -> Any:
+    """An e-mail address (HTML) that wraps only after « @ » or a dot: each part is kept
+    whole (never cut at its own hyphen, never hyphenated), a <wbr> between parts."""
+    from markupsafe import Markup, escape
+
+    text = "" if value is None else str(value)
+    parts = _EMAIL_PART.findall(text) or [text]
+    inner = Markup("<wbr>").join(Markup('<span class="nobr">%s</span>') % escape(p) for p in parts)
+    return Markup('<span class="email">%s</span>') % inner
 
 
 def _role_filter(card: Any, person_word: str = "") -> str:

@@ -24,6 +24,7 @@ class CheckReport:
     problems: list[Problem] = field(default_factory=list)
     persons: int = 0
     intervenants: int = 0
+    warnings: list[Problem] = field(default_factory=list)  # worth a look; not wrong
 
     @property
     def ok(self) -> bool:
@@ -35,6 +36,7 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
     from reseau_cli.cache import load_all
 
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     try:
         zone = repo.settings.get("timezone")
     except ReseauError as exc:
@@ -58,6 +60,8 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
             if line is not None:
                 location = f"line {line} ({location})"
             problems.append(Problem(display, location, message))
+        for message in person_warnings(doc, today=today):
+            warnings.append(Problem(display, "$.coordination", message))
     for ident, doc in intervenants.items():
         if doc.get("id") != ident:
             problems.append(
@@ -68,7 +72,20 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
         problems=problems,
         persons=len(repo.ids("person")),
         intervenants=len(repo.ids("intervenant")),
+        warnings=warnings,
     )
+
+
+def person_warnings(doc: dict[str, Any], *, today: str) -> Iterator[str]:
+    """What is allowed but worth a look: one person holding both functions today."""
+    if doc.get("status") != "active":
+        return
+    coordinator = holder(doc, "coordinator", today)
+    if coordinator is not None and coordinator == holder(doc, "concertation_lead", today):
+        yield (
+            f"{coordinator!r} is both coordinator and concertation lead: they are "
+            "independent functions, usually held by two people"
+        )
 
 
 def _known_time_zone(name: Any) -> bool:

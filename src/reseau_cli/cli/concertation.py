@@ -40,6 +40,10 @@ def plan(
     duration: DurationOpt = None,
     end: EndOpt = None,
     place: Annotated[str | None, typer.Option("--place", help="Where.")] = None,
+    at_home: Annotated[
+        bool,
+        typer.Option("--at-home", help="At the person's home (the address in their file)."),
+    ] = False,
     kind: Annotated[
         str | None, typer.Option("--kind", help="concertation (default), synthesis, coordination.")
     ] = None,
@@ -69,6 +73,7 @@ def plan(
         agenda=agenda or [],
         duration=duration,
         end=end,
+        at_home=at_home,
     )
     output.data(ident)
 
@@ -217,6 +222,12 @@ def _report(result: Recorded) -> None:
         output.message(f"{result.coordinator} is designated coordinator.")
     if result.next_id:
         output.message(f"Next concertation {result.next_id} planned on {result.next_date}.")
+    for other, day in result.also_planned:
+        output.message(
+            f"warning: {other} is also planned, on {day}; if the meeting of "
+            f"{result.next_date} replaces it, cancel it with `reseau concertation cancel "
+            f"{result.person} {other} --reason TEXT`."
+        )
     output.data(result.id)
 
 

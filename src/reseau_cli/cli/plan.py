@@ -181,6 +181,8 @@ def show(
 
 def _action_line(a: dict[str, Any]) -> str:
     due = f", due {a['due']}" if a.get("due") else ""
+    if a.get("late_days"):
+        due += f" (overdue, {a['late_days']} day(s) late)"
     line = f"  - {a['id']} [{a['status']}] {a['text']} — {a['who']}{due}"
     for note in a.get("notes") or []:
         author = f" {note['author']}" if note.get("author") else ""

@@ -165,7 +165,12 @@ def _upcoming(view: dict[str, Any], today: str) -> list[dict[str, Any]]:
 def _print_action(con: Any, a: dict[str, Any]) -> None:
     from rich.markup import escape
 
+    from reseau_cli.plan import late_days
+
     due = f", due {a['due']}" if a.get("due") else ""
+    late = late_days(a, dates.today())
+    if late:
+        due += f" [red](overdue, {late} day(s) late)[/red]"
     con.print(
         f"    - {a['id']}  {escape(a['text'])} — {escape(_name(a['who']))}{due}  "
         + _status(a["status"])

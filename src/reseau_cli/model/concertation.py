@@ -116,12 +116,22 @@ def plan(
     ident: str | None = None,
     duration: int | None = None,
     end: str | None = None,
+    at_home: bool = False,
 ) -> dict[str, Any]:
-    """Schedule a meeting (status planned); returns it."""
+    """Schedule a meeting (status planned); returns it. ``at_home``: at the person's
+    home, whose address the documents take from the person file."""
     plan_model.require_active(doc)
     plan_model.choice(kind, KINDS, what="--kind")
     check_time(time)
     minutes = length(time, duration=duration, end=end)
+    if at_home:
+        if place and place.strip():
+            raise InvalidInput("give either --at-home or --place, not both")
+        if not ((doc.get("identity") or {}).get("address") or "").strip():
+            raise RuleViolation(
+                f"{doc['id']} has no address in the file: add it under identity with "
+                f"`reseau person edit {doc['id']}`, or give --place"
+            )
     if date < today:
         raise InvalidInput(
             f"--date {date} is in the past; to write down a meeting that took place, "
@@ -150,6 +160,8 @@ def plan(
         item["duration_minutes"] = minutes
     if place and place.strip():
         item["place"] = place.strip()
+    if at_home:
+        item["at_home"] = True
     if organiser:
         item["organiser"] = organiser
     if guests:
@@ -345,6 +357,7 @@ def _schedule_next(
         time=held.get("time"),
         duration=held.get("duration_minutes") if held.get("time") else None,
         place=held.get("place"),
+        at_home=bool(held.get("at_home")),
         kind=held["kind"],
         organiser=organiser if organiser and is_member(doc, organiser, today) else None,
         invited=[w for w in invited if w != organiser and is_member(doc, w, today)],
