@@ -14,9 +14,18 @@ ID_LENGTH = 40  # as ids.ID_RULE allows
 def fold(text: str) -> str:
     """``text`` as names are compared and sorted: letters transliterated to Latin,
     case and accents ignored, runs of spaces as one (« Élise  Marchal » = « elise marchal »)."""
+    spaced = " ".join(text.split())
+    if spaced.isascii():
+        return spaced.casefold()
+    import unicodedata
+
+    # Most accented names need no transliteration table: strip the accents (fast path).
+    decomposed = unicodedata.normalize("NFKD", spaced)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if stripped.isascii():
+        return stripped.casefold()
     from text_unidecode import unidecode
 
-    spaced = " ".join(text.split())
     latin = unidecode(spaced)
     # A name in a script with no transliteration still compares with itself.
     return (latin if latin.strip() else spaced).casefold()
