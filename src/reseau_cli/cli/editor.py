@@ -8,16 +8,18 @@ import shlex
 import subprocess
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reseau_cli.cli import output
 from reseau_cli.errors import Aborted, Problem, ReseauError
-from reseau_cli.repo import Repository
+
+if TYPE_CHECKING:
+    from reseau_cli.repo import Repository
 
 
 def editor_command() -> list[str]:
-    """$EDITOR, else $VISUAL, else vi."""
-    raw = os.environ.get("EDITOR") or os.environ.get("VISUAL") or "vi"
+    """$VISUAL, else $EDITOR, else vi: the order git and every editor-launching tool use."""
+    raw = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     try:
         return shlex.split(raw)
     except ValueError:
@@ -40,12 +42,9 @@ def edit_until_valid(
     and is removed afterwards; when the user aborts, ``keep`` gets what they had
     written (if it differs from ``original``). Invalid content is never returned.
     """
-    from reseau_cli import store, vcs
+    from reseau_cli.operations.repository import discard, private_copy
 
-    folder = vcs.git_dir(repo.root) / "reseau-edit"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    path = folder / name
-    store.write_atomic(path, original if start is None else start, mode=0o600)
+    path = private_copy(repo, name, original if start is None else start)
     try:
         while True:
             _run_editor(path)
@@ -68,8 +67,7 @@ def edit_until_valid(
                     keep(text)
         raise
     finally:
-        with contextlib.suppress(OSError):
-            path.unlink()
+        discard(path)
 
 
 def _run_editor(path: Any) -> None:

@@ -37,9 +37,9 @@ def add(
     ] = False,
 ) -> None:
     """Create a person file; prints the new id alone on stdout."""
-    from reseau_cli import persons
+    from reseau_cli.operations import person as operations
 
-    ident = persons.add(
+    ident = operations.add(
         context.get(ctx).repo(),
         family_name=family_name,
         given_name=given_name,
@@ -61,15 +61,15 @@ def list_(
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Active persons (all with --all): id, name, coordinator, next review."""
-    from reseau_cli import persons
+    from reseau_cli.operations import person as operations
 
     repo = context.get(ctx).repo()
-    rows = persons.summaries(repo, include_closed=all_)
+    rows = operations.summaries(repo, include_closed=all_)
     if json_out:
         output.as_json([r.as_json() for r in rows])
         return
     if not rows:
-        closed = 0 if all_ else len(persons.summaries(repo, include_closed=True))
+        closed = 0 if all_ else len(operations.summaries(repo, include_closed=True))
         if closed:
             output.message(
                 f"No active person; {closed} closed: `reseau person list --all` lists them."
@@ -97,7 +97,7 @@ def show(
     """The whole person file, readable (or as JSON)."""
     from reseau_cli import dates
     from reseau_cli.cli.show import print_person
-    from reseau_cli.views import person_view
+    from reseau_cli.documents.views import person_view
 
     repo = context.get(ctx).repo()
     doc = repo.person(person)
@@ -113,12 +113,13 @@ def edit(ctx: typer.Context, person: PersonArg) -> None:
 
     A draft that cannot be saved (an abort, or a teammate's change meanwhile) is kept
     under .git/reseau-drafts/; the next edit offers to take it up again."""
-    from reseau_cli import drafts, persons
     from reseau_cli.cli.editor import ask, edit_until_valid
     from reseau_cli.errors import Aborted, RuleViolation
+    from reseau_cli.operations import drafts
+    from reseau_cli.operations import person as operations
 
     repo = context.get(ctx).repo()
-    original = persons.text_for_edit(repo, person)
+    original = operations.text_for_edit(repo, person)
     start = None
     draft = drafts.find(repo, person)
     if draft is not None:
@@ -136,7 +137,7 @@ def edit(ctx: typer.Context, person: PersonArg) -> None:
 
     def validate(text: str) -> tuple[object, list]:
         last["text"] = text
-        return persons.edit_problems(repo, person, text)
+        return operations.edit_problems(repo, person, text)
 
     def keep(text: str) -> None:
         last["kept"] = drafts.keep(repo, person, text, base=original)
@@ -152,7 +153,7 @@ def edit(ctx: typer.Context, person: PersonArg) -> None:
         output.message("No change; nothing written.")
         return
     try:
-        saved = persons.save_edit(repo, person, doc, original=original)
+        saved = operations.save_edit(repo, person, doc, original=original)
     except RuleViolation as exc:
         kept = drafts.keep(repo, person, last["text"], base=original)
         raise RuleViolation(f"{exc}; your draft is kept in {kept} ({hint})") from None
@@ -174,9 +175,9 @@ def close(
 
     Planned concertations are cancelled in the same commit (the closing reason is
     theirs); open actions are listed and kept as they were."""
-    from reseau_cli import persons
+    from reseau_cli.operations import person as operations
 
-    closed = persons.close(context.get(ctx).repo(), person, reason=reason, date=date)
+    closed = operations.close(context.get(ctx).repo(), person, reason=reason, date=date)
     output.message(f"Closed {person}.")
     if closed.cancelled:
         listed = ", ".join(f"{c} ({day})" for c, day in closed.cancelled)
@@ -196,7 +197,7 @@ def reopen(
     date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")] = None,
 ) -> None:
     """Take a closed accompaniment up again; the closing stays in the file's history."""
-    from reseau_cli import persons
+    from reseau_cli.operations import person as operations
 
-    persons.reopen(context.get(ctx).repo(), person, reason=reason, date=date)
+    operations.reopen(context.get(ctx).repo(), person, reason=reason, date=date)
     output.message(f"Reopened {person}.")

@@ -125,13 +125,7 @@ def plan(
     check_time(time)
     minutes = length(time, duration=duration, end=end)
     if at_home:
-        if place and place.strip():
-            raise InvalidInput("give either --at-home or --place, not both")
-        if not ((doc.get("identity") or {}).get("address") or "").strip():
-            raise RuleViolation(
-                f"{doc['id']} has no address in the file: add it under identity with "
-                f"`reseau person edit {doc['id']}`, or give --place"
-            )
+        _check_home(doc, place)
     if date < today:
         raise InvalidInput(
             f"--date {date} is in the past; to write down a meeting that took place, "
@@ -154,23 +148,29 @@ def plan(
         "kind": kind or "concertation",
         "date": date,
     }
-    if time:
-        item["time"] = time
-    if minutes:
-        item["duration_minutes"] = minutes
-    if place and place.strip():
-        item["place"] = place.strip()
-    if at_home:
-        item["at_home"] = True
-    if organiser:
-        item["organiser"] = organiser
-    if guests:
-        item["invited"] = guests
-    topics = [a.strip() for a in agenda if a.strip()]
-    if topics:
-        item["agenda"] = topics
+    optional = {
+        "time": time,
+        "duration_minutes": minutes,
+        "place": (place or "").strip(),
+        "at_home": at_home,
+        "organiser": organiser,
+        "invited": guests,
+        "agenda": [a.strip() for a in agenda if a.strip()],
+    }
+    item.update({key: value for key, value in optional.items() if value})
     concertations(doc).append(item)
     return item
+
+
+def _check_home(doc: dict[str, Any], place: str | None) -> None:
+    """A meeting at the person's home needs their address, and no other place."""
+    if place and place.strip():
+        raise InvalidInput("give either --at-home or --place, not both")
+    if not ((doc.get("identity") or {}).get("address") or "").strip():
+        raise RuleViolation(
+            f"{doc['id']} has no address in the file: add it under identity with "
+            f"`reseau person edit {doc['id']}`, or give --place"
+        )
 
 
 def _participants(
@@ -269,12 +269,7 @@ def record(
         item = {"id": plan_model.new_id(doc, "c"), "status": "planned", "kind": "concertation"}
         concertations(doc).append(item)
     item.update(status="held", date=date)
-    for key, value in (("kind", kind), ("time", time), ("place", place)):
-        if value:
-            item[key] = value
-    minutes = length(item.get("time"), duration=duration, end=end)
-    if minutes:
-        item["duration_minutes"] = minutes
+    _when_where(item, kind=kind, time=time, place=place, duration=duration, end=end)
     if organiser is not None:
         item["organiser"] = ids.check(organiser, what="--organiser")
         if not was_member(doc, organiser, date):
@@ -292,6 +287,23 @@ def record(
     said = [d.strip() for d in decisions if d.strip()]
     if said:
         item["decisions"] = [*(item.get("decisions") or []), *said]
+    _apply_actions(doc, item, updates=updates, actions=actions, date=date, author=author)
+    if coordinator is not None:
+        _designate_at(doc, item, coordinator, date=date, today=today)
+    following = _schedule_next(doc, item, next=next, today=today) if next else None
+    return item, following
+
+
+def _apply_actions(
+    doc: dict[str, Any],
+    item: dict[str, Any],
+    *,
+    updates: Sequence[ActionUpdate],
+    actions: Sequence[NewAction],
+    date: str,
+    author: str,
+) -> None:
+    """The meeting's changes to open actions, and the actions it creates (in the plan)."""
     for update in updates:
         if not any((update.status, update.due, update.note)):
             plan_model.action(doc, update.id)  # an unknown id is refused even so
@@ -320,21 +332,42 @@ def record(
         created.append(added["id"])
     if created:
         item["actions"] = [*(item.get("actions") or []), *created]
-    if coordinator is not None:
-        ids.check(coordinator, what="--coordinator")
-        current = holder(doc, "coordinator", max(date, today))
-        if current != coordinator:
-            designate(
-                doc,
-                coordinator,
-                role="coordinator",
-                date=date,
-                today=today,
-                concertation=item["id"],
-            )
-        item["coordinator"] = coordinator
-    following = _schedule_next(doc, item, next=next, today=today) if next else None
-    return item, following
+
+
+def _designate_at(
+    doc: dict[str, Any], item: dict[str, Any], coordinator: str, *, date: str, today: str
+) -> None:
+    """The coordinator designated by the meeting (unless they already hold it)."""
+    ids.check(coordinator, what="--coordinator")
+    current = holder(doc, "coordinator", max(date, today))
+    if current != coordinator:
+        designate(
+            doc,
+            coordinator,
+            role="coordinator",
+            date=date,
+            today=today,
+            concertation=item["id"],
+        )
+    item["coordinator"] = coordinator
+
+
+def _when_where(
+    item: dict[str, Any],
+    *,
+    kind: str | None,
+    time: str | None,
+    place: str | None,
+    duration: int | None,
+    end: str | None,
+) -> None:
+    """What a record says of the meeting itself, over what was planned."""
+    for key, value in (("kind", kind), ("time", time), ("place", place)):
+        if value:
+            item[key] = value
+    minutes = length(item.get("time"), duration=duration, end=end)
+    if minutes:
+        item["duration_minutes"] = minutes
 
 
 def _schedule_next(

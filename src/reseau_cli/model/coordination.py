@@ -13,7 +13,6 @@ from reseau_cli.errors import InvalidInput, RuleViolation
 from reseau_cli.model.network import (
     ROLES,
     _require_active,
-    as_of,
     current_designation,
     designations,
     end_designation,
@@ -21,6 +20,7 @@ from reseau_cli.model.network import (
     is_member,
     memberships,
     never_held,
+    refresh,
     upcoming_designations,
 )
 
@@ -67,7 +67,7 @@ def designate(
     if concertation:
         entry["concertation"] = concertation
     coordination["history"].append(entry)
-    as_of(doc, today)
+    refresh(doc, today)
     return previous
 
 
@@ -116,7 +116,7 @@ def undesignate(
     if date == found["since"] > today:
         _restore_before(doc, found)
     end_designation(found, date=date, reason=reason, label=label)
-    as_of(doc, today)
+    refresh(doc, today)
     return found
 
 

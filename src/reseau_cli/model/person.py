@@ -6,7 +6,7 @@ from typing import Any
 
 from reseau_cli import dates
 from reseau_cli.errors import InvalidInput, RuleViolation
-from reseau_cli.schemas import FORMAT
+from reseau_cli.formats import FORMAT
 
 MAX_AGE = 130  # a birth date further back is a typing mistake
 
@@ -112,7 +112,7 @@ def namesake(
 ) -> dict[str, Any] | None:
     """An existing person (active or closed) with the same family name, given name and
     birth date: case, accents and spacing ignored, as people type names."""
-    from reseau_cli.model.directory import same_name
+    from reseau_cli.text import same as same_name
 
     for doc in docs:
         identity = doc.get("identity") or {}

@@ -201,7 +201,7 @@ def build(repo: Repository, person: str, concertation: str | None = None) -> str
 
 
 def _end(planned: dict[str, Any] | None) -> str | None:
-    from reseau_cli.views import end_time
+    from reseau_cli.documents.views import end_time
 
     if not planned:
         return None
