@@ -253,3 +253,19 @@ def test_a_draft_overtaken_by_a_teammate_is_kept_and_reopened_on_the_new_version
     # Or the user starts from the file as it is: the draft is dropped.
     ok("person", "edit", marcel)  # nothing changed, no draft
     assert not (team / ".git" / "reseau-drafts" / f"{marcel}.yaml").exists()
+
+
+def test_a_kept_draft_can_be_set_aside_for_the_file_as_it_is(
+    team: Path, marcel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, ("status: active", "status: asleep")))
+    invoke("person", "edit", marcel, input="a\n")
+    draft = team / ".git" / "reseau-drafts" / f"{marcel}.yaml"
+    assert "status: asleep" in draft.read_text()
+    (tmp_path / "again").mkdir()
+    monkeypatch.setenv("EDITOR", _editor(tmp_path / "again", ("Lives alone;", "Lives alone!")))
+    result = invoke("person", "edit", marcel, input="f\n")
+    assert result.exit_code == 0, result.stderr
+    saved = (team / "persons" / f"{marcel}.yaml").read_text()
+    assert "Lives alone!" in saved and "status: active" in saved
+    assert not draft.exists()
