@@ -281,3 +281,14 @@ def test_a_meeting_at_home_gives_the_address_of_the_file(team: Path, ines: str) 
     ok("concertation", "record", ines, today, "--participant", "thomas-renard")
     minutes = ok("render", "minutes", ines, today, "--lang", "fr").stdout
     assert "- **Lieu** : au domicile d’Inès Boukhari, Rue de Fer 3, 5000 Namur" in minutes
+
+
+def test_check_reports_a_length_without_start_or_past_midnight(team: Path, ines: str) -> None:
+    _plan(ines, "--date", "2026-12-02", "--time", "22:00", "--duration", "90")
+    path = team / "persons" / f"{ines}.yaml"
+    path.write_text(path.read_text().replace("duration_minutes: 90", "duration_minutes: 180"))
+    result = invoke("check")
+    assert result.exit_code == 1
+    assert "from 22:00, 180 minutes ends after midnight" in result.output
+    path.write_text(path.read_text().replace("  time: '22:00'\n", ""))
+    assert "a duration needs the start time (`time`)" in invoke("check").output

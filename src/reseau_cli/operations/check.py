@@ -310,6 +310,23 @@ def _concertation_rules(
         for j, action in enumerate(c.get("actions") or []):
             if action not in action_ids:
                 yield (*here, "actions", j), f"unknown action {action!r}"
+        yield from _length_rules(c, here)
+
+
+def _length_rules(c: dict[str, Any], here: Where) -> Iterator[tuple[Where, str]]:
+    """A meeting's length needs its start time, and it ends the same day."""
+    minutes = c.get("duration_minutes")
+    if minutes is None:
+        return
+    if not c.get("time"):
+        yield (*here, "duration_minutes"), "a duration needs the start time (`time`)"
+        return
+    hours, mins = (int(x) for x in c["time"].split(":"))
+    if hours * 60 + mins + minutes > 24 * 60:
+        yield (
+            (*here, "duration_minutes"),
+            f"from {c['time']}, {minutes} minutes ends after midnight",
+        )
 
 
 def _unique(items: list[dict[str, Any]], where: Where) -> Iterator[tuple[Where, str]]:
