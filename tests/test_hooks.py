@@ -169,6 +169,11 @@ def _outside_layout(team: Team) -> str:
     return "notes"
 
 
+def _settings_removed(team: Team) -> str:
+    git(team.clone, "rm", "--quiet", "reseau.yaml")
+    return "settings: remove"
+
+
 def _misnamed_person_file(team: Team) -> str:
     git(team.clone, "mv", f"persons/{team.person}.yaml", "persons/Helene.yaml")
     return "rename"
@@ -217,6 +222,7 @@ CASES: dict[str, tuple[Breaker, Callable[[Team], str]]] = {
         lambda t: f"persons/{t.person}.yaml: commit message: contains the person's family name",
     ),
     "outside layout": (_outside_layout, lambda t: "notes.txt: -: not part of the data layout"),
+    "settings removed": (_settings_removed, lambda t: "reseau.yaml: -: removed"),
     "misnamed file": (_misnamed_person_file, lambda t: "persons/Helene.yaml: -: not part of"),
 }
 
@@ -389,6 +395,10 @@ def test_install_outside_git(tmp_path: Path) -> None:
     result = invoke("--repo", str(tmp_path), "hooks", "install")
     assert result.exit_code == 1
     assert result.stderr == f"error: {tmp_path} is not in a git repository\n"
+    result = invoke("--repo", str(tmp_path / "nowhere"), "hooks", "install", "--server")
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {tmp_path / 'nowhere'} is not a folder\n"
+    assert not (tmp_path / "nowhere").exists()
 
 
 def test_pre_commit_framework_manifest() -> None:

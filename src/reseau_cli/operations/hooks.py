@@ -180,6 +180,8 @@ def snapshot_problems(
                 texts[path] = text
         if problem is not None:
             problems.append(problem)
+    if SETTINGS in before and SETTINGS not in after:
+        problems.append(Problem(SETTINGS, "-", "removed: a data repository cannot do without it"))
     removed = {p for p in before if data_kind(p) == "intervenant" and p not in after}
     if removed:  # persons may still name them
         for path, entry in after.items():

@@ -71,6 +71,8 @@ def git(*args: str, cwd: Path | None = None, data: bytes | None = None) -> bytes
 
 def locate(start: Path) -> Location:
     """The repository ``start`` is in; GitError when it is in none."""
+    if not start.is_dir():
+        raise GitError(f"{start} is not a folder")
     try:
         out = git(
             "rev-parse",
