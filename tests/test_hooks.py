@@ -4,6 +4,7 @@ in the team's bare repository, run by real `git commit` and `git push`."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import git, invoke, ok
+from conftest import AUTHOR, TODAY, git, invoke, ok
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,10 +73,8 @@ def accepted_push(team: Team, branch: str = "main") -> None:
     assert remote_head(team.server, branch) == git(team.clone, "rev-parse", "HEAD").strip()
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Path:
-    bare = tmp_path / "team.git"
-    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(bare))
+def make_server(bare: Path) -> Path:
+    git(bare.parent, "init", "--quiet", "--bare", "--initial-branch=main", str(bare))
     result = ok("--repo", str(bare), "hooks", "install", "--server")
     assert f"Installed the reseau pre-receive hook in {bare / 'hooks' / 'pre-receive'}" in (
         result.stderr
@@ -84,22 +83,47 @@ def server(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def team(server: Path, tmp_path: Path) -> Team:
-    """A clone with a person in a network, whose first push went into the empty server."""
-    clone = tmp_path / "elise"
-    ok("init", str(clone), "--team", "Réseau Santé Nord")
-    git(clone, "remote", "add", "origin", str(server))
-    pid = ok(
-        "--repo", str(clone), "person", "add", "--family-name", "Janssens",
-        "--given-name", "Hélène", "--birth-date", "1940-05-03", "--since", "2026-09-01",
-    ).stdout.strip()  # fmt: skip
-    ok("--repo", str(clone), "intervenant", "add", pid, "--name", "Paul Martin",
-       "--role", "médecin traitant", "--since", "2026-09-01")  # fmt: skip
-    done = run_git(clone, "push", "--quiet", "--set-upstream", "origin", "main")
-    assert done.returncode == 0, done.stderr
-    team = Team(server, clone, pid)
-    assert remote_head(server) == git(clone, "rev-parse", "HEAD").strip()
-    return team
+def server(tmp_path: Path) -> Path:
+    return make_server(tmp_path / "team.git")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Team:
+    """A clone with a person in a network, whose first push went into the empty server
+    (built once, then copied for each test)."""
+    base = tmp_path_factory.mktemp("template")
+    with pytest.MonkeyPatch.context() as env:  # what conftest's isolated_git sets
+        (base / ".gitconfig").write_text("")
+        env.setenv("HOME", str(base))
+        env.setenv("GIT_CONFIG_GLOBAL", str(base / ".gitconfig"))
+        env.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        for who in ("AUTHOR", "COMMITTER"):
+            env.setenv(f"GIT_{who}_NAME", AUTHOR[0])
+            env.setenv(f"GIT_{who}_EMAIL", AUTHOR[1])
+        env.setenv("RESEAU_TODAY", TODAY)
+        env.delenv("RESEAU_REPO", raising=False)
+        server = make_server(base / "team.git")
+        clone = base / "elise"
+        ok("init", str(clone), "--team", "Réseau Santé Nord")
+        git(clone, "remote", "add", "origin", str(server))
+        pid = ok(
+            "--repo", str(clone), "person", "add", "--family-name", "Janssens",
+            "--given-name", "Hélène", "--birth-date", "1940-05-03", "--since", "2026-09-01",
+        ).stdout.strip()  # fmt: skip
+        ok("--repo", str(clone), "intervenant", "add", pid, "--name", "Paul Martin",
+           "--role", "médecin traitant", "--since", "2026-09-01")  # fmt: skip
+        done = run_git(clone, "push", "--quiet", "--set-upstream", "origin", "main")
+        assert done.returncode == 0, done.stderr
+        assert remote_head(server) == git(clone, "rev-parse", "HEAD").strip()
+    return Team(server, clone, pid)
+
+
+@pytest.fixture
+def team(template: Team, tmp_path: Path) -> Team:
+    server = shutil.copytree(template.server, tmp_path / "team.git", symlinks=True)
+    clone = shutil.copytree(template.clone, tmp_path / "elise", symlinks=True)
+    git(clone, "remote", "set-url", "origin", str(server))
+    return Team(server, clone, template.person)
 
 
 # -- the server -----------------------------------------------------------------------
@@ -350,6 +374,19 @@ def test_pre_commit_refuses_a_symlink_and_a_marker(guarded: Team) -> None:
     assert f"reseau: persons/{guarded.person}.yaml: line {marker}: conflict marker" in done.stderr
 
 
+def test_pre_commit_applies_the_cross_file_rules(guarded: Team) -> None:
+    head = git(guarded.clone, "rev-parse", "HEAD")
+    _removed_intervenant(guarded)
+    done = commit(guarded.clone, "-m", "paul-martin: remove")
+    assert done.returncode == 1
+    line = at(guarded, "paul-martin")
+    assert done.stderr.startswith(
+        f"reseau: persons/{guarded.person}.yaml: line {line} ($.network[0].intervenant): "
+        "unknown intervenant 'paul-martin'\n"
+    )
+    assert git(guarded.clone, "rev-parse", "HEAD") == head
+
+
 def test_reseau_commands_still_commit_with_the_hook(guarded: Team) -> None:
     clone = str(guarded.clone)
     before = len(git(guarded.clone, "log", "--format=%s").splitlines())
@@ -410,8 +447,6 @@ def test_pre_commit_framework_manifest() -> None:
 
 
 def _git_binary() -> str:
-    import shutil
-
     found = shutil.which("git")
     assert found
     return found
