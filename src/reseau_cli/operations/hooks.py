@@ -185,16 +185,21 @@ def snapshot_problems(
     removed = {p for p in before if data_kind(p) == "intervenant" and p not in after}
     if removed:  # persons may still name them
         for path, entry in after.items():
-            if data_kind(path) == "person" and path not in texts and entry.mode != SYMLINK:
+            if data_kind(path) == "person" and path not in texts and _regular(entry):
                 text = _read(path, entry, objects)[1]
                 if text is not None:
                     texts[path] = text
     known = {
         path.rpartition("/")[2][:-5]
         for path, entry in after.items()
-        if data_kind(path) == "intervenant" and entry.mode not in (SYMLINK, SUBMODULE)
+        if data_kind(path) == "intervenant" and _regular(entry)
     }
     return problems + check_texts(texts, known_intervenants=known, today=today)
+
+
+def _regular(entry: Entry) -> bool:
+    """A file (``100644`` or ``100755``), not a link nor a submodule."""
+    return entry.mode.startswith("100")
 
 
 def _entry_problem(path: str, entry: Entry, *, server: bool) -> Problem | None:
@@ -256,7 +261,7 @@ def _names(path: str, field: str, before: Tree, after: Tree, objects: Objects) -
     found = set()
     for tree in (before, after):
         entry = tree.get(path)
-        if entry is None or entry.mode in (SYMLINK, SUBMODULE):
+        if entry is None or not _regular(entry):
             continue
         try:
             doc = store.parse(objects.read(entry.blob).decode("utf-8"), path=path)
