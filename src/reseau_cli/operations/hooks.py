@@ -19,23 +19,21 @@ from __future__ import annotations
 import re
 import shlex
 import sys
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from reseau_cli import ids
 from reseau_cli.errors import InvalidInput, NotARepository, Problem, RuleViolation
-from reseau_cli.repo import FOLDERS, SETTINGS
+from reseau_cli.text import fold
 from reseau_cli.vcs import hooks as githooks
 from reseau_cli.vcs.hooks import SUBMODULE, SYMLINK, Entry, Objects, Tree
+from reseau_cli.vcs.layout import FOLDERS, KIND_OF_FOLDER, SETTINGS, TEMPLATES
 
 MARKER = "# reseau hook: installed by `reseau hooks install`; reinstall it the same way."
 PRE_COMMIT = "pre-commit"
 PRE_RECEIVE = "pre-receive"
-TEMPLATES = "templates/"
 TOP_FILES = (SETTINGS, ".gitattributes", ".gitignore")
-_KINDS = {folder: kind for kind, folder in FOLDERS.items()}
 _MARKERS = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
 _TEMPLATE_MARKERS = re.compile(r"^(?:<{7}|>{7})(?: |$)", re.MULTILINE)  # ==== is Markdown
 
@@ -153,28 +151,28 @@ def data_kind(path: str) -> str | None:
     if path == SETTINGS:
         return "settings"
     folder, _, name = path.partition("/")
-    kind = _KINDS.get(folder)
+    kind = KIND_OF_FOLDER.get(folder)
     if kind and name.endswith(".yaml") and ids.ID_RULE.fullmatch(name[:-5]):
         return kind
     return None
 
 
 def in_layout(path: str) -> bool:
-    return path in TOP_FILES or path.startswith(TEMPLATES) or data_kind(path) is not None
+    return path in TOP_FILES or path.startswith(f"{TEMPLATES}/") or data_kind(path) is not None
 
 
 def snapshot_problems(
     before: Tree, after: Tree, objects: Objects, *, today: str, server: bool
 ) -> list[Problem]:
     """Problems in the files ``after`` adds or changes compared with ``before``."""
-    from reseau_cli.integrity import check_texts
+    from reseau_cli.operations.check import check_texts
 
     changed = {path: entry for path, entry in after.items() if before.get(path) != entry}
     problems = []
     texts: dict[str, str] = {}
     for path, entry in sorted(changed.items()):
         problem = _entry_problem(path, entry, server=server)
-        if problem is None and (data_kind(path) or path.startswith(TEMPLATES)):
+        if problem is None and (data_kind(path) or path.startswith(f"{TEMPLATES}/")):
             problem, text = _read(path, entry, objects)
             if text is not None and data_kind(path):
                 texts[path] = text
@@ -213,7 +211,7 @@ def _entry_problem(path: str, entry: Entry, *, server: bool) -> Problem | None:
             path,
             "-",
             f"not part of the data layout (only {', '.join(TOP_FILES)}, {folders} "
-            f"and {TEMPLATES} belong in a reseau repository)",
+            f"and {TEMPLATES}/ belong in a reseau repository)",
         )
     return None
 
@@ -224,7 +222,7 @@ def _read(path: str, entry: Entry, objects: Objects) -> tuple[Problem | None, st
         text = objects.read(entry.blob).decode("utf-8")
     except UnicodeDecodeError:
         return Problem(path, "-", "not UTF-8 text"), None
-    markers = _TEMPLATE_MARKERS if path.startswith(TEMPLATES) else _MARKERS
+    markers = _TEMPLATE_MARKERS if path.startswith(f"{TEMPLATES}/") else _MARKERS
     found = markers.search(text)
     if found:
         line = text.count("\n", 0, found.start()) + 1
@@ -237,7 +235,7 @@ def names_in_message(message: str, before: Tree, after: Tree, objects: Objects) 
     """The commit message may not name a person whose file the commit touches."""
     touched = {p for p in (*before, *after) if data_kind(p) == "person"}
     touched = {p for p in touched if before.get(p) != after.get(p)}
-    folded = _fold(message)
+    folded = fold(message)
     problems = []
     for path in sorted(touched):
         for field in ("family_name", "given_name"):
@@ -274,14 +272,8 @@ def _names(path: str, field: str, before: Tree, after: Tree, objects: Objects) -
     return found
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents: ``Élise`` and ``elise`` are the same word."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 def _mentions(folded_message: str, name: str) -> bool:
-    words = _fold(name).split()
+    words = fold(name).split()
     if len("".join(words)) < 2:
         return False
     pattern = r"\s+".join(map(re.escape, words))
