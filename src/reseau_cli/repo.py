@@ -184,7 +184,8 @@ def parse_document(kind: str, text: str, *, display: str) -> Any:
     doc = formats.upgrade(kind, store.parse(text, path=display), path=display)
     found = schemas.problems(kind, doc, path=display, text=text)
     if found:
-        hint = "fix it with `reseau person edit` or by hand" if kind == "person" else ""
+        ident = display.rpartition("/")[2].removesuffix(".yaml")
+        hint = f"fix it with `reseau person edit {ident}` or by hand" if kind == "person" else ""
         raise InvalidDocument(path=display, problems=found, hint=hint)
     return doc
 

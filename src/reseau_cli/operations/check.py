@@ -24,6 +24,7 @@ class CheckReport:
     problems: list[Problem] = field(default_factory=list)
     persons: int = 0
     intervenants: int = 0
+    warnings: list[Problem] = field(default_factory=list)  # worth a look; not wrong
 
     @property
     def ok(self) -> bool:
@@ -34,6 +35,7 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
     """Validate every file against its schema and every cross-file rule."""
 
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     try:
         zone = repo.settings.get("timezone")
     except ReseauError as exc:
@@ -50,6 +52,8 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
         found = list(person_rules(doc, known_intervenants=known, today=today))
         if found:
             problems.extend(_located(display, path.read_text(encoding="utf-8"), found))
+        for message in person_warnings(doc, today=today):
+            warnings.append(Problem(display, "$.coordination", message))
     for ident, doc in intervenants.items():
         if doc.get("id") != ident:
             problems.append(
@@ -60,7 +64,20 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
         problems=problems,
         persons=len(repo.ids("person")),
         intervenants=len(repo.ids("intervenant")),
+        warnings=warnings,
     )
+
+
+def person_warnings(doc: dict[str, Any], *, today: str) -> Iterator[str]:
+    """What is allowed but worth a look: one person holding both functions today."""
+    if doc.get("status") != "active":
+        return
+    coordinator = holder(doc, "coordinator", today)
+    if coordinator is not None and coordinator == holder(doc, "concertation_lead", today):
+        yield (
+            f"{coordinator!r} is both coordinator and concertation lead: they are "
+            "independent functions, usually held by two people"
+        )
 
 
 def check_texts(
@@ -140,6 +157,10 @@ def person_rules(
         yield ("status",), "a closed person needs `closed: {date, reason}`"
     if doc.get("status") == "active" and closed:
         yield ("closed",), "an active person cannot have a closing date"
+    for i, past in enumerate(doc.get("closures") or []):
+        if past["reopened"] < past["closed"]:
+            why = f"reopened ({past['reopened']}) before it closed ({past['closed']})"
+            yield ("closures", i, "reopened"), why
 
 
 def _network_rules(doc: dict[str, Any], known: set[str]) -> Iterator[tuple[Where, str]]:
@@ -333,6 +354,23 @@ def _concertation_rules(
         for j, action in enumerate(c.get("actions") or []):
             if action not in action_ids:
                 yield (*here, "actions", j), f"unknown action {action!r}"
+        yield from _length_rules(c, here)
+
+
+def _length_rules(c: dict[str, Any], here: Where) -> Iterator[tuple[Where, str]]:
+    """A meeting's length needs its start time, and it ends the same day."""
+    minutes = c.get("duration_minutes")
+    if minutes is None:
+        return
+    if not c.get("time"):
+        yield (*here, "duration_minutes"), "a duration needs the start time (`time`)"
+        return
+    hours, mins = (int(x) for x in c["time"].split(":"))
+    if hours * 60 + mins + minutes > 24 * 60:
+        yield (
+            (*here, "duration_minutes"),
+            f"from {c['time']}, {minutes} minutes ends after midnight",
+        )
 
 
 def _unique(items: list[dict[str, Any]], where: Where) -> Iterator[tuple[Where, str]]:
