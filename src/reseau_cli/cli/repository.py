@@ -59,10 +59,11 @@ def check(
         summary = (
             f"{report.persons} person file(s), {report.intervenants} intervenant file(s) checked"
         )
+        # The report, the OK line included, is data: `reseau check > report.txt` keeps it.
         if report.ok:
-            output.message(f"OK: {summary}, no problem.")
+            output.data(f"OK: {summary}, no problem.")
         else:
-            output.message(f"{len(report.problems)} problem(s): {summary}.")
+            output.data(f"{len(report.problems)} problem(s): {summary}.")
     if not report.ok:
         raise typer.Exit(1)
 

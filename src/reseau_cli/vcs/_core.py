@@ -161,14 +161,16 @@ def has_commits(root: Path) -> bool:
 
 
 def log(root: Path, *, path: Path | None = None, limit: int | None = None) -> list[LogEntry]:
-    """The history, newest first, optionally of one file (following renames)."""
+    """The history, newest first, optionally of one file: every commit that changed it,
+    merges included (``--full-history``: git's default would drop a merge that took the
+    other side's version, and the commit that version replaced)."""
     if not has_commits(root):
         return []
     args = ["log", f"--format=%H{_FIELD}%ad{_FIELD}%an{_FIELD}%ae{_FIELD}%s", "--date=short"]
     if limit is not None:
         args.append(f"-n{limit}")
     if path is not None:
-        args += ["--", str(path)]
+        args += ["--full-history", "--", str(path)]
     out = _run(root, *args)
     entries = []
     for line in out.splitlines():
