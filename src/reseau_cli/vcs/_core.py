@@ -8,6 +8,7 @@ a merge or rebase, or when a file to change holds edits made outside reseau.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,6 +136,7 @@ def commit(root: Path, paths: list[Path], message: str, who: Identity) -> str:
         "GIT_AUTHOR_EMAIL": who.email,
         "GIT_COMMITTER_NAME": os.environ.get("GIT_COMMITTER_NAME") or who.name,
         "GIT_COMMITTER_EMAIL": os.environ.get("GIT_COMMITTER_EMAIL") or who.email,
+        **commit_dates(),
     }
     names = [str(p) for p in paths]
     _run(root, "add", "--", *names)
@@ -148,6 +150,23 @@ def commit(root: Path, paths: list[Path], message: str, who: Identity) -> str:
             _git(root).execute(["git", "reset", "--quiet", "--", *names])
         raise
     return _run(root, "rev-parse", "HEAD").strip()
+
+
+def commit_dates() -> dict[str, str]:
+    """Git's date variables for a commit made now: with RESEAU_TODAY set, that day at the
+    time of day it is now, so that a back-dated demonstration's documents are made on
+    the day of the version they are made from. ``GIT_AUTHOR_DATE`` and
+    ``GIT_COMMITTER_DATE`` already in the environment win."""
+    forced = os.environ.get("RESEAU_TODAY")
+    if not forced:
+        return {}
+    from reseau_cli.dates import parse
+
+    now = dt.datetime.now().astimezone().replace(microsecond=0)
+    stamp = dt.datetime.combine(parse(forced, what="RESEAU_TODAY"), now.timetz()).isoformat()
+    return {
+        name: os.environ.get(name) or stamp for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE")
+    }
 
 
 def has_commits(root: Path) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reseau_cli.errors import GitError
-from reseau_cli.vcs._core import Identity, _config, _git, _run, git_dir
+from reseau_cli.vcs._core import Identity, _config, _git, _run, commit_dates, git_dir
 from reseau_cli.vcs._driver import merge_driver_config
 
 
@@ -305,6 +305,7 @@ def commit_merge(root: Path, message: str, who: Identity) -> str:
         "GIT_AUTHOR_EMAIL": who.email,
         "GIT_COMMITTER_NAME": os.environ.get("GIT_COMMITTER_NAME") or who.name,
         "GIT_COMMITTER_EMAIL": os.environ.get("GIT_COMMITTER_EMAIL") or who.email,
+        **commit_dates(),
     }
     _run(root, "commit", "--quiet", "--no-verify", "-m", message, env=env)
     return _run(root, "rev-parse", "HEAD").strip()
