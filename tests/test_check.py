@@ -34,7 +34,7 @@ def test_invalid_yaml_names_file_and_line(team: Path, marcel: str) -> None:
     assert result.exit_code == 1
     assert result.stdout.startswith(f"persons/{marcel}.yaml: line ")
     assert "invalid YAML" in result.stdout
-    assert result.stdout.splitlines()[-1].startswith("1 problem(s): ")
+    assert "1 problem(s)" in result.stderr
 
 
 def test_schema_violation_names_line_and_json_path(team: Path, marcel: str) -> None:
@@ -126,9 +126,8 @@ def test_cross_file_rules(team: Path, marcel: str) -> None:
     assert "duplicate id 'a-bbbb'" in out
     assert "held on 2027-01-05, which is in the future" in out
     assert "unknown intervenant 'nobody-here'" in out
-    *problems, summary = out.splitlines()
-    assert all(line.startswith(f"persons/{marcel}.yaml: line ") for line in problems)
-    assert summary.startswith(f"{len(problems)} problem(s): 1 person file(s)")
+    assert all(line.startswith(f"persons/{marcel}.yaml: line ") for line in out.splitlines())
+    assert result.stderr.startswith(f"{len(out.splitlines())} problem(s): 1 person file(s)")
 
 
 def test_coordinator_must_be_current_member(team: Path, marcel: str) -> None:
@@ -171,9 +170,7 @@ def test_unknown_time_zone_in_settings(team: Path) -> None:
     git(team, "commit", "-qam", "settings: time zone")
     result = invoke("check")
     assert result.exit_code == 1
-    assert (
-        result.stdout.splitlines()[0] == "reseau.yaml: $.timezone: unknown time zone 'Mars/Olympus'"
-    )
-    assert result.stdout.splitlines()[1].startswith("1 problem(s): ")
+    assert result.stdout == "reseau.yaml: $.timezone: unknown time zone 'Mars/Olympus'\n"
+    assert result.stderr.startswith("1 problem(s): ")
     settings.write_text(settings.read_text().replace("Mars/Olympus", "America/Montreal"))
     assert ok("check").stdout.startswith("OK: ")

@@ -59,11 +59,12 @@ def check(
         summary = (
             f"{report.persons} person file(s), {report.intervenants} intervenant file(s) checked"
         )
-        # The report, the OK line included, is data: `reseau check > report.txt` keeps it.
+        # The report is data, on stdout (`reseau check > report.txt` keeps it): one line
+        # per problem, or the OK line. The count of problems is said to the human.
         if report.ok:
             output.data(f"OK: {summary}, no problem.")
         else:
-            output.data(f"{len(report.problems)} problem(s): {summary}.")
+            output.message(f"{len(report.problems)} problem(s): {summary}.")
     if not report.ok:
         raise typer.Exit(1)
 
