@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from reseau_cli.cli import context, output
+from reseau_cli.cli import complete, context, output
 from reseau_cli.cli.args import PERSON
 
 
@@ -72,7 +72,12 @@ def check(
 def log(
     ctx: typer.Context,
     person: Annotated[
-        str | None, typer.Argument(metavar=PERSON, help="Only the history of this person.")
+        str | None,
+        typer.Argument(
+            metavar=PERSON,
+            help="Only the history of this person.",
+            autocompletion=complete.persons,
+        ),
     ] = None,
     number: Annotated[
         int | None, typer.Option("-n", "--number", min=1, help="At most N entries.")
