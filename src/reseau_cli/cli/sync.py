@@ -99,7 +99,7 @@ def share(
         str, typer.Option("--remote", metavar="NAME", help="The remote's name here.")
     ] = "origin",
 ) -> None:
-    """Set up the team's shared repository and send this clone's branch to it.
+    """Set up the team's shared remote and push this branch to it.
 
     Creates a bare repository at PATH when there is none (its HEAD on your branch, so
     that a teammate's clone has the data), adds it as a remote, pushes and tracks it.
