@@ -15,8 +15,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from reseau_cli import store, sync, vcs
+from reseau_cli import store, vcs
 from reseau_cli.errors import GitError, InvalidInput
+from reseau_cli.operations import sync
 from reseau_cli.repo import Repository
 
 # git's own rule for remote names is looser; this one is what people type.

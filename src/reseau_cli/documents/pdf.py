@@ -12,6 +12,7 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from reseau_cli.errors import MissingExtra
 
@@ -26,7 +27,7 @@ def available() -> bool:
     return True
 
 
-def _weasyprint():  # type: ignore[no-untyped-def]
+def _weasyprint() -> Any:
     try:
         import weasyprint
     except ImportError:
@@ -66,7 +67,7 @@ def source_date_epoch(stamp: dt.datetime) -> Iterator[None]:
             os.environ[EPOCH_VARIABLE] = before
 
 
-def _fetcher(weasyprint):  # type: ignore[no-untyped-def]
+def _fetcher(weasyprint: Any) -> Any:
     """A fetcher that only accepts inline ``data:`` URLs: no network, no local files."""
     if hasattr(weasyprint, "URLFetcher"):  # WeasyPrint 66 and later
         return weasyprint.URLFetcher(allowed_protocols=["data"])
