@@ -209,4 +209,4 @@ def test_broken_file_is_announced_not_silently_left_out(team: Path, marcel: str)
         in result.stderr
     )
     check = __import__("conftest").invoke("check")
-    assert "2 person file(s)" in check.stdout
+    assert "2 person file(s)" in check.stderr
