@@ -162,7 +162,7 @@ def test_record_completes_the_planned_meeting_in_one_commit(
         "invited": ["maxime-dubois", "nadia-benali", "yasmine-cohen"],
     }
     assert oid  # objectives untouched
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout
 
 
 def test_record_without_id_completes_the_planned_meeting_of_that_day(team: Path, ines: str) -> None:

@@ -126,7 +126,7 @@ def test_tour_then_marcel_comes_home(tmp_path: Path, monkeypatch: pytest.MonkeyP
     for block in blocks:
         for args, expected in block:
             run(ids, args, expected)
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout
 
 
 # The days and the people of the Inès walkthrough, block by block.
@@ -156,4 +156,4 @@ def test_ines_support_plan_and_concertations(team: Path, monkeypatch: pytest.Mon
             if "--file" in args:
                 (team / "form.yaml").write_text(ids.args([form])[0], encoding="utf-8")
             run(ids, args, expected)
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout

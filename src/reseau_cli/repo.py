@@ -48,13 +48,20 @@ def find(explicit: Path | None = None) -> Path:
     if explicit is not None:
         root = explicit.expanduser().resolve()
         if not (root / SETTINGS).is_file():
-            raise NotARepository(start=root, explicit=True)
+            raise NotARepository(start=root, explicit=True, checkout=_unborn_clone(root))
         return root
     start = Path.cwd().resolve()
     for folder in (start, *start.parents):
         if (folder / SETTINGS).is_file():
             return folder
-    raise NotARepository(start=start)
+    raise NotARepository(start=start, checkout=_unborn_clone(start))
+
+
+def _unborn_clone(path: Path) -> tuple[str, str] | None:
+    """A clone of the team's remote left empty (its HEAD named a missing branch)."""
+    from reseau_cli import vcs
+
+    return vcs.unborn_clone(path, SETTINGS)
 
 
 @dataclass

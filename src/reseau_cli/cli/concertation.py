@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from reseau_cli.cli import context, output
+from reseau_cli.cli import complete, context, output
 from reseau_cli.cli.args import CONCERTATION, PersonArg
 
 if TYPE_CHECKING:
@@ -84,7 +84,11 @@ def record(
     person: PersonArg,
     concertation: Annotated[
         str | None,
-        typer.Argument(metavar=CONCERTATION, help="The planned concertation to complete (id)."),
+        typer.Argument(
+            metavar=CONCERTATION,
+            help="The planned concertation to complete (id).",
+            autocompletion=complete.concertations,
+        ),
     ] = None,
     date: Annotated[str | None, typer.Option("--date", help="When it took place.")] = None,
     participant: Annotated[
@@ -238,7 +242,12 @@ def cancel(
     ctx: typer.Context,
     person: PersonArg,
     concertation: Annotated[
-        str, typer.Argument(metavar=CONCERTATION, help="The planned concertation (id).")
+        str,
+        typer.Argument(
+            metavar=CONCERTATION,
+            help="The planned concertation (id).",
+            autocompletion=complete.concertations,
+        ),
     ],
     reason: Annotated[str, typer.Option("--reason", help="Why it will not take place.")],
 ) -> None:

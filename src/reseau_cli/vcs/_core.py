@@ -8,6 +8,7 @@ a merge or rebase, or when a file to change holds edits made outside reseau.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,6 +136,7 @@ def commit(root: Path, paths: list[Path], message: str, who: Identity) -> str:
         "GIT_AUTHOR_EMAIL": who.email,
         "GIT_COMMITTER_NAME": os.environ.get("GIT_COMMITTER_NAME") or who.name,
         "GIT_COMMITTER_EMAIL": os.environ.get("GIT_COMMITTER_EMAIL") or who.email,
+        **commit_dates(),
     }
     names = [str(p) for p in paths]
     _run(root, "add", "--", *names)
@@ -150,6 +152,23 @@ def commit(root: Path, paths: list[Path], message: str, who: Identity) -> str:
     return _run(root, "rev-parse", "HEAD").strip()
 
 
+def commit_dates() -> dict[str, str]:
+    """Git's date variables for a commit made now: with RESEAU_TODAY set, that day at the
+    time of day it is now, so that a back-dated demonstration's documents are made on
+    the day of the version they are made from. ``GIT_AUTHOR_DATE`` and
+    ``GIT_COMMITTER_DATE`` already in the environment win."""
+    forced = os.environ.get("RESEAU_TODAY")
+    if not forced:
+        return {}
+    from reseau_cli.dates import parse
+
+    now = dt.datetime.now().astimezone().replace(microsecond=0)
+    stamp = dt.datetime.combine(parse(forced, what="RESEAU_TODAY"), now.timetz()).isoformat()
+    return {
+        name: os.environ.get(name) or stamp for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE")
+    }
+
+
 def has_commits(root: Path) -> bool:
     import git
 
@@ -161,14 +180,16 @@ def has_commits(root: Path) -> bool:
 
 
 def log(root: Path, *, path: Path | None = None, limit: int | None = None) -> list[LogEntry]:
-    """The history, newest first, optionally of one file (following renames)."""
+    """The history, newest first, optionally of one file: every commit that changed it,
+    merges included (``--full-history``: git's default would drop a merge that took the
+    other side's version, and the commit that version replaced)."""
     if not has_commits(root):
         return []
     args = ["log", f"--format=%H{_FIELD}%ad{_FIELD}%an{_FIELD}%ae{_FIELD}%s", "--date=short"]
     if limit is not None:
         args.append(f"-n{limit}")
     if path is not None:
-        args += ["--", str(path)]
+        args += ["--full-history", "--", str(path)]
     out = _run(root, *args)
     entries = []
     for line in out.splitlines():
