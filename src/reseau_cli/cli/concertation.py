@@ -124,7 +124,7 @@ def record(
     than adding another. Without flags on a terminal, opens $EDITOR on a pre-filled
     form (--edit forces it); --file F reads the same form. Prints the concertation id.
     """
-    from reseau_cli import concertations
+    from reseau_cli import concertations, store
     from reseau_cli.errors import InvalidInput
 
     repo = context.get(ctx).repo()
@@ -151,7 +151,10 @@ def record(
         if file is not None and edit:
             raise InvalidInput("choose either --file or --edit")
     if file is not None:
-        text = sys.stdin.read() if str(file) == "-" else concertations.read_file(file)
+        if str(file) == "-":
+            text = store.read_stream(sys.stdin.buffer, display="stdin")
+        else:
+            text = concertations.read_file(file)
         result = concertations.record_form(
             repo, person, text, path=str(file), concertation=concertation
         )

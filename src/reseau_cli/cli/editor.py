@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reseau_cli.cli import output
-from reseau_cli.errors import Aborted, Problem, ReseauError
+from reseau_cli.errors import Aborted, InvalidDocument, Problem, ReseauError
 from reseau_cli.repo import Repository
 
 
@@ -44,10 +44,16 @@ def edit_until_valid(
     try:
         while True:
             _run_editor(path)
-            text = path.read_text(encoding="utf-8")
-            if text == original:
-                return None
-            doc, problems = validate(text)
+            if not path.is_file() or path.is_symlink():
+                raise Aborted("the edited file was removed (or replaced); nothing was changed")
+            try:
+                text = store.read_text(path, display=name)
+            except InvalidDocument as exc:  # not UTF-8, too large, unreadable
+                text, problems = None, exc.problems
+            else:
+                if text == original:
+                    return None
+                doc, problems = validate(text)
             if not problems:
                 return doc
             output.message(f"The file is not valid ({len(problems)} problem(s)):")

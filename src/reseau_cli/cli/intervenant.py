@@ -210,8 +210,6 @@ def show(
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Contact details and the persons whose network they are in."""
-    from rich.markup import escape
-
     from reseau_cli import directory
 
     card = directory.card(context.get(ctx).repo(), intervenant)
@@ -220,10 +218,10 @@ def show(
         return
     entry = card.entry
     con = output.console()
-    con.print(f"[bold]{escape(entry['name'])}[/bold]  {entry['id']}  ·  {entry['kind']}")
+    con.print(f"[bold]{output.escape(entry['name'])}[/bold]  {entry['id']}  ·  {entry['kind']}")
     for key in directory.CONTACT:
         if entry.get(key):
-            con.print(f"  {key}: {escape(entry[key])}")
+            con.print(f"  {key}: {output.escape(entry[key])}")
     if not card.caseload:
         con.print("\nIn nobody's network.")
         return

@@ -25,10 +25,8 @@ def _name(entry: dict[str, Any] | None) -> str:
 
 
 def print_person(view: dict[str, Any]) -> None:
-    from rich.markup import escape
-
     con = output.console()
-    e = escape
+    e = output.escape
     head = f"[bold]{e(view['name'])}[/bold]  {view['id']}"
     if view["age"] is not None:
         years = "year" if view["age"] == 1 else "years"
