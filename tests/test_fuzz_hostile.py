@@ -373,11 +373,11 @@ HOSTILE_FILES = st.one_of(
     st.builds(lambda n: ("content", _person("p-hostile", opened="9" * n)), st.integers(19, 6000)),
     st.builds(
         lambda n: ("content", _person("p-hostile", situation="[" * n + "]" * n)),
-        st.integers(500, 30000),
+        st.integers(40, 30000),
     ),  # fmt: skip
     st.builds(
         lambda n: ("content", _person("p-hostile", situation="{a: " * n + "}" * n)),
-        st.integers(500, 5000),
+        st.integers(40, 1200),
     ),  # fmt: skip
     st.builds(
         lambda enc: ("bytes", _person("p-hostile", situation="é").encode(enc)),

@@ -200,11 +200,22 @@ def test_schema_patterns_refuse_a_trailing_newline(team: Path, marcel: str) -> N
         (BOMB, "anchors and aliases"),
         (_person_text("p-hostile", situation="x" * (1024 * 1024)), "more than the 1 MiB"),
         (_person_text("p-hostile", opened="9" * 5000), "5000 digits is too large"),
+        (_person_text("p-hostile", situation="[" * 900 + "]" * 900), "nested more than 50"),
+        (_person_text("p-hostile", foo="{a: " * 990 + "1" + "}" * 990), "nested more than 50"),
         (_person_text("p-hostile", situation="[" * 5000 + "]" * 5000), "invalid YAML"),
         ("\ufefff\x00o: 1\n".encode("utf-16"), "not UTF-8"),
         (_person_text("p-hostile", opened="'9999-12-31'"), "between 1900-01-01 and 2199-12-31"),
     ],
-    ids=["alias-bomb", "size", "integer", "nesting", "utf16", "date"],
+    ids=[
+        "alias-bomb",
+        "size",
+        "integer",
+        "nesting",
+        "nesting-maps",
+        "libyaml-limit",
+        "utf16",
+        "date",
+    ],  # fmt: skip
 )
 def test_hostile_person_files_are_reported_quickly(
     team: Path, marcel: str, content: str | bytes, message: str

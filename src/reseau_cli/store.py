@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -69,6 +70,9 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 Dumper.add_representer(str, _text)
 
+MAX_DEPTH = 50  # a person file nests 6 levels; jsonschema recurses once per level
+# A line that opens many levels at once: deep indentation, or "- - - -", "? ? ?".
+_DEEP_LINE = re.compile(r"^[ \t?:-]{48,}", re.MULTILINE)
 SYMLINK = (
     "a symbolic link; reseau reads only regular files inside the repository "
     "(replace it with the file itself, or remove it)"
@@ -85,8 +89,8 @@ def parse(text: str, *, path: str) -> Any:
     if len(text) > MAX_FILE_BYTES:
         raise _too_large(path, len(text.encode("utf-8", "surrogateescape")))
     try:
-        if "&" in text or "*" in text:  # no anchor nor alias can hide without them
-            _refuse_aliases(text, path)
+        if _suspect(text):
+            _scan(text, path)
         return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -100,11 +104,32 @@ def parse(text: str, *, path: str) -> Any:
         raise InvalidDocument(path=path, problems=[problem]) from None
 
 
-def _refuse_aliases(text: str, path: str) -> None:
+def _suspect(text: str) -> bool:
+    """Whether ``text`` could hold an anchor, an alias or deep nesting: only then is it
+    scanned event by event first (reseau's own files never are)."""
+    return (
+        "&" in text
+        or "*" in text
+        or text.count("[") + text.count("{") > MAX_DEPTH
+        or _DEEP_LINE.search(text) is not None
+    )
+
+
+def _scan(text: str, path: str) -> None:
+    """Refuse anchors, aliases and nesting deeper than MAX_DEPTH, from parser events."""
+    depth = 0
     for event in yaml.parse(text, Loader=Loader):
+        message = None
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            where = f"line {event.start_mark.line + 1}"
             message = "YAML anchors and aliases (& and *) are not accepted; write the value out"
+        elif isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                message = f"nested more than {MAX_DEPTH} levels deep"
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if message is not None:
+            where = f"line {event.start_mark.line + 1}"
             raise InvalidDocument(path=path, problems=[Problem(path, where, message)])
 
 
