@@ -168,6 +168,17 @@ def test_terminal_output_is_escaped(team: Path, marcel: str, tmp_path: Path) -> 
     assert "no\\x0asuch\\x1b[2J" in line
 
 
+def test_bidirectional_overrides_are_stored_but_shown_escaped(team: Path) -> None:
+    ident = ok("person", "add", "--family-name", "Abc\u202edcb", "--given-name", "B").stdout.strip()
+    for args in (
+        ("person", "list"),
+        ("person", "show", ident),
+        ("person", "show", ident, "--json"),
+    ):
+        out = ok(*args).stdout
+        assert "\u202e" not in out and "Abc\\u202edcb" in out, args
+
+
 # -- 11: full matches ---------------------------------------------------------------
 def test_a_trailing_newline_is_not_part_of_an_id_or_a_time(team: Path, marcel: str) -> None:
     refused(
