@@ -12,7 +12,6 @@ from reseau_cli.resources import data_dir
 from reseau_cli.safety import shorten
 
 KINDS = ("settings", "person", "intervenant")
-FORMAT = 1  # the newest file format this version reads and writes
 
 
 @cache

@@ -129,7 +129,8 @@ def _scan(text: str, path: str) -> None:
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         if message is not None:
-            where = f"line {event.start_mark.line + 1}"
+            mark = event.start_mark
+            where = f"line {mark.line + 1}" if mark is not None else "-"
             raise InvalidDocument(path=path, problems=[Problem(path, where, message)])
 
 

@@ -3,8 +3,8 @@
 This package is the only place that talks to git. Every write command becomes exactly
 one commit touching exactly its files, signed with the user's own git identity; writes
 are refused while git is in the middle of a merge or rebase, or when a file to change
-holds edits made outside reseau. `_driver` registers the merge driver in a clone;
-`_remote` fetches, merges and pushes for `reseau sync`.
+holds edits made outside reseau. `driver` registers and runs the merge driver;
+`_remote` fetches, merges and pushes for `reseau sync`; `layout` names the data files.
 """
 
 from reseau_cli.vcs._core import (
@@ -24,15 +24,6 @@ from reseau_cli.vcs._core import (
     is_inside_work_tree,
     log,
     tracked,
-)
-from reseau_cli.vcs._driver import (
-    CONFLICTS_DIR,
-    DRIVER_NAME,
-    ensure_merge_driver,
-    merge_driver_command,
-    merge_driver_config,
-    merge_driver_registered,
-    register_merge_driver,
 )
 from reseau_cli.vcs._remote import (
     Outcome,
@@ -57,6 +48,15 @@ from reseau_cli.vcs._remote import (
     uncommitted,
     unmerged_paths,
     upstream,
+)
+from reseau_cli.vcs.driver import (
+    CONFLICTS_DIR,
+    DRIVER_NAME,
+    ensure_merge_driver,
+    merge_driver_command,
+    merge_driver_config,
+    merge_driver_registered,
+    register_merge_driver,
 )
 
 __all__ = [

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from reseau_cli import schemas, store
 from reseau_cli.errors import Problem, ReseauError
 from reseau_cli.model.network import PERSON, ROLES, holder, is_member, never_held, was_member
-from reseau_cli.repo import FOLDERS
+from reseau_cli.vcs.layout import FOLDERS
 
 if TYPE_CHECKING:
     from reseau_cli.repo import Repository
@@ -33,6 +33,7 @@ class CheckReport:
 
 def check_repository(repo: Repository, *, today: str) -> CheckReport:
     """Validate every file against its schema and every cross-file rule."""
+
     problems: list[Problem] = []
     try:
         zone = repo.settings.get("timezone")
@@ -81,10 +82,8 @@ def _ids(repo: Repository, kind: str) -> list[str]:
 
 
 def _load_all(repo: Repository, kind: str, problems: list[Problem]) -> list[tuple[str, Any]]:
-    from reseau_cli.cache import load_all
-
     try:
-        return list(load_all(repo, kind, problems))
+        return list(repo.all_raw(kind, problems))
     except ReseauError as exc:
         found = getattr(exc, "problems", None) or [Problem(FOLDERS[kind], "-", str(exc))]
         problems.extend(p for p in found if p not in problems)
@@ -161,17 +160,7 @@ def _coordination_rules(
     history does not designate, nor a designation still to come."""
     coordination = doc.get("coordination") or {}
     history = coordination.get("history") or []
-    for i, d in enumerate(history):
-        if d["intervenant"] not in known:
-            yield (
-                ("coordination", "history", i, "intervenant"),
-                f"unknown intervenant {d['intervenant']!r}",
-            )
-        if d.get("until") is not None and d["until"] < d["since"]:
-            yield (
-                ("coordination", "history", i, "until"),
-                f"ends ({d['until']}) before it starts ({d['since']})",
-            )
+    yield from _history_rules(history, known)
     for role, label in ROLE_LABEL.items():
         mine = [(i, d) for i, d in enumerate(history) if d["role"] == role]
         opened = [d for _, d in mine if d.get("until") is None]
@@ -220,6 +209,21 @@ def _coordination_rules(
                 where = ("coordination", "history", i, "intervenant")
             when = "a current member" if on == today else f"a member on {on}"
             yield where, f"{d['intervenant']!r} is not {when} of the network"
+
+
+def _history_rules(history: list[dict[str, Any]], known: set[str]) -> Iterator[tuple[Where, str]]:
+    """Each designation names a known intervenant and does not end before it starts."""
+    for i, d in enumerate(history):
+        if d["intervenant"] not in known:
+            yield (
+                ("coordination", "history", i, "intervenant"),
+                f"unknown intervenant {d['intervenant']!r}",
+            )
+        if d.get("until") is not None and d["until"] < d["since"]:
+            yield (
+                ("coordination", "history", i, "until"),
+                f"ends ({d['until']}) before it starts ({d['since']})",
+            )
 
 
 def _overlaps(mine: list[tuple[int, dict[str, Any]]], label: str) -> Iterator[tuple[Where, str]]:
@@ -284,7 +288,7 @@ def _concertation_rules(
     action_ids = {a["id"] for a in (doc.get("plan") or {}).get("actions") or []}
     for i, c in enumerate(concertations):
         here = ("concertations", i)
-        people = [("organiser", c.get("organiser"))]
+        people: list[tuple[Any, Any]] = [("organiser", c.get("organiser"))]
         people += [(("invited", j), who) for j, who in enumerate(c.get("invited") or [])]
         people += [
             (("participants", j, "intervenant"), p["intervenant"])

@@ -110,7 +110,7 @@ def _environment_class() -> type:
         _spend(len(found))
         return found
 
-    class Bounded(SandboxedEnvironment):  # type: ignore[misc]
+    class Bounded(SandboxedEnvironment):
         intercepted_binops = frozenset({"*", "**", "%"})
 
         def __init__(self, **options: Any) -> None:
@@ -148,7 +148,7 @@ def _loader_class() -> type:
 
     from reseau_cli import store
 
-    class Team(BaseLoader):  # type: ignore[misc]
+    class Team(BaseLoader):
         """Regular files inside the team's ``templates/`` folder, and nothing else."""
 
         def __init__(self, folder: str) -> None:

@@ -22,12 +22,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from reseau_cli import filters
+from reseau_cli.documents import filters
+from reseau_cli.documents.limits import OverBudget as _OverBudget
+from reseau_cli.documents.limits import generate as _generate
+from reseau_cli.documents.limits import time_budget as _time_budget
 from reseau_cli.errors import TemplateError
 from reseau_cli.resources import data_dir
-from reseau_cli.template_limits import OverBudget as _OverBudget
-from reseau_cli.template_limits import generate as _generate
-from reseau_cli.template_limits import time_budget as _time_budget
 
 TEAM_FOLDER = "templates"
 SUFFIX = ".j2"
@@ -107,7 +107,9 @@ def render(root: Path, name: str, data: dict[str, Any]) -> str:
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
-            template=_display(root, exc.filename, exc.name), line=exc.lineno, reason=exc.message
+            template=_display(root, exc.filename, exc.name),
+            line=exc.lineno,
+            reason=exc.message or "syntax error",
         ) from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(
@@ -169,7 +171,7 @@ def _where(root: Path, exc: BaseException) -> tuple[str | None, int | None]:
 def _environment(team: str, builtin: str) -> Any:
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 
-    from reseau_cli.template_limits import BoundedEnvironment, TeamLoader
+    from reseau_cli.documents.limits import BoundedEnvironment, TeamLoader
 
     env = BoundedEnvironment(
         loader=ChoiceLoader([TeamLoader(team), FileSystemLoader(builtin)]),
