@@ -124,7 +124,6 @@ def record(
     than adding another. Without flags on a terminal, opens $EDITOR on a pre-filled
     form (--edit forces it); --file F reads the same form. Prints the concertation id.
     """
-    from reseau_cli import store
     from reseau_cli.errors import InvalidInput
     from reseau_cli.operations import concertation as operations
 
@@ -153,7 +152,7 @@ def record(
             raise InvalidInput("choose either --file or --edit")
     if file is not None:
         if str(file) == "-":
-            text = store.read_stream(sys.stdin.buffer, display="stdin")
+            text = operations.read_stream(sys.stdin.buffer)
         else:
             text = operations.read_file(file)
         result = operations.record_form(

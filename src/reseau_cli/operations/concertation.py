@@ -128,6 +128,13 @@ def record_form(
     return record(repo, person, ident, **args)
 
 
+def read_stream(stream: Any) -> str:
+    """A form from a binary stream (stdin): UTF-8 text within the size limit."""
+    from reseau_cli import store
+
+    return store.read_stream(stream, display="stdin")
+
+
 def read_file(file: Path) -> str:
     """A form file: UTF-8 text within the size limit (a symbolic link is fine here:
     the user names the file)."""
