@@ -78,9 +78,14 @@ class Team:
         self.run_ok("init", str(self.root), "--team", "Fuzz")
         self.person = self.run_ok("person", "add", "--family-name", "Janssens",
                                   "--given-name", "Marcel", "--since", "2026-01-05")  # fmt: skip
-        for name in ("Paul Martin", "Sara Ben"):
+        for name in ("Paul Martin", "Sara Ben", "Léa Part"):
             self.run_ok("intervenant", "add", self.person, "--name", name, "--since", "2026-01-10")
         self.intervenants = ["paul-martin", "sara-ben"]
+        # What `person close` and `intervenant end` may take away, so that the other
+        # commands keep a person and a network to work on.
+        self.closable = self.run_ok("person", "add", "--family-name", "Peeters",
+                                    "--given-name", "Anna")  # fmt: skip
+        self.leaving = "lea-part"
         self.objective = self.run_ok("plan", "objective", "add", self.person, "Rester chez moi")
         self.action = self.run_ok("plan", "action", "add", self.person, "Aide",
                                   "--by", "paul-martin")  # fmt: skip
@@ -249,6 +254,8 @@ def _value(kind: str, team: Team) -> st.SearchStrategy[Any]:
         ).map(str),  # fmt: skip
         "id": st.from_regex(r"[a-z0-9][a-z0-9-]{0,10}", fullmatch=True),
         "person": st.just(team.person),
+        "closable": st.just(team.closable),
+        "leaving": st.just(team.leaving),
         "intervenant": st.sampled_from(team.intervenants),
         "objective": st.just(team.objective),
         "action": st.just(team.action),
@@ -264,7 +271,8 @@ def _value(kind: str, team: Team) -> st.SearchStrategy[Any]:
     hostile = _texts()
     if kind in ("date",):
         hostile = st.one_of(st.sampled_from(HOSTILE_DATE), hostile)
-    if kind in ("id", "person", "intervenant", "objective", "action", "concertation"):
+    if kind in ("id", "person", "intervenant", "objective", "action", "concertation", "closable",
+                "leaving"):  # fmt: skip
         hostile = st.one_of(st.sampled_from(HOSTILE_ID), hostile)
     if kind == "time":
         hostile = st.one_of(st.sampled_from(["14:00\n", "24:00", "9:5", "14h"]), hostile)
@@ -276,11 +284,11 @@ COMMANDS: list[tuple[list[str], list[str], dict[str, str]]] = [
     (["person", "add"], [], {"--family-name": "name", "--given-name": "name",
      "--birth-date": "date", "--id": "id", "--situation": "text", "--phone": "phone",
      "--address": "text", "--since": "date"}),
-    (["person", "close"], ["person"], {"--reason": "text", "--date": "date"}),
+    (["person", "close"], ["closable"], {"--reason": "text", "--date": "date"}),
     (["intervenant", "add"], ["person"], {"--name": "name", "--id": "id", "--role": "text",
      "--profession": "text", "--organisation": "text", "--phone": "phone", "--email": "email",
      "--kind": "kind", "--address": "text", "--since": "date"}),
-    (["intervenant", "end"], ["person", "intervenant"], {"--date": "date", "--reason": "text"}),
+    (["intervenant", "end"], ["person", "leaving"], {"--date": "date", "--reason": "text"}),
     (["intervenant", "update"], ["intervenant"], {"--name": "name", "--phone": "phone",
      "--email": "email", "--organisation": "text", "--profession": "text", "--kind": "kind",
      "--address": "text", "--notes": "text"}),
@@ -334,10 +342,12 @@ def test_campaign_over_write_command_arguments(fuzz_team: Team, report: list[Fig
     def campaign(data: st.DataObject) -> None:
         args = data.draw(command_lines(fuzz_team))
         before = fuzz_team.state()
+        target = Path(os.fsdecode(args[1])) if args[0] == b"init" else None
+        existed = target is not None and target.exists()
         answer = fuzz_team.run(args)
         changed = fuzz_team.state() != before
-        if args[0] == b"init" and answer[0] != 0:
-            changed = changed or Path(os.fsdecode(args[1])).exists()
+        if target is not None and not existed:  # a refused init leaves no folder behind
+            changed = changed or (answer[0] != 0 and target.exists())
         judge(figures, args, answer, changed)
 
     campaign()
