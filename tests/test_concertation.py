@@ -461,7 +461,7 @@ def test_editor_invalid_form_then_fixed(
     fixed = [("person_present: maybe", "person_present: true"), *FILLED[1:]]
     monkeypatch.setenv("EDITOR", _editor(tmp_path, wrong, fixed))
     result = ok("concertation", "record", ines, "--edit", input="e\n")
-    assert "line 12 ($.person_present): 'maybe' is not of type 'boolean'" in result.stderr
+    assert "line 13 ($.person_present): 'maybe' is not of type 'boolean'" in result.stderr
     assert load(team, ines)["concertations"][0]["person_present"] is True
 
 

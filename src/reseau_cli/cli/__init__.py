@@ -109,6 +109,7 @@ def _register() -> None:
     from reseau_cli.cli import (
         concertation,
         coordinator,
+        hooks,
         intervenant,
         person,
         plan,
@@ -126,6 +127,7 @@ def _register() -> None:
     app.add_typer(plan.app, name="plan")
     app.add_typer(concertation.app, name="concertation")
     app.add_typer(render.app, name="render")
+    app.add_typer(hooks.app, name="hooks")
     sync.register(app)  # sync, and the hidden merge-driver
 
 

@@ -120,9 +120,12 @@ def end(
             f"ends on {ended.date} too; {then}."
         )
     if ended.open_actions:
+        commands = "; ".join(
+            f"`reseau plan action set {person} {a} --by INTERVENANT`" for a in ended.open_actions
+        )
         output.message(
             f"{intervenant} still holds open action(s) {', '.join(ended.open_actions)}: "
-            "reassign them."
+            f"reassign them ({commands})."
         )
 
 

@@ -134,6 +134,8 @@ def all_(
 
     repo = context.get(ctx).repo()
     batch = plan_batch(repo, fmt=fmt, out=out, persons=persons or [], date=date, lang=lang)
+    for note in batch.notes:
+        output.message(note)
     if sys.stderr.isatty() and batch.jobs:
         from rich.progress import Progress
 

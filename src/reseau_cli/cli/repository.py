@@ -56,6 +56,8 @@ def check(
     else:
         for problem in report.problems:
             output.data(str(problem))
+        for warning in report.warnings:
+            output.message(f"warning: {warning}")
         summary = (
             f"{report.persons} person file(s), {report.intervenants} intervenant file(s) checked"
         )

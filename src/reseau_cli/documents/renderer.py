@@ -66,6 +66,14 @@ class Renderer:
         if concertation is not None:
             ids.check(concertation, what="concertation id")
         doc = self.repo.person(person)
+        if kind == "invitation" and doc["status"] == "closed":
+            from reseau_cli.model.person import reopen_hint
+
+            closed = doc.get("closed") or {}
+            raise RuleViolation(
+                f"{person} is closed (since {closed.get('date', '?')}): there is no meeting "
+                f"to invite to; {reopen_hint(person)}"
+            )
         data = self.context(kind, doc, concertation)
         chosen = data["concertation"]["id"] if data["concertation"] else None
         name = _filename(kind, data, fmt)
