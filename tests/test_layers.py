@@ -16,7 +16,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "reseau_cli"
 
-BASE = {"reseau_cli", "errors", "ids", "dates", "formats", "text", "resources"}
+BASE = {"reseau_cli", "errors", "ids", "dates", "formats", "text", "resources", "safety"}
 LAYERS: list[set[str]] = [
     BASE,
     {"model"},

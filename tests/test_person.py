@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import commits, git, ok, refused
@@ -182,7 +183,9 @@ def test_show_prints_statuses_of_objectives_and_actions(team: Path, marcel: str)
     assert "Trier le courrier — the person  [planned]" in shown
 
 
-def test_close_in_the_future_and_absurd_birth_dates_are_refused(team: Path, marcel: str) -> None:
+def test_close_in_the_future_and_absurd_birth_dates_are_refused(
+    team: Path, marcel: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     refused(
         team,
         "person",
@@ -195,6 +198,9 @@ def test_close_in_the_future_and_absurd_birth_dates_are_refused(team: Path, marc
         match="in the future",
     )
     refused(team, "person", "add", "--family-name", "A", "--given-name", "B", "--birth-date", "1800-01-01",
+            match="between 1900-01-01 and 2199-12-31")  # fmt: skip
+    monkeypatch.setenv("RESEAU_TODAY", "2040-01-01")
+    refused(team, "person", "add", "--family-name", "A", "--given-name", "B", "--birth-date", "1905-01-01",
             match="more than 130 years ago")  # fmt: skip
 
 

@@ -211,7 +211,9 @@ def _set_birth_date(root: Path, birth_date: str) -> None:
     git(root, "commit", "-qam", f"{MARCEL}: birth date")
 
 
-@pytest.mark.parametrize("birth_date", ["1880-01-01", "2027-03-01"])
+# A birth date before 1900 no longer loads at all (dates stay in 1900-2199, issue 19):
+# the future is the impossible age left to guard against.
+@pytest.mark.parametrize("birth_date", ["2027-03-01"])
 def test_an_impossible_age_is_not_printed(imported: Path, birth_date: str) -> None:
     _set_birth_date(imported, birth_date)
     for lang in ("fr", "en"):

@@ -46,7 +46,7 @@ _PARALLEL_FROM = 400  # below this many stale files, one process is faster
 
 def _stat_key(path: Path) -> list[int] | None:
     try:
-        st = path.stat()
+        st = path.lstat()  # a symbolic link never borrows the key of its target
     except OSError:
         return None
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]

@@ -8,17 +8,23 @@ import re
 
 from reseau_cli.errors import InvalidDate
 
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Every date reseau reads or computes stays in these years: far enough for birth dates
+# and plans, and date arithmetic (review intervals, alerts) never overflows.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 def parse(value: str, *, what: str = "date") -> dt.date:
     """Parse a strict ``YYYY-MM-DD`` date, or raise InvalidDate."""
-    if not isinstance(value, str) or not _ISO.match(value):
+    if not isinstance(value, str) or not _ISO.fullmatch(value):
         raise InvalidDate(value=str(value), what=what)
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise InvalidDate(value=value, what=what) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidDate(value=value, what=what, years=(FIRST_YEAR, LAST_YEAR))
+    return day
 
 
 def check(value: str | None, *, what: str = "date") -> str | None:

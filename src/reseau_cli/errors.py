@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from reseau_cli.safety import shorten
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -77,7 +79,7 @@ class InvalidId(InvalidInput):
 
     def __init__(self, *, value: str, what: str = "id") -> None:
         super().__init__(
-            f"invalid {what} {value!r}: use 1 to 40 lowercase letters, digits or '-', "
+            f"invalid {what} {shorten(repr(value))}: use 1 to 40 lowercase letters, digits or '-', "
             "starting with a letter or digit"
         )
 
@@ -85,8 +87,14 @@ class InvalidId(InvalidInput):
 class InvalidDate(InvalidInput):
     """A date that is not a real YYYY-MM-DD date."""
 
-    def __init__(self, *, value: str, what: str = "date") -> None:
-        super().__init__(f"invalid {what} {value!r}: expected a real date as YYYY-MM-DD")
+    def __init__(
+        self, *, value: str, what: str = "date", years: tuple[int, int] | None = None
+    ) -> None:
+        if years is not None:
+            expected = f"a date between {years[0]}-01-01 and {years[1]}-12-31"
+        else:
+            expected = "a real date as YYYY-MM-DD"
+        super().__init__(f"invalid {what} {shorten(repr(value))}: expected {expected}")
 
 
 class UnknownId(ReseauError):
@@ -209,6 +217,25 @@ class WriteFailed(ReseauError):
 
     def __init__(self, *, path: Path | str, reason: str) -> None:
         super().__init__(f"cannot write {path}: {reason}")
+
+
+class ReadFailed(InvalidDocument):
+    """The file system refused a read (permissions, a file that vanished…)."""
+
+    def __init__(self, *, path: Path | str, reason: str) -> None:
+        super().__init__(
+            path=str(path), problems=[Problem(str(path), "-", f"cannot read: {reason}")]
+        )
+        self.message = f"cannot read {path}: {reason}"
+
+
+class UnsafeFile(InvalidDocument):
+    """A data file or template that reseau will not read: a symbolic link, not a
+    regular file, or too large."""
+
+    def __init__(self, *, path: Path | str, reason: str) -> None:
+        super().__init__(path=str(path), problems=[Problem(str(path), "-", reason)])
+        self.reason = reason
 
 
 class Aborted(ReseauError):

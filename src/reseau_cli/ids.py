@@ -8,14 +8,17 @@ from collections.abc import Container
 
 from reseau_cli.errors import InvalidId
 
-ID_RULE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+# Matched whole (fullmatch): a trailing newline, which "$" alone lets through, is not
+# part of an id. "(?!\n)$" keeps that true where the pattern is used by re.search
+# (JSON Schema) and stays valid ECMA-262.
+ID_RULE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}(?!\n)$")
 # No 0/o, 1/l/i: ids get read aloud on the phone and copied from paper.
 _ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 
 
 def check(value: str, *, what: str = "id") -> str:
     """Return ``value`` when it is a valid id (also a safe file name), else raise."""
-    if not isinstance(value, str) or not ID_RULE.match(value):
+    if not isinstance(value, str) or not ID_RULE.fullmatch(value):
         raise InvalidId(value=str(value), what=what)
     return value
 

@@ -14,9 +14,11 @@ from reseau_cli.errors import (
     InvalidDocument,
     NotARepository,
     Problem,
+    ReadFailed,
     ReseauError,
     UnknownIntervenant,
     UnknownPerson,
+    UnsafeFile,
 )
 from reseau_cli.vcs.layout import FOLDERS, SETTINGS
 
@@ -76,6 +78,7 @@ class Repository:
     # Files that commands over every document had to leave out (invalid): the CLI
     # warns about them once, at the end of the command.
     skipped: list[Problem] = field(default_factory=list, repr=False)
+    _real_folders: set[str] = field(default_factory=set, repr=False)
     # How ``load`` and ``all`` present documents (``load_raw`` always gives them as written).
     view: View = field(default=as_written, repr=False)
 
@@ -97,26 +100,58 @@ class Repository:
 
     # -- paths ----------------------------------------------------------------------
     def path(self, kind: str, ident: str) -> Path:
-        """The file of a person or intervenant; the id is checked so no path escapes."""
+        """The file of a person or intervenant; the id is checked so no path escapes,
+        and the folder must be a real folder of the repository (not a symbolic link)."""
         ids.check(ident, what=f"{kind} id")
-        return self.root / FOLDERS[kind] / f"{ident}.yaml"
+        return self.folder(kind) / f"{ident}.yaml"
+
+    def folder(self, kind: str) -> Path:
+        """``persons/`` or ``intervenants/``, refused when it is a symbolic link."""
+        folder = self.root / FOLDERS[kind]
+        if kind not in self._real_folders:
+            if folder.is_symlink():
+                raise UnsafeFile(path=FOLDERS[kind], reason=store.SYMLINK)
+            self._real_folders.add(kind)
+        return folder
+
+    def layout_problems(self) -> list[Problem]:
+        """Every symbolic link in the data layout (reseau.yaml, the data folders and
+        templates/): git carries links to every clone, and reseau never follows them."""
+        found = []
+        for top in (SETTINGS, *FOLDERS.values(), "templates"):
+            path = self.root / top
+            if path.is_symlink():
+                found.append(Problem(top, "-", store.SYMLINK))
+            elif path.is_dir():
+                for folder, dirs, files in os.walk(path):
+                    for name in sorted(dirs + files):
+                        if os.path.islink(os.path.join(folder, name)):
+                            rel = self.rel(Path(folder) / name)
+                            found.append(Problem(rel, "-", store.SYMLINK))
+        return found
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
     def ids(self, kind: str) -> list[str]:
-        folder = self.root / FOLDERS[kind]
+        """Ids of the files in a data folder; symbolic links are listed too, so that
+        reading them is refused and reported rather than silently skipped."""
+        folder = self.folder(kind)
         if not folder.is_dir():
             return []
-        found = [
-            entry.name[:-5]
-            for entry in os.scandir(folder)
-            if entry.name.endswith(".yaml") and entry.is_file()
-        ]
-        return sorted(i for i in found if ids.ID_RULE.match(i))
+        try:
+            found = [
+                entry.name[:-5]
+                for entry in os.scandir(folder)
+                if entry.name.endswith(".yaml")
+                and (entry.is_symlink() or entry.is_file(follow_symlinks=False))
+            ]
+        except OSError as exc:
+            raise ReadFailed(path=FOLDERS[kind], reason=exc.strerror or str(exc)) from None
+        return sorted(i for i in found if ids.ID_RULE.fullmatch(i))
 
     def exists(self, kind: str, ident: str) -> bool:
-        return self.path(kind, ident).is_file()
+        return os.path.lexists(self.path(kind, ident))
 
     # -- reading ---------------------------------------------------------------------
     def load_file(self, kind: str, path: Path) -> Any:
@@ -145,7 +180,7 @@ class Repository:
         key = (kind, ident)
         if key not in self._docs:
             path = self.path(kind, ident)
-            if not path.is_file():
+            if not os.path.lexists(path):
                 raise (UnknownPerson if kind == "person" else UnknownIntervenant)(id=ident)
             doc = self.load_file(kind, path)
             if doc.get("id") != ident:

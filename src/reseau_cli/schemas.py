@@ -9,6 +9,7 @@ from typing import Any
 from reseau_cli import store
 from reseau_cli.errors import Problem
 from reseau_cli.resources import data_dir
+from reseau_cli.safety import shorten
 
 KINDS = ("settings", "person", "intervenant")
 
@@ -36,7 +37,7 @@ def problems(kind: str, doc: Any, *, path: str, text: str | None = None) -> list
             line = store.line_of(text, tuple(error.absolute_path))
             if line is not None:
                 where = f"line {line} ({where})"
-        found.append(Problem(path, where, _message(error)))
+        found.append(Problem(path, where, describe(error)))
     return found
 
 
@@ -48,13 +49,29 @@ def json_path(parts: Any) -> str:
     return out
 
 
-def _message(error: Any) -> str:
+def definition(name: str) -> dict[str, Any]:
+    """A shared definition (``line``, ``multiline``, ``date``, ``id``…) of the person
+    schema, for other schemas (forms) to use the same rules."""
+    return dict(schema("person")["$defs"][name])
+
+
+def describe(error: Any) -> str:
+    """One line about a jsonschema error; values are quoted and cut short."""
     if error.validator == "additionalProperties":
         return error.message.replace("Additional properties are not allowed", "unknown field(s)")
     if error.validator in ("oneOf", "anyOf"):
-        return f"{error.instance!r} is not valid here"
+        return f"{shorten(repr(error.instance))} is not valid here"
     if error.validator == "pattern" and isinstance(error.instance, str):
-        return f"{error.instance!r} does not have the expected form"
+        value = shorten(repr(error.instance))
+        if error.validator_value == definition("line")["pattern"]:
+            return f"{value} holds a line break or a control character; this field is one line"
+        if error.validator_value == definition("multiline")["pattern"]:
+            return f"{value} holds a control character (only line breaks and tabs are allowed)"
+        if error.validator_value == definition("date")["pattern"]:
+            return f"{value} is not a date between 1900-01-01 and 2199-12-31 (YYYY-MM-DD)"
+        return f"{value} does not have the expected form"
+    if isinstance(error.instance, str | int) and len(repr(error.instance)) > 100:
+        return f"{shorten(repr(error.instance))} is not valid here ({error.validator})"
     return error.message
 
 

@@ -2,13 +2,18 @@
 
 Dates stay ISO strings (the schemas check them); keys keep a stable order; a write
 goes to a temporary file in the same folder, is flushed and fsynced, then renamed
-over the original, so a crash never leaves half a file.
+over the original, so a crash never leaves half a file. Reading is bounded: only
+regular files (never through a symbolic link), at most 1 MiB, no YAML anchors or
+aliases, no integer longer than 18 digits.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,21 +21,41 @@ from typing import Any
 
 import yaml
 
-from reseau_cli.errors import InvalidDocument, Problem, RepositoryBusy, WriteFailed
+from reseau_cli.errors import (
+    InvalidDocument,
+    Problem,
+    ReadFailed,
+    RepositoryBusy,
+    UnsafeFile,
+    WriteFailed,
+)
+from reseau_cli.safety import MAX_FILE_BYTES, MAX_INT_DIGITS
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader that keeps timestamps as the strings written in the file."""
+    """Safe loader that keeps timestamps as the strings written in the file and
+    refuses integers too long to mean anything (int() of thousands of digits is slow,
+    and raises past 4,300 in Python 3.11)."""
 
 
 def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
     return loader.construct_scalar(node)
 
 
+def _bounded_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    digits = loader.construct_scalar(node).replace("_", "").lstrip("+-")
+    if len(digits) > MAX_INT_DIGITS + 2:  # room for a 0x / 0o prefix
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a number of {len(digits)} digits is too large", node.start_mark
+        )
+    return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+
+
 Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+Loader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
 
 
 class Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
@@ -45,10 +70,27 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 Dumper.add_representer(str, _text)
 
+MAX_DEPTH = 50  # a person file nests 6 levels; jsonschema recurses once per level
+# A line that opens many levels at once: deep indentation, or "- - - -", "? ? ?".
+_DEEP_LINE = re.compile(r"^[ \t?:-]{48,}", re.MULTILINE)
+SYMLINK = (
+    "a symbolic link; reseau reads only regular files inside the repository "
+    "(replace it with the file itself, or remove it)"
+)
+_MIB = MAX_FILE_BYTES // (1024 * 1024)
+
 
 def parse(text: str, *, path: str) -> Any:
-    """Parse YAML text; a syntax error becomes InvalidDocument naming the line."""
+    """Parse YAML text; a syntax error becomes InvalidDocument naming the line.
+
+    Anchors and aliases are refused before anything is built: reseau never writes
+    them, and a few lines of nested aliases (a "billion laughs") expand to more nodes
+    than any command could walk. Text over the size limit is refused unread."""
+    if len(text) > MAX_FILE_BYTES:
+        raise _too_large(path, len(text.encode("utf-8", "surrogateescape")))
     try:
+        if _suspect(text):
+            _scan(text, path)
         return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -57,16 +99,102 @@ def parse(text: str, *, path: str) -> Any:
         raise InvalidDocument(
             path=path, problems=[Problem(path, where, f"invalid YAML: {what}")]
         ) from None
+    except RecursionError:
+        problem = Problem(path, "-", "invalid YAML: nested too deeply")
+        raise InvalidDocument(path=path, problems=[problem]) from None
 
 
-def read_text(path: Path, *, display: str) -> str:
+def _suspect(text: str) -> bool:
+    """Whether ``text`` could hold an anchor, an alias or deep nesting: only then is it
+    scanned event by event first (reseau's own files never are)."""
+    return (
+        "&" in text
+        or "*" in text
+        or text.count("[") + text.count("{") > MAX_DEPTH
+        or _DEEP_LINE.search(text) is not None
+    )
+
+
+def _scan(text: str, path: str) -> None:
+    """Refuse anchors, aliases and nesting deeper than MAX_DEPTH, from parser events."""
+    depth = 0
+    for event in yaml.parse(text, Loader=Loader):
+        message = None
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            message = "YAML anchors and aliases (& and *) are not accepted; write the value out"
+        elif isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                message = f"nested more than {MAX_DEPTH} levels deep"
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if message is not None:
+            mark = event.start_mark
+            where = f"line {mark.line + 1}" if mark is not None else "-"
+            raise InvalidDocument(path=path, problems=[Problem(path, where, message)])
+
+
+def _too_large(path: str, size: int) -> UnsafeFile:
+    return UnsafeFile(
+        path=path, reason=f"{size} bytes is more than the {_MIB} MiB reseau reads in one file"
+    )
+
+
+def read_bytes(path: Path, *, display: str) -> bytes:
+    """The bytes of a regular file, never through a symbolic link, within the size limit.
+
+    The file is opened with O_NOFOLLOW (a link swapped in between a check and the
+    read is refused too) and O_NONBLOCK (a named pipe cannot stall the command)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        return path.read_text(encoding="utf-8")
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnsafeFile(path=display, reason=SYMLINK) from None
+        raise ReadFailed(path=display, reason=exc.strerror or str(exc)) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFile(path=display, reason="not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise _too_large(display, info.st_size)
+        chunks = []
+        size = 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_FILE_BYTES:  # grew while being read
+            raise _too_large(display, size)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ReadFailed(path=display, reason=exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
+
+
+def decode(data: bytes, *, display: str) -> str:
+    """UTF-8 text, or InvalidDocument saying it is not."""
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         problem = Problem(display, "-", "not UTF-8 text")
         raise InvalidDocument(path=display, problems=[problem]) from None
-    except OSError as exc:
-        raise WriteFailed(path=display, reason=exc.strerror or str(exc)) from None
+
+
+def read_text(path: Path, *, display: str) -> str:
+    """The text of a data file, read as ``read_bytes`` does."""
+    return decode(read_bytes(path, display=display), display=display)
+
+
+def read_stream(stream: Any, *, display: str) -> str:
+    """A form from a binary stream (stdin), bounded and decoded like a file."""
+    data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(display, len(data))
+    return decode(data, display=display)
 
 
 def dump(doc: Any) -> str:

@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 from reseau_cli import __version__
 from reseau_cli.cli.context import AppContext
 from reseau_cli.errors import ReseauError
+from reseau_cli.safety import for_terminal, shorten, undecodable
 
 
 class _ReseauGroup(TyperGroup):
@@ -29,6 +30,18 @@ class _ReseauGroup(TyperGroup):
         super().__init__(*args, **kwargs)
         readable.apply(self)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Refuse arguments that are not UTF-8 text before anything reads them."""
+        for position, arg in enumerate(args, 1):
+            if undecodable(arg):
+                shown = for_terminal(shorten(arg), multiline=False)
+                sys.stderr.write(
+                    f"error: argument {position} is not valid UTF-8 text ({shown}); "
+                    "check the terminal's or the script's encoding\n"
+                )
+                raise typer.Exit(2)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             result = super().invoke(ctx)
@@ -37,7 +50,7 @@ class _ReseauGroup(TyperGroup):
         except ReseauError as exc:
             if os.environ.get("RESEAU_DEBUG"):
                 raise
-            sys.stderr.write(f"error: {exc}\n")
+            sys.stderr.write(f"error: {for_terminal(str(exc), multiline=False)}\n")
             sys.stderr.flush()
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:

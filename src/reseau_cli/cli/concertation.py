@@ -177,7 +177,10 @@ def record(
         if file is not None and edit:
             raise InvalidInput("choose either --file or --edit")
     if file is not None:
-        text = sys.stdin.read() if str(file) == "-" else operations.read_file(file)
+        if str(file) == "-":
+            text = operations.read_stream(sys.stdin.buffer)
+        else:
+            text = operations.read_file(file)
         result = operations.record_form(
             repo, person, text, path=str(file), concertation=concertation
         )

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from reseau_cli.cli import output
-from reseau_cli.errors import Aborted, Problem, ReseauError
+from reseau_cli.errors import Aborted, InvalidDocument, Problem, ReseauError
 
 if TYPE_CHECKING:
     from reseau_cli.repo import Repository
@@ -42,16 +42,20 @@ def edit_until_valid(
     and is removed afterwards; when the user aborts, ``keep`` gets what they had
     written (if it differs from ``original``). Invalid content is never returned.
     """
-    from reseau_cli.operations.repository import discard, private_copy
+    from reseau_cli.operations.repository import discard, private_copy, read_copy
 
     path = private_copy(repo, name, original if start is None else start)
     try:
         while True:
             _run_editor(path)
-            text = path.read_text(encoding="utf-8")
-            if text == original:
-                return None
-            doc, problems = validate(text)
+            try:
+                text = read_copy(path, name)
+            except InvalidDocument as exc:  # not UTF-8, too large, unreadable
+                problems = exc.problems
+            else:
+                if text == original:
+                    return None
+                doc, problems = validate(text)
             if not problems:
                 return doc
             output.message(f"The file is not valid ({len(problems)} problem(s)):")

@@ -217,8 +217,6 @@ def show(
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Contact details and the persons whose network they are in."""
-    from rich.markup import escape
-
     from reseau_cli.operations import intervenant as operations
 
     card = operations.card(context.get(ctx).repo(), intervenant)
@@ -227,10 +225,10 @@ def show(
         return
     entry = card.entry
     con = output.console()
-    con.print(f"[bold]{escape(entry['name'])}[/bold]  {entry['id']}  ·  {entry['kind']}")
+    con.print(f"[bold]{output.escape(entry['name'])}[/bold]  {entry['id']}  ·  {entry['kind']}")
     for key in operations.CONTACT:
         if entry.get(key):
-            con.print(f"  {key}: {escape(entry[key])}")
+            con.print(f"  {key}: {output.escape(entry[key])}")
     if not card.caseload:
         con.print("\nIn nobody's network.")
         return

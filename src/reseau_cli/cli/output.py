@@ -3,23 +3,46 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
+from reseau_cli.safety import for_terminal
+
 
 def data(text: str) -> None:
-    """A line of data on stdout (ids, Markdown, JSON)."""
+    """A line of data on stdout (ids, Markdown, JSON); control characters escaped."""
+    text = for_terminal(text)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def message(text: str) -> None:
-    """A message for the human on stderr."""
-    sys.stderr.write(text + "\n")
+    """A message for the human on stderr; control characters escaped."""
+    sys.stderr.write(for_terminal(text) + "\n")
+
+
+# What json.dumps(ensure_ascii=False) leaves raw but a terminal would act on.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def as_json(value: Any) -> None:
-    data(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False))
+    text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False)
+    data(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+def escape(value: Any) -> str:
+    """A value for rich markup: control characters and markup both escaped."""
+    from rich.markup import escape as markup_escape
+
+    return markup_escape(for_terminal(str(value)))
+
+
+def _cell(value: Any) -> str:
+    """A table cell: one line, nothing a terminal would act on."""
+    if value is None:
+        return ""
+    return for_terminal(" ".join(str(value).splitlines()), multiline=False)
 
 
 def console(*, stderr: bool = False) -> Any:
@@ -43,16 +66,17 @@ def table(
     """A table on stdout: drawn by rich on a terminal, plain aligned columns otherwise
     (pipes, scripts) or when it is long. Columns named in ``no_wrap`` (ids, dates)
     are never folded on a terminal, so they can be copied."""
-    cells = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    cells = [[_cell(cell) for cell in row] for row in rows]
     if sys.stdout.isatty() and len(cells) <= RICH_TABLE_MAX_ROWS:
         from rich import box
+        from rich.markup import escape as markup_escape
         from rich.table import Table
 
         tab = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         for column in columns:
             tab.add_column(column, overflow="fold", no_wrap=column in no_wrap)
         for row in cells:
-            tab.add_row(*row)
+            tab.add_row(*(markup_escape(cell) for cell in row))
         console().print(tab)
         return
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]

@@ -36,8 +36,7 @@ def print_person(view: dict[str, Any]) -> None:
 
 
 def _print_identity(con: Any, view: dict[str, Any]) -> None:
-    from rich.markup import escape as e
-
+    e = output.escape
     head = f"[bold]{e(view['name'])}[/bold]  {view['id']}"
     if view["age"] is not None:
         years = "year" if view["age"] == 1 else "years"
@@ -76,7 +75,7 @@ def _print_identity(con: Any, view: dict[str, Any]) -> None:
 def _print_coordination(
     con: Any, view: dict[str, Any], today: str, coming: list[dict[str, Any]]
 ) -> None:
-    from rich.markup import escape as e
+    e = output.escape
 
     con.print("\n[bold]Coordination[/bold]")
     for role, label in ROLES.items():
@@ -112,7 +111,7 @@ def _coming_marks(member: dict[str, Any], coming: list[dict[str, Any]]) -> str:
 
 
 def _print_network(con: Any, view: dict[str, Any], coming: list[dict[str, Any]]) -> None:
-    from rich.markup import escape as e
+    e = output.escape
 
     con.print("\n[bold]Network[/bold]")
     if not view["network_groups"]:
@@ -147,7 +146,7 @@ def _print_network(con: Any, view: dict[str, Any], coming: list[dict[str, Any]])
 
 
 def _print_plan(con: Any, view: dict[str, Any]) -> None:
-    from rich.markup import escape as e
+    e = output.escape
 
     plan = view["plan"]
     con.print("\n[bold]Plan[/bold]")
@@ -169,7 +168,7 @@ def _print_plan(con: Any, view: dict[str, Any]) -> None:
 
 
 def _print_concertations(con: Any, view: dict[str, Any]) -> None:
-    from rich.markup import escape as e
+    e = output.escape
 
     con.print("\n[bold]Concertations[/bold]")
     if not view["concertations"]:
@@ -187,7 +186,7 @@ def _upcoming(view: dict[str, Any], today: str) -> list[dict[str, Any]]:
 
 
 def _print_action(con: Any, a: dict[str, Any]) -> None:
-    from rich.markup import escape
+    escape = output.escape
 
     from reseau_cli.operations.plan import late_days
 

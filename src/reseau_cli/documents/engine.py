@@ -6,6 +6,11 @@ template in the repository's ``templates/`` folder overrides the built-in one wi
 same name (``fr/plan.html.j2``…). Values are escaped for HTML in ``*.html.j2`` templates
 and for Markdown in ``*.md.j2`` ones, so a name typed as ``<script>`` stays text.
 Every compile or render failure becomes a ``TemplateError`` naming the file and line.
+
+Team templates are read only as regular files inside ``templates/`` (never through a
+symbolic link, which git would carry to every clone), and a document's rendering is
+bounded: ``range`` items, the size of ``*`` and ``**`` results and of the output, and
+``RENDER_SECONDS`` of time, so a template that loops forever stops with one line.
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from reseau_cli.documents import filters
+from reseau_cli.documents.limits import OverBudget as _OverBudget
+from reseau_cli.documents.limits import generate as _generate
+from reseau_cli.documents.limits import time_budget as _time_budget
 from reseau_cli.errors import TemplateError
 from reseau_cli.resources import data_dir
 
@@ -90,7 +98,13 @@ def render(root: Path, name: str, data: dict[str, Any]) -> str:
         data = escape_tree(data)
     try:
         template = env.get_template(name)
-        return template.render(data)
+        with _time_budget():
+            return _generate(template, data)
+    except _OverBudget as exc:
+        file, line = _where(root, exc)
+        raise TemplateError(
+            template=file or name, line=line, reason=f"rendering stopped: {exc}"
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             template=_display(root, exc.filename, exc.name),
@@ -112,7 +126,14 @@ def render(root: Path, name: str, data: dict[str, Any]) -> str:
     except jinja2.TemplateError as exc:  # e.g. a runtime error raised by a tag
         file, line = _where(root, exc)
         raise TemplateError(template=file or name, line=line, reason=str(exc)) from None
-    except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as exc:
+    except (
+        TypeError,
+        ValueError,
+        LookupError,
+        AttributeError,
+        ArithmeticError,
+        RecursionError,
+    ) as exc:
         file, line = _where(root, exc)
         if file is None:  # not raised by a template: a bug in reseau itself
             raise
@@ -149,10 +170,11 @@ def _where(root: Path, exc: BaseException) -> tuple[str | None, int | None]:
 @cache
 def _environment(team: str, builtin: str) -> Any:
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(team), FileSystemLoader(builtin)]),
+    from reseau_cli.documents.limits import BoundedEnvironment, TeamLoader
+
+    env = BoundedEnvironment(
+        loader=ChoiceLoader([TeamLoader(team), FileSystemLoader(builtin)]),
         autoescape=_is_html,
         undefined=StrictUndefined,
         finalize=_finalize,

@@ -60,7 +60,7 @@ def find(doc: dict[str, Any], ident: str) -> dict[str, Any]:
 
 
 def check_time(value: str | None, *, what: str = "--time") -> str | None:
-    if value is not None and not _TIME.match(value):
+    if value is not None and not _TIME.fullmatch(value):
         raise InvalidInput(f"invalid {what} {value!r}: expected HH:MM, for example 14:30")
     return value
 

@@ -29,7 +29,7 @@ def check_phone(value: str | None, *, what: str = "--phone") -> str | None:
     if value is None:
         return None
     value = value.strip()
-    if not _PHONE.match(value):
+    if not _PHONE.fullmatch(value):
         raise InvalidInput(
             f"invalid {what} {value!r}: expected a phone number such as +32 81 23 45 67 "
             "(digits, spaces and + . / ( ) - only)"
@@ -42,7 +42,7 @@ def check_email(value: str | None, *, what: str = "--email") -> str | None:
     if value is None:
         return None
     value = value.strip()
-    if not _EMAIL.match(value):
+    if not _EMAIL.fullmatch(value):
         raise InvalidInput(
             f"invalid {what} {value!r}: expected an address such as name@example.org"
         )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from reseau_cli import schemas, store
 from reseau_cli.errors import InvalidDocument, Problem, ReseauError
 from reseau_cli.model.network import PERSON, ROLES, holder, is_member, never_held, was_member
+from reseau_cli.vcs.layout import FOLDERS
 
 if TYPE_CHECKING:
     from reseau_cli.repo import Repository
@@ -43,15 +44,16 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
     else:
         if not _known_time_zone(zone):
             problems.append(Problem("reseau.yaml", "$.timezone", f"unknown time zone {zone!r}"))
-    intervenants = dict(repo.all_raw("intervenant", problems))
+    problems.extend(repo.layout_problems())
+    intervenants = dict(_load_all(repo, "intervenant", problems))
     # Invalid intervenant files still exist: do not report them again as unknown.
-    known = set(repo.ids("intervenant"))
-    for ident, doc in repo.all_raw("person", problems):
+    known = set(_ids(repo, "intervenant"))
+    for ident, doc in _load_all(repo, "person", problems):
         path = repo.path("person", ident)
         display = repo.rel(path)
         found = list(person_rules(doc, known_intervenants=known, today=today))
         if found:
-            problems.extend(_located(display, path.read_text(encoding="utf-8"), found))
+            problems.extend(_located(display, store.read_text(path, display=display), found))
         for message in person_warnings(doc, today=today):
             warnings.append(Problem(display, "$.coordination", message))
     for ident, doc in intervenants.items():
@@ -59,11 +61,11 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
             problems.append(
                 Problem(f"intervenants/{ident}.yaml", "$.id", "id differs from file name")
             )
-    problems.sort(key=lambda p: (p.path, p.location))
+    problems = sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.location))
     return CheckReport(
         problems=problems,
-        persons=len(repo.ids("person")),
-        intervenants=len(repo.ids("intervenant")),
+        persons=len(_ids(repo, "person")),
+        intervenants=len(_ids(repo, "intervenant")),
         warnings=warnings,
     )
 
@@ -129,6 +131,24 @@ def _located(display: str, text: str, found: list[tuple[Where, str]]) -> list[Pr
             location = f"line {line} ({location})"
         problems.append(Problem(display, location, message))
     return problems
+
+
+def _ids(repo: Repository, kind: str) -> list[str]:
+    """The ids of a data folder, none when the folder itself cannot be read (a
+    symbolic link, no permission): that is reported as a problem of its own."""
+    try:
+        return repo.ids(kind)
+    except ReseauError:
+        return []
+
+
+def _load_all(repo: Repository, kind: str, problems: list[Problem]) -> list[tuple[str, Any]]:
+    try:
+        return list(repo.all_raw(kind, problems))
+    except ReseauError as exc:
+        found = getattr(exc, "problems", None) or [Problem(FOLDERS[kind], "-", str(exc))]
+        problems.extend(p for p in found if p not in problems)
+        return []
 
 
 def _known_time_zone(name: Any) -> bool:

@@ -12,6 +12,7 @@ from reseau_cli.errors import InvalidDocument, InvalidInput
 from reseau_cli.model import concertation as model
 from reseau_cli.model.network import holder
 from reseau_cli.repo import Repository
+from reseau_cli.safety import shorten
 
 
 @dataclass(frozen=True)
@@ -145,12 +146,22 @@ def record_form(
     return record(repo, person, ident, **args)
 
 
+def read_stream(stream: Any) -> str:
+    """A form from a binary stream (stdin): UTF-8 text within the size limit."""
+    from reseau_cli import store
+
+    return store.read_stream(stream, display="stdin")
+
+
 def read_file(file: Path) -> str:
+    """A form file: UTF-8 text within the size limit (a symbolic link is fine here:
+    the user names the file)."""
+    from reseau_cli import store
+
     try:
-        return file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise InvalidInput(f"cannot read {file}: {reason}") from None
+        return store.read_text(file.resolve(), display=shorten(str(file)))
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {shorten(str(file))}: {exc.strerror or exc}") from None
 
 
 def cancel(repo: Repository, person: str, ident: str, *, reason: str) -> None:

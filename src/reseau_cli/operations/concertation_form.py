@@ -12,7 +12,7 @@ import json
 from functools import cache
 from typing import Any
 
-from reseau_cli import dates, ids, store
+from reseau_cli import dates, ids, schemas, store
 from reseau_cli.errors import InvalidDocument, Problem, ReseauError
 from reseau_cli.model import concertation as model
 from reseau_cli.model import plan as plan_model
@@ -20,8 +20,10 @@ from reseau_cli.model.network import PERSON, current_members, display_name, was_
 from reseau_cli.repo import Repository
 
 _ID = {"type": "string", "pattern": ids.ID_RULE.pattern}
-_DATE = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
-_TEXT = {"type": "string", "minLength": 1}
+_DATE = schemas.definition("date")
+_TEXT = schemas.definition("text")
+_LINE = schemas.definition("line")
+_MULTILINE = schemas.definition("multiline")
 
 
 def _list_of(schema: dict[str, Any]) -> dict[str, Any]:
@@ -38,12 +40,12 @@ FORM_SCHEMA: dict[str, Any] = {
         "concertation": _ID,
         "date": _DATE,
         "kind": {"enum": list(model.KINDS)},
-        "time": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
-        "end": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
-        "place": {"type": "string"},
+        "time": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](?!\\n)$"},
+        "end": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](?!\\n)$"},
+        "place": _LINE,
         "organiser": _ID,
         "person_present": {"type": "boolean"},
-        "others_present": _list_of({"type": "string"}),
+        "others_present": _list_of(_LINE),
         "participants": _list_of(
             {
                 "type": "object",
@@ -56,7 +58,7 @@ FORM_SCHEMA: dict[str, Any] = {
                 },
             }
         ),
-        "summary": {"type": "string"},
+        "summary": _MULTILINE,
         "decisions": _list_of(_TEXT),
         "actions": _list_of(
             {
@@ -80,7 +82,7 @@ FORM_SCHEMA: dict[str, Any] = {
                 "properties": {
                     "id": _ID,
                     "status": {"enum": list(plan_model.ACTION_STATUSES)},
-                    "note": {"type": "string"},
+                    "note": _MULTILINE,
                     "due": _DATE,
                 },
             }
@@ -268,9 +270,7 @@ def _at(path: str, text: str, where: tuple[Any, ...], message: str) -> Problem:
 
 
 def _message(error: Any) -> str:
-    if error.validator == "additionalProperties":
-        return error.message.replace("Additional properties are not allowed", "unknown field(s)")
-    return error.message
+    return schemas.describe(error)
 
 
 def _arguments(form: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,13 @@ import shutil
 from pathlib import Path
 
 from reseau_cli import schemas, store, vcs
-from reseau_cli.errors import AlreadyInitialised, InvalidInput, UnknownPerson, WriteFailed
+from reseau_cli.errors import (
+    Aborted,
+    AlreadyInitialised,
+    InvalidInput,
+    UnknownPerson,
+    WriteFailed,
+)
 from reseau_cli.formats import FORMAT
 from reseau_cli.repo import Repository
 from reseau_cli.vcs.layout import GITATTRIBUTES, GITIGNORE, SETTINGS
@@ -104,6 +110,14 @@ def private_copy(repo: Repository, name: str, text: str) -> Path:
     path = folder / name
     store.write_atomic(path, text, mode=0o600)
     return path
+
+
+def read_copy(path: Path, name: str) -> str:
+    """The private copy after the editor: Aborted when it was removed or replaced by a
+    link, InvalidDocument when it is not UTF-8 text or over the size limit."""
+    if not path.is_file() or path.is_symlink():
+        raise Aborted("the edited file was removed (or replaced); nothing was changed")
+    return store.read_text(path, display=name)
 
 
 def discard(path: Path) -> None:

@@ -24,6 +24,7 @@ from reseau_cli.errors import (
     Problem,
 )
 from reseau_cli.repo import Repository
+from reseau_cli.safety import shorten
 from reseau_cli.vcs import driver
 from reseau_cli.vcs.driver import FileMerge
 from reseau_cli.vcs.layout import DATA_PATHS, SETTINGS, kind_of
@@ -369,17 +370,20 @@ def _choices(repo: Repository, *, ours: Sequence[str], theirs: Sequence[str]) ->
 def _data_path(repo: Repository, given: str, *, option: str) -> str:
     """A data file given on the command line (a person or intervenant id, or a path),
     relative to the data repository; it must be there."""
-    if "/" not in given and not given.endswith(".yaml") and ids.ID_RULE.match(given):
+    if "/" not in given and not given.endswith(".yaml") and ids.ID_RULE.fullmatch(given):
         for kind in ("person", "intervenant"):
             if repo.exists(kind, given):
                 return repo.rel(repo.path(kind, given))
         raise InvalidInput(
             f"{option} {given}: no person or intervenant has that id (`reseau person list`)"
         )
-    path = Path(given).expanduser()
-    candidates = [path] if path.is_absolute() else [Path.cwd() / path, repo.root / path]
-    candidates = [c.resolve() for c in candidates]
-    chosen = next((c for c in candidates if c.is_file()), None)
+    try:
+        path = Path(given).expanduser()
+        candidates = [path] if path.is_absolute() else [Path.cwd() / path, repo.root / path]
+        candidates = [c.resolve() for c in candidates]
+        chosen = next((c for c in candidates if c.is_file()), None)
+    except (OSError, RuntimeError, ValueError):  # a name too long, a link loop, a NUL
+        chosen = None
     rel = None
     if chosen is not None:
         try:
@@ -388,7 +392,7 @@ def _data_path(repo: Repository, given: str, *, option: str) -> str:
             rel = None
     if rel is None or _kind(rel) is None:
         raise InvalidInput(
-            f"{option} {given}: not a data file of this repository (a person id, or "
+            f"{option} {shorten(given)}: not a data file of this repository (a person id, or "
             f"persons/ID.yaml, intervenants/ID.yaml or {SETTINGS})"
         )
     return rel
