@@ -12,7 +12,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
@@ -154,14 +154,19 @@ def _fsync_dir(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def locked(lock_path: Path, *, timeout: float = 10.0) -> Iterator[None]:
-    """Hold an exclusive lock so two reseau processes never interleave their writes."""
+def locked(lock_path: Path, *, timeout: float = 10.0) -> Iterator[IO[str]]:
+    """Hold an exclusive lock so two reseau processes never interleave their writes.
+
+    The lock is an ``flock``: the system releases it when its owner dies, however it
+    dies, so a lock is never stale. The file records the owner's pid for the message
+    a waiting command gives. The open file is yielded: a git process that inherits it
+    keeps the lock until it ends too."""
     import fcntl
     import time
 
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path, "a")  # noqa: SIM115 - closed below
+        handle = open(lock_path, "a+")  # noqa: SIM115 - closed below
     except OSError as exc:
         raise WriteFailed(path=lock_path.parent, reason=exc.strerror or str(exc)) from None
     try:
@@ -172,11 +177,35 @@ def locked(lock_path: Path, *, timeout: float = 10.0) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise RepositoryBusy(
-                        "another reseau command is writing in this repository; try again "
-                        f"(lock: {lock_path})"
-                    ) from None
+                    raise RepositoryBusy(_held_by(handle, lock_path)) from None
                 time.sleep(0.05)
-        yield
+        with contextlib.suppress(OSError):
+            os.ftruncate(handle.fileno(), 0)
+            os.write(handle.fileno(), f"{os.getpid()}\n".encode())
+        yield handle
     finally:
         handle.close()
+
+
+def _held_by(handle: IO[str], lock_path: Path) -> str:
+    """Who holds the lock, from the pid its owner recorded."""
+    try:
+        handle.seek(0)
+        pid = int(handle.read().strip() or "0")
+    except (OSError, ValueError):
+        pid = 0
+    alive = pid > 0
+    if alive:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            alive = False
+        except PermissionError:
+            pass
+    if alive:
+        who = f"another reseau command (process {pid}) is writing in this repository"
+    elif pid:
+        who = f"a git command started by reseau process {pid}, which has ended, is finishing"
+    else:
+        who = "another reseau command is writing in this repository"
+    return f"{who}; try again (lock: {lock_path})"

@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 
 from reseau_cli import __version__
 from reseau_cli.cli.context import AppContext
-from reseau_cli.errors import ReseauError
+from reseau_cli.errors import ReseauError, Terminated
 
 
 class _ReseauGroup(TyperGroup):
@@ -33,11 +33,21 @@ class _ReseauGroup(TyperGroup):
             sys.stderr.write(f"error: {exc}\n")
             sys.stderr.flush()
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             if os.environ.get("RESEAU_DEBUG"):
                 raise
-            sys.stderr.write("interrupted; nothing was committed\n")
-            raise typer.Exit(130) from None
+            sys.stderr.write(_interrupted() + "\n")
+            raise typer.Exit(143 if isinstance(exc, Terminated) else 130) from None
+
+
+def _interrupted() -> str:
+    """What an interruption left: a change is either whole or not there at all."""
+    from reseau_cli.change import committed
+
+    done = committed()
+    if not done:
+        return "interrupted; nothing was committed"
+    return f"interrupted after committing {done[-1][:7]}; the change is complete"
 
 
 def _warn_skipped(ctx: Any) -> None:
@@ -120,5 +130,12 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. SIGTERM is raised like Ctrl-C, so that a terminated
+    command too says what it left behind."""
+    import signal
+
+    def terminated(signum: int, frame: object) -> None:
+        raise Terminated()
+
+    signal.signal(signal.SIGTERM, terminated)
     app()

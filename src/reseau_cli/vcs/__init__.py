@@ -1,17 +1,22 @@
-"""Everything reseau asks of git, through GitPython (imported only when needed).
+"""Everything reseau asks of git: GitPython (imported only when needed) for reading and
+syncing, plain subprocess for the write path.
 
 This package is the only place that talks to git. Every write command becomes exactly
 one commit touching exactly its files, signed with the user's own git identity; writes
-are refused while git is in the middle of a merge or rebase, or when a file to change
-holds edits made outside reseau. `_driver` registers the merge driver in a clone;
-`_remote` fetches, merges and pushes for `reseau sync`.
+are refused while git is in the middle of a merge or rebase, on a detached HEAD, or
+when a file to change holds edits made outside reseau. `_atomic` makes that commit
+atomic with respect to a crash (through `_plumbing`, plain subprocess) and repairs an
+interrupted one; `_locks` tells a live git lock file from a stale one. `_driver`
+registers the merge driver in a clone; `_remote` fetches, merges and pushes for
+`reseau sync`.
 """
 
+from reseau_cli.vcs._atomic import AtomicCommit, on_branch, recover
+from reseau_cli.vcs._atomic import pending as recovery_pending
 from reseau_cli.vcs._core import (
     Identity,
     LogEntry,
     Version,
-    commit,
     ensure_clean,
     ensure_idle,
     file_at,
@@ -34,6 +39,7 @@ from reseau_cli.vcs._driver import (
     merge_driver_registered,
     register_merge_driver,
 )
+from reseau_cli.vcs._locks import refuse_if_locked
 from reseau_cli.vcs._remote import (
     Outcome,
     abort_merge,
@@ -60,6 +66,7 @@ from reseau_cli.vcs._remote import (
 )
 
 __all__ = [
+    "AtomicCommit",
     "CONFLICTS_DIR",
     "DRIVER_NAME",
     "Identity",
@@ -69,7 +76,6 @@ __all__ = [
     "abort_merge",
     "ahead_behind",
     "changed_in_merge",
-    "commit",
     "commit_merge",
     "count",
     "current_branch",
@@ -92,7 +98,11 @@ __all__ = [
     "merge_driver_config",
     "merge_driver_registered",
     "merging",
+    "on_branch",
     "push",
+    "recover",
+    "recovery_pending",
+    "refuse_if_locked",
     "register_merge_driver",
     "remote_url",
     "remotes",
