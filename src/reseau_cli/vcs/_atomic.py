@@ -132,8 +132,9 @@ class AtomicCommit:
             self._git("update-index", "--add", *info, env=env)
             tree = self._git("write-tree", env=env)
         finally:
-            with contextlib.suppress(OSError):
-                index.unlink()
+            for leftover in (index, index.with_name(f"{TEMP_INDEX}.lock")):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
         crash_point("tree")
         args = ["commit-tree", tree, "-m", message]
         if self.old:

@@ -15,13 +15,16 @@ from pathlib import Path
 
 from reseau_cli.errors import DiskFull, GitError
 
-_NO_SPACE = ("No space left on device", "Disk quota exceeded")
+_NO_SPACE = ("No space left on device", "Disk quota exceeded", "Out of diskspace")
 
 
 def crash_point(step: str) -> None:
-    """Testing hook: ``RESEAU_CRASH_AT=step`` kills this process (a real SIGKILL) there."""
+    """Testing hook: ``RESEAU_CRASH_AT=step`` kills this process there with a real
+    SIGKILL (or the signal ``RESEAU_CRASH_SIGNAL`` names: INT, TERM). Steps, in order:
+    blobs, tree, commit, journal, temps, ref, rename-1, rename-2…, index."""
     if os.environ.get("RESEAU_CRASH_AT") == step:
-        os.kill(os.getpid(), signal.SIGKILL)
+        name = os.environ.get("RESEAU_CRASH_SIGNAL", "KILL").upper()
+        os.kill(os.getpid(), getattr(signal, f"SIG{name}", signal.SIGKILL))
 
 
 def run(
