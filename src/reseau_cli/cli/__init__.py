@@ -26,18 +26,32 @@ class _ReseauGroup(TyperGroup):
         try:
             result = super().invoke(ctx)
             _warn_skipped(ctx)
+            _done()
             return result
         except ReseauError as exc:
             if os.environ.get("RESEAU_DEBUG"):
                 raise
             sys.stderr.write(f"error: {exc}\n")
             sys.stderr.flush()
+            _done()
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt as exc:
             if os.environ.get("RESEAU_DEBUG"):
                 raise
             sys.stderr.write(_interrupted() + "\n")
             raise typer.Exit(143 if isinstance(exc, Terminated) else 130) from None
+
+
+_ENTRY_POINT = False  # set by main(): this process is the `reseau` command itself
+
+
+def _done() -> None:
+    """The command has said all it had to say: a Ctrl-C or SIGTERM arriving while Python
+    shuts down must not turn it into a killed one (its output told the truth already)."""
+    if _ENTRY_POINT:
+        import signal
+
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def _interrupted() -> str:
@@ -137,5 +151,7 @@ def main() -> None:
     def terminated(signum: int, frame: object) -> None:
         raise Terminated()
 
+    global _ENTRY_POINT
+    _ENTRY_POINT = True
     signal.signal(signal.SIGTERM, terminated)
     app()
