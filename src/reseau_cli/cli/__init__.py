@@ -39,6 +39,7 @@ class _ReseauGroup(TyperGroup):
             if os.environ.get("RESEAU_DEBUG"):
                 raise
             sys.stderr.write(_interrupted() + "\n")
+            _done()
             raise typer.Exit(143 if isinstance(exc, Terminated) else 130) from None
 
 
