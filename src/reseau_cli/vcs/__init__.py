@@ -5,14 +5,13 @@ This package is the only place that talks to git. Every write command becomes ex
 one commit touching exactly its files, signed with the user's own git identity; writes
 are refused while git is in the middle of a merge or rebase, on a detached HEAD, or
 when a file to change holds edits made outside reseau. `_atomic` makes that commit
-atomic with respect to a crash (through `_plumbing`, plain subprocess) and repairs an
-interrupted one; `_locks` tells a live git lock file from a stale one. `_driver`
-registers the merge driver in a clone; `_remote` fetches, merges and pushes for
-`reseau sync`.
+atomic with respect to a crash (through `_plumbing`, plain subprocess), `_recover`
+repairs an interrupted one, `_locks` tells a live git lock file from a stale one.
+`_driver` registers the merge driver in a clone; `_remote` fetches, merges and pushes
+for `reseau sync`.
 """
 
-from reseau_cli.vcs._atomic import AtomicCommit, on_branch, recover
-from reseau_cli.vcs._atomic import pending as recovery_pending
+from reseau_cli.vcs._atomic import AtomicCommit, on_branch
 from reseau_cli.vcs._core import (
     Identity,
     LogEntry,
@@ -40,6 +39,8 @@ from reseau_cli.vcs._driver import (
     register_merge_driver,
 )
 from reseau_cli.vcs._locks import refuse_if_locked
+from reseau_cli.vcs._recover import pending as recovery_pending
+from reseau_cli.vcs._recover import recover
 from reseau_cli.vcs._remote import (
     Outcome,
     abort_merge,

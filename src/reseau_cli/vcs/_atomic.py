@@ -8,7 +8,7 @@ names (so a full disk refuses the change before it exists); ``git update-ref BRA
 OLD`` is the single atomic step. Afterwards the temporary files are renamed over the
 targets and the index entries set, and the journal goes.
 
-The next reseau command reads the journal (``recover``): if the branch moved, it
+The next reseau command reads the journal (``_recover``): if the branch moved, it
 finishes the renames and the index; if not, it removes the temporary files. Either way
 the repository ends as if the change had been made whole, or not at all.
 """
@@ -81,7 +81,7 @@ def ref_value(top: Path, ref: str) -> str | None:
 
 
 @dataclass
-class _File:
+class File:
     path: Path
     rel: str  # relative to the top, posix
     data: bytes
@@ -106,15 +106,21 @@ class AtomicCommit:
         self.place = locate(root)
         self.lock_fd = lock_fd
         self.files = [
-            _File(p, p.relative_to(self.place.top).as_posix(), t.encode("utf-8"), _mode(p))
+            File(p, p.relative_to(self.place.top).as_posix(), t.encode("utf-8"), _mode(p))
             for p, t in sorted(texts.items())
         ]
         self.ref = branch(self.place)
         self.old: str | None = None
         self.new = ""
 
-    def _git(self, *args: str, **kwargs: object) -> str:
-        return run(self.place.top, *args, keep_fd=self.lock_fd, **kwargs)  # type: ignore[arg-type]
+    def _git(
+        self,
+        *args: str,
+        env: dict[str, str] | None = None,
+        stdin: bytes | None = None,
+        what: str | None = None,
+    ) -> str:
+        return run(self.place.top, *args, env=env, stdin=stdin, keep_fd=self.lock_fd, what=what)
 
     # -- objects only: nothing visible changes ------------------------------------
     def prepare(self, message: str, author_env: dict[str, str]) -> None:
@@ -163,7 +169,7 @@ class AtomicCommit:
                 if ref_value(self.place.top, self.ref) != self.new:
                     raise exc from None
         except BaseException:
-            _discard(self.place, self.files)
+            discard(self.place, self.files)
             raise
         crash_point("ref")
 
@@ -186,7 +192,7 @@ class AtomicCommit:
         for folder in {f.path.parent for f in self.files}:
             _fsync_dir(folder)
         try:
-            _set_index(self.place, self.files, self.lock_fd)
+            set_index(self.place, self.files, self.lock_fd)
         except GitError as exc:
             return (
                 f"warning: committed {self.new[:7]}, but git's index is not up to date yet "
@@ -209,7 +215,7 @@ def _write_journal(place: Place, data: dict[str, object]) -> None:
     os.replace(place.git_dir / f"{JOURNAL}.tmp", place.git_dir / JOURNAL)
 
 
-def _write_temp(f: _File) -> None:
+def _write_temp(f: File) -> None:
     f.path.parent.mkdir(parents=True, exist_ok=True)
     _write_synced(f.temp, f.data, f.mode)
 
@@ -246,99 +252,16 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def _set_index(place: Place, files: list[_File], lock_fd: int | None) -> None:
+def set_index(place: Place, files: list[File], lock_fd: int | None) -> None:
     _locks.refuse_if_locked(place.git_dir / "index.lock", place.top, wait=3.0)
     info = [arg for f in files for arg in ("--cacheinfo", f.cacheinfo)]
     run(place.top, "update-index", "--add", *info, keep_fd=lock_fd)
 
 
-def _discard(place: Place, files: list[_File]) -> None:
+def discard(place: Place, files: list[File]) -> None:
     for f in files:
         with contextlib.suppress(OSError):
             f.temp.unlink()
     for name in (JOURNAL, f"{JOURNAL}.tmp", TEMP_INDEX):
         with contextlib.suppress(OSError):
             (place.git_dir / name).unlink()
-
-
-# -- the next command: finish or undo an interrupted change --------------------------
-def pending(root: Path) -> bool:
-    """Whether an interrupted change left something to repair (cheap: a few stats)."""
-    dot_git = root / ".git"
-    git_dir = dot_git if dot_git.is_dir() else None
-    if git_dir is None:
-        if not dot_git.exists():
-            return False
-        git_dir = locate(root).git_dir
-    names = (JOURNAL, f"{JOURNAL}.tmp", TEMP_INDEX, f"{TEMP_INDEX}.lock")
-    return any((git_dir / n).exists() for n in names)
-
-
-def recover(root: Path, *, lock_fd: int | None) -> str | None:
-    """Finish or undo an interrupted change (the caller holds the writers' lock);
-    one line saying what was done, or None when there was nothing to do."""
-    place = locate(root)
-    journal = place.git_dir / JOURNAL
-    cleared = _clear_stale_locks(place)
-    try:
-        data = json.loads(journal.read_text(encoding="utf-8"))
-        files = [
-            _File(place.top / rel, rel, b"", mode, blob) for rel, _temp, blob, mode in data["files"]
-        ]
-        ref, old, new = data["ref"], data["old"], data["new"]
-    except FileNotFoundError:
-        names = (f"{JOURNAL}.tmp", TEMP_INDEX)
-        if not cleared and not any((place.git_dir / n).exists() for n in names):
-            return None
-        _discard(place, [])
-        return "reseau: cleaned up after an interrupted change; nothing had been committed"
-    except (OSError, ValueError, KeyError, TypeError):
-        _discard(place, [])
-        return "reseau: removed an unreadable journal of an interrupted change"
-    current = ref_value(place.top, ref)
-    try:
-        on_branch = branch(place) == ref
-    except DetachedHead:
-        on_branch = False
-    if current == new and on_branch:
-        for f in files:
-            if f.temp.exists():
-                os.replace(f.temp, f.path)
-        _set_index(place, files, lock_fd)
-        journal.unlink()
-        return f"reseau: finished an interrupted change (commit {new[:7]})"
-    _discard(place, files)
-    if current == (old or None):
-        return "reseau: undid an interrupted change; nothing had been committed"
-    return (
-        f"reseau: dropped the journal of an interrupted change (commit {new[:7]}): "
-        f"{ref} has moved since, nothing was touched"
-    )
-
-
-def _clear_stale_locks(place: Place) -> bool:
-    """Remove the lock files git processes of the interrupted change left when they were
-    killed with it (a power cut, a kill of the whole process group): only those made
-    since that change began, and only when no process owns them any more."""
-    marks = [place.git_dir / n for n in (JOURNAL, f"{JOURNAL}.tmp", TEMP_INDEX)]
-    marks.append(place.git_dir / f"{TEMP_INDEX}.lock")
-    try:
-        ref = json.loads(marks[0].read_text(encoding="utf-8"))["ref"]
-    except (OSError, ValueError, KeyError, TypeError):
-        ref = None
-    began = min((m.stat().st_mtime for m in marks if m.exists()), default=None)
-    if began is None:
-        return False
-    common = place.git_dir
-    with contextlib.suppress(OSError):
-        common = (place.git_dir / (place.git_dir / "commondir").read_text().strip()).resolve()
-    locks = [place.git_dir / "index.lock", place.git_dir / f"{TEMP_INDEX}.lock"]
-    if isinstance(ref, str) and ref.startswith("refs/heads/"):
-        locks.append(common / f"{ref}.lock")
-    cleared = False
-    for lock in locks:
-        with contextlib.suppress(OSError):
-            if lock.stat().st_mtime >= began - 1 and _locks.owner(lock, place.top) is None:
-                lock.unlink()
-                cleared = True
-    return cleared
