@@ -47,7 +47,8 @@ def repair(root: Path) -> None:
     if not vcs.recovery_pending(root):
         return
     try:
-        with store.locked(vcs.git_dir(root) / "reseau.lock", timeout=2.0) as handle:
+        lock = vcs.git_dir(root) / "reseau.lock"
+        with store.locked(lock, timeout=2.0) as handle, _SignalsWait():
             _say(vcs.recover(root, lock_fd=handle.fileno()))
     except RepositoryBusy:
         return
@@ -81,7 +82,8 @@ class Change:
         self._lock = stack
         try:
             self._lock_fd = handle.fileno()
-            _say(vcs.recover(root, lock_fd=self._lock_fd))
+            with _SignalsWait():
+                _say(vcs.recover(root, lock_fd=self._lock_fd))
             vcs.ensure_idle(root)
             vcs.on_branch(root)
             vcs.refuse_if_locked(gdir / "index.lock", root)
