@@ -333,3 +333,18 @@ def test_disk_full_refuses_the_whole_change(
         ok("person", "close", ident, "--reason", text)
     ok("person", "add", "--family-name", "Other", "--given-name", "Person")
     clean(root)
+
+
+def test_temporary_files_of_killed_cache_writers_are_swept(team: Path, marcel: str) -> None:
+    ok("person", "show", marcel)  # fills the derived cache
+    files = team / ".git" / "reseau-cache" / "files"
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    stray = files / f".person.{marcel}.yaml.marshal.x1y2z3.{dead.stdout.strip()}.tmp"
+    mine = files / f".person.{marcel}.yaml.marshal.a1b2c3.{os.getpid()}.tmp"
+    stray.write_bytes(b"half")
+    mine.write_bytes(b"being written")
+    ok("person", "close", marcel, "--reason", "x")
+    assert not stray.exists()
+    assert mine.exists()  # its writer still runs

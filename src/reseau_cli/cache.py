@@ -43,6 +43,15 @@ def _cache_file(repo: Repository, kind: str) -> Path | None:
         return None
 
 
+def sweep(root: Path) -> None:
+    """Remove the temporary files a command killed while writing the cache left."""
+    from reseau_cli import vcs
+
+    folder = vcs.git_dir(root) / "reseau-cache"
+    store.sweep_temporary(folder)
+    store.sweep_temporary(folder / "files")
+
+
 def load_all(
     repo: Repository, kind: str, problems: list[Problem] | None = None
 ) -> Iterator[tuple[str, Any]]:

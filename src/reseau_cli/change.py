@@ -84,6 +84,9 @@ class Change:
             self._lock_fd = handle.fileno()
             with _SignalsWait():
                 _say(vcs.recover(root, lock_fd=self._lock_fd))
+            from reseau_cli.cache import sweep
+
+            sweep(root)
             vcs.ensure_idle(root)
             vcs.on_branch(root)
             vcs.refuse_if_locked(gdir / "index.lock", root)
