@@ -149,10 +149,17 @@ def main() -> None:
     command too says what it left behind."""
     import signal
 
-    def terminated(signum: int, frame: object) -> None:
-        raise Terminated()
-
     global _ENTRY_POINT
     _ENTRY_POINT = True
-    signal.signal(signal.SIGTERM, terminated)
+
+    def interrupted(signum: int, frame: Any) -> None:
+        # Raised inside the import machinery (or a callback it runs), the exception would
+        # be printed as "ignored" and lost: ask again a few instructions later.
+        if frame is not None and frame.f_code.co_filename.startswith("<frozen importlib"):
+            os.kill(os.getpid(), signum)
+            return
+        raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+
+    signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGINT, interrupted)
     app()
