@@ -18,10 +18,14 @@ demo: install
 test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m ruff check src tests bench scripts
+	$(BIN)/python -m ruff format --check src tests bench scripts
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(BIN)/python
 	$(BIN)/python -m ruff check src tests bench scripts
+	$(BIN)/python -m ruff format --check src tests bench scripts
+	$(BIN)/python -m mypy
 
 bench: install
 	$(BIN)/python bench/bench.py

@@ -166,3 +166,13 @@ def test_edit_refused_when_the_file_changed_meanwhile(
     assert "changed while you were editing it" in result.stderr
     assert "(teammate)" in path.read_text() and "(mine)" not in path.read_text()
     assert commits(team)[0] == "teammate"
+
+
+def test_visual_comes_before_editor(
+    team: Path, marcel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As git does: $VISUAL, else $EDITOR, else vi."""
+    monkeypatch.setenv("VISUAL", _editor(tmp_path, ("Lives alone;", "Lives alone, VISUAL;")))
+    monkeypatch.setenv("EDITOR", f"{sys.executable} -c 'raise SystemExit(3)'")
+    ok("person", "edit", marcel)
+    assert "Lives alone, VISUAL;" in (team / "persons" / f"{marcel}.yaml").read_text()

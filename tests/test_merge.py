@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reseau_cli import schemas
-from reseau_cli.merge import ABSENT, Conflict, consistent, merge, show
+from reseau_cli.model.merge import ABSENT, Conflict, consistent, merge, show
 
 TODAY = "2026-11-28"
 

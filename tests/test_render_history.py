@@ -8,7 +8,7 @@ import yaml
 
 from render_case import MARCEL
 from reseau_cli import vcs
-from reseau_cli.history import dated_changes, plan_changes, previous_held, union
+from reseau_cli.documents.history import dated_changes, plan_changes, previous_held, union
 
 pytest_plugins = ["render_fixtures"]  # the `seed` and `repo` fixtures
 

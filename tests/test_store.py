@@ -155,3 +155,50 @@ def test_single_file_cache_never_serves_a_changed_file(team: Path, marcel: str) 
 
     result = invoke("person", "show", marcel)
     assert result.exit_code == 1 and "asleep" in result.stderr
+
+
+def test_the_cache_forgets_a_deleted_file(team: Path, marcel: str) -> None:
+    """Derived caches hold nothing a deleted file held."""
+    ok("person", "show", marcel)
+    ok("person", "list")
+    cache = team / ".git" / "reseau-cache"
+    per_file = cache / "files" / f"person.{marcel}.yaml.marshal"
+    assert per_file.is_file() and b"Janssens" in (cache / "person.marshal").read_bytes()
+    git(team, "rm", "-q", f"persons/{marcel}.yaml")
+    git(team, "commit", "-q", "-m", f"{marcel}: remove")
+    assert "Janssens" not in ok("person", "list", "--all").stdout
+    assert not per_file.exists()
+    assert b"Janssens" not in (cache / "person.marshal").read_bytes()
+
+
+def test_the_cache_records_the_versions_it_was_written_with(team: Path, marcel: str) -> None:
+    import marshal
+
+    ok("person", "list")
+    header = marshal.loads((team / ".git" / "reseau-cache" / "person.marshal").read_bytes())[
+        "header"
+    ]
+    assert header["python"] == list(sys.version_info[:3])
+    assert header["marshal"] == marshal.version
+
+
+def test_reading_never_changes_the_document_as_written(team: Path, marcel: str) -> None:
+    """A planned handover shows as of today, but load_raw stays the file's own words."""
+    ok("intervenant", "add", marcel, "--name", "Karim Ouali", "--since", "2026-01-01")
+    ok("intervenant", "add", marcel, "--name", "Julie Peeters", "--since", "2026-01-01")
+    ok("coordinator", "set", marcel, "karim-ouali", "--date", "2026-02-01")
+    ok("coordinator", "set", marcel, "julie-peeters", "--date", "2026-03-01")
+    from reseau_cli.model.network import today_view
+
+    repo = Repository.open(team)
+    repo.view = today_view("2026-03-15")
+    assert repo.person(marcel)["coordination"]["coordinator"] == "julie-peeters"
+    written = repo.load_raw("person", marcel)["coordination"]["coordinator"]
+    assert written == yaml_field(team, marcel)
+
+
+def yaml_field(team: Path, marcel: str) -> str:
+    import yaml
+
+    doc = yaml.safe_load((team / "persons" / f"{marcel}.yaml").read_text())
+    return doc["coordination"]["coordinator"]

@@ -5,7 +5,13 @@ It lives in the git folder (never committed, never shared), one file per kind in
 keyed by what git itself uses to notice a change: size, mtime, ctime and inode. A file
 whose key differs is parsed and validated again; the cache is never trusted over the
 files, and a cache that cannot be read or written is simply rebuilt or skipped.
-A cold load of many files is spread over the machine's cores.
+A cold load of many files is spread over the machine's cores. Entries of files that no
+longer exist are pruned whenever every file of a kind is listed, so the cache never
+keeps what a deleted file held; its header records the reseau, Python and marshal
+versions it was written with, and anything else is rebuilt.
+
+It knows nothing of the repository beyond ``Source`` below: the caller hands it the
+function that parses files, so this module imports nothing above the store.
 """
 
 from __future__ import annotations
@@ -13,15 +19,27 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from reseau_cli import __version__, store
-from reseau_cli.errors import InvalidDocument, Problem, ReseauError
+from reseau_cli.errors import Problem, ReseauError
 
-if TYPE_CHECKING:
-    from reseau_cli.repo import Repository
+# parse_many(root, kind, ids) -> [(id, document or None, problems)], run in worker processes
+ParseMany = Callable[[str, str, list[str]], list[tuple[str, Any, list[Problem]]]]
+
+
+class Source(Protocol):
+    """What the cache needs of a repository."""
+
+    root: Path
+
+    def ids(self, kind: str) -> list[str]: ...
+
+    def path(self, kind: str, ident: str) -> Path: ...
+
 
 _PARALLEL_FROM = 400  # below this many stale files, one process is faster
 
@@ -34,7 +52,7 @@ def _stat_key(path: Path) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
-def _cache_file(repo: Repository, kind: str) -> Path | None:
+def _cache_file(repo: Source, kind: str) -> Path | None:
     from reseau_cli import vcs
 
     try:
@@ -53,11 +71,12 @@ def sweep(root: Path) -> None:
 
 
 def load_all(
-    repo: Repository, kind: str, problems: list[Problem] | None = None
+    repo: Source, kind: str, parse_many: ParseMany, problems: list[Problem] | None = None
 ) -> Iterator[tuple[str, Any]]:
     """Yield ``(id, document)`` for every valid file of ``kind``, sorted by id.
 
     Invalid files are skipped; their problems are appended to ``problems`` if given.
+    ``parse_many`` parses and validates the files that are not fresh in the cache.
     """
     idents = repo.ids(kind)
     cache_path = _cache_file(repo, kind)
@@ -73,7 +92,9 @@ def load_all(
             fresh[ident] = hit[1]
         else:
             stale.append(ident)
-    results = _parse(repo.root, kind, stale)
+    results = _parse(repo.root, kind, stale, parse_many)
+    if cache_path is not None:
+        _prune_files(cache_path.parent, kind, set(idents))
     changed = bool(stale) or len(entries) != len(fresh)
     new_entries = {i: [keys[i], doc] for i, doc in fresh.items()}
     for ident, doc, found in results:
@@ -91,42 +112,48 @@ def load_all(
             yield ident, fresh[ident]
 
 
-def _parse(root: Path, kind: str, idents: list[str]) -> list[tuple[str, Any, list[Problem]]]:
+def _parse(
+    root: Path, kind: str, idents: list[str], parse_many: ParseMany
+) -> list[tuple[str, Any, list[Problem]]]:
     if len(idents) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return _parse_many(str(root), kind, idents)
+        return parse_many(str(root), kind, idents)
     from concurrent.futures import ProcessPoolExecutor
 
     workers = min(os.cpu_count() or 2, 4)
     size = (len(idents) + workers - 1) // workers
     chunks = [idents[i : i + size] for i in range(0, len(idents), size)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        parts = pool.map(_parse_many, [str(root)] * len(chunks), [kind] * len(chunks), chunks)
+        parts = pool.map(parse_many, [str(root)] * len(chunks), [kind] * len(chunks), chunks)
         return [item for part in parts for item in part]
 
 
-def _parse_many(root: str, kind: str, idents: list[str]) -> list[tuple[str, Any, list[Problem]]]:
-    from reseau_cli.repo import Repository
-
-    repo = Repository(Path(root), file_cache=False)
-    out: list[tuple[str, Any, list[Problem]]] = []
-    for ident in idents:
-        try:
-            out.append((ident, repo.load_raw(kind, ident), []))
-        except InvalidDocument as exc:
-            out.append((ident, None, exc.problems))
-        except ReseauError as exc:
-            display = f"{repo.rel(repo.path(kind, ident))}"
-            out.append((ident, None, [Problem(display, "-", str(exc))]))
-    return out
+def _per_file(folder: Path, kind: str, name: str) -> Path:
+    return folder / "files" / f"{kind}.{name}.marshal"
 
 
-def load_one(repo: Repository, kind: str, path: Path, parse: Callable[[str, Path], Any]) -> Any:
+def _prune_files(folder: Path, kind: str, idents: set[str]) -> None:
+    """Delete the per-file entries of ``kind`` whose file no longer exists."""
+    files = folder / "files"
+    if not files.is_dir():
+        return
+    prefix, suffix = f"{kind}.", ".yaml.marshal"
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(files):
+            name = entry.name
+            if not (name.startswith(prefix) and name.endswith(suffix)):
+                continue
+            if name[len(prefix) : -len(suffix)] not in idents:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def load_one(repo: Source, kind: str, path: Path, parse: Callable[[str, Path], Any]) -> Any:
     """One valid document, from its own small cache file when the file is unchanged."""
     key = _stat_key(path)
     folder = _cache_file(repo, kind)
     if key is None or folder is None:
         return parse(kind, path)
-    cache_path = folder.parent / "files" / f"{kind}.{path.name}.marshal"
+    cache_path = _per_file(folder.parent, kind, path.name)
     try:
         data = marshal.loads(cache_path.read_bytes())
         if data["header"] == _header() and data["key"] == key:
@@ -146,7 +173,12 @@ def _header() -> dict[str, Any]:
 
     schemas_dir = data_dir("schemas")
     stamp = max((p.stat().st_mtime_ns for p in schemas_dir.glob("*.json")), default=0)
-    return {"reseau": __version__, "schemas": stamp}
+    return {
+        "reseau": __version__,
+        "schemas": stamp,
+        "python": list(sys.version_info[:3]),
+        "marshal": marshal.version,
+    }
 
 
 def _read(path: Path | None) -> dict[str, Any]:

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from reseau_cli.errors import UnsupportedFormat
-from reseau_cli.schemas import FORMAT
+
+FORMAT = 1  # the newest file format this version reads and writes
 
 Upgrade = Callable[[dict[str, Any]], dict[str, Any]]
 

@@ -30,13 +30,3 @@ def random_id(prefix: str, length: int, taken: Container[str] = ()) -> str:
         candidate = f"{prefix}-" + "".join(secrets.choice(_ALPHABET) for _ in range(length))
         if candidate not in taken:
             return candidate
-
-
-def slug(text: str) -> str:
-    """A readable id from a name: lowercase ASCII, words joined by '-'."""
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    base = "-".join(words)[:40].strip("-")
-    return base or "x"

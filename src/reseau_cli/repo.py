@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -14,15 +14,25 @@ from reseau_cli.errors import (
     InvalidDocument,
     NotARepository,
     Problem,
+    ReseauError,
     UnknownIntervenant,
     UnknownPerson,
 )
+from reseau_cli.vcs.layout import FOLDERS, SETTINGS
 
 if TYPE_CHECKING:
     from reseau_cli.change import Change
 
-SETTINGS = "reseau.yaml"
-FOLDERS = {"person": "persons", "intervenant": "intervenants"}
+# How a command sees a document it reads: given (kind, document as written), a document
+# the view may share but must not change. Operations give one that names today's
+# coordinator (the model decides; the repository only reads files).
+View = Callable[[str, Any], Any]
+
+
+def as_written(kind: str, doc: Any) -> Any:
+    return doc
+
+
 DEFAULTS: dict[str, Any] = {
     "lang": "fr",
     "timezone": "Europe/Brussels",
@@ -59,6 +69,8 @@ class Repository:
     # Files that commands over every document had to leave out (invalid): the CLI
     # warns about them once, at the end of the command.
     skipped: list[Problem] = field(default_factory=list, repr=False)
+    # How ``load`` and ``all`` present documents (``load_raw`` always gives them as written).
+    view: View = field(default=as_written, repr=False)
 
     @classmethod
     def open(cls, explicit: Path | None = None, *, strict: bool = True) -> Repository:
@@ -126,12 +138,13 @@ class Repository:
         return doc
 
     def load(self, kind: str, ident: str) -> Any:
-        """One person or intervenant document, validated (cached for this process);
-        a person's coordinator and lead fields are those of today."""
-        return _as_of_today(kind, self.load_raw(kind, ident))
+        """One person or intervenant document, validated (cached for this process), as
+        this repository's ``view`` presents it."""
+        return self.view(kind, self.load_raw(kind, ident))
 
     def load_raw(self, kind: str, ident: str) -> Any:
-        """One document, validated, as the file says (for `reseau check`)."""
+        """One document, validated, as the file says (for `reseau check`); never changed
+        by a view, so it is the same whether or not ``load`` was called first."""
         key = (kind, ident)
         if key not in self._docs:
             path = self.path(kind, ident)
@@ -155,8 +168,17 @@ class Repository:
         """Every valid document of a kind, through the derived cache; invalid ones skipped."""
         from reseau_cli.cache import load_all
 
-        for ident, doc in load_all(self, kind, self.skipped):
-            yield ident, _as_of_today(kind, doc)
+        for ident, doc in load_all(self, kind, parse_many, self.skipped):
+            yield ident, self.view(kind, doc)
+
+    def all_raw(
+        self, kind: str, problems: list[Problem] | None = None
+    ) -> Iterator[tuple[str, Any]]:
+        """Every valid document of a kind as written (no view); the problems of invalid
+        ones are appended to ``problems``."""
+        from reseau_cli.cache import load_all
+
+        return load_all(self, kind, parse_many, problems)
 
     # -- writing ---------------------------------------------------------------------
     def change(self, message: str) -> Change:
@@ -165,12 +187,17 @@ class Repository:
         return Change(self, message)
 
 
-def _as_of_today(kind: str, doc: Any) -> Any:
-    """A person with its coordinator and lead fields as of today: a handover planned
-    ahead takes effect on its date, whether or not the file was written since."""
-    if kind == "person":
-        from reseau_cli import dates
-        from reseau_cli.model.network import as_of
-
-        as_of(doc, dates.today_iso())
-    return doc
+def parse_many(root: str, kind: str, idents: list[str]) -> list[tuple[str, Any, list[Problem]]]:
+    """Parse and validate files without any cache (for ``cache.load_all``, which may run
+    it in worker processes): ``(id, document, [])``, or ``(id, None, problems)``."""
+    repo = Repository(Path(root), file_cache=False)
+    out: list[tuple[str, Any, list[Problem]]] = []
+    for ident in idents:
+        try:
+            out.append((ident, repo.load_raw(kind, ident), []))
+        except InvalidDocument as exc:
+            out.append((ident, None, exc.problems))
+        except ReseauError as exc:
+            display = repo.rel(repo.path(kind, ident))
+            out.append((ident, None, [Problem(display, "-", str(exc))]))
+    return out

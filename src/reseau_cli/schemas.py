@@ -11,7 +11,6 @@ from reseau_cli.errors import Problem
 from reseau_cli.resources import data_dir
 
 KINDS = ("settings", "person", "intervenant")
-FORMAT = 1  # the newest file format this version reads and writes
 
 
 @cache

@@ -56,13 +56,9 @@ def _done() -> None:
 
 
 def _interrupted() -> str:
-    """What an interruption left: a change is either whole or not there at all."""
-    from reseau_cli.change import committed
+    from reseau_cli.operations.repository import interrupted
 
-    done = committed()
-    if not done:
-        return "interrupted; nothing was committed"
-    return f"interrupted after committing {done[-1][:7]}; the change is complete"
+    return interrupted()
 
 
 def _warn_skipped(ctx: Any) -> None:

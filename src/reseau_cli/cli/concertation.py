@@ -12,8 +12,8 @@ from reseau_cli.cli import context, output
 from reseau_cli.cli.args import CONCERTATION, PersonArg
 
 if TYPE_CHECKING:
-    from reseau_cli.concertations import Recorded
     from reseau_cli.errors import Problem
+    from reseau_cli.operations.concertation import Recorded
     from reseau_cli.repo import Repository
 
 app = typer.Typer(
@@ -44,9 +44,9 @@ def plan(
     ] = None,
 ) -> None:
     """Schedule a meeting (status planned); prints its id."""
-    from reseau_cli import concertations
+    from reseau_cli.operations import concertation as operations
 
-    ident = concertations.plan(
+    ident = operations.plan(
         context.get(ctx).repo(),
         person,
         date=date,
@@ -124,11 +124,11 @@ def record(
     than adding another. Without flags on a terminal, opens $EDITOR on a pre-filled
     form (--edit forces it); --file F reads the same form. Prints the concertation id.
     """
-    from reseau_cli import concertations
     from reseau_cli.errors import InvalidInput
+    from reseau_cli.operations import concertation as operations
 
     repo = context.get(ctx).repo()
-    fields = {
+    fields: dict[str, Any] = {
         "date": date,
         "participants": participant or [],
         "absent": absent or [],
@@ -151,23 +151,24 @@ def record(
         if file is not None and edit:
             raise InvalidInput("choose either --file or --edit")
     if file is not None:
-        text = sys.stdin.read() if str(file) == "-" else concertations.read_file(file)
-        result = concertations.record_form(
+        text = sys.stdin.read() if str(file) == "-" else operations.read_file(file)
+        result = operations.record_form(
             repo, person, text, path=str(file), concertation=concertation
         )
     elif edit or (not flagged and _interactive()):
-        result = _record_in_editor(repo, person, concertation)
-        if result is None:
+        edited = _record_in_editor(repo, person, concertation)
+        if edited is None:
             output.message("Form unchanged; nothing recorded.")
             return
+        result = edited
     else:
         if not flagged:  # with or without an id: a record says who came and what was decided
             raise InvalidInput(
                 "nothing to record: give --participant, --decision, --action… or a form "
                 "with --file F (or --edit)"
             )
-        fields["actions"] = concertations.pair_actions(action or [], by or [], due or [])
-        result = concertations.record(repo, person, concertation, **fields)
+        fields["actions"] = operations.pair_actions(action or [], by or [], due or [])
+        result = operations.record(repo, person, concertation, **fields)
     _report(result)
 
 
@@ -176,8 +177,9 @@ def _interactive() -> bool:
 
 
 def _record_in_editor(repo: Repository, person: str, concertation: str | None) -> Recorded | None:
-    from reseau_cli import concertation_form, concertations
     from reseau_cli.cli.editor import edit_until_valid
+    from reseau_cli.operations import concertation as operations
+    from reseau_cli.operations import concertation_form
 
     original = concertation_form.build(repo, person, concertation)
 
@@ -188,7 +190,7 @@ def _record_in_editor(repo: Repository, person: str, concertation: str | None) -
     if args is None:
         return None
     ident = args.pop("ident")
-    return concertations.record(repo, person, ident, **args)
+    return operations.record(repo, person, ident, **args)
 
 
 def _report(result: Recorded) -> None:
@@ -213,9 +215,9 @@ def cancel(
     reason: Annotated[str, typer.Option("--reason", help="Why it will not take place.")],
 ) -> None:
     """Cancel a planned meeting; it stays in the file with the reason."""
-    from reseau_cli import concertations
+    from reseau_cli.operations import concertation as operations
 
-    concertations.cancel(context.get(ctx).repo(), person, concertation, reason=reason)
+    operations.cancel(context.get(ctx).repo(), person, concertation, reason=reason)
     output.message(f"Cancelled {concertation}.")
 
 
@@ -226,9 +228,9 @@ def list_(
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """The person's concertations, oldest first."""
-    from reseau_cli import concertations
+    from reseau_cli.operations import concertation as operations
 
-    rows = concertations.listing(context.get(ctx).repo(), person)
+    rows = operations.listing(context.get(ctx).repo(), person)
     if json_out:
         output.as_json(rows)
         return

@@ -20,15 +20,9 @@ class AppContext:
     def repo(self, *, strict: bool = True) -> Repository:
         """The data repository, found on first use (so `init` and `--help` need none)."""
         if self._repo is None:
-            from reseau_cli import vcs
-            from reseau_cli.change import repair
-            from reseau_cli.repo import Repository
+            from reseau_cli.operations.repository import open_repository
 
-            self._repo = Repository.open(self.repo_path, strict=strict)
-            # A change a crash interrupted is finished or undone before anything is read.
-            repair(self._repo.root)
-            # A fresh clone: make git merge its data files with reseau (cheap when done).
-            vcs.ensure_merge_driver(self._repo.root)
+            self._repo = open_repository(self.repo_path, strict=strict)
         return self._repo
 
 

@@ -10,7 +10,7 @@ from reseau_cli.cli import context, output
 from reseau_cli.cli.args import MemberArg, PersonArg
 
 if TYPE_CHECKING:
-    from reseau_cli.network import Designated
+    from reseau_cli.operations.coordinator import Designated
     from reseau_cli.repo import Repository
 
 app = typer.Typer(
@@ -37,9 +37,9 @@ def set_(
 ) -> None:
     """Designate the coordinator; the previous designation ends that day (a date in the
     future plans the handover: the current coordinator stays until then)."""
-    from reseau_cli import network
+    from reseau_cli.operations import coordinator
 
-    done = network.designate(_repo(ctx), person, intervenant, date=date, note=note)
+    done = coordinator.designate(_repo(ctx), person, intervenant, date=date, note=note)
     _say_designated(done, person, "coordinator")
 
 
@@ -58,10 +58,10 @@ def unset(
     """The person has no coordinator any more (or no concertation lead, with --lead).
 
     A designation planned ahead is cancelled with --date its first day."""
-    from reseau_cli import network
+    from reseau_cli.operations import coordinator
 
     role = "concertation_lead" if lead else "coordinator"
-    done = network.undesignate(_repo(ctx), person, role=role, date=date, reason=reason)
+    done = coordinator.undesignate(_repo(ctx), person, role=role, date=date, reason=reason)
     label = "concertation lead" if lead else "coordinator"
     who, end = done.ended.intervenant, done.ended.until
     if done.cancelled:
@@ -91,10 +91,10 @@ def lead(
     ] = None,
 ) -> None:
     """Designate the concertation lead: the third party who organises concertations."""
-    from reseau_cli import network
+    from reseau_cli.operations import coordinator
 
     role = "concertation_lead"
-    done = network.designate(_repo(ctx), person, intervenant, role=role, date=date, note=note)
+    done = coordinator.designate(_repo(ctx), person, intervenant, role=role, date=date, note=note)
     _say_designated(done, person, "concertation lead")
 
 

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shlex
 import subprocess
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reseau_cli.cli import output
 from reseau_cli.errors import Aborted, Problem, ReseauError
-from reseau_cli.repo import Repository
+
+if TYPE_CHECKING:
+    from reseau_cli.repo import Repository
 
 
 def editor_command() -> list[str]:
-    """$EDITOR, else $VISUAL, else vi."""
-    raw = os.environ.get("EDITOR") or os.environ.get("VISUAL") or "vi"
+    """$VISUAL, else $EDITOR, else vi: the order git and every editor-launching tool use."""
+    raw = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     try:
         return shlex.split(raw)
     except ValueError:
@@ -35,12 +36,9 @@ def edit_until_valid(
     The working copy lives in the repository's git folder (private, never committed)
     and is removed afterwards. Invalid content is never returned.
     """
-    from reseau_cli import store, vcs
+    from reseau_cli.operations.repository import discard, private_copy
 
-    folder = vcs.git_dir(repo.root) / "reseau-edit"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    path = folder / name
-    store.write_atomic(path, original, mode=0o600)
+    path = private_copy(repo, name, original)
     try:
         while True:
             _run_editor(path)
@@ -56,8 +54,7 @@ def edit_until_valid(
             if not _ask_again():
                 raise Aborted("edit aborted; nothing was changed")
     finally:
-        with contextlib.suppress(OSError):
-            path.unlink()
+        discard(path)
 
 
 def _run_editor(path: Any) -> None:

@@ -50,7 +50,7 @@ def add(
     ] = False,
 ) -> None:
     """Add someone to a person's network; prints the intervenant id."""
-    from reseau_cli import network
+    from reseau_cli.operations import intervenant as operations
 
     if (id is None) == (name is None):
         said = "both were given" if id is not None else "neither was given"
@@ -59,7 +59,7 @@ def add(
             "--name to find or create one by name",
             param_hint="'--id' / '--name'",
         )
-    joined = network.add(
+    joined = operations.add(
         context.get(ctx).repo(),
         person,
         id=id,
@@ -95,10 +95,10 @@ def end(
     reason: Annotated[str | None, typer.Option("--reason", help="Why they leave.")] = None,
 ) -> None:
     """End someone's participation in a person's network (kept as history)."""
-    from reseau_cli import network
     from reseau_cli.model.network import ROLES
+    from reseau_cli.operations import intervenant as operations
 
-    ended = network.end(context.get(ctx).repo(), person, intervenant, date=date, reason=reason)
+    ended = operations.end(context.get(ctx).repo(), person, intervenant, date=date, reason=reason)
     if ended.planned:
         output.message(f"{intervenant} leaves {person}'s network on {ended.date}.")
     else:
@@ -137,7 +137,7 @@ def list_(
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """The directory, or one person's current network (and members joining later)."""
-    from reseau_cli import directory
+    from reseau_cli.operations import intervenant as operations
 
     repo = context.get(ctx).repo()
     if person is None:
@@ -145,7 +145,7 @@ def list_(
             from reseau_cli.errors import InvalidInput
 
             raise InvalidInput("--all lists a person's past members too: give PERSON")
-        found = directory.entries(repo)
+        found = operations.entries(repo)
         if json_out:
             output.as_json([{**entry, "persons": count} for entry, count in found])
         elif not found:
@@ -161,7 +161,7 @@ def list_(
                 no_wrap=("id",),
             )
         return
-    members = directory.network(repo, person, include_past=all_)
+    members = operations.network(repo, person, include_past=all_)
     if json_out:
         output.as_json([m.as_json() for m in members])
         return
@@ -212,16 +212,16 @@ def show(
     """Contact details and the persons whose network they are in."""
     from rich.markup import escape
 
-    from reseau_cli import directory
+    from reseau_cli.operations import intervenant as operations
 
-    card = directory.card(context.get(ctx).repo(), intervenant)
+    card = operations.card(context.get(ctx).repo(), intervenant)
     if json_out:
         output.as_json(card.as_json())
         return
     entry = card.entry
     con = output.console()
     con.print(f"[bold]{escape(entry['name'])}[/bold]  {entry['id']}  ·  {entry['kind']}")
-    for key in directory.CONTACT:
+    for key in operations.CONTACT:
         if entry.get(key):
             con.print(f"  {key}: {escape(entry[key])}")
     if not card.caseload:
@@ -254,9 +254,9 @@ def update(
     notes: Annotated[str | None, typer.Option("--notes", help="Free notes.")] = None,
 ) -> None:
     """Edit a directory entry: one change, seen in every network that references it."""
-    from reseau_cli import directory
+    from reseau_cli.operations import intervenant as operations
 
-    changed = directory.update(
+    changed = operations.update(
         context.get(ctx).repo(),
         intervenant,
         name=name,

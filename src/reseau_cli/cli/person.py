@@ -31,9 +31,9 @@ def add(
     ] = None,
 ) -> None:
     """Create a person file; prints the new id alone on stdout."""
-    from reseau_cli import persons
+    from reseau_cli.operations import person as operations
 
-    ident = persons.add(
+    ident = operations.add(
         context.get(ctx).repo(),
         family_name=family_name,
         given_name=given_name,
@@ -50,13 +50,13 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    all_: Annotated[bool, typer.Option("--all", help="Include closed persons.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Include closed operations.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Active persons (all with --all): id, name, coordinator, next review."""
-    from reseau_cli import persons
+    from reseau_cli.operations import person as operations
 
-    rows = persons.summaries(context.get(ctx).repo(), include_closed=all_)
+    rows = operations.summaries(context.get(ctx).repo(), include_closed=all_)
     if json_out:
         output.as_json([r.as_json() for r in rows])
         return
@@ -83,7 +83,7 @@ def show(
     """The whole person file, readable (or as JSON)."""
     from reseau_cli import dates
     from reseau_cli.cli.show import print_person
-    from reseau_cli.views import person_view
+    from reseau_cli.documents.views import person_view
 
     repo = context.get(ctx).repo()
     doc = repo.person(person)
@@ -96,20 +96,20 @@ def show(
 @app.command("edit")
 def edit(ctx: typer.Context, person: PersonArg) -> None:
     """Open the person file in $EDITOR; it is saved only when valid."""
-    from reseau_cli import persons
     from reseau_cli.cli.editor import edit_until_valid
+    from reseau_cli.operations import person as operations
 
     repo = context.get(ctx).repo()
-    original = persons.text_for_edit(repo, person)
+    original = operations.text_for_edit(repo, person)
 
     def validate(text: str) -> tuple[object, list]:
-        return persons.edit_problems(repo, person, text)
+        return operations.edit_problems(repo, person, text)
 
     doc = edit_until_valid(repo, f"{person}.yaml", original, validate)
     if doc is None:
         output.message("No change; nothing written.")
         return
-    if persons.save_edit(repo, person, doc, original=original):
+    if operations.save_edit(repo, person, doc, original=original):
         output.message(f"Saved {repo.rel(repo.path('person', person))}.")
     else:
         output.message("No change; nothing written.")
@@ -123,7 +123,7 @@ def close(
     date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")] = None,
 ) -> None:
     """End the accompaniment; the file and its history stay."""
-    from reseau_cli import persons
+    from reseau_cli.operations import person as operations
 
-    persons.close(context.get(ctx).repo(), person, reason=reason, date=date)
+    operations.close(context.get(ctx).repo(), person, reason=reason, date=date)
     output.message(f"Closed {person}.")

@@ -34,7 +34,7 @@ def objective_add(
     ] = False,
 ) -> None:
     """Add an objective; prints its id."""
-    from reseau_cli import plan
+    from reseau_cli.operations import plan
 
     repo = context.get(ctx).repo()
     output.data(plan.add_objective(repo, person, text, domain=domain, priority=priority))
@@ -58,7 +58,7 @@ def objective_set(
     ] = None,
 ) -> None:
     """Mark an objective achieved or abandoned, or the person's priority."""
-    from reseau_cli import plan
+    from reseau_cli.operations import plan
 
     repo = context.get(ctx).repo()
     item = plan.set_objective(
@@ -84,7 +84,7 @@ def action_add(
     start: Annotated[str | None, typer.Option("--start", help="From when (YYYY-MM-DD).")] = None,
 ) -> None:
     """Add an action (--by is required); prints its id."""
-    from reseau_cli import plan
+    from reseau_cli.operations import plan
 
     repo = context.get(ctx).repo()
     output.data(
@@ -113,7 +113,7 @@ def action_set(
     ] = None,
 ) -> None:
     """Update one action: status, dates, responsible, objective; notes accumulate."""
-    from reseau_cli import plan
+    from reseau_cli.operations import plan
 
     repo = context.get(ctx).repo()
     item = plan.set_action(
@@ -142,7 +142,7 @@ def review(
     note: Annotated[str | None, typer.Option("--note", help="What the review found.")] = None,
 ) -> None:
     """Record a re-evaluation of the plan."""
-    from reseau_cli import plan
+    from reseau_cli.operations import plan
 
     entry = plan.review(context.get(ctx).repo(), person, date=date, next=next, note=note)
     output.message(f"Plan reviewed on {entry['date']}; next review {entry['next']}.")
@@ -155,7 +155,7 @@ def show(
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """The plan: the person's priority first, each objective with its actions."""
-    from reseau_cli import plan
+    from reseau_cli.operations import plan
 
     view = plan.show(context.get(ctx).repo(), person)
     if json_out:

@@ -42,7 +42,7 @@ def _one(
     out: Path | None,
     lang: str | None,
 ) -> None:
-    from reseau_cli.documents import Renderer, check_output_file, write_file
+    from reseau_cli.documents.renderer import Renderer, check_output_file, write_file
     from reseau_cli.errors import InvalidInput
 
     repo = context.get(ctx).repo()
@@ -130,7 +130,7 @@ def all_(
 ) -> None:
     """Every active person's plan and network sheet, every concertation's invitation or
     minutes (only those on --date), and an index.html; exit 1 if any document failed."""
-    from reseau_cli.batch import plan_batch, run_batch
+    from reseau_cli.documents.batch import plan_batch, run_batch
 
     repo = context.get(ctx).repo()
     batch = plan_batch(repo, fmt=fmt, out=out, persons=persons or [], date=date, lang=lang)
@@ -159,7 +159,7 @@ def templates(
     ] = None,
 ) -> None:
     """The templates documents are made from, and which ones the team overrides."""
-    from reseau_cli.render import builtin_source, list_templates, team_dir
+    from reseau_cli.documents.engine import builtin_source, list_templates, team_dir
 
     repo = context.get(ctx).repo()
     if show is not None:

@@ -30,7 +30,7 @@ def init(
     lang: Annotated[str, typer.Option(help="Language of rendered documents: fr or en.")] = "fr",
 ) -> None:
     """Create a data repository: reseau.yaml, .gitattributes, .gitignore, one commit."""
-    from reseau_cli.initialise import init_repository
+    from reseau_cli.operations.repository import init_repository
 
     repo = init_repository(path, team=team, lang=lang)
     output.message(f"Initialised reseau data repository in {repo.root}")
@@ -42,7 +42,7 @@ def check(
 ) -> None:
     """Validate every file (schema and cross-file rules); exit 1 if anything is wrong."""
     from reseau_cli import dates
-    from reseau_cli.integrity import check_repository
+    from reseau_cli.operations.check import check_repository
 
     repo = context.get(ctx).repo(strict=False)
     report = check_repository(repo, today=dates.today_iso())
@@ -78,17 +78,9 @@ def log(
     json_out: Annotated[bool, typer.Option("--json", help="Print entries as JSON.")] = False,
 ) -> None:
     """The history of the repository or of one person, from git: date, author, message."""
-    from reseau_cli import vcs
+    from reseau_cli.operations.repository import history
 
-    repo = context.get(ctx).repo()
-    path = None
-    if person is not None:
-        path = repo.path("person", person)
-        if not path.exists() and not vcs.log(repo.root, path=path, limit=1):
-            from reseau_cli.errors import UnknownPerson
-
-            raise UnknownPerson(id=person)
-    entries = vcs.log(repo.root, path=path, limit=number)
+    entries = history(context.get(ctx).repo(), person, limit=number)
     if json_out:
         output.as_json(
             [

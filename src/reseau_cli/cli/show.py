@@ -25,10 +25,19 @@ def _name(entry: dict[str, Any] | None) -> str:
 
 
 def print_person(view: dict[str, Any]) -> None:
-    from rich.markup import escape
-
     con = output.console()
-    e = escape
+    today = dates.today_iso()
+    coming = _upcoming(view, today)
+    _print_identity(con, view)
+    _print_coordination(con, view, today, coming)
+    _print_network(con, view, coming)
+    _print_plan(con, view)
+    _print_concertations(con, view)
+
+
+def _print_identity(con: Any, view: dict[str, Any]) -> None:
+    from rich.markup import escape as e
+
     head = f"[bold]{e(view['name'])}[/bold]  {view['id']}"
     if view["age"] is not None:
         years = "year" if view["age"] == 1 else "years"
@@ -59,14 +68,18 @@ def print_person(view: dict[str, Any]) -> None:
     else:
         con.print("  not recorded")
 
-    today = dates.today_iso()
+
+def _print_coordination(
+    con: Any, view: dict[str, Any], today: str, coming: list[dict[str, Any]]
+) -> None:
+    from rich.markup import escape as e
+
     con.print("\n[bold]Coordination[/bold]")
     for role, label in ROLES.items():
         # Who holds the function today (the view's field is as of today), until when.
         now = [d for d in view["designations"] if d["role"] == role and covers(d, today)]
         until = f", until {now[-1]['until']}" if now and now[-1].get("until") else ""
         con.print(f"  {label}: {e(_name(view[role]))}{until}")
-    coming = _upcoming(view, today)
     if coming:
         con.print("  upcoming:")
     for d in coming:
@@ -85,6 +98,18 @@ def print_person(view: dict[str, Any]) -> None:
         role = ROLES.get(d["role"], d["role"])
         con.print(f"    {period}  {role}: {e(_name(d['who']))}{mark}{e(note)}")
 
+
+def _coming_marks(member: dict[str, Any], coming: list[dict[str, Any]]) -> str:
+    return "".join(
+        f" ◇ {ROLES[d['role']]} from {d['since']}"
+        for d in coming
+        if d["intervenant"] == member["id"]
+    )
+
+
+def _print_network(con: Any, view: dict[str, Any], coming: list[dict[str, Any]]) -> None:
+    from rich.markup import escape as e
+
     con.print("\n[bold]Network[/bold]")
     if not view["network_groups"]:
         con.print("  nobody yet")
@@ -93,11 +118,7 @@ def print_person(view: dict[str, Any]) -> None:
         for m in group["members"]:
             marks = " ★ coordinator" if m["coordinator"] else ""
             marks += " ◆ concertation lead" if m["lead"] else ""
-            marks += "".join(
-                f" ◇ {ROLES[d['role']]} from {d['since']}"
-                for d in coming
-                if d["intervenant"] == m["id"]
-            )
+            marks += _coming_marks(m, coming)
             contact = " · ".join(x for x in (m.get("phone"), m.get("email")) if x)
             role = f", {m['role']}" if m.get("role") else ""
             con.print(f"    {e(_name(m))}{e(role)}  since {m['since']}{marks}")
@@ -109,12 +130,7 @@ def print_person(view: dict[str, Any]) -> None:
         con.print("  [dim]Joining later[/dim]")
         for m in view["network_upcoming"]:
             role = f", {m['role']}" if m.get("role") else ""
-            marks = "".join(
-                f" ◇ {ROLES[d['role']]} from {d['since']}"
-                for d in coming
-                if d["intervenant"] == m["id"]
-            )
-            con.print(f"    {e(_name(m))}{e(role)}  from {m['since']}{marks}")
+            con.print(f"    {e(_name(m))}{e(role)}  from {m['since']}{_coming_marks(m, coming)}")
     if view["network_past"]:
         con.print("  [dim]Past members[/dim]")
         for m in view["network_past"]:
@@ -123,6 +139,10 @@ def print_person(view: dict[str, Any]) -> None:
             con.print(
                 f"    {e(_name(m))}{e(role)}  {m['since']} → {m.get('until') or ''}{e(reason)}"
             )
+
+
+def _print_plan(con: Any, view: dict[str, Any]) -> None:
+    from rich.markup import escape as e
 
     plan = view["plan"]
     con.print("\n[bold]Plan[/bold]")
@@ -141,6 +161,10 @@ def print_person(view: dict[str, Any]) -> None:
         con.print("  Other actions")
         for a in view["actions_without_objective"]:
             _print_action(con, a)
+
+
+def _print_concertations(con: Any, view: dict[str, Any]) -> None:
+    from rich.markup import escape as e
 
     con.print("\n[bold]Concertations[/bold]")
     if not view["concertations"]:

@@ -25,9 +25,10 @@ def status(
 ) -> None:
     """Alerts across all active persons: no coordinator, overdue actions, reviews due,
     responsibles who left, meetings coming up, persons without follow-up."""
-    from reseau_cli import alerts, dates
+    from reseau_cli import dates, text
+    from reseau_cli.operations import status as operations
 
-    report = alerts.status(context.get(ctx).repo(), today=dates.today())
+    report = operations.status(context.get(ctx).repo(), today=dates.today())
     found = report.alerts
     if json_out:
         output.as_json([a.as_json() for a in found])
@@ -36,14 +37,14 @@ def status(
         output.message(f"Nothing needs attention ({report.persons} active person(s)).")
         return
     first = True
-    for severity in alerts.SEVERITIES:
+    for severity in operations.SEVERITIES:
         group = [a for a in found if a.severity == severity]
         if not group:
             continue
         if not first:
             output.data("")
         first = False
-        group.sort(key=lambda a: (a.name.casefold(), a.person, a.date or "", a.kind))
+        group.sort(key=lambda a: (text.fold(a.name), a.person, a.date or "", a.kind))
         output.table(
             ["person", "alert", "date", "about", "detail"],
             ([f"{a.name} ({a.person})", a.kind, a.date, a.ref, a.message] for a in group),

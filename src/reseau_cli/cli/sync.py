@@ -10,8 +10,7 @@ import typer
 from reseau_cli.cli import context, output
 
 if TYPE_CHECKING:
-    from reseau_cli.driver import FileMerge
-    from reseau_cli.sync import SyncReport
+    from reseau_cli.operations.sync import FileMerge, SyncReport
 
 
 def register(app: typer.Typer) -> None:
@@ -50,7 +49,7 @@ def sync(
     conflict is never committed: your files stay as they were and the conflicting
     fields are listed, with how to choose.
     """
-    from reseau_cli import sync as operations
+    from reseau_cli.operations import sync as operations
 
     repo = context.get(ctx).repo()
     report = operations.sync(repo, remote=remote, ours=ours or (), theirs=theirs or ())
@@ -79,7 +78,8 @@ def sync(
 
 
 def _print_conflicts(report: SyncReport) -> None:
-    from reseau_cli.merge import show
+    from reseau_cli.model.merge import show
+    from reseau_cli.operations.sync import edit_hint
 
     output.message(
         f"error: conflicting changes with {report.target}: nothing was merged or sent, "
@@ -95,12 +95,12 @@ def _print_conflicts(report: SyncReport) -> None:
             output.message(_value("theirs: ", show(conflict.theirs)))
         for problem in merged.problems:
             output.message(f"  {who}  {problem}")
-    for problem in report.problems:
+    for broken in report.problems:
         output.message(
-            f"  {problem.path}: {problem.location}: {problem.message} "
+            f"  {broken.path}: {broken.location}: {broken.message} "
             "(both sides' changes together break this rule)"
         )
-        files.append(problem.path)
+        files.append(broken.path)
     unique = list(dict.fromkeys(files))
     output.message("To choose, for each file, whose values win where the two sides differ:")
     width = max(len(path) for path in unique) if unique else 0
@@ -108,7 +108,7 @@ def _print_conflicts(report: SyncReport) -> None:
         output.message(f"  reseau sync --ours {path:<{width}}    keep your values")
         output.message(f"  reseau sync --theirs {path:<{width}}  take their values")
     output.message(
-        f"or change your side so that it agrees with theirs ({_how_to_edit(unique)}), "
+        f"or change your side so that it agrees with theirs ({edit_hint(unique)}), "
         "then run `reseau sync` again."
     )
 
@@ -117,19 +117,6 @@ def _value(label: str, text: str) -> str:
     """``      yours:  value``, the lines of a multi-line value under its first one."""
     lead = "      " + label
     return lead + text.replace("\n", "\n" + " " * len(lead))
-
-
-def _how_to_edit(paths: list[str]) -> str:
-    """How to change one's side of the first conflicting file."""
-    from reseau_cli.driver import kind_of
-
-    for path in paths:
-        kind, ident = kind_of(path)
-        if kind == "person":
-            return f"for example with `reseau person edit {ident}`"
-        if kind == "intervenant":
-            return f"for example with `reseau intervenant update {ident}`"
-    return f"edit {paths[0]} and commit it" if paths else "edit the file and commit it"
 
 
 def _who(merged: FileMerge) -> str:
@@ -149,10 +136,10 @@ def merge_driver(
     ],
 ) -> None:
     """Git merge driver for person and intervenant files (merge.reseau.driver)."""
-    from reseau_cli import driver
-    from reseau_cli.merge import show
+    from reseau_cli.model.merge import show
+    from reseau_cli.operations.sync import run_merge_driver
 
-    result = driver.run(base, ours, theirs, path)
+    result = run_merge_driver(base, ours, theirs, path)
     if result.written:
         return
     for conflict in result.conflicts:

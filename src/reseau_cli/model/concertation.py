@@ -243,6 +243,23 @@ def record(
     said = [d.strip() for d in decisions if d.strip()]
     if said:
         item["decisions"] = [*(item.get("decisions") or []), *said]
+    _apply_actions(doc, item, updates=updates, actions=actions, date=date, author=author)
+    if coordinator is not None:
+        _designate_at(doc, item, coordinator, date=date, today=today)
+    following = _schedule_next(doc, item, next=next, today=today) if next else None
+    return item, following
+
+
+def _apply_actions(
+    doc: dict[str, Any],
+    item: dict[str, Any],
+    *,
+    updates: Sequence[ActionUpdate],
+    actions: Sequence[NewAction],
+    date: str,
+    author: str,
+) -> None:
+    """The meeting's changes to open actions, and the actions it creates (in the plan)."""
     for update in updates:
         if not any((update.status, update.due, update.note)):
             plan_model.action(doc, update.id)  # an unknown id is refused even so
@@ -271,21 +288,24 @@ def record(
         created.append(added["id"])
     if created:
         item["actions"] = [*(item.get("actions") or []), *created]
-    if coordinator is not None:
-        ids.check(coordinator, what="--coordinator")
-        current = holder(doc, "coordinator", max(date, today))
-        if current != coordinator:
-            designate(
-                doc,
-                coordinator,
-                role="coordinator",
-                date=date,
-                today=today,
-                concertation=item["id"],
-            )
-        item["coordinator"] = coordinator
-    following = _schedule_next(doc, item, next=next, today=today) if next else None
-    return item, following
+
+
+def _designate_at(
+    doc: dict[str, Any], item: dict[str, Any], coordinator: str, *, date: str, today: str
+) -> None:
+    """The coordinator designated by the meeting (unless they already hold it)."""
+    ids.check(coordinator, what="--coordinator")
+    current = holder(doc, "coordinator", max(date, today))
+    if current != coordinator:
+        designate(
+            doc,
+            coordinator,
+            role="coordinator",
+            date=date,
+            today=today,
+            concertation=item["id"],
+        )
+    item["coordinator"] = coordinator
 
 
 def _schedule_next(

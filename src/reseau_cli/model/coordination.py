@@ -13,13 +13,13 @@ from reseau_cli.errors import InvalidInput, RuleViolation
 from reseau_cli.model.network import (
     ROLES,
     _require_active,
-    as_of,
     current_designation,
     designations,
     end_designation,
     is_member,
     memberships,
     never_held,
+    refresh,
     upcoming_designations,
 )
 
@@ -66,7 +66,7 @@ def designate(
     if concertation:
         entry["concertation"] = concertation
     coordination["history"].append(entry)
-    as_of(doc, today)
+    refresh(doc, today)
     return previous
 
 
@@ -103,7 +103,7 @@ def undesignate(
     if date == found["since"] > today:
         _restore_before(doc, found)
     end_designation(found, date=date, reason=reason, label=label)
-    as_of(doc, today)
+    refresh(doc, today)
     return found
 
 

@@ -10,10 +10,10 @@ import re
 from collections.abc import Container
 from typing import Any
 
-from reseau_cli import ids
+from reseau_cli import ids, text
 from reseau_cli.errors import InvalidInput
+from reseau_cli.formats import FORMAT
 from reseau_cli.model.network import PERSON
-from reseau_cli.schemas import FORMAT
 
 KINDS = ("professional", "carer", "volunteer", "service")
 # Same patterns as schemas/intervenant.schema.json: checked first for a friendly message.
@@ -113,19 +113,6 @@ def update(doc: dict[str, Any], **details: str | None) -> dict[str, Any]:
     return doc
 
 
-def name_key(name: str) -> str:
-    """A name as compared with others: case, accents and spacing ignored."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", " ".join(name.split()).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def same_name(a: str, b: str) -> bool:
-    """Names equal once case, accents and spacing are ignored (Élise = elise)."""
-    return name_key(a) == name_key(b)
-
-
 def differences(doc: dict[str, Any], given: dict[str, str]) -> list[str]:
     """``field 'stored' ≠ 'given'`` for each given detail the entry does not already have."""
     out = []
@@ -148,7 +135,7 @@ def _suffixed(base: str, n: int) -> str:
 
 def free_id(name: str, taken: Container[str]) -> str:
     """The slug of ``name``, with ``-2``, ``-3``… when that id is taken or reserved."""
-    base = ids.slug(name)
+    base = text.slug(name)
     n = 1
     while _suffixed(base, n) in taken or _suffixed(base, n) in RESERVED:
         n += 1

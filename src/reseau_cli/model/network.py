@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reseau_cli.errors import InvalidInput, RuleViolation
@@ -54,7 +55,8 @@ def display_name(doc: dict[str, Any]) -> str:
 # ahead, CASES.md case 3). `coordination.coordinator` and `.concertation_lead` name who
 # holds the function on the day the file was written: a handover that has taken effect
 # since is not there yet, so whoever needs "who coordinates on date D" asks the history,
-# through `current_designation` / `holder` (the repository refreshes the field on load).
+# through `current_designation` / `holder`. Commands see persons as of today through
+# the repository view `today_view`, which never changes the document read.
 
 ROLES = {"coordinator": "coordinator", "concertation_lead": "concertation lead"}
 
@@ -62,7 +64,12 @@ ROLES = {"coordinator": "coordinator", "concertation_lead": "concertation lead"}
 def designations(doc: dict[str, Any], role: str) -> list[dict[str, Any]]:
     """The designations of ``role`` in the history, in order of start."""
     history = (doc.get("coordination") or {}).get("history") or []
-    return sorted((d for d in history if d.get("role") == role), key=lambda d: d["since"])
+    found = (
+        d
+        for d in history
+        if isinstance(d, dict) and d.get("role") == role and isinstance(d.get("since"), str)
+    )
+    return sorted(found, key=lambda d: d["since"])
 
 
 def never_held(designation: dict[str, Any]) -> bool:
@@ -100,13 +107,39 @@ def upcoming_designations(doc: dict[str, Any], role: str, on: str) -> list[dict[
 
 
 def as_of(doc: dict[str, Any], today: str) -> dict[str, Any]:
-    """Set the coordinator and concertation lead fields to who holds them ``today``."""
+    """``doc`` with its coordinator and concertation lead fields naming who holds them
+    ``today``: a handover planned ahead takes effect on its date, whether or not the
+    file was written since. ``doc`` itself is left as it is (a shallow copy is returned
+    when anything differs)."""
+    coordination = doc.get("coordination")
+    if not isinstance(coordination, dict):
+        return doc
+    now = _holders(doc, today)
+    if all(coordination.get(role) == who for role, who in now.items()):
+        return doc
+    return {**doc, "coordination": {**coordination, **now}}
+
+
+def refresh(doc: dict[str, Any], today: str) -> dict[str, Any]:
+    """Set ``doc``'s coordinator and lead fields to who holds them ``today`` (in place):
+    what a change writes after touching the designations."""
     coordination = doc.get("coordination")
     if isinstance(coordination, dict):
-        for role in ROLES:
-            if designations(doc, role):
-                coordination[role] = holder(doc, role, today)
+        coordination.update(_holders(doc, today))
     return doc
+
+
+def _holders(doc: dict[str, Any], today: str) -> dict[str, str | None]:
+    return {role: holder(doc, role, today) for role in ROLES if designations(doc, role)}
+
+
+def today_view(today: str) -> Callable[[str, Any], Any]:
+    """A repository view that presents every person as of ``today`` (see ``as_of``)."""
+
+    def view(kind: str, doc: Any) -> Any:
+        return as_of(doc, today) if kind == "person" and isinstance(doc, dict) else doc
+
+    return view
 
 
 # -- changing the network -------------------------------------------------------------
@@ -192,17 +225,8 @@ def end_membership(
     membership["until"] = date
     if reason and reason.strip():
         membership["reason"] = reason.strip()
-    as_of(doc, today)
+    refresh(doc, today)
     return ended
-
-
-def open_actions(doc: dict[str, Any], who: str) -> list[str]:
-    """Ids of the plan's planned or ongoing actions that ``who`` is responsible for."""
-    actions = (doc.get("plan") or {}).get("actions") or []
-    return [a["id"] for a in actions if a.get("by") == who and a.get("status") in OPEN_ACTIONS]
-
-
-OPEN_ACTIONS = ("planned", "ongoing")
 
 
 def end_designation(

@@ -6,7 +6,7 @@ from typing import Any
 
 from reseau_cli import dates
 from reseau_cli.errors import InvalidInput, RuleViolation
-from reseau_cli.schemas import FORMAT
+from reseau_cli.formats import FORMAT
 
 MAX_AGE = 130  # a birth date further back is a typing mistake
 

@@ -29,7 +29,7 @@ DOMAINS = (
 )
 OBJECTIVE_STATUSES = ("active", "achieved", "abandoned")
 ACTION_STATUSES = ("planned", "ongoing", "done", "cancelled")
-OPEN_ACTION = ("planned", "ongoing")
+OPEN_STATUSES = ("planned", "ongoing")  # an action still to do
 # 31 characters ** 6 = ~887 million ids per prefix and person file: two team members
 # adding an item to the same person in two clones before syncing share an id with a
 # probability of about one in a billion; within one file, ids already taken are avoided.
@@ -246,7 +246,7 @@ def set_action(
         item["due"] = due
     if status is not None and status != item["status"]:
         item["status"] = status
-        if status in OPEN_ACTION:
+        if status in OPEN_STATUSES:
             item.pop("closed", None)
         else:
             item["closed"] = date
@@ -265,8 +265,16 @@ def _add_note(item: dict[str, Any], *, date: str, author: str, text: str) -> Non
     item.setdefault("notes", []).append(entry)
 
 
-def open_actions(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    return [a for a in _plan(doc)["actions"] if a["status"] in OPEN_ACTION]
+def is_open(action: dict[str, Any]) -> bool:
+    """Planned or ongoing: still to do."""
+    return action.get("status") in OPEN_STATUSES
+
+
+def open_actions(doc: dict[str, Any], *, by: str | None = None) -> list[dict[str, Any]]:
+    """The plan's open actions (those ``by`` is responsible for, if given), as in the file.
+    The one definition the CLI, the documents, `status`, `check` and the merge use."""
+    actions = (doc.get("plan") or {}).get("actions") or []
+    return [a for a in actions if is_open(a) and (by is None or a.get("by") == by)]
 
 
 def held_while_member(doc: dict[str, Any], item: dict[str, Any], today: str) -> bool:

@@ -7,8 +7,8 @@ are refused while git is in the middle of a merge or rebase, on a detached HEAD,
 when a file to change holds edits made outside reseau. `_atomic` makes that commit
 atomic with respect to a crash (through `_plumbing`, plain subprocess), `_recover`
 repairs an interrupted one, `_locks` tells a live git lock file from a stale one.
-`_driver` registers the merge driver in a clone; `_remote` fetches, merges and pushes
-for `reseau sync`.
+`driver` registers and runs the merge driver; `_remote` fetches, merges and pushes for
+`reseau sync`; `layout` names the data files.
 """
 
 from reseau_cli.vcs._atomic import AtomicCommit, on_branch
@@ -28,15 +28,6 @@ from reseau_cli.vcs._core import (
     is_inside_work_tree,
     log,
     tracked,
-)
-from reseau_cli.vcs._driver import (
-    CONFLICTS_DIR,
-    DRIVER_NAME,
-    ensure_merge_driver,
-    merge_driver_command,
-    merge_driver_config,
-    merge_driver_registered,
-    register_merge_driver,
 )
 from reseau_cli.vcs._locks import refuse_if_locked
 from reseau_cli.vcs._recover import pending as recovery_pending
@@ -64,6 +55,15 @@ from reseau_cli.vcs._remote import (
     uncommitted,
     unmerged_paths,
     upstream,
+)
+from reseau_cli.vcs.driver import (
+    CONFLICTS_DIR,
+    DRIVER_NAME,
+    ensure_merge_driver,
+    merge_driver_command,
+    merge_driver_config,
+    merge_driver_registered,
+    register_merge_driver,
 )
 
 __all__ = [

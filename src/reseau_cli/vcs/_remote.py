@@ -8,7 +8,7 @@ from pathlib import Path
 
 from reseau_cli.errors import GitError
 from reseau_cli.vcs._core import Identity, _config, _git, _run, git_dir
-from reseau_cli.vcs._driver import merge_driver_config
+from reseau_cli.vcs.driver import merge_driver_config
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""What needs attention across every active person: the data behind `reseau status`.
+"""Alerts: what needs attention in one person's file on a given day (pure functions).
 
 Each alert names the person, what kind of alert it is, the item it is about (an
 action or concertation id), the date that matters and a message. The kinds:
@@ -17,11 +17,10 @@ action or concertation id), the date that matters and a message. The kinds:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from reseau_cli.errors import ReseauError
 from reseau_cli.model.network import (
     PERSON,
     designations,
@@ -32,10 +31,7 @@ from reseau_cli.model.network import (
     never_held,
     upcoming_designations,
 )
-from reseau_cli.model.plan import OPEN_ACTION
-
-if TYPE_CHECKING:
-    from reseau_cli.repo import Repository
+from reseau_cli.model.plan import open_actions
 
 SEVERITIES = ("urgent", "soon", "upcoming")
 SEVERITY = {
@@ -73,49 +69,6 @@ class Alert:
         }
 
 
-@dataclass(frozen=True)
-class StatusReport:
-    """What `reseau status` found."""
-
-    alerts: list[Alert]
-    persons: int  # active persons looked at
-    unreadable: int  # person files skipped because invalid (`reseau check` says why)
-
-
-def status(repo: Repository, *, today: dt.date) -> StatusReport:
-    """Every alert of every active person, most urgent first, then by person and date."""
-    settings = repo.settings
-    names: dict[str, str] = {}
-
-    def name_of(ident: str) -> str:
-        if ident not in names:
-            try:
-                names[ident] = repo.intervenant(ident)["name"]
-            except ReseauError:  # a missing or invalid entry is `check`'s business
-                names[ident] = ident
-        return names[ident]
-
-    found: list[Alert] = []
-    read = active = 0
-    for _, doc in repo.all("person"):
-        read += 1
-        if doc.get("status") != "active":
-            continue
-        active += 1
-        found += person_alerts(
-            doc,
-            today=today,
-            upcoming_days=int(settings["upcoming_days"]),
-            interval_days=int(settings["review_interval_days"]),
-            name_of=name_of,
-        )
-    found.sort(
-        key=lambda a: (SEVERITIES.index(a.severity), a.person, a.date or "", a.kind, a.ref or "")
-    )
-    unreadable = len(repo.ids("person")) - read
-    return StatusReport(alerts=found, persons=active, unreadable=unreadable)
-
-
 def person_alerts(
     doc: dict[str, Any],
     *,
@@ -125,37 +78,49 @@ def person_alerts(
     name_of: Callable[[str], str] = str,
 ) -> list[Alert]:
     """The alerts of one person document."""
-    on = today.isoformat()
     soon = (today + dt.timedelta(days=upcoming_days)).isoformat()
-    pid, name = doc["id"], display_name(doc)
-    out: list[Alert] = []
+    found = [
+        *_coordination(doc, today, name_of),
+        *_actions(doc, today, name_of),
+        *_reviews(doc, today, soon),
+        *_concertations(doc, today, soon),
+        *_follow_up(doc, today, interval_days),
+    ]
+    name = display_name(doc)
+    return [Alert(doc["id"], kind, ref, date, message, name) for kind, ref, date, message in found]
 
-    def alert(kind: str, ref: str | None, date: str | None, message: str) -> None:
-        out.append(Alert(pid, kind, ref, date, message, name))
 
+# Each section yields (kind, ref, date, message).
+Found = Iterator[tuple[str, str | None, str | None, str]]
+
+
+def _coordination(doc: dict[str, Any], today: dt.date, name_of: Callable[[str], str]) -> Found:
     # Whoever's designation covers today coordinates: a handover planned ahead counts
     # from its date, whatever the coordinator field says.
-    if holder(doc, "coordinator", on) is None:
-        ended = [
-            d["until"]
-            for d in designations(doc, "coordinator")
-            if d.get("until") and d["until"] <= on and not never_held(d)
-        ]
-        since = max(ended) if ended else doc.get("opened")
-        message = "no coordinator" + (f" since {since}" if since else "")
-        coming = upcoming_designations(doc, "coordinator", on)
-        if coming:
-            message += f"; {name_of(coming[0]['intervenant'])} from {coming[0]['since']}"
-        alert("no-coordinator", None, since, message)
+    on = today.isoformat()
+    if holder(doc, "coordinator", on) is not None:
+        return
+    ended = [
+        d["until"]
+        for d in designations(doc, "coordinator")
+        if d.get("until") and d["until"] <= on and not never_held(d)
+    ]
+    since = max(ended) if ended else doc.get("opened")
+    message = "no coordinator" + (f" since {since}" if since else "")
+    coming = upcoming_designations(doc, "coordinator", on)
+    if coming:
+        message += f"; {name_of(coming[0]['intervenant'])} from {coming[0]['since']}"
+    yield "no-coordinator", None, since, message
 
-    for a in (doc.get("plan") or {}).get("actions") or []:
-        if a["status"] not in OPEN_ACTION:
-            continue
+
+def _actions(doc: dict[str, Any], today: dt.date, name_of: Callable[[str], str]) -> Found:
+    on = today.isoformat()
+    for a in open_actions(doc):
         who = a["by"]
         held = "the person" if who == PERSON else name_of(who)
         if a.get("due") and a["due"] < on:
             late = (today - dt.date.fromisoformat(a["due"])).days
-            alert(
+            yield (
                 "action-overdue",
                 a["id"],
                 a["due"],
@@ -164,7 +129,7 @@ def person_alerts(
         if who != PERSON and not is_member(doc, who, on):
             ends = [m["until"] for m in memberships(doc, who) if m.get("until")]
             left = max(ends) if ends else None
-            alert(
+            yield (
                 "responsible-left",
                 a["id"],
                 left,
@@ -173,21 +138,24 @@ def person_alerts(
                 + "; reassign it with `reseau plan action set --by`",
             )
 
-    plan = doc.get("plan") or {}
-    next_review = plan.get("next_review")
-    if next_review and next_review < on:
-        alert("review-overdue", None, next_review, f"plan review overdue since {next_review}")
-    elif next_review and next_review <= soon:
-        alert("review-due", None, next_review, f"plan review due on {next_review}")
 
-    concertations = doc.get("concertations") or []
-    for c in concertations:
+def _reviews(doc: dict[str, Any], today: dt.date, soon: str) -> Found:
+    next_review = (doc.get("plan") or {}).get("next_review")
+    if next_review and next_review < today.isoformat():
+        yield "review-overdue", None, next_review, f"plan review overdue since {next_review}"
+    elif next_review and next_review <= soon:
+        yield "review-due", None, next_review, f"plan review due on {next_review}"
+
+
+def _concertations(doc: dict[str, Any], today: dt.date, soon: str) -> Found:
+    on = today.isoformat()
+    for c in doc.get("concertations") or []:
         if c["status"] == "planned" and on <= c["date"] <= soon:
             when = c["date"] + (f" at {c['time']}" if c.get("time") else "")
             where = f", {c['place']}" if c.get("place") else ""
-            alert("concertation-upcoming", c["id"], c["date"], f"{c['kind']} on {when}{where}")
+            yield "concertation-upcoming", c["id"], c["date"], f"{c['kind']} on {when}{where}"
         elif c["status"] == "planned" and c["date"] < on:
-            alert(
+            yield (
                 "concertation-unrecorded",
                 c["id"],
                 c["date"],
@@ -195,6 +163,11 @@ def person_alerts(
                 f"record {doc['id']} {c['id']} …` or `reseau concertation cancel`",
             )
 
+
+def _follow_up(doc: dict[str, Any], today: dt.date, interval_days: int) -> Found:
+    on = today.isoformat()
+    plan = doc.get("plan") or {}
+    concertations = doc.get("concertations") or []
     followed = [c["date"] for c in concertations if c["status"] == "held" and c["date"] <= on]
     followed += [r["date"] for r in plan.get("reviews") or [] if r["date"] <= on]
     if plan.get("reviewed"):
@@ -209,5 +182,4 @@ def person_alerts(
             message = f"{what} since the accompaniment opened on {start}"
         else:
             message = f"{what} yet"
-        alert("no-follow-up", None, start, message)
-    return out
+        yield "no-follow-up", None, start, message

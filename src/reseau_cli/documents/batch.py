@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reseau_cli import dates, render
-from reseau_cli.documents import FORMATS, Renderer, check_output_dir, write_file
+from reseau_cli import dates, text
+from reseau_cli.documents import engine as render
+from reseau_cli.documents.renderer import FORMATS, Renderer, check_output_dir, write_file
 from reseau_cli.errors import InvalidInput, Problem, ReseauError, WriteFailed
 from reseau_cli.model.network import display_name
 from reseau_cli.repo import Repository
@@ -72,7 +73,6 @@ def plan_batch(
     lang: str | None = None,
 ) -> Batch:
     """Decide every document to render; refuses bad options before writing anything."""
-    from reseau_cli.cache import load_all
 
     if fmt not in FORMATS:
         raise InvalidInput(f"render all cannot use format {fmt!r}: use {', '.join(FORMATS)}")
@@ -84,9 +84,9 @@ def plan_batch(
     if persons:
         docs = [(ident, repo.person(ident)) for ident in dict.fromkeys(persons)]
     else:
-        docs = [(i, d) for i, d in load_all(repo, "person", problems) if d["status"] == "active"]
+        docs = [(i, d) for i, d in repo.all_raw("person", problems) if d["status"] == "active"]
     failures = [f"{p.path}: {p.location}: {p.message}" for p in problems]
-    docs.sort(key=lambda item: (display_name(item[1]).casefold(), item[0]))
+    docs.sort(key=lambda item: (text.fold(display_name(item[1])), item[0]))
     jobs: list[Job] = []
     listed = []
     for ident, doc in docs:

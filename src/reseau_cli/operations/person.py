@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from reseau_cli import dates, ids, schemas, store
+from reseau_cli import dates, ids, schemas, store, text
 from reseau_cli.errors import AlreadyExists, InvalidDocument, InvalidInput, Problem, RuleViolation
 from reseau_cli.model import person as model
 from reseau_cli.model.network import display_name, holder
@@ -100,7 +100,7 @@ def summaries(repo: Repository, *, include_closed: bool = False) -> list[PersonS
                 next_review=(doc.get("plan") or {}).get("next_review"),
             )
         )
-    out.sort(key=lambda s: (s.name.casefold(), s.id))
+    out.sort(key=lambda s: (text.fold(s.name), s.id))
     return out
 
 
@@ -120,7 +120,7 @@ def edit_problems(repo: Repository, ident: str, text: str) -> tuple[Any, list[Pr
     if not found and doc.get("id") != ident:
         found = [Problem(display, "$.id", f"the id must stay {ident!r}")]
     if not found:
-        from reseau_cli.integrity import person_rules
+        from reseau_cli.operations.check import person_rules
 
         known = set(repo.ids("intervenant"))
         for where, message in person_rules(doc, known_intervenants=known, today=dates.today_iso()):

@@ -1,6 +1,6 @@
-"""The git merge driver: ``reseau merge-driver %O %A %B %P`` merges one data file.
+"""The git merge driver: its registration in a clone's git config, and its run.
 
-Git runs it when both sides changed a person or intervenant file. It merges the three
+``reseau merge-driver %O %A %B %P`` merges one data file. Git runs it when both sides changed a person or intervenant file. It merges the three
 versions with ``merge.merge``, validates the result against the schema and writes it
 over %A (exit 0). On a real conflict or an invalid result it leaves %A as ours, writes
 no conflict marker, records the details for ``reseau sync`` under
@@ -14,14 +14,15 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from reseau_cli import formats, schemas, store
-from reseau_cli.errors import InvalidDocument, ReseauError
-from reseau_cli.merge import Conflict, merge
+from reseau_cli.errors import GitError, InvalidDocument, ReseauError
+from reseau_cli.model.merge import Conflict, merge
+from reseau_cli.vcs._core import _run, git_dir, is_inside_work_tree
+from reseau_cli.vcs.layout import kind_of
 
-KINDS = {"persons": "person", "intervenants": "intervenant"}
 # `reseau sync --ours/--theirs PATH` hands its choices to the driver through these
 # (paths relative to the top of the work tree, one per line).
 PREFER_ENV = {"ours": "RESEAU_MERGE_OURS", "theirs": "RESEAU_MERGE_THEIRS"}
@@ -61,15 +62,6 @@ class FileMerge:
             prefer=data.get("prefer"),
             written=bool(data.get("written")),
         )
-
-
-def kind_of(path: str) -> tuple[str | None, str | None]:
-    """(kind, id) of a data file from its path, or (None, None)."""
-    pure = PurePosixPath(path)
-    kind = KINDS.get(pure.parent.name)
-    if kind is None or pure.suffix != ".yaml":
-        return None, None
-    return kind, pure.stem
 
 
 def preference(path: str, env: Mapping[str, str] | None = None) -> str | None:
@@ -115,13 +107,96 @@ def merge_files(
     return FileMerge(path, kind, ident, conflicts, prefer=prefer, written=True)
 
 
+# -- registration in the clone's git config ------------------------------------------
+
+DRIVER_NAME = "reseau: person and intervenant files, merged field by field"
+CONFLICTS_DIR = "reseau-conflicts"
+
+
+def merge_driver_command() -> str:
+    """The shell command git runs to merge a data file, with this very Python, so it
+    works whether reseau is a console script or run as ``python -m reseau_cli``."""
+    import shlex
+    import sys
+
+    return f"{shlex.quote(sys.executable)} -m reseau_cli merge-driver %O %A %B %P"
+
+
+def merge_driver_config() -> dict[str, str]:
+    return {"merge.reseau.name": DRIVER_NAME, "merge.reseau.driver": merge_driver_command()}
+
+
+def _config_file(root: Path) -> Path | None:
+    """The repository's local config file, found without running git (None if unsure)."""
+    for folder in (root, *root.parents):
+        dot_git = folder / ".git"
+        if dot_git.is_dir():
+            return dot_git / "config"
+        if dot_git.is_file():
+            try:
+                text = dot_git.read_text(encoding="utf-8").strip()
+            except OSError:
+                return None
+            if not text.startswith("gitdir:"):
+                return None
+            gdir = (folder / text.removeprefix("gitdir:").strip()).resolve()
+            common = gdir / "commondir"
+            if common.is_file():
+                gdir = (gdir / common.read_text(encoding="utf-8").strip()).resolve()
+            return gdir / "config"
+    return None
+
+
+def _config_text_value(value: str) -> str:
+    """How ``git config`` writes ``value`` in the config file."""
+    quote = value != value.strip() or any(c in value for c in ";#")
+    escaped = (
+        value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    )
+    return f'"{escaped}"' if quote else escaped
+
+
+def merge_driver_registered(root: Path) -> bool:
+    """Whether the local config already runs this reseau as the merge driver.
+
+    Read from the config file's text (no git process): it is checked on every command."""
+    config = _config_file(root)
+    if config is None:
+        return False
+    try:
+        text = config.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    line = f"\tdriver = {_config_text_value(merge_driver_command())}\n"
+    return '[merge "reseau"]' in text and line in text
+
+
+def register_merge_driver(root: Path) -> bool:
+    """Register the reseau merge driver in the repository's local git config.
+
+    Returns True when the config was written, False when it already was right."""
+    if merge_driver_registered(root):
+        return False
+    for key, value in merge_driver_config().items():
+        _run(root, "config", "--local", key, value)
+    return True
+
+
+def ensure_merge_driver(root: Path) -> None:
+    """Register the driver if needed, silently: a read-only command must not fail
+    because the git config cannot be written (``sync`` passes the driver itself)."""
+    if merge_driver_registered(root):
+        return
+    with contextlib.suppress(GitError):
+        if is_inside_work_tree(root):
+            register_merge_driver(root)
+
+
 # -- records for `reseau sync` ---------------------------------------------------------------
 
 
-def _records_dir(git_dir: Path) -> Path:
-    from reseau_cli.vcs import CONFLICTS_DIR
-
-    return git_dir / CONFLICTS_DIR
+def _records_dir(folder: Path) -> Path:
+    return folder / CONFLICTS_DIR
 
 
 def record(git_dir: Path, result: FileMerge) -> None:
@@ -155,10 +230,8 @@ def clear_records(git_dir: Path) -> None:
 
 def run(base: Path, ours: Path, theirs: Path, path: str) -> FileMerge:
     """What git's ``merge.reseau.driver`` does: merge, then record what happened."""
-    from reseau_cli import vcs
-
     result = merge_files(base, ours, theirs, path, prefer=preference(path))
     if result.conflicts or result.problems:
         with contextlib.suppress(ReseauError, OSError):
-            record(vcs.git_dir(Path.cwd()), result)
+            record(git_dir(Path.cwd()), result)
     return result

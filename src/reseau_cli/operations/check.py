@@ -32,7 +32,6 @@ class CheckReport:
 
 def check_repository(repo: Repository, *, today: str) -> CheckReport:
     """Validate every file against its schema and every cross-file rule."""
-    from reseau_cli.cache import load_all
 
     problems: list[Problem] = []
     try:
@@ -42,10 +41,10 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
     else:
         if not _known_time_zone(zone):
             problems.append(Problem("reseau.yaml", "$.timezone", f"unknown time zone {zone!r}"))
-    intervenants = dict(load_all(repo, "intervenant", problems))
+    intervenants = dict(repo.all_raw("intervenant", problems))
     # Invalid intervenant files still exist: do not report them again as unknown.
     known = set(repo.ids("intervenant"))
-    for ident, doc in load_all(repo, "person", problems):
+    for ident, doc in repo.all_raw("person", problems):
         path = repo.path("person", ident)
         display = repo.rel(path)
         found = list(person_rules(doc, known_intervenants=known, today=today))
@@ -141,17 +140,7 @@ def _coordination_rules(
     history does not designate, nor a designation still to come."""
     coordination = doc.get("coordination") or {}
     history = coordination.get("history") or []
-    for i, d in enumerate(history):
-        if d["intervenant"] not in known:
-            yield (
-                ("coordination", "history", i, "intervenant"),
-                f"unknown intervenant {d['intervenant']!r}",
-            )
-        if d.get("until") is not None and d["until"] < d["since"]:
-            yield (
-                ("coordination", "history", i, "until"),
-                f"ends ({d['until']}) before it starts ({d['since']})",
-            )
+    yield from _history_rules(history, known)
     for role, label in ROLE_LABEL.items():
         mine = [(i, d) for i, d in enumerate(history) if d["role"] == role]
         opened = [d for _, d in mine if d.get("until") is None]
@@ -200,6 +189,21 @@ def _coordination_rules(
                 where = ("coordination", "history", i, "intervenant")
             when = "a current member" if on == today else f"a member on {on}"
             yield where, f"{d['intervenant']!r} is not {when} of the network"
+
+
+def _history_rules(history: list[dict[str, Any]], known: set[str]) -> Iterator[tuple[Where, str]]:
+    """Each designation names a known intervenant and does not end before it starts."""
+    for i, d in enumerate(history):
+        if d["intervenant"] not in known:
+            yield (
+                ("coordination", "history", i, "intervenant"),
+                f"unknown intervenant {d['intervenant']!r}",
+            )
+        if d.get("until") is not None and d["until"] < d["since"]:
+            yield (
+                ("coordination", "history", i, "until"),
+                f"ends ({d['until']}) before it starts ({d['since']})",
+            )
 
 
 def _overlaps(mine: list[tuple[int, dict[str, Any]]], label: str) -> Iterator[tuple[Where, str]]:
@@ -264,7 +268,7 @@ def _concertation_rules(
     action_ids = {a["id"] for a in (doc.get("plan") or {}).get("actions") or []}
     for i, c in enumerate(concertations):
         here = ("concertations", i)
-        people = [("organiser", c.get("organiser"))]
+        people: list[tuple[Any, Any]] = [("organiser", c.get("organiser"))]
         people += [(("invited", j), who) for j, who in enumerate(c.get("invited") or [])]
         people += [
             (("participants", j, "intervenant"), p["intervenant"])

@@ -1,30 +1,22 @@
-"""`reseau init`: turn a folder into a data repository, in one commit."""
+"""The repository as a whole: `reseau init` (one commit), opening a repository for a
+command, its history for `reseau log`, and private working copies for editors."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
 from reseau_cli import schemas, store, vcs
-from reseau_cli.errors import AlreadyInitialised, InvalidInput, WriteFailed
-from reseau_cli.repo import SETTINGS, Repository
-
-GITATTRIBUTES = """\
-# reseau: person and directory files are merged field by field, never line by line.
-persons/*.yaml merge=reseau
-intervenants/*.yaml merge=reseau
-*.yaml text eol=lf
-"""
-
-GITIGNORE = """\
-# Rendered documents: regenerate them with `reseau render`; they never go into git.
-out/
-"""
+from reseau_cli.errors import AlreadyInitialised, InvalidInput, UnknownPerson, WriteFailed
+from reseau_cli.formats import FORMAT
+from reseau_cli.repo import Repository
+from reseau_cli.vcs.layout import GITATTRIBUTES, GITIGNORE, SETTINGS
 
 
 def settings_text(*, team: str, lang: str) -> str:
     doc = {
-        "format": schemas.FORMAT,
+        "format": FORMAT,
         "team": team,
         "lang": lang,
         "timezone": "Europe/Brussels",
@@ -80,3 +72,54 @@ def _undo(root: Path, created_dir: bool, created_git: bool) -> None:
         shutil.rmtree(root, ignore_errors=True)
     elif created_git:
         shutil.rmtree(root / ".git", ignore_errors=True)
+
+
+def open_repository(explicit: Path | None = None, *, strict: bool = True) -> Repository:
+    """The data repository a command works on (see ``repo.find``), a change a crash
+    interrupted finished or undone before anything is read, its merge driver
+    registered: a fresh clone then merges its data files with reseau (cheap when done)."""
+    from reseau_cli import dates
+    from reseau_cli.change import repair
+    from reseau_cli.model.network import today_view
+
+    repo = Repository.open(explicit, strict=strict)
+    repair(repo.root)
+    repo.view = today_view(dates.today_iso())
+    vcs.ensure_merge_driver(repo.root)
+    return repo
+
+
+def interrupted() -> str:
+    """What an interrupted command left: its change is either whole or not there at all."""
+    from reseau_cli.change import committed
+
+    done = committed()
+    if not done:
+        return "interrupted; nothing was committed"
+    return f"interrupted after committing {done[-1][:7]}; the change is complete"
+
+
+def history(repo: Repository, person: str | None, *, limit: int | None) -> list[vcs.LogEntry]:
+    """`reseau log`: the commits of the repository, or of one person's file (which may
+    have been deleted since: its history is still there)."""
+    path = None
+    if person is not None:
+        path = repo.path("person", person)
+        if not path.exists() and not vcs.log(repo.root, path=path, limit=1):
+            raise UnknownPerson(id=person)
+    return vcs.log(repo.root, path=path, limit=limit)
+
+
+def private_copy(repo: Repository, name: str, text: str) -> Path:
+    """A file only this user can read, in the git folder (never committed), for an editor."""
+    folder = vcs.git_dir(repo.root) / "reseau-edit"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    path = folder / name
+    store.write_atomic(path, text, mode=0o600)
+    return path
+
+
+def discard(path: Path) -> None:
+    """Remove a private copy (best effort)."""
+    with contextlib.suppress(OSError):
+        path.unlink()

@@ -26,6 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from reseau_cli.model.network import ROLES, designations
+
 
 class _Absent:
     """A value that is not there: a key missing from a mapping, a deleted item."""
@@ -61,7 +63,6 @@ IDENTITY: dict[tuple[str, ...], tuple[str, ...]] = {
     ("concertations",): ("id",),
     ("concertations", "participants"): ("intervenant",),
 }
-ROLES = ("coordinator", "concertation_lead")
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ class _Merger:
         keyed = [_keyed(items, key_of) for items in (b, o, t)]
         if any(k is None for k in keyed):
             return _FALLBACK  # duplicate identities: merge the list as one value
-        bk, ok, tk = keyed  # type: ignore[misc]
+        bk, ok, tk = (k or {} for k in keyed)
         out: dict[Any, Any] = {}
         for key in _ordered_union(list(ok), list(tk)):
             step = (_label(key),)
@@ -249,17 +250,8 @@ def render(path: tuple[Step, ...]) -> str:
 # -- derived fields -------------------------------------------------------------------
 
 
-def _designations(doc: dict[str, Any], role: str) -> list[dict[str, Any]]:
-    history = (doc.get("coordination") or {}).get("history") or []
-    return [
-        d
-        for d in history
-        if isinstance(d, dict) and d.get("role") == role and isinstance(d.get("since"), str)
-    ]
-
-
 def _open(doc: dict[str, Any], role: str) -> list[dict[str, Any]]:
-    return [d for d in _designations(doc, role) if d.get("until") is None]
+    return [d for d in designations(doc, role) if d.get("until") is None]
 
 
 def consistent(doc: dict[str, Any], role: str) -> bool:
@@ -269,7 +261,7 @@ def consistent(doc: dict[str, Any], role: str) -> bool:
     when the file was written, which may be before a handover planned ahead); a field
     with no history at all is left alone."""
     coordination = doc.get("coordination") or {}
-    mine = _designations(doc, role)
+    mine = designations(doc, role)
     if len(_open(doc, role)) > 1:
         return False
     held = sorted(

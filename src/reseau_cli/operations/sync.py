@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from reseau_cli import dates, driver, ids, schemas, store, vcs
-from reseau_cli.driver import FileMerge
+from reseau_cli import dates, ids, schemas, store, vcs
 from reseau_cli.errors import (
     GitError,
     InvalidDocument,
@@ -23,9 +23,11 @@ from reseau_cli.errors import (
     NoRemote,
     Problem,
 )
-from reseau_cli.repo import SETTINGS, Repository
+from reseau_cli.repo import Repository
+from reseau_cli.vcs import driver
+from reseau_cli.vcs.driver import FileMerge
+from reseau_cli.vcs.layout import DATA_PATHS, SETTINGS, kind_of
 
-DATA_PATHS = ("persons", "intervenants", SETTINGS)
 ATTEMPTS = 3
 
 
@@ -86,7 +88,7 @@ def sync(
         _refuse_uncommitted(root)
         vcs.ensure_merge_driver(root)
         ref = vcs.tracking_ref(remote, remote_branch)
-        report = {"remote": remote, "branch": remote_branch}
+        report: dict[str, Any] = {"remote": remote, "branch": remote_branch}
         received = 0
         seen: str | None = None
         reason = ""
@@ -209,7 +211,7 @@ def _take(root: Path, path: str, side: str, ref: str) -> None:
 
 
 def _git_conflict(path: str) -> FileMerge:
-    kind, ident = driver.kind_of(path)
+    kind, ident = kind_of(path)
     return FileMerge(
         path,
         kind,
@@ -249,7 +251,7 @@ def _new_problems(repo: Repository, ref: str, prefix: str, today: str) -> list[P
 def _kind(path: str) -> str | None:
     if path == SETTINGS:
         return "settings"
-    kind, _ = driver.kind_of(path)
+    kind, _ = kind_of(path)
     return kind
 
 
@@ -264,7 +266,7 @@ def _messages(path: str, text: str | None, known: set[str], today: str) -> dict[
         return {p.message: p.location for p in exc.problems}
     found = {p.message: p.location for p in schemas.problems(kind, doc, path=path, text=text)}
     if kind == "person" and not found:
-        from reseau_cli.integrity import person_rules
+        from reseau_cli.operations.check import person_rules
 
         for where, message in person_rules(doc, known_intervenants=known, today=today):
             line = store.line_of(text, where)
@@ -358,3 +360,19 @@ def _data_path(repo: Repository, given: str, *, option: str) -> str:
             f"persons/ID.yaml, intervenants/ID.yaml or {SETTINGS})"
         )
     return rel
+
+
+def run_merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> FileMerge:
+    """What git's ``merge.reseau.driver`` runs for one file (see ``vcs.driver``)."""
+    return driver.run(base, ours, theirs, path)
+
+
+def edit_hint(paths: list[str]) -> str:
+    """How to change one's side of the first conflicting file."""
+    for path in paths:
+        kind, ident = kind_of(path)
+        if kind == "person":
+            return f"for example with `reseau person edit {ident}`"
+        if kind == "intervenant":
+            return f"for example with `reseau intervenant update {ident}`"
+    return f"edit {paths[0]} and commit it" if paths else "edit the file and commit it"

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reseau_cli import dates, ids, render, store, vcs, views
+from reseau_cli import dates, ids, store, vcs
+from reseau_cli.documents import engine as render
+from reseau_cli.documents import views
 from reseau_cli.errors import InvalidInput, RuleViolation, UnknownId, WriteFailed
 from reseau_cli.repo import Repository
 
@@ -73,7 +75,7 @@ class Renderer:
             template = f"{self.lang}/{kind}.{'md' if fmt == 'md' else 'html'}"
             text = render.render(self.repo.root, template + render.SUFFIX, data)
             if fmt == "pdf":
-                from reseau_cli.pdf import html_to_pdf
+                from reseau_cli.documents.pdf import html_to_pdf
 
                 content = html_to_pdf(text)
             else:
@@ -99,7 +101,7 @@ class Renderer:
             chosen = select(doc, concertation, kind=kind, today=self.today.isoformat())
             data["concertation"] = views.concertation_view(self.repo, doc, chosen, today=self.today)
         if kind == "minutes":
-            from reseau_cli.history import since_previous
+            from reseau_cli.documents.history import since_previous
 
             found = since_previous(self.repo, doc, chosen)
             if found is not None:
@@ -124,7 +126,7 @@ class Renderer:
 
     # -- calendar ----------------------------------------------------------------------
     def _ics(self, data: dict[str, Any]) -> bytes:
-        from reseau_cli.ics import event_ics
+        from reseau_cli.documents.ics import event_ics
 
         text = render.render(
             self.repo.root, f"{self.lang}/{TEXT_TEMPLATE}{render.SUFFIX}", data
@@ -266,7 +268,6 @@ def _filename(kind: str, data: dict[str, Any], fmt: str) -> str:
 
 # What a document must never be written over or into: the team's data, its templates
 # and git's own folder (besides any file git tracks in the data repository).
-PROTECTED = ("persons", "intervenants", "templates", ".git")
 
 
 def check_output_file(repo: Repository, path: Path) -> None:
@@ -286,7 +287,7 @@ def check_output_dir(repo: Repository, folder: Path) -> None:
 
 
 def _refuse_protected(repo: Repository, path: Path, what: str) -> None:
-    from reseau_cli.repo import SETTINGS
+    from reseau_cli.vcs.layout import PROTECTED, SETTINGS
 
     root = repo.root.resolve()
     target = path.expanduser().resolve()

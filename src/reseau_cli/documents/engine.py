@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from reseau_cli import filters
+from reseau_cli.documents import filters
 from reseau_cli.errors import TemplateError
 from reseau_cli.resources import data_dir
 
@@ -93,7 +93,9 @@ def render(root: Path, name: str, data: dict[str, Any]) -> str:
         return template.render(data)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
-            template=_display(root, exc.filename, exc.name), line=exc.lineno, reason=exc.message
+            template=_display(root, exc.filename, exc.name),
+            line=exc.lineno,
+            reason=exc.message or "syntax error",
         ) from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(

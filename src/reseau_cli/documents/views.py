@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from reseau_cli import dates
+from reseau_cli import dates, text
 from reseau_cli.errors import ReseauError
 from reseau_cli.model.network import PERSON, display_name, is_current
+from reseau_cli.model.plan import is_open
 from reseau_cli.repo import Repository
 
 KIND_ORDER = ("professional", "service", "carer", "volunteer")
@@ -32,61 +33,35 @@ def who(repo: Repository, ident: str | None) -> dict[str, Any] | None:
 
 
 def person_view(repo: Repository, doc: dict[str, Any], *, today: dt.date) -> dict[str, Any]:
+    """What `reseau person show` prints: the same view as the documents (``plan_view``:
+    one builder, one order for the network, objectives and actions), plus what only
+    the terminal shows: the whole history of memberships and designations, reviews and
+    every concertation."""
     on = today.isoformat()
-    identity = doc.get("identity") or {}
+    paper = plan_view(repo, doc, today=today)
     coordination = doc.get("coordination") or {}
-    coordinator = coordination.get("coordinator")
-    lead = coordination.get("concertation_lead")
-    members = []
-    for m in doc.get("network") or []:
-        entry = who(repo, m["intervenant"]) or {}
-        members.append(
-            {
-                **entry,
-                "role": m.get("role", ""),
-                "since": m["since"],
-                "until": m.get("until"),
-                "reason": m.get("reason"),
-                "current": is_current(m, on),
-                "coordinator": m["intervenant"] == coordinator,
-                "lead": m["intervenant"] == lead,
-            }
-        )
-    current = [m for m in members if m["current"]]
-    groups = []
-    for kind in KIND_ORDER:
-        in_kind = [m for m in current if m.get("kind") == kind]
-        in_kind.sort(key=lambda m: (not m["coordinator"], m.get("name", "").casefold()))
-        if in_kind:
-            groups.append({"kind": kind, "members": in_kind})
+    spans = [
+        {**(who(repo, m["intervenant"]) or {}), **m, "id": m["intervenant"]}
+        for m in sorted(doc.get("network") or [], key=lambda m: m["since"])
+        if not is_current(m, on)
+    ]
     plan = doc.get("plan") or {}
-    actions = [_action(repo, a) for a in plan.get("actions") or []]
-    objectives = []
-    for o in sorted(
-        plan.get("objectives") or [],
-        key=lambda o: (not o.get("priority", False), o.get("status") != "active"),
-    ):
-        objectives.append({**o, "actions": [a for a in actions if a.get("objective") == o["id"]]})
-    loose = [a for a in actions if not a.get("objective")]
-    concertations = sorted(
-        doc.get("concertations") or [], key=lambda c: (c["date"], c.get("time", ""))
-    )
     return {
         "id": doc["id"],
-        "name": display_name(doc),
-        "identity": identity,
-        "age": dates.plausible_age(identity.get("birth_date"), today),
+        "name": paper["name"],
+        "identity": doc.get("identity") or {},
+        "age": paper["age"],
         "status": doc["status"],
         "opened": doc.get("opened"),
         "closed": doc.get("closed"),
         "situation": doc.get("situation"),
         "consent": doc.get("consent"),
-        "network_groups": groups,
+        "network_groups": paper["network_groups"],
         # Not current: either ended, or starting later (a handover planned ahead).
-        "network_past": [m for m in members if not m["current"] and m["since"] <= on],
-        "network_upcoming": [m for m in members if not m["current"] and m["since"] > on],
-        "coordinator": who(repo, coordinator),
-        "concertation_lead": who(repo, lead),
+        "network_past": [m for m in spans if m["since"] <= on],
+        "network_upcoming": [m for m in spans if m["since"] > on],
+        "coordinator": who(repo, coordination.get("coordinator")),
+        "concertation_lead": who(repo, coordination.get("concertation_lead")),
         "designations": [
             {**d, "who": who(repo, d["intervenant"])} for d in coordination.get("history") or []
         ],
@@ -95,14 +70,12 @@ def person_view(repo: Repository, doc: dict[str, Any], *, today: dt.date) -> dic
             "next_review": plan.get("next_review"),
             "reviews": plan.get("reviews") or [],
         },
-        "objectives": objectives,
-        "actions_without_objective": loose,
-        "concertations": concertations,
+        "objectives": paper["objectives"],
+        "actions_without_objective": paper["other_actions"],
+        "concertations": sorted(
+            doc.get("concertations") or [], key=lambda c: (c["date"], c.get("time") or "")
+        ),
     }
-
-
-def _action(repo: Repository, action: dict[str, Any]) -> dict[str, Any]:
-    return {**action, "who": who(repo, action["by"])}
 
 
 # -- documents (render) ------------------------------------------------------------------
@@ -110,7 +83,6 @@ def _action(repo: Repository, action: dict[str, Any]) -> dict[str, Any]:
 # empty), every list is sorted the way it is printed.
 
 _CARD_KEYS = ("profession", "organisation", "phone", "email", "address")
-_OPEN = ("planned", "ongoing")
 
 
 def card(repo: Repository, doc: dict[str, Any], ident: str, *, on: str) -> dict[str, Any]:
@@ -133,7 +105,7 @@ def card(repo: Repository, doc: dict[str, Any], ident: str, *, on: str) -> dict[
         )
     spans = [m for m in doc.get("network") or [] if m["intervenant"] == ident]
     current = [m for m in spans if is_current(m, on)]
-    latest = max(current or spans, key=lambda m: m["since"], default={})
+    latest: dict[str, Any] = max(current or spans, key=lambda m: m["since"], default={})
     base.update(
         role=latest.get("role") or None,
         since=latest.get("since"),
@@ -146,16 +118,9 @@ def card(repo: Repository, doc: dict[str, Any], ident: str, *, on: str) -> dict[
     return base
 
 
-def sort_key(text: str) -> str:
-    """Names sorted as people expect: « Élise » next to « Elise », not after « Zoé »."""
-    import unicodedata
-
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
-
-
 def _card_order(c: dict[str, Any]) -> tuple[Any, ...]:
     kind = KIND_ORDER.index(c["kind"]) if c["kind"] in KIND_ORDER else len(KIND_ORDER)
-    return (not c["coordinator"], kind, sort_key(c["name"]), c["id"])
+    return (not c["coordinator"], kind, text.sort_key(c["name"]), c["id"])
 
 
 def _kind_only(kind: str) -> dict[str, Any]:
@@ -173,8 +138,8 @@ def action_view(
         status=action["status"],
         notes=sorted(action.get("notes") or [], key=lambda n: n["date"]),
         who=card(repo, doc, action["by"], on=on),
-        open=action["status"] in _OPEN,
-        overdue=action["status"] in _OPEN and bool(action.get("due")) and action["due"] < on,
+        open=is_open(action),
+        overdue=is_open(action) and bool(action.get("due")) and action["due"] < on,
     )
     return view
 
@@ -300,10 +265,10 @@ def concertation_view(
     # Someone else present is named once: an invitee typed by name was present (listed
     # with their role), a participant already listed is not repeated.
     others: list[str] = []
-    named = {sort_key(m["name"]) for m in present + excused + absent}
+    named = {text.fold(m["name"]) for m in present + excused + absent}
     for name in (n.strip() for n in c.get("others_present") or []):
-        key = sort_key(name)
-        invitee = next((m for m in not_recorded if sort_key(m["name"]) == key), None)
+        key = text.fold(name)
+        invitee = next((m for m in not_recorded if text.fold(m["name"]) == key), None)
         if invitee is not None:
             not_recorded.remove(invitee)
             present.append(invitee)

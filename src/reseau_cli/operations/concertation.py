@@ -116,7 +116,7 @@ def record_form(
     repo: Repository, person: str, text: str, *, path: str, concertation: str | None = None
 ) -> Recorded:
     """Record from a filled form (the `--file` one); a refusal names the line."""
-    from reseau_cli import concertation_form
+    from reseau_cli.operations import concertation_form
 
     args, problems = concertation_form.read(
         repo, person, text, path=path, concertation=concertation

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reseau_cli.errors import MissingExtra
 
 
@@ -13,7 +15,7 @@ def available() -> bool:
     return True
 
 
-def _weasyprint():  # type: ignore[no-untyped-def]
+def _weasyprint() -> Any:
     try:
         import weasyprint
     except ImportError:
@@ -35,7 +37,7 @@ def html_to_pdf(html: str) -> bytes:
     return document.write_pdf()
 
 
-def _fetcher(weasyprint):  # type: ignore[no-untyped-def]
+def _fetcher(weasyprint: Any) -> Any:
     """A fetcher that only accepts inline ``data:`` URLs: no network, no local files."""
     if hasattr(weasyprint, "URLFetcher"):  # WeasyPrint 66 and later
         return weasyprint.URLFetcher(allowed_protocols=["data"])

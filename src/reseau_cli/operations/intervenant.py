@@ -1,26 +1,166 @@
-"""The intervenant directory: updating an entry, and reading entries with their caseload."""
+"""`reseau intervenant …`: a person's network (add, end, list) and the shared directory
+(update, show, caseloads). Writes are one commit each."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from reseau_cli import dates, ids
-from reseau_cli.errors import ReseauError, UnknownIntervenant
-from reseau_cli.model import directory as model
+from reseau_cli import dates, ids, text
+from reseau_cli.errors import InvalidInput, ReseauError, RuleViolation, UnknownIntervenant
+from reseau_cli.model import directory as directory_model
+from reseau_cli.model import network as network_model
+from reseau_cli.model import plan as plan_model
 from reseau_cli.model.network import ROLES, designations, display_name, holder, is_current
+from reseau_cli.operations.coordinator import Designation, next_designation
 from reseau_cli.repo import Repository
 
 KIND_ORDER = ("professional", "service", "carer", "volunteer")
 CONTACT = ("profession", "organisation", "phone", "email", "address", "notes")
 
 
-def name_key(name: str) -> str:
-    """Sort key for names: case and accents ignored, so Élise sorts with Elise."""
-    import unicodedata
+@dataclass(frozen=True)
+class Joined:
+    """What `intervenant add` did."""
 
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    intervenant: str
+    created: bool  # a new directory entry was written in the same commit
+    reused: bool = False  # --name matched an existing entry with the same details
+    name: str | None = None  # the name of the reused entry
+
+
+@dataclass(frozen=True)
+class Ended:
+    """What `intervenant end` did, and what came with it."""
+
+    intervenant: str
+    date: str
+    roles: list[str] = field(default_factory=list)  # designations ended with the membership
+    open_actions: list[str] = field(default_factory=list)  # still assigned to them
+    # For each role ended: the designation planned after the date, if any.
+    next: dict[str, Designation | None] = field(default_factory=dict)
+    planned: bool = False  # the date is in the future
+
+
+def add(
+    repo: Repository,
+    person: str,
+    *,
+    id: str | None = None,
+    name: str | None = None,
+    role: str | None = None,
+    since: str | None = None,
+    new: bool = False,
+    **details: str | None,
+) -> Joined:
+    """Add an intervenant to a person's network; ``name`` creates the entry if needed.
+
+    ``details`` are directory fields (kind, profession, organisation, phone, email,
+    address). With ``name``: an entry with the same name and no conflicting detail is
+    reused; the same name with other details is refused (ask for ``--id``, or ``new``
+    for a namesake); a different name whose id is taken gets a suffixed id.
+    """
+    if (id is None) == (name is None):
+        raise InvalidInput("give either --id (an existing entry) or --name (to create one)")
+    if new and name is None:
+        raise InvalidInput("--new creates a directory entry: use it with --name, not --id")
+    since = dates.check(since, what="--since") or dates.today_iso()
+    ids.check(person, what="person id")
+    given = {k: v for k, v in directory_model.clean(name=name, **details).items() if v}
+    if id is not None:
+        ids.check(id, what="intervenant id")
+        if id in directory_model.RESERVED:
+            raise InvalidInput(f"{id!r} is reserved for the person themself; choose another id")
+    with repo.change("") as change:
+        doc = change.load("person", person)
+        created = reused = False
+        found_name = None
+        if id is not None:
+            ident = id
+            entry = change.load("intervenant", ident)
+            diffs = directory_model.differences(entry, given)
+            if diffs:
+                raise RuleViolation(
+                    f"intervenant {ident!r} has other details ({'; '.join(diffs)}); "
+                    f"change them with `reseau intervenant update {ident}`, or leave them out"
+                )
+        else:
+            assert name is not None
+            ident, reused = _by_name(repo, given, new=new)
+            if reused:
+                found_name = repo.intervenant(ident)["name"]
+            else:
+                change.put("intervenant", ident, directory_model.new(ident, **given))
+                created = True
+        network_model.join(doc, ident, role=role, since=since)
+        change.put("person", person, doc)
+        change.message = f"{person}: add {ident} to network" + (
+            " (new directory entry)" if created else ""
+        )
+    return Joined(ident, created=created, reused=reused, name=found_name)
+
+
+def _by_name(repo: Repository, given: dict[str, str], *, new: bool) -> tuple[str, bool]:
+    """The id for ``--name``: the directory entry of that name (reused), or a free id.
+
+    Entries are matched by their ``name`` (case, accents and spacing ignored), not by
+    the slug of their id: ``anne-lambert`` may well be named "Dr Anne Lambert".
+    """
+    name = given["name"]
+    if not new:
+        same = [
+            (ident, entry)
+            for ident, entry in repo.all("intervenant")
+            if text.same(entry["name"], name)
+        ]
+        if len(same) > 1:
+            listed = ", ".join(i for i, _ in same)
+            raise RuleViolation(
+                f"several directory entries are named {name!r} ({listed}); "
+                "choose one with --id, or create a namesake with --new"
+            )
+        if same:
+            ident, entry = same[0]
+            diffs = directory_model.differences(entry, given)
+            if diffs:
+                raise RuleViolation(
+                    f"directory entry {ident!r} is also named {entry['name']!r} but has other "
+                    f"details ({'; '.join(diffs)}): use --id {ident} for that entry (and "
+                    f"`reseau intervenant update {ident}` to change it), or --new for a namesake"
+                )
+            return ident, True
+    return directory_model.free_id(name, set(repo.ids("intervenant"))), False
+
+
+def end(
+    repo: Repository,
+    person: str,
+    intervenant: str,
+    *,
+    date: str | None = None,
+    reason: str | None = None,
+) -> Ended:
+    """End a membership; a coordinator or lead who leaves no longer holds that function."""
+    date = dates.check(date, what="--date") or dates.today_iso()
+    ids.check(person, what="person id")
+    ids.check(intervenant, what="intervenant id")
+    with repo.change("") as change:
+        doc = change.load("person", person)
+        if not network_model.memberships(doc, intervenant) and not repo.exists(
+            "intervenant", intervenant
+        ):
+            raise UnknownIntervenant(id=intervenant)
+        roles = network_model.end_membership(
+            doc, intervenant, date=date, today=dates.today_iso(), reason=reason
+        )
+        change.put("person", person, doc)
+        also = " and ".join(ROLES[r] for r in roles)
+        change.message = f"{person}: end membership of {intervenant}" + (
+            f" (and {also})" if also else ""
+        )
+    coming = {role: next_designation(doc, role, date) for role in roles}
+    actions = [a["id"] for a in plan_model.open_actions(doc, by=intervenant)]
+    return Ended(intervenant, date, roles, actions, coming, planned=date > dates.today_iso())
 
 
 def update(repo: Repository, intervenant: str, **details: str | None) -> bool:
@@ -28,7 +168,7 @@ def update(repo: Repository, intervenant: str, **details: str | None) -> bool:
     ids.check(intervenant, what="intervenant id")
     with repo.change(f"{intervenant}: update directory entry") as change:
         entry = change.load("intervenant", intervenant)
-        change.put("intervenant", intervenant, model.update(entry, **details))
+        change.put("intervenant", intervenant, directory_model.update(entry, **details))
     return change.commit_id is not None
 
 
@@ -119,7 +259,7 @@ def entries(repo: Repository) -> list[tuple[dict[str, Any], int]]:
         for who in {m["intervenant"] for m in doc.get("network") or [] if is_current(m, today)}:
             counts[who] = counts.get(who, 0) + 1
     found = [(doc, counts.get(ident, 0)) for ident, doc in repo.all("intervenant")]
-    found.sort(key=lambda pair: (name_key(pair[0]["name"]), pair[0]["id"]))
+    found.sort(key=lambda pair: (text.fold(pair[0]["name"]), pair[0]["id"]))
     return found
 
 
@@ -164,7 +304,7 @@ def network(repo: Repository, person: str, *, include_past: bool = False) -> lis
             not m.coordinator,
             not m.lead,
             KIND_ORDER.index(m.kind) if m.kind in KIND_ORDER else len(KIND_ORDER),
-            name_key(m.name),
+            text.fold(m.name),
             m.since,
         )
     )
@@ -205,5 +345,5 @@ def card(repo: Repository, intervenant: str) -> Card:
                 )
             )
     order = ("current", "upcoming", "past", "closed")
-    caseload.sort(key=lambda c: (order.index(c.state), name_key(c.name), c.person, c.since))
+    caseload.sort(key=lambda c: (order.index(c.state), text.fold(c.name), c.person, c.since))
     return Card(entry, caseload)

@@ -71,7 +71,7 @@ def event_ics(
         address.params["role"] = vText("REQ-PARTICIPANT")
         address.params["partstat"] = vText("NEEDS-ACTION")
         address.params["rsvp"] = vText("TRUE")
-        event.add("attendee", address, encode=0)
+        event.add("attendee", address, encode=False)
     cal.add_component(event)
     if c["time"]:
         # The zone's rules around the meeting only: a short, stable VTIMEZONE.

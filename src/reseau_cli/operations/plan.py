@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from reseau_cli import dates
+from reseau_cli.documents.views import who
 from reseau_cli.model import plan as model
 from reseau_cli.model.network import PERSON
 from reseau_cli.repo import Repository
-from reseau_cli.views import who
 
 
 def add_objective(

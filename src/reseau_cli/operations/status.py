@@ -1,0 +1,58 @@
+"""`reseau status`: the alerts (``model.alerts``) of every active person."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from reseau_cli.errors import ReseauError
+from reseau_cli.model.alerts import SEVERITIES, Alert, person_alerts
+
+if TYPE_CHECKING:
+    from reseau_cli.repo import Repository
+
+__all__ = ["SEVERITIES", "Alert", "StatusReport", "status"]
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """What `reseau status` found."""
+
+    alerts: list[Alert]
+    persons: int  # active persons looked at
+    unreadable: int  # person files skipped because invalid (`reseau check` says why)
+
+
+def status(repo: Repository, *, today: dt.date) -> StatusReport:
+    """Every alert of every active person, most urgent first, then by person and date."""
+    settings = repo.settings
+    names: dict[str, str] = {}
+
+    def name_of(ident: str) -> str:
+        if ident not in names:
+            try:
+                names[ident] = repo.intervenant(ident)["name"]
+            except ReseauError:  # a missing or invalid entry is `check`'s business
+                names[ident] = ident
+        return names[ident]
+
+    found: list[Alert] = []
+    read = active = 0
+    for _, doc in repo.all("person"):
+        read += 1
+        if doc.get("status") != "active":
+            continue
+        active += 1
+        found += person_alerts(
+            doc,
+            today=today,
+            upcoming_days=int(settings["upcoming_days"]),
+            interval_days=int(settings["review_interval_days"]),
+            name_of=name_of,
+        )
+    found.sort(
+        key=lambda a: (SEVERITIES.index(a.severity), a.person, a.date or "", a.kind, a.ref or "")
+    )
+    unreadable = len(repo.ids("person")) - read
+    return StatusReport(alerts=found, persons=active, unreadable=unreadable)

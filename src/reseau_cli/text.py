@@ -1,0 +1,48 @@
+"""People's names as reseau compares, sorts and turns them into ids: one normaliser.
+
+Every letter of every European name must survive (Søren → soren, Œuvre → oeuvre,
+Straße → strasse, Łukasz → lukasz): Unicode decomposition alone drops letters that
+have no accent to strip, so transliteration comes from ``text-unidecode`` and slugs
+from ``python-slugify``, both well kept. Imported only when a name is compared.
+"""
+
+from __future__ import annotations
+
+ID_LENGTH = 40  # as ids.ID_RULE allows
+
+
+def fold(text: str) -> str:
+    """``text`` as names are compared and sorted: letters transliterated to Latin,
+    case and accents ignored, runs of spaces as one (« Élise  Marchal » = « elise marchal »)."""
+    spaced = " ".join(text.split())
+    if spaced.isascii():
+        return spaced.casefold()
+    import unicodedata
+
+    # Most accented names need no transliteration table: strip the accents (fast path).
+    decomposed = unicodedata.normalize("NFKD", spaced)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if stripped.isascii():
+        return stripped.casefold()
+    from text_unidecode import unidecode
+
+    latin = unidecode(spaced)
+    # A name in a script with no transliteration still compares with itself.
+    return (latin if latin.strip() else spaced).casefold()
+
+
+def same(a: str, b: str) -> bool:
+    """Two names equal once case, accents and spacing are ignored."""
+    return fold(a) == fold(b)
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """Sort names as people expect: « Élise » next to « Elise », not after « Zoé »."""
+    return fold(text), text
+
+
+def slug(text: str, *, max_length: int = ID_LENGTH) -> str:
+    """A readable id from a name: lowercase ASCII words joined by '-' (never empty)."""
+    from slugify import slugify
+
+    return slugify(text, max_length=max_length, word_boundary=False) or "x"

@@ -1,0 +1,54 @@
+"""One normaliser for names, one slug function: every letter of every European name survives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ok
+from reseau_cli import text
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Søren Kierkegaard", "soren-kierkegaard"),
+        ("Œuvre sociale", "oeuvre-sociale"),
+        ("Straße", "strasse"),
+        ("Łukasz Żółć", "lukasz-zolc"),
+        ("Élise  Marchal", "elise-marchal"),
+        ("Ærøskøbing", "aeroskobing"),
+        ("Dmitrii", "dmitrii"),
+        ("!!!", "x"),
+    ],
+)
+def test_slugs_keep_every_letter(name: str, slug: str) -> None:
+    assert text.slug(name) == slug
+
+
+def test_slugs_fit_an_id() -> None:
+    long = text.slug("Centre public d'action sociale de la commune de Schaerbeek")
+    assert len(long) <= 40 and not long.endswith("-")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Søren", "soren"), ("ÉLISE  marchal", "elise marchal"), ("Straße", "strasse")],
+)
+def test_names_compare_whatever_case_accents_and_spacing(a: str, b: str) -> None:
+    assert text.same(a, b)
+
+
+def test_names_sort_as_people_expect() -> None:
+    names = ["Zoé", "Élise", "Søren", "elise", "Anne"]
+    assert sorted(names, key=text.sort_key) == ["Anne", "elise", "Élise", "Søren", "Zoé"]
+
+
+def test_a_directory_entry_from_a_nordic_name_keeps_its_letters(team: Path, marcel: str) -> None:
+    assert ok("intervenant", "add", marcel, "--name", "Søren Ærø").stdout.strip() == "soren-aero"
+    # and the same name, typed otherwise, finds that entry again for another person
+    other = ok("person", "add", "--family-name", "Boukhari", "--given-name", "Inès").stdout
+    again = ok("intervenant", "add", other.strip(), "--name", "SØREN  ærø")
+    assert again.stdout.strip() == "soren-aero"
+    assert not (team / "intervenants" / "soren-aero-2.yaml").exists()
