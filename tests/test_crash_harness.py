@@ -223,7 +223,7 @@ class Campaign:
         old = git(root, "rev-parse", "HEAD").strip()
         proc = _start(root, args)
         _wait(proc, _lock_taken(root, proc.pid))
-        time.sleep(self.rng.uniform(0, after_lock))
+        time.sleep(self.rng.uniform(0, after_lock / 2))  # mostly while it runs
         if proc.poll() is None:
             # Ctrl-C reaches the whole process group; `kill` reaches the process alone.
             os.killpg(proc.pid, sig) if sig == signal.SIGINT else proc.send_signal(sig)
