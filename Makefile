@@ -1,26 +1,30 @@
 # The two commands a newcomer needs: `make demo` and `make test`.
+# Every install takes the exact versions of constraints.txt (those the suite passed with).
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip install --quiet -c constraints.txt
+# pytest-xdist: one worker per core (make test JOBS=0 runs in one process).
+JOBS   ?= auto
 
-.PHONY: demo test lint bench clean install
+.PHONY: demo test lint bench clean install constraints
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 install: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[pdf]'
+	$(PIP) -e '.[pdf]'
 
 demo: install
 	$(BIN)/python scripts/demo.py
 
 test: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(PIP) -e '.[test]'
 	$(BIN)/python -m ruff check src tests bench scripts
 	$(BIN)/python -m ruff format --check src tests bench scripts
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(JOBS)
 
 lint: $(BIN)/python
 	$(BIN)/python -m ruff check src tests bench scripts
@@ -29,6 +33,11 @@ lint: $(BIN)/python
 
 bench: install
 	$(BIN)/python bench/bench.py
+
+# After a dependency upgrade the whole suite passed with: record the versions it used.
+constraints: $(BIN)/python
+	{ sed -n '/^#/p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

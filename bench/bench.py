@@ -113,7 +113,7 @@ def main() -> None:
             (
                 "reseau person add (write + commit)",
                 timed(
-                    [*cli, "person", "add", "--family-name", "X", "--given-name", "Y"],
+                    [*cli, "person", "add", "--family-name", "X", "--given-name", "Y", "--force"],
                     team,
                     env,
                     args.runs,

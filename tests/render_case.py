@@ -379,25 +379,37 @@ def build(root: Path) -> dict[str, Any]:
 # -- reading what was rendered ------------------------------------------------------
 
 
+# Inline elements add no space between the texts around them (« n.<wbr>benali@ »).
+_INLINE = {"a", "abbr", "b", "em", "i", "small", "span", "strong", "wbr"}
+
+
 class _Text(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.parts: list[str] = []
         self.tags: list[str] = []
         self._skip = 0
+        self._glue = False
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         self.tags.append(tag)
+        self._glue = tag in _INLINE
         if tag in ("style", "script"):
             self._skip += 1
 
     def handle_endtag(self, tag: str) -> None:
+        self._glue = tag in _INLINE
         if tag in ("style", "script"):
             self._skip -= 1
 
     def handle_data(self, data: str) -> None:
-        if not self._skip:
+        if self._skip:
+            return
+        if self._glue and self.parts:
+            self.parts[-1] += data
+        else:
             self.parts.append(data)
+        self._glue = False
 
 
 def html_text(html: str) -> str:

@@ -20,8 +20,9 @@ def _edit(team: Path, pid: str, change) -> None:
 
 def test_clean_repository_passes(team: Path, marcel: str) -> None:
     result = ok("check")
-    assert result.stdout == ""
-    assert "OK: 1 person file(s), 0 intervenant file(s) checked" in result.stderr
+    # A report goes to stdout, so that `reseau check > report.txt` holds it (issue 11).
+    assert result.stdout == "OK: 1 person file(s), 0 intervenant file(s) checked, no problem.\n"
+    assert result.stderr == ""
 
 
 def test_invalid_yaml_names_file_and_line(team: Path, marcel: str) -> None:
@@ -126,6 +127,7 @@ def test_cross_file_rules(team: Path, marcel: str) -> None:
     assert "held on 2027-01-05, which is in the future" in out
     assert "unknown intervenant 'nobody-here'" in out
     assert all(line.startswith(f"persons/{marcel}.yaml: line ") for line in out.splitlines())
+    assert result.stderr.startswith(f"{len(out.splitlines())} problem(s): 1 person file(s)")
 
 
 def test_coordinator_must_be_current_member(team: Path, marcel: str) -> None:
@@ -169,5 +171,6 @@ def test_unknown_time_zone_in_settings(team: Path) -> None:
     result = invoke("check")
     assert result.exit_code == 1
     assert result.stdout == "reseau.yaml: $.timezone: unknown time zone 'Mars/Olympus'\n"
+    assert result.stderr.startswith("1 problem(s): ")
     settings.write_text(settings.read_text().replace("Mars/Olympus", "America/Montreal"))
-    assert ok("check").stdout == ""
+    assert ok("check").stdout.startswith("OK: ")

@@ -162,7 +162,7 @@ def test_record_completes_the_planned_meeting_in_one_commit(
         "invited": ["maxime-dubois", "nadia-benali", "yasmine-cohen"],
     }
     assert oid  # objectives untouched
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout
 
 
 def test_record_without_id_completes_the_planned_meeting_of_that_day(team: Path, ines: str) -> None:
@@ -461,7 +461,7 @@ def test_editor_invalid_form_then_fixed(
     fixed = [("person_present: maybe", "person_present: true"), *FILLED[1:]]
     monkeypatch.setenv("EDITOR", _editor(tmp_path, wrong, fixed))
     result = ok("concertation", "record", ines, "--edit", input="e\n")
-    assert "line 12 ($.person_present): 'maybe' is not of type 'boolean'" in result.stderr
+    assert "line 13 ($.person_present): 'maybe' is not of type 'boolean'" in result.stderr
     assert load(team, ines)["concertations"][0]["person_present"] is True
 
 

@@ -97,7 +97,7 @@ def test_a_handover_planned_ahead(team: Path, marcel: str, network: dict) -> Non
             {"role": "coordinator", "intervenant": "julie-peeters", "since": "2026-12-15"},
         ],
     }  # fmt: skip
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout
     shown = ok("person", "show", marcel).stdout
     assert "Joining later" in shown
     assert "Julie Peeters (julie-peeters)  from 2026-12-15 ◇ coordinator from 2026-12-15" in shown
@@ -431,11 +431,11 @@ def test_check_accepts_a_field_left_behind_by_a_handover_that_took_effect(
     ok("coordinator", "unset", marcel, "--date", "2027-01-31", "--reason", "fin de mission")
     assert coordination(team, marcel)["coordinator"] == "sophie-martin"
     monkeypatch.setenv("RESEAU_TODAY", "2026-12-20")
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout
     [row] = json.loads(ok("person", "list", "--json").stdout)
     assert row["coordinator"] == "karim-ouali"
     monkeypatch.setenv("RESEAU_TODAY", "2027-02-01")
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout
     [row] = json.loads(ok("person", "list", "--json").stdout)
     assert row["coordinator"] is None
     alerts = json.loads(ok("status", "--json").stdout)
@@ -460,4 +460,4 @@ def test_check_accepts_a_coordinator_given_by_hand_without_history(
     team: Path, marcel: str, network: dict
 ) -> None:
     edit_person(team, marcel, lambda d: d["coordination"].update(coordinator="karim-ouali"))
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout

@@ -98,7 +98,7 @@ def test_no_answer_means_abort(
     result = invoke("person", "edit", marcel)  # stdin at its end: no answer
     assert result.exit_code == 1
     assert "invalid YAML" in result.stderr
-    assert result.stderr.rstrip().endswith("error: edit aborted; nothing was changed")
+    assert "error: edit aborted; nothing was changed; your draft is kept in" in result.stderr
     assert snapshot(team) == before
 
 
@@ -176,3 +176,96 @@ def test_visual_comes_before_editor(
     monkeypatch.setenv("EDITOR", f"{sys.executable} -c 'raise SystemExit(3)'")
     ok("person", "edit", marcel)
     assert "Lives alone, VISUAL;" in (team / "persons" / f"{marcel}.yaml").read_text()
+
+
+# -- drafts kept (issue 11, item 9) -----------------------------------------------------
+
+
+def test_an_aborted_draft_is_kept_and_offered_again(
+    team: Path, marcel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(
+        "EDITOR",
+        _editor(
+            tmp_path,
+            ("Lives alone;", "Lives alone, cat named Gaston; status: [broken"),
+            ("status: [broken", "(draft)"),
+        ),
+    )
+    before = snapshot(team)
+    result = invoke("person", "edit", marcel, input="a\n")
+    draft = team / ".git" / "reseau-drafts" / f"{marcel}.yaml"
+    assert result.exit_code == 1
+    assert result.stderr.rstrip().endswith(
+        f"error: edit aborted; nothing was changed; your draft is kept in "
+        f".git/reseau-drafts/{marcel}.yaml (`reseau person edit {marcel}` offers to take it "
+        "up again on the file as it is)"
+    )
+    assert "cat named Gaston" in draft.read_text()
+    assert snapshot(team) == before
+    # Next time: the draft is offered (the default), fixed, and saved; then dropped.
+    result = invoke("person", "edit", marcel, input="\n")
+    assert result.exit_code == 0, result.stderr
+    assert f"A draft of an earlier edit is kept in .git/reseau-drafts/{marcel}.yaml" in (
+        result.stderr
+    )
+    saved = (team / "persons" / f"{marcel}.yaml").read_text()
+    assert "cat named Gaston; (draft)" in saved and "# " not in saved
+    assert commits(team)[0] == f"{marcel}: edit by hand"
+    assert not draft.exists()
+
+
+def test_a_draft_overtaken_by_a_teammate_is_kept_and_reopened_on_the_new_version(
+    team: Path, marcel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = team / "persons" / f"{marcel}.yaml"
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import pathlib, subprocess, sys\n"
+        f"repo = pathlib.Path({str(team)!r})\n"
+        f"data = pathlib.Path({str(path)!r})\n"
+        "data.write_text(data.read_text().replace('Lives alone', 'Lives alone (teammate)'))\n"
+        "subprocess.run(['git', 'commit', '-qam', 'teammate'], cwd=repo, check=True)\n"
+        "edit = pathlib.Path(sys.argv[-1])\n"
+        "edit.write_text(edit.read_text().replace('Lives alone', 'Lives alone (mine)'))\n"
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    result = invoke("person", "edit", marcel)
+    assert result.exit_code == 1
+    assert f"your draft is kept in .git/reseau-drafts/{marcel}.yaml" in result.stderr
+    assert commits(team)[0] == "teammate"
+    # Taken up again: the editor gets the draft, headed by the teammate's change.
+    seen = tmp_path / "seen.yaml"
+    keep = tmp_path / "keep.py"
+    keep.write_text(
+        "import pathlib, sys\n"
+        "text = pathlib.Path(sys.argv[-1]).read_text()\n"
+        f"pathlib.Path({str(seen)!r}).write_text(text)\n"
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {keep}")
+    result = invoke("person", "edit", marcel, input="d\n")
+    assert result.exit_code == 0, result.stderr
+    text = seen.read_text()
+    assert "# The file changed since you started this draft" in text
+    assert "#   +situation: Lives alone (teammate); back home after a fall." in text
+    assert "situation: Lives alone (mine); back home after a fall." in text
+    assert "(mine)" in path.read_text() and commits(team)[0] == f"{marcel}: edit by hand"
+    # Or the user starts from the file as it is: the draft is dropped.
+    ok("person", "edit", marcel)  # nothing changed, no draft
+    assert not (team / ".git" / "reseau-drafts" / f"{marcel}.yaml").exists()
+
+
+def test_a_kept_draft_can_be_set_aside_for_the_file_as_it_is(
+    team: Path, marcel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, ("status: active", "status: asleep")))
+    invoke("person", "edit", marcel, input="a\n")
+    draft = team / ".git" / "reseau-drafts" / f"{marcel}.yaml"
+    assert "status: asleep" in draft.read_text()
+    (tmp_path / "again").mkdir()
+    monkeypatch.setenv("EDITOR", _editor(tmp_path / "again", ("Lives alone;", "Lives alone!")))
+    result = invoke("person", "edit", marcel, input="f\n")
+    assert result.exit_code == 0, result.stderr
+    saved = (team / "persons" / f"{marcel}.yaml").read_text()
+    assert "Lives alone!" in saved and "status: active" in saved
+    assert not draft.exists()

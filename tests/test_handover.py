@@ -53,7 +53,7 @@ def test_the_designation_is_recorded_with_its_future_date(planned: Path) -> None
         ],
     }  # fmt: skip
     assert commits(planned)[0] == f"{NOAH}: designate amelie-durand as coordinator from {BIRTHDAY}"
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout
 
 
 def test_until_that_date_the_current_coordinator_stays(planned: Path) -> None:
@@ -99,11 +99,11 @@ def test_on_that_date_the_new_coordinator_takes_over(
     assert "no-coordinator" not in [a["kind"] for a in alerts()]
     # The file still names Bruno (nobody wrote it since): check accepts it…
     assert coordination(planned)["coordinator"] == "bruno-lefevre"
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout
     # …and the next change brings it up to date: Bruno's membership ends that day.
     ok("intervenant", "end", NOAH, "bruno-lefevre", "--date", BIRTHDAY)
     assert coordination(planned)["coordinator"] == "amelie-durand"
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout
 
 
 def test_the_old_membership_can_end_that_day_in_advance(planned: Path) -> None:
@@ -111,7 +111,7 @@ def test_the_old_membership_can_end_that_day_in_advance(planned: Path) -> None:
     assert result.stderr.startswith(f"bruno-lefevre leaves {NOAH}'s network on {BIRTHDAY}.\n")
     assert "designation" not in result.stderr  # his designation already ends that day
     assert coordination(planned)["coordinator"] == "bruno-lefevre"
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout
 
 
 def test_ending_the_membership_first_then_designating_ahead(team: Path) -> None:
@@ -123,7 +123,7 @@ def test_ending_the_membership_first_then_designating_ahead(team: Path) -> None:
     result = ok("coordinator", "set", NOAH, "amelie-durand", "--date", BIRTHDAY)
     assert "bruno-lefevre stays until then" in result.stderr
     assert coordination(team)["coordinator"] == "bruno-lefevre"
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout
 
 
 def test_a_designation_planned_ahead_cannot_be_overtaken(planned: Path) -> None:
@@ -139,7 +139,7 @@ def test_a_designation_planned_ahead_cannot_be_overtaken(planned: Path) -> None:
     # A later handover is fine: Amélie's designation ends then.
     ok("coordinator", "set", NOAH, "pierre-maes", "--date", "2027-09-01")
     assert coordination(planned)["history"][1]["until"] == "2027-09-01"
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout
 
 
 def test_unset_on_its_first_day_cancels_a_designation_planned_ahead(planned: Path) -> None:
@@ -155,10 +155,10 @@ def test_unset_on_its_first_day_cancels_a_designation_planned_ahead(planned: Pat
     assert history[1] == {"role": "coordinator", "intervenant": "amelie-durand",
                           "since": BIRTHDAY, "until": BIRTHDAY}  # fmt: skip
     assert "(cancelled)" in ok("person", "show", NOAH).stdout
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout
     # Planned again, for another day.
     ok("coordinator", "set", NOAH, "amelie-durand", "--date", "2027-07-01")
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout
 
 
 def test_unset_today_leaves_nobody_until_the_handover(planned: Path) -> None:
@@ -173,7 +173,7 @@ def test_unset_today_leaves_nobody_until_the_handover(planned: Path) -> None:
     refused(planned, "coordinator", "unset", NOAH,
             match=f"{NOAH} has no coordinator on 2026-11-28; 'amelie-durand' is designated "
             f"from {BIRTHDAY}")  # fmt: skip
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout
 
 
 def test_a_concertation_lead_designated_ahead(team: Path) -> None:
@@ -186,7 +186,7 @@ def test_a_concertation_lead_designated_ahead(team: Path) -> None:
     shown = ok("person", "show", NOAH).stdout
     assert "concertation lead: —" in shown
     assert "from 2026-12-01  concertation lead: Dr Pierre Maes (pierre-maes)" in shown
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout
 
 
 def test_check_a_member_leaving_before_their_designation_starts(team: Path) -> None:

@@ -82,14 +82,14 @@ def test_positional_arguments_are_shown_in_upper_case() -> None:
         names = [w.strip("{}[].") for w in words]
         assert all(n.isupper() for n in names), usage
     assert ok("intervenant", "end", "-h").stdout.startswith(
-        "Usage: reseau intervenant end [OPTIONS] {PERSON} {INTERVENANT}\n"
+        "Usage: reseau intervenant end [OPTIONS] PERSON INTERVENANT\n"
     )
 
 
 def test_update_kind_help_has_no_default() -> None:
     """`intervenant update` changes an entry: there is no default kind to speak of."""
     update = " ".join(ok("intervenant", "update", "-h").stdout.split())
-    assert "--kind <str> professional, carer, volunteer or service." in update
+    assert "--kind TEXT professional, carer, volunteer or service." in update
     assert "default" not in update
     add = " ".join(ok("intervenant", "add", "-h").stdout.split())
     assert "professional, carer, volunteer or service (default: professional)" in add

@@ -313,7 +313,7 @@ def test_check_accepts_what_the_commands_write(team: Path, ines: str) -> None:
     ok("plan", "action", "set", ines, aid, "--status", "done", "--note", "ok")
     ok("plan", "objective", "set", ines, oid, "--status", "achieved")
     ok("plan", "review", ines)
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout
 
 
 def test_plan_show_empty(team: Path, ines: str) -> None:

@@ -81,6 +81,32 @@ def run(ids: Ids, args: list[str], expected: list[str]) -> None:
         ids.match(want, got)
 
 
+def run_tour(ids: Ids, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The five-minute tour: `init` into a folder of tmp_path, `cd` there, then every
+    command; one shown without output (`show`, `edit`) must only succeed."""
+    home = tmp_path / "elise"
+    monkeypatch.setenv("EDITOR", "true")  # `person edit`: saved unchanged
+    monkeypatch.delenv("RESEAU_REPO", raising=False)
+    root = home / "reseau-nord"
+    for block in steps(section("## A five-minute tour", "## The data repository")):
+        for args, expected in block:
+            args = [a.replace("~/reseau-nord", str(root)) for a in args]
+            if "#" in args:
+                args = args[: args.index("#")]
+            if args[0] == "init":
+                result = ok(*args)
+                assert result.stderr.replace(str(root), "/home/elise/reseau-nord").splitlines() == [
+                    e for e in expected if not e.startswith("$ cd")
+                ]
+                monkeypatch.chdir(root)
+                continue
+            if not expected:
+                ok(*ids.args(args))
+                continue
+            run(ids, args, expected)
+    return root
+
+
 def on(monkeypatch: pytest.MonkeyPatch, day: str, author: str, time: str = "10:00") -> None:
     monkeypatch.setenv("RESEAU_TODAY", day)
     for role in ("AUTHOR", "COMMITTER"):
@@ -88,18 +114,19 @@ def on(monkeypatch: pytest.MonkeyPatch, day: str, author: str, time: str = "10:0
         monkeypatch.setenv(f"GIT_{role}_DATE", f"{day}T{time}:00")
 
 
-def test_marcel_comes_home(team: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """ "Worked example: Marcel comes home after hospital"."""
-    on(monkeypatch, "2026-11-28", "Alice")
-    ok("person", "add", "--id", "p-7k3q9x", "--family-name", "Janssens",
-       "--given-name", "Marcel", "--birth-date", "1940-05-03")  # fmt: skip
+def test_tour_then_marcel_comes_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "A five-minute tour", then "Worked example: Marcel comes home after hospital",
+    in order, in the repository the tour made (Marcel closed, then reopened)."""
+    on(monkeypatch, "2026-11-28", "Élise Marchal")
     ids = Ids()
+    run_tour(ids, tmp_path, monkeypatch)
+    on(monkeypatch, "2026-11-28", "Alice")
     blocks = steps(section("### Worked example: Marcel", "**A handover planned ahead**"))
     assert len(blocks) == 6
     for block in blocks:
         for args, expected in block:
             run(ids, args, expected)
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout
 
 
 # The days and the people of the Inès walkthrough, block by block.
@@ -129,4 +156,4 @@ def test_ines_support_plan_and_concertations(team: Path, monkeypatch: pytest.Mon
             if "--file" in args:
                 (team / "form.yaml").write_text(ids.args([form])[0], encoding="utf-8")
             run(ids, args, expected)
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout

@@ -135,8 +135,9 @@ def test_json_alerts(fixture_repo: Path) -> None:
     by_ref = {a["ref"]: a["message"] for a in alerts if a["ref"]}
     assert by_ref["a-over01"] == "Action a-over01 (Nadia Benali): due 2027-01-10, 5 day(s) late"
     assert by_ref["a-self01"] == "Action a-self01 (the person): due 2027-01-14, 1 day(s) late"
-    assert by_ref["a-left01"].startswith(
-        "Action a-left01: held by Dr Yasmine Cohen, who left the network on 2027-01-05"
+    assert by_ref["a-left01"] == (
+        "Action a-left01: held by Dr Yasmine Cohen, who left the network on 2027-01-05; "
+        "reassign it with `reseau plan action set p-ines01 a-left01 --by INTERVENANT`"
     )
     assert by_ref["c-soon01"] == "concertation on 2027-01-20 at 14:00, CPAS, salle 2"
     messages = {(a["person"], a["kind"]): a["message"] for a in alerts}
@@ -222,7 +223,8 @@ def test_planned_concertation_whose_date_passed_unrecorded(
             "ref": cid,
             "date": "2026-11-25",
             "message": f"concertation planned on 2026-11-25 is not recorded: `reseau concertation "
-            f"record {marcel} {cid} …` or `reseau concertation cancel`",
+            f"record {marcel} {cid} …` or `reseau concertation cancel {marcel} {cid} "
+            "--reason TEXT`",
         }
     ]
     ok("concertation", "cancel", marcel, cid, "--reason", "postponed")

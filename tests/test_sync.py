@@ -244,7 +244,7 @@ def test_independent_additions_in_two_clones_are_all_kept(team: Team, marcel: st
     assert doc["identity"]["phone"] == "+32 81 22 33 44"
     assert (team.elise / "intervenants" / "rosa-costa.yaml").is_file()
     for clone in (team.elise, team.hugo):
-        assert "no problem" in run(clone, "check").stderr
+        assert "no problem" in run(clone, "check").stdout
         assert no_markers(clone)
         assert git(clone, "status", "--porcelain") == ""
     assert head(team.elise) == head(team.hugo) == git(team.server, "rev-parse", "main").strip()
@@ -273,7 +273,7 @@ def test_membership_ended_while_an_action_is_assigned_to_it(team: Team, marcel: 
         doc = load(clone, pid)
         assert doc["network"][2]["until"] == TODAY
         assert action(doc, "a-r3l4") == new
-        assert "no problem" in run(clone, "check").stderr
+        assert "no problem" in run(clone, "check").stdout
     assert head(team.elise) == head(team.hugo)
     # `reseau status` flags an intervenant who left but still holds open actions:
     # the one assigned in Hugo's clone included.
@@ -312,7 +312,7 @@ def test_same_due_date_changed_differently_is_a_reported_conflict(team: Team, ma
     assert not (team.hugo / ".git" / "MERGE_HEAD").exists()
     assert not list((team.hugo / ".git" / vcs.CONFLICTS_DIR).glob("*.json"))
     assert no_markers(team.hugo)
-    assert "no problem" in run(team.hugo, "check").stderr
+    assert "no problem" in run(team.hugo, "check").stdout
     assert git(team.server, "rev-parse", "main").strip() == head(team.elise)
 
     chosen = run(team.hugo, "sync", "--theirs", f"persons/{pid}.yaml")
@@ -389,7 +389,7 @@ def test_both_create_a_person_at_the_same_time(team: Team) -> None:
     for clone in (team.elise, team.hugo):
         for pid, family in names.items():
             assert load(clone, pid)["identity"]["family_name"] == family
-        assert "2 person file(s)" in run(clone, "check").stderr
+        assert "2 person file(s)" in run(clone, "check").stdout
     assert head(team.elise) == head(team.hugo)
 
 
@@ -431,7 +431,7 @@ def test_push_rejected_because_the_remote_moved_on_during_sync(team: Team, marce
     assert git(team.server, "rev-parse", "main").strip() == head(team.hugo)
     assert (team.hugo / "intervenants" / "extra-5.yaml").is_file()
     assert f"{pid}: due" in commits(team.hugo)
-    assert "no problem" in run(team.hugo, "check").stderr
+    assert "no problem" in run(team.hugo, "check").stdout
 
 
 def test_a_remote_that_keeps_moving_stops_with_a_clear_message(team: Team, marcel: str) -> None:
@@ -451,7 +451,7 @@ def test_a_remote_that_keeps_moving_stops_with_a_clear_message(team: Team, marce
 def test_a_remote_that_cannot_be_reached(team: Team, marcel: str, tmp_path: Path) -> None:
     edit(team.hugo, marcel, "due", lambda d: action(d, "a-3f9k").update(due="2026-12-15"))
     git(team.hugo, "remote", "set-url", "origin", str(tmp_path / "gone.git"))
-    refused(team.hugo, "--repo", str(team.hugo), "sync", match="cannot reach remote 'origin'")
+    refused(team.hugo, "--repo", str(team.hugo), "sync", match="this is a setup problem")
     assert f"{marcel}: due" in commits(team.hugo)
 
 
@@ -500,7 +500,7 @@ def test_a_merge_that_breaks_a_rule_is_not_committed(team: Team, marcel: str) ->
     assert [
         m["since"] for m in load(team.hugo, pid)["network"] if m["intervenant"] == "julie-peeters"
     ] == [TODAY]
-    assert "no problem" in run(team.hugo, "check").stderr
+    assert "no problem" in run(team.hugo, "check").stdout
 
 
 # -- the ordinary cases -------------------------------------------------------------------------
@@ -776,7 +776,7 @@ def test_commands_of_both_clones_merge_and_two_designations_conflict(
     assert [d["intervenant"] for d in opened] == ["anne-lambert"]
     members = [m["intervenant"] for m in doc["network"]]
     assert "rosa-costa" in members and "luc-janssens" in members
-    assert "no problem" in run(team.hugo, "check").stderr
+    assert "no problem" in run(team.hugo, "check").stdout
 
 
 def test_plan_commands_of_both_clones_merge(team: Team, marcel: str) -> None:
@@ -798,5 +798,5 @@ def test_plan_commands_of_both_clones_merge(team: Team, marcel: str) -> None:
     assert [r["date"] for r in plan["reviews"]] == [TODAY, "2026-11-27"]
     assert {a["id"] for a in plan["actions"]} == {"a-3f9k", first.strip(), second.strip()}
     assert action(load(team.elise, pid), "a-3f9k")["due"] == "2026-12-15"
-    assert "no problem" in run(team.elise, "check").stderr
+    assert "no problem" in run(team.elise, "check").stdout
     assert head(team.elise) == head(team.hugo)

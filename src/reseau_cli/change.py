@@ -146,6 +146,7 @@ class Change:
             "GIT_AUTHOR_EMAIL": who.email,
             "GIT_COMMITTER_NAME": os.environ.get("GIT_COMMITTER_NAME") or who.name,
             "GIT_COMMITTER_EMAIL": os.environ.get("GIT_COMMITTER_EMAIL") or who.email,
+            **vcs.commit_dates(),
         }
         with _SignalsWait() as signals:
             commit = vcs.AtomicCommit(root, changed, lock_fd=self._lock_fd)

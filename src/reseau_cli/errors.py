@@ -40,8 +40,18 @@ class ReseauError(Exception):
 class NotARepository(ReseauError):
     """No data repository where one was expected."""
 
-    def __init__(self, *, start: Path, explicit: bool = False) -> None:
-        if explicit:
+    def __init__(
+        self, *, start: Path, explicit: bool = False, checkout: tuple[str, str] | None = None
+    ) -> None:
+        if checkout is not None:  # (local branch with no commit, remote branch with the data)
+            unborn, found = checkout
+            branch = found.split("/", 1)[-1]
+            msg = (
+                f"{start} is a clone whose branch {unborn!r} has no commit yet, while the "
+                f"team's data is on {found}: run `git checkout {branch}` (the shared "
+                "repository's HEAD names a branch it does not have: `reseau share` sets it up)"
+            )
+        elif explicit:
             msg = f"{start} is not a reseau data repository (no reseau.yaml there)"
         else:
             msg = (
@@ -184,18 +194,34 @@ class NoRemote(GitError):
     def __init__(self) -> None:
         super().__init__(
             "this repository has no git remote to sync with; add your team's shared "
-            "repository with `git remote add origin URL`, then run `reseau sync` again"
+            "repository with `git remote add origin URL`, or make one with "
+            "`reseau share PATH_OR_URL`, then run `reseau sync` again"
         )
 
 
 class RemoteUnreachable(GitError):
-    """The remote could not be reached or refused to answer."""
+    """The remote could not be reached now: a passing problem (network, server down)."""
 
     def __init__(self, *, remote: str, url: str, reason: str) -> None:
         reason = reason.strip().rstrip(".")  # git's sentences end with one; ours goes on
         super().__init__(
             f"cannot reach remote {remote!r} ({url}): {reason}; nothing was changed here, "
             "try `reseau sync` again later"
+        )
+
+
+class RemoteMisconfigured(GitError):
+    """The remote answered, or could not be found, in a way waiting will not fix: no such
+    repository, a URL git cannot use, credentials refused."""
+
+    def __init__(self, *, remote: str, url: str, reason: str) -> None:
+        reason = reason.strip().rstrip(".")
+        super().__init__(
+            f"remote {remote!r} ({url}) cannot be used: {reason}; this is a setup problem, "
+            f"trying again will not help: check the URL (`git remote get-url {remote}`, "
+            f"change it with `git remote set-url {remote} URL`), that the repository exists "
+            "there and that your account may read it (SSH key, credentials); nothing was "
+            "changed here"
         )
 
 

@@ -48,13 +48,20 @@ def find(explicit: Path | None = None) -> Path:
     if explicit is not None:
         root = explicit.expanduser().resolve()
         if not (root / SETTINGS).is_file():
-            raise NotARepository(start=root, explicit=True)
+            raise NotARepository(start=root, explicit=True, checkout=_unborn_clone(root))
         return root
     start = Path.cwd().resolve()
     for folder in (start, *start.parents):
         if (folder / SETTINGS).is_file():
             return folder
-    raise NotARepository(start=start)
+    raise NotARepository(start=start, checkout=_unborn_clone(start))
+
+
+def _unborn_clone(path: Path) -> tuple[str, str] | None:
+    """A clone of the team's remote left empty (its HEAD named a missing branch)."""
+    from reseau_cli import vcs
+
+    return vcs.unborn_clone(path, SETTINGS)
 
 
 @dataclass
@@ -125,17 +132,7 @@ class Repository:
 
     def _parse_file(self, kind: str, path: Path) -> Any:
         display = self.rel(path)
-        text = store.read_text(path, display=display)
-        if not text.strip():
-            raise InvalidDocument(
-                path=display, problems=[Problem(display, "-", "the file is empty")]
-            )
-        doc = formats.upgrade(kind, store.parse(text, path=display), path=display)
-        found = schemas.problems(kind, doc, path=display, text=text)
-        if found:
-            hint = "fix it with `reseau person edit` or by hand" if kind == "person" else ""
-            raise InvalidDocument(path=display, problems=found, hint=hint)
-        return doc
+        return parse_document(kind, store.read_text(path, display=display), display=display)
 
     def load(self, kind: str, ident: str) -> Any:
         """One person or intervenant document, validated (cached for this process), as
@@ -185,6 +182,19 @@ class Repository:
         from reseau_cli.change import Change
 
         return Change(self, message)
+
+
+def parse_document(kind: str, text: str, *, display: str) -> Any:
+    """Parse, upgrade and validate one document's text; InvalidDocument names file and line."""
+    if not text.strip():
+        raise InvalidDocument(path=display, problems=[Problem(display, "-", "the file is empty")])
+    doc = formats.upgrade(kind, store.parse(text, path=display), path=display)
+    found = schemas.problems(kind, doc, path=display, text=text)
+    if found:
+        ident = display.rpartition("/")[2].removesuffix(".yaml")
+        hint = f"fix it with `reseau person edit {ident}` or by hand" if kind == "person" else ""
+        raise InvalidDocument(path=display, problems=found, hint=hint)
+    return doc
 
 
 def parse_many(root: str, kind: str, idents: list[str]) -> list[tuple[str, Any, list[Problem]]]:

@@ -20,7 +20,14 @@ from reseau_cli.errors import ReseauError, Terminated
 
 
 class _ReseauGroup(TyperGroup):
-    """Root group: turns every ReseauError into one line on stderr and exit 1."""
+    """Root group: turns every ReseauError into one line on stderr and exit 1, and makes
+    the help of every command readable (see ``readable``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from reseau_cli.cli import readable
+
+        super().__init__(*args, **kwargs)
+        readable.apply(self)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -82,7 +89,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion and --show-completion: bash, zsh, fish
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -117,6 +124,7 @@ def _register() -> None:
     from reseau_cli.cli import (
         concertation,
         coordinator,
+        hooks,
         intervenant,
         person,
         plan,
@@ -134,6 +142,7 @@ def _register() -> None:
     app.add_typer(plan.app, name="plan")
     app.add_typer(concertation.app, name="concertation")
     app.add_typer(render.app, name="render")
+    app.add_typer(hooks.app, name="hooks")
     sync.register(app)  # sync, and the hidden merge-driver
 
 

@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from reseau_cli.cli import complete
+
 PERSON = "PERSON"
 INTERVENANT = "INTERVENANT"
 CONCERTATION = "CONCERTATION"
@@ -19,27 +21,50 @@ ACTION = "ACTION"
 TEXT = "TEXT"
 
 PersonArg = Annotated[
-    str, typer.Argument(metavar=PERSON, help="Person id (see `reseau person list`).")
+    str,
+    typer.Argument(
+        metavar=PERSON,
+        help="Person id (see `reseau person list`).",
+        autocompletion=complete.persons,
+    ),
 ]
 IntervenantArg = Annotated[
     str,
-    typer.Argument(metavar=INTERVENANT, help="Intervenant id (see `reseau intervenant list`)."),
+    typer.Argument(
+        metavar=INTERVENANT,
+        help="Intervenant id (see `reseau intervenant list`).",
+        autocompletion=complete.intervenants,
+    ),
 ]
 MemberArg = Annotated[
     str,
     typer.Argument(
-        metavar=INTERVENANT, help="A current member of the person's network (an intervenant id)."
+        metavar=INTERVENANT,
+        help="A current member of the person's network (an intervenant id).",
+        autocompletion=complete.intervenants,
     ),
 ]
 ConcertationArg = Annotated[
     str,
     typer.Argument(
-        metavar=CONCERTATION, help="Concertation id (see `reseau concertation list PERSON`)."
+        metavar=CONCERTATION,
+        help="Concertation id (see `reseau concertation list PERSON`).",
+        autocompletion=complete.concertations,
     ),
 ]
 ObjectiveArg = Annotated[
-    str, typer.Argument(metavar=OBJECTIVE, help="Objective id (see `reseau plan show PERSON`).")
+    str,
+    typer.Argument(
+        metavar=OBJECTIVE,
+        help="Objective id (see `reseau plan show PERSON`).",
+        autocompletion=complete.objectives,
+    ),
 ]
 ActionArg = Annotated[
-    str, typer.Argument(metavar=ACTION, help="Action id (see `reseau plan show PERSON`).")
+    str,
+    typer.Argument(
+        metavar=ACTION,
+        help="Action id (see `reseau plan show PERSON`).",
+        autocompletion=complete.actions,
+    ),
 ]

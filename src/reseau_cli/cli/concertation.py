@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from reseau_cli.cli import context, output
+from reseau_cli.cli import complete, context, output
 from reseau_cli.cli.args import CONCERTATION, PersonArg
 
 if TYPE_CHECKING:
@@ -22,13 +22,28 @@ app = typer.Typer(
 )
 
 
+DurationOpt = Annotated[
+    int | None,
+    typer.Option("--duration", metavar="MINUTES", help="How long it lasts (default: an hour)."),
+]
+EndOpt = Annotated[
+    str | None, typer.Option("--end", metavar="HH:MM", help="When it ends (instead of --duration).")
+]
+
+
 @app.command("plan")
 def plan(
     ctx: typer.Context,
     person: PersonArg,
     date: Annotated[str, typer.Option("--date", help="YYYY-MM-DD, today or later.")],
     time: Annotated[str | None, typer.Option("--time", help="HH:MM.")] = None,
+    duration: DurationOpt = None,
+    end: EndOpt = None,
     place: Annotated[str | None, typer.Option("--place", help="Where.")] = None,
+    at_home: Annotated[
+        bool,
+        typer.Option("--at-home", help="At the person's home (the address in their file)."),
+    ] = False,
     kind: Annotated[
         str | None, typer.Option("--kind", help="concertation (default), synthesis, coordination.")
     ] = None,
@@ -56,6 +71,9 @@ def plan(
         organiser=organiser,
         invite=invite or [],
         agenda=agenda or [],
+        duration=duration,
+        end=end,
+        at_home=at_home,
     )
     output.data(ident)
 
@@ -66,7 +84,11 @@ def record(
     person: PersonArg,
     concertation: Annotated[
         str | None,
-        typer.Argument(metavar=CONCERTATION, help="The planned concertation to complete (id)."),
+        typer.Argument(
+            metavar=CONCERTATION,
+            help="The planned concertation to complete (id).",
+            autocompletion=complete.concertations,
+        ),
     ] = None,
     date: Annotated[str | None, typer.Option("--date", help="When it took place.")] = None,
     participant: Annotated[
@@ -110,6 +132,8 @@ def record(
         str | None, typer.Option("--kind", help="concertation, synthesis or coordination.")
     ] = None,
     time: Annotated[str | None, typer.Option("--time", help="HH:MM.")] = None,
+    duration: DurationOpt = None,
+    end: EndOpt = None,
     place: Annotated[str | None, typer.Option("--place", help="Where.")] = None,
     organiser: Annotated[str | None, typer.Option("--organiser", help="Who organised.")] = None,
     file: Annotated[
@@ -141,6 +165,8 @@ def record(
         "next": next,
         "kind": kind,
         "time": time,
+        "duration": duration,
+        "end": end,
         "place": place,
         "organiser": organiser,
     }
@@ -202,6 +228,12 @@ def _report(result: Recorded) -> None:
         output.message(f"{result.coordinator} is designated coordinator.")
     if result.next_id:
         output.message(f"Next concertation {result.next_id} planned on {result.next_date}.")
+    for other, day in result.also_planned:
+        output.message(
+            f"warning: {other} is also planned, on {day}; if the meeting of "
+            f"{result.next_date} replaces it, cancel it with `reseau concertation cancel "
+            f"{result.person} {other} --reason TEXT`."
+        )
     output.data(result.id)
 
 
@@ -210,7 +242,12 @@ def cancel(
     ctx: typer.Context,
     person: PersonArg,
     concertation: Annotated[
-        str, typer.Argument(metavar=CONCERTATION, help="The planned concertation (id).")
+        str,
+        typer.Argument(
+            metavar=CONCERTATION,
+            help="The planned concertation (id).",
+            autocompletion=complete.concertations,
+        ),
     ],
     reason: Annotated[str, typer.Option("--reason", help="Why it will not take place.")],
 ) -> None:

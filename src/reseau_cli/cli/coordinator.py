@@ -18,6 +18,12 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Even to whoever holds the other function (coordinator, or lead)."
+    ),
+]
 DateOpt = Annotated[
     str | None, typer.Option("--date", help="From this day, YYYY-MM-DD (default: today).")
 ]
@@ -34,12 +40,13 @@ def set_(
     intervenant: MemberArg,
     date: DateOpt = None,
     note: Annotated[str | None, typer.Option("--note", help="Why, or how it was decided.")] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Designate the coordinator; the previous designation ends that day (a date in the
     future plans the handover: the current coordinator stays until then)."""
     from reseau_cli.operations import coordinator
 
-    done = coordinator.designate(_repo(ctx), person, intervenant, date=date, note=note)
+    done = coordinator.designate(_repo(ctx), person, intervenant, date=date, note=note, force=force)
     _say_designated(done, person, "coordinator")
 
 
@@ -89,12 +96,15 @@ def lead(
     note: Annotated[
         str | None, typer.Option("--note", help="Which service delegated them.")
     ] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Designate the concertation lead: the third party who organises concertations."""
     from reseau_cli.operations import coordinator
 
     role = "concertation_lead"
-    done = coordinator.designate(_repo(ctx), person, intervenant, role=role, date=date, note=note)
+    done = coordinator.designate(
+        _repo(ctx), person, intervenant, role=role, date=date, note=note, force=force
+    )
     _say_designated(done, person, "concertation lead")
 
 

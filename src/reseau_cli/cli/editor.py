@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import subprocess
@@ -30,15 +31,20 @@ def edit_until_valid(
     name: str,
     original: str,
     validate: Callable[[str], tuple[Any, list[Problem]]],
+    *,
+    start: str | None = None,
+    keep: Callable[[str], None] | None = None,
 ) -> Any:
-    """Let the user edit ``original``; return the valid document, or None if unchanged.
+    """Let the user edit ``original`` (or ``start``, a draft of it); return the valid
+    document, or None if the result is ``original`` unchanged.
 
     The working copy lives in the repository's git folder (private, never committed)
-    and is removed afterwards. Invalid content is never returned.
+    and is removed afterwards; when the user aborts, ``keep`` gets what they had
+    written (if it differs from ``original``). Invalid content is never returned.
     """
     from reseau_cli.operations.repository import discard, private_copy
 
-    path = private_copy(repo, name, original)
+    path = private_copy(repo, name, original if start is None else start)
     try:
         while True:
             _run_editor(path)
@@ -53,6 +59,13 @@ def edit_until_valid(
                 output.message(f"  {problem.location}: {problem.message}")
             if not _ask_again():
                 raise Aborted("edit aborted; nothing was changed")
+    except Aborted:
+        if keep is not None:
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                text = path.read_text(encoding="utf-8")
+                if text != original:
+                    keep(text)
+        raise
     finally:
         discard(path)
 
@@ -65,6 +78,16 @@ def _run_editor(path: Any) -> None:
         raise ReseauError(f"editor {command[0]!r} not found; set EDITOR") from None
     if result.returncode != 0:
         raise Aborted(f"the editor exited with status {result.returncode}; nothing was changed")
+
+
+def ask(question: str, *, default: str) -> str:
+    """One lower-case answer read from stdin; the default for an empty line or no input."""
+    sys.stderr.write(question)
+    sys.stderr.flush()
+    answer = sys.stdin.readline()
+    if not answer:
+        sys.stderr.write("\n")
+    return answer.strip().lower()[:1] or default
 
 
 def _ask_again() -> bool:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from reseau_cli.cli import context, output
+from reseau_cli.cli import complete, context, output
 from reseau_cli.cli.args import PERSON, IntervenantArg, PersonArg
 
 app = typer.Typer(
@@ -120,9 +120,12 @@ def end(
             f"ends on {ended.date} too; {then}."
         )
     if ended.open_actions:
+        commands = "; ".join(
+            f"`reseau plan action set {person} {a} --by INTERVENANT`" for a in ended.open_actions
+        )
         output.message(
             f"{intervenant} still holds open action(s) {', '.join(ended.open_actions)}: "
-            "reassign them."
+            f"reassign them ({commands})."
         )
 
 
@@ -131,7 +134,11 @@ def list_(
     ctx: typer.Context,
     person: Annotated[
         str | None,
-        typer.Argument(metavar=PERSON, help="A person id: list their network instead."),
+        typer.Argument(
+            metavar=PERSON,
+            help="A person id: list their network instead.",
+            autocompletion=complete.persons,
+        ),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="With PERSON: past members too.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,

@@ -1,4 +1,4 @@
-"""`reseau person …`: add, list, show, edit, close."""
+"""`reseau person …`: add, list, show, edit, close, reopen."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import typer
 from reseau_cli.cli import context, output
 from reseau_cli.cli.args import PersonArg
 
-app = typer.Typer(help="Accompanied persons: add, list, show, edit, close.", no_args_is_help=True)
+app = typer.Typer(
+    help="Accompanied persons: add, list, show, edit, close, reopen.", no_args_is_help=True
+)
 
 
 @app.command("add")
@@ -29,6 +31,10 @@ def add(
     since: Annotated[
         str | None, typer.Option("--since", help="Accompanied since YYYY-MM-DD (default: today).")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Add even when a file has the same names and birth date."),
+    ] = False,
 ) -> None:
     """Create a person file; prints the new id alone on stdout."""
     from reseau_cli.operations import person as operations
@@ -43,6 +49,7 @@ def add(
         phone=phone,
         address=address,
         since=since,
+        force=force,
     )
     output.data(ident)
 
@@ -50,18 +57,25 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    all_: Annotated[bool, typer.Option("--all", help="Include closed operations.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Include closed persons.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Active persons (all with --all): id, name, coordinator, next review."""
     from reseau_cli.operations import person as operations
 
-    rows = operations.summaries(context.get(ctx).repo(), include_closed=all_)
+    repo = context.get(ctx).repo()
+    rows = operations.summaries(repo, include_closed=all_)
     if json_out:
         output.as_json([r.as_json() for r in rows])
         return
     if not rows:
-        output.message("No person yet: add one with `reseau person add`.")
+        closed = 0 if all_ else len(operations.summaries(repo, include_closed=True))
+        if closed:
+            output.message(
+                f"No active person; {closed} closed: `reseau person list --all` lists them."
+            )
+        else:
+            output.message("No person yet: add one with `reseau person add`.")
         return
     columns = ["id", "name", "coordinator", "next review"] + (["status"] if all_ else [])
     output.table(
@@ -95,21 +109,56 @@ def show(
 
 @app.command("edit")
 def edit(ctx: typer.Context, person: PersonArg) -> None:
-    """Open the person file in $EDITOR; it is saved only when valid."""
-    from reseau_cli.cli.editor import edit_until_valid
+    """Open the person file in $EDITOR; it is saved only when valid.
+
+    A draft that cannot be saved (an abort, or a teammate's change meanwhile) is kept
+    under .git/reseau-drafts/; the next edit offers to take it up again."""
+    from reseau_cli.cli.editor import ask, edit_until_valid
+    from reseau_cli.errors import Aborted, RuleViolation
+    from reseau_cli.operations import drafts
     from reseau_cli.operations import person as operations
 
     repo = context.get(ctx).repo()
     original = operations.text_for_edit(repo, person)
+    start = None
+    draft = drafts.find(repo, person)
+    if draft is not None:
+        where = drafts.display(repo, person)
+        answer = ask(
+            f"A draft of an earlier edit is kept in {where}: take it up again [d] "
+            "or start from the file as it is [f]? [d] ",
+            default="d",
+        )
+        if answer == "f":
+            drafts.drop(repo, person)
+        else:
+            start = drafts.on_top(draft, original)
+    last: dict[str, str] = {}
 
     def validate(text: str) -> tuple[object, list]:
+        last["text"] = text
         return operations.edit_problems(repo, person, text)
 
-    doc = edit_until_valid(repo, f"{person}.yaml", original, validate)
+    def keep(text: str) -> None:
+        last["kept"] = drafts.keep(repo, person, text, base=original)
+
+    hint = f"`reseau person edit {person}` offers to take it up again on the file as it is"
+    try:
+        doc = edit_until_valid(repo, f"{person}.yaml", original, validate, start=start, keep=keep)
+    except Aborted as exc:
+        if "kept" in last:
+            raise Aborted(f"{exc}; your draft is kept in {last['kept']} ({hint})") from None
+        raise
     if doc is None:
         output.message("No change; nothing written.")
         return
-    if operations.save_edit(repo, person, doc, original=original):
+    try:
+        saved = operations.save_edit(repo, person, doc, original=original)
+    except RuleViolation as exc:
+        kept = drafts.keep(repo, person, last["text"], base=original)
+        raise RuleViolation(f"{exc}; your draft is kept in {kept} ({hint})") from None
+    drafts.drop(repo, person)
+    if saved:
         output.message(f"Saved {repo.rel(repo.path('person', person))}.")
     else:
         output.message("No change; nothing written.")
@@ -122,8 +171,33 @@ def close(
     reason: Annotated[str, typer.Option("--reason", help="Why the accompaniment ends.")],
     date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")] = None,
 ) -> None:
-    """End the accompaniment; the file and its history stay."""
+    """End the accompaniment; the file and its history stay.
+
+    Planned concertations are cancelled in the same commit (the closing reason is
+    theirs); open actions are listed and kept as they were."""
     from reseau_cli.operations import person as operations
 
-    operations.close(context.get(ctx).repo(), person, reason=reason, date=date)
+    closed = operations.close(context.get(ctx).repo(), person, reason=reason, date=date)
     output.message(f"Closed {person}.")
+    if closed.cancelled:
+        listed = ", ".join(f"{c} ({day})" for c, day in closed.cancelled)
+        output.message(f"Cancelled the planned concertation(s) {listed}: tell the invitees.")
+    if closed.open_actions:
+        listed = ", ".join(f"{a} ({by})" for a, by in closed.open_actions)
+        output.message(f"Still open in the plan, kept as they were: {listed}.")
+
+
+@app.command("reopen")
+def reopen(
+    ctx: typer.Context,
+    person: PersonArg,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why the accompaniment starts again.")
+    ] = None,
+    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")] = None,
+) -> None:
+    """Take a closed accompaniment up again; the closing stays in the file's history."""
+    from reseau_cli.operations import person as operations
+
+    operations.reopen(context.get(ctx).repo(), person, reason=reason, date=date)
+    output.message(f"Reopened {person}.")

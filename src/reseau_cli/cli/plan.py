@@ -166,7 +166,7 @@ def show(
         f"next review {view['next_review'] or '—'}"
     )
     if not view["objectives"] and not view["other_actions"]:
-        output.message("No objective yet: add one with `reseau plan objective add`.")
+        output.message(f"No objective yet: add one with `reseau plan objective add {person} TEXT`.")
     for o in view["objectives"]:
         star = "★ " if o.get("priority") else ""
         domain = f" ({o['domain']})" if o.get("domain") else ""
@@ -181,6 +181,8 @@ def show(
 
 def _action_line(a: dict[str, Any]) -> str:
     due = f", due {a['due']}" if a.get("due") else ""
+    if a.get("late_days"):
+        due += f" (overdue, {a['late_days']} day(s) late)"
     line = f"  - {a['id']} [{a['status']}] {a['text']} — {a['who']}{due}"
     for note in a.get("notes") or []:
         author = f" {note['author']}" if note.get("author") else ""

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from reseau_cli.cli import context, output
+from reseau_cli.cli import complete, context, output
 from reseau_cli.cli.args import CONCERTATION, PersonArg
 
 app = typer.Typer(
@@ -21,6 +21,7 @@ ConcertationArg = Annotated[
     typer.Argument(
         metavar=CONCERTATION,
         help="Concertation id (default: the next planned / the last held one).",
+        autocompletion=complete.concertations,
     ),
 ]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="md, html or pdf.")]
@@ -134,6 +135,8 @@ def all_(
 
     repo = context.get(ctx).repo()
     batch = plan_batch(repo, fmt=fmt, out=out, persons=persons or [], date=date, lang=lang)
+    for note in batch.notes:
+        output.message(note)
     if sys.stderr.isatty() and batch.jobs:
         from rich.progress import Progress
 

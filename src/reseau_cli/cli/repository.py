@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from reseau_cli.cli import context, output
+from reseau_cli.cli import complete, context, output
 from reseau_cli.cli.args import PERSON
 
 
@@ -56,11 +56,15 @@ def check(
     else:
         for problem in report.problems:
             output.data(str(problem))
+        for warning in report.warnings:
+            output.message(f"warning: {warning}")
         summary = (
             f"{report.persons} person file(s), {report.intervenants} intervenant file(s) checked"
         )
+        # The report is data, on stdout (`reseau check > report.txt` keeps it): one line
+        # per problem, or the OK line. The count of problems is said to the human.
         if report.ok:
-            output.message(f"OK: {summary}, no problem.")
+            output.data(f"OK: {summary}, no problem.")
         else:
             output.message(f"{len(report.problems)} problem(s): {summary}.")
     if not report.ok:
@@ -70,7 +74,12 @@ def check(
 def log(
     ctx: typer.Context,
     person: Annotated[
-        str | None, typer.Argument(metavar=PERSON, help="Only the history of this person.")
+        str | None,
+        typer.Argument(
+            metavar=PERSON,
+            help="Only the history of this person.",
+            autocompletion=complete.persons,
+        ),
     ] = None,
     number: Annotated[
         int | None, typer.Option("-n", "--number", min=1, help="At most N entries.")

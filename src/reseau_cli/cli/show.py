@@ -52,6 +52,10 @@ def _print_identity(con: Any, view: dict[str, Any]) -> None:
         con.print(f"  accompanied since {view['opened']}")
     if view["closed"]:
         con.print(f"  closed on {view['closed']['date']}: {e(view['closed']['reason'])}")
+    for past in view.get("closures") or []:
+        why = f" ({past['reason']})" if past.get("reason") else ""
+        note = f": {past['note']}" if past.get("note") else ""
+        con.print(f"  closed on {past['closed']}{e(why)}, reopened on {past['reopened']}{e(note)}")
     if view["situation"]:
         con.print("\n[bold]Situation[/bold]")
         con.print(e(view["situation"]))
@@ -121,7 +125,8 @@ def _print_network(con: Any, view: dict[str, Any], coming: list[dict[str, Any]])
             marks += _coming_marks(m, coming)
             contact = " · ".join(x for x in (m.get("phone"), m.get("email")) if x)
             role = f", {m['role']}" if m.get("role") else ""
-            con.print(f"    {e(_name(m))}{e(role)}  since {m['since']}{marks}")
+            until = f", until {m['until']}" if m.get("until") else ""
+            con.print(f"    {e(_name(m))}{e(role)}  since {m['since']}{until}{marks}")
             if contact or m.get("organisation"):
                 con.print(
                     f"      {e(' · '.join(x for x in (m.get('organisation'), contact) if x))}"
@@ -184,7 +189,12 @@ def _upcoming(view: dict[str, Any], today: str) -> list[dict[str, Any]]:
 def _print_action(con: Any, a: dict[str, Any]) -> None:
     from rich.markup import escape
 
+    from reseau_cli.operations.plan import late_days
+
     due = f", due {a['due']}" if a.get("due") else ""
+    late = late_days(a, dates.today())
+    if late:
+        due += f" [red](overdue, {late} day(s) late)[/red]"
     con.print(
         f"    - {a['id']}  {escape(a['text'])} — {escape(_name(a['who']))}{due}  "
         + _status(a["status"])

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 def register(app: typer.Typer) -> None:
     app.command("sync")(sync)
+    app.command("share")(share)
     app.command("merge-driver", hidden=True)(merge_driver)
 
 
@@ -61,6 +62,7 @@ def sync(
         output.message(f"{path}: took {'your' if side == 'ours' else 'their'} whole version")
     if not report.ok:
         _print_conflicts(report)
+        _print_warnings(report)
         raise typer.Exit(1)
     again = f" (the remote moved on during sync: {report.attempts} attempts)"
     again = again if report.attempts > 1 else ""
@@ -75,6 +77,50 @@ def sync(
             f"Merged {report.received} commit(s) from {report.target}, checked the result "
             f"and sent {report.sent} commit(s){again}."
         )
+    _print_warnings(report)
+
+
+def _print_warnings(report: SyncReport) -> None:
+    for warning in report.warnings:
+        output.message(f"warning: {warning}")
+
+
+def share(
+    ctx: typer.Context,
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="PATH_OR_URL",
+            help="Where the team's shared repository is, or is to be created (a path).",
+        ),
+    ],
+    remote: Annotated[
+        str, typer.Option("--remote", metavar="NAME", help="The remote's name here.")
+    ] = "origin",
+) -> None:
+    """Set up the team's shared remote and push this branch to it.
+
+    Creates a bare repository at PATH when there is none (its HEAD on your branch, so
+    that a teammate's clone has the data), adds it as a remote, pushes and tracks it.
+    Makes no commit.
+    """
+    from reseau_cli.operations.share import share as share_to
+
+    repo = context.get(ctx).repo()
+    report = share_to(repo, target, remote=remote)
+    if report.created:
+        output.message(f"Created the shared repository {report.url} (its HEAD on {report.branch}).")
+    if report.head_was:
+        output.message(
+            f"{report.url}: its HEAD named {report.head_was!r}, a branch it does not have; "
+            f"it now names {report.branch}, so a clone comes out with the data."
+        )
+    output.message(
+        f"Sent {report.branch} to {report.remote} ({report.url}); `reseau sync` exchanges "
+        f"with it from now on. A teammate starts with: git clone {report.url}"
+    )
+    if report.warning:
+        output.message(f"warning: {report.warning}")
 
 
 def _print_conflicts(report: SyncReport) -> None:

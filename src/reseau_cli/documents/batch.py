@@ -45,6 +45,7 @@ class Batch:
     persons: list[dict[str, str]]
     date: str | None
     failures: list[str] = field(default_factory=list)  # found while planning
+    notes: list[str] = field(default_factory=list)  # said to the user, not failures
 
 
 @dataclass
@@ -89,9 +90,18 @@ def plan_batch(
     docs.sort(key=lambda item: (text.fold(display_name(item[1])), item[0]))
     jobs: list[Job] = []
     listed = []
+    notes = []
     for ident, doc in docs:
+        # A closed person (named with --person) has minutes, but no meeting to invite to.
+        kept = ("held",) if doc["status"] == "closed" else ("planned", "held")
+        if doc["status"] == "closed":
+            closed = (doc.get("closed") or {}).get("date", "?")
+            notes.append(
+                f"{ident} is closed (since {closed}): its plan, network sheet and minutes "
+                "show the accompaniment as it ended; no invitation"
+            )
         meetings = sorted(
-            (c for c in doc.get("concertations") or [] if c["status"] in ("planned", "held")),
+            (c for c in doc.get("concertations") or [] if c["status"] in kept),
             key=lambda c: (c["date"], c.get("time") or ""),
         )
         if date is not None:
@@ -108,7 +118,7 @@ def plan_batch(
             for f in formats:
                 jobs.append(Job(kind, ident, c["id"], f, f"{stem}.{f}", c["date"], c["status"]))
     _prepare(out)
-    return Batch(renderer, out, jobs, listed, date, failures)
+    return Batch(renderer, out, jobs, listed, date, failures, notes)
 
 
 def _prepare(out: Path) -> None:

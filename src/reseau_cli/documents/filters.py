@@ -33,6 +33,7 @@ def all_filters() -> dict[str, Any]:
         "role": _role_filter,
         "paragraphs": _paragraphs,
         "phone_link": _phone_link,
+        "email": _email,
         "css_string": _css_string,
         "de": _de,
         "le": _le,
@@ -45,6 +46,15 @@ def _lang(context: Any) -> str:
     """The document's language; in a macro imported without context, the template's folder."""
     lang = context.get("lang") or (context.name or "").partition("/")[0]
     return lang if lang in LANGS else "fr"
+
+
+# Babel's locale for each language: documents in English are in British English
+# (« Thursday 10 December 2026 », « 14:30 »), as the care networks reseau serves write it.
+LOCALES = {"fr": "fr", "en": "en_GB"}
+
+
+def _locale(context: Any) -> str:
+    return LOCALES[_lang(context)]
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -63,25 +73,25 @@ def _date_filter(context: Any, value: Any, style: str = "medium") -> str:
     if day is None:
         return ""
     lang = _lang(context)
-    text = format_date(day, format=style, locale=lang)
+    text = format_date(day, format=style, locale=_locale(context))
     if lang == "fr" and day.day == 1 and style in ("medium", "long", "full"):
         text = re.sub(r"\b1 ", "1er ", text, count=1)  # « 1er décembre », as written in French
     return text
 
 
 def _longdate_filter(context: Any, value: Any) -> str:
-    """« mardi 1 décembre 2026 » / « Tuesday, December 1, 2026 »."""
+    """« mardi 1er décembre 2026 » / « Tuesday 1 December 2026 »."""
     return _date_filter(context, value, "full")
 
 
 def _time_filter(context: Any, value: Any) -> str:
-    """``14:00`` as people write it in the document's language (``14:00`` / ``2:00 PM``)."""
+    """``14:00`` as people write it in the document's language (24-hour in both)."""
     from babel.dates import format_time
 
     if not value:
         return ""
     hours, minutes = (int(x) for x in str(value).split(":"))
-    return format_time(dt.time(hours, minutes), format="short", locale=_lang(context))
+    return format_time(dt.time(hours, minutes), format="short", locale=_locale(context))
 
 
 def _when_filter(context: Any, meeting: Any) -> str:
@@ -91,6 +101,20 @@ def _when_filter(context: Any, meeting: Any) -> str:
         joiner = " à " if _lang(context) == "fr" else " at "
         text += joiner + _time_filter(context, meeting["time"])
     return text
+
+
+_EMAIL_PART = re.compile(r"[^@.]*[@.]|[^@.]+$")
+
+
+def _email(value: Any) -> Any:
+    """An e-mail address (HTML) that wraps only after « @ » or a dot: each part is kept
+    whole (never cut at its own hyphen, never hyphenated), a <wbr> between parts."""
+    from markupsafe import Markup, escape
+
+    text = "" if value is None else str(value)
+    parts = _EMAIL_PART.findall(text) or [text]
+    inner = Markup("<wbr>").join(Markup('<span class="nobr">%s</span>') % escape(p) for p in parts)
+    return Markup('<span class="email">%s</span>') % inner
 
 
 def _role_filter(card: Any, person_word: str = "") -> str:

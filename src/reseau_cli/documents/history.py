@@ -212,21 +212,24 @@ def since_previous(repo: Repository, doc: Doc, concertation: Doc) -> SincePrevio
     own = frozenset(concertation.get("actions") or [])
     own |= {a["id"] for a in _actions(doc) if a.get("concertation") == concertation["id"]}
     earlier = {a["id"] for a in _actions(doc) if a.get("concertation") == previous["id"]}
-    dated = dated_changes(
-        doc, after=previous["date"], until=concertation["date"], exclude_actions=own | earlier
-    )
     found = _from_history(repo, doc, previous, concertation, own)
+    # The file as the meeting was recorded: what was done later that same day (an
+    # action closed after the meeting, say) belongs to the next minutes, not these.
+    recorded = doc if found is None else found[2]
+    dated = dated_changes(
+        recorded, after=previous["date"], until=concertation["date"], exclude_actions=own | earlier
+    )
     if found is None:
         return SincePrevious(previous, dated, from_history=False)
-    changes, covered = found
+    changes, covered, _ = found
     return SincePrevious(previous, union(dated, changes), from_history=covered)
 
 
 def _from_history(
     repo: Repository, doc: Doc, previous: Doc, concertation: Doc, own: frozenset[str]
-) -> tuple[PlanChanges, bool] | None:
-    """The git comparison, and whether history reaches back before the previous meeting
-    was recorded (if the file's first version already holds it as held, the file was
+) -> tuple[PlanChanges, bool, Doc] | None:
+    """The git comparison, whether history reaches back before the previous meeting
+    was recorded, and the file as this meeting was recorded (if the file's first version already holds it as held, the file was
     imported or written outside reseau: what happened before is not in git)."""
     path = repo.path("person", doc["id"])
     versions = vcs.file_versions(repo.root, path)
@@ -251,7 +254,7 @@ def _from_history(
     if before is None or after is None:
         return None
     own = own | {a["id"] for a in _actions(after) if a.get("concertation") == concertation["id"]}
-    return plan_changes(before, after, exclude_actions=own), base > 0
+    return plan_changes(before, after, exclude_actions=own), base > 0, after
 
 
 def _held(doc: Doc | None, ident: str) -> bool:

@@ -1,10 +1,22 @@
-"""HTML to PDF through WeasyPrint, the optional extra ``pdf``."""
+"""HTML to PDF through WeasyPrint, the optional extra ``pdf``.
+
+The same HTML and the same ``stamp`` give the same bytes on every machine. The only
+clock WeasyPrint reads is fontTools' (its font subsetter when HarfBuzz's subset library,
+``libharfbuzz-subset0``, is missing), which writes the time into each embedded font
+unless ``SOURCE_DATE_EPOCH`` is set: it is set to ``stamp`` while the PDF is written.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from reseau_cli.errors import MissingExtra
+
+EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"  # https://reproducible-builds.org/specs/source-date-epoch/
 
 
 def available() -> bool:
@@ -29,12 +41,30 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
-def html_to_pdf(html: str) -> bytes:
-    """A PDF of a self-contained HTML document (nothing is fetched from the network)."""
+def html_to_pdf(html: str, *, stamp: dt.datetime) -> bytes:
+    """A PDF of a self-contained HTML document (nothing is fetched from the network).
+
+    ``stamp`` is the date of the version the document is made from: the only date the
+    PDF may carry, so that rendering the same version twice gives the same bytes."""
     weasyprint = _weasyprint()
 
     document = weasyprint.HTML(string=html, url_fetcher=_fetcher(weasyprint), base_url=".")
-    return document.write_pdf()
+    with source_date_epoch(stamp):
+        return document.write_pdf()
+
+
+@contextmanager
+def source_date_epoch(stamp: dt.datetime) -> Iterator[None]:
+    """``SOURCE_DATE_EPOCH`` set to ``stamp`` inside the block, as it was afterwards."""
+    before = os.environ.get(EPOCH_VARIABLE)
+    os.environ[EPOCH_VARIABLE] = str(max(0, int(stamp.timestamp())))
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(EPOCH_VARIABLE, None)
+        else:
+            os.environ[EPOCH_VARIABLE] = before
 
 
 def _fetcher(weasyprint: Any) -> Any:

@@ -66,6 +66,14 @@ class Renderer:
         if concertation is not None:
             ids.check(concertation, what="concertation id")
         doc = self.repo.person(person)
+        if kind == "invitation" and doc["status"] == "closed":
+            from reseau_cli.model.person import reopen_hint
+
+            closed = doc.get("closed") or {}
+            raise RuleViolation(
+                f"{person} is closed (since {closed.get('date', '?')}): there is no meeting "
+                f"to invite to; {reopen_hint(person)}"
+            )
         data = self.context(kind, doc, concertation)
         chosen = data["concertation"]["id"] if data["concertation"] else None
         name = _filename(kind, data, fmt)
@@ -77,7 +85,7 @@ class Renderer:
             if fmt == "pdf":
                 from reseau_cli.documents.pdf import html_to_pdf
 
-                content = html_to_pdf(text)
+                content = html_to_pdf(text, stamp=self.stamp(data))
             else:
                 content = text.encode("utf-8")
         return Rendered(kind, person, chosen, fmt, content, name)
@@ -124,6 +132,14 @@ class Renderer:
         last = versions[-1]
         return {"commit": last.commit[:7], "date": last.date[:10], "timestamp": last.date}
 
+    def stamp(self, data: dict[str, Any]) -> dt.datetime:
+        """The one time a PDF or an event carries: the date of the version it is made
+        from (today at midnight UTC when the file has no commit yet)."""
+        version = data["version"]
+        if version:
+            return dt.datetime.fromisoformat(version["timestamp"])
+        return dt.datetime.combine(self.today, dt.time(), tzinfo=dt.UTC)
+
     # -- calendar ----------------------------------------------------------------------
     def _ics(self, data: dict[str, Any]) -> bytes:
         from reseau_cli.documents.ics import event_ics
@@ -132,18 +148,13 @@ class Renderer:
             self.repo.root, f"{self.lang}/{TEXT_TEMPLATE}{render.SUFFIX}", data
         ).strip("\n")
         summary, _, description = text.partition("\n")
-        version = data["version"]
-        if version:
-            stamp = dt.datetime.fromisoformat(version["timestamp"])
-        else:
-            stamp = dt.datetime.combine(self.today, dt.time(), tzinfo=dt.UTC)
         return event_ics(
             person=data["person"],
             concertation=data["concertation"],
             summary=summary.strip(),
             description=description.strip("\n"),
             timezone=self.repo.settings["timezone"],
-            stamp=stamp,
+            stamp=self.stamp(data),
             lang=self.lang,
         )
 

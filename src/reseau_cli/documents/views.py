@@ -54,6 +54,7 @@ def person_view(repo: Repository, doc: dict[str, Any], *, today: dt.date) -> dic
         "status": doc["status"],
         "opened": doc.get("opened"),
         "closed": doc.get("closed"),
+        "closures": doc.get("closures") or [],
         "situation": doc.get("situation"),
         "consent": doc.get("consent"),
         "network_groups": paper["network_groups"],
@@ -214,14 +215,18 @@ def plan_view(repo: Repository, doc: dict[str, Any], *, today: dt.date) -> dict[
         "reviewed": plan.get("reviewed"),
         "next_review": plan.get("next_review"),
         "review_due": bool(plan.get("next_review")) and plan["next_review"] <= on,
-        "last_concertation": _brief(held[-1]) if held else None,
-        "next_concertation": _brief(planned[0]) if planned else None,
+        "last_concertation": _brief(held[-1], doc) if held else None,
+        "next_concertation": _brief(planned[0], doc) if planned else None,
     }
 
 
-def _brief(c: dict[str, Any]) -> dict[str, Any]:
+def _brief(c: dict[str, Any], doc: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A meeting in short; one at the person's home has the address of the file as place."""
     view = {k: c.get(k) for k in ("time", "place", "next")}
     view.update(id=c["id"], kind=c["kind"], status=c["status"], date=c["date"])
+    view["at_home"] = bool(c.get("at_home"))
+    if view["at_home"] and doc is not None:
+        view["place"] = (doc.get("identity") or {}).get("address") or c.get("place")
     return view
 
 
@@ -284,9 +289,9 @@ def concertation_view(
                 view["who"] = person_card(by_id[ident]["by"])
             decided.append(view)
     return {
-        **_brief(c),
+        **_brief(c, doc),
         "duration_minutes": c.get("duration_minutes"),
-        "end_time": _end(c.get("time"), c.get("duration_minutes")),
+        "end_time": end_time(c.get("time"), c.get("duration_minutes")),
         "organiser": person_card(c["organiser"]) if c.get("organiser") else None,
         "invited": sorted(
             (person_card(i) for i in dict.fromkeys(c.get("invited") or [])), key=_card_order
@@ -308,7 +313,28 @@ def concertation_view(
         "actions": decided,
         "coordinator": person_card(c["coordinator"]) if c.get("coordinator") else None,
         "cancelled_reason": c.get("cancelled_reason"),
+        "next_meeting": _following(doc, c),
     }
+
+
+def _following(doc: dict[str, Any], c: dict[str, Any]) -> dict[str, Any] | None:
+    """The meeting planned after ``c``, as the minutes announce it: the one planned on
+    its ``next`` date; without a ``next`` date, the first one planned after it."""
+    if c["status"] != "held":
+        return None
+    planned = sorted(
+        (p for p in doc.get("concertations") or [] if p["status"] == "planned"),
+        key=lambda p: (p["date"], p.get("time") or ""),
+    )
+    if c.get("next"):
+        found = [p for p in planned if p["date"] == c["next"]]
+    else:
+        found = [p for p in planned if p["date"] > c["date"]]
+    if not found:
+        return None
+    view = _brief(found[0], doc)
+    view["end_time"] = end_time(found[0].get("time"), found[0].get("duration_minutes"))
+    return view
 
 
 def membership_on(doc: dict[str, Any], ident: str, day: str) -> dict[str, Any] | None:
@@ -324,7 +350,8 @@ def membership_on(doc: dict[str, Any], ident: str, day: str) -> dict[str, Any] |
     return max(spans, key=lambda m: m["since"], default=None)
 
 
-def _end(time: str | None, minutes: int | None) -> str | None:
+def end_time(time: str | None, minutes: int | None) -> str | None:
+    """HH:MM when a meeting starting at ``time`` and lasting ``minutes`` ends."""
     if not time or not minutes:
         return None
     hours, mins = (int(x) for x in time.split(":"))

@@ -135,7 +135,8 @@ def _actions(doc: dict[str, Any], today: dt.date, name_of: Callable[[str], str])
                 left,
                 f"{a['text']}: held by {held}, who left the network"
                 + (f" on {left}" if left else "")
-                + "; reassign it with `reseau plan action set --by`",
+                + f"; reassign it with `reseau plan action set {doc['id']} {a['id']} --by "
+                + "INTERVENANT`",
             )
 
 
@@ -160,7 +161,8 @@ def _concertations(doc: dict[str, Any], today: dt.date, soon: str) -> Found:
                 c["id"],
                 c["date"],
                 f"{c['kind']} planned on {c['date']} is not recorded: `reseau concertation "
-                f"record {doc['id']} {c['id']} …` or `reseau concertation cancel`",
+                f"record {doc['id']} {c['id']} …` or `reseau concertation cancel {doc['id']} "
+                f"{c['id']} --reason TEXT`",
             )
 
 

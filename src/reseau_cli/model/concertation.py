@@ -59,10 +59,37 @@ def find(doc: dict[str, Any], ident: str) -> dict[str, Any]:
     )
 
 
-def check_time(value: str | None) -> str | None:
+def check_time(value: str | None, *, what: str = "--time") -> str | None:
     if value is not None and not _TIME.match(value):
-        raise InvalidInput(f"invalid --time {value!r}: expected HH:MM, for example 14:30")
+        raise InvalidInput(f"invalid {what} {value!r}: expected HH:MM, for example 14:30")
     return value
+
+
+def _minutes(time: str) -> int:
+    hours, mins = time.split(":")
+    return int(hours) * 60 + int(mins)
+
+
+def length(time: str | None, *, duration: int | None = None, end: str | None = None) -> int | None:
+    """A meeting's length in minutes, from ``--duration`` or ``--end`` (None: not given).
+    It needs a start time, and ends after it, the same day."""
+    if duration is None and end is None:
+        return None
+    if duration is not None and end is not None:
+        raise InvalidInput("give either --duration or --end, not both")
+    if time is None:
+        raise InvalidInput("--duration and --end need the start time: add --time HH:MM")
+    start = _minutes(check_time(time) or time)
+    if end is not None:
+        duration = _minutes(check_time(end, what="--end") or end) - start
+        if duration <= 0:
+            raise InvalidInput(f"--end {end} must be after the start ({time})")
+    assert duration is not None
+    if duration < 5:
+        raise InvalidInput(f"--duration {duration}: a meeting lasts at least 5 minutes")
+    if start + duration > 24 * 60:
+        raise InvalidInput(f"--duration {duration}: a meeting from {time} must end the same day")
+    return duration
 
 
 def _member_now(doc: dict[str, Any], who: str, on: str, *, what: str) -> str:
@@ -87,11 +114,18 @@ def plan(
     invited: Sequence[str] = (),
     agenda: Sequence[str] = (),
     ident: str | None = None,
+    duration: int | None = None,
+    end: str | None = None,
+    at_home: bool = False,
 ) -> dict[str, Any]:
-    """Schedule a meeting (status planned); returns it."""
+    """Schedule a meeting (status planned); returns it. ``at_home``: at the person's
+    home, whose address the documents take from the person file."""
     plan_model.require_active(doc)
     plan_model.choice(kind, KINDS, what="--kind")
     check_time(time)
+    minutes = length(time, duration=duration, end=end)
+    if at_home:
+        _check_home(doc, place)
     if date < today:
         raise InvalidInput(
             f"--date {date} is in the past; to write down a meeting that took place, "
@@ -114,19 +148,29 @@ def plan(
         "kind": kind or "concertation",
         "date": date,
     }
-    if time:
-        item["time"] = time
-    if place and place.strip():
-        item["place"] = place.strip()
-    if organiser:
-        item["organiser"] = organiser
-    if guests:
-        item["invited"] = guests
-    topics = [a.strip() for a in agenda if a.strip()]
-    if topics:
-        item["agenda"] = topics
+    optional = {
+        "time": time,
+        "duration_minutes": minutes,
+        "place": (place or "").strip(),
+        "at_home": at_home,
+        "organiser": organiser,
+        "invited": guests,
+        "agenda": [a.strip() for a in agenda if a.strip()],
+    }
+    item.update({key: value for key, value in optional.items() if value})
     concertations(doc).append(item)
     return item
+
+
+def _check_home(doc: dict[str, Any], place: str | None) -> None:
+    """A meeting at the person's home needs their address, and no other place."""
+    if place and place.strip():
+        raise InvalidInput("give either --at-home or --place, not both")
+    if not ((doc.get("identity") or {}).get("address") or "").strip():
+        raise RuleViolation(
+            f"{doc['id']} has no address in the file: add it under identity with "
+            f"`reseau person edit {doc['id']}`, or give --place"
+        )
 
 
 def _participants(
@@ -203,6 +247,8 @@ def record(
     updates: Sequence[ActionUpdate] = (),
     coordinator: str | None = None,
     next: str | None = None,
+    duration: int | None = None,
+    end: str | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """Record a held meeting; returns it and the next meeting it scheduled, if any."""
     plan_model.require_active(doc)
@@ -223,9 +269,7 @@ def record(
         item = {"id": plan_model.new_id(doc, "c"), "status": "planned", "kind": "concertation"}
         concertations(doc).append(item)
     item.update(status="held", date=date)
-    for key, value in (("kind", kind), ("time", time), ("place", place)):
-        if value:
-            item[key] = value
+    _when_where(item, kind=kind, time=time, place=place, duration=duration, end=end)
     if organiser is not None:
         item["organiser"] = ids.check(organiser, what="--organiser")
         if not was_member(doc, organiser, date):
@@ -308,6 +352,24 @@ def _designate_at(
     item["coordinator"] = coordinator
 
 
+def _when_where(
+    item: dict[str, Any],
+    *,
+    kind: str | None,
+    time: str | None,
+    place: str | None,
+    duration: int | None,
+    end: str | None,
+) -> None:
+    """What a record says of the meeting itself, over what was planned."""
+    for key, value in (("kind", kind), ("time", time), ("place", place)):
+        if value:
+            item[key] = value
+    minutes = length(item.get("time"), duration=duration, end=end)
+    if minutes:
+        item["duration_minutes"] = minutes
+
+
 def _schedule_next(
     doc: dict[str, Any], held: dict[str, Any], *, next: str, today: str
 ) -> dict[str, Any]:
@@ -326,7 +388,9 @@ def _schedule_next(
         date=next,
         today=today,
         time=held.get("time"),
+        duration=held.get("duration_minutes") if held.get("time") else None,
         place=held.get("place"),
+        at_home=bool(held.get("at_home")),
         kind=held["kind"],
         organiser=organiser if organiser and is_member(doc, organiser, today) else None,
         invited=[w for w in invited if w != organiser and is_member(doc, w, today)],

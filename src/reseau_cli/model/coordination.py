@@ -16,6 +16,7 @@ from reseau_cli.model.network import (
     current_designation,
     designations,
     end_designation,
+    holder,
     is_member,
     memberships,
     never_held,
@@ -68,6 +69,18 @@ def designate(
     coordination["history"].append(entry)
     refresh(doc, today)
     return previous
+
+
+def require_distinct(doc: dict[str, Any], who: str, *, role: str, on: str) -> None:
+    """Refuse to give one intervenant both functions: coordination and concertation
+    lead are independent, as the field keeps them (``--force`` skips this check)."""
+    other = "concertation_lead" if role == "coordinator" else "coordinator"
+    if holder(doc, other, on) == who:
+        raise RuleViolation(
+            f"{who!r} is the {ROLES[other]} of {doc['id']} on {on}: coordinator and "
+            "concertation lead are independent functions, held by two people; "
+            "add --force to give them both to the same person all the same"
+        )
 
 
 def undesignate(

@@ -59,7 +59,10 @@ def close(doc: dict[str, Any], *, date: str, reason: str, today: str) -> dict[st
     """End the accompaniment: the file stays, with its whole history."""
     if doc.get("status") == "closed":
         closed = doc.get("closed") or {}
-        raise RuleViolation(f"{doc['id']} is already closed (on {closed.get('date', '?')})")
+        raise RuleViolation(
+            f"{doc['id']} is already closed (on {closed.get('date', '?')}); "
+            + reopen_hint(doc["id"])
+        )
     if not reason.strip():
         raise InvalidInput("--reason must not be empty")
     if date > today:
@@ -70,11 +73,80 @@ def close(doc: dict[str, Any], *, date: str, reason: str, today: str) -> dict[st
         raise InvalidInput(f"--date {date} is before the accompaniment opened ({doc['opened']})")
     doc["status"] = "closed"
     doc["closed"] = {"date": date, "reason": reason.strip()}
+    # No meeting takes place around a closed accompaniment: planned ones are cancelled,
+    # with the closing reason, so nobody is invited to them.
+    for c in doc.get("concertations") or []:
+        if c["status"] == "planned":
+            c["status"] = "cancelled"
+            c["cancelled_reason"] = reason.strip()
     return doc
 
 
+def reopen(doc: dict[str, Any], *, date: str, reason: str | None, today: str) -> dict[str, Any]:
+    """Take a closed accompaniment up again; the closing stays in ``closures``."""
+    if doc.get("status") != "closed":
+        raise RuleViolation(f"{doc['id']} is not closed: there is nothing to reopen")
+    closed = doc.get("closed") or {}
+    if date > today:
+        raise InvalidInput(f"--date {date} is in the future: reopen on the day it starts again")
+    if closed.get("date") and date < closed["date"]:
+        raise InvalidInput(f"--date {date} is before the accompaniment closed ({closed['date']})")
+    entry: dict[str, Any] = {"closed": closed.get("date") or date, "reason": closed.get("reason")}
+    entry["reopened"] = date
+    if reason is not None and reason.strip():
+        entry["note"] = reason.strip()
+    if not entry["reason"]:
+        del entry["reason"]
+    doc.setdefault("closures", []).append(entry)
+    doc.pop("closed", None)
+    doc["status"] = "active"
+    return doc
+
+
+def reopen_hint(ident: str) -> str:
+    return f"reopen it with `reseau person reopen {ident} --reason TEXT`"
+
+
+def namesake(
+    docs: list[dict[str, Any]], *, family_name: str, given_name: str, birth_date: str | None
+) -> dict[str, Any] | None:
+    """An existing person (active or closed) with the same family name, given name and
+    birth date: case, accents and spacing ignored, as people type names."""
+    from reseau_cli.text import same as same_name
+
+    for doc in docs:
+        identity = doc.get("identity") or {}
+        if (
+            same_name(identity.get("family_name", ""), family_name)
+            and same_name(identity.get("given_name", ""), given_name)
+            and identity.get("birth_date") == birth_date
+        ):
+            return doc
+    return None
+
+
+def namesake_refusal(found: dict[str, Any]) -> RuleViolation:
+    ident = found["id"]
+    if found.get("status") == "closed":
+        closed = (found.get("closed") or {}).get("date", "?")
+        advice = (
+            f"a closed file (since {closed}): for a re-referral, reopen it with "
+            f"`reseau person reopen {ident} --reason TEXT`"
+        )
+    else:
+        advice = f"an active file: see `reseau person show {ident}`"
+    return RuleViolation(
+        f"{ident} has the same family name, given name and birth date, {advice}; "
+        "add --force to create a second file all the same"
+    )
+
+
 def require_active(doc: dict[str, Any], *, kept: str) -> None:
-    """Refuse to change a closed person: ``kept`` says what stays as it was."""
+    """Refuse to change a closed person: ``kept`` says what stays as it was, and how
+    to take the accompaniment up again."""
     if doc.get("status") == "closed":
         closed = doc.get("closed") or {}
-        raise RuleViolation(f"{doc['id']} is closed (since {closed.get('date', '?')}); {kept}")
+        raise RuleViolation(
+            f"{doc['id']} is closed (since {closed.get('date', '?')}); {kept}; "
+            + reopen_hint(doc["id"])
+        )

@@ -3,12 +3,12 @@ dates in order, a network that makes sense. ``check_repository`` runs them all."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from reseau_cli import schemas, store
-from reseau_cli.errors import Problem, ReseauError
+from reseau_cli.errors import InvalidDocument, Problem, ReseauError
 from reseau_cli.model.network import PERSON, ROLES, holder, is_member, never_held, was_member
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ class CheckReport:
     problems: list[Problem] = field(default_factory=list)
     persons: int = 0
     intervenants: int = 0
+    warnings: list[Problem] = field(default_factory=list)  # worth a look; not wrong
 
     @property
     def ok(self) -> bool:
@@ -34,6 +35,7 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
     """Validate every file against its schema and every cross-file rule."""
 
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     try:
         zone = repo.settings.get("timezone")
     except ReseauError as exc:
@@ -48,15 +50,10 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
         path = repo.path("person", ident)
         display = repo.rel(path)
         found = list(person_rules(doc, known_intervenants=known, today=today))
-        text = None
-        for where, message in found:
-            if text is None:
-                text = path.read_text(encoding="utf-8")
-            line = store.line_of(text, where)
-            location = schemas.json_path(where)
-            if line is not None:
-                location = f"line {line} ({location})"
-            problems.append(Problem(display, location, message))
+        if found:
+            problems.extend(_located(display, path.read_text(encoding="utf-8"), found))
+        for message in person_warnings(doc, today=today):
+            warnings.append(Problem(display, "$.coordination", message))
     for ident, doc in intervenants.items():
         if doc.get("id") != ident:
             problems.append(
@@ -67,7 +64,71 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
         problems=problems,
         persons=len(repo.ids("person")),
         intervenants=len(repo.ids("intervenant")),
+        warnings=warnings,
     )
+
+
+def person_warnings(doc: dict[str, Any], *, today: str) -> Iterator[str]:
+    """What is allowed but worth a look: one person holding both functions today."""
+    if doc.get("status") != "active":
+        return
+    coordinator = holder(doc, "coordinator", today)
+    if coordinator is not None and coordinator == holder(doc, "concertation_lead", today):
+        yield (
+            f"{coordinator!r} is both coordinator and concertation lead: they are "
+            "independent functions, usually held by two people"
+        )
+
+
+def check_texts(
+    texts: Mapping[str, str], *, known_intervenants: set[str], today: str
+) -> list[Problem]:
+    """The rules of ``check_repository`` on files given as texts rather than read from
+    the working tree (the staged files of a commit, the files of a pushed commit).
+
+    ``texts`` maps paths relative to the repository root (``reseau.yaml``,
+    ``persons/<id>.yaml``, ``intervenants/<id>.yaml``) to their text; other paths are
+    ignored. ``known_intervenants`` holds the intervenant ids of the whole snapshot."""
+    from reseau_cli.repo import DEFAULTS, parse_document
+    from reseau_cli.vcs.layout import KIND_OF_FOLDER, SETTINGS
+
+    problems: list[Problem] = []
+    for path, text in texts.items():
+        folder, _, name = path.rpartition("/")
+        kind = "settings" if path == SETTINGS else KIND_OF_FOLDER.get(folder)
+        if kind is None or not name.endswith(".yaml"):
+            continue
+        try:
+            doc = parse_document(kind, text, display=path)
+        except InvalidDocument as exc:
+            problems.extend(exc.problems)
+            continue
+        except ReseauError as exc:
+            problems.append(Problem(path, "-", str(exc)))
+            continue
+        if kind == "settings":
+            zone = {**DEFAULTS, **doc}.get("timezone")
+            if not _known_time_zone(zone):
+                problems.append(Problem(path, "$.timezone", f"unknown time zone {zone!r}"))
+        elif doc.get("id") != name.removesuffix(".yaml"):
+            problems.append(Problem(path, "$.id", f"id {doc.get('id')!r} differs from file name"))
+        elif kind == "person":
+            found = list(person_rules(doc, known_intervenants=known_intervenants, today=today))
+            problems.extend(_located(path, text, found))
+    problems.sort(key=lambda p: (p.path, p.location))
+    return problems
+
+
+def _located(display: str, text: str, found: list[tuple[Where, str]]) -> list[Problem]:
+    """Rule problems with the line of the file they point at."""
+    problems = []
+    for where, message in found:
+        line = store.line_of(text, where)
+        location = schemas.json_path(where)
+        if line is not None:
+            location = f"line {line} ({location})"
+        problems.append(Problem(display, location, message))
+    return problems
 
 
 def _known_time_zone(name: Any) -> bool:
@@ -96,6 +157,10 @@ def person_rules(
         yield ("status",), "a closed person needs `closed: {date, reason}`"
     if doc.get("status") == "active" and closed:
         yield ("closed",), "an active person cannot have a closing date"
+    for i, past in enumerate(doc.get("closures") or []):
+        if past["reopened"] < past["closed"]:
+            why = f"reopened ({past['reopened']}) before it closed ({past['closed']})"
+            yield ("closures", i, "reopened"), why
 
 
 def _network_rules(doc: dict[str, Any], known: set[str]) -> Iterator[tuple[Where, str]]:
@@ -289,6 +354,23 @@ def _concertation_rules(
         for j, action in enumerate(c.get("actions") or []):
             if action not in action_ids:
                 yield (*here, "actions", j), f"unknown action {action!r}"
+        yield from _length_rules(c, here)
+
+
+def _length_rules(c: dict[str, Any], here: Where) -> Iterator[tuple[Where, str]]:
+    """A meeting's length needs its start time, and it ends the same day."""
+    minutes = c.get("duration_minutes")
+    if minutes is None:
+        return
+    if not c.get("time"):
+        yield (*here, "duration_minutes"), "a duration needs the start time (`time`)"
+        return
+    hours, mins = (int(x) for x in c["time"].split(":"))
+    if hours * 60 + mins + minutes > 24 * 60:
+        yield (
+            (*here, "duration_minutes"),
+            f"from {c['time']}, {minutes} minutes ends after midnight",
+        )
 
 
 def _unique(items: list[dict[str, Any]], where: Where) -> Iterator[tuple[Where, str]]:

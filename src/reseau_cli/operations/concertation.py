@@ -18,12 +18,15 @@ from reseau_cli.repo import Repository
 class Recorded:
     """What `concertation record` did."""
 
+    person: str
     id: str
     completed: bool  # a planned concertation was completed (not a new one)
     actions: list[str] = field(default_factory=list)
     coordinator: str | None = None  # designated in this meeting
     next_id: str | None = None  # the next meeting, scheduled
     next_date: str | None = None
+    # Other meetings still planned after this one (id, date): --next did not replace them.
+    also_planned: list[tuple[str, str]] = field(default_factory=list)
 
 
 def plan(
@@ -37,6 +40,9 @@ def plan(
     organiser: str | None = None,
     invite: Sequence[str] = (),
     agenda: Sequence[str] = (),
+    duration: int | None = None,
+    end: str | None = None,
+    at_home: bool = False,
 ) -> str:
     """Schedule a meeting; returns its id."""
     dates.check(date, what="--date")
@@ -52,6 +58,9 @@ def plan(
             organiser=organiser,
             invited=invite,
             agenda=agenda,
+            duration=duration,
+            end=end,
+            at_home=at_home,
         )
         change.message = f"{person}: plan concertation {item['id']}"
         change.put("person", person, doc)
@@ -89,12 +98,21 @@ def record(repo: Repository, person: str, ident: str | None = None, **fields: An
         )
         coordinator = fields.get("coordinator")
         result = Recorded(
+            person=person,
             id=item["id"],
             completed=item["id"] in before,
             actions=[a for a in item.get("actions") or [] if a not in had],
             coordinator=coordinator if coordinator and coordinator != before_coordinator else None,
             next_id=following["id"] if following else None,
             next_date=following["date"] if following else None,
+            also_planned=[
+                (c["id"], c["date"])
+                for c in model.concertations(doc)
+                if following is not None
+                and c["status"] == "planned"
+                and c["id"] != following["id"]
+                and c["date"] > item["date"]
+            ],
         )
         change.message = f"{person}: " + _describe(result)
         change.put("person", person, doc)

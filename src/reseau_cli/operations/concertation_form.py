@@ -39,6 +39,7 @@ FORM_SCHEMA: dict[str, Any] = {
         "date": _DATE,
         "kind": {"enum": list(model.KINDS)},
         "time": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
+        "end": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
         "place": {"type": "string"},
         "organiser": _ID,
         "person_present": {"type": "boolean"},
@@ -118,9 +119,17 @@ def _q(value: Any) -> str:
 
 
 def build(repo: Repository, person: str, concertation: str | None = None) -> str:
-    """The form pre-filled from the person file (and the planned meeting, if given)."""
+    """The form pre-filled from the person file and the planned meeting it completes:
+    the one given, else the only one planned today."""
     doc = repo.person(person)
     planned = model.find(doc, concertation) if concertation else None
+    if planned is None:
+        today = [
+            c
+            for c in doc.get("concertations") or []
+            if c["status"] == "planned" and c["date"] == dates.today_iso()
+        ]
+        planned = today[0] if len(today) == 1 else None
     date = planned["date"] if planned else dates.today_iso()
     name = display_name(doc)
     lines = [
@@ -133,6 +142,7 @@ def build(repo: Repository, person: str, concertation: str | None = None) -> str
         f"kind: {planned['kind'] if planned else 'concertation'}"
         "   # concertation | synthesis | coordination",
         f"time: {_q(planned.get('time') if planned else None)}   # HH:MM, in quotes",
+        f"end: {_q(_end(planned))}   # HH:MM, when it ended (optional)",
         f"place: {_q(planned.get('place') if planned else None)}",
         f"organiser: {(planned or {}).get('organiser') or 'null'}",
         "",
@@ -190,6 +200,14 @@ def build(repo: Repository, person: str, concertation: str | None = None) -> str
     return "\n".join(lines) + "\n"
 
 
+def _end(planned: dict[str, Any] | None) -> str | None:
+    from reseau_cli.documents.views import end_time
+
+    if not planned:
+        return None
+    return end_time(planned.get("time"), planned.get("duration_minutes"))
+
+
 def _label(repo: Repository, who: str, role: str | None) -> str:
     try:
         name = repo.intervenant(who)["name"]
@@ -218,8 +236,9 @@ def read(
     except InvalidDocument as exc:
         return None, exc.problems
     form = _drop_empty(form)
-    if isinstance(form, dict) and isinstance(form.get("time"), int):
-        form["time"] = f"{form['time'] // 60:02d}:{form['time'] % 60:02d}"  # YAML read 14:00 as 840
+    for key in ("time", "end"):  # YAML 1.1 reads an unquoted 14:00 as 840
+        if isinstance(form, dict) and isinstance(form.get(key), int):
+            form[key] = f"{form[key] // 60:02d}:{form[key] % 60:02d}"
     found = []
     for error in sorted(_validator().iter_errors(form), key=lambda e: list(map(str, e.path))):
         found.append(_at(path, text, tuple(error.absolute_path), _message(error)))
@@ -261,6 +280,7 @@ def _arguments(form: dict[str, Any]) -> dict[str, Any]:
         "date": form["date"],
         "kind": form.get("kind"),
         "time": form.get("time"),
+        "end": form.get("end"),
         "place": form.get("place"),
         "organiser": form.get("organiser"),
         "participants": [p["intervenant"] for p in people if p["present"]],

@@ -62,8 +62,10 @@ def designate(
     role: str = "coordinator",
     date: str | None = None,
     note: str | None = None,
+    force: bool = False,
 ) -> Designated:
-    """Designate the coordinator (or concertation lead) from ``date`` (default today)."""
+    """Designate the coordinator (or concertation lead) from ``date`` (default today);
+    one who holds the other function then is refused unless ``force``."""
     today = dates.today_iso()
     date = dates.check(date, what="--date") or today
     ids.check(person, what="person id")
@@ -77,6 +79,8 @@ def designate(
         previous = coordination.designate(
             doc, intervenant, role=role, date=date, today=today, note=note
         )
+        if not force:
+            coordination.require_distinct(doc, intervenant, role=role, on=max(date, today))
         change.put("person", person, doc)
     return Designated(
         intervenant,

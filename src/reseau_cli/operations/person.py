@@ -23,8 +23,11 @@ def add(
     phone: str | None = None,
     address: str | None = None,
     since: str | None = None,
+    force: bool = False,
 ) -> str:
-    """Create ``persons/<id>.yaml``; the id is opaque unless given. Returns the id."""
+    """Create ``persons/<id>.yaml``; the id is opaque unless given. Returns the id.
+    A person with the same names and birth date (active or closed) is refused unless
+    ``force``: a re-referral reopens the existing file."""
     today = dates.today_iso()
     dates.check(birth_date, what="--birth-date")
     opened = dates.check(since, what="--since") or today
@@ -35,6 +38,15 @@ def add(
         if repo.exists("person", id):
             raise AlreadyExists(kind="person", id=id)
     with repo.change("") as change:
+        if not force:
+            found = model.namesake(
+                [d for _, d in repo.all("person")],
+                family_name=family_name,
+                given_name=given_name,
+                birth_date=birth_date,
+            )
+            if found is not None:
+                raise model.namesake_refusal(found)
         ident = id or ids.random_id("p", 6, taken=set(repo.ids("person")))
         change.message = f"{ident}: add person"
         doc = model.new(
@@ -52,12 +64,41 @@ def add(
     return ident
 
 
-def close(repo: Repository, ident: str, *, reason: str, date: str | None = None) -> None:
+@dataclass(frozen=True)
+class Closed:
+    """What `person close` did and left: meetings cancelled, actions still open."""
+
+    cancelled: list[tuple[str, str]]  # (concertation id, date), cancelled with the closing
+    open_actions: list[tuple[str, str]]  # (action id, who holds it), kept as history
+
+
+def close(repo: Repository, ident: str, *, reason: str, date: str | None = None) -> Closed:
     date = dates.check(date, what="--date") or dates.today_iso()
     with repo.change(f"{ident}: close accompaniment") as change:
         doc = change.load("person", ident)
+        planned = [
+            (c["id"], c["date"]) for c in doc.get("concertations") or [] if c["status"] == "planned"
+        ]
+        actions = (doc.get("plan") or {}).get("actions") or []
+        still_open = [(a["id"], a["by"]) for a in actions if a["status"] in ("planned", "ongoing")]
         change.put(
             "person", ident, model.close(doc, date=date, reason=reason, today=dates.today_iso())
+        )
+        if planned:
+            listed = ", ".join(c for c, _ in planned)
+            change.message = f"{ident}: close accompaniment, cancel concertation(s) {listed}"
+    return Closed(cancelled=sorted(planned, key=lambda c: c[1]), open_actions=still_open)
+
+
+def reopen(
+    repo: Repository, ident: str, *, reason: str | None = None, date: str | None = None
+) -> None:
+    """Take a closed accompaniment up again; the closing stays in the file's history."""
+    date = dates.check(date, what="--date") or dates.today_iso()
+    with repo.change(f"{ident}: reopen accompaniment") as change:
+        doc = change.load("person", ident)
+        change.put(
+            "person", ident, model.reopen(doc, date=date, reason=reason, today=dates.today_iso())
         )
 
 
@@ -138,8 +179,8 @@ def save_edit(repo: Repository, ident: str, doc: Any, *, original: str) -> bool:
             raise InvalidInput(f"{ident} disappeared while it was being edited")
         if store.read_text(current, display=repo.rel(current)) != original:
             raise RuleViolation(
-                f"{repo.rel(current)} changed while you were editing it; "
-                "run `reseau person edit` again"
+                f"{repo.rel(current)} changed while you were editing it (a teammate's "
+                "change?); nothing was overwritten"
             )
         change.put("person", ident, doc)
     return change.commit_id is not None

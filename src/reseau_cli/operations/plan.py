@@ -150,7 +150,11 @@ def show(repo: Repository, person: str) -> dict[str, Any]:
     """The plan as data: the person's priority first, actions under their objective."""
     doc = repo.person(person)
     plan = doc.get("plan") or {}
-    actions = [{**a, "who": who_name(repo, a["by"])} for a in plan.get("actions") or []]
+    today = dates.today()
+    actions = [
+        {**a, "who": who_name(repo, a["by"]), "late_days": late_days(a, today)}
+        for a in plan.get("actions") or []
+    ]
     objectives = [
         {**o, "actions": [a for a in actions if a.get("objective") == o["id"]]}
         for o in model.sorted_objectives(doc)
@@ -162,6 +166,13 @@ def show(repo: Repository, person: str) -> dict[str, Any]:
         "objectives": objectives,
         "other_actions": [a for a in actions if not a.get("objective")],
     }
+
+
+def late_days(action: dict[str, Any], today: Any) -> int:
+    """How many days an open action is past its due date (0: not overdue)."""
+    if action["status"] not in ("planned", "ongoing") or not action.get("due"):
+        return 0
+    return max(0, (today - dates.parse(action["due"])).days)
 
 
 def who_name(repo: Repository, ident: str) -> str:

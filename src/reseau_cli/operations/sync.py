@@ -45,6 +45,7 @@ class SyncReport:
     problems: list[Problem] = field(default_factory=list)
     resolved: list[FileMerge] = field(default_factory=list)
     whole: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -77,7 +78,38 @@ def sync(
     theirs: Sequence[str] = (),
     attempts: int = ATTEMPTS,
 ) -> SyncReport:
-    """Fetch, merge, check, commit the merge and push; see the module docstring."""
+    """Fetch, merge, check, commit the merge and push; see the module docstring. Warns
+    when the remote's HEAD names a branch it does not have (new clones come out empty)."""
+    import dataclasses
+
+    report = _exchange(repo, remote=remote, ours=ours, theirs=theirs, attempts=attempts)
+    warning = head_warning(repo.root, report.remote, report.branch)
+    return dataclasses.replace(report, warnings=[warning] if warning else [])
+
+
+def head_warning(root: Path, remote: str, branch: str) -> str | None:
+    """What to tell when ``remote``'s HEAD names a branch it does not have."""
+    head = vcs.remote_head(root, remote)
+    if head is None or head.exists:
+        return None
+    url = vcs.remote_url(root, remote)
+    names = f"names {head.branch!r}, a branch" if head.branch else "names a branch"
+    return (
+        f"the shared repository {remote} ({url}) has no default branch: its HEAD {names} "
+        f"it does not have, so a teammate's `git clone` comes out empty; set it to "
+        f"{branch} there (`git symbolic-ref HEAD refs/heads/{branch}` in that repository, "
+        f"or `reseau share {url}` when it is on a path you can reach)"
+    )
+
+
+def _exchange(
+    repo: Repository,
+    *,
+    remote: str | None,
+    ours: Sequence[str],
+    theirs: Sequence[str],
+    attempts: int,
+) -> SyncReport:
     root = repo.root
     choices = _choices(repo, ours=ours, theirs=theirs)  # a typo stops here, before git
     who = vcs.identity(root)

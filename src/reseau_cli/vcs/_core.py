@@ -7,6 +7,7 @@ matching `--abort`), or when a file to change holds edits made outside reseau.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,6 +133,23 @@ def ensure_clean(root: Path, paths: list[Path]) -> None:
             raise DirtyFile(path=name)
 
 
+def commit_dates() -> dict[str, str]:
+    """Git's date variables for a commit made now: with RESEAU_TODAY set, that day at the
+    time of day it is now, so that a back-dated demonstration's documents are made on
+    the day of the version they are made from. ``GIT_AUTHOR_DATE`` and
+    ``GIT_COMMITTER_DATE`` already in the environment win."""
+    forced = os.environ.get("RESEAU_TODAY")
+    if not forced:
+        return {}
+    from reseau_cli.dates import parse
+
+    now = dt.datetime.now().astimezone().replace(microsecond=0)
+    stamp = dt.datetime.combine(parse(forced, what="RESEAU_TODAY"), now.timetz()).isoformat()
+    return {
+        name: os.environ.get(name) or stamp for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE")
+    }
+
+
 def has_commits(root: Path) -> bool:
     import git
 
@@ -143,14 +161,16 @@ def has_commits(root: Path) -> bool:
 
 
 def log(root: Path, *, path: Path | None = None, limit: int | None = None) -> list[LogEntry]:
-    """The history, newest first, optionally of one file (following renames)."""
+    """The history, newest first, optionally of one file: every commit that changed it,
+    merges included (``--full-history``: git's default would drop a merge that took the
+    other side's version, and the commit that version replaced)."""
     if not has_commits(root):
         return []
     args = ["log", f"--format=%H{_FIELD}%ad{_FIELD}%an{_FIELD}%ae{_FIELD}%s", "--date=short"]
     if limit is not None:
         args.append(f"-n{limit}")
     if path is not None:
-        args += ["--", str(path)]
+        args += ["--full-history", "--", str(path)]
     out = _run(root, *args)
     entries = []
     for line in out.splitlines():

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reseau_cli.errors import GitError
-from reseau_cli.vcs._core import Identity, _config, _git, _run, git_dir
+from reseau_cli.vcs._core import Identity, _config, _git, _run, commit_dates, git_dir
 from reseau_cli.vcs.driver import merge_driver_config
 
 
@@ -83,10 +83,165 @@ def fetch(root: Path, remote: str, branch: str) -> str | None:
     refspec = f"+refs/heads/*:refs/remotes/{remote}/*"
     done = _attempt(root, "fetch", "--quiet", "--prune", "--no-tags", remote, refspec)
     if not done.ok:
-        from reseau_cli.errors import RemoteUnreachable
-
-        raise RemoteUnreachable(remote=remote, url=remote_url(root, remote), reason=done.reason)
+        raise remote_failure(root, remote, done)
     return rev(root, tracking_ref(remote, branch))
+
+
+# What git, ssh or curl say when waiting will not help (the repository is not there, the
+# URL is wrong, the credentials are refused), and when it may (the network, the server).
+# Checked in this order: a name lookup that fails for now is the network's fault.
+_PASSING = (
+    "temporary failure in name resolution",
+    "network is unreachable",
+    "no route to host",
+    "connection refused",
+    "connection reset",
+    "connection closed",
+    "timed out",
+    "could not connect",
+    "failed to connect",
+    "hung up unexpectedly",
+    "early eof",
+)
+_SETUP = (
+    "does not appear to be a git repository",
+    "not a git repository",
+    "repository not found",
+    "not found",
+    "could not resolve host",
+    "name or service not known",
+    "unable to find remote helper",
+    "is not a git command",
+    "is not supported",
+    "authentication failed",
+    "permission denied",
+    "could not read username",
+    "could not read password",
+    "invalid username or password",
+    "host key verification failed",
+    "access denied",
+    "returned error: 401",
+    "returned error: 403",
+    "returned error: 404",
+)
+
+
+def failure_kind(output: str) -> str:
+    """``setup``, ``passing`` or ``unknown``: what kind of failure git's output tells."""
+    said = output.lower()
+    if any(marker in said for marker in _PASSING):
+        return "passing"
+    if any(marker in said for marker in _SETUP):
+        return "setup"
+    return "unknown"
+
+
+def remote_failure(root: Path, remote: str, done: Outcome) -> Exception:
+    """The error to raise for a remote that did not answer as it should."""
+    from reseau_cli.errors import RemoteMisconfigured, RemoteUnreachable
+
+    url = remote_url(root, remote)
+    if failure_kind(done.output) == "setup":
+        return RemoteMisconfigured(remote=remote, url=url, reason=done.reason)
+    return RemoteUnreachable(remote=remote, url=url, reason=done.reason)
+
+
+@dataclass(frozen=True)
+class RemoteHead:
+    """What the remote's HEAD (the branch a new clone checks out) names."""
+
+    exists: bool  # False: HEAD names a branch the remote does not have
+    branch: str | None  # None when git does not say (a remote behind a URL)
+
+
+def remote_head(root: Path, remote: str) -> RemoteHead | None:
+    """The remote's HEAD; None when the remote has no branch yet or cannot be asked."""
+    done = _attempt(root, "ls-remote", "--symref", remote)
+    if not done.ok:
+        return None
+    lines = [line.split("\t") for line in done.output.splitlines() if "\t" in line]
+    if not any(ref.startswith("refs/heads/") for *_, ref in lines):
+        return None
+    for first, ref in ((line[0], line[-1]) for line in lines):
+        if ref == "HEAD" and first.startswith("ref: refs/heads/"):
+            return RemoteHead(exists=True, branch=first.removeprefix("ref: refs/heads/"))
+    # git lists no HEAD when it names a branch that does not exist; a repository on a
+    # path can say which.
+    return RemoteHead(exists=False, branch=local_head(root / remote_url(root, remote)))
+
+
+def local_head(path: Path) -> str | None:
+    """The branch the HEAD of the git repository at ``path`` names (None: not one)."""
+    import git
+
+    if not path.is_dir():
+        return None
+    try:
+        out = _git(path).execute(["git", "symbolic-ref", "--quiet", "--short", "HEAD"])
+    except (git.GitCommandError, git.GitCommandNotFound):
+        return None
+    return out.strip() or None
+
+
+def set_local_head(path: Path, branch: str) -> None:
+    """Point the HEAD of the (bare) repository at ``path`` to ``branch``."""
+    _run(path, "symbolic-ref", "HEAD", f"refs/heads/{branch}")
+
+
+def repository_kind(path: Path) -> str | None:
+    """``bare``, ``work tree``, or None when ``path`` is not the top of a git repository."""
+    import git
+
+    def ask(*args: str) -> str:
+        return _git(path).execute(["git", "rev-parse", *args]).strip()
+
+    try:
+        if ask("--is-bare-repository") == "true":
+            top, kind = ask("--absolute-git-dir"), "bare"
+        else:
+            top, kind = ask("--show-toplevel"), "work tree"
+    except (git.GitCommandError, git.GitCommandNotFound):
+        return None
+    return kind if Path(top).resolve() == path.resolve() else None
+
+
+def unborn_clone(path: Path, marker: str) -> tuple[str, str] | None:
+    """(the current branch, a remote branch that has ``marker`` at the top) when ``path``
+    is in a clone whose current branch has no commit yet: what cloning a remote whose
+    HEAD names a branch it does not have leaves."""
+    import git
+
+    from reseau_cli.vcs._core import has_commits, is_inside_work_tree
+
+    if not path.is_dir() or not is_inside_work_tree(path) or has_commits(path):
+        return None
+    branch = local_head(path)
+    try:
+        refs = _git(path).execute(
+            ["git", "for-each-ref", "--format=%(refname:short)", "refs/remotes"]
+        )
+    except git.GitCommandError:
+        return None
+    names = [ref for ref in refs.split() if not ref.endswith("/HEAD")]
+    names.sort(key=lambda ref: (not ref.startswith("origin/"), ref))
+    found = next((ref for ref in names if show(path, ref, marker) is not None), None)
+    if branch is None or found is None:
+        return None
+    return branch, found
+
+
+def init_bare(path: Path, branch: str, *, cwd: Path) -> None:
+    """A new bare repository at ``path`` whose HEAD names ``branch``."""
+    _run(cwd, "init", "--quiet", "--bare", str(path))
+    set_local_head(path, branch)
+
+
+def add_remote(root: Path, name: str, url: str) -> None:
+    _run(root, "remote", "add", name, url)
+
+
+def remove_remote(root: Path, name: str) -> None:
+    _run(root, "remote", "remove", name)
 
 
 def rev(root: Path, ref: str) -> str | None:
@@ -150,6 +305,7 @@ def commit_merge(root: Path, message: str, who: Identity) -> str:
         "GIT_AUTHOR_EMAIL": who.email,
         "GIT_COMMITTER_NAME": os.environ.get("GIT_COMMITTER_NAME") or who.name,
         "GIT_COMMITTER_EMAIL": os.environ.get("GIT_COMMITTER_EMAIL") or who.email,
+        **commit_dates(),
     }
     _run(root, "commit", "--quiet", "--no-verify", "-m", message, env=env)
     return _run(root, "rev-parse", "HEAD").strip()
