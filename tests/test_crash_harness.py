@@ -22,6 +22,7 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +32,11 @@ import pytest
 from conftest import git
 
 pytestmark = pytest.mark.slow
+
+
+class CampaignFigures(UserWarning):
+    """The harness's figures, shown in pytest's warnings summary."""
+
 
 STEPS = ["blobs", "tree", "commit", "journal", "temps", "ref", "rename-1", "rename-2", "index"]
 MODES = ["step", "first-write", "after-lock", "from-start", "group"]
@@ -316,8 +322,11 @@ def test_kill_campaign(
     for i in range(max(2, size // 8)):
         campaign.signal_trial(i, signal.SIGINT)
         campaign.signal_trial(i + 3, signal.SIGTERM)
+    figures = f"{campaign.report()}\n  seed {seed}, {time.monotonic() - started:.0f} s"
     with capsys.disabled():
-        print(f"\n{campaign.report()}\n  seed {seed}, {time.monotonic() - started:.0f} s")
+        print(f"\n{figures}")
+    # Under pytest-xdist a worker's output is not shown: the warnings summary is.
+    warnings.warn(CampaignFigures(figures), stacklevel=1)
     f = campaign.figures
     assert f["left dirty"] == 0 and f["dishonest reports"] == 0 and f["tracebacks"] == 0, (
         campaign.report()
