@@ -61,6 +61,15 @@ def _cache_file(repo: Source, kind: str) -> Path | None:
         return None
 
 
+def sweep(root: Path) -> None:
+    """Remove the temporary files a command killed while writing the cache left."""
+    from reseau_cli import vcs
+
+    folder = vcs.git_dir(root) / "reseau-cache"
+    store.sweep_temporary(folder)
+    store.sweep_temporary(folder / "files")
+
+
 def load_all(
     repo: Source, kind: str, parse_many: ParseMany, problems: list[Problem] | None = None
 ) -> Iterator[tuple[str, Any]]:

@@ -1,28 +1,63 @@
-"""The one way files change: lock, check git, validate, write atomically, commit once.
+"""The one way files change: lock, check git, validate, commit once, atomically.
 
     with repo.change("p-7k3q9x: close accompaniment") as change:
         doc = change.load("person", "p-7k3q9x")
         ...
         change.put("person", "p-7k3q9x", doc)
 
-Nothing touches the disk before the ``with`` block ends without error; if the commit
-fails, the files are put back as they were. A refused command leaves files and git
-history exactly as before.
+Nothing touches the disk before the ``with`` block ends without error. The commit is
+made first, beside the working tree, and the branch moves in one atomic step; only
+then do the files change (see ``vcs._atomic``). A crash at any instant leaves the
+whole change or nothing, and the next command (``repair``) finishes or undoes it.
+SIGINT and SIGTERM wait while the commit is made: an interruption says exactly what
+it left. A refused command leaves files and git history exactly as before.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import sys
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from reseau_cli import schemas, store, vcs
-from reseau_cli.errors import InvalidDocument
+from reseau_cli.errors import InvalidDocument, RepositoryBusy, Terminated
 
 if TYPE_CHECKING:
     from reseau_cli.repo import Repository
+
+# Commits this process made, for the message of an interruption that comes after one.
+_COMMITTED: list[str] = []
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def committed() -> list[str]:
+    """The commits this process has made so far."""
+    return list(_COMMITTED)
+
+
+def repair(root: Path) -> None:
+    """Finish or undo a change a crash interrupted, saying so in one line on stderr.
+
+    Cheap when there is nothing to do; skipped when a live writer holds the lock (it
+    is the one making that change)."""
+    if not vcs.recovery_pending(root):
+        return
+    try:
+        lock = vcs.git_dir(root) / "reseau.lock"
+        with store.locked(lock, timeout=2.0) as handle, _SignalsWait():
+            _say(vcs.recover(root, lock_fd=handle.fileno()))
+    except RepositoryBusy:
+        return
+
+
+def _say(line: str | None) -> None:
+    if line:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
 
 
 class Change:
@@ -34,16 +69,30 @@ class Change:
         self.commit_id: str | None = None
         self._texts: dict[Path, str] = {}
         self._lock: contextlib.ExitStack | None = None
+        self._lock_fd: int | None = None
         self.identity: vcs.Identity | None = None
 
     # -- context management ------------------------------------------------------
     def __enter__(self) -> Change:
         root = self.repo.root
         self.identity = vcs.identity(root)
-        vcs.ensure_idle(root)
+        gdir = vcs.git_dir(root)
         stack = contextlib.ExitStack()
-        stack.enter_context(store.locked(vcs.git_dir(root) / "reseau.lock"))
+        handle = stack.enter_context(store.locked(gdir / "reseau.lock"))
         self._lock = stack
+        try:
+            self._lock_fd = handle.fileno()
+            with _SignalsWait():
+                _say(vcs.recover(root, lock_fd=self._lock_fd))
+            from reseau_cli.cache import sweep
+
+            sweep(root)
+            vcs.ensure_idle(root)
+            vcs.on_branch(root)
+            vcs.refuse_if_locked(gdir / "index.lock", root)
+        except BaseException:
+            stack.close()
+            raise
         # Read again under the lock: another process may have just written.
         self.repo._docs.clear()
         return self
@@ -89,17 +138,47 @@ class Change:
         changed = {p: t for p, t in self._texts.items() if _current(p) != t}
         if not changed:
             return
-        paths = sorted(changed)
-        vcs.ensure_clean(root, paths)
-        originals = {p: _current(p) for p in paths}
-        try:
-            for path in paths:
-                store.write_atomic(path, changed[path], display=self.repo.rel(path))
-            assert self.identity is not None
-            self.commit_id = vcs.commit(root, paths, self.message, self.identity)
-        except BaseException:
-            _restore(originals)
-            raise
+        vcs.ensure_clean(root, sorted(changed))
+        assert self.identity is not None
+        who = self.identity
+        env = {
+            "GIT_AUTHOR_NAME": who.name,
+            "GIT_AUTHOR_EMAIL": who.email,
+            "GIT_COMMITTER_NAME": os.environ.get("GIT_COMMITTER_NAME") or who.name,
+            "GIT_COMMITTER_EMAIL": os.environ.get("GIT_COMMITTER_EMAIL") or who.email,
+            **vcs.commit_dates(),
+        }
+        with _SignalsWait() as signals:
+            commit = vcs.AtomicCommit(root, changed, lock_fd=self._lock_fd)
+            commit.prepare(self.message, env)
+            commit.publish(signals.check, reflog=f"commit: {self.message}")
+            self.commit_id = commit.new
+            _COMMITTED.append(commit.new)
+            _say(commit.finish())
+
+
+class _SignalsWait:
+    """Block SIGINT and SIGTERM; ``check`` gives up if one came (before the commit
+    exists); on leaving, one that came meanwhile is raised, once the change is whole."""
+
+    def __enter__(self) -> _SignalsWait:
+        self._old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+        return self
+
+    def check(self) -> None:
+        came = signal.sigpending() & _SIGNALS
+        if came:
+            raise Terminated() if signal.SIGTERM in came else KeyboardInterrupt()
+
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        came = set()
+        # Taken here, so that it is raised once, below; where sigtimedwait is missing
+        # (macOS), unblocking delivers it instead: the change is whole by then too.
+        while hasattr(signal, "sigtimedwait") and (info := signal.sigtimedwait(_SIGNALS, 0)):
+            came.add(info.si_signo)
+        signal.pthread_sigmask(signal.SIG_SETMASK, self._old)
+        if came and exc_type is None:
+            raise Terminated() if signal.SIGTERM in came else KeyboardInterrupt()
 
 
 def _current(path: Path) -> str | None:
@@ -109,13 +188,3 @@ def _current(path: Path) -> str | None:
         return None
     except (OSError, UnicodeDecodeError):
         return "\0unreadable"
-
-
-def _restore(originals: dict[Path, str | None]) -> None:
-    for path, text in originals.items():
-        with contextlib.suppress(Exception):
-            if text is None:
-                if path.exists():
-                    os.unlink(path)
-            else:
-                store.write_atomic(path, text)

@@ -167,6 +167,27 @@ class RepositoryBusy(GitError):
     """Another reseau process holds the write lock, or git is mid-operation."""
 
 
+class DetachedHead(GitError):
+    """HEAD is on no branch: a commit would belong to no branch."""
+
+    def __init__(self, *, branch: str | None) -> None:
+        switch = f"git switch {branch}" if branch else "git switch BRANCH"
+        super().__init__(
+            "not on a branch (detached HEAD): a change made now would belong to no branch; "
+            f"go back to your branch first (`{switch}`)"
+        )
+
+
+class DiskFull(GitError):
+    """The disk (or quota) is full: the change is refused whole."""
+
+    def __init__(self, *, where: Path | str) -> None:
+        super().__init__(
+            f"disk full: no space left on the device of {where}; nothing was changed, "
+            "free some space and try again"
+        )
+
+
 class DirtyFile(GitError):
     def __init__(self, *, path: str) -> None:
         super().__init__(
@@ -236,6 +257,10 @@ class UnsafeFile(InvalidDocument):
     def __init__(self, *, path: Path | str, reason: str) -> None:
         super().__init__(path=str(path), problems=[Problem(str(path), "-", reason)])
         self.reason = reason
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that the command says what it left behind."""
 
 
 class Aborted(ReseauError):

@@ -17,7 +17,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
@@ -252,7 +252,8 @@ def write_atomic(
     tmp_name = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        suffix = f".{os.getpid()}.tmp"  # the writer's pid: see sweep_temporary
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -272,6 +273,34 @@ def write_atomic(
                 os.unlink(tmp_name)
 
 
+def sweep_temporary(folder: Path) -> None:
+    """Remove the temporary files of ``write_atomic`` that writers killed mid-write left
+    in ``folder``: their names end with the writer's pid, and only those whose writer is
+    gone are removed."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(".") and name.endswith(".tmp")):
+            continue
+        pid = name[:-4].rpartition(".")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def _fsync_dir(folder: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
@@ -282,14 +311,19 @@ def _fsync_dir(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def locked(lock_path: Path, *, timeout: float = 10.0) -> Iterator[None]:
-    """Hold an exclusive lock so two reseau processes never interleave their writes."""
+def locked(lock_path: Path, *, timeout: float = 10.0) -> Iterator[IO[str]]:
+    """Hold an exclusive lock so two reseau processes never interleave their writes.
+
+    The lock is an ``flock``: the system releases it when its owner dies, however it
+    dies, so a lock is never stale. The file records the owner's pid for the message
+    a waiting command gives. The open file is yielded: a git process that inherits it
+    keeps the lock until it ends too."""
     import fcntl
     import time
 
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path, "a")  # noqa: SIM115 - closed below
+        handle = open(lock_path, "a+")  # noqa: SIM115 - closed below
     except OSError as exc:
         raise WriteFailed(path=lock_path.parent, reason=exc.strerror or str(exc)) from None
     try:
@@ -300,11 +334,35 @@ def locked(lock_path: Path, *, timeout: float = 10.0) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise RepositoryBusy(
-                        "another reseau command is writing in this repository; try again "
-                        f"(lock: {lock_path})"
-                    ) from None
+                    raise RepositoryBusy(_held_by(handle, lock_path)) from None
                 time.sleep(0.05)
-        yield
+        with contextlib.suppress(OSError):
+            os.ftruncate(handle.fileno(), 0)
+            os.write(handle.fileno(), f"{os.getpid()}\n".encode())
+        yield handle
     finally:
         handle.close()
+
+
+def _held_by(handle: IO[str], lock_path: Path) -> str:
+    """Who holds the lock, from the pid its owner recorded."""
+    try:
+        handle.seek(0)
+        pid = int(handle.read().strip() or "0")
+    except (OSError, ValueError):
+        pid = 0
+    alive = pid > 0
+    if alive:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            alive = False
+        except PermissionError:
+            pass
+    if alive:
+        who = f"another reseau command (process {pid}) is writing in this repository"
+    elif pid:
+        who = f"a git command started by reseau process {pid}, which has ended, is finishing"
+    else:
+        who = "another reseau command is writing in this repository"
+    return f"{who}; try again (lock: {lock_path})"

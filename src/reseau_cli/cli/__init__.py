@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 
 from reseau_cli import __version__
 from reseau_cli.cli.context import AppContext
-from reseau_cli.errors import ReseauError
+from reseau_cli.errors import ReseauError, Terminated
 from reseau_cli.safety import for_terminal, shorten, undecodable
 
 
@@ -46,18 +46,39 @@ class _ReseauGroup(TyperGroup):
         try:
             result = super().invoke(ctx)
             _warn_skipped(ctx)
+            _done()
             return result
         except ReseauError as exc:
             if os.environ.get("RESEAU_DEBUG"):
                 raise
             sys.stderr.write(f"error: {for_terminal(str(exc), multiline=False)}\n")
             sys.stderr.flush()
+            _done()
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             if os.environ.get("RESEAU_DEBUG"):
                 raise
-            sys.stderr.write("interrupted; nothing was committed\n")
-            raise typer.Exit(130) from None
+            sys.stderr.write(_interrupted() + "\n")
+            _done()
+            raise typer.Exit(143 if isinstance(exc, Terminated) else 130) from None
+
+
+_ENTRY_POINT = False  # set by main(): this process is the `reseau` command itself
+
+
+def _done() -> None:
+    """The command has said all it had to say: a Ctrl-C or SIGTERM arriving while Python
+    shuts down must not turn it into a killed one (its output told the truth already)."""
+    if _ENTRY_POINT:
+        import signal
+
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+def _interrupted() -> str:
+    from reseau_cli.operations.repository import interrupted
+
+    return interrupted()
 
 
 def _warn_skipped(ctx: Any) -> None:
@@ -142,5 +163,21 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. SIGTERM is raised like Ctrl-C, so that a terminated
+    command too says what it left behind."""
+    import signal
+
+    global _ENTRY_POINT
+    _ENTRY_POINT = True
+
+    def interrupted(signum: int, frame: Any) -> None:
+        # Raised inside the import machinery (or a callback it runs), the exception would
+        # be printed as "ignored" and lost: ask again a few instructions later.
+        if frame is not None and frame.f_code.co_filename.startswith("<frozen importlib"):
+            os.kill(os.getpid(), signum)
+            return
+        raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+
+    signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGINT, interrupted)
     app()

@@ -197,5 +197,6 @@ def text_for_edit(repo: Repository, ident: str) -> str:
         raise UnknownPerson(id=ident)
     vcs.identity(repo.root)
     vcs.ensure_idle(repo.root)
+    vcs.on_branch(repo.root)
     vcs.ensure_clean(repo.root, [path])
     return store.read_text(path, display=repo.rel(path))

@@ -81,15 +81,28 @@ def _undo(root: Path, created_dir: bool, created_git: bool) -> None:
 
 
 def open_repository(explicit: Path | None = None, *, strict: bool = True) -> Repository:
-    """The data repository a command works on (see ``repo.find``), its merge driver
+    """The data repository a command works on (see ``repo.find``), a change a crash
+    interrupted finished or undone before anything is read, its merge driver
     registered: a fresh clone then merges its data files with reseau (cheap when done)."""
     from reseau_cli import dates
+    from reseau_cli.change import repair
     from reseau_cli.model.network import today_view
 
     repo = Repository.open(explicit, strict=strict)
+    repair(repo.root)
     repo.view = today_view(dates.today_iso())
     vcs.ensure_merge_driver(repo.root)
     return repo
+
+
+def interrupted() -> str:
+    """What an interrupted command left: its change is either whole or not there at all."""
+    from reseau_cli.change import committed
+
+    done = committed()
+    if not done:
+        return "interrupted; nothing was committed"
+    return f"interrupted after committing {done[-1][:7]}; the change is complete"
 
 
 def history(repo: Repository, person: str | None, *, limit: int | None) -> list[vcs.LogEntry]:

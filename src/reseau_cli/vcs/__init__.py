@@ -1,17 +1,21 @@
-"""Everything reseau asks of git, through GitPython (imported only when needed).
+"""Everything reseau asks of git: GitPython (imported only when needed) for reading and
+syncing, plain subprocess for the write path.
 
 This package is the only place that talks to git. Every write command becomes exactly
 one commit touching exactly its files, signed with the user's own git identity; writes
-are refused while git is in the middle of a merge or rebase, or when a file to change
-holds edits made outside reseau. `driver` registers and runs the merge driver;
-`_remote` fetches, merges and pushes for `reseau sync`; `layout` names the data files.
+are refused while git is in the middle of a merge or rebase, on a detached HEAD, or
+when a file to change holds edits made outside reseau. `_atomic` makes that commit
+atomic with respect to a crash (through `_plumbing`, plain subprocess), `_recover`
+repairs an interrupted one, `_locks` tells a live git lock file from a stale one.
+`driver` registers and runs the merge driver; `_remote` fetches, merges and pushes for
+`reseau sync`; `layout` names the data files.
 """
 
+from reseau_cli.vcs._atomic import AtomicCommit, on_branch
 from reseau_cli.vcs._core import (
     Identity,
     LogEntry,
     Version,
-    commit,
     commit_dates,
     ensure_clean,
     ensure_idle,
@@ -26,6 +30,9 @@ from reseau_cli.vcs._core import (
     log,
     tracked,
 )
+from reseau_cli.vcs._locks import refuse_if_locked
+from reseau_cli.vcs._recover import pending as recovery_pending
+from reseau_cli.vcs._recover import recover
 from reseau_cli.vcs._remote import (
     Outcome,
     RemoteHead,
@@ -72,6 +79,7 @@ from reseau_cli.vcs.driver import (
 )
 
 __all__ = [
+    "AtomicCommit",
     "CONFLICTS_DIR",
     "DRIVER_NAME",
     "Identity",
@@ -83,7 +91,6 @@ __all__ = [
     "add_remote",
     "ahead_behind",
     "changed_in_merge",
-    "commit",
     "commit_dates",
     "commit_merge",
     "count",
@@ -110,7 +117,11 @@ __all__ = [
     "merge_driver_config",
     "merge_driver_registered",
     "merging",
+    "on_branch",
     "push",
+    "recover",
+    "recovery_pending",
+    "refuse_if_locked",
     "remote_failure",
     "remote_head",
     "register_merge_driver",

@@ -1,13 +1,12 @@
-"""Commits, history and the state of the working copy.
+"""Identity, history and the state of the working copy.
 
-Every write command becomes exactly one commit touching exactly its files, signed
-with the user's own git identity. Writes are refused while git is in the middle of
-a merge or rebase, or when a file to change holds edits made outside reseau.
+Commits carry the user's own git identity (built by `_atomic`). Writes are refused
+while git is in the middle of a merge, rebase, cherry-pick or revert (naming the
+matching `--abort`), or when a file to change holds edits made outside reseau.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 from dataclasses import dataclass
@@ -17,12 +16,13 @@ from typing import Any
 from reseau_cli.errors import DirtyFile, GitError, MissingIdentity, RepositoryBusy
 
 _FIELD = "\x1f"
+# What git is in the middle of, and how to abort it.
 _BUSY_MARKERS = {
-    "MERGE_HEAD": "a merge",
-    "rebase-merge": "a rebase",
-    "rebase-apply": "a rebase or `git am`",
-    "CHERRY_PICK_HEAD": "a cherry-pick",
-    "REVERT_HEAD": "a revert",
+    "MERGE_HEAD": ("a merge", "git merge --abort"),
+    "rebase-merge": ("a rebase", "git rebase --abort"),
+    "rebase-apply": ("a rebase", "git rebase --abort"),
+    "CHERRY_PICK_HEAD": ("a cherry-pick", "git cherry-pick --abort"),
+    "REVERT_HEAD": ("a revert", "git revert --abort"),
 }
 
 
@@ -76,8 +76,9 @@ def git_dir(root: Path) -> Path:
     dot_git = root / ".git"
     if dot_git.is_dir():
         return dot_git
-    out = _run(root, "rev-parse", "--absolute-git-dir")
-    return Path(out.strip())
+    from reseau_cli.vcs._plumbing import run
+
+    return Path(run(root, "rev-parse", "--absolute-git-dir").strip())
 
 
 def init(path: Path) -> None:
@@ -96,60 +97,40 @@ def identity(root: Path) -> Identity:
 
 
 def _config(root: Path, key: str) -> str | None:
-    import git
+    from reseau_cli.vcs._plumbing import attempt
 
-    try:
-        value = _git(root).execute(["git", "config", "--get", key])
-    except (git.GitCommandError, git.GitCommandNotFound):
-        return None
-    return value.strip() or None
+    value = attempt(root, "config", "--get", key)
+    return (value or "").strip() or None
 
 
 def ensure_idle(root: Path) -> None:
     """Refuse to write while git is mid-merge, mid-rebase or has unmerged files."""
     gdir = git_dir(root)
-    for marker, what in _BUSY_MARKERS.items():
+    for marker, (what, abort) in _BUSY_MARKERS.items():
         if (gdir / marker).exists():
+            if marker == "rebase-apply" and (gdir / marker / "applying").exists():
+                what, abort = "`git am`", "git am --abort"
             raise RepositoryBusy(
-                f"the repository is in the middle of {what}; finish it or abort it "
-                "(for example `git merge --abort`) before changing anything"
+                f"the repository is in the middle of {what}; finish it, or abort it with "
+                f"`{abort}`, before changing anything"
             )
 
 
 def ensure_clean(root: Path, paths: list[Path]) -> None:
     """Refuse when a file to change has uncommitted or untracked edits."""
+    from reseau_cli.vcs._plumbing import run
+
     if not paths:
         return
-    out = _run(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *map(str, paths))
+    # No optional locks: a status killed with its command must leave no index.lock behind.
+    args = ["--no-optional-locks", "status", "--porcelain", "-z", "--untracked-files=all"]
+    out = run(root, *args, "--", *map(str, paths), what="status")
     for entry in filter(None, out.split("\0")):
         state, name = entry[:2], entry[3:]
         if state.strip():
             if "U" in state or state in ("AA", "DD"):
                 raise RepositoryBusy(f"{name} has an unresolved merge conflict; resolve it first")
             raise DirtyFile(path=name)
-
-
-def commit(root: Path, paths: list[Path], message: str, who: Identity) -> str:
-    """Stage exactly ``paths`` and commit only them; returns the new commit id."""
-    env = {
-        "GIT_AUTHOR_NAME": who.name,
-        "GIT_AUTHOR_EMAIL": who.email,
-        "GIT_COMMITTER_NAME": os.environ.get("GIT_COMMITTER_NAME") or who.name,
-        "GIT_COMMITTER_EMAIL": os.environ.get("GIT_COMMITTER_EMAIL") or who.email,
-        **commit_dates(),
-    }
-    names = [str(p) for p in paths]
-    _run(root, "add", "--", *names)
-    try:
-        _run(root, "commit", "--quiet", "--no-verify", "-m", message, "--", *names, env=env)
-    except GitError:
-        # Leave the index as it was: the caller restores the files themselves.
-        import git
-
-        with contextlib.suppress(git.GitCommandError):
-            _git(root).execute(["git", "reset", "--quiet", "--", *names])
-        raise
-    return _run(root, "rev-parse", "HEAD").strip()
 
 
 def commit_dates() -> dict[str, str]:

@@ -1,0 +1,267 @@
+"""One commit, atomic with respect to a crash at any instant, and its recovery.
+
+The commit is built beside the shared index: blobs (``git hash-object -w``), a tree from
+a temporary index (``GIT_INDEX_FILE``), ``git commit-tree``; nothing in the working tree
+changes meanwhile. A journal under ``.git/`` then names the branch, the old and new
+commits and the files; the new files are written next to their targets under temporary
+names (so a full disk refuses the change before it exists); ``git update-ref BRANCH NEW
+OLD`` is the single atomic step. Afterwards the temporary files are renamed over the
+targets and the index entries set, and the journal goes.
+
+The next reseau command reads the journal (``_recover``): if the branch moved, it
+finishes the renames and the index; if not, it removes the temporary files. Either way
+the repository ends as if the change had been made whole, or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from reseau_cli.errors import DetachedHead, DiskFull, GitError, WriteFailed
+from reseau_cli.vcs import _locks
+from reseau_cli.vcs._plumbing import attempt, crash_point, run
+
+JOURNAL = "reseau-journal.json"
+TEMP_INDEX = "reseau-index.tmp"
+SUFFIX = ".reseau-new"
+
+
+@dataclass(frozen=True)
+class Place:
+    top: Path  # the working tree's top folder (the data repository or a folder above)
+    git_dir: Path
+
+
+def locate(root: Path) -> Place:
+    dot_git = root / ".git"
+    if dot_git.is_dir():
+        return Place(root, dot_git)
+    git_dir, top = run(root, "rev-parse", "--absolute-git-dir", "--show-toplevel").splitlines()
+    return Place(Path(top), Path(git_dir))
+
+
+def branch(place: Place) -> str:
+    """``refs/heads/NAME`` that HEAD points to (born or not); DetachedHead otherwise."""
+    try:
+        text = (place.git_dir / "HEAD").read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    if text.startswith("ref: refs/heads/") and not text.endswith("/.invalid"):
+        return text[5:]
+    out = attempt(place.top, "symbolic-ref", "-q", "HEAD")
+    if out and out.startswith("refs/heads/"):
+        return out
+    raise DetachedHead(branch=_way_back(place.top))
+
+
+def on_branch(root: Path) -> str:
+    """The branch a write would commit to; refused on a detached HEAD."""
+    return branch(locate(root))
+
+
+def _way_back(top: Path) -> str | None:
+    """The branch to switch back to: the one checked out before, else the only one,
+    else main or master."""
+    names = (attempt(top, "for-each-ref", "--format=%(refname:short)", "refs/heads") or "").split()
+    previous = attempt(top, "rev-parse", "--symbolic-full-name", "@{-1}") or ""
+    if previous.startswith("refs/heads/") and previous[11:] in names:
+        return previous[11:]
+    if len(names) == 1:
+        return names[0]
+    return next((n for n in ("main", "master") if n in names), None)
+
+
+def ref_value(top: Path, ref: str) -> str | None:
+    return attempt(top, "rev-parse", "-q", "--verify", f"{ref}^{{commit}}") or None
+
+
+@dataclass
+class File:
+    path: Path
+    rel: str  # relative to the top, posix
+    data: bytes
+    mode: int  # file system mode
+    blob: str = ""
+
+    @property
+    def temp(self) -> Path:
+        return self.path.with_name(f".{self.path.name}{SUFFIX}")
+
+    @property
+    def cacheinfo(self) -> str:
+        git_mode = "100755" if self.mode & 0o100 else "100644"
+        return f"{git_mode},{self.blob},{self.rel}"
+
+
+class AtomicCommit:
+    """``prepare`` (objects only), ``publish`` (journal, temporary files, update-ref),
+    ``finish`` (renames, index, journal removed)."""
+
+    def __init__(self, root: Path, texts: dict[Path, str], *, lock_fd: int | None) -> None:
+        self.place = locate(root)
+        self.lock_fd = lock_fd
+        self.files = [
+            File(p, p.relative_to(self.place.top).as_posix(), t.encode("utf-8"), _mode(p))
+            for p, t in sorted(texts.items())
+        ]
+        self.ref = branch(self.place)
+        self.old: str | None = None
+        self.new = ""
+
+    def _git(
+        self,
+        *args: str,
+        env: dict[str, str] | None = None,
+        stdin: bytes | None = None,
+        what: str | None = None,
+    ) -> str:
+        return run(self.place.top, *args, env=env, stdin=stdin, keep_fd=self.lock_fd, what=what)
+
+    # -- objects only: nothing visible changes ------------------------------------
+    def prepare(self, message: str, author_env: dict[str, str]) -> None:
+        top = self.place.top
+        self.old = ref_value(top, self.ref)
+        for f in self.files:
+            f.blob = self._git("hash-object", "-w", "--stdin", f"--path={f.rel}", stdin=f.data)
+        crash_point("blobs")
+        index = self.place.git_dir / TEMP_INDEX
+        env = {"GIT_INDEX_FILE": str(index)}
+        try:
+            if self.old:
+                self._git("read-tree", self.old, env=env)
+            info = [arg for f in self.files for arg in ("--cacheinfo", f.cacheinfo)]
+            self._git("update-index", "--add", *info, env=env)
+            tree = self._git("write-tree", env=env)
+        finally:
+            for leftover in (index, index.with_name(f"{TEMP_INDEX}.lock")):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+        crash_point("tree")
+        args = ["commit-tree", tree, "-m", message]
+        if self.old:
+            args += ["-p", self.old]
+        if attempt(top, "config", "--bool", "commit.gpgsign") == "true":
+            args.append("-S")
+        self.new = self._git(*args, env=author_env, what="commit")
+        crash_point("commit")
+
+    # -- the one atomic step ---------------------------------------------------------
+    def publish(self, checkpoint: Callable[[], None], reflog: str) -> None:
+        """Journal, temporary files, then the branch moves. Any failure before the move
+        leaves nothing behind; ``checkpoint`` may refuse at the last moment."""
+        try:
+            _write_journal(self.place, self._journal())
+            crash_point("journal")
+            for f in self.files:
+                _write_temp(f)
+            crash_point("temps")
+            checkpoint()
+            try:
+                self._git(
+                    "update-ref", "-m", reflog, self.ref, self.new, self.old or "", what="commit"
+                )
+            except GitError as exc:
+                if ref_value(self.place.top, self.ref) != self.new:
+                    raise exc from None
+        except BaseException:
+            discard(self.place, self.files)
+            raise
+        crash_point("ref")
+
+    def _journal(self) -> dict[str, object]:
+        return {
+            "ref": self.ref,
+            "old": self.old or "",
+            "new": self.new,
+            "pid": os.getpid(),
+            "files": [[f.rel, f.temp.name, f.blob, f.mode] for f in self.files],
+        }
+
+    # -- after the commit: bring the working tree and the index up to date ----------
+    def finish(self) -> str | None:
+        """Renames (which need no space) and the index; a warning when git's index could
+        not be updated: the journal stays, and the next command finishes the change."""
+        for number, f in enumerate(self.files, 1):
+            os.replace(f.temp, f.path)
+            crash_point(f"rename-{number}")
+        for folder in {f.path.parent for f in self.files}:
+            _fsync_dir(folder)
+        try:
+            set_index(self.place, self.files, self.lock_fd)
+        except GitError as exc:
+            return (
+                f"warning: committed {self.new[:7]}, but git's index is not up to date yet "
+                f"({exc}); the next reseau command will finish it"
+            )
+        crash_point("index")
+        (self.place.git_dir / JOURNAL).unlink()
+        return None
+
+
+def _mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        return 0o644
+
+
+def _write_journal(place: Place, data: dict[str, object]) -> None:
+    _write_synced(place.git_dir / f"{JOURNAL}.tmp", json.dumps(data).encode("utf-8"), 0o600)
+    os.replace(place.git_dir / f"{JOURNAL}.tmp", place.git_dir / JOURNAL)
+
+
+def _write_temp(f: File) -> None:
+    f.path.parent.mkdir(parents=True, exist_ok=True)
+    _write_synced(f.temp, f.data, f.mode)
+
+
+def _write_synced(path: Path, data: bytes, mode: int) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        try:
+            _write_all(fd, data)
+            os.fchmod(fd, mode)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        import errno
+
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DiskFull(where=path.parent) from None
+        raise WriteFailed(path=path, reason=exc.strerror or str(exc)) from None
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def set_index(place: Place, files: list[File], lock_fd: int | None) -> None:
+    _locks.refuse_if_locked(place.git_dir / "index.lock", place.top, wait=3.0)
+    info = [arg for f in files for arg in ("--cacheinfo", f.cacheinfo)]
+    run(place.top, "update-index", "--add", *info, keep_fd=lock_fd)
+
+
+def discard(place: Place, files: list[File]) -> None:
+    for f in files:
+        with contextlib.suppress(OSError):
+            f.temp.unlink()
+    for name in (JOURNAL, f"{JOURNAL}.tmp", TEMP_INDEX):
+        with contextlib.suppress(OSError):
+            (place.git_dir / name).unlink()

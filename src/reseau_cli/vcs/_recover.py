@@ -1,0 +1,109 @@
+"""The next command finishes or undoes a change a crash interrupted (see ``_atomic``).
+
+``pending`` is cheap (a few stats) and runs for every command; ``recover`` runs under the
+writers' lock, so the interrupted command (and any git process it left running, which
+inherits that lock) is over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+
+from reseau_cli.errors import DetachedHead
+from reseau_cli.vcs import _locks
+from reseau_cli.vcs._atomic import (
+    JOURNAL,
+    TEMP_INDEX,
+    File,
+    Place,
+    branch,
+    discard,
+    locate,
+    ref_value,
+    set_index,
+)
+
+
+def pending(root: Path) -> bool:
+    """Whether an interrupted change left something to repair (cheap: a few stats)."""
+    dot_git = root / ".git"
+    git_dir = dot_git if dot_git.is_dir() else None
+    if git_dir is None:
+        if not dot_git.exists():
+            return False
+        git_dir = locate(root).git_dir
+    names = (JOURNAL, f"{JOURNAL}.tmp", TEMP_INDEX, f"{TEMP_INDEX}.lock")
+    return any((git_dir / n).exists() for n in names)
+
+
+def recover(root: Path, *, lock_fd: int | None) -> str | None:
+    """Finish or undo an interrupted change (the caller holds the writers' lock);
+    one line saying what was done, or None when there was nothing to do."""
+    place = locate(root)
+    journal = place.git_dir / JOURNAL
+    cleared = _clear_stale_locks(place)
+    try:
+        data = json.loads(journal.read_text(encoding="utf-8"))
+        files = [
+            File(place.top / rel, rel, b"", mode, blob) for rel, _temp, blob, mode in data["files"]
+        ]
+        ref, old, new = data["ref"], data["old"], data["new"]
+    except FileNotFoundError:
+        names = (f"{JOURNAL}.tmp", TEMP_INDEX)
+        if not cleared and not any((place.git_dir / n).exists() for n in names):
+            return None
+        discard(place, [])
+        return "reseau: cleaned up after an interrupted change; nothing had been committed"
+    except (OSError, ValueError, KeyError, TypeError):
+        discard(place, [])
+        return "reseau: removed an unreadable journal of an interrupted change"
+    current = ref_value(place.top, ref)
+    try:
+        on_branch = branch(place) == ref
+    except DetachedHead:
+        on_branch = False
+    if current == new and on_branch:
+        for f in files:
+            if f.temp.exists():
+                os.replace(f.temp, f.path)
+        set_index(place, files, lock_fd)
+        journal.unlink()
+        return f"reseau: finished an interrupted change (commit {new[:7]})"
+    discard(place, files)
+    if current == (old or None):
+        return "reseau: undid an interrupted change; nothing had been committed"
+    return (
+        f"reseau: dropped the journal of an interrupted change (commit {new[:7]}): "
+        f"{ref} has moved since, nothing was touched"
+    )
+
+
+def _clear_stale_locks(place: Place) -> bool:
+    """Remove the lock files git processes of the interrupted change left when they were
+    killed with it (a power cut, a kill of the whole process group): only those made
+    since that change began, and only when no process owns them any more."""
+    marks = [place.git_dir / n for n in (JOURNAL, f"{JOURNAL}.tmp", TEMP_INDEX)]
+    marks.append(place.git_dir / f"{TEMP_INDEX}.lock")
+    try:
+        ref = json.loads(marks[0].read_text(encoding="utf-8"))["ref"]
+    except (OSError, ValueError, KeyError, TypeError):
+        ref = None
+    began = min((m.stat().st_mtime for m in marks if m.exists()), default=None)
+    if began is None:
+        return False
+    common = place.git_dir
+    with contextlib.suppress(OSError):
+        common = (place.git_dir / (place.git_dir / "commondir").read_text().strip()).resolve()
+    locks = [place.git_dir / "index.lock", place.git_dir / f"{TEMP_INDEX}.lock"]
+    if isinstance(ref, str) and ref.startswith("refs/heads/"):
+        locks.append(common / f"{ref}.lock")
+    cleared = False
+    for lock in locks:
+        with contextlib.suppress(OSError):
+            if lock.stat().st_mtime >= began - 1 and _locks.owner(lock, place.top) is None:
+                lock.unlink()
+                cleared = True
+    return cleared
