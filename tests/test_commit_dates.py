@@ -20,8 +20,8 @@ def test_commits_are_dated_on_reseau_today(
     html = tmp_path / "plan.html"
     ok("render", "plan", pid, "--lang", "en", "-f", "html", "-o", str(html))
     text = html.read_text()
-    assert "Document prepared on Wednesday, January 15, 2020" in text
-    assert "of the file (Jan 15, 2020)" in text
+    assert "Document prepared on Wednesday, 15 January 2020" in text
+    assert "of the file (15 Jan 2020)" in text
 
 
 def test_a_merge_made_by_sync_is_dated_on_reseau_today_too(

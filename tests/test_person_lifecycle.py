@@ -45,7 +45,7 @@ def test_reopen_keeps_the_closing_in_the_file_in_one_commit(team: Path, marcel: 
     ok("intervenant", "add", marcel, "--name", "Anne Lambert")
     shown = ok("person", "show", marcel).stdout
     assert "closed on 2026-11-20 (Moved in with his son), reopened on 2026-11-27" in shown
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout
     # Closed and reopened twice: both closings are kept.
     ok("person", "close", marcel, "--reason", "Hospital")
     ok("person", "reopen", marcel)
@@ -103,7 +103,7 @@ def test_close_cancels_planned_meetings_and_reports_open_actions(team: Path, mar
         assert c["status"] == "cancelled"
         assert c["cancelled_reason"] == "Moved in with his son"
     assert doc["plan"]["actions"][0]["status"] == "planned"
-    assert "no problem" in ok("check").stderr
+    assert "no problem" in ok("check").stdout
 
 
 def test_no_invitation_for_a_closed_person(team: Path, marcel: str, tmp_path: Path) -> None:
