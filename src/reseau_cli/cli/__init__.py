@@ -171,9 +171,10 @@ def main() -> None:
     _ENTRY_POINT = True
 
     def interrupted(signum: int, frame: Any) -> None:
-        # Raised inside the import machinery (or a callback it runs), the exception would
-        # be printed as "ignored" and lost: ask again a few instructions later.
-        if frame is not None and frame.f_code.co_filename.startswith("<frozen importlib"):
+        # Raised inside frozen standard-library code (the import machinery, abc's
+        # subclass hooks run from C), the exception may be printed as "ignored" and
+        # lost: ask again a few instructions later, once back in ordinary code.
+        if frame is not None and frame.f_code.co_filename.startswith("<frozen "):
             os.kill(os.getpid(), signum)
             return
         raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
