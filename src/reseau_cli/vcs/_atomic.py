@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from reseau_cli import store
 from reseau_cli.errors import DetachedHead, DiskFull, GitError, WriteFailed
 from reseau_cli.vcs import _locks
 from reseau_cli.vcs._plumbing import attempt, crash_point, run
@@ -190,7 +191,7 @@ class AtomicCommit:
             os.replace(f.temp, f.path)
             crash_point(f"rename-{number}")
         for folder in {f.path.parent for f in self.files}:
-            _fsync_dir(folder)
+            store.fsync_dir(folder)
         try:
             set_index(self.place, self.files, self.lock_fd)
         except GitError as exc:
@@ -241,15 +242,6 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def set_index(place: Place, files: list[File], lock_fd: int | None) -> None:
