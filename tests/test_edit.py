@@ -145,11 +145,8 @@ def test_edit_refused_before_the_editor_opens_when_it_could_not_be_saved(
     assert not marker.exists()
 
 
-def test_edit_refused_when_the_file_changed_meanwhile(
-    team: Path, marcel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A teammate's change landing while the editor is open is not overwritten."""
-    path = team / "persons" / f"{marcel}.yaml"
+def _teammate_commits_meanwhile(tmp_path: Path, team: Path, path: Path) -> str:
+    """An editor during whose session a teammate commits a change to the same file."""
     script = tmp_path / "editor.py"
     script.write_text(
         "import pathlib, subprocess, sys\n"
@@ -160,7 +157,15 @@ def test_edit_refused_when_the_file_changed_meanwhile(
         "edit = pathlib.Path(sys.argv[-1])\n"
         "edit.write_text(edit.read_text().replace('Lives alone', 'Lives alone (mine)'))\n"
     )
-    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    return f"{sys.executable} {script}"
+
+
+def test_edit_refused_when_the_file_changed_meanwhile(
+    team: Path, marcel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A teammate's change landing while the editor is open is not overwritten."""
+    path = team / "persons" / f"{marcel}.yaml"
+    monkeypatch.setenv("EDITOR", _teammate_commits_meanwhile(tmp_path, team, path))
     result = invoke("person", "edit", marcel)
     assert result.exit_code == 1
     assert "changed while you were editing it" in result.stderr
@@ -219,17 +224,7 @@ def test_a_draft_overtaken_by_a_teammate_is_kept_and_reopened_on_the_new_version
     team: Path, marcel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = team / "persons" / f"{marcel}.yaml"
-    script = tmp_path / "editor.py"
-    script.write_text(
-        "import pathlib, subprocess, sys\n"
-        f"repo = pathlib.Path({str(team)!r})\n"
-        f"data = pathlib.Path({str(path)!r})\n"
-        "data.write_text(data.read_text().replace('Lives alone', 'Lives alone (teammate)'))\n"
-        "subprocess.run(['git', 'commit', '-qam', 'teammate'], cwd=repo, check=True)\n"
-        "edit = pathlib.Path(sys.argv[-1])\n"
-        "edit.write_text(edit.read_text().replace('Lives alone', 'Lives alone (mine)'))\n"
-    )
-    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    monkeypatch.setenv("EDITOR", _teammate_commits_meanwhile(tmp_path, team, path))
     result = invoke("person", "edit", marcel)
     assert result.exit_code == 1
     assert f"your draft is kept in .git/reseau-drafts/{marcel}.yaml" in result.stderr
