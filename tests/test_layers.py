@@ -16,7 +16,17 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "reseau_cli"
 
-BASE = {"reseau_cli", "errors", "ids", "dates", "formats", "text", "resources", "safety"}
+BASE = {
+    "reseau_cli",
+    "errors",
+    "ids",
+    "dates",
+    "formats",
+    "text",
+    "resources",
+    "safety",
+    "i18n",
+}
 LAYERS: list[set[str]] = [
     BASE,
     {"model"},
