@@ -215,6 +215,17 @@ def test_a_new_coordinator_ends_the_previous_designation(team: Path, ines: str) 
     assert "designate" not in commits(team)[0]
 
 
+def test_the_meetings_coordinator_is_not_the_concertation_lead(team: Path, ines: str) -> None:
+    """Coordination and concertation lead are two functions, as `coordinator set` keeps them."""
+    ok("coordinator", "lead", ines, "maxime-dubois", "--date", "2026-10-01")
+    before = snapshot(team)
+    record = ["concertation", "record", ines, "--date", "2026-11-20"]
+    refused(team, *record, "--coordinator", "maxime-dubois", match="is the concertation lead of")
+    assert snapshot(team) == before
+    ok(*record, "--coordinator", "maxime-dubois", "--force")
+    assert load(team, ines)["coordination"]["coordinator"] == "maxime-dubois"
+
+
 def test_completing_a_planned_meeting_needs_something_to_record(team: Path, ines: str) -> None:
     """An id alone (no flags, no terminal) would mark it held with nothing in it."""
     cid = _plan(ines, "--date", "2026-11-28", "--invite", "maxime-dubois")

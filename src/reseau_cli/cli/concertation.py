@@ -141,6 +141,10 @@ def record(
         typer.Option("--file", help="Read the record form from this file (- for stdin)."),
     ] = None,
     edit: Annotated[bool, typer.Option("--edit", help="Fill the record form in $EDITOR.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Let the coordinator also lead the concertations."),
+    ] = False,
 ) -> None:
     """Record a meeting: who came, decisions, new actions, coordinator, next date.
 
@@ -182,10 +186,10 @@ def record(
         else:
             text = operations.read_file(file)
         result = operations.record_form(
-            repo, person, text, path=str(file), concertation=concertation
+            repo, person, text, path=str(file), concertation=concertation, force=force
         )
     elif edit or (not flagged and _interactive()):
-        edited = _record_in_editor(repo, person, concertation)
+        edited = _record_in_editor(repo, person, concertation, force=force)
         if edited is None:
             output.message("Form unchanged; nothing recorded.")
             return
@@ -197,7 +201,7 @@ def record(
                 "with --file F (or --edit)"
             )
         fields["actions"] = operations.pair_actions(action or [], by or [], due or [])
-        result = operations.record(repo, person, concertation, **fields)
+        result = operations.record(repo, person, concertation, force=force, **fields)
     _report(result)
 
 
@@ -205,7 +209,9 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _record_in_editor(repo: Repository, person: str, concertation: str | None) -> Recorded | None:
+def _record_in_editor(
+    repo: Repository, person: str, concertation: str | None, *, force: bool
+) -> Recorded | None:
     from reseau_cli.cli.editor import edit_until_valid
     from reseau_cli.operations import concertation as operations
     from reseau_cli.operations import concertation_form
@@ -219,7 +225,7 @@ def _record_in_editor(repo: Repository, person: str, concertation: str | None) -
     if args is None:
         return None
     ident = args.pop("ident")
-    return operations.record(repo, person, ident, **args)
+    return operations.record(repo, person, ident, force=force, **args)
 
 
 def _report(result: Recorded) -> None:

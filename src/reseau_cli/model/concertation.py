@@ -15,7 +15,7 @@ from typing import Any
 from reseau_cli import ids
 from reseau_cli.errors import InvalidInput, RuleViolation, UnknownId
 from reseau_cli.model import plan as plan_model
-from reseau_cli.model.coordination import designate
+from reseau_cli.model.coordination import designate, require_distinct
 from reseau_cli.model.network import holder, is_member, was_member
 
 KINDS = ("concertation", "synthesis", "coordination")
@@ -249,8 +249,10 @@ def record(
     next: str | None = None,
     duration: int | None = None,
     end: str | None = None,
+    force: bool = False,
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """Record a held meeting; returns it and the next meeting it scheduled, if any."""
+    """Record a held meeting; returns it and the next meeting it scheduled, if any.
+    A coordinator designated here who leads the concertations is refused unless ``force``."""
     plan_model.require_active(doc)
     plan_model.choice(kind, KINDS, what="--kind")
     check_time(time)
@@ -289,7 +291,7 @@ def record(
         item["decisions"] = [*(item.get("decisions") or []), *said]
     _apply_actions(doc, item, updates=updates, actions=actions, date=date, author=author)
     if coordinator is not None:
-        _designate_at(doc, item, coordinator, date=date, today=today)
+        _designate_at(doc, item, coordinator, date=date, today=today, force=force)
     following = _schedule_next(doc, item, next=next, today=today) if next else None
     return item, following
 
@@ -335,12 +337,20 @@ def _apply_actions(
 
 
 def _designate_at(
-    doc: dict[str, Any], item: dict[str, Any], coordinator: str, *, date: str, today: str
+    doc: dict[str, Any],
+    item: dict[str, Any],
+    coordinator: str,
+    *,
+    date: str,
+    today: str,
+    force: bool,
 ) -> None:
     """The coordinator designated by the meeting (unless they already hold it)."""
     ids.check(coordinator, what="--coordinator")
     current = holder(doc, "coordinator", max(date, today))
     if current != coordinator:
+        if not force:
+            require_distinct(doc, coordinator, role="coordinator", on=max(date, today))
         designate(
             doc,
             coordinator,

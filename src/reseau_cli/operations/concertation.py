@@ -132,7 +132,13 @@ def _describe(result: Recorded) -> str:
 
 
 def record_form(
-    repo: Repository, person: str, text: str, *, path: str, concertation: str | None = None
+    repo: Repository,
+    person: str,
+    text: str,
+    *,
+    path: str,
+    concertation: str | None = None,
+    force: bool = False,
 ) -> Recorded:
     """Record from a filled form (the `--file` one); a refusal names the line."""
     from reseau_cli.operations import concertation_form
@@ -143,7 +149,7 @@ def record_form(
     if problems or args is None:
         raise InvalidDocument(path=path, problems=problems)
     ident = args.pop("ident")
-    return record(repo, person, ident, **args)
+    return record(repo, person, ident, force=force, **args)
 
 
 def read_stream(stream: Any) -> str:
