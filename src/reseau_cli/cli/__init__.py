@@ -42,12 +42,15 @@ class _ReseauGroup(TyperGroup):
                 raise typer.Exit(2)
         return super().parse_args(ctx, args)
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(  # type: ignore[override]
+        self, args: Any = None, prog_name: Any = None, standalone_mode: bool = True, **kwargs: Any
+    ) -> Any:
         """Run as Click does, except that a usage error is one line on stderr (exit 2)."""
+        run = super().main
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return run(args=args, prog_name=prog_name, standalone_mode=False, **kwargs)
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result = run(args=args, prog_name=prog_name, standalone_mode=False, **kwargs)
         except typer.Abort:
             sys.stderr.write("error: aborted\n")
             sys.exit(1)
