@@ -229,3 +229,8 @@ def _phone_link(value: Any) -> str:
     """A phone number as a ``tel:`` URI (digits and a leading +)."""
     text = str(value or "")
     return "tel:" + re.sub(r"[^0-9+]", "", text)
+
+
+def format_day(value: Any, lang: str, style: str = "medium") -> str:
+    """A date in language ``lang`` as the documents print it, for code outside templates."""
+    return _date_filter({"lang": lang}, value, style)
