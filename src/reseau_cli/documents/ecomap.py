@@ -363,5 +363,7 @@ def ecomap_page(renderer: Any, doc: dict[str, Any], svg: str, *, on: str) -> str
     from reseau_cli.documents import engine
 
     data = renderer.context("ecomap", doc, None)
-    data["ecomap"] = {"svg": Markup(svg), "on": on}
+    # Inline in HTML, the parser gives <svg> its namespace: no attribute naming an address.
+    inline = re.sub(r'\s+xmlns(?::xlink)?="[^"]*"', "", svg, count=2)
+    data["ecomap"] = {"svg": Markup(inline), "on": on}
     return engine.render(renderer.repo.root, f"{renderer.lang}/ecomap.html{engine.SUFFIX}", data)

@@ -93,13 +93,14 @@ def draw(
     date_text: Callable[[str], str],
     month_text: Callable[[dt.date], str],
 ) -> str:
-    """The timeline as one ``<svg>`` element, to inline in an HTML document."""
+    """The timeline as one ``<svg>`` element, to inline in an HTML document (where the
+    parser gives it the SVG namespace: no ``xmlns`` naming a web address)."""
     w = WORDS.get(lang, WORDS["en"])
     scale = _Scale(timeline.first, timeline.last)
     bottom = TOP + ROW * len(timeline.bars)
     height = bottom + 58
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" '
+        f'<svg class="timeline" role="img" '
         f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
         f'font-family="{FONT}" font-size="11">',
         f"<title>{_e(w['title'])}</title>",
