@@ -201,6 +201,7 @@ def _merge(
     }
     driver.clear_records(gdir)
     step = _Merge()
+    vcs.mark_merge(root, True)
     try:
         clean = vcs.merge(root, ref, env=env)
         records = driver.read_records(gdir)
@@ -235,6 +236,7 @@ def _merge(
         vcs.abort_merge(root)
         raise
     finally:
+        vcs.mark_merge(root, False)
         driver.clear_records(gdir)
         repo._docs.clear()
 
