@@ -17,9 +17,7 @@ MARCEL = "p-m4rc3l"
 
 
 def timeline_of(page: str) -> ET.Element:
-    found = re.search(
-        r'<svg class="timeline".*?</svg>', page, re.S
-    )
+    found = re.search(r'<svg class="timeline".*?</svg>', page, re.S)
     assert found is not None, "no timeline in the plan"
     return ET.fromstring(found.group())
 

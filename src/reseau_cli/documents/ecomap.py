@@ -31,51 +31,6 @@ STYLE = {
     "volunteer": {"shape": "hexagon", "fillcolor": "#eadcf4"},
 }
 
-WORDS: dict[str, dict[str, str]] = {
-    "fr": {
-        "professional": "Professionnels",
-        "service": "Services",
-        "carer": "Famille et proches aidants",
-        "volunteer": "Bénévoles",
-        "coordinator": "★ coordination",
-        "lead": "◆ concertations",
-        "left": "a quitté le réseau le {date}",
-        "left_legend": "a quitté le réseau",
-        "unknown": "inconnu (absent de l’annuaire)",
-        "legend": "Légende",
-        "title": "Écocarte — {name}",
-        "subtitle": "Le réseau au {date}",
-    },
-    "en": {
-        "professional": "Professionals",
-        "service": "Services",
-        "carer": "Family and carers",
-        "volunteer": "Volunteers",
-        "coordinator": "★ coordinator",
-        "lead": "◆ concertation lead",
-        "left": "left the network on {date}",
-        "left_legend": "left the network",
-        "unknown": "unknown (not in the directory)",
-        "legend": "Legend",
-        "title": "Ecomap — {name}",
-        "subtitle": "The network on {date}",
-    },
-    "nl": {
-        "professional": "Professionals",
-        "service": "Diensten",
-        "carer": "Familie en mantelzorgers",
-        "volunteer": "Vrijwilligers",
-        "coordinator": "★ coördinatie",
-        "lead": "◆ overleg",
-        "left": "heeft het netwerk verlaten op {date}",
-        "left_legend": "heeft het netwerk verlaten",
-        "unknown": "onbekend (niet in de adresgids)",
-        "legend": "Legende",
-        "title": "Ecogram — {name}",
-        "subtitle": "Het netwerk op {date}",
-    },
-}
-
 
 class GraphvizMissing(ReseauError):
     """Graphviz's programs are not installed."""
@@ -115,7 +70,21 @@ class Drawing:
 
 
 def words(lang: str) -> dict[str, str]:
-    return WORDS.get(lang, WORDS["en"])
+    """The ecomap's words in the document's language (the message catalogs)."""
+    from reseau_cli.i18n import gettext_in
+
+    return {
+        "professional": gettext_in(lang, "Professionals"),
+        "service": gettext_in(lang, "Services"),
+        "carer": gettext_in(lang, "Family and carers"),
+        "volunteer": gettext_in(lang, "Volunteers"),
+        "coordinator": "★ " + gettext_in(lang, "coordinator"),
+        "lead": "◆ " + gettext_in(lang, "concertation lead"),
+        "left": gettext_in(lang, "left the network on {date}"),
+        "left_legend": gettext_in(lang, "left the network"),
+        "unknown": gettext_in(lang, "unknown (not in the directory)"),
+        "legend": gettext_in(lang, "Legend"),
+    }
 
 
 def _esc(value: str) -> str:

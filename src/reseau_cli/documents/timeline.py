@@ -16,41 +16,22 @@ TOP = 46  # the month axis and the markers' heads
 ROW = 24
 FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
 
-WORDS: dict[str, dict[str, str]] = {
-    "fr": {
-        "today": "aujourd’hui",
-        "review": "réévaluation",
-        "held": "concertation tenue",
-        "planned": "concertation prévue",
-        "late": "en retard",
-        "done": "réalisée",
-        "open": "en cours ou prévue",
-        "title": "Calendrier des actions du plan",
-        "due": "échéance",
-    },
-    "en": {
-        "today": "today",
-        "review": "review",
-        "held": "concertation held",
-        "planned": "concertation planned",
-        "late": "overdue",
-        "done": "done",
-        "open": "ongoing or planned",
-        "title": "Timeline of the plan's actions",
-        "due": "due",
-    },
-    "nl": {
-        "today": "vandaag",
-        "review": "herevaluatie",
-        "held": "overleg gehouden",
-        "planned": "overleg gepland",
-        "late": "te laat",
-        "done": "uitgevoerd",
-        "open": "lopend of gepland",
-        "title": "Tijdlijn van de acties van het plan",
-        "due": "vervaldag",
-    },
-}
+
+def _words(lang: str) -> dict[str, str]:
+    """The timeline's words in the document's language (the message catalogs)."""
+    from reseau_cli.i18n import gettext_in
+
+    return {
+        "today": gettext_in(lang, "today"),
+        "review": gettext_in(lang, "next review"),
+        "held": gettext_in(lang, "concertation held"),
+        "planned": gettext_in(lang, "concertation planned"),
+        "late": gettext_in(lang, "overdue"),
+        "done": gettext_in(lang, "done"),
+        "open": gettext_in(lang, "ongoing or planned"),
+        "title": gettext_in(lang, "Timeline of the plan's actions"),
+        "due": gettext_in(lang, "due"),
+    }
 
 
 def _e(value: str) -> str:
@@ -95,7 +76,7 @@ def draw(
 ) -> str:
     """The timeline as one ``<svg>`` element, to inline in an HTML document (where the
     parser gives it the SVG namespace: no ``xmlns`` naming a web address)."""
-    w = WORDS.get(lang, WORDS["en"])
+    w = _words(lang)
     scale = _Scale(timeline.first, timeline.last)
     bottom = TOP + ROW * len(timeline.bars)
     height = bottom + 58
