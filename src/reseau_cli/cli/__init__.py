@@ -145,6 +145,7 @@ def _register() -> None:
         repository,
         status,
         sync,
+        team,
     )
 
     repository.register(app)
@@ -156,6 +157,7 @@ def _register() -> None:
     app.add_typer(concertation.app, name="concertation")
     app.add_typer(render.app, name="render")
     app.add_typer(hooks.app, name="hooks")
+    app.add_typer(team.app, name="team")
     sync.register(app)  # sync, and the hidden merge-driver
 
 
