@@ -78,6 +78,7 @@ SYMLINK = (
     "(replace it with the file itself, or remove it)"
 )
 _MIB = MAX_FILE_BYTES // (1024 * 1024)
+SEALED_MARK = "# reseau: encrypted for the team (age)"  # crypto.layer.MARK
 
 
 def parse(text: str, *, path: str) -> Any:
@@ -88,6 +89,10 @@ def parse(text: str, *, path: str) -> Any:
     than any command could walk. Text over the size limit is refused unread."""
     if len(text) > MAX_FILE_BYTES:
         raise _too_large(path, len(text.encode("utf-8", "surrogateescape")))
+    if text.startswith(SEALED_MARK):  # a version from git, sealed by the encryption layer
+        from reseau_cli.crypto import layer
+
+        text = layer.reveal(text, display=path)
     try:
         if _suspect(text):
             _scan(text, path)
@@ -185,7 +190,18 @@ def decode(data: bytes, *, display: str) -> str:
 
 
 def read_text(path: Path, *, display: str) -> str:
-    """The text of a data file, read as ``read_bytes`` does."""
+    """The text of a data file, read as ``read_bytes`` does; a file sealed by the
+    encryption layer is given in clear (see ``crypto.layer``)."""
+    text = decode(read_bytes(path, display=display), display=display)
+    if text.startswith(SEALED_MARK):
+        from reseau_cli.crypto import layer
+
+        return layer.reveal(text, display=display, path=path.absolute())
+    return text
+
+
+def read_raw(path: Path, *, display: str) -> str:
+    """The text of a file as it is on disk, sealed or not."""
     return decode(read_bytes(path, display=display), display=display)
 
 

@@ -137,6 +137,7 @@ def _register() -> None:
     from reseau_cli.cli import (
         concertation,
         coordinator,
+        encrypt,
         hooks,
         intervenant,
         person,
@@ -158,6 +159,7 @@ def _register() -> None:
     app.add_typer(render.app, name="render")
     app.add_typer(hooks.app, name="hooks")
     app.add_typer(team.app, name="team")
+    encrypt.register(app)  # encrypt enable, and the hidden textconv
     sync.register(app)  # sync, and the hidden merge-driver
 
 

@@ -129,6 +129,7 @@ def _exchange(
         whole: list[tuple[str, str]] = []
         for attempt in range(1, attempts + 1):
             remote_head = vcs.fetch(root, remote, remote_branch)
+            lease = _fetch_keys(repo, remote)
             if attempt > 1 and remote_head == seen:
                 raise GitError(
                     f"{remote} refused the push: {reason}; your commits are safe here "
@@ -143,6 +144,9 @@ def _exchange(
                 if behind:
                     vcs.fast_forward(root, ref)
                     received += behind
+                if not _push_keys(repo, remote, lease):
+                    reason = "its wrapped keys changed meanwhile"
+                    continue
                 outcome = "received" if received else "up-to-date"
                 return SyncReport(
                     **report,
@@ -167,6 +171,9 @@ def _exchange(
                     )
                 received += behind
                 ahead += 1
+            if not _push_keys(repo, remote, lease):
+                reason = "its wrapped keys changed meanwhile"
+                continue
             pushed = vcs.push(root, remote, remote_branch, set_upstream=not tracked)
             if pushed.ok:
                 return SyncReport(
@@ -183,6 +190,53 @@ def _exchange(
         f"{remote} changed again during each of {attempts} attempts to send your commits; "
         "they are merged and committed here: run `reseau sync` again in a moment"
     )
+
+
+# -- the key store (encryption) ---------------------------------------------------------------
+
+
+def _fetch_keys(repo: Repository, remote: str) -> str | None:
+    """Fetch the remote's wrapped data keys and merge them into ours, before the branch
+    is merged (the merge driver opens their versions with them). Returns the remote's
+    key store commit, for the push's lease."""
+    from reseau_cli.crypto import layer
+    from reseau_cli.vcs import keys
+
+    root = repo.root
+    lease = keys.fetch(root, remote)
+    if lease is None:
+        return None
+    ours = keys.read(root)
+    merged = layer.merge_entries(ours, keys.read(root, keys.REMOTE_REF), erased=_erased(repo))
+    if merged != ours:
+        keys.write(root, merged)
+    repo.refresh_keys()
+    return lease
+
+
+def _erased(repo: Repository) -> set[str]:
+    """The files erased (crypto-shredded) here: their keys are never taken back."""
+    return set()
+
+
+def _push_keys(repo: Repository, remote: str, lease: str | None) -> bool:
+    """Wrap keys again for the team as it now is (members added or removed on either
+    side), then publish the key store if the remote's differs; False when the remote's
+    changed since it was fetched."""
+    from reseau_cli.crypto import layer
+    from reseau_cli.vcs import keys
+
+    root = repo.root
+    repo.refresh_keys()
+    if repo.encrypted:
+        healed = layer.heal(repo.keyring)
+        if healed is not None:
+            keys.write(root, healed)
+            repo.refresh_keys()
+    local = keys.local_value(root)
+    if local is None or local == lease:
+        return True
+    return keys.push(root, remote, lease)
 
 
 # -- one merge --------------------------------------------------------------------------------
@@ -399,7 +453,14 @@ def _data_path(repo: Repository, given: str, *, option: str) -> str:
 
 
 def run_merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> FileMerge:
-    """What git's ``merge.reseau.driver`` runs for one file (see ``vcs.driver``)."""
+    """What git's ``merge.reseau.driver`` runs for one file (see ``vcs.driver``); the
+    data repository is opened first, so that encrypted versions can be read and the
+    result sealed again."""
+    from pathlib import PurePosixPath
+
+    root = Path.cwd() / PurePosixPath(path).parent.parent
+    if (root / SETTINGS).is_file():
+        Repository(root.resolve()).refresh_keys()
     return driver.run(base, ours, theirs, path)
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reseau_cli.crypto import identity as ident
 from reseau_cli.crypto import team as model
 from reseau_cli.errors import AlreadyExists, InvalidInput, RuleViolation
 from reseau_cli.repo import Repository
+
+if TYPE_CHECKING:
+    from reseau_cli.change import Change
 
 
 @dataclass(frozen=True)
@@ -51,13 +55,14 @@ def add_member(repo: Repository, name: str, recipient: str) -> model.Member:
             raise InvalidInput("this recipient is already a member's; each member has their own")
         member = model.Member(name, recipient)
         new = replace(team, members=(*team.members, member))
+        _rewrap(repo, change, new)
         change.put_text(model.path(repo.root), model.dump(new))
     return member
 
 
 def remove_member(repo: Repository, name: str) -> model.Member:
-    """Remove a member. The last member is never removed (nobody could read the
-    files any more)."""
+    """Remove a member; every data key is wrapped again for the others only. The last
+    member is never removed (nobody could read the files any more)."""
     with repo.change("team: remove member") as change:
         team = model.load(repo.root)
         member = team.find(name)
@@ -69,5 +74,15 @@ def remove_member(repo: Repository, name: str) -> model.Member:
             )
         change.message = f"team: remove member {_short(member.recipient)}"
         new = replace(team, members=tuple(m for m in team.members if m != member))
+        _rewrap(repo, change, new)
         change.put_text(model.path(repo.root), model.dump(new))
     return member
+
+
+def _rewrap(repo: Repository, change: Change, new: model.Team) -> None:
+    """Wrap every data key again for the new set of members, with the change (the key
+    store is written just before its commit). Nothing to do before encryption."""
+    if not new.encryption:
+        return
+    entries = repo.keyring.rewrapped(new.recipients)
+    change.replace_keys(entries)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reseau_cli import formats, schemas, store
+from reseau_cli.crypto import layer
 from reseau_cli.errors import GitError, InvalidDocument, ReseauError
 from reseau_cli.model.merge import Conflict, merge
 from reseau_cli.vcs._core import _run, git_dir, is_inside_work_tree
@@ -81,8 +82,11 @@ def merge_files(
         return FileMerge(path, None, None, problems=["not a person or intervenant file"])
     docs: list[Any] = []
     problems: list[str] = []
+    raws: list[str] = []
     for side, file in (("base", base), ("ours", ours), ("theirs", theirs)):
         try:
+            raw = store.read_raw(file, display=f"{path} ({side})")
+            raws.append(raw)
             text = store.read_text(file, display=f"{path} ({side})")
             if side == "base" and not text.strip():
                 docs.append(None)  # added on both sides: no common version
@@ -103,8 +107,28 @@ def merge_files(
     if found:
         problems = [f"merged: {p.location}: {p.message}" for p in found]
         return FileMerge(path, kind, ident, conflicts, problems, prefer)
-    store.write_atomic(ours, store.dump(ordered), display=path)
+    text = store.dump(ordered)
+    if any(layer.is_sealed(raw) for raw in raws):
+        text = _seal(ours, ident or "", text, raws, ordered.get("format", 1))
+    store.write_atomic(ours, text, display=path)
     return FileMerge(path, kind, ident, conflicts, prefer=prefer, written=True)
+
+
+def _seal(ours: Path, ident: str, text: str, raws: list[str], fmt: Any) -> str:
+    """The merged text sealed again: with the data key a side changed to (a rotation
+    on that side), else ours; a key made here goes to the key store at once."""
+    from reseau_cli.vcs import keys
+
+    keyring = layer.keyring_for(ours.absolute())
+    if keyring is None:
+        raise layer.NoKey(path=ident)
+    base, mine, theirs = (keyring.key_of(raw) for raw in raws)
+    key = mine if mine != base or theirs == base else theirs
+    sealed = keyring.seal(ident, text, fmt=fmt if isinstance(fmt, int) else 1, key=key)
+    if keyring.pending:
+        keys.write(keyring.root, keyring.entries)
+        keyring.stored()
+    return sealed
 
 
 # -- registration in the clone's git config ------------------------------------------
@@ -122,8 +146,20 @@ def merge_driver_command() -> str:
     return f"{shlex.quote(sys.executable)} -m reseau_cli merge-driver %O %A %B %P"
 
 
+def textconv_command() -> str:
+    """What git runs to show an encrypted data file readably (``git diff``, ``log -p``)."""
+    import shlex
+    import sys
+
+    return f"{shlex.quote(sys.executable)} -m reseau_cli textconv"
+
+
 def merge_driver_config() -> dict[str, str]:
-    return {"merge.reseau.name": DRIVER_NAME, "merge.reseau.driver": merge_driver_command()}
+    return {
+        "merge.reseau.name": DRIVER_NAME,
+        "merge.reseau.driver": merge_driver_command(),
+        "diff.reseau.textconv": textconv_command(),
+    }
 
 
 def _config_file(root: Path) -> Path | None:
@@ -168,7 +204,8 @@ def merge_driver_registered(root: Path) -> bool:
     except (OSError, UnicodeDecodeError):
         return False
     line = f"\tdriver = {_config_text_value(merge_driver_command())}\n"
-    return '[merge "reseau"]' in text and line in text
+    textconv = f"\ttextconv = {_config_text_value(textconv_command())}\n"
+    return '[merge "reseau"]' in text and line in text and textconv in text
 
 
 def register_merge_driver(root: Path) -> bool:
