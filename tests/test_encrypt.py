@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import commits, git, invoke, ok, refused, snapshot
+from conftest import commits, git, invoke, ok, refused
 
 NAMES = ("Janssens", "Marcel", "Lives alone", "Dupont", "0470 12 34 56")
 
