@@ -132,3 +132,144 @@ def blobs_of(clone: Path, path: str) -> list[bytes]:
                 ).stdout
             )
     return found
+
+
+def all_objects(repo: Path) -> list[bytes]:
+    """Every object in a repository's object store, reachable or not (blobs' contents)."""
+    listing = subprocess.run(
+        ["git", "cat-file", "--batch-all-objects", "--batch-check=%(objectname) %(objecttype)"],
+        cwd=repo,
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout.split("\n")
+    shas = [line.split()[0] for line in listing if line.endswith(" blob")]
+    return [
+        subprocess.run(
+            ["git", "cat-file", "blob", sha], cwd=repo, capture_output=True, check=True
+        ).stdout
+        for sha in shas
+    ]
+
+
+def data_keys(repo: Path, identity: Path) -> list[object]:
+    """Every data key ``identity`` can unwrap from any wrapped key left anywhere in the
+    object store of ``repo`` (current, old, unreachable)."""
+    import pyrage
+    from pyrage import x25519
+
+    from reseau_cli.crypto.layer import Wrapped
+
+    secret = x25519.Identity.from_str(identity.read_text().splitlines()[-1])
+    found = []
+    for blob in all_objects(repo):
+        if not blob.startswith(b"recipient: age1"):
+            continue
+        try:
+            text = pyrage.decrypt(Wrapped.load(blob).data, [secret])
+        except pyrage.DecryptError:
+            continue
+        found.append(x25519.Identity.from_str(text.decode().strip()))
+    return found
+
+
+def opens(blob: bytes, keys: list[object]) -> bool:
+    import pyrage
+
+    from reseau_cli.crypto.layer import parse_sealed
+
+    sealed = parse_sealed(blob.decode(), display="-")
+    try:
+        pyrage.decrypt(sealed.data, keys)
+    except pyrage.DecryptError:
+        return False
+    return True
+
+
+def test_removed_members_strangers_and_erased_persons_read_nothing(
+    crew: Crew, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Carol syncs (she holds every key), then is removed; Alice rotates the keys.
+    carol = clone(crew, "carol")
+    as_(crew, "carol", monkeypatch)
+    run(carol, "sync")
+    assert "Janssens" in run(carol, "person", "show", "p-marcel").stdout
+    alice = as_(crew, "alice", monkeypatch)
+    run(alice, "team", "remove-member", "Carol")
+    run(alice, "team", "rotate")
+    assert "OK" in run(alice, "check").stdout
+    run(alice, "plan", "objective", "add", "p-marcel", "Go back to the choir")
+    run(
+        alice,
+        "person",
+        "add",
+        "--id",
+        "p-rosa",
+        "--family-name",
+        "Peeters",
+        "--given-name",
+        "Rosa",
+    )
+    run(alice, "sync")
+    # Carol's clone fetches everything new with plain git: nothing new opens for her,
+    # with the keys she kept or those on the remote now.
+    git(carol, "fetch", "--quiet", "origin", "+refs/*:refs/remotes/stolen/*")
+    for who in ("carol", "eve"):
+        keys = data_keys(carol, crew.identities[who])
+        newest = git(carol, "show", "refs/remotes/stolen/heads/main:persons/p-marcel.yaml")
+        assert not keys or not opens(newest.encode(), keys)
+        if who == "carol":
+            assert keys  # the old keys she kept open the old versions only
+        rosa = git(carol, "show", "refs/remotes/stolen/heads/main:persons/p-rosa.yaml")
+        assert not keys or not opens(rosa.encode(), keys)
+    as_(crew, "carol", monkeypatch)
+    run(carol, "sync")
+    for pid in ("p-rosa", "p-marcel"):
+        denied = attempt(carol, "person", "show", pid)
+        assert (
+            denied.stderr
+            == f"error: persons/{pid}.yaml is encrypted for the team; you hold no key for it\n"
+        )
+    # Bob (still a member) reads the rotated files.
+    bob = clone(crew, "bob")
+    as_(crew, "bob", monkeypatch)
+    run(bob, "sync")
+    assert "Go back to the choir" in run(bob, "person", "show", "p-marcel").stdout
+    # Alice erases Marcel; everyone syncs; the server forgets unreachable objects.
+    alice = as_(crew, "alice", monkeypatch)
+    before = git(alice, "log", "--format=%s", "-n", "1")
+    result = run(alice, "person", "erase", "p-marcel", "--reason", "asked by the person")
+    assert (
+        git(alice, "log", "--format=%s", "-n", "1").strip() == "p-marcel: erase (crypto-shredding)"
+    )
+    assert before != git(alice, "log", "--format=%s", "-n", "1")
+    assert "Erased p-marcel" in result.stderr
+    assert not (alice / "persons" / "p-marcel.yaml").exists()
+    register = (alice / "team" / "erasures.yaml").read_text()
+    assert "p-marcel" in register and "asked by the person" in register
+    assert "Janssens" not in register
+    run(alice, "sync")
+    as_(crew, "bob", monkeypatch)
+    run(bob, "sync")
+    assert not (bob / "persons" / "p-marcel.yaml").exists()
+    git(crew.server, "gc", "--quiet", "--prune=now")
+    # Every version of Marcel's file in the whole history, in every repository, is
+    # sealed, and no key any member holds in any object store opens one.
+    for repo in (crew.server, alice, bob):
+        history = blobs_of(repo, "persons/p-marcel.yaml")
+        assert len(history) >= 3  # added, rotated, edited
+        for who in MEMBERS:
+            keys = data_keys(repo, crew.identities[who])
+            assert keys  # they still open Rosa's
+            for blob in history:
+                assert blob.startswith(b"# reseau: encrypted")
+                assert not opens(blob, keys), (repo, who)
+    # Rosa is untouched.
+    assert "Peeters" in run(bob, "person", "show", "p-rosa").stdout
+
+
+def test_erasure_is_refused_without_encryption_and_changes_nothing(team: Path) -> None:
+    from conftest import refused
+
+    pid = ok("person", "add", "--family-name", "Janssens", "--given-name", "Marcel").stdout.strip()
+    refused(team, "person", "erase", pid, "--reason", "asked", match="erasure needs encryption")

@@ -97,3 +97,20 @@ def list_(
         output.as_json({"encryption": found.encryption, "members": rows})
         return
     output.table(["name", "recipient"], [[r["name"], r["recipient"]] for r in rows])
+
+
+@app.command("rotate")
+def rotate(ctx: typer.Context) -> None:
+    """Seal every file again with fresh data keys (one commit), so that a removed
+    member's old copy of a key opens nothing new."""
+    from reseau_cli.i18n import ngettext
+    from reseau_cli.operations import erase
+
+    count = erase.rotate(_repo(ctx))
+    output.message(
+        ngettext(
+            "Sealed {count} file again with a fresh data key.",
+            "Sealed {count} files again with fresh data keys.",
+            count,
+        ).format(count=count)
+    )

@@ -129,7 +129,7 @@ def _exchange(
         whole: list[tuple[str, str]] = []
         for attempt in range(1, attempts + 1):
             remote_head = vcs.fetch(root, remote, remote_branch)
-            lease = _fetch_keys(repo, remote)
+            lease = _fetch_keys(repo, remote, ref)
             if attempt > 1 and remote_head == seen:
                 raise GitError(
                     f"{remote} refused the push: {reason}; your commits are safe here "
@@ -195,7 +195,7 @@ def _exchange(
 # -- the key store (encryption) ---------------------------------------------------------------
 
 
-def _fetch_keys(repo: Repository, remote: str) -> str | None:
+def _fetch_keys(repo: Repository, remote: str, ref: str) -> str | None:
     """Fetch the remote's wrapped data keys and merge them into ours, before the branch
     is merged (the merge driver opens their versions with them). Returns the remote's
     key store commit, for the push's lease."""
@@ -207,16 +207,24 @@ def _fetch_keys(repo: Repository, remote: str) -> str | None:
     if lease is None:
         return None
     ours = keys.read(root)
-    merged = layer.merge_entries(ours, keys.read(root, keys.REMOTE_REF), erased=_erased(repo))
+    erased = _erased(repo, ref)
+    merged = layer.merge_entries(ours, keys.read(root, keys.REMOTE_REF), erased=erased)
     if merged != ours:
         keys.write(root, merged)
+        if any(layer.split_entry(name)[0] in erased for name in ours):
+            keys.prune(root)  # erased keys this clone held: no copy left in its objects
     repo.refresh_keys()
     return lease
 
 
-def _erased(repo: Repository) -> set[str]:
-    """The files erased (crypto-shredded) here: their keys are never taken back."""
-    return set()
+def _erased(repo: Repository, ref: str) -> set[str]:
+    """The files erased (crypto-shredded) here or on the remote branch ``ref``: their
+    keys are never taken back, from either side."""
+    from reseau_cli.crypto import erasures
+
+    found = erasures.ids(erasures.load(repo.root))
+    rel = _prefix(repo.root) + erasures.ERASURES_FILE
+    return found | erasures.ids(erasures.parse(vcs.show(repo.root, ref, rel)))
 
 
 def _push_keys(repo: Repository, remote: str, lease: str | None) -> bool:
@@ -236,7 +244,10 @@ def _push_keys(repo: Repository, remote: str, lease: str | None) -> bool:
     local = keys.local_value(root)
     if local is None or local == lease:
         return True
-    return keys.push(root, remote, lease)
+    if not keys.push(root, remote, lease):
+        return False
+    keys.pushed(root)
+    return True
 
 
 # -- one merge --------------------------------------------------------------------------------

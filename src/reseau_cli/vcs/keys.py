@@ -129,3 +129,18 @@ def push(root: Path, remote: str, lease: str | None) -> bool:
 
 def local_value(root: Path) -> str | None:
     return ref_value(locate(root).top, REF)
+
+
+def forget_remote(root: Path) -> None:
+    """Drop the copy of the remote's key store (the next sync fetches it again): after
+    an erasure it still holds the erased keys."""
+    with contextlib.suppress(GitError):
+        run(locate(root).top, "update-ref", "-d", REMOTE_REF)
+
+
+def pushed(root: Path) -> None:
+    """The remote's key store is now the local one."""
+    local = ref_value(locate(root).top, REF)
+    if local is not None:
+        with contextlib.suppress(GitError):
+            run(locate(root).top, "update-ref", REMOTE_REF, local)
