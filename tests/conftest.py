@@ -98,7 +98,7 @@ def refused(root: Path, *args: str, match: str, code: int = 1, input: str | None
     )
     assert match.lower() in result.stderr.lower(), result.stderr
     assert "Traceback" not in result.stderr
-    if code == 1:
+    if code in (1, 2):  # usage errors too: one line, naming the usage and -h
         lines = [line for line in result.stderr.splitlines() if line.strip()]
         assert len(lines) == 1, result.stderr
         assert lines[0].startswith("error: ")

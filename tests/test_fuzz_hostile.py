@@ -10,7 +10,7 @@ Two campaigns run the installed `reseau` in a subprocess on a real git repositor
   symbolic links, named pipes), then a read or write command run on it.
 
 Every answer must come without a traceback, with exit 0, or 1/2 and one clear line
-(a usage error: click's block with one "Error:" line), leave files and git exactly as
+(a usage error too: `error: …; usage: … (… -h for help)`), leave files and git exactly as
 they were when it refuses, never show a file from outside the repository, and come
 within ``ANSWER_SECONDS``. Each campaign prints its figures. The default run is short
 and derandomised for CI; ``RESEAU_CAMPAIGN=N`` runs N examples of each, at random.
@@ -190,8 +190,7 @@ def judge(figures: Figures, args: list[bytes], answer: tuple[int, str, str, floa
     shown = f"args {args!r}\nexit {code}\nstdout {out[:2000]}\nstderr {err[:2000]}"
     # `check` prints its problems on stdout and one summary line on stderr.
     one_line = len(lines) == 1 and (lines[0].startswith("error: ") or args[:1] == [b"check"])
-    usage = sum(line.lstrip().startswith(("Error", "error:")) for line in lines) == 1
-    clean = one_line if code == 1 else usage if code == 2 else code == 0
+    clean = one_line if code in (1, 2) else code == 0
     figures.counts["tracebacks"] += "Traceback" in err
     figures.counts["outside read"] += SECRET in out or SECRET in err
     figures.counts["accepted"] += code == 0

@@ -237,7 +237,7 @@ def test_add_needs_exactly_one_of_id_and_name_a_usage_error(
     result = refused(team, "intervenant", "add", marcel, *args, code=2, match=said)
     assert "Invalid value for '--id' / '--name'" in result.stderr
     assert "--id for an entry already in the directory" in result.stderr
-    assert "Usage: reseau intervenant add" in result.stderr and result.stdout == ""
+    assert "usage: reseau intervenant add [OPTIONS] PERSON" in result.stderr and result.stdout == ""
 
 
 def test_add_refuses_an_unknown_person(team: Path) -> None:

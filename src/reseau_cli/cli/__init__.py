@@ -42,6 +42,25 @@ class _ReseauGroup(TyperGroup):
                 raise typer.Exit(2)
         return super().parse_args(ctx, args)
 
+    def main(  # type: ignore[override]
+        self, args: Any = None, prog_name: Any = None, standalone_mode: bool = True, **kwargs: Any
+    ) -> Any:
+        """Run as Click does, except that a usage error is one line on stderr (exit 2)."""
+        run = super().main
+        if not standalone_mode:
+            return run(args=args, prog_name=prog_name, standalone_mode=False, **kwargs)
+        try:
+            result = run(args=args, prog_name=prog_name, standalone_mode=False, **kwargs)
+        except typer.Abort:
+            sys.stderr.write("error: aborted\n")
+            sys.exit(1)
+        except typer.exceptions.TyperException as exc:  # Click's usage errors, vendored by Typer
+            if not hasattr(exc, "ctx"):
+                raise
+            sys.stderr.write(_usage_line(exc) + "\n")
+            sys.exit(getattr(exc, "exit_code", 2))
+        sys.exit(result if isinstance(result, int) else 0)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             result = super().invoke(ctx)
@@ -61,6 +80,16 @@ class _ReseauGroup(TyperGroup):
             sys.stderr.write(_interrupted() + "\n")
             _done()
             raise typer.Exit(143 if isinstance(exc, Terminated) else 130) from None
+
+
+def _usage_line(exc: Any) -> str:
+    """`error: <what>; usage: reseau … [OPTIONS] ARGS (reseau … -h for help)`, escaped."""
+    message = for_terminal(exc.format_message().rstrip("."), multiline=False)
+    ctx = exc.ctx
+    if ctx is None:
+        return f"error: {message}"
+    usage = " ".join(ctx.command.get_usage(ctx).split()).removeprefix("Usage: ")
+    return f"error: {message}; usage: {for_terminal(usage, multiline=False)} ({ctx.command_path} -h for help)"
 
 
 _ENTRY_POINT = False  # set by main(): this process is the `reseau` command itself

@@ -266,6 +266,7 @@ def _merge(
     }
     driver.clear_records(gdir)
     step = _Merge()
+    vcs.mark_merge(root, True)
     try:
         clean = vcs.merge(root, ref, env=env)
         records = driver.read_records(gdir)
@@ -300,6 +301,7 @@ def _merge(
         vcs.abort_merge(root)
         raise
     finally:
+        vcs.mark_merge(root, False)
         driver.clear_records(gdir)
         repo._docs.clear()
 

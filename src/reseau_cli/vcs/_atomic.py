@@ -29,6 +29,7 @@ from reseau_cli.vcs._plumbing import attempt, crash_point, run
 
 JOURNAL = "reseau-journal.json"
 TEMP_INDEX = "reseau-index.tmp"
+SYNC_MERGE = "reseau-sync-merge"  # HEAD before a sync merge: the merge may be in progress
 SUFFIX = ".reseau-new"
 DELETED = "deleted"  # the blob of a file the change removes (in the journal too)
 
