@@ -167,6 +167,7 @@ def _register() -> None:
         concertation,
         coordinator,
         encrypt,
+        export,
         hooks,
         intervenant,
         person,
@@ -189,6 +190,7 @@ def _register() -> None:
     app.add_typer(hooks.app, name="hooks")
     app.add_typer(team.app, name="team")
     encrypt.register(app)  # encrypt enable, and the hidden textconv
+    app.add_typer(export.app, name="export")
     sync.register(app)  # sync, and the hidden merge-driver
 
 

@@ -129,7 +129,7 @@ def _exchange(
         whole: list[tuple[str, str]] = []
         for attempt in range(1, attempts + 1):
             remote_head = vcs.fetch(root, remote, remote_branch)
-            lease = _fetch_keys(repo, remote, ref)
+            lease, shredded = _fetch_keys(repo, remote, ref)
             if attempt > 1 and remote_head == seen:
                 raise GitError(
                     f"{remote} refused the push: {reason}; your commits are safe here "
@@ -144,7 +144,7 @@ def _exchange(
                 if behind:
                     vcs.fast_forward(root, ref)
                     received += behind
-                if not _push_keys(repo, remote, lease):
+                if not _push_keys(repo, remote, lease, shredded=shredded):
                     reason = "its wrapped keys changed meanwhile"
                     continue
                 outcome = "received" if received else "up-to-date"
@@ -171,7 +171,7 @@ def _exchange(
                     )
                 received += behind
                 ahead += 1
-            if not _push_keys(repo, remote, lease):
+            if not _push_keys(repo, remote, lease, shredded=shredded):
                 reason = "its wrapped keys changed meanwhile"
                 continue
             pushed = vcs.push(root, remote, remote_branch, set_upstream=not tracked)
@@ -195,26 +195,26 @@ def _exchange(
 # -- the key store (encryption) ---------------------------------------------------------------
 
 
-def _fetch_keys(repo: Repository, remote: str, ref: str) -> str | None:
+def _fetch_keys(repo: Repository, remote: str, ref: str) -> tuple[str | None, bool]:
     """Fetch the remote's wrapped data keys and merge them into ours, before the branch
     is merged (the merge driver opens their versions with them). Returns the remote's
-    key store commit, for the push's lease."""
+    key store commit, for the push's lease, and whether either side still held keys of
+    an erased file (they are dropped, and must leave the object store too)."""
     from reseau_cli.crypto import layer
     from reseau_cli.vcs import keys
 
     root = repo.root
     lease = keys.fetch(root, remote)
     if lease is None:
-        return None
-    ours = keys.read(root)
+        return None, False
+    ours, theirs = keys.read(root), keys.read(root, keys.REMOTE_REF)
     erased = _erased(repo, ref)
-    merged = layer.merge_entries(ours, keys.read(root, keys.REMOTE_REF), erased=erased)
+    merged = layer.merge_entries(ours, theirs, erased=erased)
     if merged != ours:
         keys.write(root, merged)
-        if any(layer.split_entry(name)[0] in erased for name in ours):
-            keys.prune(root)  # erased keys this clone held: no copy left in its objects
     repo.refresh_keys()
-    return lease
+    shredded = any(layer.split_entry(name)[0] in erased for name in {*ours, *theirs})
+    return lease, shredded
 
 
 def _erased(repo: Repository, ref: str) -> set[str]:
@@ -227,10 +227,11 @@ def _erased(repo: Repository, ref: str) -> set[str]:
     return found | erasures.ids(erasures.parse(vcs.show(repo.root, ref, rel)))
 
 
-def _push_keys(repo: Repository, remote: str, lease: str | None) -> bool:
+def _push_keys(repo: Repository, remote: str, lease: str | None, *, shredded: bool) -> bool:
     """Wrap keys again for the team as it now is (members added or removed on either
     side), then publish the key store if the remote's differs; False when the remote's
-    changed since it was fetched."""
+    changed since it was fetched. Once no ref holds an erased file's keys any more,
+    they leave this clone's object store (``shredded``)."""
     from reseau_cli.crypto import layer
     from reseau_cli.vcs import keys
 
@@ -242,11 +243,12 @@ def _push_keys(repo: Repository, remote: str, lease: str | None) -> bool:
             keys.write(root, healed)
             repo.refresh_keys()
     local = keys.local_value(root)
-    if local is None or local == lease:
-        return True
-    if not keys.push(root, remote, lease):
-        return False
-    keys.pushed(root)
+    if local is not None and local != lease:
+        if not keys.push(root, remote, lease):
+            return False
+        keys.pushed(root)
+    if shredded:
+        keys.prune(root)
     return True
 
 
