@@ -274,3 +274,26 @@ def test_erasure_is_refused_without_encryption_and_changes_nothing(team: Path) -
 
     pid = ok("person", "add", "--family-name", "Janssens", "--given-name", "Marcel").stdout.strip()
     refused(team, "person", "erase", pid, "--reason", "asked", match="erasure needs encryption")
+
+
+def test_a_server_with_reseau_hooks_accepts_sealed_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server holds no key: it checks what it can (the clear header) and lets the
+    key store through."""
+    no_identity(monkeypatch)
+    server = tmp_path / "server.git"
+    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(server))
+    ok("--repo", str(server), "hooks", "install", "--server")
+    identity = tmp_path / "keys" / "alice.txt"
+    recipient = ok("team", "init-keys", "--identity", str(identity)).stdout.strip()
+    monkeypatch.setenv("RESEAU_AGE_IDENTITY", str(identity))
+    crew = Crew(tmp_path, server, {}, {"alice": identity}, {"alice": recipient})
+    alice = clone(crew, "alice")
+    run(alice, "init", str(alice))
+    run(alice, "team", "add-member", "Alice", recipient)
+    run(alice, "encrypt", "enable")
+    run(alice, "person", "add", "--family-name", "Janssens", "--given-name", "Marcel")
+    assert "Sent" in run(alice, "sync").stderr
+    assert git(server, "rev-parse", "refs/reseau/keys").strip()
+    assert git(server, "rev-parse", "main").strip() == git(alice, "rev-parse", "HEAD").strip()

@@ -16,8 +16,9 @@ from pathlib import Path
 from reseau_cli.errors import GitError
 from reseau_cli.vcs._atomic import locate, ref_value
 from reseau_cli.vcs._plumbing import attempt, run
+from reseau_cli.vcs.layout import KEYS_REF
 
-REF = "refs/reseau/keys"
+REF = KEYS_REF
 REMOTE_REF = "refs/reseau/remote-keys"
 # Who the key store's commits are by: nobody in particular (no member's name).
 _ENV = {
