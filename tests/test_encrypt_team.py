@@ -297,3 +297,26 @@ def test_a_server_with_reseau_hooks_accepts_sealed_work(
     assert "Sent" in run(alice, "sync").stderr
     assert git(server, "rev-parse", "refs/reseau/keys").strip()
     assert git(server, "rev-parse", "main").strip() == git(alice, "rev-parse", "HEAD").strip()
+
+
+def test_a_real_conflict_is_reported_and_its_record_is_sealed(
+    crew: Crew, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bob = clone(crew, "bob")
+    as_(crew, "bob", monkeypatch)
+    run(bob, "sync")
+    alice = as_(crew, "alice", monkeypatch)
+    monkeypatch.setenv("EDITOR", "sed -i s/March/April/")
+    run(alice, "person", "edit", "p-marcel")
+    run(alice, "sync")
+    as_(crew, "bob", monkeypatch)
+    monkeypatch.setenv("EDITOR", "sed -i s/March/May/")
+    run(bob, "person", "edit", "p-marcel")
+    result = attempt(bob, "sync")
+    assert result.exit_code == 1
+    assert "situation" in result.output and "Traceback" not in result.output
+    assert "Lives alone since May" in run(bob, "person", "show", "p-marcel").stdout
+    leaked = [
+        p for p in (bob / ".git").rglob("*") if p.is_file() and b"Lives alone" in p.read_bytes()
+    ]
+    assert not leaked

@@ -240,8 +240,12 @@ def record(git_dir: Path, result: FileMerge) -> None:
     """Keep what happened to a file for ``sync`` to report (best effort)."""
     name = result.path.replace("/", "__") + ".json"
     text = json.dumps(result.as_json(), ensure_ascii=False, indent=1)
+    path = _records_dir(git_dir) / name
+    # The values in conflict: sealed for this member alone when the team encrypts.
+    kept = layer.protect(path.absolute(), text.encode("utf-8"))
     with contextlib.suppress(ReseauError, OSError):
-        store.write_atomic(_records_dir(git_dir) / name, text)
+        if kept is not None:
+            store.write_atomic(path, kept, mode=0o600)
 
 
 def read_records(git_dir: Path) -> dict[str, FileMerge]:
@@ -252,7 +256,10 @@ def read_records(git_dir: Path) -> dict[str, FileMerge]:
         return found
     for entry in sorted(folder.glob("*.json")):
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-            result = FileMerge.from_json(json.loads(entry.read_text(encoding="utf-8")))
+            data = layer.unprotect(entry.absolute(), entry.read_bytes())
+            if data is None:
+                continue
+            result = FileMerge.from_json(json.loads(data.decode("utf-8")))
             found[result.path] = result
     return found
 
