@@ -201,3 +201,24 @@ def test_drafts_and_editor_copies_stay_private(
     assert not edit.exists() or not any(edit.iterdir())
     if edit.exists():
         assert os.stat(edit).st_mode & 0o077 == 0
+
+
+def test_a_member_added_later_reads_everything(
+    sealed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bob_file, bob = identity(tmp_path, "bob")
+    ok("team", "add-member", "Bob", bob)
+    assert "OK" in ok("check").stdout  # every key wrapped for Alice and Bob
+    monkeypatch.setenv("RESEAU_AGE_IDENTITY", str(bob_file))
+    assert "Janssens" in ok("person", "show", "p-marcel").stdout
+    assert "Dupont" in ok("intervenant", "list").stdout
+
+
+def test_removing_a_member_leaves_them_no_key(
+    sealed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bob_file, bob = identity(tmp_path, "bob")
+    ok("team", "add-member", "Bob", bob)
+    ok("team", "remove-member", "Bob")
+    monkeypatch.setenv("RESEAU_AGE_IDENTITY", str(bob_file))
+    assert "you hold no key" in invoke("person", "show", "p-marcel").stderr
