@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -79,6 +79,21 @@ SYMLINK = (
 )
 _MIB = MAX_FILE_BYTES // (1024 * 1024)
 SEALED_MARK = "# reseau: encrypted for the team (age)"  # crypto.layer.MARK
+# How a sealed text is opened: set by ``crypto.layer`` when it is imported (the
+# repository imports it), so the store itself knows nothing of keys.
+_OPENERS: list[Callable[[str, str, Path | None], str]] = []
+
+
+def on_sealed(opener: Callable[[str, str, Path | None], str]) -> None:
+    """Register how sealed texts are opened: ``opener(text, display, path)``."""
+    _OPENERS[:] = [opener]
+
+
+def _reveal(text: str, display: str, path: Path | None) -> str:
+    if not _OPENERS:
+        reason = "encrypted for the team; you hold no key for it"
+        raise InvalidDocument(path=display, problems=[Problem(display, "-", reason)])
+    return _OPENERS[0](text, display, path)
 
 
 def parse(text: str, *, path: str) -> Any:
@@ -90,9 +105,7 @@ def parse(text: str, *, path: str) -> Any:
     if len(text) > MAX_FILE_BYTES:
         raise _too_large(path, len(text.encode("utf-8", "surrogateescape")))
     if text.startswith(SEALED_MARK):  # a version from git, sealed by the encryption layer
-        from reseau_cli.crypto import layer
-
-        text = layer.reveal(text, display=path)
+        text = _reveal(text, path, None)
     try:
         if _suspect(text):
             _scan(text, path)
@@ -194,9 +207,7 @@ def read_text(path: Path, *, display: str) -> str:
     encryption layer is given in clear (see ``crypto.layer``)."""
     text = decode(read_bytes(path, display=display), display=display)
     if text.startswith(SEALED_MARK):
-        from reseau_cli.crypto import layer
-
-        return layer.reveal(text, display=display, path=path.absolute())
+        return _reveal(text, display, path.absolute())
     return text
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reseau_cli import store
 from reseau_cli.crypto import identity as identities
 from reseau_cli.crypto.team import Team
 from reseau_cli.errors import InvalidDocument, Problem, ReseauError
@@ -355,3 +356,10 @@ def heal(keyring: Keyring) -> dict[str, bytes] | None:
             entries[name] = wrap(secret, wanted).dump()
             changed = True
     return entries if changed else None
+
+
+def _open(text: str, display: str, path: Path | None) -> str:
+    return reveal(text, display=display, path=path)
+
+
+store.on_sealed(_open)
