@@ -113,9 +113,10 @@ def test_wheel_ships_schemas_and_templates(tmp_path: Path) -> None:
     )
     (wheel,) = tmp_path.glob("reseau_cli-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    for schema in ("person", "intervenant", "settings"):
+    for schema in ("person", "intervenant", "settings", "scheme"):
         assert f"reseau_cli/schemas/{schema}.schema.json" in names
     assert any(n.startswith("reseau_cli/templates/") for n in names)
+    assert "reseau_cli/schemes/be-inami-sisd.yaml" in names  # the example funding schemes
     assert "reseau_cli/cli/__init__.py" in names
     entry = (
         zipfile.ZipFile(wheel)
