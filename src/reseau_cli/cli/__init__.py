@@ -166,6 +166,7 @@ def _register() -> None:
     from reseau_cli.cli import (
         concertation,
         coordinator,
+        export,
         hooks,
         intervenant,
         person,
@@ -185,6 +186,7 @@ def _register() -> None:
     app.add_typer(concertation.app, name="concertation")
     app.add_typer(render.app, name="render")
     app.add_typer(hooks.app, name="hooks")
+    app.add_typer(export.app, name="export")
     sync.register(app)  # sync, and the hidden merge-driver
 
 
