@@ -168,6 +168,7 @@ def _register() -> None:
         coordinator,
         export,
         hooks,
+        imports,
         intervenant,
         person,
         plan,
@@ -187,6 +188,7 @@ def _register() -> None:
     app.add_typer(render.app, name="render")
     app.add_typer(hooks.app, name="hooks")
     app.add_typer(export.app, name="export")
+    app.add_typer(imports.app, name="import")
     sync.register(app)  # sync, and the hidden merge-driver
 
 

@@ -78,3 +78,37 @@ def load_bundle(path: Path) -> dict[str, Any]:
     from reseau_cli.documents import fhir
 
     return fhir.loads(store.read_text(path, display=str(path)), display=str(path))
+
+
+@dataclass
+class ImportResult:
+    person: str
+    original: str
+    taken: bool
+    created: list[str]
+    unmapped: list[str]
+
+
+def import_bundle(repo: Repository, path: Path) -> ImportResult:
+    """Create the person a Bundle describes, and the directory entries the team lacks,
+    in one commit."""
+    from reseau_cli import dates
+    from reseau_cli.model import fhir_import
+
+    bundle = load_bundle(path)
+    with repo.change("") as change:
+        directory = {ident: doc for ident, doc in repo.all_raw("intervenant")}
+        found = fhir_import.person(
+            bundle,
+            taken=set(repo.ids("person")),
+            directory=directory,
+            today=dates.today_iso(),
+        )
+        pid = found.person["id"]
+        for ident, entry in sorted(found.entries.items()):
+            change.put("intervenant", ident, entry)
+        change.put("person", pid, found.person)
+        created = sorted(found.entries)
+        extra = f" (new directory entries: {', '.join(created)})" if created else ""
+        change.message = f"{pid}: import from FHIR{extra}"
+    return ImportResult(pid, found.original_id, found.taken, created, found.unmapped)
