@@ -167,6 +167,7 @@ def _register() -> None:
         concertation,
         coordinator,
         export,
+        handover,
         hooks,
         imports,
         intervenant,
@@ -189,6 +190,7 @@ def _register() -> None:
     app.add_typer(hooks.app, name="hooks")
     app.add_typer(export.app, name="export")
     app.add_typer(imports.app, name="import")
+    app.add_typer(handover.app, name="handover")
     sync.register(app)  # sync, and the hidden merge-driver
 
 

@@ -62,6 +62,7 @@ IDENTITY: dict[tuple[str, ...], tuple[str, ...]] = {
     ("plan", "actions", "notes"): ("date", "author", "text"),
     ("concertations",): ("id",),
     ("concertations", "participants"): ("intervenant",),
+    ("handovers",): ("id",),
 }
 
 
