@@ -177,10 +177,12 @@ def _register() -> None:
         repository,
         status,
         sync,
+        verify,
     )
 
     repository.register(app)
     status.register(app)
+    verify.register(app)
     app.add_typer(person.app, name="person")
     app.add_typer(intervenant.app, name="intervenant")
     app.add_typer(coordinator.app, name="coordinator")

@@ -63,6 +63,7 @@ IDENTITY: dict[tuple[str, ...], tuple[str, ...]] = {
     ("concertations",): ("id",),
     ("concertations", "participants"): ("intervenant",),
     ("handovers",): ("id",),
+    ("plan", "validations"): ("id",),
 }
 
 
