@@ -166,6 +166,7 @@ def _register() -> None:
     from reseau_cli.cli import (
         concertation,
         coordinator,
+        encrypt,
         export,
         handover,
         hooks,
@@ -177,6 +178,7 @@ def _register() -> None:
         repository,
         status,
         sync,
+        team,
         verify,
     )
 
@@ -190,6 +192,8 @@ def _register() -> None:
     app.add_typer(concertation.app, name="concertation")
     app.add_typer(render.app, name="render")
     app.add_typer(hooks.app, name="hooks")
+    app.add_typer(team.app, name="team")
+    encrypt.register(app)  # encrypt enable, and the hidden textconv
     app.add_typer(export.app, name="export")
     app.add_typer(imports.app, name="import")
     app.add_typer(handover.app, name="handover")

@@ -1,4 +1,5 @@
-"""`reseau export …`: a person's file in another format (FHIR R4), for another system."""
+"""`reseau export …`: copies of the data for use outside the team: pseudonymised, and a
+person's file as a FHIR R4 Bundle."""
 
 from __future__ import annotations
 
@@ -13,9 +14,32 @@ from reseau_cli.cli.args import PersonArg
 from reseau_cli.i18n import _
 
 app = typer.Typer(
-    help="Files for other systems: a person's file as a FHIR R4 Bundle.",
+    help="Exports of the data for use outside the team: pseudonymised, or FHIR R4.",
     no_args_is_help=True,
 )
+
+
+@app.command("pseudonymised")
+def pseudonymised(
+    ctx: typer.Context,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "-o", "--out", metavar="DIR", help="A new (or empty) folder outside the repository."
+        ),
+    ],
+) -> None:
+    """A copy with no identifying value: stable pseudonyms for ids, age bands for birth
+    dates, months for dates; names, contacts, addresses and free text left out."""
+    from reseau_cli.operations import export
+
+    done = export.pseudonymised(context.get(ctx).repo(), out)
+    output.message(
+        _("Exported {persons} person(s) and {intervenants} intervenant(s) to {folder}.").format(
+            persons=done.persons, intervenants=done.intervenants, folder=done.folder
+        )
+    )
+
 
 OutOpt = Annotated[
     Path | None,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from reseau_cli import dates, ids, store, vcs
+from reseau_cli.crypto.layer import is_sealed
 from reseau_cli.errors import InvalidInput
 from reseau_cli.model import fhir_export
 from reseau_cli.model import handover as model
@@ -38,6 +39,13 @@ def export(repo: Repository, person: str, output: Path) -> Exported:
     path = repo.path("person", person)
     doc = repo.load_raw("person", person)
     members: dict[str, bytes] = {model.PERSON: store.read_bytes(path, display=repo.rel(path))}
+    if is_sealed(members[model.PERSON].decode("utf-8", "replace")):
+        # Its versions are sealed for this team's members alone: another team could
+        # read neither the file nor its history.
+        raise InvalidInput(
+            f"{person}'s file is encrypted for this team: a handover of an encrypted "
+            "repository's file is not supported yet (export it as FHIR, which is read in clear)"
+        )
     names = sorted(i for i in fhir_export.referenced(doc) if repo.exists("intervenant", i))
     for ident in names:
         entry = repo.path("intervenant", ident)
