@@ -58,10 +58,11 @@ def verify(
         for line in changes:
             output.data(f"  {line}")
     if report.failed:
-        output.message(
-            _("error: a validation's signature fails, or is missing where the team requires one.")
+        from reseau_cli.errors import ReseauError
+
+        raise ReseauError(
+            _("a validation's signature fails, or is missing where the team requires one")
         )
-        raise typer.Exit(1)
 
 
 def _verdict(signed: bool, good: bool) -> str:
