@@ -20,7 +20,7 @@ def stats(
     repos: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[REPO]...",
+            metavar="[REPO]…",
             help="Data repositories to count together (default: the current one).",
             file_okay=False,
         ),
@@ -46,8 +46,11 @@ def stats(
         str | None, typer.Option("--lang", help="fr or en (default: the first repository's).")
     ] = None,
 ) -> None:
-    """Anonymised figures of the period: persons followed, coordination and ruptures,
-    caseloads, concertations, actions, unmet needs; counts below --min-count suppressed."""
+    """Anonymised figures of a period, for managers and funders.
+
+    Persons followed, coordination and ruptures, caseloads, concertations (and funding
+    schemes), actions and unmet needs, over one or several repositories; counts below
+    --min-count are suppressed, and no name, id or free text is shown."""
     from reseau_cli.documents.filters import LANGS
     from reseau_cli.documents.renderer import check_output_file, write_file
     from reseau_cli.documents.stats import check_format, write
