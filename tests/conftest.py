@@ -31,6 +31,7 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("GIT_COMMITTER_NAME", AUTHOR[0])
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", AUTHOR[1])
     monkeypatch.setenv("RESEAU_TODAY", TODAY)
+    monkeypatch.setenv("RESEAU_LANG", "en")  # terminal messages in English, whatever the team's lang
     for name in ("RESEAU_REPO", "RESEAU_DEBUG", "EDITOR", "VISUAL", "EMAIL", "GIT_DIR"):
         monkeypatch.delenv(name, raising=False)
     return home
