@@ -29,20 +29,35 @@ _current: gettext.NullTranslations | None = None
 _language = SOURCE_LANGUAGE
 
 
+@cache
 def shipped_languages() -> tuple[str, ...]:
-    """English and every language with a compiled catalog in the package."""
-    found = sorted(
-        p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo") if p.is_file()
-    )
-    return (SOURCE_LANGUAGE, *found)
+    """English and every language with a catalog in the package."""
+    found = {
+        p.parent.parent.name
+        for pattern in (f"*/LC_MESSAGES/{DOMAIN}.po", f"*/LC_MESSAGES/{DOMAIN}.mo")
+        for p in LOCALE_DIR.glob(pattern)
+        if p.is_file()
+    }
+    return (SOURCE_LANGUAGE, *sorted(found))
 
 
 @cache
 def translations(language: str) -> gettext.NullTranslations:
-    """The built-in catalog of LANGUAGE (English, the source, when it has none)."""
-    return gettext.translation(
-        DOMAIN, localedir=str(LOCALE_DIR), languages=[language], fallback=True
-    )
+    """The built-in catalog of LANGUAGE (English, the source, when it has none): the
+    compiled ``.mo`` (in the wheel, or written by ``make catalogs``) unless the ``.po`` is
+    newer, as in a source checkout after a pull; then the ``.po`` compiled in memory."""
+    folder = LOCALE_DIR / language / "LC_MESSAGES"
+    po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+    if language == SOURCE_LANGUAGE or not (po.is_file() or mo.is_file()):
+        return gettext.NullTranslations()
+    if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as f:
+            return gettext.GNUTranslations(f)
+    import io
+
+    from reseau_cli.catalog import compile_text
+
+    return gettext.GNUTranslations(io.BytesIO(compile_text(po.read_text("utf-8"), str(po))))
 
 
 def gettext_in(language: str, message: str) -> str:
