@@ -90,8 +90,6 @@ def po_bytes(catalog: Catalog) -> bytes:
     return out.getvalue()
 
 
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="fail when a catalog is stale")
