@@ -40,6 +40,7 @@ DEFAULTS: dict[str, Any] = {
     "timezone": "Europe/Brussels",
     "review_interval_days": 90,
     "upcoming_days": 14,
+    "evaluation_interval_days": 180,
 }
 
 

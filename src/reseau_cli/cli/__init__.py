@@ -166,6 +166,7 @@ def _register() -> None:
     from reseau_cli.cli import (
         concertation,
         coordinator,
+        evaluation,
         hooks,
         intervenant,
         person,
@@ -183,6 +184,7 @@ def _register() -> None:
     app.add_typer(coordinator.app, name="coordinator")
     app.add_typer(plan.app, name="plan")
     app.add_typer(concertation.app, name="concertation")
+    app.add_typer(evaluation.app, name="evaluation")
     app.add_typer(render.app, name="render")
     app.add_typer(hooks.app, name="hooks")
     sync.register(app)  # sync, and the hidden merge-driver

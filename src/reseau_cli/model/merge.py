@@ -62,6 +62,9 @@ IDENTITY: dict[tuple[str, ...], tuple[str, ...]] = {
     ("plan", "actions", "notes"): ("date", "author", "text"),
     ("concertations",): ("id",),
     ("concertations", "participants"): ("intervenant",),
+    ("evaluations",): ("id",),
+    ("evaluations", "domains"): ("domain",),
+    ("evaluations", "instruments"): ("instrument",),
 }
 
 
