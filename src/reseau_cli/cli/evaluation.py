@@ -47,6 +47,16 @@ def add(
             "--person-view", help="DOMAIN=TEXT: the person's own view, in theirs (repeatable)."
         ),
     ] = None,
+    instrument: Annotated[
+        str | None,
+        typer.Option(
+            "--instrument", help="An instrument scored (see `reseau evaluation instruments`)."
+        ),
+    ] = None,
+    item: Annotated[
+        list[str] | None,
+        typer.Option("--item", help="ITEM=VALUE of the --instrument (repeatable)."),
+    ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A remark.")] = None,
     file: Annotated[
         Path | None,
@@ -59,7 +69,8 @@ def add(
     """Record an evaluation of the person's situation by domain; prints its id.
 
     DOMAIN is one of the plan's domains (health, autonomy, daily-life, housing,
-    resources, social, family, mental-health, other). Without flags on a terminal,
+    resources, social, family, mental-health, other). --instrument aggir (or katz, or
+    the team's own) with its --item ITEM=VALUE is scored by its rules. Without flags on a terminal,
     opens $EDITOR on a form pre-filled with the previous evaluation's values (--edit
     forces it); --file F reads the same form.
     """
@@ -67,7 +78,8 @@ def add(
     from reseau_cli.operations import evaluation as operations
 
     repo = context.get(ctx).repo()
-    flagged = any(v not in (None, []) for v in (date, by, domain, need, person_view, note))
+    given = (date, by, domain, need, person_view, note, instrument, item)
+    flagged = any(v not in (None, []) for v in given)
     if file is not None or edit:
         if flagged:
             raise InvalidInput(
@@ -97,7 +109,10 @@ def add(
                 _("nothing to record: give --domain DOMAIN=LEVEL… or a form with --file F")
             )
         domains = operations.domain_inputs(domain or [], need or [], person_view or [])
-        ident = operations.add(repo, person, date=date, by=by, domains=domains, note=note)
+        scored = operations.instrument_inputs(instrument, item or [])
+        ident = operations.add(
+            repo, person, date=date, by=by, domains=domains, instruments=scored, note=note
+        )
     output.message(_("Recorded evaluation {id}.").format(id=ident))
     output.data(ident)
 
@@ -197,3 +212,36 @@ def show(
     if found.get("note"):
         lines.append("  " + _("note: {text}").format(text=found["note"]))
     output.data("\n".join(lines))
+
+
+@app.command("instruments")
+def instruments(
+    ctx: typer.Context,
+    json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """The instruments available: built-in (with source and version) and the team's."""
+    from reseau_cli.operations import evaluation as operations
+
+    rows, problems = operations.instruments(context.get(ctx).repo())
+    for problem in problems:
+        output.message(
+            _("warning: {problem} (left out; `reseau check` lists the problems)").format(
+                problem=problem
+            )
+        )
+    if json_out:
+        output.as_json(rows)
+        return
+    output.table(
+        ["id", "title", "items", "version", "source"],
+        (
+            [
+                i["id"],
+                i["title"],
+                ", ".join(i["items"]),
+                i["version"],
+                i["source"] if i["builtin"] else _("team: {source}").format(source=i["source"]),
+            ]
+            for i in rows
+        ),
+    )

@@ -45,6 +45,7 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
         if not _known_time_zone(zone):
             problems.append(Problem("reseau.yaml", "$.timezone", f"unknown time zone {zone!r}"))
     problems.extend(repo.layout_problems())
+    problems.extend(_instrument_problems(repo))
     intervenants = dict(_load_all(repo, "intervenant", problems))
     # Invalid intervenant files still exist: do not report them again as unknown.
     known = set(_ids(repo, "intervenant"))
@@ -131,6 +132,13 @@ def _located(display: str, text: str, found: list[tuple[Where, str]]) -> list[Pr
             location = f"line {line} ({location})"
         problems.append(Problem(display, location, message))
     return problems
+
+
+def _instrument_problems(repo: Repository) -> list[Problem]:
+    """The team's instrument files that do not validate (file, line and path)."""
+    from reseau_cli.operations.instruments import catalog
+
+    return catalog(repo)[1]
 
 
 def _ids(repo: Repository, kind: str) -> list[str]:

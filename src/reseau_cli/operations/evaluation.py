@@ -38,9 +38,21 @@ def domain_inputs(
     return [model.DomainInput(domain=name, **given) for name, given in fields.items()]
 
 
-def item_inputs(items: Sequence[str]) -> dict[str, str]:
+def instrument_inputs(instrument: str | None, items: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The --instrument NAME and its --item ITEM=VALUE flags."""
+    if instrument is None:
+        if items:
+            raise InvalidInput("--item needs --instrument NAME (the instrument it belongs to)")
+        return {}
+    ids.check(instrument, what="--instrument")
+    if not items:
+        raise InvalidInput(f"--instrument {instrument} needs its --item ITEM=VALUE values")
+    return {instrument: item_inputs(items)}
+
+
+def item_inputs(items: Sequence[str]) -> dict[str, Any]:
     """The --item ITEM=VALUE flags of one instrument."""
-    found: dict[str, str] = {}
+    found: dict[str, Any] = {}
     for value in items:
         name, given = _split(value, what="--item")
         if name in found:
@@ -66,12 +78,16 @@ def add(
     date: str | None = None,
     by: str | None = None,
     domains: list[model.DomainInput] | None = None,
-    instruments: list[dict[str, Any]] | None = None,
+    instruments: dict[str, dict[str, Any]] | None = None,
     note: str | None = None,
 ) -> str:
-    """Record an evaluation; returns its id. ``instruments`` are already scored."""
+    """Record an evaluation; returns its id. ``instruments``: name -> items given, each
+    scored by its rules here."""
+    from reseau_cli.operations.instruments import scored
+
     date = dates.check(date, what="--date") or dates.today_iso()
     check_by(repo, by)
+    results = [scored(repo, name, items) for name, items in (instruments or {}).items()]
     with repo.change("") as change:
         doc = change.load("person", person)
         item = model.add(
@@ -80,7 +96,7 @@ def add(
             today=dates.today_iso(),
             by=by,
             domains=domains,
-            instruments=instruments,
+            instruments=results,
             note=note,
         )
         change.message = f"{person}: add evaluation {item['id']}"
@@ -160,3 +176,10 @@ def add_form(repo: Repository, person: str, text: str, *, path: str) -> str:
         raise InvalidDocument(path=path, problems=problems)
     assert args is not None
     return add(repo, person, **args)
+
+
+def instruments(repo: Repository) -> tuple[list[dict[str, Any]], list[Any]]:
+    """The instruments available (built-in and the team's), and the team files left out."""
+    from reseau_cli.operations.instruments import listing
+
+    return listing(repo)

@@ -52,6 +52,15 @@ FORM_SCHEMA: dict[str, Any] = {
                 for d in DOMAINS
             },
         },
+        "instruments": {
+            "type": ["object", "null"],
+            "propertyNames": _ID,
+            "additionalProperties": {
+                "type": ["object", "null"],
+                "propertyNames": _ID,
+                "additionalProperties": {"type": ["string", "integer", "null"]},
+            },
+        },
     },
 }
 
@@ -91,6 +100,7 @@ def build(repo: Repository, person: str) -> str:
         lines.append(f"    level: {was.get('level') or 'null'}")
         lines.append(f"    need: {_q(was.get('need'))}")
         lines.append(f"    person_view: {_q(was.get('person_view'))}")
+    lines += _instrument_lines(repo, doc)
     return "\n".join(lines) + "\n"
 
 
@@ -129,11 +139,18 @@ def read(
                 person_view=given.get("person_view"),
             )
         )
+    given = {name: dict(items or {}) for name, items in (form.get("instruments") or {}).items()}
+    found = _instrument_problems(repo, given, text, path)
+    if found:
+        return None, found
     args = {
         "date": form["date"],
         "by": form.get("by"),
         "note": form.get("note"),
         "domains": domains,
+        "instruments": {
+            name: {k: v for k, v in items.items() if v is not None} for name, items in given.items()
+        },
     }
     doc = repo.person(person)
     try:  # what the model refuses, on a copy, before anything is written
@@ -142,6 +159,7 @@ def read(
             date=args["date"],
             today=dates.today_iso(),
             domains=domains,
+            instruments=[{"instrument": name} for name in given],
         )
     except ReseauError as exc:
         return None, [Problem(path, "-", str(exc))]
@@ -152,3 +170,58 @@ def _at(path: str, text: str, where: tuple[Any, ...], message: str) -> Problem:
     line = store.line_of(text, where)
     location = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in where)
     return Problem(path, f"line {line} ({location})" if line else location, message)
+
+
+def _instrument_lines(repo: Repository, doc: dict[str, Any]) -> list[str]:
+    """The instruments part: those used before, pre-filled with their last values; the
+    others named in a comment with their items."""
+    from reseau_cli.operations.instruments import catalog
+
+    found, _ = catalog(repo)
+    series = model.instrument_series(doc)
+    lines = [
+        "",
+        "# Instruments scored today (remove those not scored), each item with its value.",
+        "instruments:" if series else "instruments: {}",
+    ]
+    for name, results in series.items():
+        last = results[-1]
+        lines.append(f"  {name}:   # {last['result']['label']} on {last['date']}")
+        for item, value in last["items"].items():
+            lines.append(f"    {item}: {_q(value)}")
+    for name, instrument in found.items():
+        if name in series:
+            continue
+        lines.append(f"#  {name}:   # {instrument.title}")
+        for item, values in instrument.items.items():
+            allowed = ", ".join(str(v) for v in values)
+            lines.append(f"#    {item}: null   # {allowed}")
+    return lines
+
+
+def _instrument_problems(
+    repo: Repository, given: dict[str, dict[str, Any]], text: str, path: str
+) -> list[Problem]:
+    """Each instrument's unknown items, values not allowed and missing items, on their line."""
+    from reseau_cli.model import instruments as instrument_model
+    from reseau_cli.operations.instruments import instrument
+
+    found = []
+    for name, items in given.items():
+        try:
+            chosen = instrument(repo, name)
+        except ReseauError as exc:
+            found.append(_at(path, text, ("instruments", name), str(exc)))
+            continue
+        for item, value in items.items():
+            if value is None:
+                continue
+            try:
+                instrument_model.check_item(chosen, item, value)
+            except ReseauError as exc:
+                found.append(_at(path, text, ("instruments", name, item), str(exc)))
+        missing = instrument_model.missing(chosen, items)
+        if missing:
+            message = f"{name}: missing item(s) {', '.join(missing)}"
+            found.append(_at(path, text, ("instruments", name), message))
+    return found

@@ -11,13 +11,14 @@ from pathlib import PurePosixPath
 
 SETTINGS = "reseau.yaml"
 TEMPLATES = "templates"
+INSTRUMENTS = "instruments"  # the team's own evaluation instruments, one <id>.yaml each
 # kind of document -> the folder holding one ``<id>.yaml`` per document of that kind
 FOLDERS: dict[str, str] = {"person": "persons", "intervenant": "intervenants"}
 KIND_OF_FOLDER: dict[str, str] = {folder: kind for kind, folder in FOLDERS.items()}
 # what `sync` refuses to merge over when it holds uncommitted edits
-DATA_PATHS: tuple[str, ...] = (*FOLDERS.values(), SETTINGS)
+DATA_PATHS: tuple[str, ...] = (*FOLDERS.values(), SETTINGS, INSTRUMENTS)
 # what rendered output must never overwrite
-PROTECTED: tuple[str, ...] = (*FOLDERS.values(), TEMPLATES, ".git")
+PROTECTED: tuple[str, ...] = (*FOLDERS.values(), TEMPLATES, INSTRUMENTS, ".git")
 
 GITATTRIBUTES = (
     "# reseau: person and directory files are merged field by field, never line by line.\n"
