@@ -202,7 +202,7 @@ def test_evaluations_merge_by_identity(team: Path, marcel: str, tmp_path: Path) 
 
 
 # The days of the README's evaluation walkthrough, block by block.
-README_DAYS = ["2026-10-12", "2027-01-12"]
+README_DAYS = ["2026-10-12", "2027-01-12", "2027-01-12"]
 
 
 def test_readme_evaluation_walkthrough(team: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,6 +12,9 @@ action or concertation id), the date that matters and a message. The kinds:
 - ``concertation-upcoming`` a concertation is planned within the coming days
 - ``concertation-unrecorded`` a planned concertation's date has passed and it was neither
                             recorded nor cancelled
+- ``need-unanswered``       the latest evaluation of a domain found a need not (fully) met
+                            (``unmet`` or ``partly-met``) and no active objective answers it
+- ``evaluation-due``        the latest evaluation is older than the team's interval
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from reseau_cli.model import evaluation
 from reseau_cli.model.network import (
     PERSON,
     designations,
@@ -43,6 +47,8 @@ SEVERITY = {
     "no-follow-up": "soon",
     "concertation-upcoming": "upcoming",
     "concertation-unrecorded": "soon",
+    "need-unanswered": "soon",
+    "evaluation-due": "soon",
 }
 
 
@@ -76,6 +82,7 @@ def person_alerts(
     upcoming_days: int,
     interval_days: int,
     name_of: Callable[[str], str] = str,
+    evaluation_interval_days: int = 180,
 ) -> list[Alert]:
     """The alerts of one person document."""
     soon = (today + dt.timedelta(days=upcoming_days)).isoformat()
@@ -85,6 +92,7 @@ def person_alerts(
         *_reviews(doc, today, soon),
         *_concertations(doc, today, soon),
         *_follow_up(doc, today, interval_days),
+        *_evaluations(doc, today, evaluation_interval_days),
     ]
     name = display_name(doc)
     return [Alert(doc["id"], kind, ref, date, message, name) for kind, ref, date, message in found]
@@ -185,3 +193,27 @@ def _follow_up(doc: dict[str, Any], today: dt.date, interval_days: int) -> Found
         else:
             message = f"{what} yet"
         yield "no-follow-up", None, start, message
+
+
+def _evaluations(doc: dict[str, Any], today: dt.date, interval_days: int) -> Found:
+    situation = {s["domain"]: s for s in evaluation.situation(doc)}
+    for domain in evaluation.unanswered_needs(doc):
+        seen = situation[domain]
+        yield (
+            "need-unanswered",
+            domain,
+            seen["date"],
+            f"{domain}: need {seen['level']} since the evaluation of {seen['date']} and no "
+            f"active objective answers it; `reseau plan objective add {doc['id']} TEXT "
+            f"--need {domain}`",
+        )
+    due = evaluation.due(doc, today=today.isoformat(), interval_days=interval_days)
+    if due:
+        last = evaluation.latest(doc) or {}
+        yield (
+            "evaluation-due",
+            last.get("id"),
+            due,
+            f"evaluation due since {due} (the latest is of {last.get('date')}); "
+            f"`reseau evaluation add {doc['id']}`",
+        )
