@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import commits, git, ok, refused, write_intervenant
+from conftest import commits, git, invoke, ok, refused, write_intervenant
 from plan_helpers import load
 
 EVAL_ID = re.compile(r"^e-[2-9a-hjkmnp-z]{6}$")
@@ -218,3 +218,26 @@ def test_readme_evaluation_walkthrough(team: Path, monkeypatch: pytest.MonkeyPat
         for args, expected in block:
             run(ids, args, expected)
     assert "no problem" in ok("check").stdout
+
+
+def test_check_rules_of_evaluations(team: Path, marcel: str) -> None:
+    from plan_helpers import edit
+
+    _discharge(marcel)
+
+    def break_it(doc: dict) -> None:  # type: ignore[type-arg]
+        copy = json.loads(json.dumps(doc["evaluations"][0]))
+        copy.update(by="nobody", date="2027-01-01")
+        copy["domains"].append({"domain": "health", "level": "unmet"})
+        doc["evaluations"].append(copy)
+
+    edit(team, marcel, break_it, "by hand")
+    result = invoke("check")
+    assert result.exit_code == 1
+    for message in (
+        "duplicate id",
+        "unknown intervenant 'nobody'",
+        "evaluation dated in the future",
+        "domain health given twice",
+    ):
+        assert message in result.stdout
