@@ -118,7 +118,7 @@ def test_plan_document_opens_with_the_situation_by_domain(team: Path, evaluated:
     assert situation < md.index("## Information sharing") < md.index("## Objectives")
     assert "| autonomy (12 Jan 2027) | need partly met |" in md
     assert "Me laver seul |" in md  # the objective answering it
-    assert "AGGIR (GIR 1-6): GIR 3 (12 Oct 2026) → GIR 4 (12 Jan 2027)" in md
+    assert "AGGIR (GIR 1-6)** — GIR 3 (12 Oct 2026) → GIR 4 (12 Jan 2027)" in md
     assert "answers the need: autonomy" in md
     html = ok("render", "plan", evaluated, "-f", "html").stdout
     [svg] = re.findall(r"<svg .*?</svg>", html, re.S)
@@ -147,7 +147,7 @@ def test_plan_document_escapes_the_evaluation(
 def test_plan_document_in_french(team: Path, evaluated: str) -> None:
     md = ok("render", "plan", evaluated).stdout
     assert "## Situation par domaine" in md and "besoin partiellement couvert" in md
-    assert "**aucun objectif**" in md
+    assert "**aucun objectif pour l’instant**" in md
 
 
 def test_plan_without_evaluation_is_unchanged(team: Path, marcel: str) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from pathlib import Path
 
 from reseau_cli.errors import DetachedHead
@@ -23,6 +22,7 @@ from reseau_cli.vcs._atomic import (
     branch,
     discard,
     locate,
+    put_in_place,
     ref_value,
     set_index,
 )
@@ -70,8 +70,7 @@ def recover(root: Path, *, lock_fd: int | None) -> str | None:
         on_branch = False
     if current == new and on_branch:
         for f in files:
-            if f.temp.exists():
-                os.replace(f.temp, f.path)
+            put_in_place(f)
         set_index(place, files, lock_fd)
         journal.unlink()
         return f"reseau: finished an interrupted change (commit {new[:7]})"
