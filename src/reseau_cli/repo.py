@@ -20,7 +20,7 @@ from reseau_cli.errors import (
     UnknownPerson,
     UnsafeFile,
 )
-from reseau_cli.vcs.layout import FOLDERS, INSTRUMENTS, SETTINGS
+from reseau_cli.vcs.layout import FOLDERS, INSTRUMENTS, SCHEMES, SETTINGS
 
 if TYPE_CHECKING:
     from reseau_cli.change import Change
@@ -144,9 +144,10 @@ class Repository:
 
     def layout_problems(self) -> list[Problem]:
         """Every symbolic link in the data layout (reseau.yaml, the data folders and
-        templates/): git carries links to every clone, and reseau never follows them."""
+        templates/ and schemes/): git carries links to every clone, and reseau never
+        follows them."""
         found = []
-        for top in (SETTINGS, *FOLDERS.values(), "templates", INSTRUMENTS):
+        for top in (SETTINGS, *FOLDERS.values(), "templates", SCHEMES, INSTRUMENTS):
             path = self.root / top
             if path.is_symlink():
                 found.append(Problem(top, "-", store.SYMLINK))
