@@ -74,6 +74,10 @@ def build(root: Path) -> None:
                 {"id": "a-two222", "text": "Second", "by": "int-a", "status": "planned",
                  "created": "2026-02-01", "due": "2026-05-01"},
             ]},
+            evaluations=[{"id": "e-one111", "date": "2026-03-01", "domains": [
+                {"domain": "health", "level": "unmet"},
+                {"domain": "housing", "level": "partly-met"},
+            ]}],
             concertations=[{"id": "c-one111", "status": "held", "kind": "synthesis",
                             "date": "2026-02-01", "person_present": True, "scheme": "fr-dac-rapport",
                             "summary": "Ultra-private decision"}],
@@ -96,6 +100,10 @@ def build(root: Path) -> None:
         person(
             "p-ccccc3", "Zéphyrine", "Leakington", opened="2026-04-01",
             network=[{"intervenant": "int-c", "role": "meals", "since": "2026-04-01"}],
+            evaluations=[{"id": "e-two222", "date": "2026-05-01", "domains": [
+                {"domain": "health", "level": "unmet"},
+                {"domain": "autonomy", "level": "unmet"},
+            ]}],
             plan={"actions": [
                 {"id": "a-fou444", "text": "Fourth", "by": "int-c", "status": "ongoing",
                  "created": "2026-04-02"},
@@ -114,6 +122,9 @@ def build(root: Path) -> None:
             closures=[{"closed": "2026-03-01", "reason": "Secret reason XYZ",
                        "reopened": "2026-04-15"}],
             network=[{"intervenant": "int-b", "role": "son", "since": "2026-02-01"}],
+            evaluations=[{"id": "e-thr333", "date": "2026-07-15", "domains": [
+                {"domain": "health", "level": "unmet"},
+            ]}],
             coordination={"coordinator": "int-b", "history": [designation("int-b", "2026-02-10")]},
         ),
     ]  # fmt: skip

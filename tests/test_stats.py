@@ -93,6 +93,9 @@ def test_figures_worked_out_by_hand(case: Path) -> None:
         "open_at_end": 2,  # a-two222, a-fou444
         "overdue_at_end": 1,  # a-two222, due 1 May
     }
+    # Latest evaluation by 30 June: P1's (health unmet, housing partly met), P3's (health and
+    # autonomy unmet); P5's is of July.
+    assert values(doc, "needs") == {"evaluated": 2, "unmet.autonomy": 1, "unmet.health": 2}
     months = values(doc, "months")
     followed = [months[f"2026-0{m}.followed"] for m in range(1, 7)]
     opened = [months[f"2026-0{m}.opened"] for m in range(1, 7)]
