@@ -12,7 +12,17 @@ import pytest
 from conftest import ok
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("git", "jinja2", "jsonschema", "rich", "weasyprint", "icalendar", "babel")
+HEAVY = (
+    "git",
+    "jinja2",
+    "jsonschema",
+    "rich",
+    "weasyprint",
+    "icalendar",
+    "babel",
+    "fhir.resources",
+    "pydantic",
+)
 
 
 def test_help_imports_nothing_heavy() -> None:

@@ -62,6 +62,8 @@ IDENTITY: dict[tuple[str, ...], tuple[str, ...]] = {
     ("plan", "actions", "notes"): ("date", "author", "text"),
     ("concertations",): ("id",),
     ("concertations", "participants"): ("intervenant",),
+    ("handovers",): ("id",),
+    ("plan", "validations"): ("id",),
 }
 
 
