@@ -32,7 +32,7 @@ LAYERS: list[set[str]] = [
     {"model"},
     {"store", "schemas"},
     {"vcs"},
-    {"cache", "repo", "change"},
+    {"cache", "index", "repo", "change"},
     {"documents"},
     {"operations"},
     {"cli", "__main__"},
