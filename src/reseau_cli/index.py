@@ -251,3 +251,41 @@ def summaries(
             yield ident, found
         elif problems is not None:
             problems.extend(bad)
+
+
+# -- full-text search ---------------------------------------------------------------------------
+
+
+def match_expression(text: str) -> str | None:
+    """An FTS5 query finding every word of ``text`` (each a prefix, accents ignored),
+    each quoted so that nothing a user types is read as FTS syntax; None when ``text``
+    has no letter or digit to look for."""
+    words = [w for w in text.split() if any(c.isalnum() for c in w)]
+    if not words:
+        return None
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+
+Hit = tuple[str, str, str, str]  # kind, id, where (a JSON path), snippet
+
+
+def search(root: Path, text: str, *, marks: tuple[str, str] = ("[", "]")) -> list[Hit] | None:
+    """Every piece of indexed text matching ``text``, best first (None when the index
+    cannot be opened). The caller refreshes the index first (``refresh``) and keeps
+    only the ids it still lists."""
+    expression = match_expression(text)
+    if expression is None:
+        return []
+    db = open_index(root)
+    if db is None:
+        return None
+    try:
+        query = (
+            "SELECT kind, id, at, snippet(texts, 3, ?, ?, '…', 12) FROM texts "
+            "WHERE texts MATCH ? ORDER BY rank"
+        )
+        return [tuple(row) for row in db.execute(query, (*marks, expression))]
+    except sqlite3.Error:
+        return None
+    finally:
+        db.close()

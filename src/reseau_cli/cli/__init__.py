@@ -166,6 +166,7 @@ def _register() -> None:
     from reseau_cli.cli import (
         concertation,
         coordinator,
+        find,
         hooks,
         intervenant,
         person,
@@ -178,6 +179,7 @@ def _register() -> None:
 
     repository.register(app)
     status.register(app)
+    find.register(app)
     app.add_typer(person.app, name="person")
     app.add_typer(intervenant.app, name="intervenant")
     app.add_typer(coordinator.app, name="coordinator")
