@@ -30,9 +30,9 @@ BASE = {
 LAYERS: list[set[str]] = [
     BASE,
     {"model"},
-    {"store", "schemas"},
+    {"store", "schemas", "crypto"},
     {"vcs"},
-    {"cache", "index", "repo", "change"},
+    {"cache", "index", "repo", "change", "funding"},
     {"documents"},
     {"operations"},
     {"cli", "__main__"},
