@@ -159,6 +159,10 @@ def root(
     ] = False,
 ) -> None:
     """Coordinate care and social support around a person."""
+    if repo is not None:  # the team's language is that of the repository named
+        from reseau_cli import i18n
+
+        i18n.set_language(i18n.terminal_language(repo))
     ctx.obj = AppContext(repo_path=repo)
 
 
@@ -167,9 +171,12 @@ def _register() -> None:
         concertation,
         coordinator,
         encrypt,
+        evaluation,
         export,
         find,
+        handover,
         hooks,
+        imports,
         intervenant,
         person,
         plan,
@@ -178,21 +185,26 @@ def _register() -> None:
         status,
         sync,
         team,
+        verify,
     )
 
     repository.register(app)
     status.register(app)
     find.register(app)
+    verify.register(app)
     app.add_typer(person.app, name="person")
     app.add_typer(intervenant.app, name="intervenant")
     app.add_typer(coordinator.app, name="coordinator")
     app.add_typer(plan.app, name="plan")
     app.add_typer(concertation.app, name="concertation")
+    app.add_typer(evaluation.app, name="evaluation")
     app.add_typer(render.app, name="render")
     app.add_typer(hooks.app, name="hooks")
     app.add_typer(team.app, name="team")
     encrypt.register(app)  # encrypt enable, and the hidden textconv
     app.add_typer(export.app, name="export")
+    app.add_typer(imports.app, name="import")
+    app.add_typer(handover.app, name="handover")
     sync.register(app)  # sync, and the hidden merge-driver
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from reseau_cli import dates, ids, store, vcs
 from reseau_cli.documents import engine as render
-from reseau_cli.documents import views
+from reseau_cli.documents import filters, views
 from reseau_cli.errors import InvalidInput, RuleViolation, UnknownId, WriteFailed
 from reseau_cli.repo import Repository
 
@@ -51,7 +51,11 @@ class Renderer:
         self.repo = repo
         self.lang = lang or repo.settings["lang"]
         if self.lang not in render.LANGS:
-            raise InvalidInput(f"unknown language {self.lang!r}: use fr or en")
+            raise InvalidInput(
+                f"unknown language {self.lang!r}: documents are written in "
+                f"{', '.join(sorted(render.LANGS))}"
+            )
+        self.locale = filters.locale_for(self.lang, repo.settings.get("timezone"))
         self.today = today or dates.today()
         self._versions: dict[str, list[vcs.Version]] = {}
 
@@ -98,6 +102,7 @@ class Renderer:
         data: dict[str, Any] = {
             "document": kind,
             "lang": self.lang,
+            "locale": self.locale,
             "today": self.today.isoformat(),
             "team": {k: settings.get(k) for k in ("team", "address", "phone", "email")},
             "version": self.version(doc["id"]),
@@ -105,6 +110,7 @@ class Renderer:
             "concertation": None,
             "previous": None,
             "changes": None,
+            "pictures": {"timeline": self.timeline(doc) if kind == "plan" else None},
         }
         if kind in ("minutes", "invitation"):
             chosen = select(doc, concertation, kind=kind, today=self.today.isoformat())
@@ -120,6 +126,25 @@ class Renderer:
                 data["changes"] = changes_view(self.repo, doc, found.changes, today=self.today)
                 data["changes"]["from_history"] = found.from_history
         return data
+
+    def timeline(self, doc: dict[str, Any]) -> Any:
+        """The plan's actions on a timeline, as inline SVG (None when no action has a date)."""
+        from markupsafe import Markup
+
+        from reseau_cli.documents import timeline as drawing
+        from reseau_cli.documents.filters import format_day, format_month
+        from reseau_cli.model import timeline as model
+
+        found = model.build(doc, today=self.today.isoformat())
+        if found is None:
+            return None
+        svg = drawing.draw(
+            found,
+            lang=self.lang,
+            date_text=lambda day: format_day(day, self.lang),
+            month_text=lambda day: format_month(day, self.lang),
+        )
+        return Markup(svg)
 
     def version(self, person: str) -> dict[str, str] | None:
         """The last commit of the person file: what the document was rendered from."""

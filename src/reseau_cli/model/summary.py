@@ -50,8 +50,11 @@ PERSON_KEEP: Keep = {
         "reviewed": None,
         "reviews": ("date", "next"),
         "actions": ("id", "objective", "text", "by", "due", "status"),
-        "objectives": ("id", "status"),  # a scheme may need a plan with objectives
+        # a scheme may need a plan with objectives; an objective answers needs
+        "objectives": ("id", "status", "needs"),
     },
+    # the situation by domain (need-unanswered, evaluation-due)
+    "evaluations": ("id", "date", "domains"),
     "concertations": (
         *("id", "kind", "status", "date", "time", "duration_minutes", "place"),
         # the funding scheme's conditions (model.scheme.unmet, the scheme-unmet alert)
