@@ -173,6 +173,7 @@ def _register() -> None:
         encrypt,
         evaluation,
         export,
+        find,
         handover,
         hooks,
         imports,
@@ -190,6 +191,7 @@ def _register() -> None:
 
     repository.register(app)
     status.register(app)
+    find.register(app)
     verify.register(app)
     stats.register(app)
     app.add_typer(person.app, name="person")
