@@ -20,9 +20,10 @@ def find(
     all_: Annotated[bool, typer.Option("--all", help="Include closed persons.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
-    """Full-text search over names, situations, roles, objectives, actions, notes and
-    decisions of every active person (all with --all) and the directory: each match
-    with the file's id, where in the file, and the words around it."""
+    """Where words are written, in every person's file and the directory. Names,
+    situations, roles, objectives, actions, notes and decisions of every active person
+    (all with --all) and of directory entries: each match with the file's id, where in
+    the file, and the words around it."""
     from reseau_cli.operations import find as operations
 
     found = operations.find(context.get(ctx).repo(), text, include_closed=all_)
