@@ -16,7 +16,9 @@ def register(app: typer.Typer) -> None:
 
 def find(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="The words to look for (accents ignored).")],
+    text: Annotated[
+        str, typer.Argument(metavar="TEXT", help="The words to look for (accents ignored).")
+    ],
     all_: Annotated[bool, typer.Option("--all", help="Include closed persons.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
