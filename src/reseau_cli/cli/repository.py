@@ -49,16 +49,11 @@ def check(
     ] = False,
 ) -> None:
     """Validate every file (schema and cross-file rules); exit 1 if anything is wrong."""
-    from reseau_cli import dates, schemas
+    from reseau_cli import dates
     from reseau_cli.operations.check import check_repository
 
     repo = context.get(ctx).repo(strict=False)
-    repo.file_cache = not strict
-    schemas.reference_only(strict)
-    try:
-        report = check_repository(repo, today=dates.today_iso())
-    finally:
-        schemas.reference_only(False)
+    report = check_repository(repo, today=dates.today_iso(), strict=strict)
     if json_out:
         output.as_json(
             [
