@@ -23,6 +23,7 @@ import os
 import platform
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -126,30 +127,44 @@ def generate(team: Path, n: int, seed: int = 12) -> list[str]:
     return ids
 
 
+@dataclass(frozen=True)
+class Time:
+    """Milliseconds of one measure: wall clock, and processor time (user + system of the
+    process and every process it started), the one a busy machine does not inflate."""
+
+    wall: float
+    cpu: float
+
+    def __truediv__(self, other: Time) -> tuple[float, float]:
+        return self.wall / other.wall, self.cpu / max(other.cpu, 0.001)
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(
     cmd: list[str] | Callable[[], list[str]], cwd: Path, env: dict[str, str], runs: int
-) -> float:
-    """Median wall time in ms of ``cmd`` as a whole process (a callable makes it anew each run)."""
-    samples = []
+) -> Time:
+    """Medians of ``cmd`` as a whole process (a callable makes it anew each run)."""
+    walls, cpus = [], []
     for _ in range(runs):
         argv = cmd() if callable(cmd) else cmd
-        start = time.perf_counter()
+        cpu, start = _cpu(), time.perf_counter()
         subprocess.run(argv, cwd=cwd, env=env, check=True, capture_output=True)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples) * 1000
+        walls.append(time.perf_counter() - start)
+        cpus.append(_cpu() - cpu)
+    return Time(statistics.median(walls) * 1000, statistics.median(cpus) * 1000)
 
 
 @dataclass
 class Row:
     measure: str
-    reseau: float
+    reseau: Time
     anchor_name: str
-    anchor: float | None
+    anchor: Time | None
     goal: str
-
-    @property
-    def ratio(self) -> float | None:
-        return self.reseau / self.anchor if self.anchor else None
 
 
 class PassStore:
@@ -210,8 +225,15 @@ def measure(n: int, runs: int, *, use_pass: bool, render: bool) -> tuple[list[Ro
         "RESEAU_TODAY": "2026-11-28",
         "XDG_CACHE_HOME": str(base / "cache"),
     }
+    # As installed by pip: every module compiled once (a shell that forbids .pyc files
+    # would make each run compile reseau's sources again).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     py = sys.executable
     cli = [py, "-m", "reseau_cli"]
+    import reseau_cli
+
+    package = str(Path(reseau_cli.__file__).parent)
+    subprocess.run([py, "-m", "compileall", "-q", package], env=env, check=True)
     try:
         subprocess.run([*cli, "init", str(team)], env=env, check=True, capture_output=True)
         ids = generate(team, n)
@@ -224,18 +246,10 @@ def measure(n: int, runs: int, *, use_pass: bool, render: bool) -> tuple[list[Ro
 
         clones = iter(range(10**6))
 
-        def cold(command: list[str]) -> float:
+        def cold(command: list[str]) -> Time:
             clone = base / f"clone-{next(clones)}"
             subprocess.run(["git", "clone", "-q", str(team), str(clone)], check=True)
-            start = time.perf_counter()
-            subprocess.run(
-                command,
-                cwd=clone,
-                env={**env, "RESEAU_REPO": str(clone)},
-                check=True,
-                capture_output=True,
-            )
-            return (time.perf_counter() - start) * 1000
+            return timed(command, clone, {**env, "RESEAU_REPO": str(clone)}, 1)
 
         floor_code = (
             "import sys, yaml, os\n"
@@ -254,7 +268,7 @@ def measure(n: int, runs: int, *, use_pass: bool, render: bool) -> tuple[list[Ro
             return ["sh", "-c", "git add notes.txt && git commit -qm note"]
 
         git_add_commit = timed(git_commit, team, env, runs)
-        anchors: dict[str, tuple[str, float | None]] = {
+        anchors: dict[str, tuple[str, Time | None]] = {
             "write": ("git add && git commit", git_add_commit),
             "show": ("git status", git_status),
         }
@@ -388,27 +402,33 @@ def measure(n: int, runs: int, *, use_pass: bool, render: bool) -> tuple[list[Ro
 
 
 def table(results: dict[int, list[Row]]) -> list[str]:
+    """Markdown: each measure's wall and processor time beside its anchor's, the ratios
+    (wall; processor) and the goal; with several N, how the processor time grew."""
     sizes = sorted(results)
     last = results[sizes[-1]]
-    head = [
-        "measure",
-        *(f"reseau N={n} (ms)" for n in sizes),
-        "anchor",
-        "anchor (ms)",
-        "ratio",
-        "goal",
-    ]
+    head = ["measure", *(f"reseau N={n}, ms wall / cpu" for n in sizes)]
+    head += ["anchor", "anchor, ms wall / cpu", "ratio wall; cpu", "goal"]
     if len(sizes) > 1:
-        head.append(f"growth {sizes[0]}→{sizes[-1]}")
+        head.append(f"growth {sizes[0]}→{sizes[-1]}, cpu")
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for i, row in enumerate(last):
-        cells = [row.measure, *(f"{results[n][i].reseau:.0f}" for n in sizes)]
-        cells += [row.anchor_name, f"{row.anchor:.0f}" if row.anchor else "—"]
-        cells += [f"{row.ratio:.1f}×" if row.ratio else "—", row.goal]
+        cells = [row.measure, *(_ms(results[n][i].reseau) for n in sizes)]
+        cells.append(row.anchor_name)
+        if row.anchor is not None:
+            wall, cpu = row.reseau / row.anchor
+            cells += [_ms(row.anchor), f"{wall:.1f}×; {cpu:.1f}×"]
+        else:
+            cells += ["—", "—"]
+        cells.append(row.goal)
         if len(sizes) > 1:
-            cells.append(f"{row.reseau / results[sizes[0]][i].reseau:.1f}×")
+            first = results[sizes[0]][i].reseau
+            cells.append(f"{row.reseau.cpu / max(first.cpu, 0.001):.1f}×")
         lines.append("| " + " | ".join(cells) + " |")
     return lines
+
+
+def _ms(value: Time) -> str:
+    return f"{value.wall:.0f} / {value.cpu:.0f}"
 
 
 def machine() -> str:

@@ -39,7 +39,7 @@ def test_bench_runs_at_a_tiny_size(tmp_path: Path) -> None:
         "status after a fresh clone (cold)",
     ):
         assert f"| {measure} |" in done.stdout
-    assert "growth 4→6" in done.stdout
+    assert "growth 4→6, cpu" in done.stdout
     text = record.read_text()
     assert text.startswith("# Recorded benchmark results")
     assert "Machine: " in text and "cores" in text
