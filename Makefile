@@ -7,7 +7,7 @@ PIP    := $(BIN)/python -m pip install --quiet -c constraints.txt
 # pytest-xdist: one worker per core (make test JOBS=0 runs in one process).
 JOBS   ?= auto
 
-.PHONY: demo test lint bench clean install constraints
+.PHONY: demo test lint bench clean install constraints catalogs graphviz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,11 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(PIP) -e '.[pdf]'
 
-demo: install
+# Graphviz's programs draw the ecomaps (Debian: apt-get install graphviz).
+graphviz:
+	@command -v dot >/dev/null 2>&1 || echo "note: Graphviz is not installed (no \`dot\`): the demo's ecomap is skipped; install it with: apt-get install graphviz"
+
+demo: install graphviz
 	$(BIN)/python scripts/demo.py
 
 test: $(BIN)/python
@@ -24,6 +28,7 @@ test: $(BIN)/python
 	$(BIN)/python -m ruff check src tests bench scripts
 	$(BIN)/python -m ruff format --check src tests bench scripts
 	$(BIN)/python -m mypy
+	$(BIN)/python scripts/catalogs.py --check
 	$(BIN)/python -m pytest -q -n $(JOBS)
 
 lint: $(BIN)/python
@@ -41,3 +46,9 @@ constraints: $(BIN)/python
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
+
+# Message catalogs (src/reseau_cli/locale/<lang>/LC_MESSAGES/reseau.po and .mo): extract the
+# messages of the code and templates (babel.cfg), update every .po, compile every .mo.
+catalogs: $(BIN)/python
+	$(PIP) -e '.[test]'
+	$(BIN)/python scripts/catalogs.py

@@ -64,11 +64,49 @@ def test_alerts_from_the_summary_are_those_of_the_document(path: Path) -> None:
     doc = yaml.load(path.read_text(), Loader=store.Loader)
     summary = person_summary(doc)
     assert len(json.dumps(summary)) < len(json.dumps(doc))
-    for today in ("2026-09-01", "2026-11-03", "2026-11-28", "2027-03-01"):
-        day = dt.date.fromisoformat(today)
-        full = person_alerts(doc, today=day, upcoming_days=14, interval_days=90)
-        cut = person_alerts(summary, today=day, upcoming_days=14, interval_days=90)
-        assert [a.as_json() for a in cut] == [a.as_json() for a in full]
+    for today in ("2026-09-01", "2026-11-03", "2026-11-28", "2027-03-01", "2027-09-01"):
+        for evaluations in (30, 180):
+            args: dict[str, Any] = {
+                "today": dt.date.fromisoformat(today),
+                "upcoming_days": 14,
+                "interval_days": 90,
+                "evaluation_interval_days": evaluations,
+            }
+            full = person_alerts(doc, **args)
+            cut = person_alerts(summary, **args)
+            assert [a.as_json() for a in cut] == [a.as_json() for a in full]
+
+
+def test_scheme_alerts_from_the_summary_are_those_of_the_document() -> None:
+    """The scheme-unmet alert (issue 18) reads concertations' attendance and documents."""
+    schemes = {}
+    for path in sorted((EXAMPLES.parent / "schemes").glob("*.yaml")):
+        scheme = yaml.load(path.read_text(), Loader=store.Loader)
+        schemes[scheme["id"]] = scheme
+    directory = {
+        p.stem: yaml.load(p.read_text(), Loader=store.Loader)
+        for p in (EXAMPLES / "intervenants").glob("*.yaml")
+    }
+    seen = 0
+    for path in sorted((EXAMPLES / "persons").glob("*.yaml")):
+        doc = yaml.load(path.read_text(), Loader=store.Loader)
+        for scheme in schemes:
+            for c in doc.get("concertations") or []:
+                c["scheme"] = scheme
+            for today in ("2026-10-01", "2026-11-28", "2027-01-15"):
+                day = dt.date.fromisoformat(today)
+                args: dict[str, Any] = {
+                    "today": day,
+                    "upcoming_days": 14,
+                    "interval_days": 90,
+                    "schemes": schemes,
+                    "directory": directory,
+                }
+                full = person_alerts(doc, **args)
+                cut = person_alerts(person_summary(doc), **args)
+                assert [a.as_json() for a in cut] == [a.as_json() for a in full]
+                seen += sum(a.kind == "scheme-unmet" for a in full)
+    assert seen > 0
 
 
 def test_status_and_lists_fill_the_index(team: Path, marcel: str) -> None:

@@ -26,13 +26,14 @@ BASE = {
     "resources",
     "safety",
     "i18n",
+    "catalog",
 }
 LAYERS: list[set[str]] = [
     BASE,
     {"model"},
-    {"store", "schemas", "fastschemas"},
+    {"store", "schemas", "crypto", "fastschemas"},
     {"vcs"},
-    {"cache", "index", "repo", "change"},
+    {"cache", "index", "repo", "change", "funding"},
     {"documents"},
     {"operations"},
     {"cli", "__main__"},

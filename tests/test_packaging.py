@@ -12,7 +12,18 @@ import pytest
 from conftest import ok
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("git", "jinja2", "jsonschema", "rich", "weasyprint", "icalendar", "babel")
+HEAVY = (
+    "git",
+    "jinja2",
+    "jsonschema",
+    "rich",
+    "weasyprint",
+    "icalendar",
+    "babel",
+    "fhir.resources",
+    "pydantic",
+    "graphviz",
+)
 
 
 def test_help_imports_nothing_heavy() -> None:
@@ -178,9 +189,20 @@ def test_wheel_ships_schemas_and_templates(tmp_path: Path) -> None:
     )
     (wheel,) = tmp_path.glob("reseau_cli-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    for schema in ("person", "intervenant", "settings"):
+    for schema in ("person", "intervenant", "settings", "scheme"):
         assert f"reseau_cli/schemas/{schema}.schema.json" in names
-    assert any(n.startswith("reseau_cli/templates/") for n in names)
+    assert "reseau_cli/templates/plan.html.j2" in names  # one set, translated by catalogs
+    assert not any(
+        n.startswith(("reseau_cli/templates/fr/", "reseau_cli/templates/en/")) for n in names
+    )
+    from reseau_cli.catalog import compile_text
+
+    for lang in ("fr", "nl"):
+        # the catalogs compiled by the build hook from the .po files git keeps
+        mo = f"reseau_cli/locale/{lang}/LC_MESSAGES/reseau.mo"
+        po = (ROOT / "src" / mo).with_suffix(".po")
+        assert zipfile.ZipFile(wheel).read(mo) == compile_text(po.read_text("utf-8"))
+    assert "reseau_cli/schemes/be-inami-sisd.yaml" in names  # the example funding schemes
     assert "reseau_cli/cli/__init__.py" in names
     entry = (
         zipfile.ZipFile(wheel)

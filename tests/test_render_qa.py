@@ -6,6 +6,7 @@ versions, only what the files themselves record."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -220,6 +221,8 @@ def test_an_impossible_age_is_not_printed(imported: Path, birth_date: str) -> No
         for kind in ("plan", "network", "invitation"):
             for fmt in ("md", "html"):
                 out = ok("render", kind, MARCEL, "--lang", lang, "-f", fmt).stdout
+                # The timeline's markers carry ISO dates (data-date="2026-11-28"): not ages.
+                out = re.sub(r'data-[a-z]+="[^"]*"', "", out)
                 assert "146" not in out and "-1" not in out and "( ans)" not in out, kind
                 assert "ans)" not in out and "aged" not in out, (kind, lang, fmt)
     shown = ok("person", "show", MARCEL).stdout
@@ -389,3 +392,22 @@ def test_no_organiser_is_said_so_not_replaced_by_the_concertation_lead(imported:
     assert "Élise Marchal" not in invitation and "Merci de confirmer" not in invitation
     html = ok("render", "invitation", MARCEL, "-f", "html", "--lang", "en").stdout
     assert "not recorded" in html and "Élise Marchal" not in html
+
+
+def test_a_committed_out_link_cannot_send_documents_elsewhere(
+    imported: Path, tmp_path: Path
+) -> None:
+    """A teammate (or a hostile repository) commits `out` as a link to another folder:
+    `render all` and `render -o out/…` refuse to write through it; nothing lands there."""
+    from conftest import refused
+
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (imported / "out").symlink_to(victim)
+    git(imported, "add", "out")
+    git(imported, "commit", "-qm", "a link")
+    result = refused(imported, "render", "all", match="is a symbolic link inside the data")
+    assert "out" in result.stderr
+    refused(imported, "render", "plan", MARCEL, "-o", str(imported / "out" / "plan.md"),
+            match="is a symbolic link")  # fmt: skip
+    assert list(victim.iterdir()) == []

@@ -1,212 +1,151 @@
-"""The fast validator (fastjsonschema code, cached on disk) answers as jsonschema does.
-
-jsonschema stays the reference: it describes every problem, and `check --strict` uses
-it alone. The fast one decides only whether a document is valid, so the two must agree
-on every document: the examples, the test corpus and thousands of generated ones.
-"""
+"""`reseau plan validate` and `reseau verify`: validations recorded, signed with an SSH
+key made in the test, checked; what changed in the plan since."""
 
 from __future__ import annotations
 
-import copy
-import random
+import shutil
 import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
-from conftest import commits, invoke
-from reseau_cli import fastschemas, schemas, store
+from conftest import AUTHOR, commits, git, invoke, ok, refused
+from example_repo import example_team
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = sorted(
-    p
-    for folder in (ROOT / "examples", ROOT / "tests")
-    for p in folder.rglob("*.yaml")
-    if p.parent.name in ("persons", "intervenants") or p.name == "reseau.yaml"
+needs_ssh_keygen = pytest.mark.skipif(
+    shutil.which("ssh-keygen") is None, reason="ssh-keygen (openssh-client) is not installed"
 )
-KIND = {"persons": "person", "intervenants": "intervenant"}
 
 
-def kind_of(path: Path) -> str:
-    return KIND.get(path.parent.name, "settings")
+@pytest.fixture
+def examples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return example_team(tmp_path / "team", monkeypatch)
 
 
-def reference_valid(kind: str, doc: Any) -> bool:
-    return bool(schemas._validator(kind).is_valid(doc))
-
-
-def fast_valid(kind: str, doc: Any) -> bool:
-    return fastschemas.is_valid(kind, schemas._schema_text(kind), doc)
-
-
-def test_the_corpus_is_judged_alike() -> None:
-    assert len(CORPUS) >= 10
-    for path in CORPUS:
-        doc = yaml.load(path.read_text(), Loader=store.Loader)
-        assert fast_valid(kind_of(path), doc) == reference_valid(kind_of(path), doc), path
-
-
-# Values that break one rule or another: empty, multi-line, control characters, dates
-# that do not exist, wrong types, lengths, unknown keys.
-ODD: list[Any] = [
-    "",
-    " ",
-    "x",
-    "two\nlines",
-    "tab\there",
-    "bell\x07",
-    "\u2028",
-    "1940-02-30",
-    "2026-13-01",
-    "1899-12-31",
-    "2200-01-01",
-    "2026-1-1",
-    "2026-02-28",
-    "25:00",
-    "09:30",
-    "no-at-sign",
-    "a@b.c",
-    "p-abc123",
-    "UPPER-case",
-    "x" * 300,
-    "é" * 50,
-    0,
-    -1,
-    1,
-    2,
-    15,
-    100000,
-    1.5,
-    True,
-    False,
-    None,
-    [],
-    ["x"],
-    [{}],
-    {},
-    {"unknown": 1},
-    "active",
-    "closed",
-    "planned",
-    "held",
-    "professional",
-    "carer",
-]
-
-
-def _paths(value: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [at]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _paths(item, (*at, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            found += _paths(item, (*at, i))
-    return found
-
-
-def _mutate(doc: Any, rng: random.Random) -> Any:
-    doc = copy.deepcopy(doc)
-    for _ in range(rng.choice((1, 1, 1, 2, 3))):
-        paths = [p for p in _paths(doc) if p]
-        if not paths:
-            break
-        where = rng.choice(paths)
-        parent = doc
-        for part in where[:-1]:
-            parent = parent[part]
-        last = where[-1]
-        move = rng.random()
-        if move < 0.55:
-            parent[last] = copy.deepcopy(rng.choice(ODD))
-        elif move < 0.75 and isinstance(parent, dict):
-            del parent[last]
-        elif move < 0.85 and isinstance(parent, dict):
-            parent[rng.choice(("extra", "note", "id", "since", "until", "status"))] = rng.choice(
-                ODD
-            )
-        elif isinstance(parent, list):
-            parent.append(copy.deepcopy(parent[last]))
-        else:
-            parent[last] = copy.deepcopy(rng.choice(ODD))
-    return doc
-
-
-@pytest.mark.parametrize("kind", ["person", "intervenant", "settings"])
-def test_thousands_of_generated_documents_are_judged_alike(kind: str) -> None:
-    seeds = [yaml.load(p.read_text(), Loader=store.Loader) for p in CORPUS if kind_of(p) == kind]
-    rng = random.Random(f"reseau-{kind}")
-    count = {"person": 1200, "intervenant": 600, "settings": 400}[kind]
-    valid = 0
-    for _ in range(count):
-        doc = _mutate(rng.choice(seeds), rng)
-        expected = reference_valid(kind, doc)
-        assert fast_valid(kind, doc) == expected, doc
-        valid += expected
-    assert 0 < valid < count  # both answers were exercised
-
-
-def test_keywords_beside_a_ref_are_applied() -> None:
-    schema = {"$defs": {"line": {"type": "string"}}, "$ref": "#/$defs/line", "minLength": 1}
-    rewritten = fastschemas.rewrite(schema)
-    assert rewritten["allOf"] == [
-        {"$ref": "#/$defs/line"},
-        {"$defs": schema["$defs"], "minLength": 1},
-    ]
-    doc = yaml.load((ROOT / "examples/team/persons/p-m4rc3l.yaml").read_text(), Loader=store.Loader)
-    doc["identity"]["family_name"] = ""
-    assert not fast_valid("person", doc)
-    [problem] = schemas.problems("person", doc, path="p.yaml")
-    assert (problem.location, problem.message) == (
-        "$.identity.family_name",
-        "'' should be non-empty",
+def _ssh_key(root: Path, tmp_path: Path, name: str = "key") -> Path:
+    """An SSH key made here, configured as the git signing key of ``root``."""
+    key = tmp_path / name
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(key)], check=True
     )
+    allowed = tmp_path / "allowed_signers"
+    with allowed.open("a") as handle:
+        handle.write(f"{AUTHOR[1]} {(tmp_path / f'{name}.pub').read_text()}")
+    git(root, "config", "gpg.format", "ssh")
+    git(root, "config", "user.signingkey", str(tmp_path / f"{name}.pub"))
+    git(root, "config", "gpg.ssh.allowedSignersFile", str(allowed))
+    return key
 
 
-def test_the_compiled_code_is_kept_on_disk_and_rebuilt_when_damaged(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    fastschemas.validator.cache_clear()
-    try:
-        assert fast_valid("intervenant", {"format": 1, "id": "a-b", "name": "A", "kind": "carer"})
-        [saved] = (tmp_path / "cache" / "reseau").glob("validator-intervenant-*.marshal")
-        assert oct(saved.stat().st_mode & 0o777) == "0o600"
-        saved.write_bytes(b"damaged")
-        fastschemas.validator.cache_clear()
-        assert not fast_valid("intervenant", {"format": 1, "id": "a-b", "name": ""})
-        assert saved.read_bytes() != b"damaged"
-    finally:
-        fastschemas.validator.cache_clear()
+def _doc(root: Path, person: str) -> dict:
+    return yaml.safe_load((root / "persons" / f"{person}.yaml").read_text())
 
 
-def test_messages_name_file_line_and_json_path(team: Path, marcel: str) -> None:
-    path = team / "persons" / f"{marcel}.yaml"
-    text = path.read_text()
-    line = text.splitlines().index("  birth_date: '1940-05-03'") + 1
-    path.write_text(text.replace("'1940-05-03'", "'1940-02-30'"))
-    expected = (
-        f"persons/{marcel}.yaml: line {line} ($.identity.birth_date): '1940-02-30' is not a 'date'"
+def test_an_unsigned_validation_and_the_changes_since(examples: Path) -> None:
+    before = git(examples, "rev-parse", "HEAD").strip()
+    result = ok(
+        "plan",
+        "validate",
+        "p-1n3sb0",
+        "--with",
+        "maxime-dubois",
+        "--with",
+        "nadia-benali",
+        "--person-agreed",
+        "--date",
+        "2026-11-20",
     )
-    reports = []
-    for strict in ([], ["--strict"]):
-        done = invoke("check", *strict)
-        assert done.exit_code == 1
-        assert expected in done.stdout.splitlines()
-        reports.append(done.stdout)
-    assert reports[0] == reports[1]
+    validation = result.stdout.strip()
+    assert "unsigned" in result.stderr
+    assert commits(examples)[0] == f"p-1n3sb0: validate plan {validation}"
+    (record,) = _doc(examples, "p-1n3sb0")["plan"]["validations"]
+    assert record == {
+        "id": validation,
+        "date": "2026-11-20",
+        "with": ["maxime-dubois", "nadia-benali"],
+        "person_agreed": True,
+        "commit": before,
+    }
+    assert git(examples, "tag", "-l") == ""
+    result = ok("verify", "p-1n3sb0")
+    assert "unsigned" in result.stdout
+    assert "no change to the plan since" in result.stdout
+    ok("plan", "action", "set", "p-1n3sb0", "a-v1s1", "--status", "done")
+    objective = ok("plan", "objective", "add", "p-1n3sb0", "Passer le permis").stdout.strip()
+    result = ok("verify")
+    assert "action a-v1s1 status: planned → done" in result.stdout
+    assert f"objective {objective} added: Passer le permis" in result.stdout
 
 
-def test_a_write_imports_neither_gitpython_nor_jsonschema(team: Path, marcel: str) -> None:
-    code = (
-        "import sys\nfrom reseau_cli.cli import app\n"
-        "try:\n    app(['plan', 'action', 'add', sys.argv[1], 'Call the GP', '--by', 'person'])\n"
-        "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
-        "print(sorted(m for m in ('git', 'jsonschema') if m in sys.modules))"
+@needs_ssh_keygen
+def test_a_validation_signed_with_an_ssh_key(examples: Path, tmp_path: Path) -> None:
+    _ssh_key(examples, tmp_path)
+    result = ok("plan", "validate", "p-1n3sb0", "--with", "maxime-dubois")
+    validation = result.stdout.strip()
+    tag = f"reseau/validation/p-1n3sb0/{validation}"
+    assert f"signed: tag {tag}" in result.stderr
+    assert git(examples, "rev-parse", f"{tag}^{{commit}}") == git(examples, "rev-parse", "HEAD")
+    git(examples, "verify-tag", tag)  # git itself agrees
+    result = ok("verify", "p-1n3sb0")
+    assert "good" in result.stdout and "Good" in result.stdout
+
+    # Someone edits the signed tag's message: the signature no longer verifies.
+    text = git(examples, "cat-file", "tag", tag).replace("plan validation", "plan VALIDATION")
+    forged = subprocess.run(
+        ["git", "mktag"], cwd=examples, input=text, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    git(examples, "update-ref", f"refs/tags/{tag}", forged)
+    result = invoke("verify", "p-1n3sb0")
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "BAD" in result.stdout
+    assert "signature fails" in result.stderr
+
+
+@needs_ssh_keygen
+def test_a_tag_signed_by_an_unknown_key_fails(examples: Path, tmp_path: Path) -> None:
+    _ssh_key(examples, tmp_path)
+    validation = ok("plan", "validate", "p-a2b7kq").stdout.strip()
+    tag = f"reseau/validation/p-a2b7kq/{validation}"
+    other = tmp_path / "other"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(other)], check=True)
+    git(examples, "-c", f"user.signingkey={other}.pub", "tag", "-f", "-s", "-m", "x", tag, "HEAD")
+    result = invoke("verify")
+    assert result.exit_code == 1
+    assert "BAD" in result.stdout
+
+
+@needs_ssh_keygen
+def test_the_team_can_require_signed_validations(examples: Path, tmp_path: Path) -> None:
+    settings = examples / "reseau.yaml"
+    settings.write_text(settings.read_text() + "require_signed_validation: true\n")
+    git(examples, "commit", "-qam", "require signed validations")
+    refused(examples, "plan", "validate", "p-1n3sb0", match="requires signed validations")
+    _ssh_key(examples, tmp_path)
+    ok("plan", "validate", "p-1n3sb0")
+    ok("verify")
+    git(examples, "config", "--unset", "user.signingkey")
+    # An unsigned validation recorded by hand (say, before the setting): verify fails.
+    doc = _doc(examples, "p-a2b7kq")
+    doc["plan"]["validations"] = [{"id": "v-hand", "date": "2026-11-01"}]
+    (examples / "persons" / "p-a2b7kq.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True))
+    git(examples, "commit", "-qam", "p-a2b7kq: a validation by hand")
+    assert invoke("verify").exit_code == 1
+    assert invoke("verify", "p-1n3sb0").exit_code == 0
+
+
+def test_refusals(examples: Path) -> None:
+    refused(
+        examples,
+        "plan",
+        "validate",
+        "p-1n3sb0",
+        "--with",
+        "anne-lambert",
+        match="not in p-1n3sb0's network",
     )
-    done = subprocess.run([sys.executable, "-c", code, marcel], capture_output=True, text=True)
-    assert done.stdout.splitlines()[-1] == "[]", done.stderr
-    assert commits(team)[0].startswith(f"{marcel}: add action")
+    refused(examples, "plan", "validate", "p-1n3sb0", "--date", "2026-02-30", match="2026-02-30")
+    refused(examples, "plan", "validate", "p-nobody", match="p-nobody")
+    ok("person", "close", "p-1n3sb0", "--reason", "Déménagement")
+    refused(examples, "plan", "validate", "p-1n3sb0", match="closed")
+    assert "No validated plan" in ok("verify").stderr

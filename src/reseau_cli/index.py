@@ -101,12 +101,40 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+# Once the team encrypts, the index lives in this process's memory only (one per
+# repository): nothing it holds is written to disk in clear.
+_MEMORY: dict[Path, sqlite3.Connection] = {}
+
+
+def _encrypted(path: Path) -> bool:
+    from reseau_cli.crypto import layer
+
+    try:
+        keyring = layer.keyring_for(path.absolute())
+    except ReseauError:
+        return True  # its keys cannot be read: keep nothing on disk
+    return keyring is not None and bool(keyring.team.encryption)
+
+
+def close(db: sqlite3.Connection) -> None:
+    if db not in _MEMORY.values():
+        db.close()
+
+
 def open_index(root: Path) -> sqlite3.Connection | None:
     """The index of the repository at ``root``, created or rebuilt when it is missing,
-    unreadable or of another version; None when it cannot be had (then read files)."""
+    unreadable or of another version; None when it cannot be had (then read files).
+    In an encrypted repository it is kept in memory, and any file of it removed."""
     path = path_of(root)
     if path is None:
         return None
+    if _encrypted(path):
+        _remove(path)
+        if path not in _MEMORY:
+            memory = sqlite3.connect(":memory:", isolation_level=None)
+            memory.executescript(_TABLES)
+            _MEMORY[path] = memory
+        return _MEMORY[path]
     wanted = header()
     for _ in range(2):
         try:
@@ -148,7 +176,7 @@ def refresh(repo: Source, kind: str, parse_many: ParseMany) -> dict[str, Row]:
         return _refresh(db, repo, kind, idents, parse_many)
     finally:
         if db is not None:
-            db.close()
+            close(db)
 
 
 def _refresh(
@@ -300,4 +328,4 @@ def search(root: Path, text: str, *, marks: tuple[str, str] = ("[", "]")) -> lis
     except sqlite3.Error:
         return None
     finally:
-        db.close()
+        close(db)

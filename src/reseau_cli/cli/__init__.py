@@ -31,6 +31,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "log": ("repository", "The history of the repository or of one person, from git"),
     "status": ("status", "Alerts across all active persons"),
     "find": ("find", "Where words are written, in every person's file and the directory."),
+    "verify": (
+        "verify",
+        "Check the signatures of plan validations and list what changed in each plan since "
+        "its last validation; exit 1 when a signature fails.",
+    ),
+    "stats": ("stats", "Anonymised figures of a period, for managers and funders."),
+    "textconv": ("encrypt", ""),  # hidden: git runs it
     "sync": ("sync", "Fetch the team's changes, merge them field by field, check, and push yours."),
     "share": ("sync", "Set up the team's shared remote and push this branch to it."),
     "merge-driver": ("sync", ""),  # hidden: git runs it
@@ -48,10 +55,19 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "concertation",
         "Concertations: meetings with the network and the person, planned then recorded.",
     ),
+    "evaluation": ("evaluation", "Multidimensional evaluations"),
     "render": ("render", "Documents people read"),
     "hooks": ("hooks", "Git hooks that refuse invalid work"),
+    "team": ("team", "Team members and their age keys (encryption at rest)."),
+    "encrypt": ("encrypt", "Encryption at rest of the data files (age)."),
+    "export": ("export", "Exports of the data for use outside the team"),
+    "import": ("imports", "Files from other systems: a person from a FHIR R4 Bundle."),
+    "handover": (
+        "handover",
+        "Hand a person's file, with its history, over to another team's repository.",
+    ),
 }
-HIDDEN = {"merge-driver"}
+HIDDEN = {"merge-driver", "textconv"}
 
 
 class _ReseauGroup(TyperGroup):
@@ -81,10 +97,10 @@ class _ReseauGroup(TyperGroup):
 
         module = importlib.import_module(f"reseau_cli.cli.{module_name}")
         holder = typer.Typer(rich_markup_mode=None)
-        if hasattr(module, "register"):
+        if hasattr(module, "register"):  # single commands (and groups it adds itself)
             module.register(holder)
-        names = [name for name, (where, _) in COMMANDS.items() if where == module_name]
-        if hasattr(module, "app"):
+        else:
+            names = [name for name, (where, _) in COMMANDS.items() if where == module_name]
             holder.add_typer(module.app, name=names[0])
         group = typer.main.get_group(holder)
         for name, command in group.commands.items():
@@ -233,6 +249,10 @@ def root(
     ] = False,
 ) -> None:
     """Coordinate care and social support around a person."""
+    if repo is not None:  # the team's language is that of the repository named
+        from reseau_cli import i18n
+
+        i18n.set_language(i18n.terminal_language(repo))
     ctx.obj = AppContext(repo_path=repo)
 
 

@@ -1,4 +1,5 @@
-"""`reseau render …`: plans, network sheets, invitations and minutes; batches; templates."""
+"""`reseau render …`: plans, network sheets, invitations, minutes and attendance sheets;
+batches; templates."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ OutOpt = Annotated[
     typer.Option("-o", "--output", help="Write to this file (default: stdout).", dir_okay=False),
 ]
 LangOpt = Annotated[
-    str | None, typer.Option("--lang", help="fr or en (default: `lang` in reseau.yaml).")
+    str | None, typer.Option("--lang", help="fr, en or nl (default: `lang` in reseau.yaml).")
 ]
 
 
@@ -109,6 +110,69 @@ def minutes(
 ) -> None:
     """The minutes of a held concertation (the latest by default), with what changed since."""
     _one(ctx, "minutes", person, concertation, fmt, out, lang)
+
+
+@app.command("attendance")
+def attendance(
+    ctx: typer.Context,
+    person: PersonArg,
+    concertation: Annotated[
+        str | None,
+        typer.Argument(
+            metavar=CONCERTATION,
+            help="Concertation id (default: today's or the next one, else the last held).",
+            autocompletion=complete.concertations,
+        ),
+    ] = None,
+    fmt: FormatOpt = "md",
+    out: OutOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """The attendance and report sheet of a concertation, as funders ask for it: who
+    took part (profession, organisation, presence), the person's agreement, date,
+    duration, signatures."""
+    _one(ctx, "attendance", person, concertation, fmt, out, lang)
+
+
+@app.command("ecomap")
+def ecomap(
+    ctx: typer.Context,
+    person: PersonArg,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="svg, png or html.")] = "svg",
+    out: OutOpt = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="The network on this day (default: today).")
+    ] = None,
+    history: Annotated[
+        bool, typer.Option("--history", help="Also the members who had left, faded.")
+    ] = False,
+    lang: LangOpt = None,
+) -> None:
+    """The network as an ecomap: the person in the centre, the members around them by
+    kind, the coordinator and the concertation lead marked (drawn by Graphviz)."""
+    from reseau_cli.documents.ecomap import check_format, render_ecomap
+    from reseau_cli.documents.renderer import check_output_file, write_file
+    from reseau_cli.errors import InvalidInput
+    from reseau_cli.i18n import _
+
+    repo = context.get(ctx).repo()
+    check_format(fmt)
+    if fmt == "png" and out is None and sys.stdout.isatty():
+        raise InvalidInput("a PNG is not for the terminal: add -o FILE.png (or redirect stdout)")
+    if out is not None:
+        check_output_file(repo, out)
+    doc = render_ecomap(repo, person, fmt=fmt, on=date, history=history, lang=lang)
+    for ident in doc.missing:
+        output.message(
+            _("warning: {id} is not in the directory: drawn as unknown").format(id=ident)
+        )
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(doc.content)
+        sys.stdout.buffer.flush()
+        return
+    write_file(out, doc.content)
+    output.message(_("Wrote {file}").format(file=out))
 
 
 @app.command("all")

@@ -14,7 +14,7 @@ from typing import Any
 
 from reseau_cli import dates
 
-LANGS = ("fr", "en")
+LANGS = ("fr", "en", "nl")  # the languages documents are written in (catalogs + English)
 # Characters that would end a CSS string or, inside <style>, the element itself.
 _CSS_SPECIAL = re.compile(r'["\\<>]')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
@@ -35,7 +35,8 @@ def all_filters() -> dict[str, Any]:
         "phone_link": _phone_link,
         "email": _email,
         "css_string": _css_string,
-        "de": _de,
+        "css_counters": _css_counters,
+        "de": pass_context(_de_filter),
         "le": _le,
         "la": _la,
         "plural": pass_context(_plural),
@@ -43,18 +44,46 @@ def all_filters() -> dict[str, Any]:
 
 
 def _lang(context: Any) -> str:
-    """The document's language; in a macro imported without context, the template's folder."""
-    lang = context.get("lang") or (context.name or "").partition("/")[0]
+    """The document's language: the data's ``lang``, else (in a macro imported without
+    context) the language of the environment, else the template's folder."""
+    lang = (
+        context.get("lang")
+        or context.get("document_lang")
+        or (context.name or "").partition("/")[0]
+    )
     return lang if lang in LANGS else "fr"
 
 
-# Babel's locale for each language: documents in English are in British English
-# (« Thursday 10 December 2026 », « 14:30 »), as the care networks reseau serves write it.
-LOCALES = {"fr": "fr", "en": "en_GB"}
+# Babel's locale (CLDR data: names of days and months, date patterns) for each language:
+# documents in English are in British English (« Thursday, 10 December 2026 », « 14:30 »),
+# as the care networks reseau serves write it; Dutch is Belgian Dutch.
+LOCALES = {"fr": "fr_FR", "en": "en_GB", "nl": "nl_BE"}
+# The country of a team's time zone picks the variant of French or Dutch (fr_BE, nl_NL…).
+_COUNTRIES = {
+    "Europe/Brussels": "BE",
+    "Europe/Paris": "FR",
+    "Europe/Luxembourg": "LU",
+    "Europe/Amsterdam": "NL",
+    "Europe/Zurich": "CH",
+    "America/Montreal": "CA",
+    "America/Toronto": "CA",
+}
+
+
+def locale_for(lang: str, timezone: str | None = None) -> str:
+    """The CLDR locale of documents in LANG for a team in TIMEZONE: ``fr_BE`` for a team
+    in Brussels, ``fr_FR`` in Paris; English is always ``en_GB``."""
+    from babel.localedata import exists
+
+    country = _COUNTRIES.get(timezone or "")
+    if lang != "en" and country and exists(f"{lang}_{country}"):
+        return f"{lang}_{country}"
+    return LOCALES.get(lang, LOCALES["en"])
 
 
 def _locale(context: Any) -> str:
-    return LOCALES[_lang(context)]
+    chosen = context.get("locale")
+    return chosen if isinstance(chosen, str) and chosen else LOCALES[_lang(context)]
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -96,11 +125,13 @@ def _time_filter(context: Any, value: Any) -> str:
 
 def _when_filter(context: Any, meeting: Any) -> str:
     """A meeting's day and time: « jeudi 10 décembre 2026 à 14:30 »."""
-    text = _longdate_filter(context, meeting["date"])
-    if meeting.get("time"):
-        joiner = " à " if _lang(context) == "fr" else " at "
-        text += joiner + _time_filter(context, meeting["time"])
-    return text
+    from reseau_cli.i18n import gettext_in
+
+    day = _longdate_filter(context, meeting["date"])
+    if not meeting.get("time"):
+        return day
+    time = _time_filter(context, meeting["time"])
+    return gettext_in(_lang(context), "{day} at {time}").format(day=day, time=time)
 
 
 _EMAIL_PART = re.compile(r"[^@.]*[@.]|[^@.]+$")
@@ -162,7 +193,7 @@ def _css_string(value: Any, suffix: str = "") -> Any:
     can end the string or the element; line breaks and control characters become spaces."""
     from markupsafe import Markup
 
-    text = _CONTROL.sub(" ", ("" if value is None else str(value)) + suffix)
+    text = _CONTROL.sub(" ", ("" if value is None else str(value)) + str(suffix))
     return Markup('"{}"'.format(_CSS_SPECIAL.sub(lambda m: f"\\{ord(m.group()):x} ", text)))
 
 
@@ -189,6 +220,30 @@ def _vowel_sound(text: str) -> bool:
     if first == "y":
         return second != "" and second not in "aeiou"
     return False
+
+
+def _css_counters(value: Any) -> Any:
+    """A translated « page {page} of {pages} » as CSS ``content``: quoted text around
+    ``counter(page)`` and ``counter(pages)``."""
+    from markupsafe import Markup
+
+    parts = re.split(r"(\{page\}|\{pages\})", str(value))
+    out = []
+    for part in parts:
+        if part in ("{page}", "{pages}"):
+            out.append(f"counter({part[1:-1]})")
+        elif part:
+            out.append(str(_css_string(part)))
+    return Markup(" ".join(out))
+
+
+def _de_filter(context: Any, value: Any) -> str:
+    """In French, « de » and the name as French writes it (``_de``); in other languages,
+    the name alone. Templates bind it as ``of_name`` in a ``{% trans %}``, so that the
+    French catalog can write « autour %(of_name)s » (« autour d’Inès »)."""
+    if _lang(context) != "fr":
+        return "" if value is None else value
+    return _de(value)
 
 
 def _de(value: Any) -> str:
@@ -229,3 +284,15 @@ def _phone_link(value: Any) -> str:
     """A phone number as a ``tel:`` URI (digits and a leading +)."""
     text = str(value or "")
     return "tel:" + re.sub(r"[^0-9+]", "", text)
+
+
+def format_day(value: Any, lang: str, style: str = "medium") -> str:
+    """A date in language ``lang`` as the documents print it, for code outside templates."""
+    return _date_filter({"lang": lang}, value, style)
+
+
+def format_month(value: dt.date, lang: str) -> str:
+    """« nov. 2026 » / « Nov 2026 »: a month on a time axis."""
+    from babel.dates import format_date
+
+    return format_date(value, format="MMM y", locale=LOCALES.get(lang, "en_GB"))

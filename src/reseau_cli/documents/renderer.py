@@ -9,17 +9,18 @@ commit of the person file, so the same repository state renders the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reseau_cli import dates, ids, store, vcs
 from reseau_cli.documents import engine as render
-from reseau_cli.documents import views
+from reseau_cli.documents import filters, views
 from reseau_cli.errors import InvalidInput, RuleViolation, UnknownId, WriteFailed
 from reseau_cli.repo import Repository
 
-KINDS = ("plan", "minutes", "invitation", "network")
+KINDS = ("plan", "minutes", "invitation", "network", "attendance")
 FORMATS = ("md", "html", "pdf")
 EXTRA_FORMATS = {"invitation": ("ics",)}
 TEXT_TEMPLATE = "invitation.txt"  # first line: event summary; the rest: its description
@@ -50,7 +51,11 @@ class Renderer:
         self.repo = repo
         self.lang = lang or repo.settings["lang"]
         if self.lang not in render.LANGS:
-            raise InvalidInput(f"unknown language {self.lang!r}: use fr or en")
+            raise InvalidInput(
+                f"unknown language {self.lang!r}: documents are written in "
+                f"{', '.join(sorted(render.LANGS))}"
+            )
+        self.locale = filters.locale_for(self.lang, repo.settings.get("timezone"))
         self.today = today or dates.today()
         self._versions: dict[str, list[vcs.Version]] = {}
         # Set by `render all` for the batch: one git process reads every earlier version.
@@ -99,6 +104,7 @@ class Renderer:
         data: dict[str, Any] = {
             "document": kind,
             "lang": self.lang,
+            "locale": self.locale,
             "today": self.today.isoformat(),
             "team": {k: settings.get(k) for k in ("team", "address", "phone", "email")},
             "version": self.version(doc["id"]),
@@ -106,10 +112,15 @@ class Renderer:
             "concertation": None,
             "previous": None,
             "changes": None,
+            "pictures": {"timeline": self.timeline(doc) if kind == "plan" else None},
         }
-        if kind in ("minutes", "invitation"):
+        if kind in ("minutes", "invitation", "attendance"):
             chosen = select(doc, concertation, kind=kind, today=self.today.isoformat())
             data["concertation"] = views.concertation_view(self.repo, doc, chosen, today=self.today)
+        if kind == "attendance":
+            data["attendance"] = views.attendance_view(
+                data["concertation"], chosen, self._scheme(chosen.get("scheme"))
+            )
         if kind == "minutes":
             from reseau_cli.documents.history import since_previous
 
@@ -123,6 +134,38 @@ class Renderer:
                 data["changes"] = changes_view(self.repo, doc, found.changes, today=self.today)
                 data["changes"]["from_history"] = found.from_history
         return data
+
+    def _scheme(self, ident: str | None) -> dict[str, Any] | None:
+        """The funding scheme a sheet names (None when it has none, or when the team's
+        file cannot be read: the sheet then shows the id; `reseau check` says why)."""
+        if ident is None:
+            return None
+        from reseau_cli import funding
+        from reseau_cli.errors import ReseauError
+
+        try:
+            return funding.find(self.repo, ident)
+        except ReseauError:
+            return None
+
+    def timeline(self, doc: dict[str, Any]) -> Any:
+        """The plan's actions on a timeline, as inline SVG (None when no action has a date)."""
+        from markupsafe import Markup
+
+        from reseau_cli.documents import timeline as drawing
+        from reseau_cli.documents.filters import format_day, format_month
+        from reseau_cli.model import timeline as model
+
+        found = model.build(doc, today=self.today.isoformat())
+        if found is None:
+            return None
+        svg = drawing.draw(
+            found,
+            lang=self.lang,
+            date_text=lambda day: format_day(day, self.lang),
+            month_text=lambda day: format_month(day, self.lang),
+        )
+        return Markup(svg)
 
     def versions(self, person: str) -> list[vcs.Version]:
         """Every commit of the person file, oldest first (asked of git once per person)."""
@@ -181,6 +224,8 @@ def select(doc: dict[str, Any], ident: str | None, *, kind: str, today: str) -> 
                 id=ident,
                 hint=f"`reseau concertation list {person}` shows the ids",
             )
+    elif kind == "attendance":  # the meeting of today or the next one, else the last held
+        found = _attendance_default(concertations, today, person)
     else:
         wanted = "held" if kind == "minutes" else "planned"
         candidates = [c for c in concertations if c["status"] == wanted]
@@ -198,6 +243,8 @@ def select(doc: dict[str, Any], ident: str | None, *, kind: str, today: str) -> 
             )
         found = candidates[-1] if kind == "minutes" else candidates[0]
     status, cid = found["status"], found["id"]
+    if kind == "attendance" and status == "cancelled":
+        raise RuleViolation(f"concertation {cid} was cancelled: nobody attended")
     if kind == "minutes" and status != "held":
         if status == "planned":
             raise RuleViolation(
@@ -214,6 +261,21 @@ def select(doc: dict[str, Any], ident: str | None, *, kind: str, today: str) -> 
             )
         raise RuleViolation(f"concertation {cid} was cancelled: there is nothing to invite to")
     return found
+
+
+def _attendance_default(
+    concertations: list[dict[str, Any]], today: str, person: str
+) -> dict[str, Any]:
+    coming = [c for c in concertations if c["status"] == "planned" and c["date"] >= today]
+    held = [c for c in concertations if c["status"] == "held"]
+    if coming:
+        return coming[0]
+    if held:
+        return held[-1]
+    raise RuleViolation(
+        f"{person} has no concertation to come nor held: plan one with "
+        f"`reseau concertation plan {person} --date YYYY-MM-DD`"
+    )
 
 
 def changes_view(
@@ -290,19 +352,40 @@ def _filename(kind: str, data: dict[str, Any], fmt: str) -> str:
 
 
 def check_output_file(repo: Repository, path: Path) -> None:
-    """Refuse ``-o FILE`` when it would overwrite the data repository's own files."""
+    """Refuse ``-o FILE`` when it would overwrite the data repository's own files, or
+    reach them (or anywhere) through a symbolic link inside the data repository."""
+    _refuse_linked(repo, path)
     _refuse_protected(repo, path, "file")
     if vcs.tracked(repo.root, path):
         raise _refusal(path, "it is a file tracked in the data repository")
 
 
 def check_output_dir(repo: Repository, folder: Path) -> None:
-    """Refuse ``--out DIR`` when it is (or is inside) a data folder or holds tracked files."""
+    """Refuse ``--out DIR`` when it is (or is inside) a data folder or holds tracked files,
+    or when a folder of its path inside the data repository is a symbolic link (a link
+    committed by anyone would send the documents wherever it points)."""
+    _refuse_linked(repo, folder)
     _refuse_protected(repo, folder, "folder")
     found = vcs.tracked(repo.root, folder)
     if found:
         more = f" and {len(found) - 1} more" if len(found) > 1 else ""
         raise _refusal(folder, f"it holds files tracked in the data repository: {found[0]}{more}")
+
+
+def _refuse_linked(repo: Repository, folder: Path) -> None:
+    root = repo.root.absolute()
+    target = Path(os.path.abspath(folder.expanduser()))
+    if root != target and root not in target.parents:
+        return
+    step = root
+    for part in target.relative_to(root).parts:
+        step = step / part
+        if step.is_symlink():
+            raise InvalidInput(
+                f"refusing to write {folder}: {step} is a symbolic link inside the data "
+                "repository (it could send documents anywhere); remove the link or give "
+                "--out/-o a real folder"
+            )
 
 
 def _refuse_protected(repo: Repository, path: Path, what: str) -> None:

@@ -12,15 +12,21 @@ action or concertation id), the date that matters and a message. The kinds:
 - ``concertation-upcoming`` a concertation is planned within the coming days
 - ``concertation-unrecorded`` a planned concertation's date has passed and it was neither
                             recorded nor cancelled
+- ``scheme-unmet``          a concertation to come, or held within the review interval, does
+                            not meet its funding scheme (``model.scheme.unmet``)
+- ``need-unanswered``       the latest evaluation of a domain found a need not (fully) met
+                            (``unmet`` or ``partly-met``) and no active objective answers it
+- ``evaluation-due``        the latest evaluation is older than the team's interval
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from reseau_cli.model import evaluation
 from reseau_cli.model.network import (
     PERSON,
     designations,
@@ -32,6 +38,7 @@ from reseau_cli.model.network import (
     upcoming_designations,
 )
 from reseau_cli.model.plan import open_actions
+from reseau_cli.model.scheme import blocking, unmet
 
 SEVERITIES = ("urgent", "soon", "upcoming")
 SEVERITY = {
@@ -43,6 +50,9 @@ SEVERITY = {
     "no-follow-up": "soon",
     "concertation-upcoming": "upcoming",
     "concertation-unrecorded": "soon",
+    "scheme-unmet": "soon",
+    "need-unanswered": "soon",
+    "evaluation-due": "soon",
 }
 
 
@@ -76,8 +86,12 @@ def person_alerts(
     upcoming_days: int,
     interval_days: int,
     name_of: Callable[[str], str] = str,
+    schemes: Mapping[str, Mapping[str, Any]] | None = None,
+    directory: Mapping[str, Mapping[str, Any]] | None = None,
+    evaluation_interval_days: int = 180,
 ) -> list[Alert]:
-    """The alerts of one person document."""
+    """The alerts of one person document. ``schemes`` (by id) and ``directory`` (entries
+    by id) let concertations be checked against their funding scheme."""
     soon = (today + dt.timedelta(days=upcoming_days)).isoformat()
     found = [
         *_coordination(doc, today, name_of),
@@ -85,6 +99,8 @@ def person_alerts(
         *_reviews(doc, today, soon),
         *_concertations(doc, today, soon),
         *_follow_up(doc, today, interval_days),
+        *_schemes(doc, today, interval_days, schemes or {}, directory or {}),
+        *_evaluations(doc, today, evaluation_interval_days),
     ]
     name = display_name(doc)
     return [Alert(doc["id"], kind, ref, date, message, name) for kind, ref, date, message in found]
@@ -185,3 +201,53 @@ def _follow_up(doc: dict[str, Any], today: dt.date, interval_days: int) -> Found
         else:
             message = f"{what} yet"
         yield "no-follow-up", None, start, message
+
+
+def _schemes(
+    doc: dict[str, Any],
+    today: dt.date,
+    interval_days: int,
+    schemes: Mapping[str, Mapping[str, Any]],
+    directory: Mapping[str, Mapping[str, Any]],
+) -> Found:
+    """Concertations to come, or held within the interval, that miss their scheme (an
+    unknown scheme is `reseau check`'s to report)."""
+    since = (today - dt.timedelta(days=interval_days)).isoformat()
+    on = today.isoformat()
+    history = doc.get("concertations") or []
+    for c in history:
+        scheme = schemes.get(c.get("scheme") or "")
+        if scheme is None:
+            continue
+        if not (c["status"] == "planned" and c["date"] >= on) and not (
+            c["status"] == "held" and c["date"] >= since
+        ):
+            continue
+        missing = blocking(unmet(scheme, c, doc, history, directory))
+        if missing:
+            what = "; ".join(m.message for m in missing)
+            yield "scheme-unmet", c["id"], c["date"], f"{c['id']} under {scheme['id']}: {what}"
+
+
+def _evaluations(doc: dict[str, Any], today: dt.date, interval_days: int) -> Found:
+    situation = {s["domain"]: s for s in evaluation.situation(doc)}
+    for domain in evaluation.unanswered_needs(doc):
+        seen = situation[domain]
+        yield (
+            "need-unanswered",
+            domain,
+            seen["date"],
+            f"{domain}: need {seen['level']} since the evaluation of {seen['date']} and no "
+            f"active objective answers it; `reseau plan objective add {doc['id']} TEXT "
+            f"--need {domain}`",
+        )
+    due = evaluation.due(doc, today=today.isoformat(), interval_days=interval_days)
+    if due:
+        last = evaluation.latest(doc) or {}
+        yield (
+            "evaluation-due",
+            last.get("id"),
+            due,
+            f"evaluation due since {due} (the latest is of {last.get('date')}); "
+            f"`reseau evaluation add {doc['id']}`",
+        )

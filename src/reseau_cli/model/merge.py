@@ -62,6 +62,11 @@ IDENTITY: dict[tuple[str, ...], tuple[str, ...]] = {
     ("plan", "actions", "notes"): ("date", "author", "text"),
     ("concertations",): ("id",),
     ("concertations", "participants"): ("intervenant",),
+    ("handovers",): ("id",),
+    ("plan", "validations"): ("id",),
+    ("evaluations",): ("id",),
+    ("evaluations", "domains"): ("domain",),
+    ("evaluations", "instruments"): ("instrument",),
 }
 
 

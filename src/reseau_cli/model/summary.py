@@ -50,9 +50,21 @@ PERSON_KEEP: Keep = {
         "reviewed": None,
         "reviews": ("date", "next"),
         "actions": ("id", "objective", "text", "by", "due", "status"),
+        # a scheme may need a plan with objectives; an objective answers needs
+        "objectives": ("id", "status", "needs"),
     },
-    "concertations": ("id", "kind", "status", "date", "time", "duration_minutes", "place"),
+    # the situation by domain (need-unanswered, evaluation-due)
+    "evaluations": ("id", "date", "domains"),
+    "concertations": (
+        *("id", "kind", "status", "date", "time", "duration_minutes", "place"),
+        # the funding scheme's conditions (model.scheme.unmet, the scheme-unmet alert)
+        *("scheme", "organiser", "invited", "participants", "person_present"),
+        *("person_agreed", "representative_present", "actions"),
+    ),
 }
+# Kept whole only in a concertation under a funding scheme: whether its report and
+# decisions exist is one of the scheme's conditions.
+SCHEME_ONLY = ("summary", "decisions")
 
 
 def _cut(value: Any, keep: Any) -> Any:
@@ -72,6 +84,12 @@ def _cut(value: Any, keep: Any) -> Any:
 def person_summary(doc: dict[str, Any]) -> dict[str, Any]:
     """A person document cut down to ``PERSON_KEEP`` (same shape, fewer fields)."""
     cut: dict[str, Any] = _cut(doc, PERSON_KEEP)
+    concertations = zip(
+        cut.get("concertations") or [], doc.get("concertations") or [], strict=False
+    )
+    for kept, full in concertations:
+        if isinstance(full, dict) and full.get("scheme"):
+            kept.update({k: full[k] for k in SCHEME_ONLY if k in full})
     return cut
 
 

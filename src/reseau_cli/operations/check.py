@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from reseau_cli import schemas, store
+from reseau_cli.crypto import layer
+from reseau_cli.crypto.layer import NoKey
 from reseau_cli.errors import InvalidDocument, Problem, ReseauError
 from reseau_cli.model.network import PERSON, ROLES, holder, is_member, never_held, was_member
 from reseau_cli.vcs.layout import FOLDERS
@@ -57,6 +59,9 @@ def _check(repo: Repository, *, today: str) -> CheckReport:
         if not _known_time_zone(zone):
             problems.append(Problem("reseau.yaml", "$.timezone", f"unknown time zone {zone!r}"))
     problems.extend(repo.layout_problems())
+    schemes = _schemes(repo, problems)
+    problems.extend(sealing_problems(repo))
+    problems.extend(_instrument_problems(repo))
     intervenants = dict(_load_all(repo, "intervenant", problems))
     # Invalid intervenant files still exist: do not report them again as unknown.
     known = set(_ids(repo, "intervenant"))
@@ -64,6 +69,8 @@ def _check(repo: Repository, *, today: str) -> CheckReport:
         path = repo.path("person", ident)
         display = repo.rel(path)
         found = list(person_rules(doc, known_intervenants=known, today=today))
+        if schemes is not None:
+            found += list(scheme_rules(doc, schemes))
         if found:
             problems.extend(_located(display, store.read_text(path, display=display), found))
         for message in person_warnings(doc, today=today):
@@ -80,6 +87,75 @@ def _check(repo: Repository, *, today: str) -> CheckReport:
         intervenants=len(_ids(repo, "intervenant")),
         warnings=warnings,
     )
+
+
+def _schemes(repo: Repository, problems: list[Problem]) -> set[str] | None:
+    """The ids of the funding schemes the team can use; the problems of its scheme files
+    (and of reseau.yaml's `schemes:`) go into ``problems``. None when they cannot be read."""
+    from reseau_cli import funding
+
+    try:
+        loaded = funding.load(repo)
+    except ReseauError as exc:
+        problems.extend(getattr(exc, "problems", None) or [Problem("schemes", "-", str(exc))])
+        return None
+    problems.extend(loaded.problems)
+    return set(loaded.schemes)
+
+
+def scheme_rules(doc: dict[str, Any], schemes: set[str]) -> Iterator[tuple[Where, str]]:
+    """Every concertation names a scheme the team has."""
+    for i, c in enumerate(doc.get("concertations") or []):
+        if c.get("scheme") is not None and c["scheme"] not in schemes:
+            yield (
+                ("concertations", i, "scheme"),
+                f"unknown scheme {c['scheme']!r} (`reseau concertation schemes` lists them)",
+            )
+
+
+def sealing_problems(repo: Repository) -> list[Problem]:
+    """When the team encrypts: files left in clear, and files whose data key is wrapped
+    for recipients other than the team's (a member added or removed elsewhere)."""
+    if not repo.encrypted:
+        return []
+    keyring = repo.keyring
+    wanted = set(keyring.team.recipients)
+    found = []
+    for kind in FOLDERS:
+        for ident in repo.ids(kind):
+            path = repo.path(kind, ident)
+            display = repo.rel(path)
+            try:
+                raw = store.read_raw(path, display=display)
+                sealed = layer.parse_sealed(raw, display=display) if layer.is_sealed(raw) else None
+            except InvalidDocument:
+                continue  # reported when the file is read
+            if sealed is None:
+                found.append(
+                    Problem(display, "-", "in clear, although the team encrypts its files")
+                )
+                continue
+            recipients = keyring.recipients_of(sealed.ident, sealed.key)
+            if recipients is not None and set(recipients) != wanted:
+                found.append(
+                    Problem(
+                        display,
+                        "-",
+                        "encrypted for recipients that differ from team/recipients.yaml "
+                        "(wrap its key again for the team: `reseau team rotate`)",
+                    )
+                )
+    return found
+
+
+def _sealed_header(path: str, text: str, ident: str) -> list[Problem]:
+    try:
+        sealed = layer.parse_sealed(text, display=path)
+    except InvalidDocument as exc:
+        return exc.problems
+    if sealed.ident != ident:
+        return [Problem(path, "$.id", f"id {sealed.ident!r} differs from file name")]
+    return []
 
 
 def person_warnings(doc: dict[str, Any], *, today: str) -> Iterator[str]:
@@ -103,17 +179,29 @@ def check_texts(
     ``texts`` maps paths relative to the repository root (``reseau.yaml``,
     ``persons/<id>.yaml``, ``intervenants/<id>.yaml``) to their text; other paths are
     ignored. ``known_intervenants`` holds the intervenant ids of the whole snapshot."""
+    from reseau_cli import funding
     from reseau_cli.repo import DEFAULTS, parse_document
-    from reseau_cli.vcs.layout import KIND_OF_FOLDER, SETTINGS
+    from reseau_cli.vcs.layout import KIND_OF_FOLDER, SCHEMES, SETTINGS
 
     problems: list[Problem] = []
     for path, text in texts.items():
         folder, _, name = path.rpartition("/")
+        if folder == SCHEMES and name.endswith(".yaml"):
+            try:
+                funding.parse(text, display=path, ident=name.removesuffix(".yaml"))
+            except InvalidDocument as exc:
+                problems.extend(exc.problems)
+            except ReseauError as exc:
+                problems.append(Problem(path, "-", str(exc)))
+            continue
         kind = "settings" if path == SETTINGS else KIND_OF_FOLDER.get(folder)
         if kind is None or not name.endswith(".yaml"):
             continue
         try:
             doc = parse_document(kind, text, display=path)
+        except NoKey:  # sealed, and this machine holds no key (a server): its clear header
+            problems.extend(_sealed_header(path, text, name.removesuffix(".yaml")))
+            continue
         except InvalidDocument as exc:
             problems.extend(exc.problems)
             continue
@@ -143,6 +231,13 @@ def _located(display: str, text: str, found: list[tuple[Where, str]]) -> list[Pr
             location = f"line {line} ({location})"
         problems.append(Problem(display, location, message))
     return problems
+
+
+def _instrument_problems(repo: Repository) -> list[Problem]:
+    """The team's instrument files that do not validate (file, line and path)."""
+    from reseau_cli.operations.instruments import catalog
+
+    return catalog(repo)[1]
 
 
 def _ids(repo: Repository, kind: str) -> list[str]:
@@ -184,6 +279,7 @@ def person_rules(
     yield from _coordination_rules(doc, known_intervenants, today)
     yield from _plan_rules(doc, known_intervenants, today)
     yield from _concertation_rules(doc, known_intervenants, today)
+    yield from _evaluation_rules(doc, known_intervenants, today)
     closed = doc.get("closed")
     if doc.get("status") == "closed" and not closed:
         yield ("status",), "a closed person needs `closed: {date, reason}`"
@@ -355,6 +451,28 @@ def _plan_rules(doc: dict[str, Any], known: set[str], today: str) -> Iterator[tu
     for i, r in enumerate(plan.get("reviews") or []):
         if r.get("next") and r["next"] < r["date"]:
             yield ("plan", "reviews", i, "next"), f"next review ({r['next']}) before {r['date']}"
+
+
+def _evaluation_rules(
+    doc: dict[str, Any], known: set[str], today: str
+) -> Iterator[tuple[Where, str]]:
+    """Evaluations: unique ids, a known evaluator, one entry per domain, not in the future."""
+    evaluations = doc.get("evaluations") or []
+    yield from _unique(evaluations, ("evaluations",))
+    for i, e in enumerate(evaluations):
+        here = ("evaluations", i)
+        if e.get("by") and e["by"] not in known:
+            yield (*here, "by"), f"unknown intervenant {e['by']!r}"
+        if e["date"] > today:
+            yield (*here, "date"), f"evaluation dated in the future ({e['date']})"
+        seen: set[str] = set()
+        for j, d in enumerate(e.get("domains") or []):
+            if d["domain"] in seen:
+                yield (*here, "domains", j, "domain"), f"domain {d['domain']} given twice"
+            seen.add(d["domain"])
+        names = [used["instrument"] for used in e.get("instruments") or []]
+        if len(set(names)) != len(names):
+            yield (*here, "instruments"), "an instrument is given twice"
 
 
 def _concertation_rules(
