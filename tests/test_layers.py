@@ -26,13 +26,14 @@ BASE = {
     "resources",
     "safety",
     "i18n",
+    "catalog",
 }
 LAYERS: list[set[str]] = [
     BASE,
     {"model"},
     {"store", "schemas", "crypto"},
     {"vcs"},
-    {"cache", "repo", "change", "funding"},
+    {"cache", "index", "repo", "change", "funding"},
     {"documents"},
     {"operations"},
     {"cli", "__main__"},

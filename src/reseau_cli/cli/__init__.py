@@ -159,6 +159,10 @@ def root(
     ] = False,
 ) -> None:
     """Coordinate care and social support around a person."""
+    if repo is not None:  # the team's language is that of the repository named
+        from reseau_cli import i18n
+
+        i18n.set_language(i18n.terminal_language(repo))
     ctx.obj = AppContext(repo_path=repo)
 
 
@@ -169,6 +173,7 @@ def _register() -> None:
         encrypt,
         evaluation,
         export,
+        find,
         handover,
         hooks,
         imports,
@@ -177,6 +182,7 @@ def _register() -> None:
         plan,
         render,
         repository,
+        stats,
         status,
         sync,
         team,
@@ -185,7 +191,9 @@ def _register() -> None:
 
     repository.register(app)
     status.register(app)
+    find.register(app)
     verify.register(app)
+    stats.register(app)
     app.add_typer(person.app, name="person")
     app.add_typer(intervenant.app, name="intervenant")
     app.add_typer(coordinator.app, name="coordinator")
