@@ -22,6 +22,7 @@ HEAVY = (
     "babel",
     "fhir.resources",
     "pydantic",
+    "graphviz",
 )
 
 
