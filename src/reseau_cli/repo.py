@@ -20,7 +20,7 @@ from reseau_cli.errors import (
     UnknownPerson,
     UnsafeFile,
 )
-from reseau_cli.vcs.layout import FOLDERS, SCHEMES, SETTINGS
+from reseau_cli.vcs.layout import FOLDERS, INSTRUMENTS, SCHEMES, SETTINGS
 
 if TYPE_CHECKING:
     from reseau_cli.change import Change
@@ -41,6 +41,7 @@ DEFAULTS: dict[str, Any] = {
     "timezone": "Europe/Brussels",
     "review_interval_days": 90,
     "upcoming_days": 14,
+    "evaluation_interval_days": 180,
 }
 
 
@@ -146,7 +147,7 @@ class Repository:
         templates/ and schemes/): git carries links to every clone, and reseau never
         follows them."""
         found = []
-        for top in (SETTINGS, *FOLDERS.values(), "templates", SCHEMES):
+        for top in (SETTINGS, *FOLDERS.values(), "templates", SCHEMES, INSTRUMENTS):
             path = self.root / top
             if path.is_symlink():
                 found.append(Problem(top, "-", store.SYMLINK))

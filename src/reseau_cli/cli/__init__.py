@@ -167,6 +167,7 @@ def _register() -> None:
         concertation,
         coordinator,
         encrypt,
+        evaluation,
         export,
         handover,
         hooks,
@@ -190,6 +191,7 @@ def _register() -> None:
     app.add_typer(coordinator.app, name="coordinator")
     app.add_typer(plan.app, name="plan")
     app.add_typer(concertation.app, name="concertation")
+    app.add_typer(evaluation.app, name="evaluation")
     app.add_typer(render.app, name="render")
     app.add_typer(hooks.app, name="hooks")
     app.add_typer(team.app, name="team")

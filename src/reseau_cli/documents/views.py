@@ -11,6 +11,7 @@ from typing import Any
 
 from reseau_cli import dates, text
 from reseau_cli.errors import ReseauError
+from reseau_cli.model import evaluation as evaluation_model
 from reseau_cli.model.network import PERSON, display_name, is_current
 from reseau_cli.model.plan import is_open
 from reseau_cli.repo import Repository
@@ -73,6 +74,7 @@ def person_view(repo: Repository, doc: dict[str, Any], *, today: dt.date) -> dic
         },
         "objectives": paper["objectives"],
         "actions_without_objective": paper["other_actions"],
+        "evaluation": paper["evaluation"],
         "concertations": sorted(
             doc.get("concertations") or [], key=lambda c: (c["date"], c.get("time") or "")
         ),
@@ -160,6 +162,7 @@ def plan_view(repo: Repository, doc: dict[str, Any], *, today: dt.date) -> dict[
     )
     for o in ordered:
         view = {k: o.get(k) for k in ("domain", "created", "closed", "note")}
+        view["needs"] = list(o.get("needs") or [])
         view.update(id=o["id"], text=o["text"], status=o["status"])
         view.update(priority=bool(o.get("priority")))
         view["actions"] = [a for a in actions if a["objective"] == o["id"]]
@@ -217,7 +220,62 @@ def plan_view(repo: Repository, doc: dict[str, Any], *, today: dt.date) -> dict[
         "review_due": bool(plan.get("next_review")) and plan["next_review"] <= on,
         "last_concertation": _brief(held[-1], doc) if held else None,
         "next_concertation": _brief(planned[0], doc) if planned else None,
+        "evaluation": evaluation_view(repo, doc),
     }
+
+
+# Each built-in instrument's range, for its chart (team instruments: their values').
+_RANGES = {"aggir": (1, 6), "katz": (0, 4)}
+
+
+def evaluation_view(repo: Repository, doc: dict[str, Any]) -> dict[str, Any]:
+    """The situation by domain (each domain as its latest evaluation left it, with the
+    active objectives answering its need) and each instrument's results over time."""
+    from reseau_cli.documents.chart import line_chart
+
+    objectives = (doc.get("plan") or {}).get("objectives") or []
+    situation = []
+    for entry in evaluation_model.situation(doc):
+        answering = [
+            {"id": o["id"], "text": o["text"]}
+            for o in objectives
+            if o["status"] == "active" and entry["domain"] in (o.get("needs") or [])
+        ]
+        view = {k: entry.get(k) for k in ("need", "person_view")}
+        view.update(domain=entry["domain"], level=entry["level"], date=entry["date"])
+        view.update(open=entry["level"] in evaluation_model.OPEN_LEVELS, objectives=answering)
+        situation.append(view)
+    instruments = []
+    for name, results in evaluation_model.instrument_series(doc).items():
+        series = [
+            {"date": r["date"], "label": r["result"]["label"], "value": r["result"].get("value")}
+            for r in results
+        ]
+        low, high = _RANGES.get(name, (None, None))
+        instruments.append(
+            {
+                "id": name,
+                "title": _instrument_title(repo, name),
+                "results": series,
+                "latest": series[-1],
+                "chart": line_chart(series, low=low, high=high) if len(series) > 1 else None,
+            }
+        )
+    latest = evaluation_model.latest(doc)
+    return {
+        "count": len(doc.get("evaluations") or []),
+        "latest": latest["date"] if latest else None,
+        "situation": situation,
+        "instruments": instruments,
+        "unanswered": evaluation_model.unanswered_needs(doc),
+    }
+
+
+def _instrument_title(repo: Repository, name: str) -> str:
+    """A built-in instrument's title; a team instrument is shown by its id."""
+    from reseau_cli.model.instruments import BUILTIN
+
+    return BUILTIN[name].title if name in BUILTIN else name
 
 
 def _brief(c: dict[str, Any], doc: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -64,6 +64,9 @@ IDENTITY: dict[tuple[str, ...], tuple[str, ...]] = {
     ("concertations", "participants"): ("intervenant",),
     ("handovers",): ("id",),
     ("plan", "validations"): ("id",),
+    ("evaluations",): ("id",),
+    ("evaluations", "domains"): ("domain",),
+    ("evaluations", "instruments"): ("instrument",),
 }
 
 

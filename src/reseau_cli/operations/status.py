@@ -52,6 +52,7 @@ def status(repo: Repository, *, today: dt.date) -> StatusReport:
             interval_days=int(settings["review_interval_days"]),
             name_of=name_of,
             **schemes.inputs(doc),
+            evaluation_interval_days=int(settings["evaluation_interval_days"]),
         )
     found.sort(
         key=lambda a: (SEVERITIES.index(a.severity), a.person, a.date or "", a.kind, a.ref or "")
