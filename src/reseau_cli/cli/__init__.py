@@ -159,6 +159,10 @@ def root(
     ] = False,
 ) -> None:
     """Coordinate care and social support around a person."""
+    if repo is not None:  # the team's language is that of the repository named
+        from reseau_cli import i18n
+
+        i18n.set_language(i18n.terminal_language(repo))
     ctx.obj = AppContext(repo_path=repo)
 
 

@@ -30,7 +30,7 @@ OutOpt = Annotated[
     typer.Option("-o", "--output", help="Write to this file (default: stdout).", dir_okay=False),
 ]
 LangOpt = Annotated[
-    str | None, typer.Option("--lang", help="fr or en (default: `lang` in reseau.yaml).")
+    str | None, typer.Option("--lang", help="fr, en or nl (default: `lang` in reseau.yaml).")
 ]
 
 

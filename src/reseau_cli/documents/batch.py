@@ -183,6 +183,7 @@ def _index_data(batch: Batch, done: dict[Job, str | None]) -> dict[str, Any]:
     return {
         "document": "index",
         "lang": renderer.lang,
+        "locale": renderer.locale,
         "today": renderer.today.isoformat(),
         "team": {k: settings.get(k) for k in ("team", "address", "phone", "email")},
         "version": None,

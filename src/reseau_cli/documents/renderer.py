@@ -16,7 +16,7 @@ from typing import Any
 
 from reseau_cli import dates, ids, store, vcs
 from reseau_cli.documents import engine as render
-from reseau_cli.documents import views
+from reseau_cli.documents import filters, views
 from reseau_cli.errors import InvalidInput, RuleViolation, UnknownId, WriteFailed
 from reseau_cli.repo import Repository
 
@@ -51,7 +51,11 @@ class Renderer:
         self.repo = repo
         self.lang = lang or repo.settings["lang"]
         if self.lang not in render.LANGS:
-            raise InvalidInput(f"unknown language {self.lang!r}: use fr or en")
+            raise InvalidInput(
+                f"unknown language {self.lang!r}: documents are written in "
+                f"{', '.join(sorted(render.LANGS))}"
+            )
+        self.locale = filters.locale_for(self.lang, repo.settings.get("timezone"))
         self.today = today or dates.today()
         self._versions: dict[str, list[vcs.Version]] = {}
 
@@ -98,6 +102,7 @@ class Renderer:
         data: dict[str, Any] = {
             "document": kind,
             "lang": self.lang,
+            "locale": self.locale,
             "today": self.today.isoformat(),
             "team": {k: settings.get(k) for k in ("team", "address", "phone", "email")},
             "version": self.version(doc["id"]),
