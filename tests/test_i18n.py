@@ -151,3 +151,49 @@ def test_the_terminal_language_chain(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("LC_ALL", "C")
     assert terminal_language() == "en"
     assert terminal_language(team) == "nl"  # --repo names the team
+
+
+TEAM_PO = """\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
+
+msgid "Support plan — %(name)s"
+msgstr "Projet d’accompagnement — %(name)s"
+"""
+
+
+def test_a_team_corrects_a_translation_with_its_own_po(repo: Path) -> None:
+    write(repo, "locale/fr/LC_MESSAGES/reseau.po", TEAM_PO)
+    plan = ok("render", "plan", MARCEL, "--lang", "fr").stdout
+    assert plan.startswith("# Projet d’accompagnement — Marcel Janssens")
+    assert "## Objectifs et actions" in plan  # every other message: the built-in catalog
+    assert ok("render", "plan", MARCEL, "--lang", "en").stdout.startswith("# Support plan")
+    cached = list((repo / ".git" / "reseau-cache" / "locale").glob("fr-*.mo"))
+    assert len(cached) == 1  # compiled on the fly, kept under .git/
+    done = ok("templates", "compile")
+    assert "Compiled locale/fr/LC_MESSAGES/reseau.po: 1 message." in done.stderr
+
+
+def test_a_team_po_that_does_not_compile_is_named_with_its_line(repo: Path) -> None:
+    write(
+        repo,
+        "locale/fr/LC_MESSAGES/reseau.po",
+        TEAM_PO + '\nmsgid "Born: %(born)s"\nmsgstr "Né le %(date)s"\n',
+    )
+    message = (
+        "locale/fr/LC_MESSAGES/reseau.po:10: the translation uses date, "
+        "which its message does not have"
+    )
+    refused(repo, "render", "plan", MARCEL, "--lang", "fr", match=message)
+    refused(repo, "templates", "compile", match=message)
+    assert ok("render", "plan", MARCEL, "--lang", "en").stdout.startswith("# Support plan")
+    write(repo, "locale/fr/LC_MESSAGES/reseau.po", 'msgid "a"\nmsgstr "b\n')
+    refused(
+        repo,
+        "render",
+        "plan",
+        MARCEL,
+        match='locale/fr/LC_MESSAGES/reseau.po:2: cannot read this line: msgstr "b',
+    )

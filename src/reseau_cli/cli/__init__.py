@@ -184,6 +184,7 @@ def _register() -> None:
         status,
         sync,
         team,
+        templates,
         verify,
     )
 
@@ -197,6 +198,7 @@ def _register() -> None:
     app.add_typer(concertation.app, name="concertation")
     app.add_typer(evaluation.app, name="evaluation")
     app.add_typer(render.app, name="render")
+    app.add_typer(templates.app, name="templates")
     app.add_typer(hooks.app, name="hooks")
     app.add_typer(team.app, name="team")
     encrypt.register(app)  # encrypt enable, and the hidden textconv

@@ -28,7 +28,15 @@ from reseau_cli.errors import InvalidInput, NotARepository, Problem, RuleViolati
 from reseau_cli.text import fold
 from reseau_cli.vcs import hooks as githooks
 from reseau_cli.vcs.hooks import SUBMODULE, SYMLINK, Entry, Objects, Tree
-from reseau_cli.vcs.layout import FOLDERS, KEYS_REF, KIND_OF_FOLDER, SETTINGS, TEAM_FILES, TEMPLATES
+from reseau_cli.vcs.layout import (
+    FOLDERS,
+    KEYS_REF,
+    KIND_OF_FOLDER,
+    LOCALE,
+    SETTINGS,
+    TEAM_FILES,
+    TEMPLATES,
+)
 
 MARKER = "# reseau hook: installed by `reseau hooks install`; reinstall it the same way."
 PRE_COMMIT = "pre-commit"
@@ -163,7 +171,11 @@ def data_kind(path: str) -> str | None:
 
 
 def in_layout(path: str) -> bool:
-    return path in TOP_FILES or path.startswith(f"{TEMPLATES}/") or data_kind(path) is not None
+    return (
+        path in TOP_FILES
+        or path.startswith((f"{TEMPLATES}/", f"{LOCALE}/"))
+        or data_kind(path) is not None
+    )
 
 
 def snapshot_problems(
@@ -215,8 +227,8 @@ def _entry_problem(path: str, entry: Entry, *, server: bool) -> Problem | None:
         return Problem(
             path,
             "-",
-            f"not part of the data layout (only {', '.join(TOP_FILES)}, {folders} "
-            f"and {TEMPLATES}/ belong in a reseau repository)",
+            f"not part of the data layout (only {', '.join(TOP_FILES)}, {folders}, "
+            f"{TEMPLATES}/ and {LOCALE}/ belong in a reseau repository)",
         )
     return None
 
