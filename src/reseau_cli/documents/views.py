@@ -415,3 +415,41 @@ def end_time(time: str | None, minutes: int | None) -> str | None:
     hours, mins = (int(x) for x in time.split(":"))
     total = min(hours * 60 + mins + minutes, 23 * 60 + 59)
     return f"{total // 60:02d}:{total % 60:02d}"
+
+
+def attendance_view(
+    meeting: dict[str, Any], concertation: dict[str, Any], scheme: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The attendance sheet's rows from a ``concertation_view``: every intervenant invited
+    or recorded (the organiser first), with profession, organisation and presence
+    (``present``, ``excused``, ``absent``, or None: not recorded yet, to tick on the
+    day); the person's presence and agreement; the funding scheme, if any."""
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+
+    def add(cards: list[dict[str, Any]], presence: str | None) -> None:
+        for found in cards:
+            if found["id"] not in seen:
+                seen.add(found["id"])
+                rows.append({**found, "presence": presence})
+
+    organiser = meeting.get("organiser")
+    lists = (("present", "present"), ("excused", "excused"), ("absent", "absent"))
+    if organiser is not None:
+        state = next((p for key, p in lists if organiser["id"] in _ids(meeting[key])), None)
+        add([organiser], state)
+    for key, presence in lists:
+        add(meeting[key], presence)
+    add(meeting["not_recorded"], None)
+    return {
+        "rows": rows,
+        "person_present": concertation.get("person_present"),
+        "representative_present": concertation.get("representative_present"),
+        "person_agreed": concertation.get("person_agreed"),
+        "scheme": {k: scheme.get(k) for k in ("id", "name", "source")} if scheme else None,
+        "scheme_id": concertation.get("scheme"),
+    }
+
+
+def _ids(cards: list[dict[str, Any]]) -> set[str]:
+    return {c["id"] for c in cards}
