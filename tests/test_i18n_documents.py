@@ -22,6 +22,7 @@ DOCUMENTS = [
     ("invitation", (), ("md", "html", "ics")),
     ("minutes", (), ("md", "html")),  # the last held, with what changed since the previous
     ("minutes", ("c-synth",), ("md", "html")),  # the first one
+    ("attendance", (), ("md", "html")),
 ]
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{[a-z_]+\}")
 _ISO_DATE = re.compile(r"(?<![\w/-])\d{4}-\d{2}-\d{2}(?![\w/-])")
