@@ -173,6 +173,7 @@ def _register() -> None:
         encrypt,
         evaluation,
         export,
+        find,
         handover,
         hooks,
         imports,
@@ -181,6 +182,7 @@ def _register() -> None:
         plan,
         render,
         repository,
+        stats,
         status,
         sync,
         team,
@@ -190,7 +192,9 @@ def _register() -> None:
 
     repository.register(app)
     status.register(app)
+    find.register(app)
     verify.register(app)
+    stats.register(app)
     app.add_typer(person.app, name="person")
     app.add_typer(intervenant.app, name="intervenant")
     app.add_typer(coordinator.app, name="coordinator")

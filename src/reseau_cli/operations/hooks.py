@@ -33,6 +33,7 @@ from reseau_cli.vcs.layout import (
     KEYS_REF,
     KIND_OF_FOLDER,
     LOCALE,
+    SCHEMES,
     SETTINGS,
     TEAM_FILES,
     TEMPLATES,
@@ -160,11 +161,12 @@ def check_push(updates: Iterable[str], *, today: str) -> list[Refusal]:
 
 
 def data_kind(path: str) -> str | None:
-    """``settings``, ``person``, ``intervenant``…: the kind of a data file; None otherwise."""
+    """``settings``, ``person``, ``intervenant``, ``scheme``…: the kind of a data file;
+    None otherwise."""
     if path == SETTINGS:
         return "settings"
     folder, _, name = path.partition("/")
-    kind = KIND_OF_FOLDER.get(folder)
+    kind = "scheme" if folder == SCHEMES else KIND_OF_FOLDER.get(folder)
     if kind and name.endswith(".yaml") and ids.ID_RULE.fullmatch(name[:-5]):
         return kind
     return None
@@ -223,7 +225,7 @@ def _entry_problem(path: str, entry: Entry, *, server: bool) -> Problem | None:
     if entry.mode == SUBMODULE:
         return Problem(path, "-", "a submodule: a data repository holds plain files only")
     if server and not in_layout(path):
-        folders = ", ".join(f"{folder}/<id>.yaml" for folder in FOLDERS.values())
+        folders = ", ".join(f"{folder}/<id>.yaml" for folder in (*FOLDERS.values(), SCHEMES))
         return Problem(
             path,
             "-",
