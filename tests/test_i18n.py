@@ -209,6 +209,7 @@ FRENCH_ALLOWED = {
     "model/aggir.py": "the source of the AGGIR grid (French law)",
     "model/katz.py": "the source of the Katz scale (Belgian law)",
     "cli/coordinator.py": "référent, the French domain term for the coordinator",
+    "cli/__init__.py": "référent, in the summary of the coordinator commands",
     "operations/concertation_form.py": "an example action, as a team types it",
 }
 _FRENCH = re.compile(
