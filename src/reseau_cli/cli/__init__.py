@@ -165,6 +165,7 @@ def root(
 def _register() -> None:
     from reseau_cli.cli import (
         concertation,
+        consent,
         coordinator,
         hooks,
         intervenant,
@@ -183,6 +184,7 @@ def _register() -> None:
     app.add_typer(coordinator.app, name="coordinator")
     app.add_typer(plan.app, name="plan")
     app.add_typer(concertation.app, name="concertation")
+    app.add_typer(consent.app, name="consent")
     app.add_typer(render.app, name="render")
     app.add_typer(hooks.app, name="hooks")
     sync.register(app)  # sync, and the hidden merge-driver
