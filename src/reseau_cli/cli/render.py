@@ -29,6 +29,17 @@ OutOpt = Annotated[
     Path | None,
     typer.Option("-o", "--output", help="Write to this file (default: stdout).", dir_okay=False),
 ]
+ForOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--for",
+        metavar="RECIPIENT",
+        help="The version for this recipient: a member of the network (an intervenant id), "
+        "or `person`; only what the person's consent lets them read (default: the team's "
+        "internal version).",
+        autocompletion=complete.intervenants,
+    ),
+]
 LangOpt = Annotated[
     str | None, typer.Option("--lang", help="fr or en (default: `lang` in reseau.yaml).")
 ]
@@ -42,6 +53,7 @@ def _one(
     fmt: str,
     out: Path | None,
     lang: str | None,
+    for_: str | None = None,
 ) -> None:
     from reseau_cli.documents.renderer import Renderer, check_output_file, write_file
     from reseau_cli.errors import InvalidInput
@@ -51,7 +63,7 @@ def _one(
         raise InvalidInput("a PDF is not for the terminal: add -o FILE.pdf (or redirect stdout)")
     if out is not None:
         check_output_file(repo, out)
-    doc = Renderer(repo, lang=lang).render(kind, person, concertation, fmt=fmt)
+    doc = Renderer(repo, lang=lang).render(kind, person, concertation, fmt=fmt, for_=for_)
     if out is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(doc.content)
@@ -68,9 +80,10 @@ def plan(
     fmt: FormatOpt = "md",
     out: OutOpt = None,
     lang: LangOpt = None,
+    for_: ForOpt = None,
 ) -> None:
     """The support plan: person, objectives and actions, network, coordinator, reviews."""
-    _one(ctx, "plan", person, None, fmt, out, lang)
+    _one(ctx, "plan", person, None, fmt, out, lang, for_)
 
 
 @app.command("network")
@@ -80,9 +93,10 @@ def network(
     fmt: FormatOpt = "md",
     out: OutOpt = None,
     lang: LangOpt = None,
+    for_: ForOpt = None,
 ) -> None:
     """The network sheet: who is around the person, by kind, with contacts; coordinator first."""
-    _one(ctx, "network", person, None, fmt, out, lang)
+    _one(ctx, "network", person, None, fmt, out, lang, for_)
 
 
 @app.command("invitation")
@@ -93,9 +107,10 @@ def invitation(
     fmt: Annotated[str, typer.Option("--format", "-f", help="md, html, pdf or ics.")] = "md",
     out: OutOpt = None,
     lang: LangOpt = None,
+    for_: ForOpt = None,
 ) -> None:
     """The invitation and agenda of a planned concertation; `--format ics` for calendars."""
-    _one(ctx, "invitation", person, concertation, fmt, out, lang)
+    _one(ctx, "invitation", person, concertation, fmt, out, lang, for_)
 
 
 @app.command("minutes")
@@ -106,9 +121,10 @@ def minutes(
     fmt: FormatOpt = "md",
     out: OutOpt = None,
     lang: LangOpt = None,
+    for_: ForOpt = None,
 ) -> None:
     """The minutes of a held concertation (the latest by default), with what changed since."""
-    _one(ctx, "minutes", person, concertation, fmt, out, lang)
+    _one(ctx, "minutes", person, concertation, fmt, out, lang, for_)
 
 
 @app.command("all")

@@ -35,6 +35,9 @@ class Rendered:
     format: str
     content: bytes
     filename: str
+    audience: str = "team"  # team (internal version), person, or recipient
+    recipient: str | None = None  # the intervenant id, or "person"
+    sections: tuple[str, ...] = ()  # the withholdable sections the document carried
 
 
 def formats_for(kind: str) -> tuple[str, ...]:
@@ -56,8 +59,16 @@ class Renderer:
 
     # -- public ------------------------------------------------------------------------
     def render(
-        self, kind: str, person: str, concertation: str | None = None, *, fmt: str = "md"
+        self,
+        kind: str,
+        person: str,
+        concertation: str | None = None,
+        *,
+        fmt: str = "md",
+        for_: str | None = None,
     ) -> Rendered:
+        """Document ``kind`` about ``person``: the team's internal version, or with
+        ``for_`` (an intervenant id, or ``person``) the version that recipient may read."""
         if kind not in KINDS:
             raise InvalidInput(f"unknown document {kind!r}: use {', '.join(KINDS)}")
         if fmt not in formats_for(kind):
@@ -74,7 +85,13 @@ class Renderer:
                 f"{person} is closed (since {closed.get('date', '?')}): there is no meeting "
                 f"to invite to; {reopen_hint(person)}"
             )
-        data = self.context(kind, doc, concertation)
+        view = self.audience(doc, for_)
+        if kind == "minutes" and "minutes" in view["withheld"]:
+            raise RuleViolation(
+                f"{person} keeps the minutes of meetings from {for_} (consent of "
+                f"{view['consent']['date']}): `reseau consent show {person}`"
+            )
+        data = self.context(kind, doc, concertation, view=view)
         chosen = data["concertation"]["id"] if data["concertation"] else None
         name = _filename(kind, data, fmt)
         if fmt == "ics":
@@ -88,10 +105,53 @@ class Renderer:
                 content = html_to_pdf(text, stamp=self.stamp(data))
             else:
                 content = text.encode("utf-8")
-        return Rendered(kind, person, chosen, fmt, content, name)
+        from reseau_cli.model.consent import SECTIONS
 
-    def context(self, kind: str, doc: dict[str, Any], concertation: str | None) -> dict[str, Any]:
-        """Everything a template of ``kind`` receives."""
+        carried = tuple(s for s in SECTIONS if s not in view["withheld"])
+        return Rendered(
+            kind,
+            person,
+            chosen,
+            fmt,
+            content,
+            name,
+            audience=view["audience"],
+            recipient=for_,
+            sections=carried,
+        )
+
+    def audience(self, doc: dict[str, Any], for_: str | None) -> dict[str, Any]:
+        """``sharing.visible`` for the recipient named on the command line."""
+        from reseau_cli.model import sharing
+
+        if for_ is None:
+            to = sharing.recipient(sharing.TEAM)
+        elif for_ == sharing.PERSON:
+            to = sharing.recipient(sharing.PERSON)
+        else:
+            ids.check(for_, what="recipient")
+            if not self.repo.exists("intervenant", for_):
+                raise UnknownId(
+                    kind="recipient",
+                    id=for_,
+                    hint=f"use `person` or a member of the network (`reseau intervenant list {doc['id']}`)",
+                )
+            to = sharing.recipient(for_, self.repo.intervenant(for_).get("kind"))
+        return sharing.visible(doc, to, on=self.today.isoformat())
+
+    def context(
+        self,
+        kind: str,
+        doc: dict[str, Any],
+        concertation: str | None,
+        *,
+        view: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Everything a template of ``kind`` receives: built from the recipient's view of
+        the file (``sharing.visible``; the team's internal version by default)."""
+        if view is None:
+            view = self.audience(doc, None)
+        raw, doc = doc, view["doc"]
         settings = self.repo.settings
         person = views.plan_view(self.repo, doc, today=self.today)
         data: dict[str, Any] = {
@@ -101,6 +161,7 @@ class Renderer:
             "team": {k: settings.get(k) for k in ("team", "address", "phone", "email")},
             "version": self.version(doc["id"]),
             "person": person,
+            "sharing": sharing_view(self.repo, view, person),
             "concertation": None,
             "previous": None,
             "changes": None,
@@ -111,12 +172,13 @@ class Renderer:
         if kind == "minutes":
             from reseau_cli.documents.history import since_previous
 
-            found = since_previous(self.repo, doc, chosen)
+            found = since_previous(self.repo, raw, chosen)
             if found is not None:
                 data["previous"] = views.concertation_view(
                     self.repo, doc, found.previous, today=self.today
                 )
-                data["changes"] = changes_view(self.repo, doc, found.changes, today=self.today)
+                changes = shown_changes(found.changes, raw, view["withheld"])
+                data["changes"] = changes_view(self.repo, doc, changes, today=self.today)
                 data["changes"]["from_history"] = found.from_history
         return data
 
@@ -157,6 +219,50 @@ class Renderer:
             stamp=self.stamp(data),
             lang=self.lang,
         )
+
+
+def sharing_view(repo: Repository, view: dict[str, Any], person: dict[str, Any]) -> dict[str, Any]:
+    """Who the document is for, what it leaves out, the consent it relies on."""
+    to = view["recipient"]
+    named = None
+    if view["audience"] == "recipient":
+        entry = views.who(repo, to["id"]) or {}
+        named = {"id": to["id"], "name": entry.get("name") or to["id"], "kind": to["kind"]}
+    return {
+        "audience": view["audience"],
+        "recipient": named,
+        "withheld": list(view["withheld"]),
+        "consent": person["consent"],
+    }
+
+
+def shown_changes(changes: Any, raw: dict[str, Any], withheld: list[str]) -> Any:
+    """``history.PlanChanges`` without the objectives and actions a recipient may not see."""
+    import dataclasses
+
+    from reseau_cli.model import sharing
+
+    if not withheld:
+        return changes
+    objectives = {o["id"]: o for o in (raw.get("plan") or {}).get("objectives") or []}
+    for o in changes.objectives_added + changes.achieved + changes.abandoned:
+        objectives.setdefault(o.get("id"), o)
+
+    def keep_o(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [o for o in items if sharing.allowed_objective(o, withheld)]
+
+    def keep_a(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [a for a in items if sharing.allowed_action(a, objectives, withheld)]
+
+    return dataclasses.replace(
+        changes,
+        added=keep_a(changes.added),
+        done=keep_a(changes.done),
+        cancelled=keep_a(changes.cancelled),
+        objectives_added=keep_o(changes.objectives_added),
+        achieved=keep_o(changes.achieved),
+        abandoned=keep_o(changes.abandoned),
+    )
 
 
 def select(doc: dict[str, Any], ident: str | None, *, kind: str, today: str) -> dict[str, Any]:
