@@ -38,6 +38,7 @@ class Rendered:
     audience: str = "team"  # team (internal version), person, or recipient
     recipient: str | None = None  # the intervenant id, or "person"
     sections: tuple[str, ...] = ()  # the withholdable sections the document carried
+    version: str | None = None  # the commit of the person file it was made from
 
 
 def formats_for(kind: str) -> tuple[str, ...]:
@@ -97,7 +98,9 @@ class Renderer:
         if fmt == "ics":
             content = self._ics(data)
         else:
-            template = f"{self.lang}/{kind}.{'md' if fmt == 'md' else 'html'}"
+            # The person's own plan is the easy-to-read one.
+            name_of = "plan_easy" if kind == "plan" and view["audience"] == "person" else kind
+            template = f"{self.lang}/{name_of}.{'md' if fmt == 'md' else 'html'}"
             text = render.render(self.repo.root, template + render.SUFFIX, data)
             if fmt == "pdf":
                 from reseau_cli.documents.pdf import html_to_pdf
@@ -118,6 +121,7 @@ class Renderer:
             audience=view["audience"],
             recipient=for_,
             sections=carried,
+            version=data["version"]["commit"] if data["version"] else None,
         )
 
     def audience(self, doc: dict[str, Any], for_: str | None) -> dict[str, Any]:
