@@ -317,3 +317,32 @@ def summary(doc: dict[str, Any], on: str) -> dict[str, Any]:
         "note": entry.get("note"),
         "id": entry["id"],
     }
+
+
+def disclose(
+    doc: dict[str, Any],
+    *,
+    date: str,
+    document: str,
+    recipient: str,
+    sections: list[str],
+    commit: str | None = None,
+    fmt: str | None = None,
+    concertation: str | None = None,
+    recorded_by: str | None = None,
+) -> dict[str, Any]:
+    """Add one entry to the register of disclosures (GDPR art. 15); returns it."""
+    entry: dict[str, Any] = {"id": new_id(doc, "d"), "date": date, "document": document}
+    if concertation:
+        entry["concertation"] = concertation
+    if fmt:
+        entry["format"] = fmt
+    if commit:
+        entry["commit"] = commit
+    entry["sections"] = [s for s in SECTIONS if s in sections]
+    entry["recipient"] = recipient
+    if recorded_by:
+        entry["recorded_by"] = recorded_by
+    block = upgrade_block(doc)
+    block["disclosures"].append(entry)
+    return entry

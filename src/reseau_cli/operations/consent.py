@@ -114,3 +114,52 @@ def is_old_form(repo: Repository, person: str) -> bool:
 
     path = repo.path("person", person)
     return old_consent_in_text(store.read_text(path, display=repo.rel(path)))
+
+
+def disclose(
+    repo: Repository,
+    person: str,
+    *,
+    document: str,
+    recipient: str,
+    sections: list[str],
+    commit: str | None,
+    fmt: str,
+    concertation: str | None = None,
+) -> dict[str, Any]:
+    """Record in the person's file that ``document`` went to ``recipient`` today."""
+    today = dates.today_iso()
+    with repo.change("") as change:
+        doc = change.load("person", person)
+        author = change.identity.name if change.identity else None
+        entry = model.disclose(
+            doc,
+            date=today,
+            document=document,
+            recipient=recipient,
+            sections=sections,
+            commit=commit,
+            fmt=fmt,
+            concertation=concertation,
+            recorded_by=author,
+        )
+        change.message = f"{person}: record disclosure {entry['id']} of {document} to {recipient}"
+        change.put("person", person, doc)
+    return entry
+
+
+def sending(repo: Repository, for_: str | None, send_log: bool | None) -> bool:
+    """Whether a document rendered for ``for_`` goes into the register: ``--send-log`` /
+    ``--no-send-log``, else the team's ``send_log`` setting (for a recipient only)."""
+    from reseau_cli.errors import InvalidInput
+    from reseau_cli.i18n import _
+
+    if for_ is None:
+        if send_log:
+            raise InvalidInput(
+                _("--send-log records a document sent to someone: add --for RECIPIENT")
+            )
+        return False
+    if send_log is None:
+        return bool(repo.settings.get("send_log"))
+    return send_log
