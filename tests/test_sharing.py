@@ -216,3 +216,31 @@ def test_no_consent_recorded_refuses_every_recipient(team: Path, marcel: str) ->
     refused(team, "render", "plan", marcel, "--for", "anne-lambert",
             match="has no consent recorded")  # fmt: skip
     refused(team, "render", "plan", marcel, "--for", "person-x", match="unknown recipient")
+
+
+def test_calendar_event_carries_the_minimum_by_default(repo: Path) -> None:
+    from icalendar import Calendar
+
+    event = Calendar.from_ical(ok("render", "invitation", MARCEL, "-f", "ics").stdout_bytes).walk(
+        "VEVENT"
+    )[0]
+    assert str(event["SUMMARY"]) == f"Concertation — M. J. ({MARCEL})"
+    description = str(event["DESCRIPTION"])
+    assert MARCEL in description and "Réseau Santé Nord" in description
+    raw = _text("ics", ok("render", "invitation", MARCEL, "-f", "ics").stdout_bytes)
+    for value in ("Marcel", "Janssens", "Tilleuls", "Nuits et passage du soir", "0470 12 34 56",
+                  "Vit seul", "081 55 66 77"):  # fmt: skip
+        assert value not in raw, value
+    assert "LOCATION" not in raw  # a place can name the person ("Domicile de M. Janssens")
+    # The invitees still get it: attendees keep their e-mail addresses.
+    assert "mailto:anne.lambert@cabinet-village.example" in raw
+    # --full, or the team's setting, puts more in, within the consent.
+    full = _text("ics", ok("render", "invitation", MARCEL, "-f", "ics", "--full").stdout_bytes)
+    assert "Nuits et passage du soir" in full
+    settings = repo / "reseau.yaml"
+    settings.write_text(settings.read_text() + "ics_full: true\n")
+    git(repo, "commit", "-qam", "settings: ics_full")
+    assert "Marcel Janssens" in _text(
+        "ics", ok("render", "invitation", MARCEL, "-f", "ics").stdout_bytes
+    )
+    assert "Marcel" not in ok("render", "invitation", MARCEL, "-f", "ics", "--brief").stdout

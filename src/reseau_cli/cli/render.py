@@ -64,6 +64,7 @@ def _one(
     lang: str | None,
     for_: str | None = None,
     send_log: bool | None = None,
+    full: bool | None = None,
 ) -> None:
     from reseau_cli.documents.renderer import Renderer, check_output_file, write_file
     from reseau_cli.errors import InvalidInput
@@ -75,7 +76,9 @@ def _one(
     if out is not None:
         check_output_file(repo, out)
     logged = consent.sending(repo, for_, send_log)
-    doc = Renderer(repo, lang=lang).render(kind, person, concertation, fmt=fmt, for_=for_)
+    doc = Renderer(repo, lang=lang).render(
+        kind, person, concertation, fmt=fmt, for_=for_, full=full
+    )
     if logged and for_ is not None:
         entry = consent.disclose(
             repo,
@@ -139,9 +142,17 @@ def invitation(
     lang: LangOpt = None,
     for_: ForOpt = None,
     send_log: SendLogOpt = None,
+    full: Annotated[
+        bool | None,
+        typer.Option(
+            "--full/--brief",
+            help="ics: the agenda, contacts and place in the event, within the consent "
+            "(default: `ics_full` in reseau.yaml, else initials and the file id only).",
+        ),
+    ] = None,
 ) -> None:
     """The invitation and agenda of a planned concertation; `--format ics` for calendars."""
-    _one(ctx, "invitation", person, concertation, fmt, out, lang, for_, send_log)
+    _one(ctx, "invitation", person, concertation, fmt, out, lang, for_, send_log, full)
 
 
 @app.command("minutes")

@@ -23,6 +23,7 @@ KINDS = ("plan", "minutes", "invitation", "network")
 FORMATS = ("md", "html", "pdf")
 EXTRA_FORMATS = {"invitation": ("ics",)}
 TEXT_TEMPLATE = "invitation.txt"  # first line: event summary; the rest: its description
+BRIEF_TEMPLATE = "invitation_brief.txt"  # the same, with the minimum (the default)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Renderer:
         *,
         fmt: str = "md",
         for_: str | None = None,
+        full: bool | None = None,
     ) -> Rendered:
         """Document ``kind`` about ``person``: the team's internal version, or with
         ``for_`` (an intervenant id, or ``person``) the version that recipient may read."""
@@ -96,7 +98,9 @@ class Renderer:
         chosen = data["concertation"]["id"] if data["concertation"] else None
         name = _filename(kind, data, fmt)
         if fmt == "ics":
-            content = self._ics(data)
+            if full is None:
+                full = bool(self.repo.settings.get("ics_full"))
+            content = self._ics(data, full=full)
         else:
             # The person's own plan is the easy-to-read one.
             name_of = "plan_easy" if kind == "plan" and view["audience"] == "person" else kind
@@ -207,12 +211,16 @@ class Renderer:
         return dt.datetime.combine(self.today, dt.time(), tzinfo=dt.UTC)
 
     # -- calendar ----------------------------------------------------------------------
-    def _ics(self, data: dict[str, Any]) -> bytes:
+    def _ics(self, data: dict[str, Any], *, full: bool = False) -> bytes:
+        """The calendar event. By default the minimum: initials and the file id, no place
+        (it may be the person's home, or name them), no names beside attendees' addresses;
+        ``full``: the invitation's text, place and names, within the consent."""
         from reseau_cli.documents.ics import event_ics
 
-        text = render.render(
-            self.repo.root, f"{self.lang}/{TEXT_TEMPLATE}{render.SUFFIX}", data
-        ).strip("\n")
+        name = TEXT_TEMPLATE if full else BRIEF_TEMPLATE
+        text = render.render(self.repo.root, f"{self.lang}/{name}{render.SUFFIX}", data).strip("\n")
+        c = data["concertation"]
+        location = c["place"] if full else None  # a place can name the person (their home)
         summary, _, description = text.partition("\n")
         return event_ics(
             person=data["person"],
@@ -222,6 +230,8 @@ class Renderer:
             timezone=self.repo.settings["timezone"],
             stamp=self.stamp(data),
             lang=self.lang,
+            location=location,
+            names=full,
         )
 
 
