@@ -12,6 +12,8 @@ action or concertation id), the date that matters and a message. The kinds:
 - ``concertation-upcoming`` a concertation is planned within the coming days
 - ``concertation-unrecorded`` a planned concertation's date has passed and it was neither
                             recorded nor cancelled
+- ``consent-missing``       no consent to sharing recorded (nothing may be shared)
+- ``consent-review``        the consent in force is older than the team's review period
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ SEVERITY = {
     "no-follow-up": "soon",
     "concertation-upcoming": "upcoming",
     "concertation-unrecorded": "soon",
+    "consent-missing": "soon",
+    "consent-review": "soon",
 }
 
 
@@ -76,6 +80,7 @@ def person_alerts(
     upcoming_days: int,
     interval_days: int,
     name_of: Callable[[str], str] = str,
+    consent_days: int = 365,
 ) -> list[Alert]:
     """The alerts of one person document."""
     soon = (today + dt.timedelta(days=upcoming_days)).isoformat()
@@ -85,6 +90,7 @@ def person_alerts(
         *_reviews(doc, today, soon),
         *_concertations(doc, today, soon),
         *_follow_up(doc, today, interval_days),
+        *_consent(doc, today, consent_days),
     ]
     name = display_name(doc)
     return [Alert(doc["id"], kind, ref, date, message, name) for kind, ref, date, message in found]
@@ -185,3 +191,31 @@ def _follow_up(doc: dict[str, Any], today: dt.date, interval_days: int) -> Found
         else:
             message = f"{what} yet"
         yield "no-follow-up", None, start, message
+
+
+def _consent(doc: dict[str, Any], today: dt.date, consent_days: int) -> Found:
+    from reseau_cli.model.consent import in_force
+
+    entry = in_force(doc, today.isoformat())
+    pid = doc["id"]
+    if entry is None:
+        yield (
+            "consent-missing",
+            None,
+            doc.get("opened"),
+            f"no consent to sharing recorded: nothing may be sent outside the team; "
+            f"`reseau consent give {pid} …` once the person agrees",
+        )
+        return
+    if entry["status"] != "given":
+        return
+    since = entry.get("date")
+    if since is None or (today - dt.date.fromisoformat(since)).days > consent_days:
+        when = since or "a date not recorded"
+        yield (
+            "consent-review",
+            entry["id"],
+            since,
+            f"consent given on {when}, more than {consent_days} days ago: check with the "
+            f"person that it still holds (`reseau consent give {pid} …` records it again)",
+        )

@@ -50,6 +50,7 @@ def status(repo: Repository, *, today: dt.date) -> StatusReport:
             upcoming_days=int(settings["upcoming_days"]),
             interval_days=int(settings["review_interval_days"]),
             name_of=name_of,
+            consent_days=int(settings["consent_review_days"]),
         )
     found.sort(
         key=lambda a: (SEVERITIES.index(a.severity), a.person, a.date or "", a.kind, a.ref or "")
