@@ -7,7 +7,7 @@ PIP    := $(BIN)/python -m pip install --quiet -c constraints.txt
 # pytest-xdist: one worker per core (make test JOBS=0 runs in one process).
 JOBS   ?= auto
 
-.PHONY: demo test lint bench clean install constraints
+.PHONY: demo test lint bench clean install constraints catalogs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,7 @@ test: $(BIN)/python
 	$(BIN)/python -m ruff check src tests bench scripts
 	$(BIN)/python -m ruff format --check src tests bench scripts
 	$(BIN)/python -m mypy
+	$(BIN)/python scripts/catalogs.py --check
 	$(BIN)/python -m pytest -q -n $(JOBS)
 
 lint: $(BIN)/python
@@ -41,3 +42,9 @@ constraints: $(BIN)/python
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
+
+# Message catalogs (src/reseau_cli/locale/<lang>/LC_MESSAGES/reseau.po and .mo): extract the
+# messages of the code and templates (babel.cfg), update every .po, compile every .mo.
+catalogs: $(BIN)/python
+	$(PIP) -e '.[test]'
+	$(BIN)/python scripts/catalogs.py

@@ -17,6 +17,10 @@ import pytest
 
 from conftest import git, invoke, ok, refused, snapshot
 
+# Not a speed goal (those live in bench/): a guard that a hostile input is refused without
+# doing its runaway work (an alias bomb or a template loop would run for minutes or hours).
+HANG = 30.0
+
 SECRET = "SECRET-OUTSIDE-THE-REPOSITORY"
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(9)
@@ -242,12 +246,12 @@ def test_hostile_person_files_are_reported_quickly(
             continue
         started = time.monotonic()
         result = invoke(*args)
-        assert time.monotonic() - started < 1.5, args
+        assert time.monotonic() - started < HANG, args
         assert result.exit_code == 0, result.stderr
         assert "Traceback" not in result.stderr
     started = time.monotonic()
     result = invoke("check")
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < HANG
     assert result.exit_code == 1 and message in result.stdout, result.stdout
     line = _one_error_line(invoke("person", "show", "p-hostile").stderr)
     assert message in line
@@ -258,7 +262,7 @@ def test_a_named_pipe_does_not_stall_a_command(team: Path, marcel: str) -> None:
     os.mkfifo(team / "persons" / "p-pipe.yaml")
     started = time.monotonic()
     line = _one_error_line(invoke("person", "show", "p-pipe").stderr)
-    assert "not a regular file" in line and time.monotonic() - started < 2
+    assert "not a regular file" in line and time.monotonic() - started < HANG
 
 
 @pytest.mark.parametrize("how", ["file", "stdin"])
@@ -282,7 +286,7 @@ def test_hostile_forms_are_refused(team: Path, marcel: str, tmp_path: Path, how:
             result = invoke("concertation", "record", marcel, "--file", "-", input=data)
             assert result.exit_code == 1 and message in _one_error_line(result.stderr)
             assert snapshot(team) == before
-        assert time.monotonic() - started < 2
+        assert time.monotonic() - started < HANG
 
 
 # -- 6: team templates that never end ---------------------------------------------------
@@ -309,7 +313,7 @@ def test_a_runaway_team_template_stops_with_one_line(
     started = time.monotonic()
     refused(team, "render", "plan", marcel, match="template templates/fr/plan.md.j2, line 1: ")
     assert reason in invoke("render", "plan", marcel).stderr
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < HANG
 
 
 def test_a_template_over_its_time_budget_stops(
@@ -322,7 +326,7 @@ def test_a_template_over_its_time_budget_stops(
     monkeypatch.setenv("RESEAU_RENDER_SECONDS", "0.5")
     started = time.monotonic()
     refused(team, "render", "plan", marcel, match="took longer than 0.5 s")
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < HANG
 
 
 # -- 10: bytes that are not UTF-8, dates, long values, the editor ---------------------------

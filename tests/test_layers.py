@@ -30,7 +30,7 @@ BASE = {
 LAYERS: list[set[str]] = [
     BASE,
     {"model"},
-    {"store", "schemas"},
+    {"store", "schemas", "crypto"},
     {"vcs"},
     {"cache", "repo", "change"},
     {"documents"},

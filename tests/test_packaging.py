@@ -115,7 +115,15 @@ def test_wheel_ships_schemas_and_templates(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     for schema in ("person", "intervenant", "settings"):
         assert f"reseau_cli/schemas/{schema}.schema.json" in names
-    assert any(n.startswith("reseau_cli/templates/") for n in names)
+    assert "reseau_cli/templates/plan.html.j2" in names  # one set, translated by catalogs
+    assert not any(
+        n.startswith(("reseau_cli/templates/fr/", "reseau_cli/templates/en/")) for n in names
+    )
+    for lang in ("fr", "nl"):
+        # compiled catalogs, the very bytes `make catalogs` writes
+        mo = f"reseau_cli/locale/{lang}/LC_MESSAGES/reseau.mo"
+        source = ROOT / "src" / mo
+        assert zipfile.ZipFile(wheel).read(mo) == source.read_bytes()
     assert "reseau_cli/cli/__init__.py" in names
     entry = (
         zipfile.ZipFile(wheel)

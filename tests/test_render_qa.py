@@ -389,3 +389,22 @@ def test_no_organiser_is_said_so_not_replaced_by_the_concertation_lead(imported:
     assert "Élise Marchal" not in invitation and "Merci de confirmer" not in invitation
     html = ok("render", "invitation", MARCEL, "-f", "html", "--lang", "en").stdout
     assert "not recorded" in html and "Élise Marchal" not in html
+
+
+def test_a_committed_out_link_cannot_send_documents_elsewhere(
+    imported: Path, tmp_path: Path
+) -> None:
+    """A teammate (or a hostile repository) commits `out` as a link to another folder:
+    `render all` and `render -o out/…` refuse to write through it; nothing lands there."""
+    from conftest import refused
+
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (imported / "out").symlink_to(victim)
+    git(imported, "add", "out")
+    git(imported, "commit", "-qm", "a link")
+    result = refused(imported, "render", "all", match="is a symbolic link inside the data")
+    assert "out" in result.stderr
+    refused(imported, "render", "plan", MARCEL, "-o", str(imported / "out" / "plan.md"),
+            match="is a symbolic link")  # fmt: skip
+    assert list(victim.iterdir()) == []

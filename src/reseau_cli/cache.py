@@ -155,17 +155,35 @@ def load_one(repo: Source, kind: str, path: Path, parse: Callable[[str, Path], A
         return parse(kind, path)
     cache_path = _per_file(folder.parent, kind, path.name)
     try:
-        data = marshal.loads(cache_path.read_bytes())
+        data = marshal.loads(_unprotect(cache_path, cache_path.read_bytes()))
         if data["header"] == _header() and data["key"] == key:
             return data["doc"]
     except (OSError, EOFError, ValueError, TypeError, KeyError):
         pass
     doc = parse(kind, path)
-    payload = marshal.dumps({"header": _header(), "key": key, "doc": doc})
+    payload = _protect(cache_path, marshal.dumps({"header": _header(), "key": key, "doc": doc}))
     with contextlib.suppress(ReseauError, OSError):
         cache_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        store.write_atomic(cache_path, payload, mode=0o600)
+        if payload is not None:
+            store.write_atomic(cache_path, payload, mode=0o600)
     return doc
+
+
+def _protect(path: Path, payload: bytes) -> bytes | None:
+    """The payload as the encryption layer lets it be kept (sealed for this member
+    when the team encrypts; None: keep nothing)."""
+    from reseau_cli.crypto import layer
+
+    return layer.protect(path.absolute(), payload)
+
+
+def _unprotect(path: Path, data: bytes) -> bytes:
+    from reseau_cli.crypto import layer
+
+    found = layer.unprotect(path.absolute(), data)
+    if found is None:
+        raise ValueError("not a cache this member can trust")
+    return found
 
 
 def _header() -> dict[str, Any]:
@@ -185,7 +203,7 @@ def _read(path: Path | None) -> dict[str, Any]:
     if path is None:
         return {}
     try:
-        data = marshal.loads(path.read_bytes())
+        data = marshal.loads(_unprotect(path, path.read_bytes()))
     except (OSError, EOFError, ValueError, TypeError):
         return {}
     if not isinstance(data, dict) or data.get("header") != _header():
@@ -195,6 +213,7 @@ def _read(path: Path | None) -> dict[str, Any]:
 
 
 def _write(path: Path, entries: dict[str, Any]) -> None:
-    payload = marshal.dumps({"header": _header(), "entries": entries})
+    payload = _protect(path, marshal.dumps({"header": _header(), "entries": entries}))
     with contextlib.suppress(ReseauError, OSError):
-        store.write_atomic(path, payload, mode=0o600)
+        if payload is not None:
+            store.write_atomic(path, payload, mode=0o600)

@@ -67,7 +67,13 @@ class Change:
         self.repo = repo
         self.message = message
         self.commit_id: str | None = None
-        self._texts: dict[Path, str] = {}
+        self._texts: dict[Path, str | None] = {}  # None: the file is removed
+        # Data files (sealed when the team encrypts): path -> (id, format version).
+        self._data: dict[Path, tuple[str, int]] = {}
+        # Seal with fresh data keys (`team rotate`), not the ones the files use.
+        self.fresh_keys = False
+        # A new content for the whole key store (members added or removed, erasure).
+        self._keys: dict[str, bytes] | None = None
         self._lock: contextlib.ExitStack | None = None
         self._lock_fd: int | None = None
         self.identity: vcs.Identity | None = None
@@ -95,6 +101,7 @@ class Change:
             raise
         # Read again under the lock: another process may have just written.
         self.repo._docs.clear()
+        self.repo.refresh_keys()
         return self
 
     def __exit__(
@@ -126,7 +133,21 @@ class Change:
         if found:
             raise InvalidDocument(path=display, problems=found)
         self._texts[path] = store.dump(ordered)
+        fmt = ordered.get("format") if isinstance(ordered, dict) else None
+        self._data[path] = (ident, fmt if isinstance(fmt, int) else 1)
         self.repo._docs[(kind, ident)] = ordered
+
+    def replace_keys(self, entries: dict[str, bytes]) -> None:
+        """Schedule a new content for the key store (``vcs.keys``), written just before
+        the commit."""
+        self._keys = dict(entries)
+
+    def delete(self, kind: str, ident: str) -> None:
+        """Schedule a data file's removal."""
+        path = self.repo.path(kind, ident)
+        self._texts[path] = None
+        self._data.pop(path, None)
+        self.repo._docs.pop((kind, ident), None)
 
     def put_text(self, path: Path, text: str) -> None:
         """Schedule a plain file (settings, .gitattributes…) for writing."""
@@ -135,7 +156,9 @@ class Change:
     # -- committing ----------------------------------------------------------------
     def _commit(self) -> None:
         root = self.repo.root
-        changed = {p: t for p, t in self._texts.items() if _current(p) != t}
+        changed = self._changed()
+        if changed or self._keys is not None:
+            self._write_keys()
         if not changed:
             return
         vcs.ensure_clean(root, sorted(changed))
@@ -155,6 +178,45 @@ class Change:
             self.commit_id = commit.new
             _COMMITTED.append(commit.new)
             _say(commit.finish())
+
+    def _changed(self) -> dict[Path, str | None]:
+        """The files whose content changes, data files sealed when the team encrypts
+        (a new data key, wrapped for every member, goes to the key store first)."""
+        texts = self._texts
+        if not self._data or not self.repo.encrypted:
+            return {p: t for p, t in texts.items() if _current(p) != t}
+        keyring = self.repo.keyring
+        changed: dict[Path, str | None] = {}
+        for path, text in texts.items():
+            current = _current(path)
+            if path not in self._data or text is None:
+                if current != text:
+                    changed[path] = text
+                continue
+            ident, fmt = self._data[path]
+            key = None if self.fresh_keys else keyring.key_of(current)
+            if key is not None and not self.fresh_keys:
+                display = self.repo.rel(path)
+                with contextlib.suppress(InvalidDocument):
+                    if keyring.reveal(current or "", display=display) == text:
+                        continue
+            changed[path] = keyring.seal(ident, text, fmt=fmt, key=key)
+        return changed
+
+    def _write_keys(self) -> None:
+        """Write the key store before the commit: new data keys, or a new content."""
+        from reseau_cli.crypto import layer
+        from reseau_cli.vcs import keys
+
+        keyring = layer.keyring_for(self.repo.root / "-")
+        if keyring is None:
+            return
+        if self._keys is not None:
+            keys.write(self.repo.root, {**self._keys, **keyring.pending}, lock_fd=self._lock_fd)
+            self.repo.refresh_keys()
+        elif keyring.pending:
+            keys.write(self.repo.root, keyring.entries, lock_fd=self._lock_fd)
+            keyring.stored()
 
 
 class _SignalsWait:

@@ -24,6 +24,7 @@ from reseau_cli.vcs.layout import FOLDERS, SETTINGS
 
 if TYPE_CHECKING:
     from reseau_cli.change import Change
+    from reseau_cli.crypto.layer import Keyring
 
 # How a command sees a document it reads: given (kind, document as written), a document
 # the view may share but must not change. Operations give one that names today's
@@ -85,11 +86,37 @@ class Repository:
     # How ``load`` and ``all`` present documents (``load_raw`` always gives them as written).
     view: View = field(default=as_written, repr=False)
 
+    def __post_init__(self) -> None:
+        from reseau_cli.crypto import layer
+
+        layer.register(self.root, lambda: make_keyring(self.root))
+
+    @property
+    def keyring(self) -> Keyring:
+        """This repository's data keys, as this member can open them (see crypto.layer)."""
+        from reseau_cli.crypto import layer
+
+        found = layer.keyring_for(self.root / SETTINGS)
+        assert found is not None
+        return found
+
+    def refresh_keys(self) -> None:
+        """Read the team and the key store again on next use."""
+        from reseau_cli.crypto import layer
+
+        layer.forget(self.root)
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether the team encrypts its files (team/recipients.yaml)."""
+        return self.keyring.team.encryption
+
     @classmethod
     def open(cls, explicit: Path | None = None, *, strict: bool = True) -> Repository:
         """Find and open a repository; an empty or invalid reseau.yaml is refused here
         (unless ``strict`` is false: `check` reports it with everything else)."""
         repo = cls(find(explicit))
+        repo.refresh_keys()
         if strict:
             repo.settings  # noqa: B018 - loading validates
         return repo
@@ -220,6 +247,32 @@ class Repository:
         from reseau_cli.change import Change
 
         return Change(self, message)
+
+
+_WARNED: set[Path] = set()
+
+
+def make_keyring(root: Path) -> Keyring:
+    """The keyring of the repository at ``root``: its team, this member's identity
+    (read only when the team encrypts; a warning, once, when others could read it)
+    and the key store on ``refs/reseau/keys``."""
+    import sys
+
+    from reseau_cli.crypto import identity, layer, team
+    from reseau_cli.vcs import keys
+
+    members = team.load(root)
+    member = None
+    if members.encryption:
+        try:
+            member = identity.load_optional()
+        except ReseauError as exc:
+            sys.stderr.write(f"warning: {exc}\n")
+        if member is not None and member.path not in _WARNED:
+            _WARNED.add(member.path)
+            for warning in member.warnings:
+                sys.stderr.write(f"warning: {warning}\n")
+    return layer.Keyring(root, members, member, lambda: keys.read(root))
 
 
 def parse_document(kind: str, text: str, *, display: str) -> Any:

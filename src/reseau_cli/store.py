@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -78,6 +78,22 @@ SYMLINK = (
     "(replace it with the file itself, or remove it)"
 )
 _MIB = MAX_FILE_BYTES // (1024 * 1024)
+SEALED_MARK = "# reseau: encrypted for the team (age)"  # crypto.layer.MARK
+# How a sealed text is opened: set by ``crypto.layer`` when it is imported (the
+# repository imports it), so the store itself knows nothing of keys.
+_OPENERS: list[Callable[[str, str, Path | None], str]] = []
+
+
+def on_sealed(opener: Callable[[str, str, Path | None], str]) -> None:
+    """Register how sealed texts are opened: ``opener(text, display, path)``."""
+    _OPENERS[:] = [opener]
+
+
+def _reveal(text: str, display: str, path: Path | None) -> str:
+    if not _OPENERS:
+        reason = "encrypted for the team; you hold no key for it"
+        raise InvalidDocument(path=display, problems=[Problem(display, "-", reason)])
+    return _OPENERS[0](text, display, path)
 
 
 def parse(text: str, *, path: str) -> Any:
@@ -88,6 +104,8 @@ def parse(text: str, *, path: str) -> Any:
     than any command could walk. Text over the size limit is refused unread."""
     if len(text) > MAX_FILE_BYTES:
         raise _too_large(path, len(text.encode("utf-8", "surrogateescape")))
+    if text.startswith(SEALED_MARK):  # a version from git, sealed by the encryption layer
+        text = _reveal(text, path, None)
     try:
         if _suspect(text):
             _scan(text, path)
@@ -185,7 +203,16 @@ def decode(data: bytes, *, display: str) -> str:
 
 
 def read_text(path: Path, *, display: str) -> str:
-    """The text of a data file, read as ``read_bytes`` does."""
+    """The text of a data file, read as ``read_bytes`` does; a file sealed by the
+    encryption layer is given in clear (see ``crypto.layer``)."""
+    text = decode(read_bytes(path, display=display), display=display)
+    if text.startswith(SEALED_MARK):
+        return _reveal(text, display, path.absolute())
+    return text
+
+
+def read_raw(path: Path, *, display: str) -> str:
+    """The text of a file as it is on disk, sealed or not."""
     return decode(read_bytes(path, display=display), display=display)
 
 

@@ -167,6 +167,8 @@ def _register() -> None:
         concertation,
         consent,
         coordinator,
+        encrypt,
+        export,
         hooks,
         intervenant,
         person,
@@ -175,6 +177,7 @@ def _register() -> None:
         repository,
         status,
         sync,
+        team,
     )
 
     repository.register(app)
@@ -187,6 +190,9 @@ def _register() -> None:
     app.add_typer(consent.app, name="consent")
     app.add_typer(render.app, name="render")
     app.add_typer(hooks.app, name="hooks")
+    app.add_typer(team.app, name="team")
+    encrypt.register(app)  # encrypt enable, and the hidden textconv
+    app.add_typer(export.app, name="export")
     sync.register(app)  # sync, and the hidden merge-driver
 
 

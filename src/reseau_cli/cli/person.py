@@ -201,3 +201,25 @@ def reopen(
 
     operations.reopen(context.get(ctx).repo(), person, reason=reason, date=date)
     output.message(f"Reopened {person}.")
+
+
+@app.command("erase")
+def erase(
+    ctx: typer.Context,
+    person: PersonArg,
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why the file is erased (recorded; never its content).")
+    ],
+) -> None:
+    """Crypto-shredding: delete the person's data keys and file (one commit); every older
+    version of the file, which git keeps, becomes unreadable for everyone. Needs encryption."""
+    from reseau_cli.i18n import _
+    from reseau_cli.operations.erase import erase as run
+
+    done = run(context.get(ctx).repo(), person, reason=reason)
+    output.message(
+        _("Erased {person}: its data keys are deleted, older versions unreadable.").format(
+            person=done.person
+        )
+    )
+    output.message(_("Run `reseau sync` so that every clone and the remote forget the keys too."))

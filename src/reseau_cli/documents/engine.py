@@ -1,9 +1,12 @@
 """The template engine: one sandboxed Jinja environment per repository.
 
 A team's templates travel through git from one colleague to the next, so they are run
-in Jinja's sandbox: they can read the view data they are given and nothing else. A
-template in the repository's ``templates/`` folder overrides the built-in one with the
-same name (``fr/plan.html.j2``…). Values are escaped for HTML in ``*.html.j2`` templates
+in Jinja's sandbox: they can read the view data they are given and nothing else. The
+built-in templates are one set translated by the message catalogs (Jinja's ``i18n``
+extension: ``{% trans %}``, ``_()``), so there is one environment per repository and
+language. A template in the repository's ``templates/`` folder overrides the built-in
+one with the same name (``plan.html.j2``, or ``fr/plan.html.j2`` for French only; see
+``lookup``). Values are escaped for HTML in ``*.html.j2`` templates
 and for Markdown in ``*.md.j2`` ones, so a name typed as ``<script>`` stays text.
 Every compile or render failure becomes a ``TemplateError`` naming the file and line.
 
@@ -63,16 +66,28 @@ def list_templates(root: Path) -> list[TemplateInfo]:
     """Every template name, built-in or the team's, and which the team overrides."""
     builtin = set(_names(builtin_dir()))
     team = set(_names(team_dir(root)))
-    return [TemplateInfo(n, n in builtin, n in team) for n in sorted(builtin | team)]
+    return [
+        TemplateInfo(n, n in builtin or _one_set_name(n) in builtin, n in team)
+        for n in sorted(builtin | team)
+    ]
+
+
+def _one_set_name(name: str) -> str:
+    """``plan.md.j2`` for a legacy per-language name such as ``fr/plan.md.j2``."""
+    from reseau_cli.documents.lookup import one_set_name
+
+    return one_set_name(name)
 
 
 def builtin_source(name: str) -> str:
     """The text of a built-in template, for a team to copy into its ``templates/``."""
     from reseau_cli.errors import UnknownId
 
-    if name not in _names(builtin_dir()):
+    names = _names(builtin_dir())
+    found = name if name in names else _one_set_name(name)
+    if found not in names:
         raise UnknownId(kind="template", id=name, hint="`reseau render templates` lists them")
-    return (builtin_dir() / name).read_text(encoding="utf-8")
+    return (builtin_dir() / found).read_text(encoding="utf-8")
 
 
 def _names(folder: Path) -> list[str]:
@@ -86,14 +101,16 @@ def _names(folder: Path) -> list[str]:
 
 
 def render(root: Path, name: str, data: dict[str, Any]) -> str:
-    """Render template ``name`` with ``data`` (which must hold ``lang`` and ``today``).
+    """Render template ``name`` with ``data`` (which must hold ``lang`` and ``today``),
+    translated into ``data["lang"]``: ``plan.md.j2``, or ``fr/plan.md.j2`` to let a team's
+    French-only override win (see ``lookup``).
 
     HTML templates escape on output (autoescape); Markdown templates receive data whose
     strings are already escaped, so that neither can forget it."""
     import jinja2
     from jinja2.sandbox import SecurityError
 
-    env = environment(root)
+    env = environment(root, data["lang"])
     if ".md" in name:
         data = escape_tree(data)
     try:
@@ -168,13 +185,16 @@ def _where(root: Path, exc: BaseException) -> tuple[str | None, int | None]:
 
 
 @cache
-def _environment(team: str, builtin: str) -> Any:
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+def _environment(team: str, builtin: str, lang: str) -> Any:
+    from jinja2 import FileSystemLoader, StrictUndefined
 
     from reseau_cli.documents.limits import BoundedEnvironment, TeamLoader
+    from reseau_cli.documents.lookup import LayeredLoader
+    from reseau_cli.i18n import translations
 
     env = BoundedEnvironment(
-        loader=ChoiceLoader([TeamLoader(team), FileSystemLoader(builtin)]),
+        loader=LayeredLoader(TeamLoader(team), FileSystemLoader(builtin), lang),
+        extensions=["jinja2.ext.i18n"],
         autoescape=_is_html,
         undefined=StrictUndefined,
         finalize=_finalize,
@@ -182,13 +202,16 @@ def _environment(team: str, builtin: str) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks: whitespace as one space
+    env.install_gettext_translations(translations(lang), newstyle=True)
     env.filters.update(filters.all_filters())
+    env.globals["document_lang"] = lang
     return env
 
 
-def environment(root: Path) -> Any:
-    """The sandboxed environment for a repository (built once per process)."""
-    return _environment(os.fspath(team_dir(root)), os.fspath(builtin_dir()))
+def environment(root: Path, lang: str) -> Any:
+    """The sandboxed environment for a repository and language (built once per process)."""
+    return _environment(os.fspath(team_dir(root)), os.fspath(builtin_dir()), lang)
 
 
 def _is_html(name: str | None) -> bool:

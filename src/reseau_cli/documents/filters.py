@@ -35,7 +35,8 @@ def all_filters() -> dict[str, Any]:
         "phone_link": _phone_link,
         "email": _email,
         "css_string": _css_string,
-        "de": _de,
+        "css_counters": _css_counters,
+        "de": pass_context(_de_filter),
         "le": _le,
         "la": _la,
         "plural": pass_context(_plural),
@@ -43,8 +44,13 @@ def all_filters() -> dict[str, Any]:
 
 
 def _lang(context: Any) -> str:
-    """The document's language; in a macro imported without context, the template's folder."""
-    lang = context.get("lang") or (context.name or "").partition("/")[0]
+    """The document's language: the data's ``lang``, else (in a macro imported without
+    context) the language of the environment, else the template's folder."""
+    lang = (
+        context.get("lang")
+        or context.get("document_lang")
+        or (context.name or "").partition("/")[0]
+    )
     return lang if lang in LANGS else "fr"
 
 
@@ -96,11 +102,13 @@ def _time_filter(context: Any, value: Any) -> str:
 
 def _when_filter(context: Any, meeting: Any) -> str:
     """A meeting's day and time: « jeudi 10 décembre 2026 à 14:30 »."""
-    text = _longdate_filter(context, meeting["date"])
-    if meeting.get("time"):
-        joiner = " à " if _lang(context) == "fr" else " at "
-        text += joiner + _time_filter(context, meeting["time"])
-    return text
+    from reseau_cli.i18n import gettext_in
+
+    day = _longdate_filter(context, meeting["date"])
+    if not meeting.get("time"):
+        return day
+    time = _time_filter(context, meeting["time"])
+    return gettext_in(_lang(context), "{day} at {time}").format(day=day, time=time)
 
 
 _EMAIL_PART = re.compile(r"[^@.]*[@.]|[^@.]+$")
@@ -162,7 +170,7 @@ def _css_string(value: Any, suffix: str = "") -> Any:
     can end the string or the element; line breaks and control characters become spaces."""
     from markupsafe import Markup
 
-    text = _CONTROL.sub(" ", ("" if value is None else str(value)) + suffix)
+    text = _CONTROL.sub(" ", ("" if value is None else str(value)) + str(suffix))
     return Markup('"{}"'.format(_CSS_SPECIAL.sub(lambda m: f"\\{ord(m.group()):x} ", text)))
 
 
@@ -189,6 +197,30 @@ def _vowel_sound(text: str) -> bool:
     if first == "y":
         return second != "" and second not in "aeiou"
     return False
+
+
+def _css_counters(value: Any) -> Any:
+    """A translated « page {page} of {pages} » as CSS ``content``: quoted text around
+    ``counter(page)`` and ``counter(pages)``."""
+    from markupsafe import Markup
+
+    parts = re.split(r"(\{page\}|\{pages\})", str(value))
+    out = []
+    for part in parts:
+        if part in ("{page}", "{pages}"):
+            out.append(f"counter({part[1:-1]})")
+        elif part:
+            out.append(str(_css_string(part)))
+    return Markup(" ".join(out))
+
+
+def _de_filter(context: Any, value: Any) -> str:
+    """In French, « de » and the name as French writes it (``_de``); in other languages,
+    the name alone. Templates bind it as ``of_name`` in a ``{% trans %}``, so that the
+    French catalog can write « autour %(of_name)s » (« autour d’Inès »)."""
+    if _lang(context) != "fr":
+        return "" if value is None else value
+    return _de(value)
 
 
 def _de(value: Any) -> str:

@@ -9,6 +9,7 @@ commit of the person file, so the same repository state renders the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -402,19 +403,40 @@ def _filename(kind: str, data: dict[str, Any], fmt: str) -> str:
 
 
 def check_output_file(repo: Repository, path: Path) -> None:
-    """Refuse ``-o FILE`` when it would overwrite the data repository's own files."""
+    """Refuse ``-o FILE`` when it would overwrite the data repository's own files, or
+    reach them (or anywhere) through a symbolic link inside the data repository."""
+    _refuse_linked(repo, path)
     _refuse_protected(repo, path, "file")
     if vcs.tracked(repo.root, path):
         raise _refusal(path, "it is a file tracked in the data repository")
 
 
 def check_output_dir(repo: Repository, folder: Path) -> None:
-    """Refuse ``--out DIR`` when it is (or is inside) a data folder or holds tracked files."""
+    """Refuse ``--out DIR`` when it is (or is inside) a data folder or holds tracked files,
+    or when a folder of its path inside the data repository is a symbolic link (a link
+    committed by anyone would send the documents wherever it points)."""
+    _refuse_linked(repo, folder)
     _refuse_protected(repo, folder, "folder")
     found = vcs.tracked(repo.root, folder)
     if found:
         more = f" and {len(found) - 1} more" if len(found) > 1 else ""
         raise _refusal(folder, f"it holds files tracked in the data repository: {found[0]}{more}")
+
+
+def _refuse_linked(repo: Repository, folder: Path) -> None:
+    root = repo.root.absolute()
+    target = Path(os.path.abspath(folder.expanduser()))
+    if root != target and root not in target.parents:
+        return
+    step = root
+    for part in target.relative_to(root).parts:
+        step = step / part
+        if step.is_symlink():
+            raise InvalidInput(
+                f"refusing to write {folder}: {step} is a symbolic link inside the data "
+                "repository (it could send documents anywhere); remove the link or give "
+                "--out/-o a real folder"
+            )
 
 
 def _refuse_protected(repo: Repository, path: Path, what: str) -> None:

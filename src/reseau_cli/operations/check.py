@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from reseau_cli import schemas, store
+from reseau_cli.crypto import layer
+from reseau_cli.crypto.layer import NoKey
 from reseau_cli.errors import InvalidDocument, Problem, ReseauError
 from reseau_cli.model.network import PERSON, ROLES, holder, is_member, never_held, was_member
 from reseau_cli.vcs.layout import FOLDERS
@@ -45,6 +47,7 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
         if not _known_time_zone(zone):
             problems.append(Problem("reseau.yaml", "$.timezone", f"unknown time zone {zone!r}"))
     problems.extend(repo.layout_problems())
+    problems.extend(sealing_problems(repo))
     intervenants = dict(_load_all(repo, "intervenant", problems))
     # Invalid intervenant files still exist: do not report them again as unknown.
     known = set(_ids(repo, "intervenant"))
@@ -69,6 +72,51 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
         intervenants=len(_ids(repo, "intervenant")),
         warnings=warnings,
     )
+
+
+def sealing_problems(repo: Repository) -> list[Problem]:
+    """When the team encrypts: files left in clear, and files whose data key is wrapped
+    for recipients other than the team's (a member added or removed elsewhere)."""
+    if not repo.encrypted:
+        return []
+    keyring = repo.keyring
+    wanted = set(keyring.team.recipients)
+    found = []
+    for kind in FOLDERS:
+        for ident in repo.ids(kind):
+            path = repo.path(kind, ident)
+            display = repo.rel(path)
+            try:
+                raw = store.read_raw(path, display=display)
+                sealed = layer.parse_sealed(raw, display=display) if layer.is_sealed(raw) else None
+            except InvalidDocument:
+                continue  # reported when the file is read
+            if sealed is None:
+                found.append(
+                    Problem(display, "-", "in clear, although the team encrypts its files")
+                )
+                continue
+            recipients = keyring.recipients_of(sealed.ident, sealed.key)
+            if recipients is not None and set(recipients) != wanted:
+                found.append(
+                    Problem(
+                        display,
+                        "-",
+                        "encrypted for recipients that differ from team/recipients.yaml "
+                        "(wrap its key again for the team: `reseau team rotate`)",
+                    )
+                )
+    return found
+
+
+def _sealed_header(path: str, text: str, ident: str) -> list[Problem]:
+    try:
+        sealed = layer.parse_sealed(text, display=path)
+    except InvalidDocument as exc:
+        return exc.problems
+    if sealed.ident != ident:
+        return [Problem(path, "$.id", f"id {sealed.ident!r} differs from file name")]
+    return []
 
 
 def person_warnings(doc: dict[str, Any], *, today: str) -> Iterator[str]:
@@ -123,6 +171,9 @@ def check_texts(
             continue
         try:
             doc = parse_document(kind, text, display=path)
+        except NoKey:  # sealed, and this machine holds no key (a server): its clear header
+            problems.extend(_sealed_header(path, text, name.removesuffix(".yaml")))
+            continue
         except InvalidDocument as exc:
             problems.extend(exc.problems)
             continue

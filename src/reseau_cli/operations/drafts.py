@@ -2,7 +2,8 @@
 
 A draft is kept when the user aborts an edit, or when a teammate's change to the file
 landed while it was being edited. It lives under the repository's git folder
-(``.git/reseau-drafts/<id>.yaml``: private to this clone, never committed), beside the
+(``.git/reseau-drafts/<id>.yaml``: private to this clone, never committed; sealed for
+this member alone when the team encrypts its files), beside the
 version of the file it was started from (``<id>.base.yaml``), so that the next edit can
 show what changed in the file since.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reseau_cli import store, vcs
+from reseau_cli.crypto import layer
 from reseau_cli.repo import Repository
 
 FOLDER = "reseau-drafts"
@@ -43,22 +45,31 @@ def keep(repo: Repository, ident: str, text: str, *, base: str) -> str:
     if END_OF_NOTE in text:  # the note of `on_top` is not part of the draft
         text = text.split(END_OF_NOTE + "\n", 1)[-1]
     path.parent.mkdir(mode=0o700, exist_ok=True)
-    store.write_atomic(base_path, base, mode=0o600)
-    store.write_atomic(path, text, mode=0o600)
+    kept_base = layer.protect(base_path.absolute(), base.encode("utf-8"))
+    kept = layer.protect(path.absolute(), text.encode("utf-8"))
+    if kept is None or kept_base is None:  # the team encrypts and this member has no key
+        return ""
+    store.write_atomic(base_path, kept_base, mode=0o600)
+    store.write_atomic(path, kept, mode=0o600)
     return display(repo, ident)
+
+
+def _read(path: Path) -> str | None:
+    """A draft file in clear (sealed for this member when the team encrypts)."""
+    try:
+        data = layer.unprotect(path.absolute(), path.read_bytes())
+        return None if data is None else data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def find(repo: Repository, ident: str) -> Draft | None:
     path, base_path = _paths(repo, ident)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    text = _read(path)
+    if text is None:
         return None
-    try:
-        base = base_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        base = text
-    return Draft(path, text, base)
+    base = _read(base_path)
+    return Draft(path, text, text if base is None else base)
 
 
 def drop(repo: Repository, ident: str) -> None:

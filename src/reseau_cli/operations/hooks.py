@@ -28,12 +28,12 @@ from reseau_cli.errors import InvalidInput, NotARepository, Problem, RuleViolati
 from reseau_cli.text import fold
 from reseau_cli.vcs import hooks as githooks
 from reseau_cli.vcs.hooks import SUBMODULE, SYMLINK, Entry, Objects, Tree
-from reseau_cli.vcs.layout import FOLDERS, KIND_OF_FOLDER, SETTINGS, TEMPLATES
+from reseau_cli.vcs.layout import FOLDERS, KEYS_REF, KIND_OF_FOLDER, SETTINGS, TEAM_FILES, TEMPLATES
 
 MARKER = "# reseau hook: installed by `reseau hooks install`; reinstall it the same way."
 PRE_COMMIT = "pre-commit"
 PRE_RECEIVE = "pre-receive"
-TOP_FILES = (SETTINGS, ".gitattributes", ".gitignore")
+TOP_FILES = (SETTINGS, ".gitattributes", ".gitignore", *TEAM_FILES)
 _MARKERS = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
 _TEMPLATE_MARKERS = re.compile(r"^(?:<{7}|>{7})(?: |$)", re.MULTILINE)  # ==== is Markdown
 
@@ -126,7 +126,12 @@ def check_staged(*, today: str) -> list[Refusal]:
 def check_push(updates: Iterable[str], *, today: str) -> list[Refusal]:
     """The ``pre-receive`` check: every commit a push brings (``updates``: the lines git
     gives the hook, ``<old> <new> <ref>``; a deleted ref brings nothing)."""
-    tips = [line.split()[1] for line in updates if len(line.split()) == 3]
+    # The key store (wrapped data keys, ciphertext the server cannot open) is no data.
+    tips = [
+        line.split()[1]
+        for line in updates
+        if len(line.split()) == 3 and line.split()[2] != KEYS_REF
+    ]
     trees: dict[str, Tree] = {}
 
     def tree(sha: str) -> Tree:

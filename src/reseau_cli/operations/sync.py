@@ -129,6 +129,7 @@ def _exchange(
         whole: list[tuple[str, str]] = []
         for attempt in range(1, attempts + 1):
             remote_head = vcs.fetch(root, remote, remote_branch)
+            lease, shredded = _fetch_keys(repo, remote, ref)
             if attempt > 1 and remote_head == seen:
                 raise GitError(
                     f"{remote} refused the push: {reason}; your commits are safe here "
@@ -143,6 +144,9 @@ def _exchange(
                 if behind:
                     vcs.fast_forward(root, ref)
                     received += behind
+                if not _push_keys(repo, remote, lease, shredded=shredded):
+                    reason = "its wrapped keys changed meanwhile"
+                    continue
                 outcome = "received" if received else "up-to-date"
                 return SyncReport(
                     **report,
@@ -167,6 +171,9 @@ def _exchange(
                     )
                 received += behind
                 ahead += 1
+            if not _push_keys(repo, remote, lease, shredded=shredded):
+                reason = "its wrapped keys changed meanwhile"
+                continue
             pushed = vcs.push(root, remote, remote_branch, set_upstream=not tracked)
             if pushed.ok:
                 return SyncReport(
@@ -185,6 +192,66 @@ def _exchange(
     )
 
 
+# -- the key store (encryption) ---------------------------------------------------------------
+
+
+def _fetch_keys(repo: Repository, remote: str, ref: str) -> tuple[str | None, bool]:
+    """Fetch the remote's wrapped data keys and merge them into ours, before the branch
+    is merged (the merge driver opens their versions with them). Returns the remote's
+    key store commit, for the push's lease, and whether either side still held keys of
+    an erased file (they are dropped, and must leave the object store too)."""
+    from reseau_cli.crypto import layer
+    from reseau_cli.vcs import keys
+
+    root = repo.root
+    lease = keys.fetch(root, remote)
+    if lease is None:
+        return None, False
+    ours, theirs = keys.read(root), keys.read(root, keys.REMOTE_REF)
+    erased = _erased(repo, ref)
+    merged = layer.merge_entries(ours, theirs, erased=erased)
+    if merged != ours:
+        keys.write(root, merged)
+    repo.refresh_keys()
+    shredded = any(layer.split_entry(name)[0] in erased for name in {*ours, *theirs})
+    return lease, shredded
+
+
+def _erased(repo: Repository, ref: str) -> set[str]:
+    """The files erased (crypto-shredded) here or on the remote branch ``ref``: their
+    keys are never taken back, from either side."""
+    from reseau_cli.crypto import erasures
+
+    found = erasures.ids(erasures.load(repo.root))
+    rel = _prefix(repo.root) + erasures.ERASURES_FILE
+    return found | erasures.ids(erasures.parse(vcs.show(repo.root, ref, rel)))
+
+
+def _push_keys(repo: Repository, remote: str, lease: str | None, *, shredded: bool) -> bool:
+    """Wrap keys again for the team as it now is (members added or removed on either
+    side), then publish the key store if the remote's differs; False when the remote's
+    changed since it was fetched. Once no ref holds an erased file's keys any more,
+    they leave this clone's object store (``shredded``)."""
+    from reseau_cli.crypto import layer
+    from reseau_cli.vcs import keys
+
+    root = repo.root
+    repo.refresh_keys()
+    if repo.encrypted:
+        healed = layer.heal(repo.keyring)
+        if healed is not None:
+            keys.write(root, healed)
+            repo.refresh_keys()
+    local = keys.local_value(root)
+    if local is not None and local != lease:
+        if not keys.push(root, remote, lease):
+            return False
+        keys.pushed(root)
+    if shredded:
+        keys.prune(root)
+    return True
+
+
 # -- one merge --------------------------------------------------------------------------------
 
 
@@ -201,6 +268,7 @@ def _merge(
     }
     driver.clear_records(gdir)
     step = _Merge()
+    vcs.mark_merge(root, True)
     try:
         clean = vcs.merge(root, ref, env=env)
         records = driver.read_records(gdir)
@@ -235,6 +303,7 @@ def _merge(
         vcs.abort_merge(root)
         raise
     finally:
+        vcs.mark_merge(root, False)
         driver.clear_records(gdir)
         repo._docs.clear()
 
@@ -399,7 +468,14 @@ def _data_path(repo: Repository, given: str, *, option: str) -> str:
 
 
 def run_merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> FileMerge:
-    """What git's ``merge.reseau.driver`` runs for one file (see ``vcs.driver``)."""
+    """What git's ``merge.reseau.driver`` runs for one file (see ``vcs.driver``); the
+    data repository is opened first, so that encrypted versions can be read and the
+    result sealed again."""
+    from pathlib import PurePosixPath
+
+    root = Path.cwd() / PurePosixPath(path).parent.parent
+    if (root / SETTINGS).is_file():
+        Repository(root.resolve()).refresh_keys()
     return driver.run(base, ours, theirs, path)
 
 

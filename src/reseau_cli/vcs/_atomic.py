@@ -29,7 +29,9 @@ from reseau_cli.vcs._plumbing import attempt, crash_point, run
 
 JOURNAL = "reseau-journal.json"
 TEMP_INDEX = "reseau-index.tmp"
+SYNC_MERGE = "reseau-sync-merge"  # HEAD before a sync merge: the merge may be in progress
 SUFFIX = ".reseau-new"
+DELETED = "deleted"  # the blob of a file the change removes (in the journal too)
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,10 @@ class File:
     blob: str = ""
 
     @property
+    def deleted(self) -> bool:
+        return self.blob == DELETED
+
+    @property
     def temp(self) -> Path:
         return self.path.with_name(f".{self.path.name}{SUFFIX}")
 
@@ -103,11 +109,18 @@ class AtomicCommit:
     """``prepare`` (objects only), ``publish`` (journal, temporary files, update-ref),
     ``finish`` (renames, index, journal removed)."""
 
-    def __init__(self, root: Path, texts: dict[Path, str], *, lock_fd: int | None) -> None:
+    def __init__(self, root: Path, texts: dict[Path, str | None], *, lock_fd: int | None) -> None:
+        """``texts``: each file's new text, or None for a file the change removes."""
         self.place = locate(root)
         self.lock_fd = lock_fd
         self.files = [
-            File(p, p.relative_to(self.place.top).as_posix(), t.encode("utf-8"), _mode(p))
+            File(
+                p,
+                p.relative_to(self.place.top).as_posix(),
+                b"" if t is None else t.encode("utf-8"),
+                _mode(p),
+                DELETED if t is None else "",
+            )
             for p, t in sorted(texts.items())
         ]
         self.ref = branch(self.place)
@@ -128,15 +141,15 @@ class AtomicCommit:
         top = self.place.top
         self.old = ref_value(top, self.ref)
         for f in self.files:
-            f.blob = self._git("hash-object", "-w", "--stdin", f"--path={f.rel}", stdin=f.data)
+            if not f.deleted:
+                f.blob = self._git("hash-object", "-w", "--stdin", f"--path={f.rel}", stdin=f.data)
         crash_point("blobs")
         index = self.place.git_dir / TEMP_INDEX
         env = {"GIT_INDEX_FILE": str(index)}
         try:
             if self.old:
                 self._git("read-tree", self.old, env=env)
-            info = [arg for f in self.files for arg in ("--cacheinfo", f.cacheinfo)]
-            self._git("update-index", "--add", *info, env=env)
+            _update_index(self.files, lambda *a: self._git(*a, env=env))
             tree = self._git("write-tree", env=env)
         finally:
             for leftover in (index, index.with_name(f"{TEMP_INDEX}.lock")):
@@ -159,7 +172,8 @@ class AtomicCommit:
             _write_journal(self.place, self._journal())
             crash_point("journal")
             for f in self.files:
-                _write_temp(f)
+                if not f.deleted:
+                    _write_temp(f)
             crash_point("temps")
             checkpoint()
             try:
@@ -188,7 +202,7 @@ class AtomicCommit:
         """Renames (which need no space) and the index; a warning when git's index could
         not be updated: the journal stays, and the next command finishes the change."""
         for number, f in enumerate(self.files, 1):
-            os.replace(f.temp, f.path)
+            put_in_place(f)
             crash_point(f"rename-{number}")
         for folder in {f.path.parent for f in self.files}:
             store.fsync_dir(folder)
@@ -202,6 +216,24 @@ class AtomicCommit:
         crash_point("index")
         (self.place.git_dir / JOURNAL).unlink()
         return None
+
+
+def put_in_place(f: File) -> None:
+    """The file as the commit has it: renamed from its temporary copy, or removed."""
+    if f.deleted:
+        with contextlib.suppress(FileNotFoundError):
+            f.path.unlink()
+    elif f.temp.exists():
+        os.replace(f.temp, f.path)
+
+
+def _update_index(files: list[File], git: Callable[..., str]) -> None:
+    info = [arg for f in files if not f.deleted for arg in ("--cacheinfo", f.cacheinfo)]
+    if info:
+        git("update-index", "--add", *info)
+    removed = [f.rel for f in files if f.deleted]
+    if removed:
+        git("update-index", "--force-remove", "--", *removed)
 
 
 def _mode(path: Path) -> int:
@@ -246,8 +278,7 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def set_index(place: Place, files: list[File], lock_fd: int | None) -> None:
     _locks.refuse_if_locked(place.git_dir / "index.lock", place.top, wait=3.0)
-    info = [arg for f in files for arg in ("--cacheinfo", f.cacheinfo)]
-    run(place.top, "update-index", "--add", *info, keep_fd=lock_fd)
+    _update_index(files, lambda *a: run(place.top, *a, keep_fd=lock_fd))
 
 
 def discard(place: Place, files: list[File]) -> None:

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from pathlib import Path
 
 from reseau_cli.errors import DetachedHead
 from reseau_cli.vcs import _locks
 from reseau_cli.vcs._atomic import (
     JOURNAL,
+    SYNC_MERGE,
     TEMP_INDEX,
     File,
     Place,
     branch,
     discard,
     locate,
+    put_in_place,
     ref_value,
     set_index,
 )
@@ -35,7 +36,7 @@ def pending(root: Path) -> bool:
         if not dot_git.exists():
             return False
         git_dir = locate(root).git_dir
-    names = (JOURNAL, f"{JOURNAL}.tmp", TEMP_INDEX, f"{TEMP_INDEX}.lock")
+    names = (JOURNAL, f"{JOURNAL}.tmp", TEMP_INDEX, f"{TEMP_INDEX}.lock", SYNC_MERGE)
     return any((git_dir / n).exists() for n in names)
 
 
@@ -45,6 +46,8 @@ def recover(root: Path, *, lock_fd: int | None) -> str | None:
     place = locate(root)
     journal = place.git_dir / JOURNAL
     cleared = _clear_stale_locks(place)
+    if (place.git_dir / SYNC_MERGE).exists():
+        return _recover_sync_merge(place)
     try:
         data = json.loads(journal.read_text(encoding="utf-8"))
         files = [
@@ -67,8 +70,7 @@ def recover(root: Path, *, lock_fd: int | None) -> str | None:
         on_branch = False
     if current == new and on_branch:
         for f in files:
-            if f.temp.exists():
-                os.replace(f.temp, f.path)
+            put_in_place(f)
         set_index(place, files, lock_fd)
         journal.unlink()
         return f"reseau: finished an interrupted change (commit {new[:7]})"
@@ -81,11 +83,31 @@ def recover(root: Path, *, lock_fd: int | None) -> str | None:
     )
 
 
+def _recover_sync_merge(place: Place) -> str:
+    """A `sync` killed between starting its merge and committing or aborting it: undo the
+    merge in progress (git's own `merge --abort`), so that the next sync starts afresh."""
+    from reseau_cli.vcs import _remote
+
+    mark = place.git_dir / SYNC_MERGE
+    try:
+        before = mark.read_text(encoding="utf-8").strip()
+    except OSError:
+        before = ""
+    head = ref_value(place.top, "HEAD")
+    if _remote.merging(place.top) and head == before:
+        _remote.abort_merge(place.top)
+        said = "reseau: undid a sync merge that was interrupted; run `reseau sync` again"
+    else:
+        said = "reseau: a sync that was interrupted had finished its merge; nothing to undo"
+    mark.unlink(missing_ok=True)
+    return said
+
+
 def _clear_stale_locks(place: Place) -> bool:
     """Remove the lock files git processes of the interrupted change left when they were
     killed with it (a power cut, a kill of the whole process group): only those made
     since that change began, and only when no process owns them any more."""
-    marks = [place.git_dir / n for n in (JOURNAL, f"{JOURNAL}.tmp", TEMP_INDEX)]
+    marks = [place.git_dir / n for n in (JOURNAL, f"{JOURNAL}.tmp", TEMP_INDEX, SYNC_MERGE)]
     marks.append(place.git_dir / f"{TEMP_INDEX}.lock")
     try:
         ref = json.loads(marks[0].read_text(encoding="utf-8"))["ref"]

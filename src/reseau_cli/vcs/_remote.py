@@ -265,6 +265,23 @@ def fast_forward(root: Path, ref: str) -> None:
     _run(root, "merge", "--quiet", "--ff-only", ref)
 
 
+def mark_merge(root: Path, started: bool) -> None:
+    """Record (or clear) that a sync merge is under way, durably, with HEAD before it:
+    a command that finds the mark after a crash undoes the merge (see ``_recover``)."""
+    from reseau_cli.vcs._atomic import SYNC_MERGE
+
+    mark = git_dir(root) / SYNC_MERGE
+    if not started:
+        mark.unlink(missing_ok=True)
+        return
+    temp = mark.with_name(SYNC_MERGE + ".tmp")
+    with open(temp, "w", encoding="utf-8") as out:
+        out.write(_run(root, "rev-parse", "HEAD").strip() + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(temp, mark)
+
+
 def merge(root: Path, ref: str, *, env: dict[str, str] | None = None) -> bool:
     """Merge ``ref`` without committing, with the reseau driver. True when clean;
     False when git stopped on conflicts (the merge is then in progress)."""

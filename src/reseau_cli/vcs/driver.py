@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reseau_cli import formats, schemas, store
+from reseau_cli.crypto import layer
 from reseau_cli.errors import GitError, InvalidDocument, ReseauError
 from reseau_cli.model.merge import Conflict, merge
 from reseau_cli.vcs._core import _run, git_dir, is_inside_work_tree
@@ -81,8 +82,11 @@ def merge_files(
         return FileMerge(path, None, None, problems=["not a person or intervenant file"])
     docs: list[Any] = []
     problems: list[str] = []
+    raws: list[str] = []
     for side, file in (("base", base), ("ours", ours), ("theirs", theirs)):
         try:
+            raw = store.read_raw(file, display=f"{path} ({side})")
+            raws.append(raw)
             text = store.read_text(file, display=f"{path} ({side})")
             if side == "base" and not text.strip():
                 docs.append(None)  # added on both sides: no common version
@@ -103,8 +107,28 @@ def merge_files(
     if found:
         problems = [f"merged: {p.location}: {p.message}" for p in found]
         return FileMerge(path, kind, ident, conflicts, problems, prefer)
-    store.write_atomic(ours, store.dump(ordered), display=path)
+    text = store.dump(ordered)
+    if any(layer.is_sealed(raw) for raw in raws):
+        text = _seal(ours, ident or "", text, raws, ordered.get("format", 1))
+    store.write_atomic(ours, text, display=path)
     return FileMerge(path, kind, ident, conflicts, prefer=prefer, written=True)
+
+
+def _seal(ours: Path, ident: str, text: str, raws: list[str], fmt: Any) -> str:
+    """The merged text sealed again: with the data key a side changed to (a rotation
+    on that side), else ours; a key made here goes to the key store at once."""
+    from reseau_cli.vcs import keys
+
+    keyring = layer.keyring_for(ours.absolute())
+    if keyring is None:
+        raise layer.NoKey(path=ident)
+    base, mine, theirs = (keyring.key_of(raw) for raw in raws)
+    key = mine if mine != base or theirs == base else theirs
+    sealed = keyring.seal(ident, text, fmt=fmt if isinstance(fmt, int) else 1, key=key)
+    if keyring.pending:
+        keys.write(keyring.root, keyring.entries)
+        keyring.stored()
+    return sealed
 
 
 # -- registration in the clone's git config ------------------------------------------
@@ -122,8 +146,20 @@ def merge_driver_command() -> str:
     return f"{shlex.quote(sys.executable)} -m reseau_cli merge-driver %O %A %B %P"
 
 
+def textconv_command() -> str:
+    """What git runs to show an encrypted data file readably (``git diff``, ``log -p``)."""
+    import shlex
+    import sys
+
+    return f"{shlex.quote(sys.executable)} -m reseau_cli textconv"
+
+
 def merge_driver_config() -> dict[str, str]:
-    return {"merge.reseau.name": DRIVER_NAME, "merge.reseau.driver": merge_driver_command()}
+    return {
+        "merge.reseau.name": DRIVER_NAME,
+        "merge.reseau.driver": merge_driver_command(),
+        "diff.reseau.textconv": textconv_command(),
+    }
 
 
 def _config_file(root: Path) -> Path | None:
@@ -168,7 +204,8 @@ def merge_driver_registered(root: Path) -> bool:
     except (OSError, UnicodeDecodeError):
         return False
     line = f"\tdriver = {_config_text_value(merge_driver_command())}\n"
-    return '[merge "reseau"]' in text and line in text
+    textconv = f"\ttextconv = {_config_text_value(textconv_command())}\n"
+    return '[merge "reseau"]' in text and line in text and textconv in text
 
 
 def register_merge_driver(root: Path) -> bool:
@@ -203,8 +240,12 @@ def record(git_dir: Path, result: FileMerge) -> None:
     """Keep what happened to a file for ``sync`` to report (best effort)."""
     name = result.path.replace("/", "__") + ".json"
     text = json.dumps(result.as_json(), ensure_ascii=False, indent=1)
+    path = _records_dir(git_dir) / name
+    # The values in conflict: sealed for this member alone when the team encrypts.
+    kept = layer.protect(path.absolute(), text.encode("utf-8"))
     with contextlib.suppress(ReseauError, OSError):
-        store.write_atomic(_records_dir(git_dir) / name, text)
+        if kept is not None:
+            store.write_atomic(path, kept, mode=0o600)
 
 
 def read_records(git_dir: Path) -> dict[str, FileMerge]:
@@ -215,7 +256,10 @@ def read_records(git_dir: Path) -> dict[str, FileMerge]:
         return found
     for entry in sorted(folder.glob("*.json")):
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-            result = FileMerge.from_json(json.loads(entry.read_text(encoding="utf-8")))
+            data = layer.unprotect(entry.absolute(), entry.read_bytes())
+            if data is None:
+                continue
+            result = FileMerge.from_json(json.loads(data.decode("utf-8")))
             found[result.path] = result
     return found
 

@@ -10,6 +10,10 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 SETTINGS = "reseau.yaml"
+# The team's members and recipients, and the register of erasures (encryption at rest).
+TEAM_FILES: tuple[str, ...] = ("team/recipients.yaml", "team/erasures.yaml")
+# Refs reseau keeps beside the branches: the wrapped data keys (not a branch of data).
+KEYS_REF = "refs/reseau/keys"
 TEMPLATES = "templates"
 # kind of document -> the folder holding one ``<id>.yaml`` per document of that kind
 FOLDERS: dict[str, str] = {"person": "persons", "intervenant": "intervenants"}

@@ -1,0 +1,139 @@
+"""Keep the message catalogs in step with the code: one command for contributors.
+
+    python scripts/catalogs.py          # extract, update every .po, compile every .mo
+    python scripts/catalogs.py --check  # fail (exit 1) when a .po or .mo is stale
+
+Messages are extracted as ``babel.cfg`` says (Python ``_``/``ngettext``/``gettext_in``,
+Jinja ``{% trans %}``/``_``/``pgettext``) into an in-memory template; each
+``src/reseau_cli/locale/<lang>/LC_MESSAGES/reseau.po`` is updated from it (new messages
+empty, vanished ones dropped) and compiled to ``reseau.mo`` beside it. A catalog whose
+translations do not match their placeholders stops the compile with file:line.
+Dates in the headers are fixed so that running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "src" / "reseau_cli" / "locale"
+DOMAIN = "reseau"
+LANGUAGES = ("fr", "nl")
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+    "gettext_in": (2,),
+}
+FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+WIDTH = 100
+
+
+def extract() -> Catalog:
+    """Every message of the code and templates, with where it comes from."""
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    template = Catalog(project="reseau", domain=DOMAIN, creation_date=FIXED_DATE)
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(ROOT), method_map, options_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
+    ):
+        template.add(
+            message,
+            None,
+            [(filename, lineno)],
+            auto_comments=comments,
+            context=context,
+        )
+    return template
+
+
+def po_path(lang: str) -> Path:
+    return LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def updated(lang: str, template: Catalog) -> Catalog:
+    """LANG's catalog with the messages of TEMPLATE (translations kept)."""
+    path = po_path(lang)
+    if path.is_file():
+        with path.open("rb") as f:
+            catalog = read_po(f, locale=lang, domain=DOMAIN)
+    else:
+        catalog = Catalog(locale=lang, domain=DOMAIN, project="reseau")
+    catalog.update(template, no_fuzzy_matching=True)
+    catalog.obsolete.clear()
+    catalog.creation_date = FIXED_DATE
+    catalog.revision_date = FIXED_DATE
+    catalog.fuzzy = False
+    return catalog
+
+
+def po_bytes(catalog: Catalog) -> bytes:
+    out = io.BytesIO()
+    write_po(out, catalog, width=WIDTH, sort_output=True, include_lineno=False)
+    return out.getvalue()
+
+
+def mo_bytes(catalog: Catalog) -> bytes:
+    out = io.BytesIO()
+    write_mo(out, catalog)
+    return out.getvalue()
+
+
+def problems(lang: str, catalog: Catalog) -> list[str]:
+    """Translations whose placeholders do not match their message (file:line: …)."""
+    found = []
+    for message, errors in catalog.check():
+        for error in errors:
+            found.append(f"{po_path(lang).relative_to(ROOT)}:{message.lineno}: {error}")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true", help="fail when a catalog is stale")
+    args = parser.parse_args(argv)
+    template = extract()
+    stale: list[str] = []
+    errors: list[str] = []
+    for lang in LANGUAGES:
+        catalog = updated(lang, template)
+        po = po_bytes(catalog)
+        # Read back what is written, so that line numbers in errors are the file's.
+        compiled = read_po(io.BytesIO(po), locale=lang, domain=DOMAIN)
+        errors += problems(lang, compiled)
+        mo = mo_bytes(compiled)
+        mo_path = po_path(lang).with_suffix(".mo")
+        for path, content in ((po_path(lang), po), (mo_path, mo)):
+            current = path.read_bytes() if path.is_file() else None
+            if current == content:
+                continue
+            if args.check:
+                stale.append(str(path.relative_to(ROOT)))
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content)
+                print(f"wrote {path.relative_to(ROOT)}")
+    for line in errors:
+        print(f"error: {line}", file=sys.stderr)
+    if stale:
+        print(
+            "error: message catalogs are stale: " + ", ".join(stale) + "; run `make catalogs`",
+            file=sys.stderr,
+        )
+    return 1 if stale or errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
