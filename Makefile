@@ -7,7 +7,7 @@ PIP    := $(BIN)/python -m pip install --quiet -c constraints.txt
 # pytest-xdist: one worker per core (make test JOBS=0 runs in one process).
 JOBS   ?= auto
 
-.PHONY: demo test lint bench clean install constraints catalogs
+.PHONY: demo test lint bench clean install constraints catalogs graphviz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,11 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(PIP) -e '.[pdf]'
 
-demo: install
+# Graphviz's programs draw the ecomaps (Debian: apt-get install graphviz).
+graphviz:
+	@command -v dot >/dev/null 2>&1 || echo "note: Graphviz is not installed (no \`dot\`): the demo's ecomap is skipped; install it with: apt-get install graphviz"
+
+demo: install graphviz
 	$(BIN)/python scripts/demo.py
 
 test: $(BIN)/python

@@ -327,6 +327,17 @@ def documents(team: Path, base: Path, pid: str, meeting: str) -> Path:
         str(out / "plan-p-m4rc3l.pdf"),
         check=False,
     )
+    # The ecomap needs Graphviz's programs (Debian: graphviz); without them reseau says so.
+    reseau(
+        team,
+        "render",
+        "ecomap",
+        "p-m4rc3l",
+        "--history",
+        "-o",
+        str(out / "ecomap-p-m4rc3l.svg"),
+        check=False,
+    )
     reseau(team, "render", "all", "--format", "html", "--out", str(out / "all"))
     return out
 

@@ -32,7 +32,7 @@ LAYERS: list[set[str]] = [
     {"model"},
     {"store", "schemas", "crypto"},
     {"vcs"},
-    {"cache", "repo", "change"},
+    {"cache", "repo", "change", "funding"},
     {"documents"},
     {"operations"},
     {"cli", "__main__"},

@@ -12,7 +12,18 @@ import pytest
 from conftest import ok
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("git", "jinja2", "jsonschema", "rich", "weasyprint", "icalendar", "babel")
+HEAVY = (
+    "git",
+    "jinja2",
+    "jsonschema",
+    "rich",
+    "weasyprint",
+    "icalendar",
+    "babel",
+    "fhir.resources",
+    "pydantic",
+    "graphviz",
+)
 
 
 def test_help_imports_nothing_heavy() -> None:
@@ -113,7 +124,7 @@ def test_wheel_ships_schemas_and_templates(tmp_path: Path) -> None:
     )
     (wheel,) = tmp_path.glob("reseau_cli-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    for schema in ("person", "intervenant", "settings"):
+    for schema in ("person", "intervenant", "settings", "scheme"):
         assert f"reseau_cli/schemas/{schema}.schema.json" in names
     assert "reseau_cli/templates/plan.html.j2" in names  # one set, translated by catalogs
     assert not any(
@@ -124,6 +135,7 @@ def test_wheel_ships_schemas_and_templates(tmp_path: Path) -> None:
         mo = f"reseau_cli/locale/{lang}/LC_MESSAGES/reseau.mo"
         source = ROOT / "src" / mo
         assert zipfile.ZipFile(wheel).read(mo) == source.read_bytes()
+    assert "reseau_cli/schemes/be-inami-sisd.yaml" in names  # the example funding schemes
     assert "reseau_cli/cli/__init__.py" in names
     entry = (
         zipfile.ZipFile(wheel)

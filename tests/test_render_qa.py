@@ -6,6 +6,7 @@ versions, only what the files themselves record."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -220,6 +221,8 @@ def test_an_impossible_age_is_not_printed(imported: Path, birth_date: str) -> No
         for kind in ("plan", "network", "invitation"):
             for fmt in ("md", "html"):
                 out = ok("render", kind, MARCEL, "--lang", lang, "-f", fmt).stdout
+                # The timeline's markers carry ISO dates (data-date="2026-11-28"): not ages.
+                out = re.sub(r'data-[a-z]+="[^"]*"', "", out)
                 assert "146" not in out and "-1" not in out and "( ans)" not in out, kind
                 assert "ans)" not in out and "aged" not in out, (kind, lang, fmt)
     shown = ok("person", "show", MARCEL).stdout

@@ -20,7 +20,7 @@ from reseau_cli.errors import (
     UnknownPerson,
     UnsafeFile,
 )
-from reseau_cli.vcs.layout import FOLDERS, SETTINGS
+from reseau_cli.vcs.layout import FOLDERS, SCHEMES, SETTINGS
 
 if TYPE_CHECKING:
     from reseau_cli.change import Change
@@ -146,9 +146,10 @@ class Repository:
 
     def layout_problems(self) -> list[Problem]:
         """Every symbolic link in the data layout (reseau.yaml, the data folders and
-        templates/): git carries links to every clone, and reseau never follows them."""
+        templates/ and schemes/): git carries links to every clone, and reseau never
+        follows them."""
         found = []
-        for top in (SETTINGS, *FOLDERS.values(), "templates"):
+        for top in (SETTINGS, *FOLDERS.values(), "templates", SCHEMES):
             path = self.root / top
             if path.is_symlink():
                 found.append(Problem(top, "-", store.SYMLINK))

@@ -11,7 +11,7 @@ from reseau_cli.errors import Problem
 from reseau_cli.resources import data_dir
 from reseau_cli.safety import shorten
 
-KINDS = ("settings", "person", "intervenant")
+KINDS = ("settings", "person", "intervenant", "scheme")
 
 
 @cache

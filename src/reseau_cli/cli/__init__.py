@@ -169,7 +169,9 @@ def _register() -> None:
         coordinator,
         encrypt,
         export,
+        handover,
         hooks,
+        imports,
         intervenant,
         person,
         plan,
@@ -178,10 +180,12 @@ def _register() -> None:
         status,
         sync,
         team,
+        verify,
     )
 
     repository.register(app)
     status.register(app)
+    verify.register(app)
     app.add_typer(person.app, name="person")
     app.add_typer(intervenant.app, name="intervenant")
     app.add_typer(coordinator.app, name="coordinator")
@@ -193,6 +197,8 @@ def _register() -> None:
     app.add_typer(team.app, name="team")
     encrypt.register(app)  # encrypt enable, and the hidden textconv
     app.add_typer(export.app, name="export")
+    app.add_typer(imports.app, name="import")
+    app.add_typer(handover.app, name="handover")
     sync.register(app)  # sync, and the hidden merge-driver
 
 

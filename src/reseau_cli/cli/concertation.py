@@ -29,6 +29,14 @@ DurationOpt = Annotated[
 EndOpt = Annotated[
     str | None, typer.Option("--end", metavar="HH:MM", help="When it ends (instead of --duration).")
 ]
+SchemeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheme",
+        metavar="ID",
+        help="The funding scheme it is held under (`reseau concertation schemes` lists them).",
+    ),
+]
 
 
 @app.command("plan")
@@ -57,12 +65,19 @@ def plan(
     agenda: Annotated[
         list[str] | None, typer.Option("--agenda", help="An agenda item (repeatable).")
     ] = None,
+    scheme: SchemeOpt = None,
+    person_agreed: Annotated[
+        bool,
+        typer.Option("--person-agreed", help="The person agreed to the participants."),
+    ] = False,
 ) -> None:
-    """Schedule a meeting (status planned); prints its id."""
+    """Schedule a meeting (status planned); prints its id. With --scheme, says what the
+    meeting still lacks for that funding scheme."""
     from reseau_cli.operations import concertation as operations
 
+    repo = context.get(ctx).repo()
     ident = operations.plan(
-        context.get(ctx).repo(),
+        repo,
         person,
         date=date,
         time=time,
@@ -74,8 +89,27 @@ def plan(
         duration=duration,
         end=end,
         at_home=at_home,
+        scheme=scheme,
+        person_agreed=person_agreed,
     )
+    if scheme is not None:
+        _warn_unmet(repo, person, ident)
     output.data(ident)
+
+
+def _warn_unmet(repo: Repository, person: str, ident: str) -> None:
+    """After a write: what the concertation still lacks for its scheme, on stderr."""
+    from reseau_cli.i18n import _
+    from reseau_cli.operations import scheme as operations
+
+    result = operations.check(repo, person, ident)
+    for condition in result.conditions:
+        label = _("warning") if condition.blocking else _("note")
+        output.message(
+            _("{label}: {concertation} under {scheme}: {message}").format(
+                label=label, concertation=ident, scheme=result.scheme, message=condition.message
+            )
+        )
 
 
 @app.command("record")
@@ -145,6 +179,15 @@ def record(
         bool,
         typer.Option("--force", help="Let the coordinator also lead the concertations."),
     ] = False,
+    scheme: SchemeOpt = None,
+    person_agreed: Annotated[
+        bool | None,
+        typer.Option("--person-agreed", help="The person agreed to the participants."),
+    ] = None,
+    representative_present: Annotated[
+        bool | None,
+        typer.Option("--representative-present", help="The person's representative took part."),
+    ] = None,
 ) -> None:
     """Record a meeting: who came, decisions, new actions, coordinator, next date.
 
@@ -173,6 +216,9 @@ def record(
         "end": end,
         "place": place,
         "organiser": organiser,
+        "scheme": scheme,
+        "person_agreed": person_agreed,
+        "representative_present": representative_present,
     }
     flagged = any(v not in (None, []) for v in fields.values()) or action or by or due
     if file is not None or edit:
@@ -203,6 +249,14 @@ def record(
         fields["actions"] = operations.pair_actions(action or [], by or [], due or [])
         result = operations.record(repo, person, concertation, force=force, **fields)
     _report(result)
+    if _scheme_of(repo, person, result.id):
+        _warn_unmet(repo, person, result.id)
+
+
+def _scheme_of(repo: Repository, person: str, ident: str) -> str | None:
+    from reseau_cli.model.concertation import find
+
+    return find(repo.person(person), ident).get("scheme")
 
 
 def _interactive() -> bool:
@@ -298,3 +352,126 @@ def list_(
             for c in rows
         ),
     )
+
+
+ConcertationArg = Annotated[
+    str,
+    typer.Argument(
+        metavar=CONCERTATION, help="The concertation (id).", autocompletion=complete.concertations
+    ),
+]
+
+
+@app.command("check")
+def check(
+    ctx: typer.Context,
+    person: PersonArg,
+    concertation: ConcertationArg,
+    json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """What a concertation lacks for its funding scheme; exit 1 when a condition is unmet.
+
+    Before the meeting: who is invited, the person's agreement, how often. Once held:
+    who was present, the person's presence, the documents.
+    """
+    from reseau_cli.i18n import _
+    from reseau_cli.operations import scheme as operations
+
+    result = operations.check(context.get(ctx).repo(), person, concertation)
+    if json_out:
+        output.as_json(result.as_json())
+    else:
+        if result.status == "held":
+            head = _("{concertation}, held on {date}, under {scheme} ({name}):")
+        else:
+            head = _("{concertation}, planned on {date}, under {scheme} ({name}):")
+        output.data(
+            head.format(
+                concertation=concertation, date=result.date, scheme=result.scheme, name=result.name
+            )
+        )
+        for condition in result.conditions:
+            label = _("not met") if condition.blocking else _("note")
+            output.data(f"  {label}: {condition.message}")
+        if result.met and result.status == "held":
+            output.data("  " + _("every condition is met."))
+        elif result.met:
+            output.data(
+                "  "
+                + _(
+                    "every condition that can be checked before the meeting is met; who comes, "
+                    "the person's presence and the documents are checked once it is recorded."
+                )
+            )
+    if not result.met:
+        raise typer.Exit(1)
+
+
+@app.command("schemes")
+def schemes(
+    ctx: typer.Context,
+    json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """The funding schemes the team can use: its own and the shipped examples."""
+    from reseau_cli.i18n import _
+    from reseau_cli.operations import scheme as operations
+
+    listed = operations.listing(context.get(ctx).repo())
+    if json_out:
+        output.as_json(listed.schemes)
+    else:
+        output.table(
+            ["id", "name", "from", "checked"],
+            (
+                [
+                    row["id"],
+                    row["name"],
+                    _("example (check it)") if row["example"] else row["origin"],
+                    row["checked"],
+                ]
+                for row in listed.schemes
+            ),
+        )
+    for problem in listed.problems:
+        output.message(_("warning: left out: {problem}").format(problem=problem))
+
+
+@app.command("set-scheme")
+def set_scheme(
+    ctx: typer.Context,
+    person: PersonArg,
+    concertation: ConcertationArg,
+    scheme: Annotated[
+        str | None, typer.Argument(metavar="SCHEME", help="The funding scheme (id).")
+    ] = None,
+    none: Annotated[bool, typer.Option("--none", help="Under no scheme any more.")] = False,
+    person_agreed: Annotated[
+        bool | None,
+        typer.Option(
+            "--person-agreed/--person-not-agreed",
+            help="Whether the person agreed to the participants.",
+        ),
+    ] = None,
+) -> None:
+    """Put a concertation, planned or already held, under a funding scheme; then checks it."""
+    from reseau_cli.errors import InvalidInput
+    from reseau_cli.i18n import _
+    from reseau_cli.operations import scheme as operations
+
+    if (scheme is None) == (not none) and person_agreed is None:
+        raise InvalidInput("give a SCHEME, or --none to take the concertation out of its scheme")
+    if scheme is not None and none:
+        raise InvalidInput("give either a SCHEME or --none, not both")
+    repo = context.get(ctx).repo()
+    if scheme is None and not none:  # only the agreement changes
+        from reseau_cli.model.concertation import find
+
+        scheme = find(repo.person(person), concertation).get("scheme")
+    operations.set_scheme(repo, person, concertation, scheme, person_agreed=person_agreed)
+    if scheme is None:
+        output.message(_("{concertation} is under no scheme.").format(concertation=concertation))
+        return
+    output.message(
+        _("{concertation} is under {scheme}.").format(concertation=concertation, scheme=scheme)
+    )
+    _warn_unmet(repo, person, concertation)

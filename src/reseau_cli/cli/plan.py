@@ -6,8 +6,9 @@ from typing import Annotated, Any
 
 import typer
 
-from reseau_cli.cli import context, output
+from reseau_cli.cli import complete, context, output
 from reseau_cli.cli.args import TEXT, ActionArg, ObjectiveArg, PersonArg
+from reseau_cli.i18n import _
 
 app = typer.Typer(
     help="The support plan: objectives, actions (who does what by when), reviews.",
@@ -146,6 +147,48 @@ def review(
 
     entry = plan.review(context.get(ctx).repo(), person, date=date, next=next, note=note)
     output.message(f"Plan reviewed on {entry['date']}; next review {entry['next']}.")
+
+
+@app.command("validate")
+def validate(
+    ctx: typer.Context,
+    person: PersonArg,
+    date: Annotated[
+        str | None, typer.Option("--date", help="When it was validated (default: today).")
+    ] = None,
+    with_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--with",
+            metavar="INTERVENANT",
+            help="A member of the network who validated it (repeatable).",
+            autocompletion=complete.intervenants,
+        ),
+    ] = None,
+    person_agreed: Annotated[
+        bool, typer.Option("--person-agreed", help="The person agreed to the plan.")
+    ] = False,
+) -> None:
+    """Record that the plan was validated, with whom, with the person's agreement or not;
+    signed (a git tag) when git has a signing key."""
+    from reseau_cli.operations import validation
+
+    done = validation.validate(
+        context.get(ctx).repo(), person, date=date, with_=with_, person_agreed=person_agreed
+    )
+    if done.tag:
+        output.message(
+            _("Validated the plan of {person} ({validation}), signed: tag {tag}.").format(
+                person=person, validation=done.validation, tag=done.tag
+            )
+        )
+    else:
+        output.message(
+            _(
+                "Validated the plan of {person} ({validation}), unsigned (no signing key in git)."
+            ).format(person=person, validation=done.validation)
+        )
+    output.data(done.validation)
 
 
 @app.command("show")

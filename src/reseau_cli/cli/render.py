@@ -170,6 +170,47 @@ def minutes(
     _one(ctx, "minutes", person, concertation, fmt, out, lang, for_, send_log)
 
 
+@app.command("ecomap")
+def ecomap(
+    ctx: typer.Context,
+    person: PersonArg,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="svg, png or html.")] = "svg",
+    out: OutOpt = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="The network on this day (default: today).")
+    ] = None,
+    history: Annotated[
+        bool, typer.Option("--history", help="Also the members who had left, faded.")
+    ] = False,
+    lang: LangOpt = None,
+) -> None:
+    """The network as an ecomap: the person in the centre, the members around them by
+    kind, the coordinator and the concertation lead marked (drawn by Graphviz)."""
+    from reseau_cli.documents.ecomap import check_format, render_ecomap
+    from reseau_cli.documents.renderer import check_output_file, write_file
+    from reseau_cli.errors import InvalidInput
+    from reseau_cli.i18n import _
+
+    repo = context.get(ctx).repo()
+    check_format(fmt)
+    if fmt == "png" and out is None and sys.stdout.isatty():
+        raise InvalidInput("a PNG is not for the terminal: add -o FILE.png (or redirect stdout)")
+    if out is not None:
+        check_output_file(repo, out)
+    doc = render_ecomap(repo, person, fmt=fmt, on=date, history=history, lang=lang)
+    for ident in doc.missing:
+        output.message(
+            _("warning: {id} is not in the directory: drawn as unknown").format(id=ident)
+        )
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(doc.content)
+        sys.stdout.buffer.flush()
+        return
+    write_file(out, doc.content)
+    output.message(_("Wrote {file}").format(file=out))
+
+
 @app.command("all")
 def all_(
     ctx: typer.Context,

@@ -261,3 +261,15 @@ def _phone_link(value: Any) -> str:
     """A phone number as a ``tel:`` URI (digits and a leading +)."""
     text = str(value or "")
     return "tel:" + re.sub(r"[^0-9+]", "", text)
+
+
+def format_day(value: Any, lang: str, style: str = "medium") -> str:
+    """A date in language ``lang`` as the documents print it, for code outside templates."""
+    return _date_filter({"lang": lang}, value, style)
+
+
+def format_month(value: dt.date, lang: str) -> str:
+    """« nov. 2026 » / « Nov 2026 »: a month on a time axis."""
+    from babel.dates import format_date
+
+    return format_date(value, format="MMM y", locale=LOCALES.get(lang, "en_GB"))

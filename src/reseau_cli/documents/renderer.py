@@ -174,6 +174,7 @@ class Renderer:
             "concertation": None,
             "previous": None,
             "changes": None,
+            "pictures": {"timeline": self.timeline(doc) if kind == "plan" else None},
         }
         if kind in ("minutes", "invitation"):
             chosen = select(doc, concertation, kind=kind, today=self.today.isoformat())
@@ -190,6 +191,25 @@ class Renderer:
                 data["changes"] = changes_view(self.repo, doc, changes, today=self.today)
                 data["changes"]["from_history"] = found.from_history
         return data
+
+    def timeline(self, doc: dict[str, Any]) -> Any:
+        """The plan's actions on a timeline, as inline SVG (None when no action has a date)."""
+        from markupsafe import Markup
+
+        from reseau_cli.documents import timeline as drawing
+        from reseau_cli.documents.filters import format_day, format_month
+        from reseau_cli.model import timeline as model
+
+        found = model.build(doc, today=self.today.isoformat())
+        if found is None:
+            return None
+        svg = drawing.draw(
+            found,
+            lang=self.lang,
+            date_text=lambda day: format_day(day, self.lang),
+            month_text=lambda day: format_month(day, self.lang),
+        )
+        return Markup(svg)
 
     def version(self, person: str) -> dict[str, str] | None:
         """The last commit of the person file: what the document was rendered from."""

@@ -14,12 +14,14 @@ action or concertation id), the date that matters and a message. The kinds:
                             recorded nor cancelled
 - ``consent-missing``       no consent to sharing recorded (nothing may be shared)
 - ``consent-review``        the consent in force is older than the team's review period
+- ``scheme-unmet``          a concertation to come, or held within the review interval, does
+                            not meet its funding scheme (``model.scheme.unmet``)
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +36,7 @@ from reseau_cli.model.network import (
     upcoming_designations,
 )
 from reseau_cli.model.plan import open_actions
+from reseau_cli.model.scheme import blocking, unmet
 
 SEVERITIES = ("urgent", "soon", "upcoming")
 SEVERITY = {
@@ -47,6 +50,7 @@ SEVERITY = {
     "concertation-unrecorded": "soon",
     "consent-missing": "soon",
     "consent-review": "soon",
+    "scheme-unmet": "soon",
 }
 
 
@@ -81,8 +85,11 @@ def person_alerts(
     interval_days: int,
     name_of: Callable[[str], str] = str,
     consent_days: int = 365,
+    schemes: Mapping[str, Mapping[str, Any]] | None = None,
+    directory: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[Alert]:
-    """The alerts of one person document."""
+    """The alerts of one person document. ``schemes`` (by id) and ``directory`` (entries
+    by id) let concertations be checked against their funding scheme."""
     soon = (today + dt.timedelta(days=upcoming_days)).isoformat()
     found = [
         *_coordination(doc, today, name_of),
@@ -91,6 +98,7 @@ def person_alerts(
         *_concertations(doc, today, soon),
         *_follow_up(doc, today, interval_days),
         *_consent(doc, today, consent_days),
+        *_schemes(doc, today, interval_days, schemes or {}, directory or {}),
     ]
     name = display_name(doc)
     return [Alert(doc["id"], kind, ref, date, message, name) for kind, ref, date, message in found]
@@ -219,3 +227,29 @@ def _consent(doc: dict[str, Any], today: dt.date, consent_days: int) -> Found:
             f"consent given on {when}, more than {consent_days} days ago: check with the "
             f"person that it still holds (`reseau consent give {pid} …` records it again)",
         )
+
+
+def _schemes(
+    doc: dict[str, Any],
+    today: dt.date,
+    interval_days: int,
+    schemes: Mapping[str, Mapping[str, Any]],
+    directory: Mapping[str, Mapping[str, Any]],
+) -> Found:
+    """Concertations to come, or held within the interval, that miss their scheme (an
+    unknown scheme is `reseau check`'s to report)."""
+    since = (today - dt.timedelta(days=interval_days)).isoformat()
+    on = today.isoformat()
+    history = doc.get("concertations") or []
+    for c in history:
+        scheme = schemes.get(c.get("scheme") or "")
+        if scheme is None:
+            continue
+        if not (c["status"] == "planned" and c["date"] >= on) and not (
+            c["status"] == "held" and c["date"] >= since
+        ):
+            continue
+        missing = blocking(unmet(scheme, c, doc, history, directory))
+        if missing:
+            what = "; ".join(m.message for m in missing)
+            yield "scheme-unmet", c["id"], c["date"], f"{c['id']} under {scheme['id']}: {what}"

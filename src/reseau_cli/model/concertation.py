@@ -117,9 +117,12 @@ def plan(
     duration: int | None = None,
     end: str | None = None,
     at_home: bool = False,
+    scheme: str | None = None,
+    person_agreed: bool = False,
 ) -> dict[str, Any]:
     """Schedule a meeting (status planned); returns it. ``at_home``: at the person's
-    home, whose address the documents take from the person file."""
+    home, whose address the documents take from the person file. ``scheme``: the funding
+    scheme it is held under (the caller checked it exists)."""
     plan_model.require_active(doc)
     plan_model.choice(kind, KINDS, what="--kind")
     check_time(time)
@@ -148,6 +151,8 @@ def plan(
         "kind": kind or "concertation",
         "date": date,
     }
+    if scheme is not None:
+        item["scheme"] = ids.check(scheme, what="--scheme")
     optional = {
         "time": time,
         "duration_minutes": minutes,
@@ -156,6 +161,7 @@ def plan(
         "organiser": organiser,
         "invited": guests,
         "agenda": [a.strip() for a in agenda if a.strip()],
+        "person_agreed": person_agreed,
     }
     item.update({key: value for key, value in optional.items() if value})
     concertations(doc).append(item)
@@ -250,6 +256,9 @@ def record(
     duration: int | None = None,
     end: str | None = None,
     force: bool = False,
+    scheme: str | None = None,
+    person_agreed: bool | None = None,
+    representative_present: bool | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """Record a held meeting; returns it and the next meeting it scheduled, if any.
     A coordinator designated here who leads the concertations is refused unless ``force``."""
@@ -281,6 +290,7 @@ def record(
         item["participants"] = listed
     if person_present is not None:
         item["person_present"] = person_present
+    _agreement(item, scheme, person_agreed=person_agreed, representative=representative_present)
     others = [o.strip() for o in others_present if o.strip()]
     if others:
         item["others_present"] = others
@@ -405,6 +415,43 @@ def _schedule_next(
         organiser=organiser if organiser and is_member(doc, organiser, today) else None,
         invited=[w for w in invited if w != organiser and is_member(doc, w, today)],
     )
+
+
+def _agreement(
+    item: dict[str, Any],
+    scheme: str | None,
+    *,
+    person_agreed: bool | None,
+    representative: bool | None,
+) -> None:
+    """What a record says of the funding scheme, the person's agreement to the
+    participants and their representative's presence (None: unchanged)."""
+    if scheme is not None:
+        item["scheme"] = ids.check(scheme, what="--scheme")
+    for key, value in (
+        ("person_agreed", person_agreed),
+        ("representative_present", representative),
+    ):
+        if value is not None:
+            item[key] = value
+
+
+def set_scheme(
+    doc: dict[str, Any], ident: str, scheme: str | None, *, person_agreed: bool | None = None
+) -> dict[str, Any]:
+    """Put a planned or held concertation under a funding scheme (None: under none); a
+    scheme given after the meeting is allowed, and checked then."""
+    plan_model.require_active(doc)
+    item = find(doc, ident)
+    if item["status"] == "cancelled":
+        raise RuleViolation(f"concertation {ident} is cancelled; it counts for no scheme")
+    if scheme is None:
+        item.pop("scheme", None)
+    else:
+        item["scheme"] = ids.check(scheme, what="SCHEME")
+    if person_agreed is not None:
+        item["person_agreed"] = person_agreed
+    return item
 
 
 def cancel(doc: dict[str, Any], ident: str, *, reason: str) -> dict[str, Any]:

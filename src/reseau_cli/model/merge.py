@@ -65,6 +65,8 @@ IDENTITY: dict[tuple[str, ...], tuple[str, ...]] = {
     ("concertations", "participants"): ("intervenant",),
     ("consent", "history"): ("id",),
     ("consent", "disclosures"): ("id",),
+    ("handovers",): ("id",),
+    ("plan", "validations"): ("id",),
 }
 
 

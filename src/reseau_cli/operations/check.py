@@ -47,6 +47,7 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
         if not _known_time_zone(zone):
             problems.append(Problem("reseau.yaml", "$.timezone", f"unknown time zone {zone!r}"))
     problems.extend(repo.layout_problems())
+    schemes = _schemes(repo, problems)
     problems.extend(sealing_problems(repo))
     intervenants = dict(_load_all(repo, "intervenant", problems))
     # Invalid intervenant files still exist: do not report them again as unknown.
@@ -55,6 +56,8 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
         path = repo.path("person", ident)
         display = repo.rel(path)
         found = list(person_rules(doc, known_intervenants=known, today=today))
+        if schemes is not None:
+            found += list(scheme_rules(doc, schemes))
         if found:
             problems.extend(_located(display, store.read_text(path, display=display), found))
         for message in person_warnings(doc, today=today):
@@ -72,6 +75,30 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
         intervenants=len(_ids(repo, "intervenant")),
         warnings=warnings,
     )
+
+
+def _schemes(repo: Repository, problems: list[Problem]) -> set[str] | None:
+    """The ids of the funding schemes the team can use; the problems of its scheme files
+    (and of reseau.yaml's `schemes:`) go into ``problems``. None when they cannot be read."""
+    from reseau_cli import funding
+
+    try:
+        loaded = funding.load(repo)
+    except ReseauError as exc:
+        problems.extend(getattr(exc, "problems", None) or [Problem("schemes", "-", str(exc))])
+        return None
+    problems.extend(loaded.problems)
+    return set(loaded.schemes)
+
+
+def scheme_rules(doc: dict[str, Any], schemes: set[str]) -> Iterator[tuple[Where, str]]:
+    """Every concertation names a scheme the team has."""
+    for i, c in enumerate(doc.get("concertations") or []):
+        if c.get("scheme") is not None and c["scheme"] not in schemes:
+            yield (
+                ("concertations", i, "scheme"),
+                f"unknown scheme {c['scheme']!r} (`reseau concertation schemes` lists them)",
+            )
 
 
 def sealing_problems(repo: Repository) -> list[Problem]:
@@ -160,12 +187,21 @@ def check_texts(
     ``texts`` maps paths relative to the repository root (``reseau.yaml``,
     ``persons/<id>.yaml``, ``intervenants/<id>.yaml``) to their text; other paths are
     ignored. ``known_intervenants`` holds the intervenant ids of the whole snapshot."""
+    from reseau_cli import funding
     from reseau_cli.repo import DEFAULTS, parse_document
-    from reseau_cli.vcs.layout import KIND_OF_FOLDER, SETTINGS
+    from reseau_cli.vcs.layout import KIND_OF_FOLDER, SCHEMES, SETTINGS
 
     problems: list[Problem] = []
     for path, text in texts.items():
         folder, _, name = path.rpartition("/")
+        if folder == SCHEMES and name.endswith(".yaml"):
+            try:
+                funding.parse(text, display=path, ident=name.removesuffix(".yaml"))
+            except InvalidDocument as exc:
+                problems.extend(exc.problems)
+            except ReseauError as exc:
+                problems.append(Problem(path, "-", str(exc)))
+            continue
         kind = "settings" if path == SETTINGS else KIND_OF_FOLDER.get(folder)
         if kind is None or not name.endswith(".yaml"):
             continue

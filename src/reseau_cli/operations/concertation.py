@@ -44,9 +44,15 @@ def plan(
     duration: int | None = None,
     end: str | None = None,
     at_home: bool = False,
+    scheme: str | None = None,
+    person_agreed: bool = False,
 ) -> str:
-    """Schedule a meeting; returns its id."""
+    """Schedule a meeting; returns its id. ``scheme`` must be one the team can use."""
     dates.check(date, what="--date")
+    if scheme is not None:
+        from reseau_cli import funding
+
+        funding.find(repo, scheme)
     with repo.change("") as change:
         doc = change.load("person", person)
         item = model.plan(
@@ -62,6 +68,8 @@ def plan(
             duration=duration,
             end=end,
             at_home=at_home,
+            scheme=scheme,
+            person_agreed=person_agreed,
         )
         change.message = f"{person}: plan concertation {item['id']}"
         change.put("person", person, doc)
@@ -88,6 +96,10 @@ def record(repo: Repository, person: str, ident: str | None = None, **fields: An
     """Record a held meeting (completing a planned one), all in one commit."""
     dates.check(fields.get("date"), what="--date")
     dates.check(fields.get("next"), what="--next")
+    if fields.get("scheme") is not None:
+        from reseau_cli import funding
+
+        funding.find(repo, fields["scheme"])
     with repo.change("") as change:
         doc = change.load("person", person)
         before = {c["id"] for c in doc.get("concertations") or []}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reseau_cli.errors import ReseauError
 from reseau_cli.model.alerts import SEVERITIES, Alert, person_alerts
@@ -39,6 +39,7 @@ def status(repo: Repository, *, today: dt.date) -> StatusReport:
 
     found: list[Alert] = []
     read = active = 0
+    schemes = _Schemes(repo)
     for _, doc in repo.all("person"):
         read += 1
         if doc.get("status") != "active":
@@ -51,9 +52,34 @@ def status(repo: Repository, *, today: dt.date) -> StatusReport:
             interval_days=int(settings["review_interval_days"]),
             name_of=name_of,
             consent_days=int(settings["consent_review_days"]),
+            **schemes.inputs(doc),
         )
     found.sort(
         key=lambda a: (SEVERITIES.index(a.severity), a.person, a.date or "", a.kind, a.ref or "")
     )
     unreadable = len(repo.ids("person")) - read
     return StatusReport(alerts=found, persons=active, unreadable=unreadable)
+
+
+class _Schemes:
+    """The funding schemes and directory entries the alerts need, read only for persons
+    with a concertation under a scheme (most teams pay nothing for them)."""
+
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+        self.loaded: dict[str, Any] | None = None
+        self.entries: dict[str, dict[str, Any]] = {}
+
+    def inputs(self, doc: dict[str, Any]) -> dict[str, Any]:
+        under = [c for c in doc.get("concertations") or [] if c.get("scheme")]
+        if not under:
+            return {}
+        from reseau_cli.operations import scheme
+
+        if self.loaded is None:
+            from reseau_cli import funding
+
+            self.loaded = funding.load(self.repo).schemes
+        wanted = [w for c in under for w in scheme.taking_part(c) if w not in self.entries]
+        self.entries.update(scheme.directory(self.repo, wanted))
+        return {"schemes": self.loaded, "directory": self.entries}

@@ -180,6 +180,16 @@ def log(root: Path, *, path: Path | None = None, limit: int | None = None) -> li
     return entries
 
 
+def file_commits(root: Path, path: Path) -> list[LogEntry]:
+    """Every commit that changed ``path``, oldest first, dated to the second (ISO 8601
+    with offset): who changed the file when, for an export's provenance."""
+    if not has_commits(root):
+        return []
+    fmt = f"--format=%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%s"
+    out = _run(root, "log", "--reverse", "--full-history", fmt, "--", str(path))
+    return [LogEntry(*p) for p in (line.split(_FIELD) for line in out.splitlines()) if len(p) == 5]
+
+
 def head(root: Path) -> str | None:
     if not has_commits(root):
         return None

@@ -15,13 +15,14 @@ TEAM_FILES: tuple[str, ...] = ("team/recipients.yaml", "team/erasures.yaml")
 # Refs reseau keeps beside the branches: the wrapped data keys (not a branch of data).
 KEYS_REF = "refs/reseau/keys"
 TEMPLATES = "templates"
+SCHEMES = "schemes"  # the team's funding schemes, one <id>.yaml each
 # kind of document -> the folder holding one ``<id>.yaml`` per document of that kind
 FOLDERS: dict[str, str] = {"person": "persons", "intervenant": "intervenants"}
 KIND_OF_FOLDER: dict[str, str] = {folder: kind for kind, folder in FOLDERS.items()}
 # what `sync` refuses to merge over when it holds uncommitted edits
-DATA_PATHS: tuple[str, ...] = (*FOLDERS.values(), SETTINGS)
+DATA_PATHS: tuple[str, ...] = (*FOLDERS.values(), SETTINGS, SCHEMES)
 # what rendered output must never overwrite
-PROTECTED: tuple[str, ...] = (*FOLDERS.values(), TEMPLATES, ".git")
+PROTECTED: tuple[str, ...] = (*FOLDERS.values(), TEMPLATES, SCHEMES, ".git")
 
 GITATTRIBUTES = (
     "# reseau: person and directory files are merged field by field, never line by line.\n"

@@ -1,0 +1,191 @@
+"""`reseau handover export` / `import`: a person's file, its history, its rendered plan
+and the directory entries it names, as one checksummed tar archive between two teams."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reseau_cli import dates, ids, store, vcs
+from reseau_cli.crypto.layer import is_sealed
+from reseau_cli.errors import InvalidInput
+from reseau_cli.model import fhir_export
+from reseau_cli.model import handover as model
+from reseau_cli.repo import Repository, parse_document
+from reseau_cli.vcs import handover as history
+
+# An archive is read whole into memory, member by member: none may be larger.
+MAX_MEMBER = 64 * 1024 * 1024
+MAX_MEMBERS = 1000
+
+
+@dataclass
+class Exported:
+    path: Path
+    commits: int
+    entries: int
+
+
+def export(repo: Repository, person: str, output: Path) -> Exported:
+    """Write the archive of ``person`` to ``output``."""
+    from reseau_cli.documents.renderer import Renderer, check_output_file, write_file
+
+    check_output_file(repo, output)
+    path = repo.path("person", person)
+    doc = repo.load_raw("person", person)
+    members: dict[str, bytes] = {model.PERSON: store.read_bytes(path, display=repo.rel(path))}
+    if is_sealed(members[model.PERSON].decode("utf-8", "replace")):
+        # Its versions are sealed for this team's members alone: another team could
+        # read neither the file nor its history.
+        raise InvalidInput(
+            f"{person}'s file is encrypted for this team: a handover of an encrypted "
+            "repository's file is not supported yet (export it as FHIR, which is read in clear)"
+        )
+    names = sorted(i for i in fhir_export.referenced(doc) if repo.exists("intervenant", i))
+    for ident in names:
+        entry = repo.path("intervenant", ident)
+        members[f"{model.DIRECTORY}{ident}.yaml"] = store.read_bytes(entry, display=ident)
+    members[model.PLAN] = Renderer(repo).render("plan", person, None, fmt="html").content
+    with tempfile.TemporaryDirectory(prefix="reseau-handover-") as scratch:
+        bundle = Path(scratch) / "history.bundle"
+        commits = history.history_bundle(repo.root, path, bundle)
+        members[model.HISTORY] = bundle.read_bytes()
+    head = vcs.file_commits(repo.root, path)[-1].commit
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    manifest = model.manifest(
+        members,
+        person=person,
+        team=str(repo.settings.get("team") or ""),
+        commit=head,
+        created=stamp,
+        commits=commits,
+    )
+    write_file(output, _tar({model.MANIFEST: manifest, **members}))
+    return Exported(output, commits, len(names))
+
+
+def _tar(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size, info.mode, info.mtime = len(data), 0o600, 0
+            tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def read_archive(path: Path) -> dict[str, bytes]:
+    """Every member of the archive, in memory: regular files with an expected name only
+    (no link, device, folder, absolute or `..` path), never written out as they are."""
+    members: dict[str, bytes] = {}
+    try:
+        with tarfile.open(path, mode="r:") as tar:
+            for info in tar:
+                if len(members) >= MAX_MEMBERS:
+                    raise InvalidInput(f"{path} holds too many files for a handover")
+                name = info.name
+                if not info.isreg() or not model.allowed(name):
+                    shown = name if len(name) < 80 else name[:77] + "..."
+                    raise InvalidInput(f"{path} is not a reseau handover: unexpected {shown!r}")
+                if name in members:
+                    raise InvalidInput(f"{path} holds {name} twice")
+                if info.size > MAX_MEMBER:
+                    raise InvalidInput(f"{path}: {name} is too large for a handover")
+                handle = tar.extractfile(info)
+                assert handle is not None
+                members[name] = handle.read()
+    except FileNotFoundError:
+        raise InvalidInput(f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} is a folder, not a handover archive") from None
+    except (tarfile.TarError, EOFError) as exc:
+        raise InvalidInput(f"{path} is not a readable tar archive ({exc})") from None
+    return members
+
+
+@dataclass
+class Imported:
+    person: str
+    original: str
+    ref: str
+    commits: int
+    created: list[str]
+    renamed: dict[str, str]
+
+
+def import_archive(repo: Repository, path: Path) -> Imported:
+    """Create the handed-over person (new id if taken), its history kept under a ref,
+    the directory entries the team lacks; one commit."""
+    from reseau_cli.model.directory import free_id
+    from reseau_cli.text import same
+
+    members = read_archive(path)
+    manifest = model.check(members)
+    doc = _parse(members, model.PERSON, "person")
+    original = manifest["person"]
+    if doc.get("id") != original:
+        raise InvalidInput("the handover's person.yaml is not the person its manifest names")
+    handover = ids.random_id("h", 6)
+    ref = history.REF_PREFIX + handover
+    try:
+        with repo.change("") as change:
+            pid = original
+            if repo.exists("person", pid):
+                pid = ids.random_id("p", 6, taken=set(repo.ids("person")))
+            directory = {ident: entry for ident, entry in repo.all_raw("intervenant")}
+            created: list[str] = []
+            renamed: dict[str, str] = {}
+            for name in sorted(n for n in members if n.startswith(model.DIRECTORY)):
+                entry = _parse(members, name, "intervenant")
+                ident = entry["id"]
+                if ident in directory and same(directory[ident]["name"], entry["name"]):
+                    continue
+                if ident in directory:
+                    renamed[ident] = free_id(entry["name"], set(directory) | set(created))
+                    entry["id"] = renamed[ident]
+                created.append(entry["id"])
+                change.put("intervenant", entry["id"], entry)
+            model.rename(doc, renamed)
+            doc["id"] = pid
+            model.received(
+                doc, handover=handover, manifest=manifest, date=dates.today_iso(), ref=ref
+            )
+            missing = fhir_export.referenced(doc) - set(directory) - set(created)
+            if missing:
+                raise InvalidInput(
+                    "the handover names intervenant(s) it does not describe: "
+                    + ", ".join(sorted(missing))
+                )
+            change.put("person", pid, doc)
+            change.message = f"{pid}: handover import {handover} (was {original})"
+            commits = _receive(repo, members, ref, original)
+    except BaseException:
+        history.drop(repo.root, ref)  # nothing committed: the history goes too
+        raise
+    return Imported(pid, original, ref, commits, created, renamed)
+
+
+def _receive(repo: Repository, members: dict[str, bytes], ref: str, original: str) -> int:
+    """Fetch the history under ``ref``; it must end with the file the archive holds."""
+    with tempfile.TemporaryDirectory(prefix="reseau-handover-") as scratch:
+        bundle = Path(scratch) / "history.bundle"
+        bundle.write_bytes(members[model.HISTORY])
+        history.receive(repo.root, bundle, ref)
+    last = history.show(repo.root, ref, f"persons/{original}.yaml")
+    if last != members[model.PERSON]:
+        history.drop(repo.root, ref)
+        raise InvalidInput("the handover's history does not end with its person.yaml")
+    return history.count(repo.root, ref)
+
+
+def _parse(members: dict[str, bytes], name: str, kind: str) -> dict[str, Any]:
+    text = store.decode(members[name], display=name)
+    doc = parse_document(kind, text, display=name)
+    if not isinstance(doc, dict):
+        raise InvalidInput(f"the handover's {name} is not a {kind} file")
+    return doc
