@@ -6,8 +6,11 @@
 Messages are extracted as ``babel.cfg`` says (Python ``_``/``ngettext``/``gettext_in``,
 Jinja ``{% trans %}``/``_``/``pgettext``) into an in-memory template; each
 ``src/reseau_cli/locale/<lang>/LC_MESSAGES/reseau.po`` is updated from it (new messages
-empty, vanished ones dropped) and compiled to ``reseau.mo`` beside it. A catalog whose
-translations do not match their placeholders stops the compile with file:line.
+empty, vanished ones dropped, sorted, without line numbers so that two branches adding
+messages rarely conflict) and compiled to ``reseau.mo`` beside it. Only the ``.po`` files
+are in git: the ``.mo`` files are build products (the wheel's build hook compiles them;
+a source checkout compiles a ``.po`` newer than its ``.mo`` in memory). A translation
+whose placeholders are not its message's is reported as file:line.
 Dates in the headers are fixed so that running it twice changes nothing.
 """
 
@@ -22,8 +25,10 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+from reseau_cli.catalog import CatalogError, compile_text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "src" / "reseau_cli" / "locale"
@@ -85,21 +90,6 @@ def po_bytes(catalog: Catalog) -> bytes:
     return out.getvalue()
 
 
-def mo_bytes(catalog: Catalog) -> bytes:
-    out = io.BytesIO()
-    write_mo(out, catalog)
-    return out.getvalue()
-
-
-def problems(lang: str, catalog: Catalog) -> list[str]:
-    """Translations whose placeholders do not match their message (file:line: …)."""
-    found = []
-    for message, errors in catalog.check():
-        for error in errors:
-            found.append(f"{po_path(lang).relative_to(ROOT)}:{message.lineno}: {error}")
-    return found
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="fail when a catalog is stale")
@@ -110,21 +100,22 @@ def main(argv: list[str] | None = None) -> int:
     for lang in LANGUAGES:
         catalog = updated(lang, template)
         po = po_bytes(catalog)
-        # Read back what is written, so that line numbers in errors are the file's.
-        compiled = read_po(io.BytesIO(po), locale=lang, domain=DOMAIN)
-        errors += problems(lang, compiled)
-        mo = mo_bytes(compiled)
-        mo_path = po_path(lang).with_suffix(".mo")
-        for path, content in ((po_path(lang), po), (mo_path, mo)):
-            current = path.read_bytes() if path.is_file() else None
-            if current == content:
-                continue
+        path = po_path(lang)
+        try:  # line numbers in errors are those of the file as written
+            mo = compile_text(po.decode("utf-8"), str(path.relative_to(ROOT)))
+        except CatalogError as exc:
+            errors.append(str(exc))
+            mo = None
+        current = path.read_bytes() if path.is_file() else None
+        if current != po:
             if args.check:
                 stale.append(str(path.relative_to(ROOT)))
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(content)
+                path.write_bytes(po)
                 print(f"wrote {path.relative_to(ROOT)}")
+        if mo is not None and not args.check:
+            path.with_suffix(".mo").write_bytes(mo)
     for line in errors:
         print(f"error: {line}", file=sys.stderr)
     if stale:

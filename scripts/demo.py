@@ -247,6 +247,31 @@ def scenario(team: Path) -> tuple[str, str]:
         "--note",
         "Reprise par Luc (nouvelle action)",
     )
+    print("\n== Six weeks after discharge: Marcel's situation evaluated again")
+    aggir = ["coherence=A", "orientation=B", "toilette=B", "habillage=B", "alimentation=A"]
+    aggir += ["elimination=A", "transferts=A", "deplacements-interieur=A"]
+    reseau(
+        team,
+        "evaluation",
+        "add",
+        "p-m4rc3l",
+        "--by",
+        "karim-ouali",
+        "--domain",
+        "autonomy=partly-met",
+        "--need",
+        "autonomy=Aide à la toilette trois matins par semaine",
+        "--domain",
+        "housing=met",
+        "--domain",
+        "daily-life=met",
+        "--domain",
+        "health=met",
+        "--instrument",
+        "aggir",
+        *[arg for item in aggir for arg in ("--item", item)],
+    )
+    reseau(team, "evaluation", "show", "p-m4rc3l")
     reseau(team, "plan", "review", "p-m4rc3l", "--note", "Retour à domicile stabilisé")
     reseau(team, "person", "show", "p-m4rc3l")
 

@@ -31,6 +31,8 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("GIT_COMMITTER_NAME", AUTHOR[0])
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", AUTHOR[1])
     monkeypatch.setenv("RESEAU_TODAY", TODAY)
+    # Terminal messages in English, whatever the team's lang or the machine's locale.
+    monkeypatch.setenv("RESEAU_LANG", "en")
     for name in ("RESEAU_REPO", "RESEAU_DEBUG", "EDITOR", "VISUAL", "EMAIL", "GIT_DIR"):
         monkeypatch.delenv(name, raising=False)
     return home

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ok, refused
 from render_case import MARCEL, write
 
@@ -83,3 +85,69 @@ def test_translation_functions_do_not_open_the_sandbox(repo: Path) -> None:
         "en",
         match="template templates/plan.md.j2, line 1: not allowed in a template",
     )
+
+
+def test_documents_in_dutch_with_belgian_dates(repo: Path) -> None:
+    plan = ok("render", "plan", MARCEL, "--lang", "nl").stdout
+    assert plan.startswith("# Zorgplan — Marcel Janssens")
+    assert "opgemaakt op zaterdag 28 november 2026" in plan
+    assert "- Geboren: 3 mei 1940 (86 jaar)" in plan
+    assert "## Overleg en herevaluaties" in plan
+    minutes = ok("render", "minutes", MARCEL, "--lang", "nl").stdout
+    assert "- **Datum**: donderdag 5 november 2026 om 10:00" in minutes
+    assert "- **Mantelzorgers**: Luc Janssens" in minutes
+    html = ok("render", "network", MARCEL, "--lang", "nl", "-f", "html").stdout
+    assert '<html lang="nl">' in html and "Netwerkfiche" in html
+    assert 'content: "pagina " counter(page) " van " counter(pages)' in html
+
+
+def test_an_unknown_language_is_refused_with_the_languages(repo: Path) -> None:
+    refused(
+        repo,
+        "render",
+        "plan",
+        MARCEL,
+        "--lang",
+        "de",
+        match="unknown language 'de': documents are written in en, fr, nl",
+    )
+
+
+def test_init_in_dutch(tmp_path: Path) -> None:
+    ok("init", str(tmp_path / "team"), "--team", "Netwerk Oost", "--lang", "nl")
+    assert "lang: nl\n" in (tmp_path / "team" / "reseau.yaml").read_text()
+
+
+def test_the_team_country_picks_the_variant_of_the_language() -> None:
+    from reseau_cli.documents.filters import locale_for
+
+    assert locale_for("fr", "Europe/Brussels") == "fr_BE"
+    assert locale_for("fr", "Europe/Paris") == "fr_FR"
+    assert locale_for("nl", "Europe/Brussels") == "nl_BE"
+    assert locale_for("nl", "Europe/Amsterdam") == "nl_NL"
+    assert locale_for("nl", "Asia/Tokyo") == "nl_BE"
+    assert locale_for("en", "Europe/Brussels") == "en_GB"  # English is British everywhere
+
+
+def test_the_terminal_language_chain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """RESEAU_LANG, else the team's lang, else LC_ALL/LC_MESSAGES/LANG, else English."""
+    from reseau_cli.i18n import terminal_language
+
+    team = tmp_path / "team"
+    (team / "persons").mkdir(parents=True)
+    (team / "reseau.yaml").write_text("format: 1\nteam: T\nlang: nl  # Brussels\n")
+    monkeypatch.chdir(team / "persons")
+    for name in ("RESEAU_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    assert terminal_language() == "nl"  # the nearest reseau.yaml upward
+    monkeypatch.setenv("RESEAU_LANG", "fr")
+    assert terminal_language() == "fr"
+    monkeypatch.setenv("RESEAU_LANG", "de")  # no catalog: as if unset
+    assert terminal_language() == "nl"
+    monkeypatch.delenv("RESEAU_LANG")
+    monkeypatch.chdir(tmp_path)  # no data repository here
+    monkeypatch.setenv("LANG", "fr_BE.UTF-8")
+    assert terminal_language() == "fr"
+    monkeypatch.setenv("LC_ALL", "C")
+    assert terminal_language() == "en"
+    assert terminal_language(team) == "nl"  # --repo names the team

@@ -26,6 +26,7 @@ BASE = {
     "resources",
     "safety",
     "i18n",
+    "catalog",
 }
 LAYERS: list[set[str]] = [
     BASE,

@@ -19,7 +19,7 @@ from conftest import invoke, ok
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 # A random id (person, objective, action, concertation) or an abbreviated commit hash.
-RANDOM = re.compile(r"\b(?:(?:cn|[poacd])-[2-9a-z]{6}|[0-9a-f]{8})\b")
+RANDOM = re.compile(r"\b(?:(?:cn|[poacde])-[2-9a-z]{6}|[0-9a-f]{8})\b")
 
 
 def section(start: str, end: str) -> str:

@@ -234,6 +234,7 @@ def test_render_all_for_one_day_of_meetings(repo: Path, tmp_path: Path) -> None:
     )
     assert files == [
         "index.html",
+        f"{MARCEL}/2026-12-10-c-next-attendance.md",
         f"{MARCEL}/2026-12-10-c-next-invitation.ics",
         f"{MARCEL}/2026-12-10-c-next-invitation.md",
         f"{MARCEL}/network.md",

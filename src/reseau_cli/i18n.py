@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -28,20 +29,35 @@ _current: gettext.NullTranslations | None = None
 _language = SOURCE_LANGUAGE
 
 
+@cache
 def shipped_languages() -> tuple[str, ...]:
-    """English and every language with a compiled catalog in the package."""
-    found = sorted(
-        p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo") if p.is_file()
-    )
-    return (SOURCE_LANGUAGE, *found)
+    """English and every language with a catalog in the package."""
+    found = {
+        p.parent.parent.name
+        for pattern in (f"*/LC_MESSAGES/{DOMAIN}.po", f"*/LC_MESSAGES/{DOMAIN}.mo")
+        for p in LOCALE_DIR.glob(pattern)
+        if p.is_file()
+    }
+    return (SOURCE_LANGUAGE, *sorted(found))
 
 
 @cache
 def translations(language: str) -> gettext.NullTranslations:
-    """The built-in catalog of LANGUAGE (English, the source, when it has none)."""
-    return gettext.translation(
-        DOMAIN, localedir=str(LOCALE_DIR), languages=[language], fallback=True
-    )
+    """The built-in catalog of LANGUAGE (English, the source, when it has none): the
+    compiled ``.mo`` (in the wheel, or written by ``make catalogs``) unless the ``.po`` is
+    newer, as in a source checkout after a pull; then the ``.po`` compiled in memory."""
+    folder = LOCALE_DIR / language / "LC_MESSAGES"
+    po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+    if language == SOURCE_LANGUAGE or not (po.is_file() or mo.is_file()):
+        return gettext.NullTranslations()
+    if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as f:
+            return gettext.GNUTranslations(f)
+    import io
+
+    from reseau_cli.catalog import compile_text
+
+    return gettext.GNUTranslations(io.BytesIO(compile_text(po.read_text("utf-8"), str(po))))
 
 
 def gettext_in(language: str, message: str) -> str:
@@ -64,8 +80,61 @@ def language() -> str:
 
 
 def _from_environment() -> str:
-    chosen = os.environ.get("RESEAU_LANG", "").strip()
-    return chosen.split("_")[0].split(".")[0].lower() if chosen else SOURCE_LANGUAGE
+    return terminal_language()
+
+
+def terminal_language(repo: Path | None = None) -> str:
+    """The terminal's language: RESEAU_LANG, else the team's ``lang`` in ``reseau.yaml``
+    (of REPO, else RESEAU_REPO, else the nearest one upward), else the locale (LC_ALL,
+    LC_MESSAGES, LANG), else English; a language without a catalog counts as unset."""
+    shipped = shipped_languages()
+    for chosen in (
+        _language_code(os.environ.get("RESEAU_LANG")),
+        team_language(repo),
+        _language_code(_locale_variable()),
+    ):
+        if chosen in shipped:
+            return chosen
+    return SOURCE_LANGUAGE
+
+
+def _locale_variable() -> str | None:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return value
+    return None
+
+
+def _language_code(value: str | None) -> str | None:
+    """``fr`` for ``fr``, ``fr_BE.UTF-8`` or ``nl-BE``; None for nothing, ``C`` or ``POSIX``."""
+    if not value:
+        return None
+    code = re.split(r"[_.@-]", value.strip(), maxsplit=1)[0].lower()
+    return code if code.isalpha() and code not in ("c", "posix") else None
+
+
+_TEAM_LANG = re.compile(r"""^lang:[ \t]*["']?([A-Za-z_-]+)["']?[ \t]*(?:#.*)?$""", re.M)
+
+
+def team_language(repo: Path | None = None) -> str | None:
+    """The ``lang`` of the team's ``reseau.yaml``, read without a YAML parser (the help of
+    every command needs it, and must stay fast); None when there is none to read."""
+    if repo is None and os.environ.get("RESEAU_REPO"):
+        repo = Path(os.environ["RESEAU_REPO"])
+    candidates = [repo] if repo is not None else [Path.cwd(), *Path.cwd().parents]
+    for folder in candidates:
+        settings = folder / "reseau.yaml"
+        try:
+            if not settings.is_file() or settings.is_symlink():
+                continue
+            with settings.open("rb") as f:
+                text = f.read(65536).decode("utf-8", "replace")
+        except OSError:
+            return None
+        found = _TEAM_LANG.search(text)
+        return _language_code(found.group(1)) if found else None
+    return None
 
 
 def _translations() -> gettext.NullTranslations:

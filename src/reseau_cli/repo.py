@@ -20,7 +20,7 @@ from reseau_cli.errors import (
     UnknownPerson,
     UnsafeFile,
 )
-from reseau_cli.vcs.layout import FOLDERS, SCHEMES, SETTINGS
+from reseau_cli.vcs.layout import FOLDERS, INSTRUMENTS, SCHEMES, SETTINGS
 
 if TYPE_CHECKING:
     from reseau_cli.change import Change
@@ -44,6 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "send_log": False,
     "consent_review_days": 365,
     "ics_full": False,
+    "evaluation_interval_days": 180,
 }
 
 
@@ -149,7 +150,7 @@ class Repository:
         templates/ and schemes/): git carries links to every clone, and reseau never
         follows them."""
         found = []
-        for top in (SETTINGS, *FOLDERS.values(), "templates", SCHEMES):
+        for top in (SETTINGS, *FOLDERS.values(), "templates", SCHEMES, INSTRUMENTS):
             path = self.root / top
             if path.is_symlink():
                 found.append(Problem(top, "-", store.SYMLINK))

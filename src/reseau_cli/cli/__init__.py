@@ -159,6 +159,10 @@ def root(
     ] = False,
 ) -> None:
     """Coordinate care and social support around a person."""
+    if repo is not None:  # the team's language is that of the repository named
+        from reseau_cli import i18n
+
+        i18n.set_language(i18n.terminal_language(repo))
     ctx.obj = AppContext(repo_path=repo)
 
 
@@ -168,6 +172,7 @@ def _register() -> None:
         consent,
         coordinator,
         encrypt,
+        evaluation,
         export,
         handover,
         hooks,
@@ -192,6 +197,7 @@ def _register() -> None:
     app.add_typer(plan.app, name="plan")
     app.add_typer(concertation.app, name="concertation")
     app.add_typer(consent.app, name="consent")
+    app.add_typer(evaluation.app, name="evaluation")
     app.add_typer(render.app, name="render")
     app.add_typer(hooks.app, name="hooks")
     app.add_typer(team.app, name="team")

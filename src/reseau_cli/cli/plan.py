@@ -33,12 +33,20 @@ def objective_add(
     priority: Annotated[
         bool, typer.Option("--priority", help="The person's priority: listed first.")
     ] = False,
+    need: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--need", help="An evaluated need it answers: a DOMAIN (repeatable); see `evaluation`."
+        ),
+    ] = None,
 ) -> None:
     """Add an objective; prints its id."""
     from reseau_cli.operations import plan
 
     repo = context.get(ctx).repo()
-    output.data(plan.add_objective(repo, person, text, domain=domain, priority=priority))
+    output.data(
+        plan.add_objective(repo, person, text, domain=domain, priority=priority, needs=need)
+    )
 
 
 @objective_app.command("set")

@@ -1,4 +1,5 @@
-"""`reseau render …`: plans, network sheets, invitations and minutes; batches; templates."""
+"""`reseau render …`: plans, network sheets, invitations, minutes and attendance sheets;
+batches; templates."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ SendLogOpt = Annotated[
     ),
 ]
 LangOpt = Annotated[
-    str | None, typer.Option("--lang", help="fr or en (default: `lang` in reseau.yaml).")
+    str | None, typer.Option("--lang", help="fr, en or nl (default: `lang` in reseau.yaml).")
 ]
 
 
@@ -168,6 +169,28 @@ def minutes(
 ) -> None:
     """The minutes of a held concertation (the latest by default), with what changed since."""
     _one(ctx, "minutes", person, concertation, fmt, out, lang, for_, send_log)
+
+
+@app.command("attendance")
+def attendance(
+    ctx: typer.Context,
+    person: PersonArg,
+    concertation: Annotated[
+        str | None,
+        typer.Argument(
+            metavar=CONCERTATION,
+            help="Concertation id (default: today's or the next one, else the last held).",
+            autocompletion=complete.concertations,
+        ),
+    ] = None,
+    fmt: FormatOpt = "md",
+    out: OutOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """The attendance and report sheet of a concertation, as funders ask for it: who
+    took part (profession, organisation, presence), the person's agreement, date,
+    duration, signatures."""
+    _one(ctx, "attendance", person, concertation, fmt, out, lang)
 
 
 @app.command("ecomap")

@@ -27,7 +27,7 @@ def init(
     team: Annotated[
         str | None, typer.Option(help="Team name shown on documents (default: folder name).")
     ] = None,
-    lang: Annotated[str, typer.Option(help="Language of rendered documents: fr or en.")] = "fr",
+    lang: Annotated[str, typer.Option(help="Language of rendered documents: fr, en or nl.")] = "fr",
 ) -> None:
     """Create a data repository: reseau.yaml, .gitattributes, .gitignore, one commit."""
     from reseau_cli.operations.repository import init_repository

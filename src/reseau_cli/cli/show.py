@@ -31,6 +31,7 @@ def print_person(view: dict[str, Any]) -> None:
     _print_identity(con, view)
     _print_coordination(con, view, today, coming)
     _print_network(con, view, coming)
+    _print_evaluation(con, view)
     _print_plan(con, view)
     _print_concertations(con, view)
 
@@ -165,6 +166,30 @@ def _print_plan(con: Any, view: dict[str, Any]) -> None:
         con.print("  Other actions")
         for a in view["actions_without_objective"]:
             _print_action(con, a)
+
+
+def _print_evaluation(con: Any, view: dict[str, Any]) -> None:
+    """The situation by domain as the latest evaluations left it, and the instruments."""
+    e = output.escape
+    found = view["evaluation"]
+    con.print("\n[bold]Evaluation[/bold]")
+    if not found["count"]:
+        con.print("  none yet")
+        return
+    con.print(f"  {found['count']} evaluation(s), the latest on {found['latest']}")
+    for d in found["situation"]:
+        answered = ", ".join(o["id"] for o in d["objectives"])
+        mark = (
+            f"  → {answered}" if answered else ("  [bold]no objective[/bold]" if d["open"] else "")
+        )
+        con.print(f"  {d['domain']}: {d['level']} ({d['date']}){mark}")
+        if d.get("need"):
+            con.print(f"    need: {e(d['need'])}")
+        if d.get("person_view"):
+            con.print(f"    in their words: {e(d['person_view'])}")
+    for i in found["instruments"]:
+        steps = " → ".join(f"{r['label']} ({r['date']})" for r in i["results"])
+        con.print(f"  {i['id']}: {e(steps)}")
 
 
 def _print_concertations(con: Any, view: dict[str, Any]) -> None:

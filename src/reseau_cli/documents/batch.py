@@ -2,7 +2,7 @@
 
 Every active person's plan and network sheet, and each concertation's invitation
 (planned; with its ``.ics``) or minutes (held), under ``<out>/<person>/``, plus an
-``index.html`` linking them. A document that fails is reported and the others are
+``index.html`` linking them; with a date, each meeting's attendance sheet too. A document that fails is reported and the others are
 still written; the caller exits non-zero when anything failed.
 """
 
@@ -117,6 +117,9 @@ def plan_batch(
             formats = [fmt, "ics"] if kind == "invitation" else [fmt]
             for f in formats:
                 jobs.append(Job(kind, ident, c["id"], f, f"{stem}.{f}", c["date"], c["status"]))
+            if date is not None:  # a day of meetings: the sheet to sign, for each one
+                sheet = f"{ident}/{c['date']}-{c['id']}-attendance.{fmt}"
+                jobs.append(Job("attendance", ident, c["id"], fmt, sheet, c["date"], c["status"]))
     _prepare(out)
     return Batch(renderer, out, jobs, listed, date, failures, notes)
 
@@ -183,6 +186,7 @@ def _index_data(batch: Batch, done: dict[Job, str | None]) -> dict[str, Any]:
     return {
         "document": "index",
         "lang": renderer.lang,
+        "locale": renderer.locale,
         "today": renderer.today.isoformat(),
         "team": {k: settings.get(k) for k in ("team", "address", "phone", "email")},
         "version": None,

@@ -111,8 +111,8 @@ def render(root: Path, name: str, data: dict[str, Any]) -> str:
     from jinja2.sandbox import SecurityError
 
     env = environment(root, data["lang"])
-    if ".md" in name:
-        data = escape_tree(data)
+    if ".md" in name:  # language and locale are codes the filters read, not text
+        data = {**escape_tree(data), **{k: data[k] for k in ("lang", "locale") if k in data}}
     try:
         template = env.get_template(name)
         with _time_budget():

@@ -14,7 +14,7 @@ from typing import Any
 
 from reseau_cli import dates
 
-LANGS = ("fr", "en")
+LANGS = ("fr", "en", "nl")  # the languages documents are written in (catalogs + English)
 # Characters that would end a CSS string or, inside <style>, the element itself.
 _CSS_SPECIAL = re.compile(r'["\\<>]')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
@@ -54,13 +54,36 @@ def _lang(context: Any) -> str:
     return lang if lang in LANGS else "fr"
 
 
-# Babel's locale for each language: documents in English are in British English
-# (« Thursday 10 December 2026 », « 14:30 »), as the care networks reseau serves write it.
-LOCALES = {"fr": "fr", "en": "en_GB"}
+# Babel's locale (CLDR data: names of days and months, date patterns) for each language:
+# documents in English are in British English (« Thursday, 10 December 2026 », « 14:30 »),
+# as the care networks reseau serves write it; Dutch is Belgian Dutch.
+LOCALES = {"fr": "fr_FR", "en": "en_GB", "nl": "nl_BE"}
+# The country of a team's time zone picks the variant of French or Dutch (fr_BE, nl_NL…).
+_COUNTRIES = {
+    "Europe/Brussels": "BE",
+    "Europe/Paris": "FR",
+    "Europe/Luxembourg": "LU",
+    "Europe/Amsterdam": "NL",
+    "Europe/Zurich": "CH",
+    "America/Montreal": "CA",
+    "America/Toronto": "CA",
+}
+
+
+def locale_for(lang: str, timezone: str | None = None) -> str:
+    """The CLDR locale of documents in LANG for a team in TIMEZONE: ``fr_BE`` for a team
+    in Brussels, ``fr_FR`` in Paris; English is always ``en_GB``."""
+    from babel.localedata import exists
+
+    country = _COUNTRIES.get(timezone or "")
+    if lang != "en" and country and exists(f"{lang}_{country}"):
+        return f"{lang}_{country}"
+    return LOCALES.get(lang, LOCALES["en"])
 
 
 def _locale(context: Any) -> str:
-    return LOCALES[_lang(context)]
+    chosen = context.get("locale")
+    return chosen if isinstance(chosen, str) and chosen else LOCALES[_lang(context)]
 
 
 def _as_date(value: Any) -> dt.date | None:

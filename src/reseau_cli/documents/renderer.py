@@ -16,11 +16,11 @@ from typing import Any
 
 from reseau_cli import dates, ids, store, vcs
 from reseau_cli.documents import engine as render
-from reseau_cli.documents import views
+from reseau_cli.documents import filters, views
 from reseau_cli.errors import InvalidInput, RuleViolation, UnknownId, WriteFailed
 from reseau_cli.repo import Repository
 
-KINDS = ("plan", "minutes", "invitation", "network")
+KINDS = ("plan", "minutes", "invitation", "network", "attendance")
 FORMATS = ("md", "html", "pdf")
 EXTRA_FORMATS = {"invitation": ("ics",)}
 TEXT_TEMPLATE = "invitation.txt"  # first line: event summary; the rest: its description
@@ -56,7 +56,11 @@ class Renderer:
         self.repo = repo
         self.lang = lang or repo.settings["lang"]
         if self.lang not in render.LANGS:
-            raise InvalidInput(f"unknown language {self.lang!r}: use fr or en")
+            raise InvalidInput(
+                f"unknown language {self.lang!r}: documents are written in "
+                f"{', '.join(sorted(render.LANGS))}"
+            )
+        self.locale = filters.locale_for(self.lang, repo.settings.get("timezone"))
         self.today = today or dates.today()
         self._versions: dict[str, list[vcs.Version]] = {}
 
@@ -166,6 +170,7 @@ class Renderer:
         data: dict[str, Any] = {
             "document": kind,
             "lang": self.lang,
+            "locale": self.locale,
             "today": self.today.isoformat(),
             "team": {k: settings.get(k) for k in ("team", "address", "phone", "email")},
             "version": self.version(doc["id"]),
@@ -176,9 +181,13 @@ class Renderer:
             "changes": None,
             "pictures": {"timeline": self.timeline(doc) if kind == "plan" else None},
         }
-        if kind in ("minutes", "invitation"):
+        if kind in ("minutes", "invitation", "attendance"):
             chosen = select(doc, concertation, kind=kind, today=self.today.isoformat())
             data["concertation"] = views.concertation_view(self.repo, doc, chosen, today=self.today)
+        if kind == "attendance":
+            data["attendance"] = views.attendance_view(
+                data["concertation"], chosen, self._scheme(chosen.get("scheme"))
+            )
         if kind == "minutes":
             from reseau_cli.documents.history import since_previous
 
@@ -191,6 +200,19 @@ class Renderer:
                 data["changes"] = changes_view(self.repo, doc, changes, today=self.today)
                 data["changes"]["from_history"] = found.from_history
         return data
+
+    def _scheme(self, ident: str | None) -> dict[str, Any] | None:
+        """The funding scheme a sheet names (None when it has none, or when the team's
+        file cannot be read: the sheet then shows the id; `reseau check` says why)."""
+        if ident is None:
+            return None
+        from reseau_cli import funding
+        from reseau_cli.errors import ReseauError
+
+        try:
+            return funding.find(self.repo, ident)
+        except ReseauError:
+            return None
 
     def timeline(self, doc: dict[str, Any]) -> Any:
         """The plan's actions on a timeline, as inline SVG (None when no action has a date)."""
@@ -314,6 +336,8 @@ def select(doc: dict[str, Any], ident: str | None, *, kind: str, today: str) -> 
                 id=ident,
                 hint=f"`reseau concertation list {person}` shows the ids",
             )
+    elif kind == "attendance":  # the meeting of today or the next one, else the last held
+        found = _attendance_default(concertations, today, person)
     else:
         wanted = "held" if kind == "minutes" else "planned"
         candidates = [c for c in concertations if c["status"] == wanted]
@@ -331,6 +355,8 @@ def select(doc: dict[str, Any], ident: str | None, *, kind: str, today: str) -> 
             )
         found = candidates[-1] if kind == "minutes" else candidates[0]
     status, cid = found["status"], found["id"]
+    if kind == "attendance" and status == "cancelled":
+        raise RuleViolation(f"concertation {cid} was cancelled: nobody attended")
     if kind == "minutes" and status != "held":
         if status == "planned":
             raise RuleViolation(
@@ -347,6 +373,21 @@ def select(doc: dict[str, Any], ident: str | None, *, kind: str, today: str) -> 
             )
         raise RuleViolation(f"concertation {cid} was cancelled: there is nothing to invite to")
     return found
+
+
+def _attendance_default(
+    concertations: list[dict[str, Any]], today: str, person: str
+) -> dict[str, Any]:
+    coming = [c for c in concertations if c["status"] == "planned" and c["date"] >= today]
+    held = [c for c in concertations if c["status"] == "held"]
+    if coming:
+        return coming[0]
+    if held:
+        return held[-1]
+    raise RuleViolation(
+        f"{person} has no concertation to come nor held: plan one with "
+        f"`reseau concertation plan {person} --date YYYY-MM-DD`"
+    )
 
 
 def changes_view(

@@ -12,6 +12,7 @@ from typing import Any
 from reseau_cli import dates, text
 from reseau_cli.errors import ReseauError
 from reseau_cli.model import consent as consent_model
+from reseau_cli.model import evaluation as evaluation_model
 from reseau_cli.model.network import PERSON, display_name, is_current
 from reseau_cli.model.plan import is_open
 from reseau_cli.repo import Repository
@@ -75,6 +76,7 @@ def person_view(repo: Repository, doc: dict[str, Any], *, today: dt.date) -> dic
         },
         "objectives": paper["objectives"],
         "actions_without_objective": paper["other_actions"],
+        "evaluation": paper["evaluation"],
         "concertations": sorted(
             doc.get("concertations") or [], key=lambda c: (c["date"], c.get("time") or "")
         ),
@@ -162,6 +164,7 @@ def plan_view(repo: Repository, doc: dict[str, Any], *, today: dt.date) -> dict[
     )
     for o in ordered:
         view = {k: o.get(k) for k in ("domain", "created", "closed", "note")}
+        view["needs"] = list(o.get("needs") or [])
         view.update(id=o["id"], text=o["text"], status=o["status"])
         view.update(priority=bool(o.get("priority")))
         view["actions"] = [a for a in actions if a["objective"] == o["id"]]
@@ -212,6 +215,7 @@ def plan_view(repo: Repository, doc: dict[str, Any], *, today: dt.date) -> dict[
         "review_due": bool(plan.get("next_review")) and plan["next_review"] <= on,
         "last_concertation": _brief(held[-1], doc) if held else None,
         "next_concertation": _brief(planned[0], doc) if planned else None,
+        "evaluation": evaluation_view(repo, doc),
     }
 
 
@@ -233,6 +237,60 @@ def consent_view(repo: Repository, doc: dict[str, Any], *, on: str) -> dict[str,
         {"section": w["section"], **named(w.get("from"))} for w in found["withhold"]
     ]
     return found
+
+
+# Each built-in instrument's range, for its chart (team instruments: their values').
+_RANGES = {"aggir": (1, 6), "katz": (0, 4)}
+
+
+def evaluation_view(repo: Repository, doc: dict[str, Any]) -> dict[str, Any]:
+    """The situation by domain (each domain as its latest evaluation left it, with the
+    active objectives answering its need) and each instrument's results over time."""
+    from reseau_cli.documents.chart import line_chart
+
+    objectives = (doc.get("plan") or {}).get("objectives") or []
+    situation = []
+    for entry in evaluation_model.situation(doc):
+        answering = [
+            {"id": o["id"], "text": o["text"]}
+            for o in objectives
+            if o["status"] == "active" and entry["domain"] in (o.get("needs") or [])
+        ]
+        view = {k: entry.get(k) for k in ("need", "person_view")}
+        view.update(domain=entry["domain"], level=entry["level"], date=entry["date"])
+        view.update(open=entry["level"] in evaluation_model.OPEN_LEVELS, objectives=answering)
+        situation.append(view)
+    instruments = []
+    for name, results in evaluation_model.instrument_series(doc).items():
+        series = [
+            {"date": r["date"], "label": r["result"]["label"], "value": r["result"].get("value")}
+            for r in results
+        ]
+        low, high = _RANGES.get(name, (None, None))
+        instruments.append(
+            {
+                "id": name,
+                "title": _instrument_title(repo, name),
+                "results": series,
+                "latest": series[-1],
+                "chart": line_chart(series, low=low, high=high) if len(series) > 1 else None,
+            }
+        )
+    latest = evaluation_model.latest(doc)
+    return {
+        "count": len(doc.get("evaluations") or []),
+        "latest": latest["date"] if latest else None,
+        "situation": situation,
+        "instruments": instruments,
+        "unanswered": evaluation_model.unanswered_needs(doc),
+    }
+
+
+def _instrument_title(repo: Repository, name: str) -> str:
+    """A built-in instrument's title; a team instrument is shown by its id."""
+    from reseau_cli.model.instruments import BUILTIN
+
+    return BUILTIN[name].title if name in BUILTIN else name
 
 
 def _brief(c: dict[str, Any], doc: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -372,3 +430,41 @@ def end_time(time: str | None, minutes: int | None) -> str | None:
     hours, mins = (int(x) for x in time.split(":"))
     total = min(hours * 60 + mins + minutes, 23 * 60 + 59)
     return f"{total // 60:02d}:{total % 60:02d}"
+
+
+def attendance_view(
+    meeting: dict[str, Any], concertation: dict[str, Any], scheme: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The attendance sheet's rows from a ``concertation_view``: every intervenant invited
+    or recorded (the organiser first), with profession, organisation and presence
+    (``present``, ``excused``, ``absent``, or None: not recorded yet, to tick on the
+    day); the person's presence and agreement; the funding scheme, if any."""
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+
+    def add(cards: list[dict[str, Any]], presence: str | None) -> None:
+        for found in cards:
+            if found["id"] not in seen:
+                seen.add(found["id"])
+                rows.append({**found, "presence": presence})
+
+    organiser = meeting.get("organiser")
+    lists = (("present", "present"), ("excused", "excused"), ("absent", "absent"))
+    if organiser is not None:
+        state = next((p for key, p in lists if organiser["id"] in _ids(meeting[key])), None)
+        add([organiser], state)
+    for key, presence in lists:
+        add(meeting[key], presence)
+    add(meeting["not_recorded"], None)
+    return {
+        "rows": rows,
+        "person_present": concertation.get("person_present"),
+        "representative_present": concertation.get("representative_present"),
+        "person_agreed": concertation.get("person_agreed"),
+        "scheme": {k: scheme.get(k) for k in ("id", "name", "source")} if scheme else None,
+        "scheme_id": concertation.get("scheme"),
+    }
+
+
+def _ids(cards: list[dict[str, Any]]) -> set[str]:
+    return {c["id"] for c in cards}

@@ -16,6 +16,9 @@ action or concertation id), the date that matters and a message. The kinds:
 - ``consent-review``        the consent in force is older than the team's review period
 - ``scheme-unmet``          a concertation to come, or held within the review interval, does
                             not meet its funding scheme (``model.scheme.unmet``)
+- ``need-unanswered``       the latest evaluation of a domain found a need not (fully) met
+                            (``unmet`` or ``partly-met``) and no active objective answers it
+- ``evaluation-due``        the latest evaluation is older than the team's interval
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from reseau_cli.model import evaluation
 from reseau_cli.model.network import (
     PERSON,
     designations,
@@ -51,6 +55,8 @@ SEVERITY = {
     "consent-missing": "soon",
     "consent-review": "soon",
     "scheme-unmet": "soon",
+    "need-unanswered": "soon",
+    "evaluation-due": "soon",
 }
 
 
@@ -87,6 +93,7 @@ def person_alerts(
     consent_days: int = 365,
     schemes: Mapping[str, Mapping[str, Any]] | None = None,
     directory: Mapping[str, Mapping[str, Any]] | None = None,
+    evaluation_interval_days: int = 180,
 ) -> list[Alert]:
     """The alerts of one person document. ``schemes`` (by id) and ``directory`` (entries
     by id) let concertations be checked against their funding scheme."""
@@ -99,6 +106,7 @@ def person_alerts(
         *_follow_up(doc, today, interval_days),
         *_consent(doc, today, consent_days),
         *_schemes(doc, today, interval_days, schemes or {}, directory or {}),
+        *_evaluations(doc, today, evaluation_interval_days),
     ]
     name = display_name(doc)
     return [Alert(doc["id"], kind, ref, date, message, name) for kind, ref, date, message in found]
@@ -253,3 +261,27 @@ def _schemes(
         if missing:
             what = "; ".join(m.message for m in missing)
             yield "scheme-unmet", c["id"], c["date"], f"{c['id']} under {scheme['id']}: {what}"
+
+
+def _evaluations(doc: dict[str, Any], today: dt.date, interval_days: int) -> Found:
+    situation = {s["domain"]: s for s in evaluation.situation(doc)}
+    for domain in evaluation.unanswered_needs(doc):
+        seen = situation[domain]
+        yield (
+            "need-unanswered",
+            domain,
+            seen["date"],
+            f"{domain}: need {seen['level']} since the evaluation of {seen['date']} and no "
+            f"active objective answers it; `reseau plan objective add {doc['id']} TEXT "
+            f"--need {domain}`",
+        )
+    due = evaluation.due(doc, today=today.isoformat(), interval_days=interval_days)
+    if due:
+        last = evaluation.latest(doc) or {}
+        yield (
+            "evaluation-due",
+            last.get("id"),
+            due,
+            f"evaluation due since {due} (the latest is of {last.get('date')}); "
+            f"`reseau evaluation add {doc['id']}`",
+        )

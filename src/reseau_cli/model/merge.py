@@ -67,6 +67,9 @@ IDENTITY: dict[tuple[str, ...], tuple[str, ...]] = {
     ("consent", "disclosures"): ("id",),
     ("handovers",): ("id",),
     ("plan", "validations"): ("id",),
+    ("evaluations",): ("id",),
+    ("evaluations", "domains"): ("domain",),
+    ("evaluations", "instruments"): ("instrument",),
 }
 
 

@@ -86,12 +86,16 @@ def add_objective(
     domain: str | None = None,
     priority: bool = False,
     ident: str | None = None,
+    needs: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Add one of the person's own objectives, in their words; returns it."""
+    """Add one of the person's own objectives, in their words; returns it. ``needs``:
+    the evaluated needs (domains) it answers."""
     require_active(doc)
     if not text.strip():
         raise InvalidInput("the objective text must not be empty")
     choice(domain, DOMAINS, what="--domain")
+    for need in needs or []:
+        choice(need, DOMAINS, what="--need")
     item: dict[str, Any] = {
         "id": ident or new_id(doc, "o"),
         "text": text.strip(),
@@ -100,6 +104,8 @@ def add_objective(
     }
     if domain:
         item["domain"] = domain
+    if needs:
+        item["needs"] = list(dict.fromkeys(needs))
     if priority:
         item["priority"] = True
     _plan(doc)["objectives"].append(item)

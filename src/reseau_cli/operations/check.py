@@ -49,6 +49,7 @@ def check_repository(repo: Repository, *, today: str) -> CheckReport:
     problems.extend(repo.layout_problems())
     schemes = _schemes(repo, problems)
     problems.extend(sealing_problems(repo))
+    problems.extend(_instrument_problems(repo))
     intervenants = dict(_load_all(repo, "intervenant", problems))
     # Invalid intervenant files still exist: do not report them again as unknown.
     known = set(_ids(repo, "intervenant"))
@@ -241,6 +242,13 @@ def _located(display: str, text: str, found: list[tuple[Where, str]]) -> list[Pr
     return problems
 
 
+def _instrument_problems(repo: Repository) -> list[Problem]:
+    """The team's instrument files that do not validate (file, line and path)."""
+    from reseau_cli.operations.instruments import catalog
+
+    return catalog(repo)[1]
+
+
 def _ids(repo: Repository, kind: str) -> list[str]:
     """The ids of a data folder, none when the folder itself cannot be read (a
     symbolic link, no permission): that is reported as a problem of its own."""
@@ -280,6 +288,7 @@ def person_rules(
     yield from _coordination_rules(doc, known_intervenants, today)
     yield from _plan_rules(doc, known_intervenants, today)
     yield from _concertation_rules(doc, known_intervenants, today)
+    yield from _evaluation_rules(doc, known_intervenants, today)
     closed = doc.get("closed")
     if doc.get("status") == "closed" and not closed:
         yield ("status",), "a closed person needs `closed: {date, reason}`"
@@ -451,6 +460,28 @@ def _plan_rules(doc: dict[str, Any], known: set[str], today: str) -> Iterator[tu
     for i, r in enumerate(plan.get("reviews") or []):
         if r.get("next") and r["next"] < r["date"]:
             yield ("plan", "reviews", i, "next"), f"next review ({r['next']}) before {r['date']}"
+
+
+def _evaluation_rules(
+    doc: dict[str, Any], known: set[str], today: str
+) -> Iterator[tuple[Where, str]]:
+    """Evaluations: unique ids, a known evaluator, one entry per domain, not in the future."""
+    evaluations = doc.get("evaluations") or []
+    yield from _unique(evaluations, ("evaluations",))
+    for i, e in enumerate(evaluations):
+        here = ("evaluations", i)
+        if e.get("by") and e["by"] not in known:
+            yield (*here, "by"), f"unknown intervenant {e['by']!r}"
+        if e["date"] > today:
+            yield (*here, "date"), f"evaluation dated in the future ({e['date']})"
+        seen: set[str] = set()
+        for j, d in enumerate(e.get("domains") or []):
+            if d["domain"] in seen:
+                yield (*here, "domains", j, "domain"), f"domain {d['domain']} given twice"
+            seen.add(d["domain"])
+        names = [used["instrument"] for used in e.get("instruments") or []]
+        if len(set(names)) != len(names):
+            yield (*here, "instruments"), "an instrument is given twice"
 
 
 def _concertation_rules(

@@ -18,13 +18,16 @@ def add_objective(
     *,
     domain: str | None = None,
     priority: bool = False,
+    needs: list[str] | None = None,
 ) -> str:
     """Add one of the person's objectives; returns its id."""
     model.choice(domain, model.DOMAINS, what="--domain")
+    for need in needs or []:
+        model.choice(need, model.DOMAINS, what="--need")
     with repo.change("") as change:
         doc = change.load("person", person)
         item = model.add_objective(
-            doc, text, date=dates.today_iso(), domain=domain, priority=priority
+            doc, text, date=dates.today_iso(), domain=domain, priority=priority, needs=needs
         )
         change.message = f"{person}: add objective {item['id']}"
         change.put("person", person, doc)

@@ -41,8 +41,10 @@ def init_repository(path: Path, *, team: str | None = None, lang: str = "fr") ->
     root = path.expanduser().resolve()
     if (root / SETTINGS).exists():
         raise AlreadyInitialised(path=root)
-    if lang not in ("fr", "en"):
-        raise InvalidInput(f"unknown language {lang!r}: use fr or en")
+    from reseau_cli.documents.filters import LANGS
+
+    if lang not in LANGS:
+        raise InvalidInput(f"unknown language {lang!r}: use {', '.join(sorted(LANGS))}")
     team = (team or root.name or "reseau").strip()
     if not team:
         raise InvalidInput("--team must not be empty")

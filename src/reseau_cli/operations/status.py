@@ -53,6 +53,7 @@ def status(repo: Repository, *, today: dt.date) -> StatusReport:
             name_of=name_of,
             consent_days=int(settings["consent_review_days"]),
             **schemes.inputs(doc),
+            evaluation_interval_days=int(settings["evaluation_interval_days"]),
         )
     found.sort(
         key=lambda a: (SEVERITIES.index(a.severity), a.person, a.date or "", a.kind, a.ref or "")

@@ -16,13 +16,14 @@ TEAM_FILES: tuple[str, ...] = ("team/recipients.yaml", "team/erasures.yaml")
 KEYS_REF = "refs/reseau/keys"
 TEMPLATES = "templates"
 SCHEMES = "schemes"  # the team's funding schemes, one <id>.yaml each
+INSTRUMENTS = "instruments"  # the team's own evaluation instruments, one <id>.yaml each
 # kind of document -> the folder holding one ``<id>.yaml`` per document of that kind
 FOLDERS: dict[str, str] = {"person": "persons", "intervenant": "intervenants"}
 KIND_OF_FOLDER: dict[str, str] = {folder: kind for kind, folder in FOLDERS.items()}
 # what `sync` refuses to merge over when it holds uncommitted edits
-DATA_PATHS: tuple[str, ...] = (*FOLDERS.values(), SETTINGS, SCHEMES)
+DATA_PATHS: tuple[str, ...] = (*FOLDERS.values(), SETTINGS, SCHEMES, INSTRUMENTS)
 # what rendered output must never overwrite
-PROTECTED: tuple[str, ...] = (*FOLDERS.values(), TEMPLATES, SCHEMES, ".git")
+PROTECTED: tuple[str, ...] = (*FOLDERS.values(), TEMPLATES, SCHEMES, INSTRUMENTS, ".git")
 
 GITATTRIBUTES = (
     "# reseau: person and directory files are merged field by field, never line by line.\n"
