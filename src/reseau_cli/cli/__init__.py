@@ -182,6 +182,7 @@ def _register() -> None:
         plan,
         render,
         repository,
+        stats,
         status,
         sync,
         team,
@@ -191,6 +192,7 @@ def _register() -> None:
     repository.register(app)
     status.register(app)
     verify.register(app)
+    stats.register(app)
     app.add_typer(person.app, name="person")
     app.add_typer(intervenant.app, name="intervenant")
     app.add_typer(coordinator.app, name="coordinator")
