@@ -284,7 +284,8 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 def _fill(disk: Path, leave: int) -> Path:
     """Fill the disk, then free ``leave`` bytes."""
     filler = disk / "filler"
-    with open(filler, "wb") as handle:
+    # Unbuffered: a buffered file would try its last refused write again on closing.
+    with open(filler, "wb", buffering=0) as handle:
         try:
             while True:
                 handle.write(b"\0" * 65536)
@@ -293,7 +294,7 @@ def _fill(disk: Path, leave: int) -> Path:
             pass
     with contextlib.suppress(OSError):
         while True:  # what a 64 kB write could not take, bit by bit
-            with open(filler, "ab") as handle:
+            with open(filler, "ab", buffering=0) as handle:
                 handle.write(b"\0" * 1024)
     os.truncate(filler, max(0, filler.stat().st_size - leave))
     return filler

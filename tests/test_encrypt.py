@@ -172,6 +172,7 @@ def test_no_name_is_left_in_clear_under_dot_git(sealed: Path, tmp_path: Path) ->
     ok("status")
     ok("plan", "objective", "add", "p-marcel", "Stay at home")
     ok("intervenant", "list")
+    assert "p-marcel" in ok("find", "Marcel").stdout  # the index stays in memory
     ok("log", "p-marcel")
     ok("render", "plan", "p-marcel", "-o", str(tmp_path / "plan.md"))
     git(sealed, "gc", "--quiet")

@@ -198,6 +198,15 @@ def _settings_removed(team: Team) -> str:
     return "settings: remove"
 
 
+def _contradictory_scheme(team: Team) -> str:
+    path = team.clone / "schemes" / "region.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(
+        "format: 1\nid: region\nname: Région\nsource: Convention 2026\npresent: {min: 3, max: 1}\n"
+    )
+    return "schemes: region"
+
+
 def _misnamed_person_file(team: Team) -> str:
     git(team.clone, "mv", f"persons/{team.person}.yaml", "persons/Helene.yaml")
     return "rename"
@@ -248,7 +257,19 @@ CASES: dict[str, tuple[Breaker, Callable[[Team], str]]] = {
     "outside layout": (_outside_layout, lambda t: "notes.txt: -: not part of the data layout"),
     "settings removed": (_settings_removed, lambda t: "reseau.yaml: -: removed"),
     "misnamed file": (_misnamed_person_file, lambda t: "persons/Helene.yaml: -: not part of"),
+    "contradictory scheme": (
+        _contradictory_scheme,
+        lambda t: "schemes/region.yaml: line 5 ($.present): min 3 is more than max 1",
+    ),
 }
+
+
+def test_a_team_scheme_file_is_part_of_the_layout(team: Team) -> None:
+    path = team.clone / "schemes" / "region.yaml"
+    path.parent.mkdir()
+    path.write_text("format: 1\nid: region\nname: Région\nsource: Convention 2026\n")
+    commit_all(team.clone, "schemes: region")
+    accepted_push(team)
 
 
 @pytest.mark.parametrize("case", CASES)

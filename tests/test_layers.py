@@ -33,7 +33,7 @@ LAYERS: list[set[str]] = [
     {"model"},
     {"store", "schemas", "crypto"},
     {"vcs"},
-    {"cache", "repo", "change", "funding"},
+    {"cache", "index", "repo", "change", "funding"},
     {"documents"},
     {"operations"},
     {"cli", "__main__"},

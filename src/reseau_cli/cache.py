@@ -92,7 +92,7 @@ def load_all(
             fresh[ident] = hit[1]
         else:
             stale.append(ident)
-    results = _parse(repo.root, kind, stale, parse_many)
+    results = parse_spread(repo.root, kind, stale, parse_many)
     if cache_path is not None:
         _prune_files(cache_path.parent, kind, set(idents))
     changed = bool(stale) or len(entries) != len(fresh)
@@ -112,9 +112,10 @@ def load_all(
             yield ident, fresh[ident]
 
 
-def _parse(
+def parse_spread(
     root: Path, kind: str, idents: list[str], parse_many: ParseMany
 ) -> list[tuple[str, Any, list[Problem]]]:
+    """``parse_many`` over ``idents``, spread over the cores when there are many."""
     if len(idents) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         return parse_many(str(root), kind, idents)
     from concurrent.futures import ProcessPoolExecutor

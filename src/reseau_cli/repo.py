@@ -244,6 +244,15 @@ class Repository:
 
         return load_all(self, kind, parse_many, problems)
 
+    def summaries(self, kind: str) -> Iterator[tuple[str, Any]]:
+        """The summary (``model.summary``) of every valid document of a kind, from the
+        derived index, as this repository's ``view`` presents it; invalid ones skipped
+        (and noted in ``skipped``). What commands over every person read."""
+        from reseau_cli.index import summaries
+
+        for ident, doc in summaries(self, kind, parse_many, self.skipped):
+            yield ident, self.view(kind, doc)
+
     # -- writing ---------------------------------------------------------------------
     def change(self, message: str) -> Change:
         from reseau_cli.change import Change

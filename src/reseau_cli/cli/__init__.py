@@ -174,6 +174,7 @@ def _register() -> None:
         encrypt,
         evaluation,
         export,
+        find,
         handover,
         hooks,
         imports,
@@ -191,6 +192,7 @@ def _register() -> None:
 
     repository.register(app)
     status.register(app)
+    find.register(app)
     verify.register(app)
     stats.register(app)
     app.add_typer(person.app, name="person")

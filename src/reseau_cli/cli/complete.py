@@ -62,14 +62,14 @@ def _repository(ctx: typer.Context) -> Repository:
 
 
 def _persons(repo: Repository, ctx: typer.Context) -> Iterator[Item]:
-    for ident, doc in repo.all("person"):
+    for ident, doc in repo.summaries("person"):
         who = doc.get("identity") or {}
         name = " ".join(filter(None, (who.get("given_name"), who.get("family_name"))))
         yield ident, name + (" (closed)" if doc.get("status") == "closed" else "")
 
 
 def _intervenants(repo: Repository, ctx: typer.Context) -> Iterator[Item]:
-    for ident, doc in repo.all("intervenant"):
+    for ident, doc in repo.summaries("intervenant"):
         yield ident, doc.get("name") or ""
 
 

@@ -28,7 +28,15 @@ from reseau_cli.errors import InvalidInput, NotARepository, Problem, RuleViolati
 from reseau_cli.text import fold
 from reseau_cli.vcs import hooks as githooks
 from reseau_cli.vcs.hooks import SUBMODULE, SYMLINK, Entry, Objects, Tree
-from reseau_cli.vcs.layout import FOLDERS, KEYS_REF, KIND_OF_FOLDER, SETTINGS, TEAM_FILES, TEMPLATES
+from reseau_cli.vcs.layout import (
+    FOLDERS,
+    KEYS_REF,
+    KIND_OF_FOLDER,
+    SCHEMES,
+    SETTINGS,
+    TEAM_FILES,
+    TEMPLATES,
+)
 
 MARKER = "# reseau hook: installed by `reseau hooks install`; reinstall it the same way."
 PRE_COMMIT = "pre-commit"
@@ -152,11 +160,12 @@ def check_push(updates: Iterable[str], *, today: str) -> list[Refusal]:
 
 
 def data_kind(path: str) -> str | None:
-    """``settings``, ``person``, ``intervenant``…: the kind of a data file; None otherwise."""
+    """``settings``, ``person``, ``intervenant``, ``scheme``…: the kind of a data file;
+    None otherwise."""
     if path == SETTINGS:
         return "settings"
     folder, _, name = path.partition("/")
-    kind = KIND_OF_FOLDER.get(folder)
+    kind = "scheme" if folder == SCHEMES else KIND_OF_FOLDER.get(folder)
     if kind and name.endswith(".yaml") and ids.ID_RULE.fullmatch(name[:-5]):
         return kind
     return None
@@ -211,7 +220,7 @@ def _entry_problem(path: str, entry: Entry, *, server: bool) -> Problem | None:
     if entry.mode == SUBMODULE:
         return Problem(path, "-", "a submodule: a data repository holds plain files only")
     if server and not in_layout(path):
-        folders = ", ".join(f"{folder}/<id>.yaml" for folder in FOLDERS.values())
+        folders = ", ".join(f"{folder}/<id>.yaml" for folder in (*FOLDERS.values(), SCHEMES))
         return Problem(
             path,
             "-",

@@ -110,7 +110,7 @@ def _by_name(repo: Repository, given: dict[str, str], *, new: bool) -> tuple[str
     if not new:
         same = [
             (ident, entry)
-            for ident, entry in repo.all("intervenant")
+            for ident, entry in repo.summaries("intervenant")
             if text.same(entry["name"], name)
         ]
         if len(same) > 1:
@@ -253,12 +253,12 @@ def entries(repo: Repository) -> list[tuple[dict[str, Any], int]]:
     """Every valid directory entry with its number of active persons, sorted by name."""
     counts: dict[str, int] = {}
     today = dates.today_iso()
-    for _, doc in repo.all("person"):
+    for _, doc in repo.summaries("person"):
         if doc["status"] != "active":
             continue
         for who in {m["intervenant"] for m in doc.get("network") or [] if is_current(m, today)}:
             counts[who] = counts.get(who, 0) + 1
-    found = [(doc, counts.get(ident, 0)) for ident, doc in repo.all("intervenant")]
+    found = [(doc, counts.get(ident, 0)) for ident, doc in repo.summaries("intervenant")]
     found.sort(key=lambda pair: (text.fold(pair[0]["name"]), pair[0]["id"]))
     return found
 
@@ -319,7 +319,7 @@ def card(repo: Repository, intervenant: str) -> Card:
     entry = dict(repo.intervenant(intervenant))
     today = dates.today_iso()
     caseload = []
-    for ident, doc in repo.all("person"):
+    for ident, doc in repo.summaries("person"):
         coordinator = holder(doc, "coordinator", today)
         lead = holder(doc, "concertation_lead", today)
         for m in doc.get("network") or []:

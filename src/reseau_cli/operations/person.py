@@ -40,7 +40,7 @@ def add(
     with repo.change("") as change:
         if not force:
             found = model.namesake(
-                [d for _, d in repo.all("person")],
+                [d for _, d in repo.summaries("person")],
                 family_name=family_name,
                 given_name=given_name,
                 birth_date=birth_date,
@@ -124,10 +124,10 @@ class PersonSummary:
 
 def summaries(repo: Repository, *, include_closed: bool = False) -> list[PersonSummary]:
     """One line per person, sorted by name then id; invalid files are left to `check`."""
-    names = {i: d["name"] for i, d in repo.all("intervenant")}
+    names = {i: d["name"] for i, d in repo.summaries("intervenant")}
     today = dates.today_iso()
     out = []
-    for ident, doc in repo.all("person"):
+    for ident, doc in repo.summaries("person"):
         if doc["status"] != "active" and not include_closed:
             continue
         coordinator = holder(doc, "coordinator", today)

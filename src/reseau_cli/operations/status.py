@@ -40,7 +40,7 @@ def status(repo: Repository, *, today: dt.date) -> StatusReport:
     found: list[Alert] = []
     read = active = 0
     schemes = _Schemes(repo)
-    for _, doc in repo.all("person"):
+    for _, doc in repo.summaries("person"):
         read += 1
         if doc.get("status") != "active":
             continue

@@ -1,0 +1,63 @@
+"""`reseau find`: full-text search over every person and the directory (the derived index)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reseau_cli import index
+from reseau_cli.errors import InvalidInput, ReadFailed
+from reseau_cli.model.network import display_name
+from reseau_cli.repo import Repository, parse_many
+
+
+@dataclass(frozen=True)
+class Found:
+    """One piece of text that matched: whose file, where in it, and around the words."""
+
+    kind: str  # person or intervenant
+    id: str
+    name: str
+    status: str | None  # a person's (active, closed); None for a directory entry
+    where: str  # a JSON path in the file
+    snippet: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "name": self.name,
+            "status": self.status,
+            "where": self.where,
+            "snippet": self.snippet,
+        }
+
+
+def find(repo: Repository, text: str, *, include_closed: bool = False) -> list[Found]:
+    """Every match of every word of ``text`` (accents and case ignored, each word a
+    prefix) in active persons' files (closed ones too with ``include_closed``) and the
+    directory, persons first, best first. Invalid files are left to `check`."""
+    if index.match_expression(text) is None:
+        raise InvalidInput("give at least one word to look for")
+    current: dict[tuple[str, str], dict[str, Any]] = {}
+    for kind in ("person", "intervenant"):
+        for ident, (found, bad) in index.refresh(repo, kind, parse_many).items():
+            if found is not None:
+                current[(kind, ident)] = found
+            else:
+                repo.skipped.extend(bad)
+    hits = index.search(repo.root, text)
+    if hits is None:
+        raise ReadFailed(path=f".git/{index.FILE}", reason="the search index cannot be opened")
+    out = []
+    for kind, ident, where, snippet in hits:
+        doc = current.get((kind, ident))
+        if doc is None:  # a file gone or invalid since: never served
+            continue
+        status = doc.get("status") if kind == "person" else None
+        if status == "closed" and not include_closed:
+            continue
+        name = display_name(doc) if kind == "person" else str(doc.get("name", ident))
+        out.append(Found(kind, ident, name, status, where, snippet))
+    out.sort(key=lambda f: f.kind != "person")  # stable: best first within each kind
+    return out

@@ -1,0 +1,242 @@
+"""The derived SQLite index (.git/reseau-index.sqlite) is never stale.
+
+Every test runs twice: as the index is (files changed in the last seconds are never
+given a key, so they are read again), and with that guard off, so that what is served
+is really the stored row whenever the file's stat is unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import git, ok, write_intervenant
+from reseau_cli import index, store
+from reseau_cli.model.alerts import person_alerts
+from reseau_cli.model.summary import SUMMARY_VERSION, person_summary
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "team"
+
+
+@pytest.fixture(autouse=True, params=["racy-guard", "stat-only"])
+def racy(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if request.param == "stat-only":
+        monkeypatch.setattr(index, "RACY_NS", -(10**12))
+
+
+def names(*args: str) -> dict[str, str]:
+    rows = json.loads(ok("person", "list", "--json", *args).stdout)
+    return {r["id"]: r["name"] for r in rows}
+
+
+def db_file(root: Path) -> Path:
+    return root / ".git" / index.FILE
+
+
+def rows(root: Path) -> dict[str, str]:
+    with sqlite3.connect(db_file(root)) as db:
+        return dict(db.execute("SELECT id, stamp FROM docs WHERE kind = 'person'").fetchall())
+
+
+def person_path(root: Path, pid: str) -> Path:
+    return root / "persons" / f"{pid}.yaml"
+
+
+def rename(root: Path, pid: str, family: str) -> None:
+    path = person_path(root, pid)
+    doc = yaml.load(path.read_text(), Loader=store.Loader)
+    doc["identity"]["family_name"] = family
+    path.write_text(store.dump(doc))
+
+
+# -- the summary keeps every alert ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", sorted((EXAMPLES / "persons").glob("*.yaml")), ids=str)
+def test_alerts_from_the_summary_are_those_of_the_document(path: Path) -> None:
+    doc = yaml.load(path.read_text(), Loader=store.Loader)
+    summary = person_summary(doc)
+    assert len(json.dumps(summary)) < len(json.dumps(doc))
+    for today in ("2026-09-01", "2026-11-03", "2026-11-28", "2027-03-01", "2027-09-01"):
+        for evaluations in (30, 180):
+            args: dict[str, Any] = {
+                "today": dt.date.fromisoformat(today),
+                "upcoming_days": 14,
+                "interval_days": 90,
+                "evaluation_interval_days": evaluations,
+            }
+            full = person_alerts(doc, **args)
+            cut = person_alerts(summary, **args)
+            assert [a.as_json() for a in cut] == [a.as_json() for a in full]
+
+
+def test_scheme_alerts_from_the_summary_are_those_of_the_document() -> None:
+    """The scheme-unmet alert (issue 18) reads concertations' attendance and documents."""
+    schemes = {}
+    for path in sorted((EXAMPLES.parent / "schemes").glob("*.yaml")):
+        scheme = yaml.load(path.read_text(), Loader=store.Loader)
+        schemes[scheme["id"]] = scheme
+    directory = {
+        p.stem: yaml.load(p.read_text(), Loader=store.Loader)
+        for p in (EXAMPLES / "intervenants").glob("*.yaml")
+    }
+    seen = 0
+    for path in sorted((EXAMPLES / "persons").glob("*.yaml")):
+        doc = yaml.load(path.read_text(), Loader=store.Loader)
+        for scheme in schemes:
+            for c in doc.get("concertations") or []:
+                c["scheme"] = scheme
+            for today in ("2026-10-01", "2026-11-28", "2027-01-15"):
+                day = dt.date.fromisoformat(today)
+                args: dict[str, Any] = {
+                    "today": day,
+                    "upcoming_days": 14,
+                    "interval_days": 90,
+                    "schemes": schemes,
+                    "directory": directory,
+                }
+                full = person_alerts(doc, **args)
+                cut = person_alerts(person_summary(doc), **args)
+                assert [a.as_json() for a in cut] == [a.as_json() for a in full]
+                seen += sum(a.kind == "scheme-unmet" for a in full)
+    assert seen > 0
+
+
+def test_status_and_lists_fill_the_index(team: Path, marcel: str) -> None:
+    assert names() == {marcel: "Marcel Janssens"}
+    assert set(rows(team)) == {marcel}
+    with sqlite3.connect(db_file(team)) as db:
+        (header,) = db.execute("SELECT value FROM meta WHERE key = 'header'").fetchone()
+    assert f"summary={SUMMARY_VERSION}" in header
+    assert oct(db_file(team).stat().st_mode & 0o777) == "0o600"
+    assert "Janssens" in ok("status").stdout
+    assert {a["person"] for a in json.loads(ok("status", "--json").stdout)} == {marcel}
+
+
+# -- never stale ------------------------------------------------------------------------------
+
+
+def test_a_file_changed_by_plain_git_is_read_again(team: Path, marcel: str) -> None:
+    assert names() == {marcel: "Marcel Janssens"}
+    rename(team, marcel, "Dupont")
+    git(team, "commit", "-qam", "rename")
+    assert names() == {marcel: "Marcel Dupont"}
+    git(team, "reset", "-q", "--hard", "HEAD~1")
+    assert names() == {marcel: "Marcel Janssens"}
+    git(team, "checkout", "-q", "HEAD@{1}", "--", f"persons/{marcel}.yaml")
+    assert names() == {marcel: "Marcel Dupont"}
+
+
+def test_a_file_changed_by_person_edit_is_read_again(
+    team: Path, marcel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert names() == {marcel: "Marcel Janssens"}
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import pathlib, sys\n"
+        "p = pathlib.Path(sys.argv[-1])\n"
+        "p.write_text(p.read_text().replace('Janssens', 'Janssenz'))\n"
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    ok("person", "edit", marcel)
+    assert names() == {marcel: "Marcel Janssenz"}
+
+
+def test_a_deleted_file_is_never_served_and_leaves_nothing(team: Path, marcel: str) -> None:
+    other = ok("person", "add", "--family-name", "Zyxwvutsrq", "--given-name", "Léa").stdout
+    other = other.strip()
+    ok("plan", "action", "add", other, "Installer la téléassistance", "--by", "person")
+    assert set(names()) == {marcel, other}
+    assert other in rows(team)
+    git(team, "rm", "-q", f"persons/{other}.yaml")
+    git(team, "commit", "-qm", "gone")
+    assert names() == {marcel: "Marcel Janssens"}
+    assert set(rows(team)) == {marcel}
+    assert b"Zyxwvutsrq" not in db_file(team).read_bytes()
+    assert "téléassistance".encode() not in db_file(team).read_bytes()
+
+
+def test_an_invalid_file_is_skipped_then_read_again_once_fixed(team: Path, marcel: str) -> None:
+    assert names() == {marcel: "Marcel Janssens"}
+    path = person_path(team, marcel)
+    good = path.read_text()
+    path.write_text(good.replace("status: active", "status: [unclosed"))
+    result = ok("person", "list", "--json")
+    assert json.loads(result.stdout) == []
+    assert f"persons/{marcel}.yaml" in result.stderr
+    assert f"persons/{marcel}.yaml" in ok("status").stderr
+    path.write_text(good)
+    assert names() == {marcel: "Marcel Janssens"}
+
+
+def test_files_changed_by_sync_and_by_another_clones_merge(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = tmp_path / "server.git"
+    git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(server))
+    elise, hugo = tmp_path / "elise", tmp_path / "hugo"
+    git(tmp_path, "clone", "-q", str(server), str(elise))
+    ok("init", str(elise), "--team", "T")
+    monkeypatch.setenv("RESEAU_REPO", str(elise))
+    pid = ok("person", "add", "--family-name", "Peeters", "--given-name", "Jeanne").stdout.strip()
+    ok("sync")
+    git(tmp_path, "clone", "-q", str(server), str(hugo))
+    monkeypatch.setenv("RESEAU_REPO", str(hugo))
+    assert names() == {pid: "Jeanne Peeters"}
+    # Élise renames; Hugo's `sync` brings it in
+    monkeypatch.setenv("RESEAU_REPO", str(elise))
+    rename(elise, pid, "Peters")
+    git(elise, "commit", "-qam", "rename")
+    ok("sync")
+    monkeypatch.setenv("RESEAU_REPO", str(hugo))
+    ok("sync")
+    assert names() == {pid: "Jeanne Peters"}
+    # Hugo changes the file too; Élise's change reaches him through a plain `git pull`
+    write_intervenant(hugo, "karim-ouali", "Karim Ouali")
+    ok("intervenant", "add", pid, "--id", "karim-ouali", "--role", "infirmier")
+    monkeypatch.setenv("RESEAU_REPO", str(elise))
+    rename(elise, pid, "Petersen")
+    git(elise, "commit", "-qam", "rename again")
+    git(elise, "push", "-q")
+    monkeypatch.setenv("RESEAU_REPO", str(hugo))
+    assert names() == {pid: "Jeanne Peters"}
+    git(hugo, "pull", "-q", "--no-rebase", "--no-edit")
+    assert names() == {pid: "Jeanne Petersen"}
+    caseload = json.loads(ok("intervenant", "show", "karim-ouali", "--json").stdout)["caseload"]
+    assert [c["name"] for c in caseload] == ["Jeanne Petersen"]
+
+
+# -- an index that cannot be trusted is rebuilt ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(b"not a database at all" * 100),
+        lambda p: p.write_bytes(p.read_bytes()[:1000]),
+        lambda p: _set_header(p, "format=0 summary=0"),
+    ],
+    ids=["garbage", "truncated", "foreign-version"],
+)
+def test_a_corrupt_or_foreign_index_is_rebuilt_silently(
+    team: Path, marcel: str, damage: Any
+) -> None:
+    before = names()
+    damage(db_file(team))
+    result = ok("person", "list", "--json")
+    assert {r["id"]: r["name"] for r in json.loads(result.stdout)} == before
+    assert result.stderr == ""
+    assert set(rows(team)) == {marcel}
+
+
+def _set_header(path: Path, value: str) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'header'", (value,))
+        db.execute("UPDATE docs SET summary = NULL, problems = ?", (b"junk",))
