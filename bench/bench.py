@@ -1,7 +1,16 @@
-"""Benchmark: generate N fictional persons, time common commands as whole processes,
-and print each as a ratio against plain `python -c pass` and plain git.
+"""Benchmark: reseau against the tools its users know, on a realistic repository.
 
-    python bench/bench.py [N] [--runs R]
+    python bench/bench.py [N …] [--runs R] [--record FILE] [--render] [--no-pass]
+
+For each N (default 1,000) it generates N fictional persons (about 6 KB each: 12 to 15
+intervenants drawn from a directory of 300, objectives, actions, concertations, names
+and situations that vary), commits them, and times whole processes, medians of R runs:
+reseau's commands and, in the same run, their anchors: `git status`, `git grep`,
+`git add && git commit`, one Python process loading every file with libyaml's C loader
+(the floor of a cold load), and `pass` (insert with its commit, show) when `pass` and
+`gpg` are installed (else it says so and leaves that column out). It prints each
+measure beside its anchor, the ratio and the goal, and with several N how each cost grows.
+``--record FILE`` writes the table as Markdown with the machine and the date.
 
 Read the ratios, not the milliseconds: machines differ, proportions travel.
 """
@@ -9,54 +18,204 @@ Read the ratios, not the milliseconds: machines differ, proportions travel.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
+import platform
+import random
+import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from reseau_cli import store  # noqa: E402
+from reseau_cli import schemas, store  # noqa: E402
+
+GIVEN = "Marcel Jeanne Léa Søren André Zoé Hélène Joseph Fatima Noël Inès Théo Émile Ana Chloé Yves"
+FAMILY = (
+    "Janssens Peeters Dubois Lefèvre Claes Simon Goossens Lambert Müller Østergaard Nuñez "
+    "Benali Martinez Dupont Renard Vermeulen Maes Hubert Çelik Wouters"
+)
+SITUATIONS = [
+    "Vit seul depuis le décès de son épouse; chutes répétées la nuit.",
+    "Retour à domicile après hospitalisation; troubles cognitifs débutants.",
+    "Aidante épuisée, demande un répit; isolement social marqué.",
+    "Diabète mal équilibré, difficultés à gérer le traitement seul.",
+    "Logement inadapté à l'étage, souhaite rester chez elle malgré tout.",
+    "Dénutrition repérée par l'infirmière, repas irréguliers.",
+]
+ACTIONS = [
+    "Installer la téléassistance",
+    "Demander une aide familiale deux matinées par semaine",
+    "Réévaluer le traitement avec le médecin traitant",
+    "Kinésithérapie deux fois par semaine",
+    "Organiser la livraison des repas",
+    "Rencontrer la famille pour le relais du week-end",
+]
+WORD = "téléassistance"  # what `find` and `git grep` look for
 
 
-def timed(cmd: list[str], cwd: Path, env: dict[str, str], runs: int) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, cwd=cwd, env=env, check=True, capture_output=True)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples) * 1000
+def _shift(value: Any, days: int) -> Any:
+    if isinstance(value, dict):
+        return {k: _shift(v, days) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shift(v, days) for v in value]
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return (dt.date.fromisoformat(value) + dt.timedelta(days=days)).isoformat()
+    return value
 
 
-def generate(team: Path, n: int) -> list[str]:
-    """N persons modelled on the example of case 1, with distinct ids and names."""
+def _rename(value: Any, names: dict[str, str]) -> Any:
+    if isinstance(value, dict):
+        return {k: _rename(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rename(v, names) for v in value]
+    if isinstance(value, str):
+        return names.get(value, value)
+    return value
+
+
+def generate(team: Path, n: int, seed: int = 12) -> list[str]:
+    """N valid persons modelled on case 1 of the examples, varied, and a directory."""
+    rng = random.Random(seed)
     template = store.parse((ROOT / "examples/team/persons/p-m4rc3l.yaml").read_text(), path="x")
-    (team / "intervenants").mkdir(exist_ok=True)
-    for source in (ROOT / "examples/team/intervenants").glob("*.yaml"):
-        shutil.copy(source, team / "intervenants" / source.name)
+    folder = team / "intervenants"
+    folder.mkdir(exist_ok=True)
+    directory = []
+    for i in range(300):
+        ident = f"i-{i:04d}"
+        name = f"{rng.choice(GIVEN.split())} {rng.choice(FAMILY.split())}"
+        entry = {"format": 1, "id": ident, "name": name, "kind": "professional"}
+        entry["profession"] = rng.choice(["infirmier", "médecin généraliste", "kinésithérapeute"])
+        folder.joinpath(f"{ident}.yaml").write_text(store.dump(entry))
+        directory.append(ident)
+    members = [m["intervenant"] for m in template["network"]]
     (team / "persons").mkdir(exist_ok=True)
     ids = []
     for i in range(n):
         pid = f"p-b{i:06d}"
-        doc = dict(template, id=pid)
-        doc["identity"] = dict(template["identity"], family_name=f"Bench{i}")
-        (team / "persons" / f"{pid}.yaml").write_text(store.dump(doc))
+        chosen = rng.sample(directory, len(members) + 5)
+        doc = _rename(template, dict(zip(members, chosen, strict=False)))
+        doc = _shift(doc, -rng.randrange(0, 60))
+        doc["id"] = pid
+        doc["identity"] = dict(
+            doc["identity"],
+            family_name=rng.choice(FAMILY.split()),
+            given_name=rng.choice(GIVEN.split()),
+        )
+        doc["situation"] = " ".join(rng.sample(SITUATIONS, 3))
+        since = doc["opened"]
+        for extra in chosen[len(members) :]:
+            doc["network"].append({"intervenant": extra, "role": "bénévole", "since": since})
+        for action in doc["plan"]["actions"]:
+            action["text"] = rng.choice(ACTIONS)
+        ordered = schemas.order("person", doc)
+        found = schemas.problems("person", ordered, path=pid)
+        if found:
+            raise SystemExit(f"the generator made an invalid person: {found[0]}")
+        (team / "persons" / f"{pid}.yaml").write_text(store.dump(ordered))
         ids.append(pid)
     return ids
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("n", nargs="?", type=int, default=1000)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+@dataclass(frozen=True)
+class Time:
+    """Milliseconds of one measure: wall clock, and processor time (user + system of the
+    process and every process it started), the one a busy machine does not inflate."""
+
+    wall: float
+    cpu: float
+
+    def __truediv__(self, other: Time) -> tuple[float, float]:
+        return self.wall / other.wall, self.cpu / max(other.cpu, 0.001)
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(
+    cmd: list[str] | Callable[[], list[str]], cwd: Path, env: dict[str, str], runs: int
+) -> Time:
+    """Medians of ``cmd`` as a whole process (a callable makes it anew each run)."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        argv = cmd() if callable(cmd) else cmd
+        cpu, start = _cpu(), time.perf_counter()
+        subprocess.run(argv, cwd=cwd, env=env, check=True, capture_output=True)
+        walls.append(time.perf_counter() - start)
+        cpus.append(_cpu() - cpu)
+    return Time(statistics.median(walls) * 1000, statistics.median(cpus) * 1000)
+
+
+@dataclass
+class Row:
+    measure: str
+    reseau: Time
+    anchor_name: str
+    anchor: Time | None
+    goal: str
+
+
+class PassStore:
+    """A `pass` store of the same size, with a throwaway gpg key (when both are installed)."""
+
+    def __init__(self, base: Path, env: dict[str, str]) -> None:
+        self.home = base / "gnupg"
+        self.home.mkdir(mode=0o700)
+        self.store = base / "password-store"
+        self.env = {**env, "GNUPGHOME": str(self.home), "PASSWORD_STORE_DIR": str(self.store)}
+
+    def fill(self, sources: list[Path]) -> None:
+        run = lambda *a: subprocess.run(a, env=self.env, check=True, capture_output=True)  # noqa: E731
+        run(
+            "gpg",
+            "--batch",
+            "--passphrase",
+            "",
+            "--quick-gen-key",
+            "bench@example.org",
+            "default",
+            "default",
+            "never",
+        )
+        run("pass", "init", "bench@example.org")
+        run("pass", "git", "init")
+        plain = self.store / "persons"
+        plain.mkdir()
+        for source in sources:  # encrypted in one gpg process, then committed once
+            shutil.copy(source, plain / source.stem)
+        names = [str(plain / s.stem) for s in sources]
+        for i in range(0, len(names), 500):
+            run(
+                "gpg",
+                "--batch",
+                "--yes",
+                "-r",
+                "bench@example.org",
+                "--encrypt-files",
+                *names[i : i + 500],
+            )
+        for name in names:
+            os.unlink(name)
+        run("git", "-C", str(self.store), "add", "-A")
+        run("git", "-C", str(self.store), "commit", "-qm", "fill")
+
+
+def measure(n: int, runs: int, *, use_pass: bool, render: bool) -> tuple[list[Row], list[str]]:
     base = Path(tempfile.mkdtemp(prefix="reseau-bench-"))
     team = base / "team"
+    notes = []
     env = {
         **os.environ,
         "GIT_AUTHOR_NAME": "Bench",
@@ -64,68 +223,257 @@ def main() -> None:
         "GIT_COMMITTER_NAME": "Bench",
         "GIT_COMMITTER_EMAIL": "bench@example.org",
         "RESEAU_TODAY": "2026-11-28",
-        "RESEAU_REPO": str(team),
+        "XDG_CACHE_HOME": str(base / "cache"),
     }
+    # As installed by pip: every module compiled once (a shell that forbids .pyc files
+    # would make each run compile reseau's sources again).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     py = sys.executable
     cli = [py, "-m", "reseau_cli"]
+    import reseau_cli
+
+    package = str(Path(reseau_cli.__file__).parent)
+    subprocess.run([py, "-m", "compileall", "-q", package], env=env, check=True)
     try:
         subprocess.run([*cli, "init", str(team)], env=env, check=True, capture_output=True)
-        ids = generate(team, args.n)
+        ids = generate(team, n)
         subprocess.run(["git", "add", "-A"], cwd=team, check=True)
         subprocess.run(["git", "commit", "-qm", "bench"], cwd=team, env=env, check=True)
-        print(
-            f"{args.n} persons (~{len((team / 'persons' / f'{ids[0]}.yaml').read_bytes()) // 1024} KB each), median of {args.runs} runs\n"
+        size = sum(p.stat().st_size for p in (team / "persons").iterdir()) // n
+        notes.append(f"{n} persons, {size / 1024:.1f} KB each on average, median of {runs} runs")
+        env["RESEAU_REPO"] = str(team)
+        rows: list[Row] = []
+
+        clones = iter(range(10**6))
+
+        def cold(command: list[str]) -> Time:
+            clone = base / f"clone-{next(clones)}"
+            subprocess.run(["git", "clone", "-q", str(team), str(clone)], check=True)
+            return timed(command, clone, {**env, "RESEAU_REPO": str(clone)}, 1)
+
+        floor_code = (
+            "import sys, yaml, os\n"
+            "L = yaml.CSafeLoader\n"
+            "d = sys.argv[1]\n"
+            "for f in os.listdir(d):\n"
+            "    with open(os.path.join(d, f), encoding='utf-8') as h: yaml.load(h, Loader=L)\n"
         )
-        py_pass = timed([py, "-c", "pass"], team, env, args.runs)
-        git_status = timed(["git", "status", "--porcelain"], team, env, args.runs)
+        floor = timed([py, "-c", floor_code, str(team / "persons")], team, env, 1)
+        git_status = timed(["git", "status", "--porcelain"], team, env, runs)
+        git_grep = timed(["git", "grep", "-i", "-c", WORD], team, env, runs)
         counter = iter(range(10**6))
 
         def git_commit() -> list[str]:
-            path = team / "notes.txt"
-            path.write_text(str(next(counter)))
+            (team / "notes.txt").write_text(str(next(counter)))
             return ["sh", "-c", "git add notes.txt && git commit -qm note"]
 
-        git_add_commit = statistics.median(
-            timed(git_commit(), team, env, 1) for _ in range(args.runs)
-        )
-        cold_start = time.perf_counter()
-        subprocess.run([*cli, "person", "list"], cwd=team, env=env, check=True, capture_output=True)
-        cold = (time.perf_counter() - cold_start) * 1000
-        rows = [
-            ("python -c pass", py_pass),
-            ("git status", git_status),
-            ("git add && git commit", git_add_commit),
-            ("reseau --help", timed([*cli, "--help"], team, env, args.runs)),
-            ("reseau person list (cold cache)", cold),
-            ("reseau person list", timed([*cli, "person", "list"], team, env, args.runs)),
-            ("reseau person show", timed([*cli, "person", "show", ids[0]], team, env, args.runs)),
-            ("reseau check", timed([*cli, "check"], team, env, args.runs)),
-            ("reseau status", timed([*cli, "status", "--json"], team, env, args.runs)),
-            (
-                "reseau intervenant show (caseload)",
-                timed([*cli, "intervenant", "show", "karim-ouali"], team, env, args.runs),
-            ),
-            (
-                "reseau render plan --format html",
-                timed([*cli, "render", "plan", ids[0], "--format", "html"], team, env, args.runs),
-            ),
-            ("reseau log -n 10", timed([*cli, "log", "-n", "10"], team, env, args.runs)),
-            (
-                "reseau person add (write + commit)",
+        git_add_commit = timed(git_commit, team, env, runs)
+        anchors: dict[str, tuple[str, Time | None]] = {
+            "write": ("git add && git commit", git_add_commit),
+            "show": ("git status", git_status),
+        }
+        if use_pass and shutil.which("pass") and shutil.which("gpg"):
+            store_ = PassStore(base, env)
+            store_.fill(sorted((team / "persons").iterdir()))
+            words = iter(range(10**6))
+            insert = timed(
+                lambda: ["sh", "-c", f"echo secret | pass insert -e bench/new{next(words)}"],
+                team,
+                store_.env,
+                runs,
+            )
+            show = timed(["pass", "show", f"persons/{ids[0]}"], team, store_.env, runs)
+            anchors = {
+                "write": ("pass insert (with its commit)", insert),
+                "show": ("pass show", show),
+            }
+        else:
+            notes.append("pass or gpg is not installed (or --no-pass): their column is left out")
+
+        warm = [*cli, "status", "--json"]
+        subprocess.run(warm, cwd=team, env=env, check=True, capture_output=True)  # fill the index
+        subprocess.run([*cli, "check"], cwd=team, env=env, capture_output=True)  # and the cache
+        action_runs = iter(range(10**6))
+        rows += [
+            Row(
+                "person add (one commit)",
                 timed(
                     [*cli, "person", "add", "--family-name", "X", "--given-name", "Y", "--force"],
                     team,
                     env,
-                    args.runs,
+                    runs,
                 ),
+                *anchors["write"],
+                "≤ 1.5×",
+            ),
+            Row(
+                "plan action add (one commit)",
+                timed(
+                    lambda: [
+                        *cli,
+                        "plan",
+                        "action",
+                        "add",
+                        ids[1],
+                        f"Bench {next(action_runs)}",
+                        "--by",
+                        "person",
+                    ],
+                    team,
+                    env,
+                    runs,
+                ),
+                *anchors["write"],
+                "≤ 1.5×",
+            ),
+            Row(
+                "person show",
+                timed([*cli, "person", "show", ids[0]], team, env, runs),
+                *anchors["show"],
+                "≤ 2×",
+            ),
+            Row("status, warm", timed(warm, team, env, runs), "git status", git_status, "≤ 4×"),
+            Row(
+                "person list, warm",
+                timed([*cli, "person", "list"], team, env, runs),
+                "git status",
+                git_status,
+                "≤ 4×",
+            ),
+            Row(
+                "check, warm",
+                timed([*cli, "check"], team, env, runs),
+                "git status",
+                git_status,
+                "≤ 4×",
+            ),
+            Row(
+                "intervenant show (caseload)",
+                timed([*cli, "intervenant", "show", "i-0007"], team, env, runs),
+                "git status",
+                git_status,
+                "≤ 4×",
+            ),
+            Row(
+                f"find {WORD}",
+                timed([*cli, "find", WORD, "--json"], team, env, runs),
+                "git grep -i",
+                git_grep,
+                "≤ 4×",
+            ),
+            Row(
+                "status after a fresh clone (cold)",
+                cold([*cli, "status", "--json"]),
+                "C-loader floor (1 process)",
+                floor,
+                "≤ 0.7×",
+            ),
+            Row(
+                "check after a fresh clone (cold)",
+                cold([*cli, "check"]),
+                "C-loader floor (1 process)",
+                floor,
+                "—",
+            ),
+            Row(
+                "reseau --help",
+                timed([*cli, "--help"], team, env, runs),
+                "python -c pass",
+                timed([py, "-c", "pass"], team, env, runs),
+                "—",
             ),
         ]
-        width = max(len(name) for name, _ in rows)
-        print(f"{'command':<{width}}  {'ms':>8}  {'× python':>9}  {'× git commit':>12}")
-        for name, ms in rows:
-            print(f"{name:<{width}}  {ms:8.1f}  {ms / py_pass:9.1f}  {ms / git_add_commit:12.1f}")
+        if render:
+            out = base / "out"
+            rows.append(
+                Row(
+                    "render all --format html",
+                    timed(
+                        [*cli, "render", "all", "--format", "html", "--out", str(out)], team, env, 1
+                    ),
+                    "—",
+                    None,
+                    "—",
+                )
+            )
+        return rows, notes
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+def table(results: dict[int, list[Row]]) -> list[str]:
+    """Markdown: each measure's wall and processor time beside its anchor's, the ratios
+    (wall; processor) and the goal; with several N, how the processor time grew."""
+    sizes = sorted(results)
+    last = results[sizes[-1]]
+    head = ["measure", *(f"reseau N={n}, ms wall / cpu" for n in sizes)]
+    head += ["anchor", "anchor, ms wall / cpu", "ratio wall; cpu", "goal"]
+    if len(sizes) > 1:
+        head.append(f"growth {sizes[0]}→{sizes[-1]}, cpu")
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for i, row in enumerate(last):
+        cells = [row.measure, *(_ms(results[n][i].reseau) for n in sizes)]
+        cells.append(row.anchor_name)
+        if row.anchor is not None:
+            wall, cpu = row.reseau / row.anchor
+            cells += [_ms(row.anchor), f"{wall:.1f}×; {cpu:.1f}×"]
+        else:
+            cells += ["—", "—"]
+        cells.append(row.goal)
+        if len(sizes) > 1:
+            first = results[sizes[0]][i].reseau
+            cells.append(f"{row.reseau.cpu / max(first.cpu, 0.001):.1f}×")
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def _ms(value: Time) -> str:
+    return f"{value.wall:.0f} / {value.cpu:.0f}"
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    with open("/proc/cpuinfo", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, git {subprocess.run(['git', '--version'], capture_output=True, text=True).stdout.split()[-1]}; "
+        f"load average {load} at the end of the run"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", nargs="*", type=int, default=[1000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--record", type=Path, help="write the results as Markdown to FILE")
+    parser.add_argument("--render", action="store_true", help="time `render all` too (long)")
+    parser.add_argument("--no-pass", action="store_true", help="leave `pass` out")
+    args = parser.parse_args()
+    results: dict[int, list[Row]] = {}
+    notes: list[str] = []
+    started = time.perf_counter()
+    for n in sorted(args.n):
+        results[n], found = measure(n, args.runs, use_pass=not args.no_pass, render=args.render)
+        notes += found
+    lines = table(results)
+    print("\n".join(notes + [""] + lines))
+    print(f"\n{machine()}; {time.perf_counter() - started:.0f} s in all")
+    if args.record:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        args.record.write_text(
+            "# Recorded benchmark results\n\n"
+            f"`python bench/bench.py {' '.join(map(str, args.n))} --runs {args.runs}`, {stamp}.\n\n"
+            f"Machine: {machine()}.\n\n"
+            + "\n".join(f"- {note}" for note in notes)
+            + "\n\n"
+            + "\n".join(lines)
+            + "\n"
+        )
 
 
 if __name__ == "__main__":

@@ -102,7 +102,7 @@ def test_no_evaluation_no_evaluation_alert(team: Path, marcel: str) -> None:
 
 def test_person_show_shows_the_situation_and_instruments(team: Path, evaluated: str) -> None:
     out = ok("person", "show", evaluated).stdout
-    assert "2 evaluation(s), the latest on 2027-01-12" in out
+    assert "2 evaluations, the latest on 2027-01-12" in out
     assert "autonomy: partly-met (2027-01-12)  no objective" in out
     assert "need: Help to wash 3 mornings a week" in out
     assert "aggir: GIR 3 (2026-10-12) → GIR 4 (2027-01-12)" in out

@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 
 from conftest import ok
-from reseau_cli.cli import app
 from reseau_cli.cli.readable import summary
 
 
 def _all_commands() -> list[tuple[str, ...]]:
-    from typer.main import get_command
+    from reseau_cli.cli import command_tree
 
     found: list[tuple[str, ...]] = [()]
 
@@ -21,7 +20,7 @@ def _all_commands() -> list[tuple[str, ...]]:
                 found.append((*path, name))
                 walk(child, (*path, name))
 
-    walk(get_command(app), ())
+    walk(command_tree(), ())
     return found
 
 

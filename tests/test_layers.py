@@ -31,7 +31,7 @@ BASE = {
 LAYERS: list[set[str]] = [
     BASE,
     {"model"},
-    {"store", "schemas", "crypto"},
+    {"store", "schemas", "crypto", "fastschemas"},
     {"vcs"},
     {"cache", "index", "repo", "change", "funding"},
     {"documents"},

@@ -48,6 +48,71 @@ def test_import_time_of_cli_package() -> None:
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
 
 
+COMMAND_MODULES = sorted(
+    {p.stem for p in (ROOT / "src/reseau_cli/cli").glob("*.py")}
+    - {"__init__", "args", "complete", "context", "output", "readable", "show", "editor"}
+)
+
+
+def test_every_command_module_is_listed_and_its_help_line_is_its_own() -> None:
+    """`reseau --help` prints the lines of COMMANDS without importing any command module:
+    each must be what the command's own help says, and every module of cli/ that
+    defines commands must be there."""
+    from reseau_cli.cli import COMMANDS, HIDDEN, command_tree
+    from reseau_cli.cli.readable import WIDTH, summary
+
+    defining = {
+        name
+        for name in COMMAND_MODULES
+        if "typer.Typer(" in (text := (ROOT / f"src/reseau_cli/cli/{name}.py").read_text())
+        or "def register(" in text
+    }
+    assert defining == {module for module, _ in COMMANDS.values()}
+    group = command_tree()
+    limit = WIDTH - 6 - max(len(name) for name in COMMANDS if name not in HIDDEN)
+    for name, (_, line) in COMMANDS.items():
+        command = group.commands[name]
+        assert command.hidden == (name in HIDDEN), name
+        if name not in HIDDEN:
+            assert line == summary(command.help, limit), name
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["--help"],
+        ["person", "show", "--help"],
+        ["status", "--help"],
+        ["find", "--help"],
+        ["check", "--help"],
+        ["plan", "--help"],
+        ["concertation", "--help"],
+        ["intervenant", "--help"],
+        ["coordinator", "--help"],
+        ["render", "--help"],
+        ["hooks", "--help"],
+        ["sync", "--help"],
+    ],
+    ids=" ".join,
+)
+def test_a_command_imports_only_its_own_module(command: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from reseau_cli.cli import app\n"
+        f"try:\n    app({command!r})\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('reseau_cli.cli.')))\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    modules, heavy = out.stdout.strip().splitlines()[-2:]
+    from reseau_cli.cli import COMMANDS
+
+    mine = {f"reseau_cli.cli.{COMMANDS[command[0]][0]}"} if command[0] in COMMANDS else set()
+    loaded = {m for m in eval(modules) if m.rsplit(".", 1)[1] in COMMAND_MODULES}  # noqa: S307
+    assert loaded == mine
+    assert heavy == "[]", heavy
+
+
 def test_version_option() -> None:
     from reseau_cli import __version__
 
@@ -55,9 +120,9 @@ def test_version_option() -> None:
 
 
 def _commands(app, prefix=()):  # type: ignore[no-untyped-def]
-    from typer.main import get_command
+    from reseau_cli.cli import command_tree
 
-    group = get_command(app)
+    group = command_tree()
 
     def walk(cmd, path):  # type: ignore[no-untyped-def]
         sub = getattr(cmd, "commands", None)

@@ -115,17 +115,37 @@ def load_all(
 def parse_spread(
     root: Path, kind: str, idents: list[str], parse_many: ParseMany
 ) -> list[tuple[str, Any, list[Problem]]]:
-    """``parse_many`` over ``idents``, spread over the cores when there are many."""
+    """``parse_many`` over ``idents``, spread over the cores when there are many (in
+    small chunks, so that both cores stay busy to the end), with a progress bar on
+    stderr when it is a terminal."""
     if len(idents) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         return parse_many(str(root), kind, idents)
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     workers = min(os.cpu_count() or 2, 4)
-    size = (len(idents) + workers - 1) // workers
+    size = max(25, min(200, len(idents) // (workers * 8)))
     chunks = [idents[i : i + size] for i in range(0, len(idents), size)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        parts = pool.map(parse_many, [str(root)] * len(chunks), [kind] * len(chunks), chunks)
-        return [item for part in parts for item in part]
+    parts: dict[int, list[tuple[str, Any, list[Problem]]]] = {}
+    with ProcessPoolExecutor(max_workers=workers) as pool, _progress(kind, len(idents)) as step:
+        futures = {pool.submit(parse_many, str(root), kind, c): n for n, c in enumerate(chunks)}
+        for future in as_completed(futures):
+            parts[futures[future]] = future.result()
+            step(len(parts[futures[future]]))
+    return [item for n in range(len(chunks)) for item in parts[n]]
+
+
+@contextlib.contextmanager
+def _progress(kind: str, total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr when it is a terminal (else nothing is shown)."""
+    if not sys.stderr.isatty():
+        yield lambda advance: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(f"Reading {total} {kind} files", total=total)
+        yield lambda advance: progress.advance(task, advance)
 
 
 def _per_file(folder: Path, kind: str, name: str) -> Path:

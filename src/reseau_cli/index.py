@@ -21,6 +21,7 @@ and re-reads the files whose key differs, so the index is never trusted over the
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import marshal
 import os
@@ -204,14 +205,26 @@ def _refresh(
         else:
             stale.append(ident)
     fresh: list[tuple[str, str, Any, list[Problem]]] = []
-    for ident, doc, problems in parse_spread(repo.root, kind, stale, parse_many):
-        out[ident] = (summary(kind, doc) if doc is not None else None, problems)
-        fresh.append((ident, keys[ident] or "racy", doc, problems))
+    digest = functools.partial(_digest_many, parse_many)  # run in the worker processes
+    for ident, digested, problems in parse_spread(repo.root, kind, stale, digest):
+        out[ident] = (digested[0] if digested is not None else None, problems)
+        fresh.append((ident, keys[ident] or "racy", digested, problems))
     gone = set(stored) - set(idents)
     if db is not None and (fresh or gone):
         with contextlib.suppress(sqlite3.Error):
             _store(db, kind, fresh, gone)
     return {ident: out[ident] for ident in idents}
+
+
+def _digest_many(
+    parse_many: ParseMany, root: str, kind: str, idents: list[str]
+) -> list[tuple[str, Any, list[Problem]]]:
+    """Parse and validate files, and make each one's summary and search texts (in a
+    worker process when there are many): ``(id, (summary, texts) or None, problems)``."""
+    return [
+        (ident, None if doc is None else (summary(kind, doc), list(search_texts(kind, doc))), bad)
+        for ident, doc, bad in parse_many(root, kind, idents)
+    ]
 
 
 def _decode(summary_blob: Any, problems_blob: Any) -> Row:
@@ -230,11 +243,11 @@ def _store(
     try:
         for ident in gone:
             _delete(db, kind, ident)
-        for ident, key, doc, problems in fresh:
+        for ident, key, digested, problems in fresh:
             _delete(db, kind, ident)
             row: tuple[str, str, str, bytes | None, bytes | None]
-            if doc is not None:
-                row = (kind, ident, key, marshal.dumps(summary(kind, doc)), None)
+            if digested is not None:
+                row = (kind, ident, key, marshal.dumps(digested[0]), None)
             else:
                 bad = [(p.path, p.location, p.message) for p in problems]
                 row = (kind, ident, key, None, marshal.dumps(bad))
@@ -242,14 +255,13 @@ def _store(
                 "INSERT INTO docs (kind, id, stamp, summary, problems) VALUES (?, ?, ?, ?, ?)",
                 row,
             )
-            if doc is not None:
+            if digested is not None:
                 base = (cursor.lastrowid or 0) * TEXTS_PER_DOC
                 db.executemany(
                     "INSERT INTO texts (rowid, kind, id, at, body) VALUES (?, ?, ?, ?, ?)",
-                    [
-                        (base + i, kind, ident, at, body)
-                        for i, (at, body) in enumerate(search_texts(kind, doc))
-                    ][: TEXTS_PER_DOC - 1],
+                    [(base + i, kind, ident, at, body) for i, (at, body) in enumerate(digested[1])][
+                        : TEXTS_PER_DOC - 1
+                    ],
                 )
         if gone:  # merge the full-text segments: nothing a deleted file held stays
             db.execute("INSERT INTO texts (texts) VALUES ('optimize')")

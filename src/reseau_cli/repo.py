@@ -239,10 +239,16 @@ class Repository:
         self, kind: str, problems: list[Problem] | None = None
     ) -> Iterator[tuple[str, Any]]:
         """Every valid document of a kind as written (no view); the problems of invalid
-        ones are appended to ``problems``."""
-        from reseau_cli.cache import load_all
+        ones are appended to ``problems``. Without ``file_cache``, every file is read and
+        validated again, no derived cache used (`check --strict`)."""
+        from reseau_cli.cache import load_all, parse_spread
 
-        return load_all(self, kind, parse_many, problems)
+        if self.file_cache:
+            return load_all(self, kind, parse_many, problems)
+        found = parse_spread(self.root, kind, self.ids(kind), parse_many)
+        if problems is not None:
+            problems.extend(p for _, _, bad in found for p in bad)
+        return iter([(ident, doc) for ident, doc, bad in found if not bad])
 
     def summaries(self, kind: str) -> Iterator[tuple[str, Any]]:
         """The summary (``model.summary``) of every valid document of a kind, from the

@@ -27,8 +27,35 @@ def _validator(kind: str) -> Any:
     return Draft202012Validator(schema(kind), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
+_REFERENCE: list[bool] = [False]
+
+
+def reference_only(on: bool = True) -> None:
+    """Validate with jsonschema alone (`reseau check --strict`), not the fast validator."""
+    _REFERENCE[0] = on
+
+
+@cache
+def _schema_text(kind: str) -> str:
+    return json.dumps(schema(kind), sort_keys=True, ensure_ascii=False)
+
+
+def is_valid(kind: str, doc: Any) -> bool:
+    """Whether ``doc`` is valid, by the fast validator compiled from the schema
+    (see ``fastschemas``), or by jsonschema with ``reference_only``."""
+    if _REFERENCE[0]:
+        return not any(True for _ in _validator(kind).iter_errors(doc))
+    from reseau_cli.fastschemas import is_valid as fast
+
+    return fast(kind, _schema_text(kind), doc)
+
+
 def problems(kind: str, doc: Any, *, path: str, text: str | None = None) -> list[Problem]:
-    """Every schema violation of ``doc``, located by YAML line when ``text`` is given."""
+    """Every schema violation of ``doc``, located by YAML line when ``text`` is given.
+    A valid document is recognised by the fast validator; jsonschema (the reference)
+    describes the problems of one that is not, so messages never depend on which ran."""
+    if not _REFERENCE[0] and is_valid(kind, doc):
+        return []
     errors = sorted(_validator(kind).iter_errors(doc), key=lambda e: list(map(str, e.path)))
     found = []
     for error in errors:

@@ -19,16 +19,110 @@ from reseau_cli.cli.context import AppContext
 from reseau_cli.errors import ReseauError, Terminated
 from reseau_cli.safety import for_terminal, shorten, undecodable
 
+# Every top-level command, in the order of `reseau --help`: the module of cli/ that
+# defines it (its ``app`` for a group, its ``register(app)`` for single commands) and its
+# line in that help. Only the module of the command that runs is imported and turned
+# into Click commands by Typer; `reseau --help` imports none of them. A new command or
+# group is added here (tests/test_packaging.py checks each line against the command's
+# own help, and that every module of cli/ defining commands is listed).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("repository", "Create a data repository"),
+    "check": ("repository", "Validate every file (schema and cross-file rules)"),
+    "log": ("repository", "The history of the repository or of one person, from git"),
+    "status": ("status", "Alerts across all active persons"),
+    "find": ("find", "Where words are written, in every person's file and the directory."),
+    "verify": (
+        "verify",
+        "Check the signatures of plan validations and list what changed in each plan since "
+        "its last validation; exit 1 when a signature fails.",
+    ),
+    "stats": ("stats", "Anonymised figures of a period, for managers and funders."),
+    "textconv": ("encrypt", ""),  # hidden: git runs it
+    "sync": ("sync", "Fetch the team's changes, merge them field by field, check, and push yours."),
+    "share": ("sync", "Set up the team's shared remote and push this branch to it."),
+    "merge-driver": ("sync", ""),  # hidden: git runs it
+    "person": ("person", "Accompanied persons: add, list, show, edit, close, reopen."),
+    "intervenant": (
+        "intervenant",
+        "Intervenants: the shared directory, and who is in each person's network.",
+    ),
+    "coordinator": (
+        "coordinator",
+        "Coordination: the coordinator (référent) and the concertation lead.",
+    ),
+    "plan": ("plan", "The support plan: objectives, actions (who does what by when), reviews."),
+    "concertation": (
+        "concertation",
+        "Concertations: meetings with the network and the person, planned then recorded.",
+    ),
+    "consent": (
+        "consent",
+        "Consent: what the person agreed to share, with whom; the register of what was sent",
+    ),
+    "evaluation": ("evaluation", "Multidimensional evaluations"),
+    "render": ("render", "Documents people read"),
+    "hooks": ("hooks", "Git hooks that refuse invalid work"),
+    "team": ("team", "Team members and their age keys (encryption at rest)."),
+    "encrypt": ("encrypt", "Encryption at rest of the data files (age)."),
+    "export": ("export", "Exports of the data for use outside the team"),
+    "import": ("imports", "Files from other systems: a person from a FHIR R4 Bundle."),
+    "handover": (
+        "handover",
+        "Hand a person's file, with its history, over to another team's repository.",
+    ),
+}
+HIDDEN = {"merge-driver", "textconv"}
+
 
 class _ReseauGroup(TyperGroup):
-    """Root group: turns every ReseauError into one line on stderr and exit 1, and makes
-    the help of every command readable (see ``readable``)."""
+    """Root group: turns every ReseauError into one line on stderr and exit 1, makes the
+    help of every command readable (see ``readable``), and imports the module of a
+    command only when that command is asked for (``COMMANDS``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from reseau_cli.cli import readable
 
         super().__init__(*args, **kwargs)
-        readable.apply(self)
+        readable.apply(self)  # the root's own options (commands come when loaded)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self._load(COMMANDS[cmd_name][0])
+        return self.commands.get(cmd_name)
+
+    def _load(self, module_name: str) -> None:
+        """Import one module of cli/ and add its commands, made readable."""
+        import importlib
+
+        from reseau_cli.cli import readable
+
+        module = importlib.import_module(f"reseau_cli.cli.{module_name}")
+        holder = typer.Typer(rich_markup_mode=None)
+        if hasattr(module, "register"):  # single commands (and groups it adds itself)
+            module.register(holder)
+        else:
+            names = [name for name, (where, _) in COMMANDS.items() if where == module_name]
+            holder.add_typer(module.app, name=names[0])
+        group = typer.main.get_group(holder)
+        for name, command in group.commands.items():
+            readable.apply(command)
+            if command.short_help is None and command.help:
+                command.short_help = COMMANDS.get(name, ("", ""))[1] or None
+            self.add_command(command, name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The list of commands, from ``COMMANDS``: no command module is imported."""
+        rows = [(name, line) for name, (_, line) in COMMANDS.items() if name not in HIDDEN]
+        rows += [
+            (name, command.get_short_help_str())
+            for name, command in self.commands.items()
+            if name not in COMMANDS and not command.hidden
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Refuse arguments that are not UTF-8 text before anything reads them."""
@@ -166,53 +260,13 @@ def root(
     ctx.obj = AppContext(repo_path=repo)
 
 
-def _register() -> None:
-    from reseau_cli.cli import (
-        concertation,
-        consent,
-        coordinator,
-        encrypt,
-        evaluation,
-        export,
-        find,
-        handover,
-        hooks,
-        imports,
-        intervenant,
-        person,
-        plan,
-        render,
-        repository,
-        stats,
-        status,
-        sync,
-        team,
-        verify,
-    )
-
-    repository.register(app)
-    status.register(app)
-    find.register(app)
-    verify.register(app)
-    stats.register(app)
-    app.add_typer(person.app, name="person")
-    app.add_typer(intervenant.app, name="intervenant")
-    app.add_typer(coordinator.app, name="coordinator")
-    app.add_typer(plan.app, name="plan")
-    app.add_typer(concertation.app, name="concertation")
-    app.add_typer(consent.app, name="consent")
-    app.add_typer(evaluation.app, name="evaluation")
-    app.add_typer(render.app, name="render")
-    app.add_typer(hooks.app, name="hooks")
-    app.add_typer(team.app, name="team")
-    encrypt.register(app)  # encrypt enable, and the hidden textconv
-    app.add_typer(export.app, name="export")
-    app.add_typer(imports.app, name="import")
-    app.add_typer(handover.app, name="handover")
-    sync.register(app)  # sync, and the hidden merge-driver
-
-
-_register()
+def command_tree() -> Any:
+    """The root Click group with every command loaded (for tests and tools that walk
+    the whole tree; a command that runs loads only its own module)."""
+    group: Any = typer.main.get_command(app)
+    for name in COMMANDS:
+        group.get_command(None, name)
+    return group
 
 
 def main() -> None:

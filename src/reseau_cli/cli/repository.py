@@ -39,13 +39,21 @@ def init(
 def check(
     ctx: typer.Context,
     json_out: Annotated[bool, typer.Option("--json", help="Print problems as JSON.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Read every file again and validate it with jsonschema, the reference "
+            "validator (no derived cache, no compiled validator).",
+        ),
+    ] = False,
 ) -> None:
     """Validate every file (schema and cross-file rules); exit 1 if anything is wrong."""
     from reseau_cli import dates
     from reseau_cli.operations.check import check_repository
 
     repo = context.get(ctx).repo(strict=False)
-    report = check_repository(repo, today=dates.today_iso())
+    report = check_repository(repo, today=dates.today_iso(), strict=strict)
     if json_out:
         output.as_json(
             [

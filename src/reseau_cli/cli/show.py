@@ -170,23 +170,32 @@ def _print_plan(con: Any, view: dict[str, Any]) -> None:
 
 def _print_evaluation(con: Any, view: dict[str, Any]) -> None:
     """The situation by domain as the latest evaluations left it, and the instruments."""
+    from reseau_cli.i18n import _, ngettext
+
     e = output.escape
     found = view["evaluation"]
-    con.print("\n[bold]Evaluation[/bold]")
+    con.print("\n[bold]" + e(_("Evaluation")) + "[/bold]")
     if not found["count"]:
-        con.print("  none yet")
+        con.print("  " + e(_("none yet")))
         return
-    con.print(f"  {found['count']} evaluation(s), the latest on {found['latest']}")
+    count = ngettext(
+        "{count} evaluation, the latest on {date}",
+        "{count} evaluations, the latest on {date}",
+        found["count"],
+    )
+    con.print("  " + e(count.format(count=found["count"], date=found["latest"])))
     for d in found["situation"]:
         answered = ", ".join(o["id"] for o in d["objectives"])
-        mark = (
-            f"  → {answered}" if answered else ("  [bold]no objective[/bold]" if d["open"] else "")
-        )
+        mark = ""
+        if answered:
+            mark = f"  → {answered}"
+        elif d["open"]:
+            mark = "  [bold]" + e(_("no objective")) + "[/bold]"
         con.print(f"  {d['domain']}: {d['level']} ({d['date']}){mark}")
         if d.get("need"):
-            con.print(f"    need: {e(d['need'])}")
+            con.print("    " + e(_("need: {text}").format(text=d["need"])))
         if d.get("person_view"):
-            con.print(f"    in their words: {e(d['person_view'])}")
+            con.print("    " + e(_("in their words: {text}").format(text=d["person_view"])))
     for i in found["instruments"]:
         steps = " → ".join(f"{r['label']} ({r['date']})" for r in i["results"])
         con.print(f"  {i['id']}: {e(steps)}")

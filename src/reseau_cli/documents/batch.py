@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reseau_cli import dates, text
+from reseau_cli import dates, text, vcs
 from reseau_cli.documents import engine as render
 from reseau_cli.documents.renderer import FORMATS, Renderer, check_output_dir, write_file
 from reseau_cli.errors import InvalidInput, Problem, ReseauError, WriteFailed
@@ -139,19 +139,16 @@ def run_batch(batch: Batch, *, on_done: Callable[[Job], Any] | None = None) -> R
     """Render and write every job, then the index; failures are collected, not raised."""
     report = Report(out=batch.out, failures=list(batch.failures))
     done: dict[Job, str | None] = {}
-    for job in batch.jobs:
+    # One git process reads every earlier version the minutes compare with.
+    with vcs.Blobs(batch.renderer.repo.root) as blobs:
+        batch.renderer.blobs = blobs
         try:
-            rendered = batch.renderer.render(job.kind, job.person, job.concertation, fmt=job.fmt)
-            write_file(batch.out / job.path, rendered.content)
-        except ReseauError as exc:
-            label = job.kind + (f" {job.concertation}" if job.concertation else "")
-            report.failures.append(f"{job.person} {label} ({job.fmt}): {exc}")
-            done[job] = str(exc)
-        else:
-            report.written.append(job)
-            done[job] = None
-        if on_done is not None:
-            on_done(job)
+            for job in batch.jobs:
+                _run_job(batch, job, report, done)
+                if on_done is not None:
+                    on_done(job)
+        finally:
+            batch.renderer.blobs = None
     try:
         html = render.render(batch.renderer.repo.root, _index_name(batch), _index_data(batch, done))
         write_file(batch.out / INDEX, html.encode("utf-8"))
@@ -159,6 +156,19 @@ def run_batch(batch: Batch, *, on_done: Callable[[Job], Any] | None = None) -> R
     except ReseauError as exc:
         report.failures.append(f"{INDEX}: {exc}")
     return report
+
+
+def _run_job(batch: Batch, job: Job, report: Report, done: dict[Job, str | None]) -> None:
+    try:
+        rendered = batch.renderer.render(job.kind, job.person, job.concertation, fmt=job.fmt)
+        write_file(batch.out / job.path, rendered.content)
+    except ReseauError as exc:
+        label = job.kind + (f" {job.concertation}" if job.concertation else "")
+        report.failures.append(f"{job.person} {label} ({job.fmt}): {exc}")
+        done[job] = str(exc)
+    else:
+        report.written.append(job)
+        done[job] = None
 
 
 def _index_name(batch: Batch) -> str:

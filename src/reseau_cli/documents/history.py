@@ -204,15 +204,24 @@ class SincePrevious:
     from_history: bool
 
 
-def since_previous(repo: Repository, doc: Doc, concertation: Doc) -> SincePrevious | None:
-    """What changed in the plan between the previous held concertation and this one."""
+def since_previous(
+    repo: Repository,
+    doc: Doc,
+    concertation: Doc,
+    *,
+    versions: list[vcs.Version] | None = None,
+    blobs: vcs.Blobs | None = None,
+) -> SincePrevious | None:
+    """What changed in the plan between the previous held concertation and this one.
+    ``versions`` (the file's, if already known) and ``blobs`` (a reader kept open for a
+    batch) spare git processes."""
     previous = previous_held(doc, concertation)
     if previous is None:
         return None
     own = frozenset(concertation.get("actions") or [])
     own |= {a["id"] for a in _actions(doc) if a.get("concertation") == concertation["id"]}
     earlier = {a["id"] for a in _actions(doc) if a.get("concertation") == previous["id"]}
-    found = _from_history(repo, doc, previous, concertation, own)
+    found = _from_history(repo, doc, previous, concertation, own, versions, blobs)
     # The file as the meeting was recorded: what was done later that same day (an
     # action closed after the meeting, say) belongs to the next minutes, not these.
     recorded = doc if found is None else found[2]
@@ -226,18 +235,29 @@ def since_previous(repo: Repository, doc: Doc, concertation: Doc) -> SincePrevio
 
 
 def _from_history(
-    repo: Repository, doc: Doc, previous: Doc, concertation: Doc, own: frozenset[str]
+    repo: Repository,
+    doc: Doc,
+    previous: Doc,
+    concertation: Doc,
+    own: frozenset[str],
+    versions: list[vcs.Version] | None = None,
+    blobs: vcs.Blobs | None = None,
 ) -> tuple[PlanChanges, bool, Doc] | None:
     """The git comparison, whether history reaches back before the previous meeting
     was recorded, and the file as this meeting was recorded (if the file's first version already holds it as held, the file was
     imported or written outside reseau: what happened before is not in git)."""
     path = repo.path("person", doc["id"])
-    versions = vcs.file_versions(repo.root, path)
+    if versions is None:
+        versions = vcs.file_versions(repo.root, path)
     cache: dict[int, Doc | None] = {}
 
     def version(i: int) -> Doc | None:
         if i not in cache:
-            text = vcs.file_at(repo.root, path, commit=versions[i].commit)
+            commit = versions[i].commit
+            if blobs is not None:
+                text = blobs.text(commit, path)
+            else:
+                text = vcs.file_at(repo.root, path, commit=commit)
             try:
                 parsed = store.parse(text, path=repo.rel(path)) if text else None
             except InvalidDocument:

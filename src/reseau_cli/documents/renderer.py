@@ -63,6 +63,8 @@ class Renderer:
         self.locale = filters.locale_for(self.lang, repo.settings.get("timezone"))
         self.today = today or dates.today()
         self._versions: dict[str, list[vcs.Version]] = {}
+        # Set by `render all` for the batch: one git process reads every earlier version.
+        self.blobs: vcs.Blobs | None = None
 
     # -- public ------------------------------------------------------------------------
     def render(
@@ -191,7 +193,9 @@ class Renderer:
         if kind == "minutes":
             from reseau_cli.documents.history import since_previous
 
-            found = since_previous(self.repo, raw, chosen)
+            found = since_previous(
+                self.repo, raw, chosen, versions=self.versions(raw["id"]), blobs=self.blobs
+            )
             if found is not None:
                 data["previous"] = views.concertation_view(
                     self.repo, doc, found.previous, today=self.today
@@ -233,13 +237,17 @@ class Renderer:
         )
         return Markup(svg)
 
-    def version(self, person: str) -> dict[str, str] | None:
-        """The last commit of the person file: what the document was rendered from."""
+    def versions(self, person: str) -> list[vcs.Version]:
+        """Every commit of the person file, oldest first (asked of git once per person)."""
         if person not in self._versions:
             self._versions[person] = vcs.file_versions(
                 self.repo.root, self.repo.path("person", person)
             )
-        versions = self._versions[person]
+        return self._versions[person]
+
+    def version(self, person: str) -> dict[str, str] | None:
+        """The last commit of the person file: what the document was rendered from."""
+        versions = self.versions(person)
         if not versions:
             return None
         last = versions[-1]

@@ -30,6 +30,7 @@ this module takes the ten variables' letters.
 from __future__ import annotations
 
 from reseau_cli.errors import InvalidInput
+from reseau_cli.i18n import _
 
 VERSION = "CASF annexe 2-2 (décret 97-427; guide: décret 2008-821)"
 SOURCE = "Code de l'action sociale et des familles, annexes 2-1 and 2-2 (France)"
@@ -96,7 +97,7 @@ def gir(letters: dict[str, str]) -> int:
     """The GIR (1: most dependent, 6: autonomous) of the eight scored variables."""
     for name in SCORED:
         if letters.get(name) not in LETTERS:
-            raise InvalidInput(f"aggir: {name} must be A, B or C")
+            raise InvalidInput(_("aggir: {item} must be A, B or C").format(item=name))
     return GIR_OF_RANK[rank(letters)[0]]
 
 

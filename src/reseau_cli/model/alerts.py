@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from reseau_cli.i18n import _
 from reseau_cli.model import evaluation
 from reseau_cli.model.network import (
     PERSON,
@@ -271,9 +272,10 @@ def _evaluations(doc: dict[str, Any], today: dt.date, interval_days: int) -> Fou
             "need-unanswered",
             domain,
             seen["date"],
-            f"{domain}: need {seen['level']} since the evaluation of {seen['date']} and no "
-            f"active objective answers it; `reseau plan objective add {doc['id']} TEXT "
-            f"--need {domain}`",
+            _(
+                "{domain}: need {level} since the evaluation of {date} and no active objective "
+                "answers it; `reseau plan objective add {person} TEXT --need {domain}`"
+            ).format(domain=domain, level=seen["level"], date=seen["date"], person=doc["id"]),
         )
     due = evaluation.due(doc, today=today.isoformat(), interval_days=interval_days)
     if due:
@@ -282,6 +284,8 @@ def _evaluations(doc: dict[str, Any], today: dt.date, interval_days: int) -> Fou
             "evaluation-due",
             last.get("id"),
             due,
-            f"evaluation due since {due} (the latest is of {last.get('date')}); "
-            f"`reseau evaluation add {doc['id']}`",
+            _(
+                "evaluation due since {due} (the latest is of {date}); "
+                "`reseau evaluation add {person}`"
+            ).format(due=due, date=last.get("date"), person=doc["id"]),
         )

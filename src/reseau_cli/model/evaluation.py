@@ -17,6 +17,7 @@ from typing import Any
 
 from reseau_cli import ids
 from reseau_cli.errors import InvalidInput, UnknownId
+from reseau_cli.i18n import _
 from reseau_cli.model import person
 from reseau_cli.model.plan import DOMAINS, ID_LENGTH, taken_ids
 
@@ -50,7 +51,7 @@ def find(doc: dict[str, Any], ident: str) -> dict[str, Any]:
     raise UnknownId(
         kind="evaluation",
         id=ident,
-        hint=f"`reseau evaluation list {doc['id']}` lists the evaluations",
+        hint=_("`reseau evaluation list {person}` lists the evaluations").format(person=doc["id"]),
     )
 
 
@@ -70,24 +71,38 @@ def previous(doc: dict[str, Any], ident: str) -> dict[str, Any] | None:
 
 def check_domain(domain: str, *, what: str = "domain") -> str:
     if domain not in DOMAINS:
-        raise InvalidInput(f"unknown {what} {domain!r}: choose one of {', '.join(DOMAINS)}")
+        raise InvalidInput(
+            _("unknown {what} {domain}: choose one of {choices}").format(
+                what=what, domain=repr(domain), choices=", ".join(DOMAINS)
+            )
+        )
     return domain
 
 
 def check_level(level: str, *, domain: str) -> str:
     if level not in LEVELS:
         raise InvalidInput(
-            f"invalid level {level!r} for {domain}: choose one of {', '.join(LEVELS)}"
+            _("invalid level {level} for {domain}: choose one of {choices}").format(
+                level=repr(level), domain=domain, choices=", ".join(LEVELS)
+            )
         )
     return level
 
 
 def _check_date(doc: dict[str, Any], date: str, today: str) -> None:
     if date > today:
-        raise InvalidInput(f"--date {date} is in the future: record an evaluation once it is done")
+        raise InvalidInput(
+            _("--date {date} is in the future: record an evaluation once it is done").format(
+                date=date
+            )
+        )
     opened = doc.get("opened")
     if opened and date < opened:
-        raise InvalidInput(f"--date {date} is before the accompaniment opened ({opened})")
+        raise InvalidInput(
+            _("--date {date} is before the accompaniment opened ({opened})").format(
+                date=date, opened=opened
+            )
+        )
 
 
 def _domain_entries(domains: list[DomainInput]) -> list[dict[str, Any]]:
@@ -96,12 +111,14 @@ def _domain_entries(domains: list[DomainInput]) -> list[dict[str, Any]]:
     for given in domains:
         check_domain(given.domain)
         if given.domain in seen:
-            raise InvalidInput(f"domain {given.domain} is given twice")
+            raise InvalidInput(_("domain {domain} is given twice").format(domain=given.domain))
         seen.add(given.domain)
         if given.level is None:
             raise InvalidInput(
-                f"domain {given.domain} has a need or a view but no level: give "
-                f"--domain {given.domain}=LEVEL ({', '.join(LEVELS)})"
+                _(
+                    "domain {domain} has a need or a view but no level: give "
+                    "--domain {domain}=LEVEL ({choices})"
+                ).format(domain=given.domain, choices=", ".join(LEVELS))
             )
         check_level(given.level, domain=given.domain)
         entry: dict[str, Any] = {"domain": given.domain, "level": given.level}
@@ -134,13 +151,13 @@ def add(
     entries = _domain_entries(domains or [])
     if not entries and not instruments:
         raise InvalidInput(
-            "nothing to record: give --domain DOMAIN=LEVEL or --instrument NAME with its --item"
+            _("nothing to record: give --domain DOMAIN=LEVEL or --instrument NAME with its --item")
         )
     if by is not None:
         ids.check(by, what="--by")
     names = [i["instrument"] for i in instruments or []]
     if len(set(names)) != len(names):
-        raise InvalidInput("an instrument is given twice in one evaluation")
+        raise InvalidInput(_("an instrument is given twice in one evaluation"))
     taken = taken_ids(doc) | {e["id"] for e in doc.get("evaluations") or []}
     item: dict[str, Any] = {"id": ident or ids.random_id("e", ID_LENGTH, taken=taken)}
     item["date"] = date

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reseau_cli.errors import InvalidInput, UnknownId
+from reseau_cli.i18n import _
 from reseau_cli.model import aggir, katz
 
 Value = str | int
@@ -85,14 +86,20 @@ def check_item(instrument: Instrument, name: str, value: Any) -> Value:
     not allowed."""
     if name not in instrument.items:
         raise InvalidInput(
-            f"{instrument.id} has no item {name!r}; its items: {', '.join(instrument.items)}"
+            _("{instrument} has no item {item}; its items: {items}").format(
+                instrument=instrument.id, item=repr(name), items=", ".join(instrument.items)
+            )
         )
     allowed = instrument.items[name]
     found = _coerce(value, allowed)
     if found is None:
         raise InvalidInput(
-            f"invalid value {value!r} for {instrument.id} item {name}: choose one of "
-            + ", ".join(str(v) for v in allowed)
+            _("invalid value {value} for {instrument} item {item}: choose one of {choices}").format(
+                value=repr(value),
+                instrument=instrument.id,
+                item=name,
+                choices=", ".join(str(v) for v in allowed),
+            )
         )
     return found
 
@@ -108,7 +115,11 @@ def check_items(instrument: Instrument, given: dict[str, Any]) -> dict[str, Valu
     items = {name: check_item(instrument, name, value) for name, value in given.items()}
     absent = missing(instrument, items)
     if absent:
-        raise InvalidInput(f"{instrument.id}: missing item(s) {', '.join(absent)}")
+        raise InvalidInput(
+            _("{instrument}: missing item(s) {items}").format(
+                instrument=instrument.id, items=", ".join(absent)
+            )
+        )
     return {name: items[name] for name in instrument.items if name in items}
 
 
@@ -181,7 +192,7 @@ def _table(values: dict[str, Any], rules: list[dict[str, Any]]) -> dict[str, Any
             if "value" in rule:
                 out["value"] = rule["value"]
             return out
-    raise InvalidInput("no rule of the instrument's table matches these values")
+    raise InvalidInput(_("no rule of the instrument's table matches these values"))
 
 
 def _holds(value: Any, wanted: Any) -> bool:
@@ -192,7 +203,12 @@ def problems(doc: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
     """What the schema cannot say about a team instrument: (path, message) each."""
     found: list[tuple[tuple[Any, ...], str]] = []
     if doc["id"] in BUILTIN:
-        found.append((("id",), f"{doc['id']!r} is a built-in instrument; choose another id"))
+        found.append(
+            (
+                ("id",),
+                _("{id} is a built-in instrument; choose another id").format(id=repr(doc["id"])),
+            )
+        )
     items = {item["id"]: item["values"] for item in doc["items"]}
     if len(items) != len(doc["items"]):
         found.append((("items",), "an item id is used twice"))
@@ -205,5 +221,10 @@ def problems(doc: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
         for i, rule in enumerate(scoring["table"]):
             for name in rule.get("when") or {}:
                 if name not in items:
-                    found.append((("scoring", "table", i, "when", name), f"unknown item {name!r}"))
+                    found.append(
+                        (
+                            ("scoring", "table", i, "when", name),
+                            _("unknown item {item}").format(item=repr(name)),
+                        )
+                    )
     return found

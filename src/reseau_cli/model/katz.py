@@ -18,6 +18,7 @@ are named only.
 from __future__ import annotations
 
 from reseau_cli.errors import InvalidInput
+from reseau_cli.i18n import _
 
 VERSION = "AR 3-7-1996 art. 150 (categories O, A, B, C, Cd)"
 SOURCE = "INAMI/RIZIV, échelle d'évaluation (Katz), arrêté royal du 3 juillet 1996, art. 150"
@@ -37,7 +38,7 @@ def category(items: dict[str, int]) -> str:
     """O, A, B, C or Cd from the eight scores (1 to 4)."""
     for name in ITEMS:
         if items.get(name) not in SCORES:
-            raise InvalidInput(f"katz: {name} must be 1, 2, 3 or 4")
+            raise InvalidInput(_("katz: {item} must be 1, 2, 3 or 4").format(item=name))
     dep = {name: dependent(items[name]) for name in ACTIVITIES}
     disoriented = dependent(items["time"]) and dependent(items["space"])
     wash_and_dress = dep["washing"] and dep["dressing"]

@@ -34,8 +34,20 @@ class CheckReport:
         return not self.problems
 
 
-def check_repository(repo: Repository, *, today: str) -> CheckReport:
-    """Validate every file against its schema and every cross-file rule."""
+def check_repository(repo: Repository, *, today: str, strict: bool = False) -> CheckReport:
+    """Validate every file against its schema and every cross-file rule; ``strict``:
+    every file read again (no derived cache) and validated by jsonschema alone."""
+    if not strict:
+        return _check(repo, today=today)
+    repo.file_cache = False
+    schemas.reference_only(True)
+    try:
+        return _check(repo, today=today)
+    finally:
+        schemas.reference_only(False)
+
+
+def _check(repo: Repository, *, today: str) -> CheckReport:
 
     problems: list[Problem] = []
     warnings: list[Problem] = []

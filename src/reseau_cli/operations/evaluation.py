@@ -7,6 +7,7 @@ from typing import Any
 
 from reseau_cli import dates, ids
 from reseau_cli.errors import InvalidInput, UnknownIntervenant
+from reseau_cli.i18n import _
 from reseau_cli.model import evaluation as model
 from reseau_cli.repo import Repository
 
@@ -14,7 +15,9 @@ from reseau_cli.repo import Repository
 def _split(value: str, *, what: str) -> tuple[str, str]:
     name, sep, rest = value.partition("=")
     if not sep or not name.strip():
-        raise InvalidInput(f"{what} takes NAME=VALUE, not {value!r}")
+        raise InvalidInput(
+            _("{flag} takes NAME=VALUE, not {value}").format(flag=what, value=repr(value))
+        )
     return name.strip(), rest.strip()
 
 
@@ -33,7 +36,7 @@ def domain_inputs(
             name, text = _split(value, what=flag)
             model.check_domain(name, what=f"{flag} domain")
             if key in fields.setdefault(name, {}):
-                raise InvalidInput(f"{flag} {name}=… is given twice")
+                raise InvalidInput(_("{flag} {name}=… is given twice").format(flag=flag, name=name))
             fields[name][key] = text
     return [model.DomainInput(domain=name, **given) for name, given in fields.items()]
 
@@ -42,11 +45,15 @@ def instrument_inputs(instrument: str | None, items: Sequence[str]) -> dict[str,
     """The --instrument NAME and its --item ITEM=VALUE flags."""
     if instrument is None:
         if items:
-            raise InvalidInput("--item needs --instrument NAME (the instrument it belongs to)")
+            raise InvalidInput(_("--item needs --instrument NAME (the instrument it belongs to)"))
         return {}
     ids.check(instrument, what="--instrument")
     if not items:
-        raise InvalidInput(f"--instrument {instrument} needs its --item ITEM=VALUE values")
+        raise InvalidInput(
+            _("--instrument {instrument} needs its --item ITEM=VALUE values").format(
+                instrument=instrument
+            )
+        )
     return {instrument: item_inputs(items)}
 
 
@@ -56,7 +63,7 @@ def item_inputs(items: Sequence[str]) -> dict[str, Any]:
     for value in items:
         name, given = _split(value, what="--item")
         if name in found:
-            raise InvalidInput(f"--item {name}=… is given twice")
+            raise InvalidInput(_("--item {name}=… is given twice").format(name=name))
         found[name] = given
     return found
 
@@ -136,7 +143,9 @@ def show(repo: Repository, person: str, ident: str | None = None) -> dict[str, A
         found = model.latest(doc)
         if found is None:
             raise InvalidInput(
-                f"{person} has no evaluation yet; record one with `reseau evaluation add {person}`"
+                _(
+                    "{person} has no evaluation yet; record one with `reseau evaluation add {person}`"
+                ).format(person=person)
             )
         evaluation = found
     before = model.previous(doc, evaluation["id"])

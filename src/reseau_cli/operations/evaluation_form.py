@@ -15,6 +15,7 @@ from typing import Any
 
 from reseau_cli import dates, ids, schemas, store
 from reseau_cli.errors import InvalidDocument, Problem, ReseauError
+from reseau_cli.i18n import _
 from reseau_cli.model import evaluation as model
 from reseau_cli.model.network import display_name
 from reseau_cli.model.plan import DOMAINS
@@ -127,7 +128,9 @@ def read(
         given = given or {}
         if given.get("level") is None:
             if given.get("need") or given.get("person_view"):
-                message = f"{name} has a need or a view but no level ({', '.join(model.LEVELS)})"
+                message = _("{domain} has a need or a view but no level ({choices})").format(
+                    domain=name, choices=", ".join(model.LEVELS)
+                )
                 where = ("domains", name, "level") if "level" in given else ("domains", name)
                 return None, [_at(path, text, where, message)]
             continue
@@ -222,6 +225,8 @@ def _instrument_problems(
                 found.append(_at(path, text, ("instruments", name, item), str(exc)))
         missing = instrument_model.missing(chosen, items)
         if missing:
-            message = f"{name}: missing item(s) {', '.join(missing)}"
+            message = _("{instrument}: missing item(s) {items}").format(
+                instrument=name, items=", ".join(missing)
+            )
             found.append(_at(path, text, ("instruments", name), message))
     return found

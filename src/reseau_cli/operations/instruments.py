@@ -7,6 +7,7 @@ from typing import Any
 
 from reseau_cli import schemas, store
 from reseau_cli.errors import InvalidDocument, Problem, ReseauError
+from reseau_cli.i18n import _
 from reseau_cli.model import instruments as model
 from reseau_cli.repo import Repository
 from reseau_cli.vcs.layout import INSTRUMENTS
@@ -37,7 +38,11 @@ def read(repo: Repository, rel: str) -> tuple[model.Instrument | None, list[Prob
     if found:
         return None, found
     stem = rel.rsplit("/", 1)[1][: -len(".yaml")]
-    located = [(("id",), f"the id must be the file's name, {stem!r}")] if doc["id"] != stem else []
+    located = (
+        [(("id",), _("the id must be the file's name, {name}").format(name=repr(stem)))]
+        if doc["id"] != stem
+        else []
+    )
     located += model.problems(doc)
     if located:
         return None, [_at(rel, text, where, message) for where, message in located]

@@ -1,17 +1,19 @@
-"""Everything reseau asks of git: GitPython (imported only when needed) for reading and
-syncing, plain subprocess for the write path.
+"""Everything reseau asks of git, through plain ``git`` processes (``_plumbing``: no
+GitPython, whose import alone cost more than a commit).
 
 This package is the only place that talks to git. Every write command becomes exactly
 one commit touching exactly its files, signed with the user's own git identity; writes
 are refused while git is in the middle of a merge or rebase, on a detached HEAD, or
 when a file to change holds edits made outside reseau. `_atomic` makes that commit
-atomic with respect to a crash (through `_plumbing`, plain subprocess), `_recover`
+atomic with respect to a crash (through `_plumbing`), `_batch` reads many file versions
+through one `git cat-file --batch`, `_recover`
 repairs an interrupted one, `_locks` tells a live git lock file from a stale one.
 `driver` registers and runs the merge driver; `_remote` fetches, merges and pushes for
 `reseau sync`; `layout` names the data files.
 """
 
 from reseau_cli.vcs._atomic import AtomicCommit, on_branch
+from reseau_cli.vcs._batch import Blobs
 from reseau_cli.vcs._core import (
     Identity,
     LogEntry,
@@ -106,6 +108,7 @@ __all__ = [
     "fetch",
     "init_bare",
     "local_head",
+    "Blobs",
     "file_at",
     "file_commits",
     "file_versions",

@@ -11,7 +11,6 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from reseau_cli.errors import DirtyFile, GitError, MissingIdentity, RepositoryBusy
 
@@ -41,34 +40,26 @@ class LogEntry:
     message: str
 
 
-def _git(root: Path) -> Any:
-    import git
+def _run(root: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    """``git ARGS`` in ``root`` (see ``_plumbing``): its output, or GitError naming git's
+    last word."""
+    from reseau_cli.vcs._plumbing import execute
 
-    return git.Git(str(root))
-
-
-def _run(root: Path, *args: str, **kwargs: Any) -> str:
-    import git
-
-    try:
-        return _git(root).execute(["git", *args], **kwargs)
-    except git.GitCommandError as exc:
-        detail = (exc.stderr or exc.stdout or "").strip().splitlines()
-        reason = detail[-1].strip() if detail else f"exit {exc.status}"
-        reason = reason.removeprefix("stderr: ").strip("' ")
-        raise GitError(f"git {args[0]} failed: {reason}") from None
-    except git.GitCommandNotFound:
-        raise GitError("git is not installed or not on PATH") from None
+    status, out, err = execute(root, *args, env=env)
+    if status != 0:
+        detail = (err or out or "").strip().splitlines()
+        reason = detail[-1].strip() if detail else f"exit {status}"
+        raise GitError(f"git {args[0]} failed: {reason}")
+    return out
 
 
 def is_inside_work_tree(path: Path) -> bool:
-    import git
+    from reseau_cli.vcs._plumbing import output
 
     try:
-        out = _git(path).execute(["git", "rev-parse", "--is-inside-work-tree"])
-    except (git.GitCommandError, git.GitCommandNotFound):
+        return (output(path, "rev-parse", "--is-inside-work-tree") or "").strip() == "true"
+    except GitError:  # no git at all
         return False
-    return out.strip() == "true"
 
 
 def git_dir(root: Path) -> Path:
@@ -151,13 +142,9 @@ def commit_dates() -> dict[str, str]:
 
 
 def has_commits(root: Path) -> bool:
-    import git
+    from reseau_cli.vcs._plumbing import output
 
-    try:
-        _git(root).execute(["git", "rev-parse", "--verify", "--quiet", "HEAD"])
-    except git.GitCommandError:
-        return False
-    return True
+    return output(root, "rev-parse", "--verify", "--quiet", "HEAD") is not None
 
 
 def log(root: Path, *, path: Path | None = None, limit: int | None = None) -> list[LogEntry]:
@@ -241,7 +228,7 @@ def file_at(
 ) -> str | None:
     """The text of ``path`` at ``commit``, or as last committed on or before the date
     ``before`` (YYYY-MM-DD, end of that day); None when it did not exist then."""
-    import git
+    from reseau_cli.vcs._plumbing import output
 
     rel = Path(os.path.relpath(path, root)).as_posix()
     if commit is None:
@@ -253,9 +240,4 @@ def file_at(
         commit = _run(root, *args, "--", str(path)).strip()
         if not commit:
             return None
-    try:
-        return _git(root).execute(
-            ["git", "show", f"{commit}:./{rel}"], strip_newline_in_stdout=False
-        )
-    except git.GitCommandError:
-        return None
+    return output(root, "show", f"{commit}:./{rel}", strip=False)

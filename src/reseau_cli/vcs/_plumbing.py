@@ -78,3 +78,30 @@ def attempt(cwd: Path, *args: str) -> str | None:
         return run(cwd, *args)
     except GitError:
         return None
+
+
+def execute(
+    cwd: Path, *args: str, env: dict[str, str] | None = None, strip: bool = True
+) -> tuple[int, str, str]:
+    """``git ARGS`` in ``cwd`` whatever its outcome: (exit status, stdout, stderr), each
+    output without its final newline unless ``strip`` is false. Only a missing git raises."""
+    full_env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C", **(env or {})}
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, env=full_env, stdin=subprocess.DEVNULL, capture_output=True
+        )
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        if not Path(cwd).is_dir():
+            return 128, "", f"fatal: cannot change to '{cwd}': {exc.strerror}"
+        raise GitError("git is not installed or not on PATH") from None
+    out = done.stdout.decode("utf-8", "replace")
+    err = done.stderr.decode("utf-8", "replace")
+    if strip:
+        out, err = out.removesuffix("\n"), err.removesuffix("\n")
+    return done.returncode, out, err
+
+
+def output(cwd: Path, *args: str, strip: bool = True) -> str | None:
+    """The output of ``git ARGS``, or None when it fails."""
+    status, out, _ = execute(cwd, *args, strip=strip)
+    return out if status == 0 else None

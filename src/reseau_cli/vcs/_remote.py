@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reseau_cli.errors import GitError
-from reseau_cli.vcs._core import Identity, _config, _git, _run, commit_dates, git_dir
+from reseau_cli.vcs._core import Identity, _config, _run, commit_dates, git_dir
+from reseau_cli.vcs._plumbing import execute, output
 from reseau_cli.vcs.driver import merge_driver_config
 
 
@@ -24,14 +25,7 @@ _UNREADABLE = "fatal: Could not read from remote repository."
 
 
 def _attempt(root: Path, *args: str, env: dict[str, str] | None = None) -> Outcome:
-    import git
-
-    try:
-        status, out, err = _git(root).execute(
-            ["git", *args], with_extended_output=True, with_exceptions=False, env=env
-        )
-    except git.GitCommandNotFound:
-        raise GitError("git is not installed or not on PATH") from None
+    status, out, err = execute(root, *args, env=env)
     lines = [line.strip() for line in f"{err}\n{out}".splitlines() if line.strip()]
     errors = [line for line in lines if line.lower().startswith(("fatal:", "error:"))]
     reason = (errors or lines or [f"exit {status}"])[0]
@@ -46,11 +40,8 @@ def toplevel(root: Path) -> Path:
 
 
 def current_branch(root: Path) -> str:
-    import git
-
-    try:
-        out = _git(root).execute(["git", "symbolic-ref", "--quiet", "--short", "HEAD"])
-    except git.GitCommandError:
+    out = output(root, "symbolic-ref", "--quiet", "--short", "HEAD")
+    if out is None:
         raise GitError(
             "not on a branch (detached HEAD); switch to your branch first (`git switch main`)"
         ) from None
@@ -172,15 +163,13 @@ def remote_head(root: Path, remote: str) -> RemoteHead | None:
 
 def local_head(path: Path) -> str | None:
     """The branch the HEAD of the git repository at ``path`` names (None: not one)."""
-    import git
-
     if not path.is_dir():
         return None
     try:
-        out = _git(path).execute(["git", "symbolic-ref", "--quiet", "--short", "HEAD"])
-    except (git.GitCommandError, git.GitCommandNotFound):
+        out = output(path, "symbolic-ref", "--quiet", "--short", "HEAD")
+    except GitError:
         return None
-    return out.strip() or None
+    return (out or "").strip() or None
 
 
 def set_local_head(path: Path, branch: str) -> None:
@@ -190,17 +179,23 @@ def set_local_head(path: Path, branch: str) -> None:
 
 def repository_kind(path: Path) -> str | None:
     """``bare``, ``work tree``, or None when ``path`` is not the top of a git repository."""
-    import git
 
-    def ask(*args: str) -> str:
-        return _git(path).execute(["git", "rev-parse", *args]).strip()
+    def ask(*args: str) -> str | None:
+        try:
+            found = output(path, "rev-parse", *args)
+        except GitError:
+            return None
+        return None if found is None else found.strip()
 
-    try:
-        if ask("--is-bare-repository") == "true":
-            top, kind = ask("--absolute-git-dir"), "bare"
-        else:
-            top, kind = ask("--show-toplevel"), "work tree"
-    except (git.GitCommandError, git.GitCommandNotFound):
+    bare = ask("--is-bare-repository")
+    if bare is None:
+        return None
+    top, kind = (
+        (ask("--absolute-git-dir"), "bare")
+        if bare == "true"
+        else (ask("--show-toplevel"), "work tree")
+    )
+    if top is None:
         return None
     return kind if Path(top).resolve() == path.resolve() else None
 
@@ -209,18 +204,13 @@ def unborn_clone(path: Path, marker: str) -> tuple[str, str] | None:
     """(the current branch, a remote branch that has ``marker`` at the top) when ``path``
     is in a clone whose current branch has no commit yet: what cloning a remote whose
     HEAD names a branch it does not have leaves."""
-    import git
-
     from reseau_cli.vcs._core import has_commits, is_inside_work_tree
 
     if not path.is_dir() or not is_inside_work_tree(path) or has_commits(path):
         return None
     branch = local_head(path)
-    try:
-        refs = _git(path).execute(
-            ["git", "for-each-ref", "--format=%(refname:short)", "refs/remotes"]
-        )
-    except git.GitCommandError:
+    refs = output(path, "for-each-ref", "--format=%(refname:short)", "refs/remotes")
+    if refs is None:
         return None
     names = [ref for ref in refs.split() if not ref.endswith("/HEAD")]
     names.sort(key=lambda ref: (not ref.startswith("origin/"), ref))
@@ -245,13 +235,8 @@ def remove_remote(root: Path, name: str) -> None:
 
 
 def rev(root: Path, ref: str) -> str | None:
-    import git
-
-    try:
-        out = _git(root).execute(["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"])
-    except git.GitCommandError:
-        return None
-    return out.strip() or None
+    out = output(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    return (out or "").strip() or None
 
 
 def ahead_behind(root: Path, ref: str) -> tuple[int, int]:
@@ -345,12 +330,7 @@ def push(root: Path, remote: str, branch: str, *, set_upstream: bool) -> Outcome
 
 def show(root: Path, ref: str, path: str) -> str | None:
     """A file's text at ``ref`` (path relative to the top of the work tree), or None."""
-    import git
-
-    try:
-        return _git(root).execute(["git", "show", f"{ref}:{path}"], strip_newline_in_stdout=False)
-    except git.GitCommandError:
-        return None
+    return output(root, "show", f"{ref}:{path}", strip=False)
 
 
 def uncommitted(root: Path, paths: list[str]) -> list[str]:

@@ -1,0 +1,46 @@
+"""The benchmark runs (at a tiny size): every measure beside its anchor, recorded as
+Markdown with the machine. No timing is asserted: bench/RESULTS.md holds the figures."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_bench_runs_at_a_tiny_size(tmp_path: Path) -> None:
+    record = tmp_path / "RESULTS.md"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "bench.py"),
+            "4",
+            "6",
+            "--runs",
+            "1",
+            "--record",
+            str(record),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert done.returncode == 0, done.stderr
+    for measure in (
+        "person add (one commit)",
+        "person show",
+        "status, warm",
+        "find téléassistance",
+        "status after a fresh clone (cold)",
+    ):
+        assert f"| {measure} |" in done.stdout
+    assert "growth 4→6, cpu" in done.stdout
+    text = record.read_text()
+    assert text.startswith("# Recorded benchmark results")
+    assert "Machine: " in text and "cores" in text
+    assert "| status, warm |" in text
