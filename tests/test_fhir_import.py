@@ -194,6 +194,14 @@ def test_bad_input_is_refused_and_changes_nothing(
     alone = {**FOREIGN, "entry": [FOREIGN["entry"][0], FOREIGN["entry"][2]]}
     refused(other, *args, _bundle(tmp_path, json.dumps(alone)), match="does not describe")
     refused(other, *args, str(tmp_path / "missing.json"), match="missing.json")
+    damaged = json.loads(json.dumps(FOREIGN))  # a reseau extension that is not reseau's
+    damaged["entry"][0]["resource"]["extension"] = [
+        {
+            "url": "http://reseau.invalid/fhir/StructureDefinition/situation",
+            "extension": [{"url": "_raw", "valueString": "{not json"}],
+        }
+    ]
+    refused(other, *args, _bundle(tmp_path, json.dumps(damaged)), match="cannot be read")
 
 
 def test_a_pseudonymised_export_cannot_be_imported(

@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
+import subprocess
 import tarfile
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import commits, git, ok, refused
+from conftest import AUTHOR, commits, git, ok, refused
 from example_repo import example_team
 
 
@@ -199,3 +201,43 @@ def test_a_newer_format_and_path_tricks_are_refused(
 
     refused(receiver, *args, str(_rewrite(archive, tmp_path, edited)), match="does not end with")
     assert git(receiver, "for-each-ref", "refs/reseau") == ""
+
+
+needs_ssh_keygen = pytest.mark.skipif(
+    shutil.which("ssh-keygen") is None, reason="ssh-keygen (openssh-client) is not installed"
+)
+
+
+def _sign_with_new_key(root: Path, folder: Path) -> Path:
+    folder.mkdir()
+    key = folder / "key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
+    git(root, "config", "gpg.format", "ssh")
+    git(root, "config", "user.signingkey", f"{key}.pub")
+    return Path(f"{key}.pub")
+
+
+@needs_ssh_keygen
+def test_a_signed_handover(sender: Path, receiver: Path, tmp_path: Path) -> None:
+    public = _sign_with_new_key(sender, tmp_path / "keys")
+    out = tmp_path / "signed.tar"
+    result = ok("--repo", str(sender), "handover", "export", "p-1n3sb0", "-o", str(out))
+    assert "Signed with your git signing key." in result.stderr
+    args = ("--repo", str(receiver), "handover", "import")
+    # The receiving team does not know the key yet: refused, nothing written.
+    git(receiver, "config", "gpg.ssh.allowedSignersFile", str(tmp_path / "allowed"))
+    (tmp_path / "allowed").write_text("")
+    refused(receiver, *args, str(out), match="signature does not verify")
+
+    # Someone alters a member and writes a consistent manifest: the signature tells.
+    def altered(members: dict) -> dict:
+        plan = members["plan.html"].replace(b"Reprendre mes", b"Reprendre tes")
+        manifest = json.loads(members["manifest.json"])
+        manifest["files"]["plan.html"] = hashlib.sha256(plan).hexdigest()
+        return {**members, "plan.html": plan, "manifest.json": json.dumps(manifest).encode()}
+
+    (tmp_path / "allowed").write_text(f"{AUTHOR[1]} {public.read_text()}")
+    refused(receiver, *args, str(_rewrite(out, tmp_path, altered)), match="since it was signed")
+    assert git(receiver, "for-each-ref", "refs/reseau") == ""
+    result = ok(*args, str(out))
+    assert "Signature: Good" in result.stderr

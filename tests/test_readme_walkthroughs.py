@@ -159,7 +159,7 @@ INES = [
 
 def test_ines_support_plan_and_concertations(team: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """ "The support plan, concertations and `status`"."""
-    text = section("## The support plan, concertations and `status`", "## Documents:")
+    text = section("## The support plan, concertations and `status`", "## Evaluation")
     blocks = steps(text)
     assert len(blocks) == len(INES)
     form = re.findall(r"```yaml\n(.*?)```", text, re.S)[0]

@@ -38,6 +38,8 @@ def handover_export(
             done.commits,
         ).format(path=done.path, person=person, count=done.commits)
     )
+    if done.signed:
+        output.message(_("Signed with your git signing key."))
 
 
 @app.command("import")
@@ -79,4 +81,8 @@ def handover_import(
             done.commits,
         ).format(count=done.commits, ref=done.ref)
     )
+    if done.signed_by:
+        output.message(_("Signature: {detail}").format(detail=done.signed_by))
+    else:
+        output.message(_("Unsigned handover: its checksums show it is whole, not who made it."))
     output.data(done.person)

@@ -30,6 +30,8 @@ def problems(bundle: Any) -> list[str]:
         Bundle.parse_obj(bundle)
     except ValidationError as exc:
         return [f"{_path(e['loc'])}: {e['msg']}" for e in exc.errors()]
+    except RecursionError:
+        return ["$: nested too deeply to be read"]
     return []
 
 

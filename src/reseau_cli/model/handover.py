@@ -28,7 +28,14 @@ def digest(data: bytes) -> str:
 
 
 def manifest(
-    members: dict[str, bytes], *, person: str, team: str, commit: str, created: str, commits: int
+    members: dict[str, bytes],
+    *,
+    person: str,
+    team: str,
+    commit: str,
+    created: str,
+    commits: int,
+    signed: bool = False,
 ) -> bytes:
     """The manifest: what the archive holds, with the SHA-256 of every other member."""
     doc = {
@@ -39,9 +46,32 @@ def manifest(
         "commit": commit,
         "created": created,
         "commits": commits,
+        "signed": signed,
         "files": {name: digest(data) for name, data in sorted(members.items())},
     }
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def seal(person: str, members: dict[str, bytes]) -> str:
+    """The message of the signed tag: the SHA-256 of every member but the history (the
+    tag names its last commit, which covers it)."""
+    lines = [f"reseau handover of {person}", ""]
+    lines += [
+        f"sha256 {digest(data)} {name}" for name, data in sorted(members.items()) if name != HISTORY
+    ]
+    return "\n".join(lines) + "\n"
+
+
+_SEALED = re.compile(r"^sha256 ([0-9a-f]{64}) (\S+)$", re.M)
+
+
+def check_seal(tag: str, members: dict[str, bytes]) -> None:
+    """Refuse when the signed tag's checksums are not those of the members."""
+    sealed = {name: value for value, name in _SEALED.findall(tag)}
+    held = {name: digest(data) for name, data in members.items() if name not in (HISTORY, MANIFEST)}
+    if sealed != held:
+        odd = sorted(set(sealed.items()) ^ set(held.items()))[0][0]
+        raise InvalidInput(f"the handover has been altered since it was signed: {odd} differs")
 
 
 def allowed(name: str) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from reseau_cli import ids, store, vcs
+from reseau_cli.errors import InvalidInput
 from reseau_cli.model import fhir_export, fhir_pseudonym
 from reseau_cli.repo import Repository
 
@@ -98,12 +99,19 @@ def import_bundle(repo: Repository, path: Path) -> ImportResult:
     bundle = load_bundle(path)
     with repo.change("") as change:
         directory = {ident: doc for ident, doc in repo.all_raw("intervenant")}
-        found = fhir_import.person(
-            bundle,
-            taken=set(repo.ids("person")),
-            directory=directory,
-            today=dates.today_iso(),
-        )
+        try:
+            found = fhir_import.person(
+                bundle,
+                taken=set(repo.ids("person")),
+                directory=directory,
+                today=dates.today_iso(),
+            )
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError) as exc:
+            # A valid Bundle whose reseau extensions (or shapes reseau relies on) are not
+            # what reseau writes: say so rather than fail with a traceback.
+            raise InvalidInput(
+                f"{path} cannot be read as a person: {type(exc).__name__} ({exc})"
+            ) from None
         pid = found.person["id"]
         for ident, entry in sorted(found.entries.items()):
             change.put("intervenant", ident, entry)

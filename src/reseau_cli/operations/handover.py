@@ -18,6 +18,7 @@ from reseau_cli.model import fhir_export
 from reseau_cli.model import handover as model
 from reseau_cli.repo import Repository, parse_document
 from reseau_cli.vcs import handover as history
+from reseau_cli.vcs import signing
 
 # An archive is read whole into memory, member by member: none may be larger.
 MAX_MEMBER = 64 * 1024 * 1024
@@ -29,6 +30,7 @@ class Exported:
     path: Path
     commits: int
     entries: int
+    signed: bool
 
 
 def export(repo: Repository, person: str, output: Path) -> Exported:
@@ -53,7 +55,9 @@ def export(repo: Repository, person: str, output: Path) -> Exported:
     members[model.PLAN] = Renderer(repo).render("plan", person, None, fmt="html").content
     with tempfile.TemporaryDirectory(prefix="reseau-handover-") as scratch:
         bundle = Path(scratch) / "history.bundle"
-        commits = history.history_bundle(repo.root, path, bundle)
+        signed = signing.signing_key(repo.root) is not None
+        seal = model.seal(person, members) if signed else None
+        commits = history.history_bundle(repo.root, path, bundle, seal=seal)
         members[model.HISTORY] = bundle.read_bytes()
     head = vcs.file_commits(repo.root, path)[-1].commit
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
@@ -64,9 +68,10 @@ def export(repo: Repository, person: str, output: Path) -> Exported:
         commit=head,
         created=stamp,
         commits=commits,
+        signed=signed,
     )
     write_file(output, _tar({model.MANIFEST: manifest, **members}))
-    return Exported(output, commits, len(names))
+    return Exported(output, commits, len(names), signed)
 
 
 def _tar(members: dict[str, bytes]) -> bytes:
@@ -116,6 +121,7 @@ class Imported:
     commits: int
     created: list[str]
     renamed: dict[str, str]
+    signed_by: str | None = None
 
 
 def import_archive(repo: Repository, path: Path) -> Imported:
@@ -164,10 +170,11 @@ def import_archive(repo: Repository, path: Path) -> Imported:
             change.put("person", pid, doc)
             change.message = f"{pid}: handover import {handover} (was {original})"
             commits = _receive(repo, members, ref, original)
+            signed_by = _check_seal(repo, members, manifest, ref)
     except BaseException:
         history.drop(repo.root, ref)  # nothing committed: the history goes too
         raise
-    return Imported(pid, original, ref, commits, created, renamed)
+    return Imported(pid, original, ref, commits, created, renamed, signed_by)
 
 
 def _receive(repo: Repository, members: dict[str, bytes], ref: str, original: str) -> int:
@@ -181,6 +188,30 @@ def _receive(repo: Repository, members: dict[str, bytes], ref: str, original: st
         history.drop(repo.root, ref)
         raise InvalidInput("the handover's history does not end with its person.yaml")
     return history.count(repo.root, ref)
+
+
+def _check_seal(
+    repo: Repository, members: dict[str, bytes], manifest: dict[str, Any], ref: str
+) -> str | None:
+    """Who signed the handover (git's words), None when unsigned; refused when the
+    signature, or what it covers, does not hold."""
+    found = history.seal_of(repo.root, ref)
+    if found is None:
+        if manifest.get("signed"):
+            raise InvalidInput("the handover says it is signed, but its signature is missing")
+        return None
+    tag, commit = found
+    if commit != history.commit_of(repo.root, ref):
+        raise InvalidInput("the handover's signature names another version of the history")
+    model.check_seal(tag, members)
+    good, detail = history.verify_seal(repo.root, ref)
+    if not good:
+        raise InvalidInput(
+            f"the handover's signature does not verify ({detail}): if the sending team's "
+            "key is new to you, add it to git's gpg.ssh.allowedSignersFile (SSH) or your "
+            "keyring (OpenPGP), then import again"
+        )
+    return detail
 
 
 def _parse(members: dict[str, bytes], name: str, kind: str) -> dict[str, Any]:

@@ -17,13 +17,16 @@ from reseau_cli.errors import GitError, InvalidInput
 from reseau_cli.vcs._plumbing import run
 
 BRANCH = "refs/heads/handover"
+TAG = "refs/tags/handover"
 REF_PREFIX = "refs/reseau/handover/"
 _SEP = "\x1f"
 _END = "\x1e"
 
 
-def history_bundle(root: Path, path: Path, dest: Path) -> int:
-    """Write to ``dest`` the bundle of ``path``'s history; returns how many commits."""
+def history_bundle(root: Path, path: Path, dest: Path, *, seal: str | None = None) -> int:
+    """Write to ``dest`` the bundle of ``path``'s history; returns how many commits.
+    With ``seal`` (a message), the last commit also gets a tag ``handover`` holding it,
+    signed with the user's signing key as their own repository configures it."""
     rel = path.relative_to(root).as_posix()
     fmt = _SEP.join(["%H", "%an", "%ae", "%ad", "%cn", "%ce", "%cd", "%B"]) + _END
     log = run(
@@ -51,7 +54,15 @@ def history_bundle(root: Path, path: Path, dest: Path) -> int:
         where = Path(scratch)
         run(where, "init", "-q", "--bare", ".")
         run(where, "fast-import", "--quiet", "--done", stdin=bytes(stream) + b"done\n")
-        run(where, "bundle", "create", "-q", str(dest), BRANCH)
+        refs = [BRANCH]
+        if seal is not None:
+            options = [o for k, v in _signing_config(root) for o in ("-c", f"{k}={v}")]
+            try:
+                run(where, *options, "tag", "-s", "-m", seal, "handover", BRANCH, what="tag -s")
+            except GitError as exc:
+                raise GitError(f"could not sign the handover: {exc}") from None
+            refs.append(TAG)
+        run(where, "bundle", "create", "-q", str(dest), *refs)
     return len(commits)
 
 
@@ -77,6 +88,51 @@ def _contents(root: Path, wanted: bytes, count: int) -> list[bytes | None]:
     return found
 
 
+def _signing_config(root: Path) -> list[tuple[str, str]]:
+    """The user's signing settings (key, format, programs), for the scratch repository."""
+    proc = subprocess.run(
+        [
+            "git",
+            "config",
+            "-z",
+            "--get-regexp",
+            r"^(user\.signingkey|user\.name|user\.email|gpg\.)",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    found = []
+    for item in proc.stdout.split("\0"):
+        key, _, value = item.partition("\n")
+        if key:
+            found.append((key, value))
+    return found
+
+
+def seal_of(root: Path, ref: str) -> tuple[str, str] | None:
+    """The signed tag received with a handover: its message and the commit it names."""
+    tag = f"{ref}-seal"
+    if run_ok(root, "rev-parse", "--verify", "--quiet", tag) is None:
+        return None
+    body = run(root, "cat-file", "tag", tag)
+    commit = run(root, "rev-parse", f"{tag}^{{commit}}")
+    return body, commit
+
+
+def verify_seal(root: Path, ref: str) -> tuple[bool, str]:
+    """Whether git verifies the signature of the tag received with a handover."""
+    tag = run(root, "rev-parse", f"{ref}-seal")
+    proc = subprocess.run(
+        ["git", "verify-tag", "--raw", tag], cwd=root, capture_output=True, text=True
+    )
+    lines = [line.strip() for line in (proc.stderr or proc.stdout).splitlines() if line.strip()]
+    if proc.returncode == 0:
+        good = next((line for line in lines if "Good" in line or "GOODSIG" in line), "")
+        return True, good or (lines[0] if lines else "good signature")
+    return False, lines[-1] if lines else f"exit {proc.returncode}"
+
+
 def receive(root: Path, bundle: Path, ref: str) -> None:
     """Fetch the handover bundle's history under ``ref``; refused when it is not one."""
     if run_ok(root, "bundle", "verify", "-q", str(bundle)) is None:
@@ -84,7 +140,10 @@ def receive(root: Path, bundle: Path, ref: str) -> None:
     heads = run(root, "bundle", "list-heads", str(bundle)).split()
     if BRANCH not in heads:
         raise InvalidInput("the history in the handover has no handover branch")
-    run(root, "fetch", "-q", "--no-tags", "--no-write-fetch-head", str(bundle), f"+{BRANCH}:{ref}")
+    specs = [f"+{BRANCH}:{ref}"]
+    if TAG in heads:
+        specs.append(f"+{TAG}:{ref}-seal")
+    run(root, "fetch", "-q", "--no-tags", "--no-write-fetch-head", str(bundle), *specs)
 
 
 def run_ok(root: Path, *args: str) -> str | None:
@@ -104,6 +163,11 @@ def show(root: Path, ref: str, rel: str) -> bytes | None:
 
 def drop(root: Path, ref: str) -> None:
     run_ok(root, "update-ref", "-d", ref)
+    run_ok(root, "update-ref", "-d", f"{ref}-seal")
+
+
+def commit_of(root: Path, ref: str) -> str:
+    return run(root, "rev-parse", ref)
 
 
 def count(root: Path, ref: str) -> int:
