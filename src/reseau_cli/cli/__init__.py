@@ -57,7 +57,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "consent": (
         "consent",
-        "Consent: what the person agreed to share, with whom; the register of what was sent",
+        "Consent: what the person agreed to share, with whom",
     ),
     "evaluation": ("evaluation", "Multidimensional evaluations"),
     "render": ("render", "Documents people read"),
