@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,9 @@ from conftest import git, invoke, ok, refused
 from render_case import MARCEL, html_text, write
 
 pytest_plugins = ["render_fixtures"]  # the `seed` and `repo` fixtures
+
+# render all adds each person's ecomap when Graphviz is installed.
+ECOMAP = ["ecomap.svg"] if shutil.which("dot") else []
 
 
 # -- bad input ---------------------------------------------------------------------------
@@ -210,10 +214,11 @@ def test_render_all_into_the_repositorys_out_folder(repo: Path) -> None:
         "2026-11-05-c-reeval-minutes.html",
         "2026-12-10-c-next-invitation.html",
         "2026-12-10-c-next-invitation.ics",
+        *ECOMAP,
         "network.html",
         "plan.html",
     ]
-    assert "6 document(s) written to" in result.stderr
+    assert f"{6 + len(ECOMAP)} document(s) written to" in result.stderr
     index = (out / "index.html").read_text(encoding="utf-8")
     for name in names:
         assert f'href="{MARCEL}/{name}"' in index
@@ -237,6 +242,7 @@ def test_render_all_for_one_day_of_meetings(repo: Path, tmp_path: Path) -> None:
         f"{MARCEL}/2026-12-10-c-next-attendance.md",
         f"{MARCEL}/2026-12-10-c-next-invitation.ics",
         f"{MARCEL}/2026-12-10-c-next-invitation.md",
+        *(f"{MARCEL}/{name}" for name in ECOMAP),
         f"{MARCEL}/network.md",
         f"{MARCEL}/plan.md",
     ]
@@ -260,7 +266,7 @@ def test_render_all_is_deterministic(repo: Path, tmp_path: Path) -> None:
             }
         )
     assert trees[0] == trees[1]
-    assert len(trees[0]) == 7
+    assert len(trees[0]) == 7 + len(ECOMAP)  # the ecomap's SVG is deterministic too
 
 
 def test_render_all_counts_failures_and_writes_the_rest(repo: Path, tmp_path: Path) -> None:
@@ -272,7 +278,8 @@ def test_render_all_counts_failures_and_writes_the_rest(repo: Path, tmp_path: Pa
     assert len(errors) == 3, result.stderr
     assert any("persons/p-broken.yaml" in e for e in errors)
     assert sum("templates/fr/minutes.html.j2, line 1" in e for e in errors) == 2
-    assert "4 document(s) written" in result.stderr and "3 failed" in result.stderr
+    written = 4 + len(ECOMAP)
+    assert f"{written} document(s) written" in result.stderr and "3 failed" in result.stderr
     person = tmp_path / "out" / MARCEL
     assert (person / "plan.html").is_file() and (
         person / "2026-12-10-c-next-invitation.ics"

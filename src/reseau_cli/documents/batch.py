@@ -1,6 +1,7 @@
 """`reseau render all`: many documents at once, before a day of meetings.
 
-Every active person's plan and network sheet, and each concertation's invitation
+Every active person's plan, network sheet and ecomap (when Graphviz is installed), and
+each concertation's invitation
 (planned; with its ``.ics``) or minutes (held), under ``<out>/<person>/``, plus an
 ``index.html`` linking them; with a date, each meeting's attendance sheet too. A document that fails is reported and the others are
 still written; the caller exits non-zero when anything failed.
@@ -8,6 +9,7 @@ still written; the caller exits non-zero when anything failed.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +93,12 @@ def plan_batch(
     jobs: list[Job] = []
     listed = []
     notes = []
+    ecomaps = shutil.which("dot") is not None
+    if not ecomaps and docs:
+        notes.append(
+            "Graphviz is not installed (no `dot`): no ecomaps; install it with "
+            "`apt-get install graphviz`"
+        )
     for ident, doc in docs:
         # A closed person (named with --person) has minutes, but no meeting to invite to.
         kept = ("held",) if doc["status"] == "closed" else ("planned", "held")
@@ -111,6 +119,8 @@ def plan_batch(
         listed.append({"id": ident, "name": display_name(doc)})
         for kind in ("plan", "network"):
             jobs.append(Job(kind, ident, None, fmt, f"{ident}/{kind}.{fmt}"))
+        if ecomaps:  # the network as a picture, beside the sheet
+            jobs.append(Job("ecomap", ident, None, "svg", f"{ident}/ecomap.svg"))
         for c in meetings:
             kind = "invitation" if c["status"] == "planned" else "minutes"
             stem = f"{ident}/{c['date']}-{c['id']}-{kind}"
@@ -158,10 +168,20 @@ def run_batch(batch: Batch, *, on_done: Callable[[Job], Any] | None = None) -> R
     return report
 
 
+def _content(batch: Batch, job: Job) -> bytes:
+    if job.kind == "ecomap":
+        from reseau_cli.documents.ecomap import render_ecomap
+
+        renderer = batch.renderer
+        drawn = render_ecomap(renderer.repo, job.person, fmt="svg", lang=renderer.lang)
+        return drawn.content
+    rendered = batch.renderer.render(job.kind, job.person, job.concertation, fmt=job.fmt)
+    return rendered.content
+
+
 def _run_job(batch: Batch, job: Job, report: Report, done: dict[Job, str | None]) -> None:
     try:
-        rendered = batch.renderer.render(job.kind, job.person, job.concertation, fmt=job.fmt)
-        write_file(batch.out / job.path, rendered.content)
+        write_file(batch.out / job.path, _content(batch, job))
     except ReseauError as exc:
         label = job.kind + (f" {job.concertation}" if job.concertation else "")
         report.failures.append(f"{job.person} {label} ({job.fmt}): {exc}")
