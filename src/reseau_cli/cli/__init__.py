@@ -55,6 +55,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "concertation",
         "Concertations: meetings with the network and the person, planned then recorded.",
     ),
+    "consent": (
+        "consent",
+        "Consent: what the person agreed to share, with whom",
+    ),
     "evaluation": ("evaluation", "Multidimensional evaluations"),
     "render": ("render", "Documents people read"),
     "templates": ("templates", "The team's own translations (and templates)"),
