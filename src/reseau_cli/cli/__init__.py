@@ -61,7 +61,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "evaluation": ("evaluation", "Multidimensional evaluations"),
     "render": ("render", "Documents people read"),
-    "templates": ("templates", "The team's own translations (and templates)"),
+    "templates": (
+        "templates",
+        "The team's templates and translations (`reseau render templates` lists templates).",
+    ),
     "hooks": ("hooks", "Git hooks that refuse invalid work"),
     "team": ("team", "Team members and their age keys (encryption at rest)."),
     "encrypt": ("encrypt", "Encryption at rest of the data files (age)."),
