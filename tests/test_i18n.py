@@ -3,6 +3,8 @@ code, teams override a template for every language or for one, the sandbox stays
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -151,3 +153,100 @@ def test_the_terminal_language_chain(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("LC_ALL", "C")
     assert terminal_language() == "en"
     assert terminal_language(team) == "nl"  # --repo names the team
+
+
+TEAM_PO = """\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
+
+msgid "Support plan — %(name)s"
+msgstr "Projet d’accompagnement — %(name)s"
+"""
+
+
+def test_a_team_corrects_a_translation_with_its_own_po(repo: Path) -> None:
+    write(repo, "locale/fr/LC_MESSAGES/reseau.po", TEAM_PO)
+    plan = ok("render", "plan", MARCEL, "--lang", "fr").stdout
+    assert plan.startswith("# Projet d’accompagnement — Marcel Janssens")
+    assert "## Objectifs et actions" in plan  # every other message: the built-in catalog
+    assert ok("render", "plan", MARCEL, "--lang", "en").stdout.startswith("# Support plan")
+    cached = list((repo / ".git" / "reseau-cache" / "locale").glob("fr-*.mo"))
+    assert len(cached) == 1  # compiled on the fly, kept under .git/
+    done = ok("templates", "compile")
+    assert "Compiled locale/fr/LC_MESSAGES/reseau.po: 1 message." in done.stderr
+
+
+def test_a_team_po_that_does_not_compile_is_named_with_its_line(repo: Path) -> None:
+    write(
+        repo,
+        "locale/fr/LC_MESSAGES/reseau.po",
+        TEAM_PO + '\nmsgid "Born: %(born)s"\nmsgstr "Né le %(date)s"\n',
+    )
+    message = (
+        "locale/fr/LC_MESSAGES/reseau.po:10: the translation uses date, "
+        "which its message does not have"
+    )
+    refused(repo, "render", "plan", MARCEL, "--lang", "fr", match=message)
+    refused(repo, "templates", "compile", match=message)
+    assert ok("render", "plan", MARCEL, "--lang", "en").stdout.startswith("# Support plan")
+    write(repo, "locale/fr/LC_MESSAGES/reseau.po", 'msgid "a"\nmsgstr "b\n')
+    refused(
+        repo,
+        "render",
+        "plan",
+        MARCEL,
+        match='locale/fr/LC_MESSAGES/reseau.po:2: cannot read this line: msgstr "b',
+    )
+
+
+# Where French in a string of the code is data, not a message: French grammar the
+# filters apply, the official names and sources of French and Belgian instruments, a
+# French domain term, an example a French-speaking team would type.
+FRENCH_ALLOWED = {
+    "documents/filters.py": "French articles and elision (« de », « d’ », « l’ »)",
+    "model/aggir.py": "the source of the AGGIR grid (French law)",
+    "model/katz.py": "the source of the Katz scale (Belgian law)",
+    "cli/coordinator.py": "référent, the French domain term for the coordinator",
+    "cli/__init__.py": "référent, in the summary of the coordinator commands",
+    "operations/concertation_form.py": "an example action, as a team types it",
+}
+_FRENCH = re.compile(
+    r"[éèêàçûôîœ]|\b(?:de|du|des|le|la|les|et|pour|avec|une|aux|est|sur|dans|par|au)\b|\b[dl]’",
+    re.IGNORECASE,
+)
+
+
+def _strings(path: Path) -> list[tuple[int, str]]:
+    """The string literals of a module, docstrings aside."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if id(node) not in docstrings
+    ]
+
+
+def test_no_french_in_the_code_outside_the_catalogs() -> None:
+    """Messages are written in English and translated by the catalogs."""
+    package = ROOT / "src" / "reseau_cli"
+    found = [
+        f"{path.relative_to(package)}:{line}: {text[:80]!r}"
+        for path in sorted(package.rglob("*.py"))
+        if path.relative_to(package).as_posix() not in FRENCH_ALLOWED
+        for line, text in _strings(path)
+        if _FRENCH.search(text)
+    ]
+    assert not found, "French in the code (write English, translate in the .po):\n" + "\n".join(
+        found
+    )

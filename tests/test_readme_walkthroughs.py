@@ -19,7 +19,7 @@ from conftest import invoke, ok
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 # A random id (person, objective, action, concertation) or an abbreviated commit hash.
-RANDOM = re.compile(r"\b(?:[poace]-[2-9a-z]{6}|[0-9a-f]{8})\b")
+RANDOM = re.compile(r"\b(?:(?:cn|[poacde])-[2-9a-z]{6}|[0-9a-f]{8})\b")
 
 
 def section(start: str, end: str) -> str:
@@ -124,6 +124,21 @@ def test_tour_then_marcel_comes_home(tmp_path: Path, monkeypatch: pytest.MonkeyP
     blocks = steps(section("### Worked example: Marcel", "**A handover planned ahead**"))
     assert len(blocks) == 6
     for block in blocks:
+        for args, expected in block:
+            run(ids, args, expected)
+    assert "no problem" in ok("check").stdout
+
+
+def test_consent_and_sharing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "Consent and sharing", in the repository of Marcel's walkthrough."""
+    on(monkeypatch, "2026-11-28", "Élise Marchal")
+    ids = Ids()
+    run_tour(ids, tmp_path, monkeypatch)
+    on(monkeypatch, "2026-11-28", "Alice")
+    for block in steps(section("### Worked example: Marcel", "**A handover planned ahead**")):
+        for args, expected in block:
+            run(ids, args, expected)
+    for block in steps(section("## Consent and sharing", "## Working as a team")):
         for args, expected in block:
             run(ids, args, expected)
     assert "no problem" in ok("check").stdout

@@ -318,7 +318,7 @@ def test_invitation_as_a_calendar_event(repo: Path) -> None:
 
     from icalendar import Calendar
 
-    raw = ok("render", "invitation", MARCEL, "--format", "ics").stdout_bytes
+    raw = ok("render", "invitation", MARCEL, "--format", "ics", "--full").stdout_bytes
     assert raw.startswith(b"BEGIN:VCALENDAR\r\n")
     cal = Calendar.from_ical(raw)
     events = cal.walk("VEVENT")
@@ -393,7 +393,7 @@ def test_escaping_in_every_field(repo: Path) -> None:
         markdown = ok("render", kind, MARCEL).stdout
         assert not re.search(r"(?<!\\)<", markdown), kind  # every < escaped as \<
         assert r"\<script\>alert(1)\</script\>" in markdown, kind
-    description = ok("render", "invitation", MARCEL, "-f", "ics").stdout
+    description = ok("render", "invitation", MARCEL, "-f", "ics", "--full").stdout
     assert evil in description.replace("\r\n ", "")  # plain text in a calendar is fine
 
 

@@ -31,6 +31,11 @@ def _person(
     return doc
 
 
+def _consent(ident: str, date: str) -> dict[str, Any]:
+    decision = {"id": ident, "date": date, "status": "given", "recipients": ["professional"]}
+    return {"status": "given", "history": [decision], "disclosures": []}
+
+
 def _member(who: str, since: str, until: str | None = None) -> dict[str, Any]:
     return {"intervenant": who, "since": since, **({"until": until} if until else {})}
 
@@ -53,6 +58,7 @@ def _meeting(ident: str, status: str, date: str, **extra: Any) -> dict[str, Any]
 FIXTURE = [
     _person(
         "p-ines01", "Inès", "Boukhari", opened="2026-08-10",
+        consent=_consent("cn-ines01", "2026-11-01"),
         network=[_member("maxime-dubois", "2026-08-10"), _member("nadia-benali", "2026-08-10"),
                  _member("yasmine-cohen", "2026-08-10", "2027-01-05")],
         coordination={"coordinator": "maxime-dubois", "concertation_lead": None, "history": [
@@ -69,6 +75,7 @@ FIXTURE = [
     ),
     _person(
         "p-marcel", "Marcel", "Janssens", opened="2026-09-01",
+        consent=_consent("cn-marcel", "2026-09-01"),
         network=[_member("karim-ouali", "2026-09-01", "2026-12-31")],
         coordination={"coordinator": None, "concertation_lead": None, "history": [
             {"role": "coordinator", "intervenant": "karim-ouali", "since": "2026-09-01",
@@ -81,6 +88,7 @@ FIXTURE = [
     _person("p-noah01", "Noah", "Vermeulen", opened="2026-01-01", status="closed",
             plan={"actions": [_action("a-closed", "person", "planned", "2026-02-01")]}),
     _person("p-quiet1", "Rose", "Quiet", opened="2026-12-20",
+            consent=_consent("cn-quiet1", "2026-12-20"),
             network=[_member("maxime-dubois", "2026-12-20")],
             coordination={"coordinator": "maxime-dubois"}),
     _person("p-new001", "Anna", "Nouvelle", opened="2026-09-01"),
@@ -95,6 +103,7 @@ EXPECTED = [
     ("p-new001", "no-coordinator", None, "2026-09-01"),
     ("p-marcel", "no-follow-up", None, "2026-10-01"),
     ("p-marcel", "review-due", None, "2027-01-25"),
+    ("p-new001", "consent-missing", None, "2026-09-01"),
     ("p-new001", "no-follow-up", None, "2026-09-01"),
     ("p-ines01", "concertation-upcoming", "c-soon01", "2027-01-20"),
     ("p-marcel", "concertation-upcoming", "c-edge01", "2027-01-29"),
@@ -156,7 +165,7 @@ def test_human_output_is_grouped_by_severity(fixture_repo: Path) -> None:
     result = ok("status")
     out = result.stdout
     urgent, soon, coming = (
-        out.index(t) for t in ("Urgent (6)", "To plan soon (3)", "Coming up (2)")
+        out.index(t) for t in ("Urgent (6)", "To plan soon (4)", "Coming up (2)")
     )
     assert urgent < soon < coming
     assert "Inès Boukhari (p-ines01)" in out and "Anna Nouvelle (p-new001)" in out
@@ -183,7 +192,10 @@ def test_nothing_to_say(team: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_person_added_today_without_coordinator(team: Path) -> None:
     pid = add_ines(team)
     alerts = _alerts()
-    assert [(a["person"], a["kind"]) for a in alerts] == [(pid, "no-coordinator")]
+    assert [(a["person"], a["kind"]) for a in alerts] == [
+        (pid, "no-coordinator"),
+        (pid, "consent-missing"),
+    ]
 
 
 def test_unreadable_person_file_is_reported_not_fatal(fixture_repo: Path) -> None:
@@ -197,6 +209,7 @@ def test_unreadable_person_file_is_reported_not_fatal(fixture_repo: Path) -> Non
 def test_status_follows_the_commands(team: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Recording a meeting with a coordinator and reviewing the plan clears the alerts."""
     pid = add_ines(team)
+    ok("consent", "give", pid)
     aid = ok("plan", "action", "add", pid, "Revenu", "--by", "nadia-benali", "--due",
              "2026-12-01").stdout.strip()  # fmt: skip
     monkeypatch.setenv("RESEAU_TODAY", "2026-12-05")
@@ -230,3 +243,23 @@ def test_planned_concertation_whose_date_passed_unrecorded(
     ok("concertation", "cancel", marcel, cid, "--reason", "postponed")
     kinds = [a["kind"] for a in json.loads(ok("status", "--json").stdout) if a["person"] == marcel]
     assert "concertation-unrecorded" not in kinds
+
+
+def test_consent_missing_then_due_for_review(
+    team: Path, marcel: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = {a["kind"]: a for a in _alerts() if a["person"] == marcel}
+    assert found["consent-missing"]["date"] == "2026-09-01"
+    assert "no consent to sharing recorded" in found["consent-missing"]["message"]
+    entry = ok("consent", "give", marcel, "--date", "2026-10-01").stdout.strip()
+    assert not any(a["kind"].startswith("consent") for a in _alerts())
+    monkeypatch.setenv("RESEAU_TODAY", "2027-10-02")  # 366 days later
+    (review,) = [a for a in _alerts() if a["kind"] == "consent-review"]
+    assert (review["ref"], review["date"]) == (entry, "2026-10-01")
+    assert "more than 365 days ago" in review["message"]
+    settings = team / "reseau.yaml"
+    settings.write_text(settings.read_text() + "consent_review_days: 400\n")
+    git(team, "commit", "-qam", "settings: consent_review_days")
+    assert not any(a["kind"] == "consent-review" for a in _alerts())
+    ok("consent", "withdraw", marcel)
+    assert not any(a["kind"].startswith("consent") for a in _alerts())

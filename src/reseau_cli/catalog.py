@@ -40,6 +40,7 @@ class Entry:
     plural: str | None = None
     strings: dict[int, str] = field(default_factory=dict)
     fuzzy: bool = False
+    string_line: int = 0  # the line of its first msgstr
 
 
 def _string(literal: str, path: str, line: int) -> str:
@@ -97,6 +98,8 @@ def parse(text: str, path: str = "reseau.po") -> list[Entry]:
                 int(index or 0) if keyword[:6] == "msgstr" else None,
             )
             _put(current, where, _string(found.group(3), path, number), append=False)
+            if where[0] == "str" and not current.string_line:
+                current.string_line = number
         elif more and where is not None and current is not None:
             _put(current, where, _string(more.group(1), path, number), append=True)
         else:
@@ -122,7 +125,7 @@ def check(entries: list[Entry], path: str = "reseau.po") -> None:
             if text and unknown:
                 raise CatalogError(
                     path,
-                    entry.line,
+                    entry.string_line or entry.line,
                     f"the translation uses {', '.join(unknown)}, which its message does not have",
                 )
 

@@ -283,3 +283,10 @@ class MissingExtra(ReseauError):
     def __init__(self, *, feature: str, extra: str, detail: str = "") -> None:
         msg = f"{feature} needs an optional package: pip install 'reseau-cli[{extra}]'"
         super().__init__(f"{msg} ({detail})" if detail else msg)
+
+
+class CatalogInvalid(ReseauError):
+    """A team's translation file (``locale/<lang>/LC_MESSAGES/reseau.po``) that does not compile."""
+
+    def __init__(self, *, path: str, line: int, reason: str) -> None:
+        super().__init__(f"{path}:{line}: {reason}")

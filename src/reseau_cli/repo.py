@@ -41,6 +41,9 @@ DEFAULTS: dict[str, Any] = {
     "timezone": "Europe/Brussels",
     "review_interval_days": 90,
     "upcoming_days": 14,
+    "send_log": False,
+    "consent_review_days": 365,
+    "ics_full": False,
     "evaluation_interval_days": 180,
 }
 

@@ -55,8 +55,16 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "concertation",
         "Concertations: meetings with the network and the person, planned then recorded.",
     ),
+    "consent": (
+        "consent",
+        "Consent: what the person agreed to share, with whom",
+    ),
     "evaluation": ("evaluation", "Multidimensional evaluations"),
     "render": ("render", "Documents people read"),
+    "templates": (
+        "templates",
+        "The team's templates and translations (`reseau render templates` lists templates).",
+    ),
     "hooks": ("hooks", "Git hooks that refuse invalid work"),
     "team": ("team", "Team members and their age keys (encryption at rest)."),
     "encrypt": ("encrypt", "Encryption at rest of the data files (age)."),

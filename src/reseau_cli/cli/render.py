@@ -11,6 +11,7 @@ import typer
 
 from reseau_cli.cli import complete, context, output
 from reseau_cli.cli.args import CONCERTATION, PersonArg
+from reseau_cli.i18n import _
 
 app = typer.Typer(
     help="Documents people read: plan, network sheet, invitation, minutes (md, html, pdf, ics).",
@@ -30,6 +31,25 @@ OutOpt = Annotated[
     Path | None,
     typer.Option("-o", "--output", help="Write to this file (default: stdout).", dir_okay=False),
 ]
+ForOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--for",
+        metavar="RECIPIENT",
+        help="The version for this recipient: a member of the network (an intervenant id), "
+        "or `person`; only what the person's consent lets them read (default: the team's "
+        "internal version).",
+        autocompletion=complete.intervenants,
+    ),
+]
+SendLogOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--send-log/--no-send-log",
+        help="Record in the person's file that this document went to the recipient (one "
+        "commit; default: `send_log` in reseau.yaml).",
+    ),
+]
 LangOpt = Annotated[
     str | None, typer.Option("--lang", help="fr, en or nl (default: `lang` in reseau.yaml).")
 ]
@@ -43,16 +63,39 @@ def _one(
     fmt: str,
     out: Path | None,
     lang: str | None,
+    for_: str | None = None,
+    send_log: bool | None = None,
+    full: bool | None = None,
 ) -> None:
     from reseau_cli.documents.renderer import Renderer, check_output_file, write_file
     from reseau_cli.errors import InvalidInput
+    from reseau_cli.operations import consent
 
     repo = context.get(ctx).repo()
     if fmt == "pdf" and out is None and sys.stdout.isatty():
         raise InvalidInput("a PDF is not for the terminal: add -o FILE.pdf (or redirect stdout)")
     if out is not None:
         check_output_file(repo, out)
-    doc = Renderer(repo, lang=lang).render(kind, person, concertation, fmt=fmt)
+    logged = consent.sending(repo, for_, send_log)
+    doc = Renderer(repo, lang=lang).render(
+        kind, person, concertation, fmt=fmt, for_=for_, full=full
+    )
+    if logged and for_ is not None:
+        entry = consent.disclose(
+            repo,
+            person,
+            document=kind,
+            recipient=for_,
+            sections=list(doc.sections),
+            commit=doc.version,
+            fmt=fmt,
+            concertation=doc.concertation,
+        )
+        output.message(
+            _("Recorded disclosure {id}: {document} to {recipient}.").format(
+                id=entry["id"], document=kind, recipient=for_
+            )
+        )
     if out is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(doc.content)
@@ -69,9 +112,11 @@ def plan(
     fmt: FormatOpt = "md",
     out: OutOpt = None,
     lang: LangOpt = None,
+    for_: ForOpt = None,
+    send_log: SendLogOpt = None,
 ) -> None:
     """The support plan: person, objectives and actions, network, coordinator, reviews."""
-    _one(ctx, "plan", person, None, fmt, out, lang)
+    _one(ctx, "plan", person, None, fmt, out, lang, for_, send_log)
 
 
 @app.command("network")
@@ -81,9 +126,11 @@ def network(
     fmt: FormatOpt = "md",
     out: OutOpt = None,
     lang: LangOpt = None,
+    for_: ForOpt = None,
+    send_log: SendLogOpt = None,
 ) -> None:
     """The network sheet: who is around the person, by kind, with contacts; coordinator first."""
-    _one(ctx, "network", person, None, fmt, out, lang)
+    _one(ctx, "network", person, None, fmt, out, lang, for_, send_log)
 
 
 @app.command("invitation")
@@ -94,9 +141,19 @@ def invitation(
     fmt: Annotated[str, typer.Option("--format", "-f", help="md, html, pdf or ics.")] = "md",
     out: OutOpt = None,
     lang: LangOpt = None,
+    for_: ForOpt = None,
+    send_log: SendLogOpt = None,
+    full: Annotated[
+        bool | None,
+        typer.Option(
+            "--full/--brief",
+            help="ics: the agenda, contacts and place in the event, within the consent "
+            "(default: `ics_full` in reseau.yaml, else initials and the file id only).",
+        ),
+    ] = None,
 ) -> None:
     """The invitation and agenda of a planned concertation; `--format ics` for calendars."""
-    _one(ctx, "invitation", person, concertation, fmt, out, lang)
+    _one(ctx, "invitation", person, concertation, fmt, out, lang, for_, send_log, full)
 
 
 @app.command("minutes")
@@ -107,9 +164,11 @@ def minutes(
     fmt: FormatOpt = "md",
     out: OutOpt = None,
     lang: LangOpt = None,
+    for_: ForOpt = None,
+    send_log: SendLogOpt = None,
 ) -> None:
     """The minutes of a held concertation (the latest by default), with what changed since."""
-    _one(ctx, "minutes", person, concertation, fmt, out, lang)
+    _one(ctx, "minutes", person, concertation, fmt, out, lang, for_, send_log)
 
 
 @app.command("attendance")

@@ -59,18 +59,18 @@ def _print_identity(con: Any, view: dict[str, Any]) -> None:
     if view["situation"]:
         con.print("\n[bold]Situation[/bold]")
         con.print(e(view["situation"]))
-    consent = view["consent"]
+    from reseau_cli.model.consent import describe
+
     con.print("\n[bold]Consent[/bold]")
-    if consent:
-        agreed = "given" if consent["information_sharing"] else "refused"
-        con.print(
-            f"  information sharing {agreed}"
-            + (f" on {consent['date']}" if consent.get("date") else "")
-        )
-        if consent.get("scope"):
-            con.print(f"  scope: {e(consent['scope'])}")
-    else:
-        con.print("  not recorded")
+    history = view["consent_history"]
+    con.print("  " + e(describe(_latest(history, view))))
+    for entry in history:
+        con.print(f"    {entry['id']}  {e(describe(entry))}")
+
+
+def _latest(history: list[dict[str, Any]], view: dict[str, Any]) -> dict[str, Any] | None:
+    consent = view["consent"]
+    return next((h for h in history if h["id"] == consent["id"]), None)
 
 
 def _print_coordination(

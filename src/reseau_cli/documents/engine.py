@@ -185,12 +185,13 @@ def _where(root: Path, exc: BaseException) -> tuple[str | None, int | None]:
 
 
 @cache
-def _environment(team: str, builtin: str, lang: str) -> Any:
+def _environment(team: str, builtin: str, lang: str, catalog: Any = None) -> Any:
+    """CATALOG: the version of the team's catalog of LANG (None: it has none)."""
     from jinja2 import FileSystemLoader, StrictUndefined
 
     from reseau_cli.documents.limits import BoundedEnvironment, TeamLoader
     from reseau_cli.documents.lookup import LayeredLoader
-    from reseau_cli.i18n import translations
+    from reseau_cli.documents.team_catalogs import translations
 
     env = BoundedEnvironment(
         loader=LayeredLoader(TeamLoader(team), FileSystemLoader(builtin), lang),
@@ -203,7 +204,7 @@ def _environment(team: str, builtin: str, lang: str) -> Any:
         keep_trailing_newline=True,
     )
     env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks: whitespace as one space
-    env.install_gettext_translations(translations(lang), newstyle=True)
+    env.install_gettext_translations(translations(Path(team).parent, lang), newstyle=True)
     env.filters.update(filters.all_filters())
     env.globals["document_lang"] = lang
     return env
@@ -211,7 +212,11 @@ def _environment(team: str, builtin: str, lang: str) -> Any:
 
 def environment(root: Path, lang: str) -> Any:
     """The sandboxed environment for a repository and language (built once per process)."""
-    return _environment(os.fspath(team_dir(root)), os.fspath(builtin_dir()), lang)
+    from reseau_cli.documents.team_catalogs import stamp
+
+    return _environment(
+        os.fspath(team_dir(root)), os.fspath(builtin_dir()), lang, stamp(root, lang)
+    )
 
 
 def _is_html(name: str | None) -> bool:

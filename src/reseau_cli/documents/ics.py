@@ -29,8 +29,12 @@ def event_ics(
     timezone: str,
     stamp: dt.datetime,
     lang: str,
+    location: str | None = None,
+    names: bool = True,
 ) -> bytes:
-    """One VEVENT in a VCALENDAR, in the team's time zone, attendees with their emails."""
+    """One VEVENT in a VCALENDAR, in the team's time zone, attendees with their emails;
+    ``location`` is what the event says of the place, ``names`` whether attendees are
+    named beside their address (the caller decides how much the event carries)."""
     from icalendar import Calendar, Event, vCalAddress, vText
 
     c = concertation
@@ -54,20 +58,22 @@ def event_ics(
     event.add("summary", summary)
     if description:
         event.add("description", description)
-    if c["place"]:
-        event.add("location", c["place"])
+    if location:
+        event.add("location", location)
     event.add("status", "CANCELLED" if c["status"] == "cancelled" else "CONFIRMED")
     event.add("sequence", 0)
     organiser = c["organiser"]
     if organiser and organiser["email"]:
         address = vCalAddress(f"mailto:{organiser['email']}")
-        address.params["cn"] = vText(organiser["name"])
+        if names:
+            address.params["cn"] = vText(organiser["name"])
         event.add("organizer", address)
     for who in c["invited"]:
         if not who["email"]:
             continue
         address = vCalAddress(f"mailto:{who['email']}")
-        address.params["cn"] = vText(who["name"])
+        if names:  # a relative's name can tell who the meeting is about
+            address.params["cn"] = vText(who["name"])
         address.params["role"] = vText("REQ-PARTICIPANT")
         address.params["partstat"] = vText("NEEDS-ACTION")
         address.params["rsvp"] = vText("TRUE")

@@ -24,6 +24,7 @@ KINDS = ("plan", "minutes", "invitation", "network", "attendance")
 FORMATS = ("md", "html", "pdf")
 EXTRA_FORMATS = {"invitation": ("ics",)}
 TEXT_TEMPLATE = "invitation.txt"  # first line: event summary; the rest: its description
+BRIEF_TEMPLATE = "invitation_brief.txt"  # the same, with the minimum (the default)
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,10 @@ class Rendered:
     format: str
     content: bytes
     filename: str
+    audience: str = "team"  # team (internal version), person, or recipient
+    recipient: str | None = None  # the intervenant id, or "person"
+    sections: tuple[str, ...] = ()  # the withholdable sections the document carried
+    version: str | None = None  # the commit of the person file it was made from
 
 
 def formats_for(kind: str) -> tuple[str, ...]:
@@ -63,8 +68,17 @@ class Renderer:
 
     # -- public ------------------------------------------------------------------------
     def render(
-        self, kind: str, person: str, concertation: str | None = None, *, fmt: str = "md"
+        self,
+        kind: str,
+        person: str,
+        concertation: str | None = None,
+        *,
+        fmt: str = "md",
+        for_: str | None = None,
+        full: bool | None = None,
     ) -> Rendered:
+        """Document ``kind`` about ``person``: the team's internal version, or with
+        ``for_`` (an intervenant id, or ``person``) the version that recipient may read."""
         if kind not in KINDS:
             raise InvalidInput(f"unknown document {kind!r}: use {', '.join(KINDS)}")
         if fmt not in formats_for(kind):
@@ -81,13 +95,23 @@ class Renderer:
                 f"{person} is closed (since {closed.get('date', '?')}): there is no meeting "
                 f"to invite to; {reopen_hint(person)}"
             )
-        data = self.context(kind, doc, concertation)
+        view = self.audience(doc, for_)
+        if kind == "minutes" and "minutes" in view["withheld"]:
+            raise RuleViolation(
+                f"{person} keeps the minutes of meetings from {for_} (consent of "
+                f"{view['consent']['date']}): `reseau consent show {person}`"
+            )
+        data = self.context(kind, doc, concertation, view=view)
         chosen = data["concertation"]["id"] if data["concertation"] else None
         name = _filename(kind, data, fmt)
         if fmt == "ics":
-            content = self._ics(data)
+            if full is None:
+                full = bool(self.repo.settings.get("ics_full"))
+            content = self._ics(data, full=full)
         else:
-            template = f"{self.lang}/{kind}.{'md' if fmt == 'md' else 'html'}"
+            # The person's own plan is the easy-to-read one.
+            name_of = "plan_easy" if kind == "plan" and view["audience"] == "person" else kind
+            template = f"{self.lang}/{name_of}.{'md' if fmt == 'md' else 'html'}"
             text = render.render(self.repo.root, template + render.SUFFIX, data)
             if fmt == "pdf":
                 from reseau_cli.documents.pdf import html_to_pdf
@@ -95,10 +119,54 @@ class Renderer:
                 content = html_to_pdf(text, stamp=self.stamp(data))
             else:
                 content = text.encode("utf-8")
-        return Rendered(kind, person, chosen, fmt, content, name)
+        from reseau_cli.model.consent import SECTIONS
 
-    def context(self, kind: str, doc: dict[str, Any], concertation: str | None) -> dict[str, Any]:
-        """Everything a template of ``kind`` receives."""
+        carried = tuple(s for s in SECTIONS if s not in view["withheld"])
+        return Rendered(
+            kind,
+            person,
+            chosen,
+            fmt,
+            content,
+            name,
+            audience=view["audience"],
+            recipient=for_,
+            sections=carried,
+            version=data["version"]["commit"] if data["version"] else None,
+        )
+
+    def audience(self, doc: dict[str, Any], for_: str | None) -> dict[str, Any]:
+        """``sharing.visible`` for the recipient named on the command line."""
+        from reseau_cli.model import sharing
+
+        if for_ is None:
+            to = sharing.recipient(sharing.TEAM)
+        elif for_ == sharing.PERSON:
+            to = sharing.recipient(sharing.PERSON)
+        else:
+            ids.check(for_, what="recipient")
+            if not self.repo.exists("intervenant", for_):
+                raise UnknownId(
+                    kind="recipient",
+                    id=for_,
+                    hint=f"use `person` or a member of the network (`reseau intervenant list {doc['id']}`)",
+                )
+            to = sharing.recipient(for_, self.repo.intervenant(for_).get("kind"))
+        return sharing.visible(doc, to, on=self.today.isoformat())
+
+    def context(
+        self,
+        kind: str,
+        doc: dict[str, Any],
+        concertation: str | None,
+        *,
+        view: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Everything a template of ``kind`` receives: built from the recipient's view of
+        the file (``sharing.visible``; the team's internal version by default)."""
+        if view is None:
+            view = self.audience(doc, None)
+        raw, doc = doc, view["doc"]
         settings = self.repo.settings
         person = views.plan_view(self.repo, doc, today=self.today)
         data: dict[str, Any] = {
@@ -109,6 +177,7 @@ class Renderer:
             "team": {k: settings.get(k) for k in ("team", "address", "phone", "email")},
             "version": self.version(doc["id"]),
             "person": person,
+            "sharing": sharing_view(self.repo, view, person),
             "concertation": None,
             "previous": None,
             "changes": None,
@@ -125,13 +194,14 @@ class Renderer:
             from reseau_cli.documents.history import since_previous
 
             found = since_previous(
-                self.repo, doc, chosen, versions=self.versions(doc["id"]), blobs=self.blobs
+                self.repo, raw, chosen, versions=self.versions(raw["id"]), blobs=self.blobs
             )
             if found is not None:
                 data["previous"] = views.concertation_view(
                     self.repo, doc, found.previous, today=self.today
                 )
-                data["changes"] = changes_view(self.repo, doc, found.changes, today=self.today)
+                changes = shown_changes(found.changes, raw, view["withheld"])
+                data["changes"] = changes_view(self.repo, doc, changes, today=self.today)
                 data["changes"]["from_history"] = found.from_history
         return data
 
@@ -192,12 +262,16 @@ class Renderer:
         return dt.datetime.combine(self.today, dt.time(), tzinfo=dt.UTC)
 
     # -- calendar ----------------------------------------------------------------------
-    def _ics(self, data: dict[str, Any]) -> bytes:
+    def _ics(self, data: dict[str, Any], *, full: bool = False) -> bytes:
+        """The calendar event. By default the minimum: initials and the file id, no place
+        (it may be the person's home, or name them), no names beside attendees' addresses;
+        ``full``: the invitation's text, place and names, within the consent."""
         from reseau_cli.documents.ics import event_ics
 
-        text = render.render(
-            self.repo.root, f"{self.lang}/{TEXT_TEMPLATE}{render.SUFFIX}", data
-        ).strip("\n")
+        name = TEXT_TEMPLATE if full else BRIEF_TEMPLATE
+        text = render.render(self.repo.root, f"{self.lang}/{name}{render.SUFFIX}", data).strip("\n")
+        c = data["concertation"]
+        location = c["place"] if full else None  # a place can name the person (their home)
         summary, _, description = text.partition("\n")
         return event_ics(
             person=data["person"],
@@ -207,7 +281,53 @@ class Renderer:
             timezone=self.repo.settings["timezone"],
             stamp=self.stamp(data),
             lang=self.lang,
+            location=location,
+            names=full,
         )
+
+
+def sharing_view(repo: Repository, view: dict[str, Any], person: dict[str, Any]) -> dict[str, Any]:
+    """Who the document is for, what it leaves out, the consent it relies on."""
+    to = view["recipient"]
+    named = None
+    if view["audience"] == "recipient":
+        entry = views.who(repo, to["id"]) or {}
+        named = {"id": to["id"], "name": entry.get("name") or to["id"], "kind": to["kind"]}
+    return {
+        "audience": view["audience"],
+        "recipient": named,
+        "withheld": list(view["withheld"]),
+        "consent": person["consent"],
+    }
+
+
+def shown_changes(changes: Any, raw: dict[str, Any], withheld: list[str]) -> Any:
+    """``history.PlanChanges`` without the objectives and actions a recipient may not see."""
+    import dataclasses
+
+    from reseau_cli.model import sharing
+
+    if not withheld:
+        return changes
+    objectives = {o["id"]: o for o in (raw.get("plan") or {}).get("objectives") or []}
+    for o in changes.objectives_added + changes.achieved + changes.abandoned:
+        objectives.setdefault(o.get("id"), o)
+
+    def keep_o(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [o for o in items if sharing.allowed_objective(o, withheld)]
+
+    def keep_a(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [a for a in items if sharing.allowed_action(a, objectives, withheld)]
+
+    return dataclasses.replace(
+        changes,
+        added=keep_a(changes.added),
+        done=keep_a(changes.done),
+        cancelled=keep_a(changes.cancelled),
+        objectives_added=keep_o(changes.objectives_added),
+        achieved=keep_o(changes.achieved),
+        abandoned=keep_o(changes.abandoned),
+    )
 
 
 def select(doc: dict[str, Any], ident: str | None, *, kind: str, today: str) -> dict[str, Any]:

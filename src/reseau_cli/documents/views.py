@@ -11,6 +11,7 @@ from typing import Any
 
 from reseau_cli import dates, text
 from reseau_cli.errors import ReseauError
+from reseau_cli.model import consent as consent_model
 from reseau_cli.model import evaluation as evaluation_model
 from reseau_cli.model.network import PERSON, display_name, is_current
 from reseau_cli.model.plan import is_open
@@ -57,7 +58,8 @@ def person_view(repo: Repository, doc: dict[str, Any], *, today: dt.date) -> dic
         "closed": doc.get("closed"),
         "closures": doc.get("closures") or [],
         "situation": doc.get("situation"),
-        "consent": doc.get("consent"),
+        "consent": paper["consent"],
+        "consent_history": consent_model.history(doc),
         "network_groups": paper["network_groups"],
         # Not current: either ended, or starting later (a handover planned ahead).
         "network_past": [m for m in spans if m["since"] <= on],
@@ -180,7 +182,6 @@ def plan_view(repo: Repository, doc: dict[str, Any], *, today: dt.date) -> dict[
     )
     held = [c for c in concertations if c["status"] == "held"]
     planned = [c for c in concertations if c["status"] == "planned" and c["date"] >= on]
-    consent = doc.get("consent")
     closed = doc.get("closed")
     lead = coordination.get("concertation_lead")
     coordinator = coordination.get("coordinator")
@@ -198,13 +199,7 @@ def plan_view(repo: Repository, doc: dict[str, Any], *, today: dt.date) -> dict[
         "opened": doc.get("opened"),
         "closed": {"date": closed["date"], "reason": closed["reason"]} if closed else None,
         "situation": doc.get("situation") or None,
-        "consent": {
-            "given": bool(consent["information_sharing"]),
-            "date": consent.get("date"),
-            "scope": consent.get("scope") or None,
-        }
-        if consent
-        else None,
+        "consent": consent_view(repo, doc, on=on),
         "coordinator": card(repo, doc, coordinator, on=on) if coordinator else None,
         "lead": card(repo, doc, lead, on=on) if lead else None,
         "objectives": objectives,
@@ -222,6 +217,26 @@ def plan_view(repo: Repository, doc: dict[str, Any], *, today: dt.date) -> dict[
         "next_concertation": _brief(planned[0], doc) if planned else None,
         "evaluation": evaluation_view(repo, doc),
     }
+
+
+def consent_view(repo: Repository, doc: dict[str, Any], *, on: str) -> dict[str, Any]:
+    """The decision in force, recipients and withheld sections named for a reader:
+    a kind stays a kind (``kind``), an intervenant gets their name (``name``)."""
+    found = consent_model.summary(doc, on)
+
+    def named(ident: str | None) -> dict[str, Any]:
+        if ident is None:
+            return {"kind": None, "name": None}
+        if ident in consent_model.KINDS:
+            return {"kind": ident, "name": None}
+        entry = who(repo, ident) or {}
+        return {"kind": None, "name": entry.get("name") or ident}
+
+    found["recipients"] = [named(r) for r in found["recipients"]]
+    found["withhold"] = [
+        {"section": w["section"], **named(w.get("from"))} for w in found["withhold"]
+    ]
+    return found
 
 
 # Each built-in instrument's range, for its chart (team instruments: their values').

@@ -12,6 +12,8 @@ action or concertation id), the date that matters and a message. The kinds:
 - ``concertation-upcoming`` a concertation is planned within the coming days
 - ``concertation-unrecorded`` a planned concertation's date has passed and it was neither
                             recorded nor cancelled
+- ``consent-missing``       no consent to sharing recorded (nothing may be shared)
+- ``consent-review``        the consent in force is older than the team's review period
 - ``scheme-unmet``          a concertation to come, or held within the review interval, does
                             not meet its funding scheme (``model.scheme.unmet``)
 - ``need-unanswered``       the latest evaluation of a domain found a need not (fully) met
@@ -51,6 +53,8 @@ SEVERITY = {
     "no-follow-up": "soon",
     "concertation-upcoming": "upcoming",
     "concertation-unrecorded": "soon",
+    "consent-missing": "soon",
+    "consent-review": "soon",
     "scheme-unmet": "soon",
     "need-unanswered": "soon",
     "evaluation-due": "soon",
@@ -87,6 +91,7 @@ def person_alerts(
     upcoming_days: int,
     interval_days: int,
     name_of: Callable[[str], str] = str,
+    consent_days: int = 365,
     schemes: Mapping[str, Mapping[str, Any]] | None = None,
     directory: Mapping[str, Mapping[str, Any]] | None = None,
     evaluation_interval_days: int = 180,
@@ -100,6 +105,7 @@ def person_alerts(
         *_reviews(doc, today, soon),
         *_concertations(doc, today, soon),
         *_follow_up(doc, today, interval_days),
+        *_consent(doc, today, consent_days),
         *_schemes(doc, today, interval_days, schemes or {}, directory or {}),
         *_evaluations(doc, today, evaluation_interval_days),
     ]
@@ -202,6 +208,34 @@ def _follow_up(doc: dict[str, Any], today: dt.date, interval_days: int) -> Found
         else:
             message = f"{what} yet"
         yield "no-follow-up", None, start, message
+
+
+def _consent(doc: dict[str, Any], today: dt.date, consent_days: int) -> Found:
+    from reseau_cli.model.consent import in_force
+
+    entry = in_force(doc, today.isoformat())
+    pid = doc["id"]
+    if entry is None:
+        yield (
+            "consent-missing",
+            None,
+            doc.get("opened"),
+            f"no consent to sharing recorded: nothing may be sent outside the team; "
+            f"`reseau consent give {pid} …` once the person agrees",
+        )
+        return
+    if entry["status"] != "given":
+        return
+    since = entry.get("date")
+    if since is None or (today - dt.date.fromisoformat(since)).days > consent_days:
+        when = since or "a date not recorded"
+        yield (
+            "consent-review",
+            entry["id"],
+            since,
+            f"consent given on {when}, more than {consent_days} days ago: check with the "
+            f"person that it still holds (`reseau consent give {pid} …` records it again)",
+        )
 
 
 def _schemes(

@@ -12,7 +12,8 @@
 - derived fields stay consistent: ``coordination.history`` has at most one open
   designation per role and none overlapping, ``coordination.coordinator`` (and the
   concertation lead) names one of its designations, and
-  ``plan.reviewed``/``next_review`` follow the latest entry of ``plan.reviews``.
+  ``plan.reviewed``/``next_review`` follow the latest entry of ``plan.reviews``, and
+  ``consent.status`` the latest decision of ``consent.history``.
 
 With ``prefer="ours"`` or ``"theirs"`` every conflict takes that side's value instead
 (still merging everything else); the conflicts are then returned as resolved.
@@ -62,6 +63,8 @@ IDENTITY: dict[tuple[str, ...], tuple[str, ...]] = {
     ("plan", "actions", "notes"): ("date", "author", "text"),
     ("concertations",): ("id",),
     ("concertations", "participants"): ("intervenant",),
+    ("consent", "history"): ("id",),
+    ("consent", "disclosures"): ("id",),
     ("handovers",): ("id",),
     ("plan", "validations"): ("id",),
     ("evaluations",): ("id",),
@@ -126,6 +129,7 @@ def merge(
     if isinstance(merged, dict) and isinstance(ours, dict) and isinstance(theirs, dict):
         _coordination(merger, base if isinstance(base, dict) else {}, ours, theirs, merged)
         _reviews(merger, ours, theirs, merged)
+        _consent(merger, merged)
     return merged, merger.conflicts
 
 
@@ -354,3 +358,17 @@ def _reviews(
     else:
         plan["next_review"] = next_review
     merger.conflicts[:] = [c for c in merger.conflicts if c.path not in fields]
+
+
+def _consent(merger: _Merger, merged: dict[str, Any]) -> None:
+    """Two decisions recorded in two clones are both kept (the history is merged by id);
+    the status is the latest decision's, never a conflict."""
+    consent = merged.get("consent")
+    if not isinstance(consent, dict) or not isinstance(consent.get("history"), list):
+        return
+    entries = [e for e in consent["history"] if isinstance(e, dict) and e.get("status")]
+    if not entries:
+        return
+    ordered = sorted(enumerate(entries), key=lambda p: (str(p[1].get("date") or ""), p[0]))
+    consent["status"] = ordered[-1][1]["status"]
+    merger.conflicts[:] = [c for c in merger.conflicts if c.path != "consent.status"]

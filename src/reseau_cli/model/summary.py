@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from typing import Any
 
 # Bump whenever what a summary holds changes (see above): older indexes are rebuilt.
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2
 
 # What a person's summary keeps: for each top-level key, None (kept whole), a tuple of
 # fields (kept of an object, or of each record of a list), or a nested dict of the same.
@@ -53,6 +53,8 @@ PERSON_KEEP: Keep = {
         # a scheme may need a plan with objectives; an objective answers needs
         "objectives": ("id", "status", "needs"),
     },
+    # the consent in force (consent-missing, consent-review): decisions without their scope
+    "consent": {"history": ("id", "date", "status")},
     # the situation by domain (need-unanswered, evaluation-due)
     "evaluations": ("id", "date", "domains"),
     "concertations": (

@@ -75,6 +75,7 @@ def _check(repo: Repository, *, today: str) -> CheckReport:
             problems.extend(_located(display, store.read_text(path, display=display), found))
         for message in person_warnings(doc, today=today):
             warnings.append(Problem(display, "$.coordination", message))
+        warnings.extend(_old_forms(path, display))
     for ident, doc in intervenants.items():
         if doc.get("id") != ident:
             problems.append(
@@ -168,6 +169,26 @@ def person_warnings(doc: dict[str, Any], *, today: str) -> Iterator[str]:
             f"{coordinator!r} is both coordinator and concertation lead: they are "
             "independent functions, usually held by two people"
         )
+
+
+def _old_forms(path: Any, display: str) -> list[Problem]:
+    """A file still in an older form: read as the new one, saved so at its next change."""
+    from reseau_cli.formats import old_consent_in_text
+
+    try:
+        text = store.read_text(path, display=display)
+    except ReseauError:
+        return []
+    if not old_consent_in_text(text):
+        return []
+    return [
+        Problem(
+            display,
+            "$.consent",
+            "consent in the old form (information_sharing): read as a consent history; "
+            "the next change to this file (e.g. `reseau consent give`) saves the new form",
+        )
+    ]
 
 
 def check_texts(

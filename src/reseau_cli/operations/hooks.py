@@ -32,6 +32,7 @@ from reseau_cli.vcs.layout import (
     FOLDERS,
     KEYS_REF,
     KIND_OF_FOLDER,
+    LOCALE,
     SCHEMES,
     SETTINGS,
     TEAM_FILES,
@@ -172,7 +173,11 @@ def data_kind(path: str) -> str | None:
 
 
 def in_layout(path: str) -> bool:
-    return path in TOP_FILES or path.startswith(f"{TEMPLATES}/") or data_kind(path) is not None
+    return (
+        path in TOP_FILES
+        or path.startswith((f"{TEMPLATES}/", f"{LOCALE}/"))
+        or data_kind(path) is not None
+    )
 
 
 def snapshot_problems(
@@ -224,8 +229,8 @@ def _entry_problem(path: str, entry: Entry, *, server: bool) -> Problem | None:
         return Problem(
             path,
             "-",
-            f"not part of the data layout (only {', '.join(TOP_FILES)}, {folders} "
-            f"and {TEMPLATES}/ belong in a reseau repository)",
+            f"not part of the data layout (only {', '.join(TOP_FILES)}, {folders}, "
+            f"{TEMPLATES}/ and {LOCALE}/ belong in a reseau repository)",
         )
     return None
 

@@ -51,6 +51,7 @@ def status(repo: Repository, *, today: dt.date) -> StatusReport:
             upcoming_days=int(settings["upcoming_days"]),
             interval_days=int(settings["review_interval_days"]),
             name_of=name_of,
+            consent_days=int(settings["consent_review_days"]),
             **schemes.inputs(doc),
             evaluation_interval_days=int(settings["evaluation_interval_days"]),
         )

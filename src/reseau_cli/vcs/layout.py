@@ -15,6 +15,9 @@ TEAM_FILES: tuple[str, ...] = ("team/recipients.yaml", "team/erasures.yaml")
 # Refs reseau keeps beside the branches: the wrapped data keys (not a branch of data).
 KEYS_REF = "refs/reseau/keys"
 TEMPLATES = "templates"
+# The team's own translations: locale/<lang>/LC_MESSAGES/reseau.po (documents).
+LOCALE = "locale"
+TEAM_CATALOG = "locale/{lang}/LC_MESSAGES/reseau.po"
 SCHEMES = "schemes"  # the team's funding schemes, one <id>.yaml each
 INSTRUMENTS = "instruments"  # the team's own evaluation instruments, one <id>.yaml each
 # kind of document -> the folder holding one ``<id>.yaml`` per document of that kind
@@ -23,7 +26,14 @@ KIND_OF_FOLDER: dict[str, str] = {folder: kind for kind, folder in FOLDERS.items
 # what `sync` refuses to merge over when it holds uncommitted edits
 DATA_PATHS: tuple[str, ...] = (*FOLDERS.values(), SETTINGS, SCHEMES, INSTRUMENTS)
 # what rendered output must never overwrite
-PROTECTED: tuple[str, ...] = (*FOLDERS.values(), TEMPLATES, SCHEMES, INSTRUMENTS, ".git")
+PROTECTED: tuple[str, ...] = (
+    *FOLDERS.values(),
+    TEMPLATES,
+    SCHEMES,
+    INSTRUMENTS,
+    LOCALE,
+    ".git",
+)
 
 GITATTRIBUTES = (
     "# reseau: person and directory files are merged field by field, never line by line.\n"

@@ -1,0 +1,259 @@
+"""`reseau consent …`: a history of decisions (never overwritten), recipients and withheld
+sections, the old `consent` object upgraded, bad input refused with nothing written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import AUTHOR, commits, git, invoke, ok, refused
+from reseau_cli.model.merge import merge
+
+
+@pytest.fixture
+def network(team: Path, marcel: str) -> str:
+    """Marcel's network: his GP and nurse, the home-help service, his son; the hospital's
+    social worker, who has left."""
+    ok(
+        "intervenant",
+        "add",
+        marcel,
+        "--name",
+        "Anne Lambert",
+        "--role",
+        "médecin traitant",
+        "--since",
+        "2026-09-01",
+    )
+    ok(
+        "intervenant",
+        "add",
+        marcel,
+        "--name",
+        "Karim Ouali",
+        "--role",
+        "infirmier",
+        "--since",
+        "2026-09-01",
+    )
+    ok(
+        "intervenant",
+        "add",
+        marcel,
+        "--name",
+        "Aide familiale Nord",
+        "--kind",
+        "service",
+        "--since",
+        "2026-09-01",
+    )
+    ok(
+        "intervenant",
+        "add",
+        marcel,
+        "--name",
+        "Luc Janssens",
+        "--kind",
+        "carer",
+        "--role",
+        "fils",
+        "--since",
+        "2026-09-01",
+    )
+    ok("intervenant", "add", marcel, "--name", "Sophie Martin", "--since", "2026-09-01")
+    ok("intervenant", "end", marcel, "sophie-martin", "--date", "2026-10-15")
+    return marcel
+
+
+def _doc(team: Path, pid: str) -> dict[str, Any]:
+    return yaml.safe_load((team / "persons" / f"{pid}.yaml").read_text())
+
+
+def test_give_records_a_decision_with_its_author(team: Path, network: str) -> None:
+    result = ok(
+        "consent",
+        "give",
+        network,
+        "--date",
+        "2026-11-20",
+        "--how",
+        "written",
+        "--to",
+        "professional",
+        "--to",
+        "service",
+        "--to",
+        "luc-janssens",
+        "--withhold",
+        "situation:service",
+        "--withhold",
+        "health:carer",
+        "--note",
+        "Signed at the GP's",
+    )
+    entry_id = result.stdout.strip()
+    assert entry_id.startswith("cn-")
+    assert "given on 2026-11-20 (written)" in result.stderr
+    consent = _doc(team, network)["consent"]
+    assert consent["status"] == "given"
+    assert consent["history"] == [
+        {
+            "id": entry_id,
+            "date": "2026-11-20",
+            "status": "given",
+            "how": "written",
+            "recipients": ["professional", "service", "luc-janssens"],
+            "withhold": [
+                {"section": "situation", "from": "service"},
+                {"section": "health", "from": "carer"},
+            ],
+            "note": "Signed at the GP's",
+            "recorded_by": AUTHOR[0],
+        }
+    ]
+    assert consent["disclosures"] == []
+    # One commit, ids only.
+    assert commits(team)[0] == f"{network}: record consent {entry_id}"
+    assert "Marcel" not in commits(team)[0]
+    ok("check")
+
+
+def test_history_is_kept_and_show_tells_the_decision_in_force(team: Path, network: str) -> None:
+    ok("consent", "give", network, "--date", "2026-10-01")
+    ok("consent", "withdraw", network, "--date", "2026-11-01", "--note", "Wants to think again")
+    ok("consent", "give", network, "--date", "2026-11-10", "--representative", "Luc Janssens")
+    ok("consent", "refuse", network)
+    history = _doc(team, network)["consent"]["history"]
+    assert [h["status"] for h in history] == ["given", "withdrawn", "given", "refused"]
+    assert history[2]["how"] == "representative"
+    assert history[2]["representative"] == "Luc Janssens"
+    assert history[0]["recipients"] == ["professional", "service"]  # the default
+    state = json.loads(ok("consent", "show", network, "--json").stdout)
+    assert state["status"] == "refused"
+    assert state["in_force"]["date"] == "2026-11-28"
+    assert len(state["history"]) == 4
+    text = ok("consent", "show", network).stdout
+    assert "refused on 2026-11-28" in text.splitlines()[0]
+    assert "withdrawn on 2026-11-01" in text
+    assert "through Luc Janssens, representative" in text
+    assert f"recorded by {AUTHOR[0]}" in text
+    assert len(commits(team)) >= 4
+
+
+def test_person_show_prints_the_consent(team: Path, network: str) -> None:
+    assert "not recorded" in ok("person", "show", network).stdout
+    ok("consent", "give", network, "--date", "2026-11-20", "--withhold", "contacts")
+    out = ok("person", "show", network).stdout
+    assert "given on 2026-11-20 to professional, service; withheld: contacts from everyone" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        (["give", "--to", "nobody-here"], "unknown recipient 'nobody-here'"),
+        (["give", "--to", "Not An Id"], "invalid recipient"),
+        (["give", "--withhold", "diagnosis"], "unknown section 'diagnosis' in --withhold"),
+        (["give", "--withhold", "situation:nobody-here"], "unknown recipient 'nobody-here'"),
+        (["give", "--date", "2026-12-01"], "is in the future"),
+        (["give", "--date", "2026-08-31"], "before"),
+        (["give", "--to", "sophie-martin"], "sophie-martin left p-"),
+        (["give", "--how", "representative"], "needs --representative"),
+        (["give", "--how", "telepathic"], "unknown --how"),
+        (["give", "--date", "2026-13-01"], "invalid --date"),
+        (["withdraw"], "nothing to withdraw"),
+        (["refuse", "--date", "2027-01-01"], "is in the future"),
+    ],
+)
+def test_bad_input_is_one_line_and_nothing_written(
+    team: Path, network: str, args: list[str], match: str
+) -> None:
+    refused(team, "consent", args[0], network, *args[1:], match=match)
+
+
+def test_unknown_person_and_closed_person(team: Path, network: str) -> None:
+    refused(team, "consent", "give", "p-nobody", match="unknown person")
+    ok("consent", "give", network, "--date", "2026-11-01")
+    ok("person", "close", network, "--reason", "Moved away")
+    refused(team, "consent", "give", network, match="is closed")
+    # A closed file still records a withdrawal: the person may change their mind.
+    ok("consent", "withdraw", network)
+
+
+def test_old_form_is_reported_read_and_upgraded_on_first_write(team: Path, network: str) -> None:
+    path = team / "persons" / f"{network}.yaml"
+    doc = _doc(team, network)
+    doc["consent"] = {
+        "information_sharing": True,
+        "date": "2026-09-15",
+        "scope": "Réseau de soins",
+    }
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+    git(team, "commit", "-qam", f"{network}: hand edit")
+    result = ok("check")
+    assert "consent in the old form" in result.stderr
+    state = json.loads(ok("consent", "show", network, "--json").stdout)
+    assert state["status"] == "given"
+    assert state["history"][0]["recipients"] == ["professional", "service"]
+    assert state["history"][0]["note"] == "Réseau de soins"
+    assert "old form" in ok("consent", "show", network).stderr
+    # Any write saves the new form.
+    ok("plan", "objective", "add", network, "Rester chez moi")
+    text = path.read_text()
+    assert "information_sharing" not in text
+    assert _doc(team, network)["consent"]["history"][0]["id"] == "cn-upgraded"
+    assert "old form" not in ok("check").stderr
+
+
+def test_log_is_empty_until_something_is_sent(team: Path, network: str) -> None:
+    result = ok("consent", "log", network)
+    assert "No disclosure recorded" in result.stderr
+    assert json.loads(ok("consent", "log", network, "--json").stdout) == []
+
+
+def test_merge_keeps_both_clones_decisions_and_the_latest_status() -> None:
+    base: dict[str, Any] = {
+        "format": 1,
+        "id": "p-7k3q9x",
+        "status": "active",
+        "identity": {"family_name": "J", "given_name": "M"},
+        "consent": {
+            "status": "given",
+            "history": [{"id": "cn-aaaaaa", "date": "2026-10-01", "status": "given"}],
+            "disclosures": [],
+        },
+    }
+    ours = json.loads(json.dumps(base))
+    ours["consent"]["history"].append(
+        {"id": "cn-bbbbbb", "date": "2026-11-20", "status": "withdrawn"}
+    )
+    ours["consent"]["status"] = "withdrawn"
+    ours["consent"]["disclosures"].append(
+        {"id": "d-cccccc", "date": "2026-11-02", "document": "plan", "recipient": "anne-lambert"}
+    )
+    theirs = json.loads(json.dumps(base))
+    theirs["consent"]["history"].append(
+        {"id": "cn-dddddd", "date": "2026-11-10", "status": "given"}
+    )
+    theirs["consent"]["status"] = "given"
+    theirs["consent"]["disclosures"].append(
+        {"id": "d-eeeeee", "date": "2026-11-03", "document": "network", "recipient": "karim-ouali"}
+    )
+    merged, conflicts = merge(base, ours, theirs)
+    assert conflicts == []
+    assert [h["id"] for h in merged["consent"]["history"]] == [
+        "cn-aaaaaa",
+        "cn-bbbbbb",
+        "cn-dddddd",
+    ]
+    assert merged["consent"]["status"] == "withdrawn"  # the latest decision (20 November)
+    assert [d["id"] for d in merged["consent"]["disclosures"]] == ["d-cccccc", "d-eeeeee"]
+
+
+def test_help_lists_the_consent_commands() -> None:
+    out = invoke("consent", "--help").stdout
+    for name in ("give", "refuse", "withdraw", "show", "log"):
+        assert name in out
