@@ -266,7 +266,7 @@ def test_render_all_is_deterministic(repo: Path, tmp_path: Path) -> None:
             }
         )
     assert trees[0] == trees[1]
-    assert len(trees[0]) == 7 + len(ECOMAP)  # the ecomap's SVG is deterministic too
+    assert len(trees[0]) == 8 + len(ECOMAP)  # the ecomap's SVG and figures.html too
 
 
 def test_render_all_counts_failures_and_writes_the_rest(repo: Path, tmp_path: Path) -> None:
@@ -275,11 +275,14 @@ def test_render_all_counts_failures_and_writes_the_rest(repo: Path, tmp_path: Pa
     result = invoke("render", "all", "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
-    assert len(errors) == 3, result.stderr
+    assert len(errors) == 4, result.stderr
     assert any("persons/p-broken.yaml" in e for e in errors)
+    # The figures would be wrong without the unreadable file: refused, and not linked.
+    assert any(e.startswith("error: figures.html: ") for e in errors)
+    assert not (tmp_path / "out" / "figures.html").exists()
     assert sum("templates/fr/minutes.html.j2, line 1" in e for e in errors) == 2
     written = 4 + len(ECOMAP)
-    assert f"{written} document(s) written" in result.stderr and "3 failed" in result.stderr
+    assert f"{written} document(s) written" in result.stderr and "4 failed" in result.stderr
     person = tmp_path / "out" / MARCEL
     assert (person / "plan.html").is_file() and (
         person / "2026-12-10-c-next-invitation.ics"
@@ -289,9 +292,28 @@ def test_render_all_counts_failures_and_writes_the_rest(repo: Path, tmp_path: Pa
     assert "échec Compte rendu du 5 nov. 2026" in index
 
 
+def test_render_all_writes_the_teams_figures_and_links_them(repo: Path) -> None:
+    ok("render", "all")
+    out = repo / "out"
+    figures = (out / "figures.html").read_text(encoding="utf-8")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="figures.html"' in index
+    assert "Les chiffres de l’équipe sur les 12 derniers mois" in html_text(index)
+    # The stats page of the last 12 months (through today), in the team's language.
+    assert (
+        figures
+        == ok("stats", "--from", "2025-12-01", "--to", "2026-11-28", "--format", "html").stdout
+    )
+    assert "<svg" in figures and 'lang="fr"' in figures
+    shown = html_text(figures)
+    for secret in ("Marcel", "Janssens", MARCEL, "Tilleuls", "081 55 66 77", "c-reeval"):
+        assert secret not in figures and secret not in shown
+
+
 def test_render_all_only_some_persons(repo: Path, tmp_path: Path) -> None:
     ok("render", "all", "--person", MARCEL, "--out", str(tmp_path / "o"), "--format", "md")
     assert (tmp_path / "o" / MARCEL / "plan.md").is_file()
+    assert not (tmp_path / "o" / "figures.html").exists()  # not the whole team: no figures
     refused(repo, "render", "all", "--person", "p-nobody", match="unknown person 'p-nobody'")
 
 

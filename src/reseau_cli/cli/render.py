@@ -253,11 +253,19 @@ def all_(
     lang: LangOpt = None,
 ) -> None:
     """Every active person's plan and network sheet, every concertation's invitation or
-    minutes (only those on --date), and an index.html; exit 1 if any document failed."""
+    minutes (only those on --date), an index.html and, for the whole team, figures.html
+    (its anonymised figures of the last 12 months); exit 1 if any document failed."""
     from reseau_cli.documents.batch import plan_batch, run_batch
 
     repo = context.get(ctx).repo()
     batch = plan_batch(repo, fmt=fmt, out=out, persons=persons or [], date=date, lang=lang)
+    if not persons and date is None:  # the whole team: its figures page too
+        from functools import partial
+
+        from reseau_cli.operations.stats import overview_page
+
+        renderer = batch.renderer
+        batch.figures = partial(overview_page, repo.root, today=renderer.today, lang=renderer.lang)
     for note in batch.notes:
         output.message(note)
     if sys.stderr.isatty() and batch.jobs:

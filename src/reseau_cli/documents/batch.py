@@ -3,7 +3,8 @@
 Every active person's plan, network sheet and ecomap (when Graphviz is installed), and
 each concertation's invitation
 (planned; with its ``.ics``) or minutes (held), under ``<out>/<person>/``, plus an
-``index.html`` linking them; with a date, each meeting's attendance sheet too. A document that fails is reported and the others are
+``index.html`` linking them and, for the whole team (no ``--person``, no ``--date``), a
+``figures.html`` overview of the team's anonymised figures; with a date, each meeting's attendance sheet too. A document that fails is reported and the others are
 still written; the caller exits non-zero when anything failed.
 """
 
@@ -24,6 +25,7 @@ from reseau_cli.repo import Repository
 
 OUT = "out"
 INDEX = "index.html"
+FIGURES = "figures.html"
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class Batch:
     date: str | None
     failures: list[str] = field(default_factory=list)  # found while planning
     notes: list[str] = field(default_factory=list)  # said to the user, not failures
+    # The team's figures page (anonymised), written as figures.html and linked from the index.
+    figures: Callable[[], str] | None = None
 
 
 @dataclass
@@ -159,13 +163,26 @@ def run_batch(batch: Batch, *, on_done: Callable[[Job], Any] | None = None) -> R
                     on_done(job)
         finally:
             batch.renderer.blobs = None
+    figures = _write_figures(batch, report)
     try:
-        html = render.render(batch.renderer.repo.root, _index_name(batch), _index_data(batch, done))
+        data = {**_index_data(batch, done), "figures": FIGURES if figures else None}
+        html = render.render(batch.renderer.repo.root, _index_name(batch), data)
         write_file(batch.out / INDEX, html.encode("utf-8"))
         report.index = batch.out / INDEX
     except ReseauError as exc:
         report.failures.append(f"{INDEX}: {exc}")
     return report
+
+
+def _write_figures(batch: Batch, report: Report) -> bool:
+    if batch.figures is None:
+        return False
+    try:
+        write_file(batch.out / FIGURES, batch.figures().encode("utf-8"))
+    except ReseauError as exc:
+        report.failures.append(f"{FIGURES}: {exc}")
+        return False
+    return True
 
 
 def _content(batch: Batch, job: Job) -> bytes:

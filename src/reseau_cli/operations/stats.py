@@ -103,3 +103,19 @@ def scheme_results(repo: Any, docs: list[Any], window: Any) -> list[tuple[str, b
             met = scheme is not None and not blocking(evaluate(repo, doc, c, scheme))
             found.append((c["scheme"], met))
     return found
+
+
+def last_twelve_months(today: dt.date) -> tuple[str, str]:
+    """From the first day of the month eleven months back, through ``today``: 12 months."""
+    months = today.year * 12 + today.month - 1 - 11
+    return dt.date(months // 12, months % 12 + 1, 1).isoformat(), today.isoformat()
+
+
+def overview_page(root: Path, *, today: dt.date, lang: str) -> str:
+    """The team's figures of the last 12 months as the stats HTML page (default
+    suppression), for the overview `render all` writes beside its index."""
+    from reseau_cli.documents.stats import write
+
+    start, end = last_twelve_months(today)
+    result = compute([], start=start, end=end, min_count=DEFAULT_MIN_COUNT, default=root, lang=lang)
+    return write(result, "html")
