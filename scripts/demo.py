@@ -8,6 +8,7 @@ identities in that repository, so it works on a machine with no git configuratio
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -367,6 +368,39 @@ def documents(team: Path, base: Path, pid: str, meeting: str) -> Path:
     return out
 
 
+SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
+
+
+def _standalone(html: str, pattern: str) -> str:
+    """The first inline ``<svg>`` matching ``pattern`` in ``html``, as an SVG file."""
+    found = re.search(pattern, html, re.S)
+    if found is None:
+        sys.exit(f"--update-docs: no picture matching {pattern!r} in the rendered page")
+    return found.group(0).replace("<svg ", f"<svg {SVG_NS} ", 1) + "\n"
+
+
+def update_docs(team: Path, out: Path) -> None:
+    """The README's pictures, from the demo's Marcel and team: docs/img/."""
+    img = ROOT / "docs" / "img"
+    img.mkdir(parents=True, exist_ok=True)
+    ecomap = out / "ecomap-p-m4rc3l.svg"
+    if ecomap.is_file():  # Graphviz installed
+        shutil.copyfile(ecomap, img / "ecomap.svg")
+    else:
+        print("note: no Graphviz, docs/img/ecomap.svg left as it was")
+    plan = reseau(team, "render", "plan", "p-m4rc3l", "--format", "html", show=False)
+    (img / "timeline.svg").write_text(
+        _standalone(plan, r'<svg class="timeline".*?</svg>'), encoding="utf-8"
+    )
+    period = ("--from", "2025-12-01", "--to", TODAY)
+    stats = reseau(team, "stats", *period, "--format", "html", show=False)
+    (img / "stats.html").write_text(stats + "\n", encoding="utf-8")
+    (img / "stats.svg").write_text(
+        _standalone(stats, r'<svg class="chart bar".*?</svg>'), encoding="utf-8"
+    )
+    print(f"\nUpdated the README's pictures in {img}")
+
+
 def main() -> None:
     if not EXAMPLES.is_dir():
         sys.exit(f"examples not found in {EXAMPLES}")
@@ -376,6 +410,8 @@ def main() -> None:
     pid, meeting = scenario(team)
     colleague = teamwork(team, base)
     out = documents(team, base, pid, meeting)
+    if "--update-docs" in sys.argv[1:]:
+        update_docs(team, out)
     print(
         "\nDone. Where things are:\n"
         f"  team repository (a coordinator's clone): {team}\n"
