@@ -376,7 +376,8 @@ def _standalone(html: str, pattern: str) -> str:
     found = re.search(pattern, html, re.S)
     if found is None:
         sys.exit(f"--update-docs: no picture matching {pattern!r} in the rendered page")
-    return found.group(0).replace("<svg ", f"<svg {SVG_NS} ", 1) + "\n"
+    svg = re.sub(r' data-action="[^"]*"', "", found.group(0))  # random ids: stable files
+    return svg.replace("<svg ", f"<svg {SVG_NS} ", 1) + "\n"
 
 
 def update_docs(team: Path, out: Path) -> None:
