@@ -92,7 +92,10 @@ def test_every_document_is_translated(repo: Path, missing: set[str], lang: str) 
             problems += [f"{kind} {fmt}: {p}" for p in _problems(out, fmt)]
     ok("render", "all", "--out", str(repo.parent / "out"), "--lang", lang)
     for page in sorted((repo.parent / "out").rglob("*.html")):
-        problems += [f"{page.name}: {p}" for p in _problems(page.read_text("utf-8"))]
+        found = _problems(page.read_text("utf-8"))
+        if page.name == "figures.html":  # the stats page states its period in ISO dates,
+            found = [p for p in found if not p.startswith("ISO date ")]  # as `reseau stats`
+        problems += [f"{page.name}: {p}" for p in found]
     assert not problems, problems
     assert not missing, f"untranslated in {lang}: {sorted(missing)}"
 
