@@ -257,3 +257,27 @@ def test_help_lists_the_consent_commands() -> None:
     out = invoke("consent", "--help").stdout
     for name in ("give", "refuse", "withdraw", "show", "log"):
         assert name in out
+
+
+def test_check_warns_of_disclosures_the_consent_did_not_allow(team: Path, network: str) -> None:
+    ok("consent", "give", network, "--date", "2026-10-01", "--to", "anne-lambert")
+    ok("consent", "withdraw", network, "--date", "2026-10-05")
+    path = team / "persons" / f"{network}.yaml"
+    doc = yaml.safe_load(path.read_text())
+    doc["consent"]["disclosures"] = [
+        {"id": "d-aaaaaa", "date": "2026-10-02", "document": "plan", "recipient": "anne-lambert"},
+        {"id": "d-bbbbbb", "date": "2026-10-02", "document": "plan", "recipient": "karim-ouali"},
+        {"id": "d-cccccc", "date": "2026-10-06", "document": "plan", "recipient": "anne-lambert"},
+        {"id": "d-dddddd", "date": "2026-10-06", "document": "plan", "recipient": "person"},
+    ]
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
+    result = ok("check")
+    warnings = [line for line in result.stderr.splitlines() if "disclosure" in line]
+    assert len(warnings) == 2, result.stderr
+    outside, withdrawn = warnings
+    assert f"persons/{network}.yaml: $.consent.disclosures[1]:" in outside
+    assert "d-bbbbbb" in outside and "outside" in outside and "karim-ouali" in outside
+    assert f"persons/{network}.yaml: $.consent.disclosures[2]:" in withdrawn
+    assert "d-cccccc" in withdrawn and "withdrew" in withdrawn
+    # Warnings, not problems: the check still passes.
+    assert result.stdout.startswith("OK")

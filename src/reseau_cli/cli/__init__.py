@@ -41,7 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sync": ("sync", "Fetch the team's changes, merge them field by field, check, and push yours."),
     "share": ("sync", "Set up the team's shared remote and push this branch to it."),
     "merge-driver": ("sync", ""),  # hidden: git runs it
-    "person": ("person", "Accompanied persons: add, list, show, edit, close, reopen."),
+    "person": ("person", "Accompanied persons: add, list, show, edit, close, reopen, export."),
     "intervenant": (
         "intervenant",
         "Intervenants: the shared directory, and who is in each person's network.",

@@ -1,7 +1,8 @@
-"""`reseau person …`: add, list, show, edit, close, reopen."""
+"""`reseau person …`: add, list, show, edit, close, reopen, export."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,7 +11,7 @@ from reseau_cli.cli import context, output
 from reseau_cli.cli.args import PersonArg
 
 app = typer.Typer(
-    help="Accompanied persons: add, list, show, edit, close, reopen.", no_args_is_help=True
+    help="Accompanied persons: add, list, show, edit, close, reopen, export.", no_args_is_help=True
 )
 
 
@@ -105,6 +106,27 @@ def show(
         output.as_json(doc)
         return
     print_person(person_view(repo, doc, today=dates.today()))
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    person: PersonArg,
+    out: Annotated[
+        Path | None,
+        typer.Option("-o", "--out", help="The folder to write (default: out/export-PERSON/)."),
+    ] = None,
+) -> None:
+    """Everything the team holds about one person (the file, its history, the disclosures,
+    the plan) as JSON and readable HTML, for a right-of-access or portability request."""
+    from reseau_cli.i18n import _
+    from reseau_cli.operations.access import export_person
+
+    folder = export_person(context.get(ctx).repo(), person, out)
+    output.message(
+        _("Wrote the export of {person} to {folder}.").format(person=person, folder=folder)
+    )
+    output.data(str(folder))
 
 
 @app.command("edit")

@@ -76,6 +76,8 @@ def _check(repo: Repository, *, today: str) -> CheckReport:
         for message in person_warnings(doc, today=today):
             warnings.append(Problem(display, "$.coordination", message))
         warnings.extend(_old_forms(path, display))
+        for where, message in disclosure_warnings(doc, intervenants):
+            warnings.append(Problem(display, where, message))
     for ident, doc in intervenants.items():
         if doc.get("id") != ident:
             problems.append(
@@ -169,6 +171,27 @@ def person_warnings(doc: dict[str, Any], *, today: str) -> Iterator[str]:
             f"{coordinator!r} is both coordinator and concertation lead: they are "
             "independent functions, usually held by two people"
         )
+
+
+def disclosure_warnings(
+    doc: dict[str, Any], intervenants: Mapping[str, Any]
+) -> Iterator[tuple[str, str]]:
+    """Disclosures the consent in force at their date did not allow: to a recipient
+    outside it, or while it was refused, withdrawn or not recorded."""
+    from reseau_cli.model import consent, sharing
+
+    for i, entry in enumerate(consent.upgrade_block(dict(doc))["disclosures"]):
+        who, on = entry.get("recipient"), entry.get("date")
+        if not who or not on or who in (PERSON, sharing.TEAM):
+            continue
+        kind = (intervenants.get(who) or {}).get("kind")
+        try:
+            sharing.refusal(doc, sharing.recipient(who, kind), on=on)
+        except ReseauError as exc:
+            yield (
+                f"$.consent.disclosures[{i}]",
+                f"disclosure {entry.get('id')} of {on} contradicts the consent: {exc}",
+            )
 
 
 def _old_forms(path: Any, display: str) -> list[Problem]:
