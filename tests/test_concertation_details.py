@@ -274,7 +274,7 @@ def test_a_meeting_at_home_gives_the_address_of_the_file(team: Path, ines: str) 
     french = ok("render", "invitation", ines, "--lang", "fr").stdout
     assert "- **Lieu** : au domicile d’Inès Boukhari, Rue de Fer 3, 5000 Namur" in french
     english = ok("render", "invitation", ines, "--lang", "en", "--format", "html").stdout
-    assert "At the home of Inès Boukhari: Rue de Fer 3, 5000 Namur" in english
+    assert "At Inès Boukhari’s home: Rue de Fer 3, 5000 Namur" in english
     ics = ok("render", "invitation", ines, "--format", "ics", "--full").stdout
     assert "LOCATION:Rue de Fer 3\\, 5000 Namur" in ics
     # By default an event carries no address of the person (it travels through every
