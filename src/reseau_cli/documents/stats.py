@@ -88,11 +88,26 @@ def write(result: Any, fmt: str) -> str:
     return writers[fmt](result)
 
 
+def _day(value: Any, lang: str) -> str:
+    """A day of the period as the documents write it (CLDR), not in ISO form."""
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    from reseau_cli.documents.filters import locale_for
+
+    return format_date(
+        dt.date.fromisoformat(str(value)), format="long", locale=locale_for(_lang(lang))
+    )
+
+
 def _head(result: Any) -> tuple[str, str, str, str]:
     page = W.page(_lang(result.lang))
     return (
         page["title"],
-        page["period"].format(start=result.start, end=result.end),
+        page["period"].format(
+            start=_day(result.start, result.lang), end=_day(result.end, result.lang)
+        ),
         page["repositories"].format(n=result.repositories),
         page["suppressed"].format(k=result.min_count),
     )
