@@ -98,3 +98,11 @@ def test_bad_members_are_refused_and_change_nothing(team: Path, tmp_path: Path) 
     refused(team, "team", "add-member", "Other", alice, match="already a member")
     refused(team, "team", "remove-member", "Nobody", match="no member named")
     refused(team, "team", "remove-member", "Alice", match="last member")
+
+
+def test_team_init_is_init_keys(tmp_path: Path) -> None:
+    """`reseau team init` (as the command contract lists it) reads the same identity."""
+    file = tmp_path / "keys" / "me.txt"
+    made = ok("team", "init-keys", "--identity", str(file)).stdout.strip()
+    assert made.startswith("age1")
+    assert ok("team", "init", "--identity", str(file)).stdout.strip() == made

@@ -22,6 +22,7 @@ def _repo(ctx: typer.Context) -> Repository:
     return context.get(ctx).repo()
 
 
+@app.command("init", help="Same as `team init-keys`: create or read your age identity.")
 @app.command("init-keys")
 def init_keys(
     identity: Annotated[
