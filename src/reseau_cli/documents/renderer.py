@@ -18,6 +18,7 @@ from reseau_cli import dates, ids, store, vcs
 from reseau_cli.documents import engine as render
 from reseau_cli.documents import filters, views
 from reseau_cli.errors import InvalidInput, RuleViolation, UnknownId, WriteFailed
+from reseau_cli.i18n import _
 from reseau_cli.repo import Repository
 
 KINDS = ("plan", "minutes", "invitation", "network", "attendance")
@@ -147,9 +148,11 @@ class Renderer:
             ids.check(for_, what="recipient")
             if not self.repo.exists("intervenant", for_):
                 raise UnknownId(
-                    kind="recipient",
+                    _(
+                        "unknown recipient {id}; use `person` or a member of the network "
+                        "(`reseau intervenant list {person}`)"
+                    ).format(id=repr(for_), person=doc["id"]),
                     id=for_,
-                    hint=f"use `person` or a member of the network (`reseau intervenant list {doc['id']}`)",
                 )
             to = sharing.recipient(for_, self.repo.intervenant(for_).get("kind"))
         return sharing.visible(doc, to, on=self.today.isoformat())
@@ -340,9 +343,10 @@ def select(doc: dict[str, Any], ident: str | None, *, kind: str, today: str) -> 
         found = next((c for c in concertations if c["id"] == ident), None)
         if found is None:
             raise UnknownId(
-                kind="concertation",
+                _(
+                    "unknown concertation {id}; `reseau concertation list {person}` shows the ids"
+                ).format(id=repr(ident), person=person),
                 id=ident,
-                hint=f"`reseau concertation list {person}` shows the ids",
             )
     elif kind == "attendance":  # the meeting of today or the next one, else the last held
         found = _attendance_default(concertations, today, person)
