@@ -102,6 +102,22 @@ def test_no_git_identity(repo: Path) -> None:
     assert 'geen git-identiteit: stel ze in met `git config user.name "Voornaam Naam"`' in said(nl)
 
 
+def test_malformed_yaml_and_a_schema_violation(repo: Path) -> None:
+    path = repo / "persons" / f"{MARCEL}.yaml"
+    original = path.read_text()
+    path.write_text(original.replace("status: active", "status: asleep"))
+    git(repo, "commit", "-qam", "by hand")
+    fr = said(reseau(repo, "person", "show", MARCEL, lang="fr"))
+    assert "'asleep' ne fait pas partie de ['active', 'closed']" in fr
+    assert f"; corrigez-le avec `reseau person edit {MARCEL}` ou à la main" in fr
+    check = reseau(repo, "check", lang="nl").stdout
+    assert f"persons/{MARCEL}.yaml: regel 3 ($.status): 'asleep' hoort niet bij" in check
+    path.write_text("id: [unclosed\n")
+    git(repo, "commit", "-qam", "by hand")
+    fr = said(reseau(repo, "person", "show", MARCEL, lang="fr"))
+    assert f"persons/{MARCEL}.yaml: ligne 2: YAML invalide : " in fr
+
+
 def test_the_language_of_the_team_when_reseau_lang_is_unset(repo: Path) -> None:
     settings = repo / "reseau.yaml"
     text = re.sub(r"(?m)^lang:.*\n", "", settings.read_text())
@@ -139,6 +155,24 @@ def _dirty(repo: Path) -> None:
 
 def _detached(repo: Path) -> None:
     git(repo, "checkout", "-q", "--detach")
+
+
+def _broken(text: str) -> object:
+    def setup(repo: Path) -> None:
+        path = repo / "persons" / f"{MARCEL}.yaml"
+        path.write_text(text(path.read_text()))  # type: ignore[operator]
+        git(repo, "commit", "-qam", "by hand")
+
+    return setup
+
+
+def _merging(repo: Path) -> None:
+    head = git(repo, "rev-parse", "HEAD").strip()
+    (repo / ".git" / "MERGE_HEAD").write_text(head + "\n")
+
+
+def _stale_lock(repo: Path) -> None:
+    (repo / ".git" / "index.lock").write_text("")
 
 
 def _folder(repo: Path) -> None:
@@ -190,6 +224,13 @@ REFUSALS: dict[str, tuple[tuple[str, ...], object]] = {
     "item without instrument": (("evaluation", "add", MARCEL, "--item", "x=1"), None),
     "dirty file": (("plan", "objective", "add", MARCEL, "Go out"), _dirty),
     "detached head": (("plan", "objective", "add", MARCEL, "Go out"), _detached),
+    "invalid yaml": (("person", "show", MARCEL), _broken(lambda text: "id: [unclosed\n")),
+    "schema violation": (
+        ("person", "show", MARCEL),
+        _broken(lambda text: text.replace("status: active", "status: asleep")),
+    ),
+    "mid-merge": (("plan", "objective", "add", MARCEL, "Go out"), _merging),
+    "stale lock": (("plan", "objective", "add", MARCEL, "Go out"), _stale_lock),
     "action and by": (
         ("concertation", "record", MARCEL, "--action", "a", "--action", "b", "--by", "person"),
         None,
@@ -243,7 +284,16 @@ NOT_MESSAGES = {
     "years",
 }
 TRANSLATING = {"_", "ngettext", "gettext_in"}
-CHECKED = ["errors.py", "operations"]
+CHECKED = [
+    "errors.py",
+    "operations",
+    "vcs",
+    "crypto",
+    "store.py",
+    "repo.py",
+    "funding.py",
+    "schemas.py",
+]
 
 
 def _family() -> set[str]:

@@ -51,9 +51,9 @@ def _text(root: Path, rel: str) -> str:
     path = root / rel
     for parent in (root / LOCALE, *[root / p for p in Path(rel).parents if str(p) != "."]):
         if parent.is_symlink():
-            raise CatalogInvalid(path=rel, line=1, reason=store.SYMLINK)
+            raise CatalogInvalid(path=rel, line=1, reason=store.symlink())
     if path.is_symlink():
-        raise CatalogInvalid(path=rel, line=1, reason=store.SYMLINK)
+        raise CatalogInvalid(path=rel, line=1, reason=store.symlink())
     if path.stat().st_size > MAX_BYTES:
         raise CatalogInvalid(path=rel, line=1, reason=f"larger than {MAX_BYTES // 1024**2} MiB")
     try:
