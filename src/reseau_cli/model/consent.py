@@ -88,13 +88,17 @@ def check_recipient(doc: dict[str, Any], ident: str, *, on: str, known: Iterable
         )
     spans = memberships(doc, ident)
     if not spans:
-        where = "in the directory" if ident in set(known) else "a kind or an intervenant id"
-        raise InvalidInput(
-            _(
-                "unknown recipient {who}: not {where} of {person}'s network; use {kinds}, "
-                "or the id of a member (`reseau intervenant list {person}`)"
-            ).format(who=repr(ident), where=where, person=doc["id"], kinds=", ".join(KINDS))
-        )
+        if ident in set(known):
+            said = _(
+                "unknown recipient {who}: in the directory, but not a member of {person}'s "
+                "network; use {kinds}, or the id of a member (`reseau intervenant list {person}`)"
+            )
+        else:
+            said = _(
+                "unknown recipient {who}: not a kind or an intervenant id of {person}'s "
+                "network; use {kinds}, or the id of a member (`reseau intervenant list {person}`)"
+            )
+        raise InvalidInput(said.format(who=repr(ident), person=doc["id"], kinds=", ".join(KINDS)))
     current = [m for m in spans if m["since"] <= on and (m.get("until") or "9999") > on]
     if not current:
         last = max(spans, key=lambda m: m["since"])
@@ -127,7 +131,7 @@ def record(
 ) -> dict[str, Any]:
     """Add one decision to the consent history (never overwriting one); returns it."""
     if decision not in STATUSES:
-        raise InvalidInput(f"unknown consent decision {decision!r}")
+        raise InvalidInput(_("unknown consent decision {decision}").format(decision=repr(decision)))
     _check_date(doc, date, today)
     entry: dict[str, Any] = {"id": new_id(doc, "cn"), "date": date, "status": decision}
     entry.update(_how(how, representative))
