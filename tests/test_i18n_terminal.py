@@ -349,9 +349,9 @@ def _untranslated(node: ast.AST) -> bool:
     such as ``doc["id"]`` or ``", ".join`` are code, not messages)."""
     if isinstance(node, ast.Call) and _name(node.func) in TRANSLATING:
         return False
-    format_call = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-    if format_call and node.func.attr == "format":  # type: ignore[attr-defined]
-        return _untranslated(node.func.value)  # type: ignore[attr-defined]  # its template
+    func = node.func if isinstance(node, ast.Call) else None
+    if isinstance(func, ast.Attribute) and func.attr == "format":  # its arguments are values
+        return _untranslated(func.value)
     if isinstance(node, ast.JoinedStr):
         return True
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
