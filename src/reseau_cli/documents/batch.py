@@ -20,6 +20,7 @@ from reseau_cli import dates, text, vcs
 from reseau_cli.documents import engine as render
 from reseau_cli.documents.renderer import FORMATS, Renderer, check_output_dir, write_file
 from reseau_cli.errors import InvalidInput, Problem, ReseauError, WriteFailed
+from reseau_cli.i18n import _
 from reseau_cli.model.network import display_name
 from reseau_cli.repo import Repository
 
@@ -82,7 +83,11 @@ def plan_batch(
     """Decide every document to render; refuses bad options before writing anything."""
 
     if fmt not in FORMATS:
-        raise InvalidInput(f"render all cannot use format {fmt!r}: use {', '.join(FORMATS)}")
+        raise InvalidInput(
+            _("render all cannot use format {format}: use {formats}").format(
+                format=repr(fmt), formats=", ".join(FORMATS)
+            )
+        )
     dates.check(date, what="--date")
     renderer = Renderer(repo, lang=lang)
     out = (out or repo.root / OUT).expanduser()
@@ -142,7 +147,7 @@ def _prepare(out: Path) -> None:
     """Create the output folder now, so an unwritable one fails before any work."""
     blocking = next((p for p in (out, *out.parents) if p.exists() and not p.is_dir()), None)
     if blocking is not None:
-        raise WriteFailed(path=out, reason=f"{blocking} is not a folder")
+        raise WriteFailed(path=out, reason=_("{path} is not a folder").format(path=blocking))
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

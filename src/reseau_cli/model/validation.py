@@ -6,6 +6,7 @@ from typing import Any
 
 from reseau_cli import ids
 from reseau_cli.errors import InvalidInput, RuleViolation
+from reseau_cli.i18n import _
 from reseau_cli.model.network import is_member
 from reseau_cli.model.plan import require_active
 
@@ -32,15 +33,19 @@ def add(
     """Record that the plan was validated on ``date`` with these members of the network."""
     require_active(doc)
     if not (doc.get("plan") or {}).get("objectives") and not (doc.get("plan") or {}).get("actions"):
-        raise RuleViolation(f"{doc['id']} has no plan yet: add objectives or actions first")
+        raise RuleViolation(
+            _("{person} has no plan yet: add objectives or actions first").format(person=doc["id"])
+        )
     for ident in with_:
         if not is_member(doc, ident, date):
             raise RuleViolation(
-                f"{ident} is not in {doc['id']}'s network on {date}: a plan is validated "
-                "with current members"
+                _(
+                    "{who} is not in {person}'s network on {date}: a plan is validated "
+                    "with current members"
+                ).format(who=ident, person=doc["id"], date=date)
             )
     if len(set(with_)) != len(with_):
-        raise InvalidInput("--with names the same intervenant twice")
+        raise InvalidInput(_("--with names the same intervenant twice"))
     taken = {v["id"] for v in validations(doc)}
     record: dict[str, Any] = {"id": ids.random_id("v", 4, taken), "date": date}
     if with_:
