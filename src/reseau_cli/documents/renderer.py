@@ -149,24 +149,9 @@ class Renderer:
 
     def audience(self, doc: dict[str, Any], for_: str | None) -> dict[str, Any]:
         """``sharing.visible`` for the recipient named on the command line."""
-        from reseau_cli.model import sharing
+        from reseau_cli.documents import audience
 
-        if for_ is None:
-            to = sharing.recipient(sharing.TEAM)
-        elif for_ == sharing.PERSON:
-            to = sharing.recipient(sharing.PERSON)
-        else:
-            ids.check(for_, what="recipient")
-            if not self.repo.exists("intervenant", for_):
-                raise UnknownId(
-                    _(
-                        "unknown recipient {id}; use `person` or a member of the network "
-                        "(`reseau intervenant list {person}`)"
-                    ).format(id=repr(for_), person=doc["id"]),
-                    id=for_,
-                )
-            to = sharing.recipient(for_, self.repo.intervenant(for_).get("kind"))
-        return sharing.visible(doc, to, on=self.today.isoformat())
+        return audience.view(self.repo, doc, for_, on=self.today.isoformat())
 
     def context(
         self,

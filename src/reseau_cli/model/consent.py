@@ -89,16 +89,19 @@ def check_recipient(doc: dict[str, Any], ident: str, *, on: str, known: Iterable
     spans = memberships(doc, ident)
     if not spans:
         if ident in set(known):
-            said = _(
-                "unknown recipient {who}: in the directory, but not a member of {person}'s "
-                "network; use {kinds}, or the id of a member (`reseau intervenant list {person}`)"
+            raise InvalidInput(
+                _(
+                    "{who} is in the directory but not in {person}'s network: consent names "
+                    "members of the network (`reseau intervenant add {person} --id {who}` "
+                    "first) or a kind: {kinds}"
+                ).format(who=ident, person=doc["id"], kinds=", ".join(KINDS))
             )
-        else:
-            said = _(
-                "unknown recipient {who}: not a kind or an intervenant id of {person}'s "
-                "network; use {kinds}, or the id of a member (`reseau intervenant list {person}`)"
-            )
-        raise InvalidInput(said.format(who=repr(ident), person=doc["id"], kinds=", ".join(KINDS)))
+        raise InvalidInput(
+            _(
+                "unknown recipient {who}: use {kinds}, or the id of a member of {person}'s "
+                "network (`reseau intervenant list {person}`)"
+            ).format(who=repr(ident), person=doc["id"], kinds=", ".join(KINDS))
+        )
     current = [m for m in spans if m["since"] <= on and (m.get("until") or "9999") > on]
     if not current:
         last = max(spans, key=lambda m: m["since"])

@@ -12,6 +12,7 @@ from reseau_cli.crypto import layer
 from reseau_cli.crypto.layer import NoKey
 from reseau_cli.errors import InvalidDocument, Problem, ReseauError
 from reseau_cli.i18n import _
+from reseau_cli.model import sharing
 from reseau_cli.model.network import (
     PERSON,
     ROLES,
@@ -80,6 +81,7 @@ def _check(repo: Repository, *, today: str) -> CheckReport:
     intervenants = dict(_load_all(repo, "intervenant", problems))
     # Invalid intervenant files still exist: do not report them again as unknown.
     known = set(_ids(repo, "intervenant"))
+    kinds = {ident: d.get("kind") for ident, d in intervenants.items()}
     for ident, doc in _load_all(repo, "person", problems):
         path = repo.path("person", ident)
         display = repo.rel(path)
@@ -92,6 +94,8 @@ def _check(repo: Repository, *, today: str) -> CheckReport:
             warnings.append(Problem(display, "$.coordination", message))
         warnings.extend(_old_forms(path, display))
         for where, message in disclosure_warnings(doc, intervenants):
+            warnings.append(Problem(display, where, message))
+        for where, message in sharing.contradictions(doc, kinds, today=today):
             warnings.append(Problem(display, where, message))
     for ident, doc in intervenants.items():
         if doc.get("id") != ident:

@@ -25,15 +25,26 @@ class Exported:
 
 
 def export(
-    repo: Repository, person: str, *, output: Path | None = None, pseudonymise: bool = False
+    repo: Repository,
+    person: str,
+    *,
+    output: Path | None = None,
+    pseudonymise: bool = False,
+    for_: str | None = None,
 ) -> Exported:
-    """The person's Bundle (validated), written to ``output`` when given."""
+    """The person's Bundle (validated), written to ``output`` when given; with ``for_``
+    (an intervenant id, or ``person``) made from what that recipient may read."""
     from reseau_cli.documents import fhir
     from reseau_cli.documents.renderer import check_output_file, write_file
 
     if output is not None:
         check_output_file(repo, output)
     doc = repo.load_raw("person", person)
+    if for_ is not None:
+        from reseau_cli import dates
+        from reseau_cli.documents.audience import view
+
+        doc = view(repo, doc, for_, on=dates.today_iso())["doc"]
     directory = {
         ident: repo.load_raw("intervenant", ident)
         for ident in sorted(fhir_export.referenced(doc))
