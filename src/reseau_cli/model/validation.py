@@ -69,16 +69,34 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         after = {i["id"]: i for i in (new.get("plan") or {}).get(f"{kind}s") or []}
         for ident, item in after.items():
             if ident not in before:
-                found.append(f"{kind} {ident} added: {item.get('text', '')}")
+                said = _ADDED[kind]()
+                found.append(said.format(id=ident, text=item.get("text", "")))
                 continue
             for key in fields:
                 if before[ident].get(key) != item.get(key):
                     was, now = _shown(before[ident].get(key)), _shown(item.get(key))
-                    found.append(f"{kind} {ident} {key}: {was} → {now}")
+                    said = _CHANGED[kind]()
+                    found.append(said.format(id=ident, field=key, was=was, now=now))
         for ident, item in before.items():
             if ident not in after:
-                found.append(f"{kind} {ident} removed: {item.get('text', '')}")
+                said = _REMOVED[kind]()
+                found.append(said.format(id=ident, text=item.get("text", "")))
     return found
+
+
+# One whole sentence per kind of item (the field names are the file's keys).
+_ADDED = {
+    "objective": lambda: _("objective {id} added: {text}"),
+    "action": lambda: _("action {id} added: {text}"),
+}
+_CHANGED = {
+    "objective": lambda: _("objective {id} {field}: {was} → {now}"),
+    "action": lambda: _("action {id} {field}: {was} → {now}"),
+}
+_REMOVED = {
+    "objective": lambda: _("objective {id} removed: {text}"),
+    "action": lambda: _("action {id} removed: {text}"),
+}
 
 
 def _shown(value: Any) -> str:
