@@ -130,6 +130,22 @@ def test_coordination_refusals_name_the_function(repo: Path) -> None:
     )
 
 
+def test_check_lists_its_rules_in_the_language(repo: Path) -> None:
+    path = repo / "persons" / f"{MARCEL}.yaml"
+    text = path.read_text()
+    assert "concertation_lead: elise-marchal" in text
+    path.write_text(text.replace("concertation_lead: elise-marchal", "concertation_lead: ghost", 1))
+    git(repo, "commit", "-qam", "by hand")
+    fr = reseau(repo, "check", lang="fr")
+    nl = reseau(repo, "check", lang="nl")
+    en = reseau(repo, "check", lang="en")
+    assert fr.returncode == nl.returncode == en.returncode == 1
+    assert "($.coordination.concertation_lead): unknown intervenant 'ghost'" in en.stdout
+    assert "($.coordination.concertation_lead): intervenant inconnu 'ghost'" in fr.stdout
+    assert "($.coordination.concertation_lead): onbekende hulpverlener 'ghost'" in nl.stdout
+    assert "ligne " in fr.stdout and "regel " in nl.stdout
+
+
 def test_the_language_of_the_team_when_reseau_lang_is_unset(repo: Path) -> None:
     settings = repo / "reseau.yaml"
     text = re.sub(r"(?m)^lang:.*\n", "", settings.read_text())
