@@ -105,7 +105,7 @@ def test_no_git_identity(repo: Path) -> None:
 def test_malformed_yaml_and_a_schema_violation(repo: Path) -> None:
     path = repo / "persons" / f"{MARCEL}.yaml"
     original = path.read_text()
-    path.write_text(original.replace("status: active", "status: asleep"))
+    path.write_text(original.replace("status: active", "status: asleep", 1))
     git(repo, "commit", "-qam", "by hand")
     fr = said(reseau(repo, "person", "show", MARCEL, lang="fr"))
     assert "'asleep' ne fait pas partie de ['active', 'closed']" in fr
@@ -119,11 +119,15 @@ def test_malformed_yaml_and_a_schema_violation(repo: Path) -> None:
 
 
 def test_coordination_refusals_name_the_function(repo: Path) -> None:
-    fr = said(reseau(repo, "coordinator", "lead", MARCEL, "nobody-here", lang="fr"))
+    """Coordinator and concertation lead each have their own sentences."""
+    args = (MARCEL, "sophie-delvaux")  # she left Marcel's network on 2026-10-01
+    fr = said(reseau(repo, "coordinator", "lead", *args, lang="fr"))
     assert (
-        "'nobody-here' ne fait pas partie du réseau de p-7k3q9x ; ajoutez-le d’abord avec "
-        "`reseau intervenant add p-7k3q9x --id nobody-here`"
+        f"la participation de 'sophie-delvaux' au réseau de {MARCEL} a pris fin le 2026-10-01 ; "
+        "seul un membre actuel peut être pilote de la concertation"
     ) in fr
+    nl = said(reseau(repo, "coordinator", "set", *args, lang="nl"))
+    assert "enkel een huidig lid kan zorgcoördinator zijn" in nl
     nl = said(reseau(repo, "concertation", "cancel", MARCEL, "c-synth", "--reason", "x", lang="nl"))
     assert (
         "overleg c-synth heeft al plaatsgevonden; enkel een gepland overleg kan geannuleerd" in nl
