@@ -152,3 +152,9 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     """SINGULAR or PLURAL for COUNT, in the current language."""
     return _translations().ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """MESSAGE unchanged, marked for the catalogs: a text translated later, when shown
+    (the help of commands, written before the language is known)."""
+    return message

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from reseau_cli.repo import Repository
 
 app = typer.Typer(
-    help="Coordination: the coordinator (référent) and the concertation lead.",
+    help="Coordination: the coordinator and the concertation lead.",
     no_args_is_help=True,
 )
 

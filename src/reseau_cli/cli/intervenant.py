@@ -14,8 +14,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-KINDS = "professional, carer, volunteer or service"
-
 
 @app.command("add")
 def add(
@@ -38,7 +36,10 @@ def add(
     phone: Annotated[str | None, typer.Option("--phone", help="Phone number.")] = None,
     email: Annotated[str | None, typer.Option("--email", help="Email address.")] = None,
     kind: Annotated[
-        str | None, typer.Option("--kind", help=f"{KINDS} (default: professional).")
+        str | None,
+        typer.Option(
+            "--kind", help="professional, carer, volunteer or service (default: professional)."
+        ),
     ] = None,
     address: Annotated[str | None, typer.Option("--address", help="Postal address.")] = None,
     since: Annotated[
@@ -254,7 +255,9 @@ def update(
         str | None, typer.Option("--organisation", help="Service or organisation.")
     ] = None,
     profession: Annotated[str | None, typer.Option("--profession", help="Profession.")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help=f"{KINDS}.")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="professional, carer, volunteer or service.")
+    ] = None,
     address: Annotated[str | None, typer.Option("--address", help="Postal address.")] = None,
     notes: Annotated[str | None, typer.Option("--notes", help="Free notes.")] = None,
 ) -> None:

@@ -19,8 +19,6 @@ action_app = typer.Typer(help="Who does what by when.", no_args_is_help=True)
 app.add_typer(objective_app, name="objective")
 app.add_typer(action_app, name="action")
 
-DOMAINS = "health, autonomy, daily-life, housing, resources, social, family, mental-health, other"
-
 
 @objective_app.command("add")
 def objective_add(
@@ -29,7 +27,13 @@ def objective_add(
     text: Annotated[
         str, typer.Argument(metavar=TEXT, help="The objective, in the person's own words.")
     ],
-    domain: Annotated[str | None, typer.Option("--domain", help=f"One of: {DOMAINS}.")] = None,
+    domain: Annotated[
+        str | None,
+        typer.Option(
+            "--domain",
+            help="One of: health, autonomy, daily-life, housing, resources, social, family, mental-health, other.",
+        ),
+    ] = None,
     priority: Annotated[
         bool, typer.Option("--priority", help="The person's priority: listed first.")
     ] = False,
