@@ -154,6 +154,12 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _translations().ngettext(singular, plural, count)
 
 
+def pgettext(context: str, message: str) -> str:
+    """MESSAGE in the current language, as said in CONTEXT (one English word that other
+    languages write differently according to what it qualifies)."""
+    return _translations().pgettext(context, message)
+
+
 def N_(message: str) -> str:
     """MESSAGE unchanged, marked for the catalogs: a text translated later, when shown
     (the help of commands, written before the language is known)."""

@@ -159,7 +159,7 @@ def list_(
         )
         return
     output.table(
-        ["id", "date", "by", "open needs", "instruments"],
+        [_("id"), _("date"), _("by"), _("open needs"), _("instruments")],
         (
             [
                 e["id"],
