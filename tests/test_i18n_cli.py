@@ -3,7 +3,9 @@ and Dutch, in real processes (the language is chosen once per process)."""
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,11 +17,13 @@ LOCALE = ROOT / "src" / "reseau_cli" / "locale"
 RESEAU = Path(sys.executable).parent / "reseau"  # the console script, as users run it
 
 
-def run(*args: str, lang: str | None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, lang: str | None, cwd: Path | None = None, **env_vars: str
+) -> subprocess.CompletedProcess[str]:
     """`reseau ARGS` in a new process, with RESEAU_LANG=LANG (unset for None) and no
     locale of the machine's."""
     env = {k: v for k, v in os.environ.items() if k not in ("RESEAU_LANG", "LANGUAGE")}
-    env.update(LC_ALL="C.UTF-8", LANG="C.UTF-8")
+    env.update(LC_ALL="C.UTF-8", LANG="C.UTF-8", **env_vars)
     if lang is not None:
         env["RESEAU_LANG"] = lang
     return subprocess.run(
@@ -157,6 +161,9 @@ def test_a_dutch_team_gets_dutch_help_without_reseau_lang(tmp_path: Path) -> Non
     assert "Het zorgplan: doelstellingen, acties" in named.stdout
     root = run("--repo", str(tmp_path / "team"), "--help", lang=None, cwd=tmp_path)
     assert root.stdout.startswith("Gebruik: reseau [OPTIONS]")
+    # and so does RESEAU_REPO
+    env = run("plan", "--help", lang=None, cwd=tmp_path, RESEAU_REPO=str(tmp_path / "team"))
+    assert "Het zorgplan: doelstellingen, acties" in env.stdout
     # RESEAU_LANG wins over the team's language
     assert (
         "Usage: reseau person add"
@@ -223,3 +230,219 @@ def test_the_catalogs_translate_every_message_of_the_terminal(lang: str) -> None
         if from_cli and not all(entry.strings.values()):
             empty.append(f"{path.name}:{entry.line}: {entry.id[:70]!r}")
     assert not empty, "\n".join(empty)
+
+
+def _team(tmp_path: Path, lang: str) -> Path:
+    root = tmp_path / f"team-{lang}"
+    assert run("init", str(root), "--lang", lang, "--team", "Test", lang="en").returncode == 0
+    return root
+
+
+def test_messages_follow_the_team_language_and_data_does_not(tmp_path: Path) -> None:
+    team = _team(tmp_path, "nl")
+    empty = run("person", "list", lang=None, cwd=team)
+    assert empty.stderr == "Nog geen persoon: voeg er een toe met `reseau person add`.\n"
+    added = run(
+        "person", "add", "--family-name", "Janssens", "--given-name", "Marcel", lang=None, cwd=team
+    )
+    assert added.returncode == 0, added.stderr
+    pid = added.stdout.strip()
+    assert pid.startswith("p-")  # the id alone on stdout, in every language
+    listed = run("person", "list", lang=None, cwd=team)
+    assert listed.stdout.split("\n")[0].split() == ["id", "naam", "zorgcoördinator"] + [
+        "volgende",
+        "herevaluatie",
+    ]
+    closed = run("person", "close", pid, "--reason", "verhuisd", lang=None, cwd=team)
+    assert closed.stderr == f"Begeleiding van {pid} afgesloten.\n"
+    assert run("person", "list", lang=None, cwd=team).stderr == (
+        "Geen actieve persoon; 1 afgesloten: `reseau person list --all` toont die.\n"
+    )
+    # JSON, ids, keys and exit codes are the same in every language
+    as_json = {lang: run("person", "list", "--all", "--json", lang=lang, cwd=team) for lang in HELP}
+    assert as_json["en"].stdout == as_json["fr"].stdout == as_json["nl"].stdout
+    assert '"status": "closed"' in as_json["nl"].stdout
+    missing = {lang: run("person", "show", "p-nobody", lang=lang, cwd=team) for lang in HELP}
+    assert {result.returncode for result in missing.values()} == {1}
+
+
+def test_french_confirmations_and_hints(tmp_path: Path) -> None:
+    team = _team(tmp_path, "fr")
+    pid = run(
+        "person", "add", "--family-name", "Peeters", "--given-name", "Simone", lang="fr", cwd=team
+    ).stdout.strip()
+    objective = run(
+        "plan", "objective", "add", pid, "Rester à la maison", lang="fr", cwd=team
+    ).stdout.strip()
+    shown = run("plan", "show", pid, lang="fr", cwd=team)
+    assert shown.stdout.startswith(
+        f"Plan de {pid} : dernière réévaluation —, prochaine réévaluation —\n"
+    )
+    assert objective in shown.stdout
+    status = run("status", lang="fr", cwd=team)
+    assert "Urgent (1)" in status.stdout or "Rien ne demande" in status.stderr
+    check = run("check", lang="fr", cwd=team)
+    assert check.stdout == (
+        "OK : 1 dossier(s) de personne, 0 fiche(s) d’intervenant vérifié(s), aucun problème.\n"
+    )
+
+
+# French in a string literal of the code is a message to move to the catalogs. The few
+# strings below are data, not messages: French grammar the document filters apply, the
+# official sources of the French and Belgian instruments, an example a team would type
+# in a form. Anything else fails the test, with its file and line.
+FRENCH_ALLOWED = {
+    "src/reseau_cli/documents/filters.py": {
+        "de",
+        "le",
+        "la",
+        "les ",
+        "le ",
+        "la ",
+        "du ",
+        "des ",
+        "de ",
+        "d’",
+        "l’",
+        "aeiouœæ",
+        "aeiouyœæ",
+    },
+    "src/reseau_cli/model/aggir.py": {
+        "CASF annexe 2-2 (décret 97-427; guide: décret 2008-821)",
+        "Code de l'action sociale et des familles, annexes 2-1 and 2-2 (France)",
+    },
+    "src/reseau_cli/model/katz.py": {
+        "INAMI/RIZIV, échelle d'évaluation (Katz), arrêté royal du 3 juillet 1996, art. 150",
+    },
+    "src/reseau_cli/operations/concertation_form.py": {
+        '# optional, e.g. - {text: "Appeler le CPAS", by: person, due: 2026-12-15}',
+    },
+}
+# Words that are French and not English (not « son », « ce » or « plus »).
+FRENCH_WORDS = [
+    "à",
+    "âge",
+    "après",
+    "au",
+    "aux",
+    "avec",
+    "ces",
+    "cette",
+    "chez",
+    "dans",
+    "de",
+    "des",
+    "du",
+    "elle",
+    "est",
+    "et",
+    "être",
+    "il",
+    "la",
+    "le",
+    "les",
+    "leur",
+    "mais",
+    "même",
+    "nous",
+    "ou",
+    "où",
+    "par",
+    "pas",
+    "pour",
+    "que",
+    "qui",
+    "sa",
+    "ses",
+    "sont",
+    "sur",
+    "très",
+    "une",
+    "vous",
+    "votre",
+]
+_FRENCH = re.compile(
+    r"[àâçéèêëîïôûùœ]|\b(?:" + "|".join(FRENCH_WORDS) + r")\b|\b[dlnsj]['’]\w", re.IGNORECASE
+)
+
+
+def _literals(path: Path) -> list[tuple[int, str]]:
+    """Every string literal of a module (f-strings' text parts too), docstrings aside."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if id(node) not in docstrings
+    ]
+
+
+def test_no_french_word_in_the_code_outside_the_catalogs() -> None:
+    """Messages, help and the demo's data are not French in a .py file: English in the
+    code, French in the .po catalogs (and the demo's words in examples/demo.yaml)."""
+    files = sorted((ROOT / "src" / "reseau_cli").rglob("*.py")) + sorted(
+        (ROOT / "scripts").glob("*.py")
+    )
+    found = [
+        f"{rel}:{line}: {text[:80]!r}"
+        for path in files
+        for rel in [path.relative_to(ROOT).as_posix()]
+        for line, text in _literals(path)
+        if _FRENCH.search(text) and text not in FRENCH_ALLOWED.get(rel, ())
+    ]
+    assert not found, "French in the code (write English, translate in the .po):\n" + "\n".join(
+        found
+    )
+
+
+def test_the_scan_finds_french() -> None:
+    """The scan above would see a French message if one were written."""
+    for message in (
+        "Dossier clôturé",
+        "aucune personne dans le réseau",
+        "l'équipe",
+        "Rien à faire",
+    ):
+        assert _FRENCH.search(message), message
+    for english in ("No person yet: add one with `reseau person add`.", "Sent to the team."):
+        assert not _FRENCH.search(english), english
+
+
+def test_bad_languages_are_named(tmp_path: Path) -> None:
+    team = _team(tmp_path, "fr")
+    settings = team / "reseau.yaml"
+    settings.write_text(settings.read_text().replace("lang: fr", "lang: xx"))
+    check = run("check", lang="en", cwd=team)
+    assert check.returncode == 1
+    assert "reseau.yaml: line 3 ($.lang): 'xx' is not one of ['fr', 'en', 'nl']" in check.stdout
+    assert "Usage: reseau check" in run("check", "-h", lang=None, cwd=team).stdout  # English
+    refused = run("render", "plan", "p-x", "--lang", "xx", lang="en", cwd=team)
+    assert refused.returncode == 1
+    assert refused.stderr == ("error: unknown language 'xx': documents are written in en, fr, nl\n")
+
+
+def test_check_names_a_team_catalog_that_does_not_compile(tmp_path: Path) -> None:
+    team = _team(tmp_path, "fr")
+    po = team / "locale" / "nl" / "LC_MESSAGES" / "reseau.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid "Support plan — %(name)s"\nmsgstr "Zorgplan — %(naam)s"\n')
+    check = run("check", lang="en", cwd=team)
+    assert check.returncode == 1
+    assert check.stdout == (
+        "locale/nl/LC_MESSAGES/reseau.po: line 2: the translation uses naam, "
+        "which its message does not have\n"
+    )
+    po.write_text('msgid "a"\nmsgstr "b\n')
+    assert run("check", lang="en", cwd=team).stdout.startswith(
+        'locale/nl/LC_MESSAGES/reseau.po: line 2: cannot read this line: msgstr "b'
+    )
+    po.write_text('msgid "Support plan — %(name)s"\nmsgstr "Zorgplan voor %(name)s"\n')
+    assert run("check", lang="en", cwd=team).returncode == 0
