@@ -353,13 +353,19 @@ def documents(team: Path, base: Path, pid: str, meeting: str) -> Path:
         check=False,
     )
     reseau(team, "render", "all", "--format", "html", "--out", str(out / "all"))
+    return out
+
+
+def languages(team: Path, out: Path) -> dict[str, Path]:
+    """Marcel's plan in each language reseau ships (the team's is French), whatever the
+    terminal speaks: `--lang` on render."""
     print("\n== One plan in each language reseau speaks (the team's is French)")
-    for lang in LANGUAGES:
-        plan = out / "languages" / f"plan-p-m4rc3l-{lang}.html"
+    plans = {lang: out / "languages" / f"plan-p-m4rc3l-{lang}.html" for lang in LANGUAGES}
+    for lang, plan in plans.items():
         reseau(
             team, "render", "plan", "p-m4rc3l", "--lang", lang, "--format", "html", "-o", str(plan)
         )
-    return out
+    return plans
 
 
 SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
@@ -405,14 +411,15 @@ def main() -> None:
     pid, meeting = scenario(team)
     colleague = teamwork(team, base)
     out = documents(team, base, pid, meeting)
+    plans = languages(team, out)
     if "--update-docs" in sys.argv[1:]:
         update_docs(team, out)
     print(
         "\nDone. Where things are:\n"
         f"  team repository (a coordinator's clone): {team}\n"
         f"  rendered documents: {out} (open {out / 'all' / 'index.html'} in a browser)\n"
-        f"  Marcel's plan in {', '.join(LANGUAGES)}: {out / 'languages'}\n"
-        f"  the team's git server (bare repository): {base / 'server' / 'reseau-sante-nord.git'}\n"
+        + "".join(f"  Marcel's plan in {lang}: {path}\n" for lang, path in plans.items())
+        + f"  the team's git server (bare repository): {base / 'server' / 'reseau-sante-nord.git'}\n"
         f"  a colleague's clone: {colleague}\n"
         f"Try it yourself:  export RESEAU_REPO={team} RESEAU_TODAY={TODAY}\n"
         f"                  {ROOT / '.venv' / 'bin' / 'reseau'} person list\n"

@@ -81,7 +81,7 @@ def test_hints_name_the_real_ids(team: Path, ines: str) -> None:
     action = ok("plan", "action", "add", ines, "Revenu", "--by", "nadia-benali").stdout.strip()
     ended = ok("intervenant", "end", ines, "nadia-benali")
     assert (
-        f"reassign them (`reseau plan action set {ines} {action} --by INTERVENANT`)" in ended.stderr
+        f"reassign it (`reseau plan action set {ines} {action} --by INTERVENANT`)" in ended.stderr
     )
     path = team / "persons" / f"{ines}.yaml"
     path.write_text(path.read_text().replace("status: active", "status: paused", 1))

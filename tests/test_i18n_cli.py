@@ -4,11 +4,13 @@ and Dutch, in real processes (the language is chosen once per process)."""
 from __future__ import annotations
 
 import ast
+import importlib.util
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -81,7 +83,7 @@ HELP = {
             "Créer le dossier d’une personne ; affiche le nouvel identifiant seul sur la "
             "sortie standard.",
             "--family-name TEXT Nom de famille. [obligatoire]",
-            "--since DATE Accompagnée depuis le AAAA-MM-JJ (par défaut : aujourd’hui).",
+            "--since DATE Début de l’accompagnement, AAAA-MM-JJ (par défaut : aujourd’hui).",
         ],
     },
     "nl": {
@@ -417,6 +419,9 @@ def test_the_scan_finds_french() -> None:
 
 
 def test_bad_languages_are_named(tmp_path: Path) -> None:
+    refused = run("render", "plan", "p-x", "--lang", "xx", lang="en", cwd=_team(tmp_path, "nl"))
+    assert refused.returncode == 1
+    assert refused.stderr == "error: unknown language 'xx': documents are written in en, fr, nl\n"
     team = _team(tmp_path, "fr")
     settings = team / "reseau.yaml"
     settings.write_text(settings.read_text().replace("lang: fr", "lang: xx"))
@@ -424,9 +429,6 @@ def test_bad_languages_are_named(tmp_path: Path) -> None:
     assert check.returncode == 1
     assert "reseau.yaml: line 3 ($.lang): 'xx' is not one of ['fr', 'en', 'nl']" in check.stdout
     assert "Usage: reseau check" in run("check", "-h", lang=None, cwd=team).stdout  # English
-    refused = run("render", "plan", "p-x", "--lang", "xx", lang="en", cwd=team)
-    assert refused.returncode == 1
-    assert refused.stderr == ("error: unknown language 'xx': documents are written in en, fr, nl\n")
 
 
 def test_check_names_a_team_catalog_that_does_not_compile(tmp_path: Path) -> None:
@@ -446,3 +448,36 @@ def test_check_names_a_team_catalog_that_does_not_compile(tmp_path: Path) -> Non
     )
     po.write_text('msgid "Support plan — %(name)s"\nmsgstr "Zorgplan voor %(name)s"\n')
     assert run("check", lang="en", cwd=team).returncode == 0
+
+
+def _demo() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("demo", ROOT / "scripts" / "demo.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_demo_renders_the_plan_in_each_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`make demo` on a machine with no git identity: Marcel's plan in en, fr and nl."""
+    for name in (
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("RESEAU_LANG", raising=False)  # the terminal speaks the team's French
+    demo = _demo()
+    team = demo.build_team_repository(tmp_path)
+    plans = demo.languages(team, tmp_path / "documents")
+    assert list(plans) == ["en", "fr", "nl"]
+    titles = {lang: path.read_text(encoding="utf-8") for lang, path in plans.items()}
+    assert "Support plan" in titles["en"]
+    assert "Plan d’accompagnement" in titles["fr"]
+    assert "Zorgplan" in titles["nl"]
+    shown = capsys.readouterr().out
+    assert f"$ reseau render plan p-m4rc3l --lang nl --format html -o {plans['nl']}" in shown
+    assert f"Écrit : {plans['nl']}" in shown  # the team's language in the terminal

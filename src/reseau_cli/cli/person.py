@@ -9,7 +9,7 @@ import typer
 
 from reseau_cli.cli import context, output
 from reseau_cli.cli.args import PersonArg
-from reseau_cli.i18n import _, ngettext
+from reseau_cli.i18n import _, ngettext, pgettext
 
 app = typer.Typer(
     help="Accompanied persons: add, list, show, edit, close, reopen, export.", no_args_is_help=True
@@ -83,7 +83,7 @@ def list_(
         else:
             output.message(_("No person yet: add one with `reseau person add`."))
         return
-    columns = [_("id"), _("name"), _("coordinator"), _("next review")] + (
+    columns = [_("id"), _("name"), _("coordinator"), pgettext("column", "next review")] + (
         [_("status")] if all_ else []
     )
     output.table(

@@ -62,6 +62,7 @@ def _check(repo: Repository, *, today: str) -> CheckReport:
     schemes = _schemes(repo, problems)
     problems.extend(sealing_problems(repo))
     problems.extend(_instrument_problems(repo))
+    problems.extend(_catalog_problems(repo))
     intervenants = dict(_load_all(repo, "intervenant", problems))
     # Invalid intervenant files still exist: do not report them again as unknown.
     known = set(_ids(repo, "intervenant"))
@@ -282,6 +283,27 @@ def _instrument_problems(repo: Repository) -> list[Problem]:
     from reseau_cli.operations.instruments import catalog
 
     return catalog(repo)[1]
+
+
+def _catalog_problems(repo: Repository) -> list[Problem]:
+    """The team's own translations (``locale/<lang>/LC_MESSAGES/reseau.po``) that would
+    stop a document: each named with its line, as rendering would name it."""
+    from reseau_cli.documents.team_catalogs import compiled
+    from reseau_cli.errors import CatalogInvalid
+    from reseau_cli.vcs.layout import LOCALE, TEAM_CATALOG
+
+    folder = repo.root / LOCALE
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    found = []
+    for lang in sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.is_symlink()):
+        rel = TEAM_CATALOG.format(lang=lang)
+        try:
+            compiled(repo.root, lang)
+        except CatalogInvalid as exc:
+            line, _, reason = str(exc).removeprefix(f"{rel}:").partition(": ")
+            found.append(Problem(rel, f"line {line}", reason))
+    return found
 
 
 def _ids(repo: Repository, kind: str) -> list[str]:
