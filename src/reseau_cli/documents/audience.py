@@ -8,6 +8,7 @@ from typing import Any
 
 from reseau_cli import ids
 from reseau_cli.errors import UnknownId
+from reseau_cli.i18n import _
 from reseau_cli.model import sharing
 from reseau_cli.repo import Repository
 
@@ -22,9 +23,11 @@ def recipient(repo: Repository, doc: dict[str, Any], for_: str | None) -> dict[s
     ids.check(for_, what="recipient")
     if not repo.exists("intervenant", for_):
         raise UnknownId(
-            kind="recipient",
+            _(
+                "unknown recipient {id}; use `person` or a member of the network "
+                "(`reseau intervenant list {person}`)"
+            ).format(id=repr(for_), person=doc["id"]),
             id=for_,
-            hint=f"use `person` or a member of the network (`reseau intervenant list {doc['id']}`)",
         )
     return sharing.recipient(for_, repo.intervenant(for_).get("kind"))
 

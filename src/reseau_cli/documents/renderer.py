@@ -18,6 +18,7 @@ from reseau_cli import dates, ids, store, vcs
 from reseau_cli.documents import engine as render
 from reseau_cli.documents import filters, views
 from reseau_cli.errors import InvalidInput, RuleViolation, UnknownId, WriteFailed
+from reseau_cli.i18n import _
 from reseau_cli.repo import Repository
 
 KINDS = ("plan", "minutes", "invitation", "network", "attendance")
@@ -327,9 +328,10 @@ def select(doc: dict[str, Any], ident: str | None, *, kind: str, today: str) -> 
         found = next((c for c in concertations if c["id"] == ident), None)
         if found is None:
             raise UnknownId(
-                kind="concertation",
+                _(
+                    "unknown concertation {id}; `reseau concertation list {person}` shows the ids"
+                ).format(id=repr(ident), person=person),
                 id=ident,
-                hint=f"`reseau concertation list {person}` shows the ids",
             )
     elif kind == "attendance":  # the meeting of today or the next one, else the last held
         found = _attendance_default(concertations, today, person)

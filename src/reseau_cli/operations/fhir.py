@@ -9,6 +9,7 @@ from typing import Any
 
 from reseau_cli import ids, store, vcs
 from reseau_cli.errors import InvalidInput
+from reseau_cli.i18n import _
 from reseau_cli.model import fhir_export, fhir_pseudonym
 from reseau_cli.repo import Repository
 
@@ -121,7 +122,9 @@ def import_bundle(repo: Repository, path: Path) -> ImportResult:
             # A valid Bundle whose reseau extensions (or shapes reseau relies on) are not
             # what reseau writes: say so rather than fail with a traceback.
             raise InvalidInput(
-                f"{path} cannot be read as a person: {type(exc).__name__} ({exc})"
+                _("{path} cannot be read as a person: {error} ({detail})").format(
+                    path=path, error=type(exc).__name__, detail=exc
+                )
             ) from None
         pid = found.person["id"]
         for ident, entry in sorted(found.entries.items()):
