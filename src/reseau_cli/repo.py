@@ -194,7 +194,14 @@ class Repository:
         if self.file_cache:
             from reseau_cli.cache import load_one
 
-            return load_one(self, kind, path, self._parse_file)
+            display = self.rel(path)
+            return load_one(
+                self,
+                kind,
+                path,
+                lambda text: parse_document(kind, text, display=display),
+                display=display,
+            )
         return self._parse_file(kind, path)
 
     def _parse_file(self, kind: str, path: Path) -> Any:
