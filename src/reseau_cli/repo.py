@@ -266,6 +266,28 @@ class Repository:
         for ident, doc in summaries(self, kind, parse_many, self.skipped):
             yield ident, self.view(kind, doc)
 
+    def derived(
+        self, kind: str, what: str, key: str | None, make: Callable[[str, Any], Any]
+    ) -> Iterator[tuple[str, Any]]:
+        """``(id, make(id, summary))`` for every valid document of a kind, the summary as
+        this repository's ``view`` presents it; kept in the derived index under ``what``
+        for ``key`` (see ``index.derived``: the key names all the value depends on
+        besides the file, the view included), so that an unchanged file costs no work."""
+        from reseau_cli.index import derived
+
+        def made(ident: str, summary: Any) -> Any:
+            return make(ident, self.view(kind, summary))
+
+        yield from derived(self, kind, parse_many, what, key, made, self.skipped)
+
+    def members(self, intervenant: str) -> Iterator[tuple[str, Any]]:
+        """The summaries (as ``summaries`` gives them) of the persons whose network
+        names ``intervenant``, now or ever: only theirs are read."""
+        from reseau_cli.index import members
+
+        for ident, doc in members(self, parse_many, intervenant):
+            yield ident, self.view("person", doc)
+
     # -- writing ---------------------------------------------------------------------
     def change(self, message: str) -> Change:
         from reseau_cli.change import Change

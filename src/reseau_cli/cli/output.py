@@ -107,6 +107,8 @@ def _cell(value: Any) -> str:
     """A table cell: one line, nothing a terminal would act on."""
     if value is None:
         return ""
+    if isinstance(value, str) and value.isprintable():  # nothing to fold or escape
+        return value
     return for_terminal(" ".join(str(value).splitlines()), multiline=False)
 
 

@@ -36,6 +36,13 @@ def status(
     if not found:
         output.message(f"Nothing needs attention ({report.persons} active person(s)).")
         return
+    folded: dict[str, str] = {}
+
+    def by_name(a: operations.Alert) -> tuple[str, str, str, str]:
+        if a.name not in folded:
+            folded[a.name] = text.fold(a.name)
+        return (folded[a.name], a.person, a.date or "", a.kind)
+
     first = True
     for severity in operations.SEVERITIES:
         group = [a for a in found if a.severity == severity]
@@ -44,7 +51,7 @@ def status(
         if not first:
             output.data("")
         first = False
-        group.sort(key=lambda a: (text.fold(a.name), a.person, a.date or "", a.kind))
+        group.sort(key=by_name)
         output.table(
             ["person", "alert", "date", "about", "detail"],
             ([f"{a.name} ({a.person})", a.kind, a.date, a.ref, a.message] for a in group),
