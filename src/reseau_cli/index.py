@@ -512,6 +512,10 @@ def _store(
                 )
         if gone:  # merge the full-text segments: nothing a deleted file held stays
             db.execute("INSERT INTO texts (texts) VALUES ('optimize')")
+            # Values made from several files (alerts naming an intervenant, the report
+            # of `check`) may quote it too: they are made again.
+            db.execute("DELETE FROM derived")
+            db.execute("DELETE FROM reports")
         db.execute("COMMIT")
     except BaseException:
         with contextlib.suppress(sqlite3.Error):

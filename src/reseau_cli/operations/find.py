@@ -7,7 +7,7 @@ from typing import Any
 
 from reseau_cli import index
 from reseau_cli.errors import InvalidInput, ReadFailed
-from reseau_cli.repo import Repository, parse_many
+from reseau_cli.repo import Repository, parse_changed
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def find(repo: Repository, text: str, *, include_closed: bool = False) -> list[F
         raise InvalidInput("give at least one word to look for")
     current: dict[tuple[str, str], index.Entry] = {}
     for kind in ("person", "intervenant"):
-        for ident, entry in index.entries(repo, kind, parse_many).items():
+        for ident, entry in index.entries(repo, kind, parse_changed).items():
             if entry.valid:
                 current[(kind, ident)] = entry
             else:
