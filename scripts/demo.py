@@ -368,6 +368,49 @@ def documents(team: Path, base: Path, pid: str, meeting: str) -> Path:
     return out
 
 
+def audiences(team: Path, out: Path) -> dict[str, Path]:
+    """The README's worked example of consent: Marcel shares with his GP, his nurse and
+    the home-help service, but not his situation with the service; his son Luc gets the
+    family version (no health objectives); Marcel gets his own plan, easy to read."""
+    folder = out / "consent"
+    versions = {
+        "internal version (the team's)": folder / "plan-p-m4rc3l-internal.html",
+        "family version (for Luc, his son)": folder / "plan-p-m4rc3l-luc-janssens.html",
+        "easy-to-read version (for Marcel)": folder / "plan-p-m4rc3l-marcel.html",
+    }
+    internal, family, own = versions.values()
+    print("\n== Consent and sharing: Marcel says who may receive what")
+    reseau(
+        team,
+        "consent",
+        "give",
+        "p-m4rc3l",
+        "--how",
+        "written",
+        "--to",
+        "professional",
+        "--to",
+        "service",
+        "--to",
+        "luc-janssens",
+        "--withhold",
+        "situation:service",
+        "--withhold",
+        "health:carer",
+    )
+    reseau(team, "consent", "show", "p-m4rc3l")
+    print("\n== The same plan for three audiences")
+    reseau(team, "render", "plan", "p-m4rc3l", "--format", "html", "-o", str(internal))
+    render_for = ("render", "plan", "p-m4rc3l", "--format", "html", "--for")
+    reseau(team, *render_for, "luc-janssens", "--send-log", "-o", str(family))
+    reseau(team, *render_for, "person", "-o", str(own))
+    print("   A recipient outside his consent is refused, and nothing is written:")
+    reseau(team, *render_for, "rosa-martinez", check=False)
+    print("   Who received what (GDPR art. 15), from the file itself:")
+    reseau(team, "consent", "log", "p-m4rc3l")
+    return versions
+
+
 SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
 
 
@@ -411,13 +454,15 @@ def main() -> None:
     pid, meeting = scenario(team)
     colleague = teamwork(team, base)
     out = documents(team, base, pid, meeting)
+    versions = audiences(team, out)
     if "--update-docs" in sys.argv[1:]:
         update_docs(team, out)
     print(
         "\nDone. Where things are:\n"
         f"  team repository (a coordinator's clone): {team}\n"
         f"  rendered documents: {out} (open {out / 'all' / 'index.html'} in a browser)\n"
-        f"  the team's git server (bare repository): {base / 'server' / 'reseau-sante-nord.git'}\n"
+        + "".join(f"  Marcel's plan, {what}: {path}\n" for what, path in versions.items())
+        + f"  the team's git server (bare repository): {base / 'server' / 'reseau-sante-nord.git'}\n"
         f"  a colleague's clone: {colleague}\n"
         f"Try it yourself:  export RESEAU_REPO={team} RESEAU_TODAY={TODAY}\n"
         f"                  {ROOT / '.venv' / 'bin' / 'reseau'} person list\n"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import AUTHOR, commits, git, invoke, ok, refused
+from conftest import AUTHOR, commits, git, invoke, ok, refused, write_intervenant
 from reseau_cli.model.merge import merge
 
 
@@ -158,6 +158,8 @@ def test_person_show_prints_the_consent(team: Path, network: str) -> None:
         (["give", "--to", "Not An Id"], "invalid recipient"),
         (["give", "--withhold", "diagnosis"], "unknown section 'diagnosis' in --withhold"),
         (["give", "--withhold", "situation:nobody-here"], "unknown recipient 'nobody-here'"),
+        (["give", "--withhold", "situation:"], "name who it is kept from after ':'"),
+        (["give", "--withhold", ":service"], "unknown section ''"),
         (["give", "--date", "2026-12-01"], "is in the future"),
         (["give", "--date", "2026-08-31"], "before"),
         (["give", "--to", "sophie-martin"], "sophie-martin left p-"),
@@ -172,6 +174,14 @@ def test_bad_input_is_one_line_and_nothing_written(
     team: Path, network: str, args: list[str], match: str
 ) -> None:
     refused(team, "consent", args[0], network, *args[1:], match=match)
+
+
+def test_a_directory_member_outside_the_network_is_named_so(team: Path, network: str) -> None:
+    write_intervenant(team, "bruno-lenoir", "Bruno Lenoir")
+    refused(team, "consent", "give", network, "--to", "bruno-lenoir",
+            match="bruno-lenoir is in the directory but not in")  # fmt: skip
+    refused(team, "consent", "give", network, "--withhold", "health:bruno-lenoir",
+            match="`reseau intervenant add")  # fmt: skip
 
 
 def test_unknown_person_and_closed_person(team: Path, network: str) -> None:
@@ -281,3 +291,30 @@ def test_check_warns_of_disclosures_the_consent_did_not_allow(team: Path, networ
     assert "d-cccccc" in withdrawn and "withdrew" in withdrawn
     # Warnings, not problems: the check still passes.
     assert result.stdout.startswith("OK")
+
+
+def test_check_warns_of_a_consent_or_an_invitation_that_contradict(
+    team: Path, network: str
+) -> None:
+    """A decision naming someone who was not in the network that day (a hand edit, or a
+    merge), and a planned meeting inviting a member the consent does not cover."""
+    ok("consent", "give", network, "--date", "2026-11-20", "--to", "professional")
+    ok("concertation", "plan", network, "--date", "2026-12-10", "--time", "14:00",
+       "--invite", "anne-lambert", "--invite", "luc-janssens")  # fmt: skip
+    path = team / "persons" / f"{network}.yaml"
+    doc = yaml.safe_load(path.read_text())
+    doc["consent"]["history"][0]["recipients"].append("sophie-martin")  # left on 2026-10-15
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
+    git(team, "commit", "-qam", f"{network}: hand edit")
+    result = ok("check")
+    assert result.stdout.startswith("OK"), result.stdout  # warnings, not problems
+    lines = [line for line in result.stderr.splitlines() if "consent" in line]
+    assert len(lines) == 2, result.stderr
+    named, invited = lines
+    assert f"persons/{network}.yaml: $.consent.history[0]:" in named
+    assert "names sophie-martin, who was not in the network on that day" in named
+    assert f"persons/{network}.yaml: $.concertations[0].invited[1]:" in invited
+    assert "luc-janssens is invited to c-" in invited and "is outside" in invited
+    # Once the person agrees, the warning goes.
+    ok("consent", "give", network, "--to", "professional", "--to", "luc-janssens")
+    assert "luc-janssens is invited" not in ok("check").stderr

@@ -112,3 +112,21 @@ def test_refused_rendering_records_nothing(repo: Path) -> None:
     before = snapshot(repo)
     assert json.loads(ok("consent", "log", MARCEL, "--json").stdout) == []
     assert snapshot(repo) == before
+
+
+def test_refused_after_withdrawal_or_leaving_writes_no_file_and_no_commit(
+    repo: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "plan.html"
+    args = ("--send-log", "-f", "html", "-o", str(target))
+    refused(repo, "render", "plan", MARCEL, "--for", "sophie-delvaux", *args,
+            match="sophie-delvaux left p-7k3q9x's network on 2026-10-01")  # fmt: skip
+    ok("consent", "withdraw", MARCEL, "--date", "2026-11-27")
+    for kind in ("plan", "network", "minutes", "invitation"):
+        refused(repo, "render", kind, MARCEL, "--for", "karim-ouali", *args,
+                match="p-7k3q9x withdrew their consent on 2026-11-27")  # fmt: skip
+    assert not target.exists()
+    assert json.loads(ok("consent", "log", MARCEL, "--json").stdout) == []
+    # Marcel still receives his own plan: his data is never withheld from him.
+    ok("render", "plan", MARCEL, "--for", "person", "-o", str(target))
+    assert target.exists()

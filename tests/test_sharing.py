@@ -250,3 +250,63 @@ def test_calendar_event_carries_the_minimum_by_default(repo: Path) -> None:
         "ics", ok("render", "invitation", MARCEL, "-f", "ics").stdout_bytes
     )
     assert "Marcel" not in ok("render", "invitation", MARCEL, "-f", "ics", "--brief").stdout
+
+
+def _json_for(who: str, *command: str) -> Any:
+    result = invoke(*command, "--for", who)
+    assert result.exit_code == 0, (command, who, result.stderr)
+    return result
+
+
+def test_json_for_a_recipient_is_exactly_what_visible_gives(shared: Path) -> None:
+    """`person show --json --for` and `export fhir --for`: the same leak test, and the
+    JSON is `visible(person, recipient)`'s document, nothing more."""
+    import json
+
+    from conftest import TODAY
+    from reseau_cli.model import sharing
+    from reseau_cli.repo import Repository
+
+    repository = Repository.open(shared)
+    doc = repository.person(MARCEL)
+    for who, withheld in {**RECIPIENTS, "person": set()}.items():
+        shown = _json_for(who, "person", "show", MARCEL, "--json")
+        bundle = _json_for(who, "export", "fhir", MARCEL)
+        kind = repository.intervenant(who)["kind"] if who != "person" else None
+        expected = sharing.visible(doc, sharing.recipient(who, kind), on=TODAY)["doc"]
+        assert json.loads(shown.stdout) == json.loads(json.dumps(expected, default=str)), who
+        for section in withheld:
+            for word in SECRETS[section]:
+                assert word.casefold() not in shown.stdout.casefold(), (who, word)
+                assert word.casefold() not in bundle.stdout.casefold(), (who, word)
+        # What was left out is said on stderr (the sections by their names).
+        assert bool(shown.stderr.strip()) == bool(withheld), (who, shown.stderr)
+        assert all(section in shown.stderr for section in withheld), (who, shown.stderr)
+    # What is not withheld is there: the family gets the situation, the person everything.
+    assert "Zsituationword" in _json_for("luc-janssens", "person", "show", MARCEL, "--json").stdout
+    mine = _json_for("person", "person", "show", MARCEL, "--json").stdout
+    fhir_mine = _json_for("person", "export", "fhir", MARCEL).stdout
+    for words in SECRETS.values():
+        for word in words:
+            assert word in mine, word
+            if not word.startswith("Zminutes"):
+                assert word.casefold() in fhir_mine.casefold(), word
+
+
+def test_json_for_a_recipient_is_refused_as_render_is(shared: Path) -> None:
+    for args, match in (
+        (("--for", "nobody"), "unknown recipient 'nobody'"),
+        (("--for", "Bad Id"), "invalid recipient"),
+        (("--for", "sophie-delvaux"), "sophie-delvaux left p-7k3q9x's network on 2026-10-01"),
+    ):
+        rendered = refused(shared, "render", "plan", MARCEL, *args, match=match)
+        shown = refused(shared, "person", "show", MARCEL, "--json", *args, match=match)
+        bundle = refused(shared, "export", "fhir", MARCEL, *args, match=match)
+        assert rendered.stderr == shown.stderr == bundle.stderr
+    refused(shared, "person", "show", MARCEL, "--for", "anne-lambert",
+            match="--for goes with --json")  # fmt: skip
+    ok("consent", "withdraw", MARCEL, "--date", "2026-11-27")
+    for command in (("person", "show", MARCEL, "--json"), ("export", "fhir", MARCEL)):
+        refused(shared, *command, "--for", "anne-lambert",
+                match="p-7k3q9x withdrew their consent on 2026-11-27")  # fmt: skip
+    assert ok("person", "show", MARCEL, "--json", "--for", "person").stdout.startswith("{")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from reseau_cli.i18n import _, ngettext
 from reseau_cli.safety import shorten
 
 
@@ -48,18 +49,20 @@ class NotARepository(ReseauError):
         if checkout is not None:  # (local branch with no commit, remote branch with the data)
             unborn, found = checkout
             branch = found.split("/", 1)[-1]
-            msg = (
-                f"{start} is a clone whose branch {unborn!r} has no commit yet, while the "
-                f"team's data is on {found}: run `git checkout {branch}` (the shared "
+            msg = _(
+                "{start} is a clone whose branch {unborn} has no commit yet, while the "
+                "team's data is on {found}: run `git checkout {branch}` (the shared "
                 "repository's HEAD names a branch it does not have: `reseau share` sets it up)"
-            )
+            ).format(start=start, unborn=repr(unborn), found=found, branch=branch)
         elif explicit:
-            msg = f"{start} is not a reseau data repository (no reseau.yaml there)"
-        else:
-            msg = (
-                f"no reseau data repository in {start} or any parent folder; "
-                "run `reseau init` or pass --repo PATH (or set RESEAU_REPO)"
+            msg = _("{start} is not a reseau data repository (no reseau.yaml there)").format(
+                start=start
             )
+        else:
+            msg = _(
+                "no reseau data repository in {start} or any parent folder; "
+                "run `reseau init` or pass --repo PATH (or set RESEAU_REPO)"
+            ).format(start=start)
         super().__init__(msg)
 
 
@@ -67,7 +70,9 @@ class AlreadyInitialised(ReseauError):
     """`reseau init` on a folder that already holds a data repository."""
 
     def __init__(self, *, path: Path) -> None:
-        super().__init__(f"{path} is already a reseau data repository (reseau.yaml exists)")
+        super().__init__(
+            _("{path} is already a reseau data repository (reseau.yaml exists)").format(path=path)
+        )
 
 
 class InvalidInput(ReseauError):
@@ -78,10 +83,40 @@ class InvalidId(InvalidInput):
     """An identifier that does not match the id rule."""
 
     def __init__(self, *, value: str, what: str = "id") -> None:
-        super().__init__(
-            f"invalid {what} {shorten(repr(value))}: use 1 to 40 lowercase letters, digits or '-', "
-            "starting with a letter or digit"
-        )
+        shown = shorten(repr(value))
+        sentence = _ID_SENTENCES.get(what)
+        if sentence is not None:
+            msg = sentence().format(value=shown)
+        else:  # WHAT names an option or a field, as the user typed it
+            msg = _(
+                "invalid {what} {value}: use 1 to 40 lowercase letters, digits or '-', "
+                "starting with a letter or digit"
+            ).format(what=what, value=shown)
+        super().__init__(msg)
+
+
+_ID_SENTENCES = {
+    "id": lambda: _(
+        "invalid id {value}: use 1 to 40 lowercase letters, digits or '-', "
+        "starting with a letter or digit"
+    ),
+    "person id": lambda: _(
+        "invalid person id {value}: use 1 to 40 lowercase letters, digits or '-', "
+        "starting with a letter or digit"
+    ),
+    "intervenant id": lambda: _(
+        "invalid intervenant id {value}: use 1 to 40 lowercase letters, digits or '-', "
+        "starting with a letter or digit"
+    ),
+    "concertation id": lambda: _(
+        "invalid concertation id {value}: use 1 to 40 lowercase letters, digits or '-', "
+        "starting with a letter or digit"
+    ),
+    "recipient": lambda: _(
+        "invalid recipient {value}: use 1 to 40 lowercase letters, digits or '-', "
+        "starting with a letter or digit"
+    ),
+}
 
 
 class InvalidDate(InvalidInput):
@@ -90,49 +125,75 @@ class InvalidDate(InvalidInput):
     def __init__(
         self, *, value: str, what: str = "date", years: tuple[int, int] | None = None
     ) -> None:
-        if years is not None:
-            expected = f"a date between {years[0]}-01-01 and {years[1]}-12-31"
+        shown = shorten(repr(value))
+        if what == "date" and years is not None:
+            msg = _("invalid date {value}: expected a date between {first} and {last}")
+        elif what == "date":
+            msg = _("invalid date {value}: expected a real date as YYYY-MM-DD")
+        elif years is not None:  # WHAT names an option or a field, as the user typed it
+            msg = _("invalid {what} {value}: expected a date between {first} and {last}")
         else:
-            expected = "a real date as YYYY-MM-DD"
-        super().__init__(f"invalid {what} {shorten(repr(value))}: expected {expected}")
+            msg = _("invalid {what} {value}: expected a real date as YYYY-MM-DD")
+        first, last = years if years is not None else (0, 0)
+        super().__init__(
+            msg.format(what=what, value=shown, first=f"{first}-01-01", last=f"{last}-12-31")
+        )
 
 
 class UnknownId(ReseauError):
-    """An id that names nothing in the repository."""
+    """An id that names nothing in the repository. MESSAGE is the whole translated
+    sentence, e.g. ``_("unknown objective {id}; …").format(id=repr(ident))``."""
 
-    def __init__(self, *, kind: str, id: str, hint: str = "") -> None:
-        msg = f"unknown {kind} {id!r}"
-        super().__init__(f"{msg}; {hint}" if hint else msg)
+    def __init__(self, message: str, *, id: str) -> None:
+        super().__init__(message)
         self.id = id
 
 
 class UnknownPerson(UnknownId):
     def __init__(self, *, id: str) -> None:
-        super().__init__(kind="person", id=id, hint="`reseau person list --all` shows the ids")
+        super().__init__(
+            _("unknown person {id}; `reseau person list --all` shows the ids").format(id=repr(id)),
+            id=id,
+        )
 
 
 class UnknownIntervenant(UnknownId):
     def __init__(self, *, id: str) -> None:
-        super().__init__(kind="intervenant", id=id, hint="`reseau intervenant list` shows the ids")
+        super().__init__(
+            _("unknown intervenant {id}; `reseau intervenant list` shows the ids").format(
+                id=repr(id)
+            ),
+            id=id,
+        )
 
 
 class AlreadyExists(ReseauError):
-    """Creating something whose id is taken."""
-
-    def __init__(self, *, kind: str, id: str) -> None:
-        super().__init__(f"{kind} {id!r} already exists; choose another id")
+    """Creating something whose id is taken. MESSAGE is the whole translated sentence."""
 
 
 class InvalidDocument(ReseauError):
     """A file that cannot be read or does not follow its schema."""
 
     def __init__(self, *, path: str, problems: Sequence[Problem], hint: str = "") -> None:
-        first = problems[0] if problems else Problem(path, "-", "invalid")
-        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        msg = f"{first}{more}"
-        if hint:
-            msg += f"; {hint}"
-        super().__init__(msg)
+        first = problems[0] if problems else Problem(path, "-", _("invalid"))
+        more = len(problems) - 1
+        if more and hint:
+            msg = ngettext(
+                "{problem} (and {count} more problem); {hint}",
+                "{problem} (and {count} more problems); {hint}",
+                more,
+            )
+        elif more:
+            msg = ngettext(
+                "{problem} (and {count} more problem)",
+                "{problem} (and {count} more problems)",
+                more,
+            )
+        elif hint:
+            msg = _("{problem}; {hint}")
+        else:
+            msg = "{problem}"
+        super().__init__(msg.format(problem=first, count=more, hint=hint))
         self.path = path
         self.problems = list(problems)
 
@@ -142,8 +203,10 @@ class UnsupportedFormat(ReseauError):
 
     def __init__(self, *, path: str, found: object, supported: int) -> None:
         super().__init__(
-            f"{path}: format {found!r} is newer than this reseau understands "
-            f"(up to {supported}); upgrade reseau"
+            _(
+                "{path}: format {found} is newer than this reseau understands "
+                "(up to {supported}); upgrade reseau"
+            ).format(path=path, found=repr(found), supported=supported)
         )
 
 
@@ -158,8 +221,10 @@ class GitError(ReseauError):
 class MissingIdentity(GitError):
     def __init__(self) -> None:
         super().__init__(
-            'no git identity: set it with `git config user.name "Your Name"` and '
-            "`git config user.email you@example.org` (every change is signed with it)"
+            _(
+                'no git identity: set it with `git config user.name "Your Name"` and '
+                "`git config user.email you@example.org` (every change is signed with it)"
+            )
         )
 
 
@@ -171,10 +236,11 @@ class DetachedHead(GitError):
     """HEAD is on no branch: a commit would belong to no branch."""
 
     def __init__(self, *, branch: str | None) -> None:
-        switch = f"git switch {branch}" if branch else "git switch BRANCH"
         super().__init__(
-            "not on a branch (detached HEAD): a change made now would belong to no branch; "
-            f"go back to your branch first (`{switch}`)"
+            _(
+                "not on a branch (detached HEAD): a change made now would belong to no branch; "
+                "go back to your branch first (`git switch {branch}`)"
+            ).format(branch=branch or _("BRANCH"))
         )
 
 
@@ -183,16 +249,20 @@ class DiskFull(GitError):
 
     def __init__(self, *, where: Path | str) -> None:
         super().__init__(
-            f"disk full: no space left on the device of {where}; nothing was changed, "
-            "free some space and try again"
+            _(
+                "disk full: no space left on the device of {where}; nothing was changed, "
+                "free some space and try again"
+            ).format(where=where)
         )
 
 
 class DirtyFile(GitError):
     def __init__(self, *, path: str) -> None:
         super().__init__(
-            f"{path} has uncommitted changes made outside reseau; commit them "
-            f"(`git commit {path}`) or discard them (`git restore {path}`) first"
+            _(
+                "{path} has uncommitted changes made outside reseau; commit them "
+                "(`git commit {path}`) or discard them (`git restore {path}`) first"
+            ).format(path=path)
         )
 
 
@@ -201,9 +271,11 @@ class NoRemote(GitError):
 
     def __init__(self) -> None:
         super().__init__(
-            "this repository has no git remote to sync with; add your team's shared "
-            "repository with `git remote add origin URL`, or make one with "
-            "`reseau share PATH_OR_URL`, then run `reseau sync` again"
+            _(
+                "this repository has no git remote to sync with; add your team's shared "
+                "repository with `git remote add origin URL`, or make one with "
+                "`reseau share PATH_OR_URL`, then run `reseau sync` again"
+            )
         )
 
 
@@ -213,8 +285,10 @@ class RemoteUnreachable(GitError):
     def __init__(self, *, remote: str, url: str, reason: str) -> None:
         reason = reason.strip().rstrip(".")  # git's sentences end with one; ours goes on
         super().__init__(
-            f"cannot reach remote {remote!r} ({url}): {reason}; nothing was changed here, "
-            "try `reseau sync` again later"
+            _(
+                "cannot reach remote {remote} ({url}): {reason}; nothing was changed here, "
+                "try `reseau sync` again later"
+            ).format(remote=repr(remote), url=url, reason=reason)
         )
 
 
@@ -225,11 +299,13 @@ class RemoteMisconfigured(GitError):
     def __init__(self, *, remote: str, url: str, reason: str) -> None:
         reason = reason.strip().rstrip(".")
         super().__init__(
-            f"remote {remote!r} ({url}) cannot be used: {reason}; this is a setup problem, "
-            f"trying again will not help: check the URL (`git remote get-url {remote}`, "
-            f"change it with `git remote set-url {remote} URL`), that the repository exists "
-            "there and that your account may read it (SSH key, credentials); nothing was "
-            "changed here"
+            _(
+                "remote {quoted} ({url}) cannot be used: {reason}; this is a setup problem, "
+                "trying again will not help: check the URL (`git remote get-url {remote}`, "
+                "change it with `git remote set-url {remote} URL`), that the repository exists "
+                "there and that your account may read it (SSH key, credentials); nothing was "
+                "changed here"
+            ).format(quoted=repr(remote), remote=remote, url=url, reason=reason)
         )
 
 
@@ -237,7 +313,7 @@ class WriteFailed(ReseauError):
     """The file system refused a write."""
 
     def __init__(self, *, path: Path | str, reason: str) -> None:
-        super().__init__(f"cannot write {path}: {reason}")
+        super().__init__(_("cannot write {path}: {reason}").format(path=path, reason=reason))
 
 
 class ReadFailed(InvalidDocument):
@@ -245,9 +321,10 @@ class ReadFailed(InvalidDocument):
 
     def __init__(self, *, path: Path | str, reason: str) -> None:
         super().__init__(
-            path=str(path), problems=[Problem(str(path), "-", f"cannot read: {reason}")]
+            path=str(path),
+            problems=[Problem(str(path), "-", _("cannot read: {reason}").format(reason=reason))],
         )
-        self.message = f"cannot read {path}: {reason}"
+        self.message = _("cannot read {path}: {reason}").format(path=path, reason=reason)
 
 
 class UnsafeFile(InvalidDocument):
@@ -271,8 +348,11 @@ class TemplateError(ReseauError):
     """A template that cannot be compiled or rendered; names the file and the line."""
 
     def __init__(self, *, template: str, line: int | None, reason: str) -> None:
-        where = f"{template}, line {line}" if line else template
-        super().__init__(f"template {where}: {reason}")
+        if line:
+            msg = _("template {template}, line {line}: {reason}")
+        else:
+            msg = _("template {template}: {reason}")
+        super().__init__(msg.format(template=template, line=line, reason=reason))
         self.template = template
         self.line = line
 
@@ -281,8 +361,13 @@ class MissingExtra(ReseauError):
     """An optional feature whose Python package is not installed."""
 
     def __init__(self, *, feature: str, extra: str, detail: str = "") -> None:
-        msg = f"{feature} needs an optional package: pip install 'reseau-cli[{extra}]'"
-        super().__init__(f"{msg} ({detail})" if detail else msg)
+        if detail:
+            msg = _(
+                "{feature} needs an optional package: pip install 'reseau-cli[{extra}]' ({detail})"
+            )
+        else:
+            msg = _("{feature} needs an optional package: pip install 'reseau-cli[{extra}]'")
+        super().__init__(msg.format(feature=feature, extra=extra, detail=detail))
 
 
 class CatalogInvalid(ReseauError):

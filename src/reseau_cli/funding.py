@@ -24,6 +24,7 @@ from reseau_cli.errors import (
     UnknownId,
     UnsafeFile,
 )
+from reseau_cli.i18n import _
 from reseau_cli.model.scheme import contradictions
 from reseau_cli.resources import data_dir
 from reseau_cli.vcs.layout import SCHEMES, SETTINGS
@@ -194,7 +195,10 @@ def find(repo: Repository, ident: str) -> dict[str, Any]:
     for name, doc in built_in():
         if name == ident:
             return doc
-    raise UnknownId(kind="scheme", id=ident, hint="`reseau concertation schemes` lists them")
+    raise UnknownId(
+        _("unknown scheme {id}; `reseau concertation schemes` lists them").format(id=repr(ident)),
+        id=ident,
+    )
 
 
 def _names(repo: Repository, problem: Problem, ident: str) -> bool:

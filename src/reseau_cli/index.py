@@ -73,7 +73,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(
 
 
 def header() -> str:
-    """What an index must have been written with to be read: anything else is rebuilt."""
+    """What an index must have been written with to be read: anything else is rebuilt.
+    The problems of invalid files are stored as sentences in the terminal's language:
+    an index written in another language is rebuilt too."""
+    from reseau_cli import i18n
     from reseau_cli.resources import data_dir
 
     digest = hashlib.sha256()
@@ -82,7 +85,7 @@ def header() -> str:
     python = ".".join(map(str, sys.version_info[:3]))
     return (
         f"format={FORMAT} summary={SUMMARY_VERSION} reseau={__version__} python={python} "
-        f"marshal={marshal.version} schemas={digest.hexdigest()[:16]}"
+        f"marshal={marshal.version} schemas={digest.hexdigest()[:16]} lang={i18n.language()}"
     )
 
 

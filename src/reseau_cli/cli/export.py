@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from reseau_cli.cli import context, output
+from reseau_cli.cli import complete, context, output
 from reseau_cli.cli.args import PersonArg
 from reseau_cli.i18n import _
 
@@ -59,12 +59,24 @@ def export_fhir(
             help="A pseudonymous Patient: no name, contact, address or free text; birth year only.",
         ),
     ] = False,
+    for_: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            metavar="RECIPIENT",
+            help="The Bundle for this recipient (a member of the network, or `person`): only "
+            "what the person's consent lets them read.",
+            autocompletion=complete.intervenants,
+        ),
+    ] = None,
 ) -> None:
     """A person's file as a FHIR R4 Bundle (JSON): Patient, CareTeam, CarePlan, Goals,
     Encounters, Consent, Provenance."""
     from reseau_cli.operations import fhir
 
-    done = fhir.export(context.get(ctx).repo(), person, output=out, pseudonymise=pseudonymise)
+    done = fhir.export(
+        context.get(ctx).repo(), person, output=out, pseudonymise=pseudonymise, for_=for_
+    )
     if out is None:
         sys.stdout.write(done.text)
         sys.stdout.flush()

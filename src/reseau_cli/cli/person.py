@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from reseau_cli.cli import context, output
+from reseau_cli.cli import complete, context, output
 from reseau_cli.cli.args import PersonArg
 
 app = typer.Typer(
@@ -94,17 +94,49 @@ def show(
     ctx: typer.Context,
     person: PersonArg,
     json_out: Annotated[bool, typer.Option("--json", help="Print the file as JSON.")] = False,
+    for_: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            metavar="RECIPIENT",
+            help="With --json: the file as this recipient may receive it (a member of the "
+            "network, or `person`): only what the person's consent lets them read.",
+            autocompletion=complete.intervenants,
+        ),
+    ] = None,
 ) -> None:
     """The whole person file, readable (or as JSON)."""
     from reseau_cli import dates
-    from reseau_cli.cli.show import print_person
-    from reseau_cli.documents.views import person_view
 
     repo = context.get(ctx).repo()
+    if for_ is not None:
+        from reseau_cli.documents.audience import view
+        from reseau_cli.errors import InvalidInput
+        from reseau_cli.i18n import _
+
+        if not json_out:
+            raise InvalidInput(
+                _(
+                    "--for goes with --json; the readable documents for a recipient are "
+                    "`reseau render plan|network|minutes|invitation {person} --for {recipient}`"
+                ).format(person=person, recipient=for_)
+            )
+        seen = view(repo, repo.person(person), for_, on=dates.today_iso())
+        output.as_json(seen["doc"])
+        if seen["withheld"]:
+            output.message(
+                _("Left out for {recipient}, at the person's request: {sections}.").format(
+                    recipient=for_, sections=", ".join(seen["withheld"])
+                )
+            )
+        return
     doc = repo.person(person)
     if json_out:
         output.as_json(doc)
         return
+    from reseau_cli.cli.show import print_person
+    from reseau_cli.documents.views import person_view
+
     print_person(person_view(repo, doc, today=dates.today()))
 
 

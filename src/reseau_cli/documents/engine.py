@@ -82,11 +82,15 @@ def _one_set_name(name: str) -> str:
 def builtin_source(name: str) -> str:
     """The text of a built-in template, for a team to copy into its ``templates/``."""
     from reseau_cli.errors import UnknownId
+    from reseau_cli.i18n import _
 
     names = _names(builtin_dir())
     found = name if name in names else _one_set_name(name)
     if found not in names:
-        raise UnknownId(kind="template", id=name, hint="`reseau render templates` lists them")
+        raise UnknownId(
+            _("unknown template {id}; `reseau render templates` lists them").format(id=repr(name)),
+            id=name,
+        )
     return (builtin_dir() / found).read_text(encoding="utf-8")
 
 

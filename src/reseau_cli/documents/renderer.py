@@ -18,6 +18,7 @@ from reseau_cli import dates, ids, store, vcs
 from reseau_cli.documents import engine as render
 from reseau_cli.documents import filters, views
 from reseau_cli.errors import InvalidInput, RuleViolation, UnknownId, WriteFailed
+from reseau_cli.i18n import _
 from reseau_cli.repo import Repository
 
 KINDS = ("plan", "minutes", "invitation", "network", "attendance")
@@ -137,22 +138,9 @@ class Renderer:
 
     def audience(self, doc: dict[str, Any], for_: str | None) -> dict[str, Any]:
         """``sharing.visible`` for the recipient named on the command line."""
-        from reseau_cli.model import sharing
+        from reseau_cli.documents import audience
 
-        if for_ is None:
-            to = sharing.recipient(sharing.TEAM)
-        elif for_ == sharing.PERSON:
-            to = sharing.recipient(sharing.PERSON)
-        else:
-            ids.check(for_, what="recipient")
-            if not self.repo.exists("intervenant", for_):
-                raise UnknownId(
-                    kind="recipient",
-                    id=for_,
-                    hint=f"use `person` or a member of the network (`reseau intervenant list {doc['id']}`)",
-                )
-            to = sharing.recipient(for_, self.repo.intervenant(for_).get("kind"))
-        return sharing.visible(doc, to, on=self.today.isoformat())
+        return audience.view(self.repo, doc, for_, on=self.today.isoformat())
 
     def context(
         self,
@@ -340,9 +328,10 @@ def select(doc: dict[str, Any], ident: str | None, *, kind: str, today: str) -> 
         found = next((c for c in concertations if c["id"] == ident), None)
         if found is None:
             raise UnknownId(
-                kind="concertation",
+                _(
+                    "unknown concertation {id}; `reseau concertation list {person}` shows the ids"
+                ).format(id=repr(ident), person=person),
                 id=ident,
-                hint=f"`reseau concertation list {person}` shows the ids",
             )
     elif kind == "attendance":  # the meeting of today or the next one, else the last held
         found = _attendance_default(concertations, today, person)

@@ -14,6 +14,7 @@ from typing import Any
 
 from reseau_cli import ids
 from reseau_cli.errors import InvalidInput, RuleViolation, UnknownId
+from reseau_cli.i18n import _
 from reseau_cli.model import plan as plan_model
 from reseau_cli.model.coordination import designate, require_distinct
 from reseau_cli.model.network import holder, is_member, was_member
@@ -53,9 +54,10 @@ def find(doc: dict[str, Any], ident: str) -> dict[str, Any]:
         if found["id"] == ident:
             return found
     raise UnknownId(
-        kind="concertation",
+        _("unknown concertation {id}; `reseau concertation list {person}` lists them").format(
+            id=repr(ident), person=doc["id"]
+        ),
         id=ident,
-        hint=f"`reseau concertation list {doc['id']}` lists them",
     )
 
 

@@ -75,6 +75,13 @@ def parse_withhold(value: str) -> dict[str, str]:
                 section=repr(section), sections=", ".join(SECTIONS)
             )
         )
+    if _sep and not target:
+        raise InvalidInput(
+            _(
+                "--withhold {value}: name who it is kept from after ':' (a kind or a member), "
+                "or give the section alone to keep it from every recipient"
+            ).format(value=repr(value))
+        )
     return {"section": section, "from": target} if target else {"section": section}
 
 
@@ -88,12 +95,19 @@ def check_recipient(doc: dict[str, Any], ident: str, *, on: str, known: Iterable
         )
     spans = memberships(doc, ident)
     if not spans:
-        where = "in the directory" if ident in set(known) else "a kind or an intervenant id"
+        if ident in set(known):
+            raise InvalidInput(
+                _(
+                    "{who} is in the directory but not in {person}'s network: consent names "
+                    "members of the network (`reseau intervenant add {person} --id {who}` "
+                    "first) or a kind: {kinds}"
+                ).format(who=ident, person=doc["id"], kinds=", ".join(KINDS))
+            )
         raise InvalidInput(
             _(
-                "unknown recipient {who}: not {where} of {person}'s network; use {kinds}, "
-                "or the id of a member (`reseau intervenant list {person}`)"
-            ).format(who=repr(ident), where=where, person=doc["id"], kinds=", ".join(KINDS))
+                "unknown recipient {who}: use {kinds}, or the id of a member of {person}'s "
+                "network (`reseau intervenant list {person}`)"
+            ).format(who=repr(ident), person=doc["id"], kinds=", ".join(KINDS))
         )
     current = [m for m in spans if m["since"] <= on and (m.get("until") or "9999") > on]
     if not current:

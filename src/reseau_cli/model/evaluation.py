@@ -49,9 +49,10 @@ def find(doc: dict[str, Any], ident: str) -> dict[str, Any]:
         if found["id"] == ident:
             return found
     raise UnknownId(
-        kind="evaluation",
+        _(
+            "unknown evaluation {id}; `reseau evaluation list {person}` lists the evaluations"
+        ).format(id=repr(ident), person=doc["id"]),
         id=ident,
-        hint=_("`reseau evaluation list {person}` lists the evaluations").format(person=doc["id"]),
     )
 
 

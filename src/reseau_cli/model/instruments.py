@@ -137,9 +137,10 @@ def score(instrument: Instrument, given: dict[str, Any]) -> dict[str, Any]:
 def find(catalog: dict[str, Instrument], name: str) -> Instrument:
     if name not in catalog:
         raise UnknownId(
-            kind="instrument",
+            _("unknown instrument {id}; `reseau evaluation instruments` lists them").format(
+                id=repr(name)
+            ),
             id=name,
-            hint="`reseau evaluation instruments` lists them",
         )
     return catalog[name]
 

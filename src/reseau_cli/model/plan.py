@@ -13,6 +13,7 @@ from typing import Any
 
 from reseau_cli import ids
 from reseau_cli.errors import InvalidInput, RuleViolation, UnknownId
+from reseau_cli.i18n import _
 from reseau_cli.model import person
 from reseau_cli.model.network import PERSON, is_member, memberships
 
@@ -74,7 +75,10 @@ def objective(doc: dict[str, Any], ident: str) -> dict[str, Any]:
         if found["id"] == ident:
             return found
     raise UnknownId(
-        kind="objective", id=ident, hint=f"`reseau plan show {doc['id']}` lists the objectives"
+        _("unknown objective {id}; `reseau plan show {person}` lists the objectives").format(
+            id=repr(ident), person=doc["id"]
+        ),
+        id=ident,
     )
 
 
@@ -153,7 +157,10 @@ def action(doc: dict[str, Any], ident: str) -> dict[str, Any]:
         if found["id"] == ident:
             return found
     raise UnknownId(
-        kind="action", id=ident, hint=f"`reseau plan show {doc['id']}` lists the actions"
+        _("unknown action {id}; `reseau plan show {person}` lists the actions").format(
+            id=repr(ident), person=doc["id"]
+        ),
+        id=ident,
     )
 
 

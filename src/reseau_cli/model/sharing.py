@@ -14,12 +14,13 @@ Recipients: ``TEAM`` (the team's internal version: nothing withheld, labelled as
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from reseau_cli.errors import RuleViolation
 from reseau_cli.i18n import _
 from reseau_cli.model import consent
-from reseau_cli.model.network import PERSON, memberships
+from reseau_cli.model.network import PERSON, is_member, memberships
 
 TEAM = "team"
 
@@ -180,3 +181,47 @@ def allowed_action(action: dict[str, Any], objectives: dict[str, Any], sections:
         return False
     parent = objectives.get(action.get("objective") or "")
     return parent is None or allowed_objective(parent, sections)
+
+
+def contradictions(
+    doc: dict[str, Any], kinds: Mapping[str, str | None], *, today: str
+) -> Iterator[tuple[str, str]]:
+    """What in the file contradicts its consent, for `reseau check` (besides the
+    register, checked apart): a decision naming an intervenant who was not in the network
+    on its date; a planned concertation inviting a member the consent in force on its
+    date does not cover (the invitation is a document they receive). ``kinds`` maps
+    intervenant ids to their kind in the directory. Yields (JSON path, message)."""
+    for i, entry in enumerate(consent.history(doc)):
+        on = entry.get("date")
+        if entry.get("status") != "given" or not on:
+            continue
+        named = list(entry.get("recipients") or [])
+        named += [w["from"] for w in entry.get("withhold") or [] if w.get("from")]
+        for who in dict.fromkeys(named):
+            if who in consent.KINDS or who == PERSON or is_member(doc, who, on):
+                continue
+            yield (
+                f"$.consent.history[{i}]",
+                _(
+                    "consent {id} of {date} names {who}, who was not in the network on that day"
+                ).format(id=entry.get("id"), date=on, who=who),
+            )
+    if not consent.history(doc):
+        return  # no consent recorded: `reseau status` says so (consent-missing)
+    for i, c in enumerate(doc.get("concertations") or []):
+        on = c.get("date") or ""
+        if c.get("status") != "planned" or on < today:
+            continue
+        for j, who in enumerate(c.get("invited") or []):
+            if who == PERSON or not is_member(doc, who, on):
+                continue  # a guest outside the network: the network rules say so
+            try:
+                refusal(doc, recipient(who, kinds.get(who)), on=on)
+            except RuleViolation as exc:
+                yield (
+                    f"$.concertations[{i}].invited[{j}]",
+                    _(
+                        "{who} is invited to {concertation} of {date}, but the invitation may "
+                        "not go to them: {reason}"
+                    ).format(who=who, concertation=c.get("id"), date=on, reason=exc),
+                )

@@ -11,6 +11,8 @@ from reseau_cli import schemas, store
 from reseau_cli.crypto import layer
 from reseau_cli.crypto.layer import NoKey
 from reseau_cli.errors import InvalidDocument, Problem, ReseauError
+from reseau_cli.i18n import _
+from reseau_cli.model import sharing
 from reseau_cli.model.network import PERSON, ROLES, holder, is_member, never_held, was_member
 from reseau_cli.vcs.layout import FOLDERS
 
@@ -114,7 +116,13 @@ def _check(repo: Repository, *, today: str) -> CheckReport:
         problems.extend(getattr(exc, "problems", None) or [Problem("reseau.yaml", "-", str(exc))])
     else:
         if not _known_time_zone(zone):
-            problems.append(Problem("reseau.yaml", "$.timezone", f"unknown time zone {zone!r}"))
+            problems.append(
+                Problem(
+                    "reseau.yaml",
+                    "$.timezone",
+                    _("unknown time zone {zone}").format(zone=repr(zone)),
+                )
+            )
     problems.extend(repo.layout_problems())
     schemes = _schemes(repo, problems)
     problems.extend(sealing_problems(repo))
@@ -122,6 +130,7 @@ def _check(repo: Repository, *, today: str) -> CheckReport:
     intervenants = dict(_load_all(repo, "intervenant", problems))
     # Invalid intervenant files still exist: do not report them again as unknown.
     known = set(_ids(repo, "intervenant"))
+    kinds = {ident: d.get("kind") for ident, d in intervenants.items()}
     for ident, doc in _load_all(repo, "person", problems):
         path = repo.path("person", ident)
         display = repo.rel(path)
@@ -135,10 +144,12 @@ def _check(repo: Repository, *, today: str) -> CheckReport:
         warnings.extend(_old_forms(path, display))
         for where, message in disclosure_warnings(doc, intervenants):
             warnings.append(Problem(display, where, message))
+        for where, message in sharing.contradictions(doc, kinds, today=today):
+            warnings.append(Problem(display, where, message))
     for ident, doc in intervenants.items():
         if doc.get("id") != ident:
             problems.append(
-                Problem(f"intervenants/{ident}.yaml", "$.id", "id differs from file name")
+                Problem(f"intervenants/{ident}.yaml", "$.id", _("id differs from file name"))
             )
     problems = sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.location))
     return CheckReport(
@@ -192,7 +203,7 @@ def sealing_problems(repo: Repository) -> list[Problem]:
                 continue  # reported when the file is read
             if sealed is None:
                 found.append(
-                    Problem(display, "-", "in clear, although the team encrypts its files")
+                    Problem(display, "-", _("in clear, although the team encrypts its files"))
                 )
                 continue
             recipients = keyring.recipients_of(sealed.ident, sealed.key)
@@ -201,8 +212,10 @@ def sealing_problems(repo: Repository) -> list[Problem]:
                     Problem(
                         display,
                         "-",
-                        "encrypted for recipients that differ from team/recipients.yaml "
-                        "(wrap its key again for the team: `reseau team rotate`)",
+                        _(
+                            "encrypted for recipients that differ from team/recipients.yaml "
+                            "(wrap its key again for the team: `reseau team rotate`)"
+                        ),
                     )
                 )
     return found
@@ -214,7 +227,13 @@ def _sealed_header(path: str, text: str, ident: str) -> list[Problem]:
     except InvalidDocument as exc:
         return exc.problems
     if sealed.ident != ident:
-        return [Problem(path, "$.id", f"id {sealed.ident!r} differs from file name")]
+        return [
+            Problem(
+                path,
+                "$.id",
+                _("id {id} differs from file name").format(id=repr(sealed.ident)),
+            )
+        ]
     return []
 
 
@@ -265,8 +284,10 @@ def _old_forms(path: Any, display: str) -> list[Problem]:
         Problem(
             display,
             "$.consent",
-            "consent in the old form (information_sharing): read as a consent history; "
-            "the next change to this file (e.g. `reseau consent give`) saves the new form",
+            _(
+                "consent in the old form (information_sharing): read as a consent history; "
+                "the next change to this file (e.g. `reseau consent give`) saves the new form"
+            ),
         )
     ]
 
@@ -286,7 +307,7 @@ def check_texts(
 
     problems: list[Problem] = []
     for path, text in texts.items():
-        folder, _, name = path.rpartition("/")
+        folder, _sep, name = path.rpartition("/")
         if folder == SCHEMES and name.endswith(".yaml"):
             try:
                 funding.parse(text, display=path, ident=name.removesuffix(".yaml"))
@@ -312,9 +333,19 @@ def check_texts(
         if kind == "settings":
             zone = {**DEFAULTS, **doc}.get("timezone")
             if not _known_time_zone(zone):
-                problems.append(Problem(path, "$.timezone", f"unknown time zone {zone!r}"))
+                problems.append(
+                    Problem(
+                        path, "$.timezone", _("unknown time zone {zone}").format(zone=repr(zone))
+                    )
+                )
         elif doc.get("id") != name.removesuffix(".yaml"):
-            problems.append(Problem(path, "$.id", f"id {doc.get('id')!r} differs from file name"))
+            problems.append(
+                Problem(
+                    path,
+                    "$.id",
+                    _("id {id} differs from file name").format(id=repr(doc.get("id"))),
+                )
+            )
         elif kind == "person":
             found = list(person_rules(doc, known_intervenants=known_intervenants, today=today))
             problems.extend(_located(path, text, found))

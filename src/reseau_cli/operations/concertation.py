@@ -9,6 +9,7 @@ from typing import Any
 
 from reseau_cli import dates
 from reseau_cli.errors import InvalidDocument, InvalidInput
+from reseau_cli.i18n import _
 from reseau_cli.model import concertation as model
 from reseau_cli.model.network import holder
 from reseau_cli.repo import Repository
@@ -82,9 +83,11 @@ def pair_actions(
     """The n-th --by and --due belong to the n-th --action."""
     if len(by) != len(texts) or (due and len(due) != len(texts)):
         raise InvalidInput(
-            f"{len(texts)} --action, {len(by)} --by and {len(due)} --due: each --action needs "
-            "its own --by (and its own --due, or no --due at all); for actions that differ, "
-            "write them in a form and pass it with --file F"
+            _(
+                "{actions} --action, {by} --by and {due} --due: each --action needs "
+                "its own --by (and its own --due, or no --due at all); for actions that differ, "
+                "write them in a form and pass it with --file F"
+            ).format(actions=len(texts), by=len(by), due=len(due))
         )
     for value in due:
         dates.check(value, what="--due")
@@ -179,7 +182,11 @@ def read_file(file: Path) -> str:
     try:
         return store.read_text(file.resolve(), display=shorten(str(file)))
     except OSError as exc:
-        raise InvalidInput(f"cannot read {shorten(str(file))}: {exc.strerror or exc}") from None
+        raise InvalidInput(
+            _("cannot read {path}: {reason}").format(
+                path=shorten(str(file)), reason=exc.strerror or exc
+            )
+        ) from None
 
 
 def cancel(repo: Repository, person: str, ident: str, *, reason: str) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from reseau_cli import dates, ids, schemas, store
 from reseau_cli.errors import InvalidDocument, Problem, ReseauError
+from reseau_cli.i18n import _
 from reseau_cli.model import concertation as model
 from reseau_cli.model import plan as plan_model
 from reseau_cli.model.network import PERSON, current_members, display_name, was_member
@@ -232,7 +233,7 @@ def read(
     ``concertation:`` field and must agree with a filled one.
     """
     if not text.strip():
-        return None, [Problem(path, "-", "the form is empty")]
+        return None, [Problem(path, "-", _("the form is empty"))]
     try:
         form = store.parse(text, path=path)
     except InvalidDocument as exc:

@@ -11,6 +11,7 @@ from reseau_cli import store, vcs
 from reseau_cli.crypto import identity, layer
 from reseau_cli.crypto import team as model
 from reseau_cli.errors import InvalidDocument, Problem, ReseauError, RuleViolation
+from reseau_cli.i18n import _
 from reseau_cli.repo import Repository
 from reseau_cli.vcs.layout import FOLDERS
 
@@ -27,17 +28,21 @@ def enable(repo: Repository) -> int:
     with repo.change("encrypt: enable") as change:
         team = model.load(repo.root)
         if team.encryption:
-            raise RuleViolation("the repository is already encrypted")
+            raise RuleViolation(_("the repository is already encrypted"))
         if not team.members:
             raise RuleViolation(
-                "the team has no member yet: run `reseau team init-keys`, then "
-                "`reseau team add-member NAME RECIPIENT` for each member"
+                _(
+                    "the team has no member yet: run `reseau team init-keys`, then "
+                    "`reseau team add-member NAME RECIPIENT` for each member"
+                )
             )
         member = identity.load_optional()
         if member is None or member.recipient not in team.recipients:
             raise RuleViolation(
-                "your identity is not one of the team's members: add yourself first "
-                "(`reseau team init-keys`, then `reseau team add-member`)"
+                _(
+                    "your identity is not one of the team's members: add yourself first "
+                    "(`reseau team init-keys`, then `reseau team add-member`)"
+                )
             )
         new = replace(team, encryption=True)
         keyring = repo.keyring
@@ -50,7 +55,7 @@ def enable(repo: Repository) -> int:
             raise InvalidDocument(
                 path=problems[0].path,
                 problems=problems,
-                hint="fix every file first (`reseau check`): nothing was encrypted",
+                hint=_("fix every file first (`reseau check`): nothing was encrypted"),
             )
         change.put_text(model.path(repo.root), model.dump(new))
         attributes = repo.root / ".gitattributes"

@@ -9,6 +9,7 @@ from reseau_cli import dates
 from reseau_cli.crypto import erasures
 from reseau_cli.crypto.layer import split_entry
 from reseau_cli.errors import InvalidInput, Problem, RuleViolation, UnknownPerson
+from reseau_cli.i18n import _
 from reseau_cli.repo import Repository
 from reseau_cli.vcs.layout import FOLDERS
 
@@ -26,14 +27,16 @@ def erase(repo: Repository, person: str, *, reason: str) -> Erased:
     is then ciphertext no key opens."""
     reason = " ".join(reason.split())
     if not reason:
-        raise InvalidInput("--reason must say why the file is erased")
+        raise InvalidInput(_("--reason must say why the file is erased"))
     with repo.change(f"{person}: erase (crypto-shredding)") as change:
         if not repo.exists("person", person):
             raise UnknownPerson(id=person)
         if not repo.encrypted:
             raise RuleViolation(
-                "erasure needs encryption: in a clear repository git keeps every version "
-                "of the file readable; run `reseau encrypt enable` first"
+                _(
+                    "erasure needs encryption: in a clear repository git keeps every version "
+                    "of the file readable; run `reseau encrypt enable` first"
+                )
             )
         entries = repo.keyring.entries
         kept = {n: b for n, b in entries.items() if split_entry(n)[0] != person}
@@ -59,7 +62,7 @@ def rotate(repo: Repository) -> int:
     count = 0
     with repo.change("team: rotate data keys") as change:
         if not repo.encrypted:
-            raise RuleViolation("the repository is not encrypted: `reseau encrypt enable` first")
+            raise RuleViolation(_("the repository is not encrypted: `reseau encrypt enable` first"))
         change.fresh_keys = True
         change.replace_keys(repo.keyring.rewrapped(repo.keyring.team.recipients))
         for kind in FOLDERS:
@@ -72,6 +75,6 @@ def rotate(repo: Repository) -> int:
             raise InvalidDocument(
                 path=problems[0].path,
                 problems=problems,
-                hint="every file must be readable to rotate its key (`reseau check`)",
+                hint=_("every file must be readable to rotate its key (`reseau check`)"),
             )
     return count

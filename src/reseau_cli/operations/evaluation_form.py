@@ -110,7 +110,7 @@ def read(
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """The ``add`` arguments written in a form, or the problems with their lines."""
     if not text.strip():
-        return None, [Problem(path, "-", "the form is empty")]
+        return None, [Problem(path, "-", _("the form is empty"))]
     try:
         form = store.parse(text, path=path)
     except InvalidDocument as exc:

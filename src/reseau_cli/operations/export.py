@@ -11,6 +11,7 @@ from pathlib import Path
 
 from reseau_cli import dates, store, vcs
 from reseau_cli.errors import InvalidInput
+from reseau_cli.i18n import _
 from reseau_cli.model import pseudonymise
 from reseau_cli.repo import Repository
 
@@ -50,11 +51,13 @@ def pseudonymiser(key: bytes) -> pseudonymise.Pseudonym:
 def _target(folder: Path, repo: Repository) -> Path:
     folder = folder.expanduser().absolute()
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise InvalidInput(f"{folder} exists and is not an empty folder; choose a new one")
+        raise InvalidInput(
+            _("{folder} exists and is not an empty folder; choose a new one").format(folder=folder)
+        )
     root = repo.root.resolve()
     resolved = folder.resolve()
     if resolved == root or root in resolved.parents:
-        raise InvalidInput("export outside the data repository (its files would be committed)")
+        raise InvalidInput(_("export outside the data repository (its files would be committed)"))
     return folder
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from reseau_cli import ids, store, vcs
 from reseau_cli.errors import InvalidInput
+from reseau_cli.i18n import _
 from reseau_cli.model import fhir_export, fhir_pseudonym
 from reseau_cli.repo import Repository
 
@@ -24,15 +25,26 @@ class Exported:
 
 
 def export(
-    repo: Repository, person: str, *, output: Path | None = None, pseudonymise: bool = False
+    repo: Repository,
+    person: str,
+    *,
+    output: Path | None = None,
+    pseudonymise: bool = False,
+    for_: str | None = None,
 ) -> Exported:
-    """The person's Bundle (validated), written to ``output`` when given."""
+    """The person's Bundle (validated), written to ``output`` when given; with ``for_``
+    (an intervenant id, or ``person``) made from what that recipient may read."""
     from reseau_cli.documents import fhir
     from reseau_cli.documents.renderer import check_output_file, write_file
 
     if output is not None:
         check_output_file(repo, output)
     doc = repo.load_raw("person", person)
+    if for_ is not None:
+        from reseau_cli import dates
+        from reseau_cli.documents.audience import view
+
+        doc = view(repo, doc, for_, on=dates.today_iso())["doc"]
     directory = {
         ident: repo.load_raw("intervenant", ident)
         for ident in sorted(fhir_export.referenced(doc))
@@ -110,7 +122,9 @@ def import_bundle(repo: Repository, path: Path) -> ImportResult:
             # A valid Bundle whose reseau extensions (or shapes reseau relies on) are not
             # what reseau writes: say so rather than fail with a traceback.
             raise InvalidInput(
-                f"{path} cannot be read as a person: {type(exc).__name__} ({exc})"
+                _("{path} cannot be read as a person: {error} ({detail})").format(
+                    path=path, error=type(exc).__name__, detail=exc
+                )
             ) from None
         pid = found.person["id"]
         for ident, entry in sorted(found.entries.items()):

@@ -7,6 +7,7 @@ from typing import Any
 
 from reseau_cli import index
 from reseau_cli.errors import InvalidInput, ReadFailed
+from reseau_cli.i18n import _
 from reseau_cli.repo import Repository, parse_changed
 
 
@@ -37,7 +38,7 @@ def find(repo: Repository, text: str, *, include_closed: bool = False) -> list[F
     prefix) in active persons' files (closed ones too with ``include_closed``) and the
     directory, persons first, best first. Invalid files are left to `check`."""
     if index.match_expression(text) is None:
-        raise InvalidInput("give at least one word to look for")
+        raise InvalidInput(_("give at least one word to look for"))
     current: dict[tuple[str, str], index.Entry] = {}
     for kind in ("person", "intervenant"):
         for ident, entry in index.entries(repo, kind, parse_changed).items():
@@ -47,7 +48,7 @@ def find(repo: Repository, text: str, *, include_closed: bool = False) -> list[F
                 repo.skipped.extend(entry.problems)
     hits = index.search(repo.root, text)
     if hits is None:
-        raise ReadFailed(path=f".git/{index.FILE}", reason="the search index cannot be opened")
+        raise ReadFailed(path=f".git/{index.FILE}", reason=_("the search index cannot be opened"))
     out = []
     for kind, ident, where, snippet in hits:
         found = current.get((kind, ident))

@@ -14,6 +14,7 @@ from typing import Any
 from reseau_cli import dates, ids, store, vcs
 from reseau_cli.crypto.layer import is_sealed
 from reseau_cli.errors import InvalidInput
+from reseau_cli.i18n import _
 from reseau_cli.model import fhir_export
 from reseau_cli.model import handover as model
 from reseau_cli.repo import Repository, parse_document
@@ -45,8 +46,10 @@ def export(repo: Repository, person: str, output: Path) -> Exported:
         # Its versions are sealed for this team's members alone: another team could
         # read neither the file nor its history.
         raise InvalidInput(
-            f"{person}'s file is encrypted for this team: a handover of an encrypted "
-            "repository's file is not supported yet (export it as FHIR, which is read in clear)"
+            _(
+                "{person}'s file is encrypted for this team: a handover of an encrypted "
+                "repository's file is not supported yet (export it as FHIR, which is read in clear)"
+            ).format(person=person)
         )
     names = sorted(i for i in fhir_export.referenced(doc) if repo.exists("intervenant", i))
     for ident in names:
@@ -92,24 +95,36 @@ def read_archive(path: Path) -> dict[str, bytes]:
         with tarfile.open(path, mode="r:") as tar:
             for info in tar:
                 if len(members) >= MAX_MEMBERS:
-                    raise InvalidInput(f"{path} holds too many files for a handover")
+                    raise InvalidInput(
+                        _("{path} holds too many files for a handover").format(path=path)
+                    )
                 name = info.name
                 if not info.isreg() or not model.allowed(name):
                     shown = name if len(name) < 80 else name[:77] + "..."
-                    raise InvalidInput(f"{path} is not a reseau handover: unexpected {shown!r}")
+                    raise InvalidInput(
+                        _("{path} is not a reseau handover: unexpected {name}").format(
+                            path=path, name=repr(shown)
+                        )
+                    )
                 if name in members:
-                    raise InvalidInput(f"{path} holds {name} twice")
+                    raise InvalidInput(_("{path} holds {name} twice").format(path=path, name=name))
                 if info.size > MAX_MEMBER:
-                    raise InvalidInput(f"{path}: {name} is too large for a handover")
+                    raise InvalidInput(
+                        _("{path}: {name} is too large for a handover").format(path=path, name=name)
+                    )
                 handle = tar.extractfile(info)
                 assert handle is not None
                 members[name] = handle.read()
     except FileNotFoundError:
-        raise InvalidInput(f"{path} does not exist") from None
+        raise InvalidInput(_("{path} does not exist").format(path=path)) from None
     except IsADirectoryError:
-        raise InvalidInput(f"{path} is a folder, not a handover archive") from None
+        raise InvalidInput(
+            _("{path} is a folder, not a handover archive").format(path=path)
+        ) from None
     except (tarfile.TarError, EOFError) as exc:
-        raise InvalidInput(f"{path} is not a readable tar archive ({exc})") from None
+        raise InvalidInput(
+            _("{path} is not a readable tar archive ({detail})").format(path=path, detail=exc)
+        ) from None
     return members
 
 
@@ -135,7 +150,7 @@ def import_archive(repo: Repository, path: Path) -> Imported:
     doc = _parse(members, model.PERSON, "person")
     original = manifest["person"]
     if doc.get("id") != original:
-        raise InvalidInput("the handover's person.yaml is not the person its manifest names")
+        raise InvalidInput(_("the handover's person.yaml is not the person its manifest names"))
     handover = ids.random_id("h", 6)
     ref = history.REF_PREFIX + handover
     try:
@@ -164,8 +179,9 @@ def import_archive(repo: Repository, path: Path) -> Imported:
             missing = fhir_export.referenced(doc) - set(directory) - set(created)
             if missing:
                 raise InvalidInput(
-                    "the handover names intervenant(s) it does not describe: "
-                    + ", ".join(sorted(missing))
+                    _("the handover names intervenant(s) it does not describe: {ids}").format(
+                        ids=", ".join(sorted(missing))
+                    )
                 )
             change.put("person", pid, doc)
             change.message = f"{pid}: handover import {handover} (was {original})"
@@ -186,7 +202,7 @@ def _receive(repo: Repository, members: dict[str, bytes], ref: str, original: st
     last = history.show(repo.root, ref, f"persons/{original}.yaml")
     if last != members[model.PERSON]:
         history.drop(repo.root, ref)
-        raise InvalidInput("the handover's history does not end with its person.yaml")
+        raise InvalidInput(_("the handover's history does not end with its person.yaml"))
     return history.count(repo.root, ref)
 
 
@@ -198,18 +214,20 @@ def _check_seal(
     found = history.seal_of(repo.root, ref)
     if found is None:
         if manifest.get("signed"):
-            raise InvalidInput("the handover says it is signed, but its signature is missing")
+            raise InvalidInput(_("the handover says it is signed, but its signature is missing"))
         return None
     tag, commit = found
     if commit != history.commit_of(repo.root, ref):
-        raise InvalidInput("the handover's signature names another version of the history")
+        raise InvalidInput(_("the handover's signature names another version of the history"))
     model.check_seal(tag, members)
     good, detail = history.verify_seal(repo.root, ref)
     if not good:
         raise InvalidInput(
-            f"the handover's signature does not verify ({detail}): if the sending team's "
-            "key is new to you, add it to git's gpg.ssh.allowedSignersFile (SSH) or your "
-            "keyring (OpenPGP), then import again"
+            _(
+                "the handover's signature does not verify ({detail}): if the sending team's "
+                "key is new to you, add it to git's gpg.ssh.allowedSignersFile (SSH) or your "
+                "keyring (OpenPGP), then import again"
+            ).format(detail=detail)
         )
     return detail
 
@@ -218,5 +236,7 @@ def _parse(members: dict[str, bytes], name: str, kind: str) -> dict[str, Any]:
     text = store.decode(members[name], display=name)
     doc = parse_document(kind, text, display=name)
     if not isinstance(doc, dict):
-        raise InvalidInput(f"the handover's {name} is not a {kind} file")
+        raise InvalidInput(
+            _("the handover's {name} is not a {kind} file").format(name=name, kind=kind)
+        )
     return doc

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from reseau_cli import ids
 from reseau_cli.errors import InvalidInput, NotARepository, Problem, RuleViolation
+from reseau_cli.i18n import _
 from reseau_cli.text import fold
 from reseau_cli.vcs import hooks as githooks
 from reseau_cli.vcs.hooks import SUBMODULE, SYMLINK, Entry, Objects, Tree
@@ -76,14 +77,18 @@ def install(start: Path, *, server: bool, force: bool = False) -> Installed:
     where = githooks.locate(start)
     if server and not where.bare:
         raise InvalidInput(
-            f"{where.top} is a clone with a work tree, not the team's bare repository: "
-            "run `reseau hooks install --server` in the bare repository on the server, "
-            "or `reseau hooks install` (no --server) to check commits in this clone"
+            _(
+                "{path} is a clone with a work tree, not the team's bare repository: "
+                "run `reseau hooks install --server` in the bare repository on the server, "
+                "or `reseau hooks install` (no --server) to check commits in this clone"
+            ).format(path=where.top)
         )
     if not server and where.bare:
         raise InvalidInput(
-            f"{where.git_dir} is a bare repository (the team's server side): install its "
-            "hook with `reseau hooks install --server`"
+            _(
+                "{path} is a bare repository (the team's server side): install its "
+                "hook with `reseau hooks install --server`"
+            ).format(path=where.git_dir)
         )
     if where.top is not None and not (where.top / SETTINGS).is_file():
         raise NotARepository(start=where.top, explicit=True)
@@ -97,9 +102,11 @@ def install(start: Path, *, server: bool, force: bool = False) -> Installed:
     if not ours and not force:
         again = "reseau hooks install" + (" --server" if server else "")
         raise RuleViolation(
-            f"{path} already holds a {hook} hook that is not reseau's; merge the two by "
-            f"hand, or replace it with `{again} --force` (it is then kept as "
-            f"{hook}.before-reseau)"
+            _(
+                "{path} already holds a {hook} hook that is not reseau's; merge the two by "
+                "hand, or replace it with `{again} --force` (it is then kept as "
+                "{hook}.before-reseau)"
+            ).format(path=path, hook=hook, again=again)
         )
     kept = githooks.write_hook(path, text, keep_old=not ours)
     state = "replaced" if kept else "installed" if existing is None else "updated"
@@ -198,7 +205,9 @@ def snapshot_problems(
         if problem is not None:
             problems.append(problem)
     if SETTINGS in before and SETTINGS not in after:
-        problems.append(Problem(SETTINGS, "-", "removed: a data repository cannot do without it"))
+        problems.append(
+            Problem(SETTINGS, "-", _("removed: a data repository cannot do without it"))
+        )
     removed = {p for p in before if data_kind(p) == "intervenant" and p not in after}
     if removed:  # persons may still name them
         for path, entry in after.items():
@@ -221,16 +230,20 @@ def _regular(entry: Entry) -> bool:
 
 def _entry_problem(path: str, entry: Entry, *, server: bool) -> Problem | None:
     if entry.mode == SYMLINK:
-        return Problem(path, "-", "a symbolic link: a data repository holds plain files only")
+        return Problem(path, "-", _("a symbolic link: a data repository holds plain files only"))
     if entry.mode == SUBMODULE:
-        return Problem(path, "-", "a submodule: a data repository holds plain files only")
+        return Problem(path, "-", _("a submodule: a data repository holds plain files only"))
     if server and not in_layout(path):
         folders = ", ".join(f"{folder}/<id>.yaml" for folder in (*FOLDERS.values(), SCHEMES))
         return Problem(
             path,
             "-",
-            f"not part of the data layout (only {', '.join(TOP_FILES)}, {folders}, "
-            f"{TEMPLATES}/ and {LOCALE}/ belong in a reseau repository)",
+            _(
+                "not part of the data layout (only {files}, {folders}, "
+                "{templates}/ and {locale}/ belong in a reseau repository)"
+            ).format(
+                files=", ".join(TOP_FILES), folders=folders, templates=TEMPLATES, locale=LOCALE
+            ),
         )
     return None
 
@@ -240,13 +253,17 @@ def _read(path: str, entry: Entry, objects: Objects) -> tuple[Problem | None, st
     try:
         text = objects.read(entry.blob).decode("utf-8")
     except UnicodeDecodeError:
-        return Problem(path, "-", "not UTF-8 text"), None
+        return Problem(path, "-", _("not UTF-8 text")), None
     markers = _TEMPLATE_MARKERS if path.startswith(f"{TEMPLATES}/") else _MARKERS
     found = markers.search(text)
     if found:
         line = text.count("\n", 0, found.start()) + 1
         what = found.group().strip()
-        return Problem(path, f"line {line}", f"conflict marker {what!r}: resolve it"), None
+        return Problem(
+            path,
+            _("line {line}").format(line=line),
+            _("conflict marker {marker}: resolve it").format(marker=repr(what)),
+        ), None
     return None, text
 
 
@@ -259,15 +276,17 @@ def names_in_message(message: str, before: Tree, after: Tree, objects: Objects) 
     for path in sorted(touched):
         for field in ("family_name", "given_name"):
             if any(_mentions(folded, name) for name in _names(path, field, before, after, objects)):
-                label = field.replace("_", " ")
-                problems.append(
-                    Problem(
-                        path,
-                        "commit message",
-                        f"contains the person's {label}; messages carry ids, never names "
-                        "(reword the commit, for example with `git rebase -i`)",
+                if field == "family_name":
+                    message = _(
+                        "contains the person's family name; messages carry ids, never names "
+                        "(reword the commit, for example with `git rebase -i`)"
                     )
-                )
+                else:
+                    message = _(
+                        "contains the person's given name; messages carry ids, never names "
+                        "(reword the commit, for example with `git rebase -i`)"
+                    )
+                problems.append(Problem(path, _("commit message"), message))
     return problems
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from reseau_cli import dates, ids, text
 from reseau_cli.errors import InvalidInput, ReseauError, RuleViolation, UnknownIntervenant
+from reseau_cli.i18n import _
 from reseau_cli.model import directory as directory_model
 from reseau_cli.model import network as network_model
 from reseau_cli.model import plan as plan_model
@@ -61,16 +62,18 @@ def add(
     for a namesake); a different name whose id is taken gets a suffixed id.
     """
     if (id is None) == (name is None):
-        raise InvalidInput("give either --id (an existing entry) or --name (to create one)")
+        raise InvalidInput(_("give either --id (an existing entry) or --name (to create one)"))
     if new and name is None:
-        raise InvalidInput("--new creates a directory entry: use it with --name, not --id")
+        raise InvalidInput(_("--new creates a directory entry: use it with --name, not --id"))
     since = dates.check(since, what="--since") or dates.today_iso()
     ids.check(person, what="person id")
     given = {k: v for k, v in directory_model.clean(name=name, **details).items() if v}
     if id is not None:
         ids.check(id, what="intervenant id")
         if id in directory_model.RESERVED:
-            raise InvalidInput(f"{id!r} is reserved for the person themself; choose another id")
+            raise InvalidInput(
+                _("{id} is reserved for the person themself; choose another id").format(id=repr(id))
+            )
     with repo.change("") as change:
         doc = change.load("person", person)
         created = reused = False
@@ -81,8 +84,10 @@ def add(
             diffs = directory_model.differences(entry, given)
             if diffs:
                 raise RuleViolation(
-                    f"intervenant {ident!r} has other details ({'; '.join(diffs)}); "
-                    f"change them with `reseau intervenant update {ident}`, or leave them out"
+                    _(
+                        "intervenant {quoted} has other details ({details}); "
+                        "change them with `reseau intervenant update {id}`, or leave them out"
+                    ).format(quoted=repr(ident), details="; ".join(diffs), id=ident)
                 )
         else:
             assert name is not None
@@ -116,17 +121,26 @@ def _by_name(repo: Repository, given: dict[str, str], *, new: bool) -> tuple[str
         if len(same) > 1:
             listed = ", ".join(i for i, _ in same)
             raise RuleViolation(
-                f"several directory entries are named {name!r} ({listed}); "
-                "choose one with --id, or create a namesake with --new"
+                _(
+                    "several directory entries are named {name} ({ids}); "
+                    "choose one with --id, or create a namesake with --new"
+                ).format(name=repr(name), ids=listed)
             )
         if same:
             ident, entry = same[0]
             diffs = directory_model.differences(entry, given)
             if diffs:
                 raise RuleViolation(
-                    f"directory entry {ident!r} is also named {entry['name']!r} but has other "
-                    f"details ({'; '.join(diffs)}): use --id {ident} for that entry (and "
-                    f"`reseau intervenant update {ident}` to change it), or --new for a namesake"
+                    _(
+                        "directory entry {quoted} is also named {name} but has other "
+                        "details ({details}): use --id {id} for that entry (and "
+                        "`reseau intervenant update {id}` to change it), or --new for a namesake"
+                    ).format(
+                        quoted=repr(ident),
+                        name=repr(entry["name"]),
+                        details="; ".join(diffs),
+                        id=ident,
+                    )
                 )
             return ident, True
     return directory_model.free_id(name, set(repo.ids("intervenant"))), False
@@ -253,7 +267,7 @@ def entries(repo: Repository) -> list[tuple[dict[str, Any], int]]:
     """Every valid directory entry with its number of active persons, sorted by name."""
     counts: dict[str, int] = {}
     today = dates.today_iso()
-    for _, doc in repo.summaries("person"):
+    for _ident, doc in repo.summaries("person"):
         if doc["status"] != "active":
             continue
         for who in {m["intervenant"] for m in doc.get("network") or [] if is_current(m, today)}:

@@ -7,6 +7,7 @@ from typing import Any
 
 from reseau_cli import dates, ids, schemas, store, text
 from reseau_cli.errors import AlreadyExists, InvalidDocument, InvalidInput, Problem, RuleViolation
+from reseau_cli.i18n import _
 from reseau_cli.model import person as model
 from reseau_cli.model.network import display_name, holder
 from reseau_cli.repo import Repository
@@ -32,11 +33,13 @@ def add(
     dates.check(birth_date, what="--birth-date")
     opened = dates.check(since, what="--since") or today
     if opened > today:
-        raise InvalidInput(f"--since {opened} is in the future")
+        raise InvalidInput(_("--since {date} is in the future").format(date=opened))
     if id is not None:
         ids.check(id, what="person id")
         if repo.exists("person", id):
-            raise AlreadyExists(kind="person", id=id)
+            raise AlreadyExists(
+                _("person {id} already exists; choose another id").format(id=repr(id))
+            )
     with repo.change("") as change:
         if not force:
             found = model.namesake(
@@ -177,21 +180,22 @@ def edit_problems(repo: Repository, ident: str, text: str) -> tuple[Any, list[Pr
     """Parse and validate an edited person file; returns the document and its problems."""
     display = repo.rel(repo.path("person", ident))
     if not text.strip():
-        return None, [Problem(display, "-", "the file is empty")]
+        return None, [Problem(display, "-", _("the file is empty"))]
     try:
         doc = store.parse(text, path=display)
     except InvalidDocument as exc:
         return None, exc.problems
     found = schemas.problems("person", doc, path=display, text=text)
     if not found and doc.get("id") != ident:
-        found = [Problem(display, "$.id", f"the id must stay {ident!r}")]
+        found = [Problem(display, "$.id", _("the id must stay {id}").format(id=repr(ident)))]
     if not found:
         from reseau_cli.operations.check import person_rules
 
         known = set(repo.ids("intervenant"))
         for where, message in person_rules(doc, known_intervenants=known, today=dates.today_iso()):
             line = store.line_of(text, where)
-            found.append(Problem(display, f"line {line}" if line else "-", message))
+            where_shown = _("line {line}").format(line=line) if line else "-"
+            found.append(Problem(display, where_shown, message))
     return doc, found
 
 
@@ -201,11 +205,13 @@ def save_edit(repo: Repository, ident: str, doc: Any, *, original: str) -> bool:
     with repo.change(f"{ident}: edit by hand") as change:
         current = repo.path("person", ident)
         if not current.is_file():
-            raise InvalidInput(f"{ident} disappeared while it was being edited")
+            raise InvalidInput(_("{id} disappeared while it was being edited").format(id=ident))
         if store.read_text(current, display=repo.rel(current)) != original:
             raise RuleViolation(
-                f"{repo.rel(current)} changed while you were editing it (a teammate's "
-                "change?); nothing was overwritten"
+                _(
+                    "{path} changed while you were editing it (a teammate's "
+                    "change?); nothing was overwritten"
+                ).format(path=repo.rel(current))
             )
         change.put("person", ident, doc)
     return change.commit_id is not None

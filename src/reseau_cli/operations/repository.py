@@ -16,6 +16,7 @@ from reseau_cli.errors import (
     WriteFailed,
 )
 from reseau_cli.formats import FORMAT
+from reseau_cli.i18n import _
 from reseau_cli.repo import Repository
 from reseau_cli.vcs.layout import GITATTRIBUTES, GITIGNORE, SETTINGS
 
@@ -31,7 +32,7 @@ def settings_text(*, team: str, lang: str) -> str:
     }
     found = schemas.problems("settings", doc, path=SETTINGS)
     if found:
-        raise InvalidInput(f"invalid settings: {found[0].message}")
+        raise InvalidInput(_("invalid settings: {problem}").format(problem=found[0].message))
     return store.dump(doc)
 
 
@@ -44,13 +45,17 @@ def init_repository(path: Path, *, team: str | None = None, lang: str = "fr") ->
     from reseau_cli.documents.filters import LANGS
 
     if lang not in LANGS:
-        raise InvalidInput(f"unknown language {lang!r}: use {', '.join(sorted(LANGS))}")
+        raise InvalidInput(
+            _("unknown language {lang}: use {languages}").format(
+                lang=repr(lang), languages=", ".join(sorted(LANGS))
+            )
+        )
     team = (team or root.name or "reseau").strip()
     if not team:
-        raise InvalidInput("--team must not be empty")
+        raise InvalidInput(_("--team must not be empty"))
     existing = next(p for p in (root, *root.parents) if p.exists())
     if not existing.is_dir():
-        raise WriteFailed(path=existing, reason="not a folder")
+        raise WriteFailed(path=existing, reason=_("not a folder"))
     in_git = vcs.is_inside_work_tree(existing) if existing == root else False
     vcs.identity(existing)  # refuse before creating anything
     created_dir = not root.exists()
@@ -131,7 +136,7 @@ def read_copy(path: Path, name: str) -> str:
     """The private copy after the editor: Aborted when it was removed or replaced by a
     link, InvalidDocument when it is not UTF-8 text or over the size limit."""
     if not path.is_file() or path.is_symlink():
-        raise Aborted("the edited file was removed (or replaced); nothing was changed")
+        raise Aborted(_("the edited file was removed (or replaced); nothing was changed"))
     return store.read_text(path, display=name)
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from reseau_cli import funding
 from reseau_cli.errors import ReseauError, RuleViolation
+from reseau_cli.i18n import _
 from reseau_cli.model import concertation as concertation_model
 from reseau_cli.model.scheme import Condition, blocking, unmet
 
@@ -80,8 +81,10 @@ def check(repo: Repository, person: str, ident: str) -> SchemeCheck:
     item = concertation_model.find(doc, ident)
     if not item.get("scheme"):
         raise RuleViolation(
-            f"concertation {ident} is under no funding scheme; give it one with "
-            f"`reseau concertation set-scheme {person} {ident} SCHEME`"
+            _(
+                "concertation {id} is under no funding scheme; give it one with "
+                "`reseau concertation set-scheme {person} {id} SCHEME`"
+            ).format(id=ident, person=person)
         )
     scheme = funding.find(repo, item["scheme"])
     return SchemeCheck(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from reseau_cli import store, vcs
 from reseau_cli.errors import GitError, InvalidInput
+from reseau_cli.i18n import _
 from reseau_cli.operations import sync
 from reseau_cli.repo import Repository
 
@@ -41,10 +42,12 @@ def share(repo: Repository, target: str, *, remote: str = "origin") -> ShareRepo
     root = repo.root
     if not REMOTE_NAME.match(remote):
         raise InvalidInput(
-            f"{remote!r} is not a usable remote name: letters, digits, '.', '_' or '-'"
+            _("{remote} is not a usable remote name: letters, digits, '.', '_' or '-'").format(
+                remote=repr(remote)
+            )
         )
     if not target.strip():
-        raise InvalidInput("give the path or URL of the shared repository")
+        raise InvalidInput(_("give the path or URL of the shared repository"))
     vcs.ensure_idle(root)
     with store.locked(vcs.git_dir(root) / "reseau.lock"):
         branch = vcs.current_branch(root)
@@ -55,9 +58,11 @@ def share(repo: Repository, target: str, *, remote: str = "origin") -> ShareRepo
         known = vcs.remotes(root)
         if remote in known and vcs.remote_url(root, remote) != url:
             raise InvalidInput(
-                f"remote {remote!r} already points to {vcs.remote_url(root, remote)}: "
-                f"share under another name (--remote NAME), or change it with "
-                f"`git remote set-url {remote} URL`"
+                _(
+                    "remote {quoted} already points to {url}: "
+                    "share under another name (--remote NAME), or change it with "
+                    "`git remote set-url {remote} URL`"
+                ).format(quoted=repr(remote), url=vcs.remote_url(root, remote), remote=remote)
             )
         created = path is not None and not _is_repository(path)
         if created:
@@ -99,24 +104,34 @@ def _check_path(root: Path, path: Path) -> None:
     top = vcs.toplevel(root).resolve()
     if path == top or top in path.parents:
         raise InvalidInput(
-            f"{path} is inside this clone's own folder: give a path outside it, for example "
-            f"{top.parent / (top.name + '.git')}"
+            _(
+                "{path} is inside this clone's own folder: give a path outside it, for example "
+                "{example}"
+            ).format(path=path, example=top.parent / (top.name + ".git"))
         )
     if not _is_repository(path):
         blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
         if blocking is not None:
-            raise InvalidInput(f"cannot create {path}: {blocking} is not a folder")
+            raise InvalidInput(
+                _("cannot create {path}: {blocking} is not a folder").format(
+                    path=path, blocking=blocking
+                )
+            )
         return
     kind = vcs.repository_kind(path) if path.is_dir() else None
     if kind == "bare":
         return
     if kind == "work tree":
         raise InvalidInput(
-            f"{path} is a git work tree, not a shared (bare) repository: give a new path, "
-            f"for example {path.parent / (path.name + '.git')}"
+            _(
+                "{path} is a git work tree, not a shared (bare) repository: give a new path, "
+                "for example {example}"
+            ).format(path=path, example=path.parent / (path.name + ".git"))
         )
     raise InvalidInput(
-        f"{path} exists and is not a git repository: give a new path or an empty folder"
+        _("{path} exists and is not a git repository: give a new path or an empty folder").format(
+            path=path
+        )
     )
 
 
@@ -131,15 +146,28 @@ def _push_error(url: str, branch: str, pushed: vcs.Outcome) -> GitError:
     reason = pushed.reason.strip().rstrip(".")
     if "[rejected]" in pushed.output or "non-fast-forward" in pushed.output:
         return GitError(
-            f"{url} already has a branch {branch} with other commits: it is in use, so "
-            f"clone it (`git clone {url}`) rather than share into it; nothing was changed here"
+            _(
+                "{url} already has a branch {branch} with other commits: it is in use, so "
+                "clone it (`git clone {url}`) rather than share into it; nothing was changed here"
+            ).format(url=url, branch=branch)
         )
     kind = vcs.failure_kind(pushed.output)
     if kind == "passing":
-        return GitError(f"cannot reach {url}: {reason}; nothing was changed here, try again later")
-    check = (
-        "check the URL, that the repository exists there (an empty one, created on the "
-        "server) and that your account may write to it"
-    )
-    what = "this is a setup problem: " if kind == "setup" else ""
-    return GitError(f"cannot share to {url}: {reason}; {what}{check}; nothing was changed here")
+        return GitError(
+            _("cannot reach {url}: {reason}; nothing was changed here, try again later").format(
+                url=url, reason=reason
+            )
+        )
+    if kind == "setup":
+        message = _(
+            "cannot share to {url}: {reason}; this is a setup problem: check the URL, that the "
+            "repository exists there (an empty one, created on the server) and that your "
+            "account may write to it; nothing was changed here"
+        )
+    else:
+        message = _(
+            "cannot share to {url}: {reason}; check the URL, that the repository exists there "
+            "(an empty one, created on the server) and that your account may write to it; "
+            "nothing was changed here"
+        )
+    return GitError(message.format(url=url, reason=reason))

@@ -9,6 +9,7 @@ from typing import Any
 
 from reseau_cli import dates
 from reseau_cli.errors import InvalidInput, Problem, ReseauError
+from reseau_cli.i18n import _
 from reseau_cli.model.disclosure import Cell
 
 DEFAULT_MIN_COUNT = 5
@@ -40,7 +41,11 @@ def period(start: str | None, end: str | None, *, today: dt.date) -> tuple[str, 
     last = dates.check(end, what="--to") or today.isoformat()
     first = dates.check(start, what="--from") or f"{last[:4]}-01-01"
     if first > last:
-        raise InvalidInput(f"--from {first} is after --to {last}: the period would be empty")
+        raise InvalidInput(
+            _("--from {first} is after --to {last}: the period would be empty").format(
+                first=first, last=last
+            )
+        )
     return first, last
 
 
@@ -58,12 +63,12 @@ def compute(
     from reseau_cli.repo import Repository
 
     if min_count < 1:
-        raise InvalidInput(f"--min-count must be 1 or more (got {min_count})")
+        raise InvalidInput(_("--min-count must be 1 or more (got {count})").format(count=min_count))
     first, last = period(start, end, today=dates.today())
     opened = [Repository.open(p) for p in repos] if repos else [Repository.open(default)]
     roots = [r.root for r in opened]
     if len(set(roots)) != len(roots):
-        raise InvalidInput("the same repository is given twice: its persons would count twice")
+        raise InvalidInput(_("the same repository is given twice: its persons would count twice"))
     teams: list[list[Any]] = []
     for repo in opened:
         repo.settings  # noqa: B018 - a newer format or an invalid reseau.yaml is refused here

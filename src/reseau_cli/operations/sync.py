@@ -23,6 +23,7 @@ from reseau_cli.errors import (
     NoRemote,
     Problem,
 )
+from reseau_cli.i18n import _, ngettext
 from reseau_cli.repo import Repository
 from reseau_cli.safety import shorten
 from reseau_cli.vcs import driver
@@ -132,8 +133,10 @@ def _exchange(
             lease, shredded = _fetch_keys(repo, remote, ref)
             if attempt > 1 and remote_head == seen:
                 raise GitError(
-                    f"{remote} refused the push: {reason}; your commits are safe here "
-                    "(merged and committed), run `reseau sync` again once this is fixed"
+                    _(
+                        "{remote} refused the push: {reason}; your commits are safe here "
+                        "(merged and committed), run `reseau sync` again once this is fixed"
+                    ).format(remote=remote, reason=reason)
                 )
             seen = remote_head
             if remote_head is None:
@@ -187,8 +190,10 @@ def _exchange(
                 )
             reason = pushed.reason
     raise GitError(
-        f"{remote} changed again during each of {attempts} attempts to send your commits; "
-        "they are merged and committed here: run `reseau sync` again in a moment"
+        _(
+            "{remote} changed again during each of {attempts} attempts to send your commits; "
+            "they are merged and committed here: run `reseau sync` again in a moment"
+        ).format(remote=remote, attempts=attempts)
     )
 
 
@@ -394,12 +399,22 @@ def _remote(root: Path, branch: str, remote: str | None) -> tuple[str, str, bool
             remote = names[0]
         else:
             raise InvalidInput(
-                f"several remotes here ({', '.join(names)}): choose one with --remote NAME"
+                _("several remotes here ({remotes}): choose one with --remote NAME").format(
+                    remotes=", ".join(names)
+                )
             )
     elif remote not in names:
         if not names:
-            raise GitError(f"no remote named {remote!r}: add it with `git remote add {remote} URL`")
-        raise InvalidInput(f"no remote named {remote!r}; the remotes here: {', '.join(names)}")
+            raise GitError(
+                _("no remote named {quoted}: add it with `git remote add {remote} URL`").format(
+                    quoted=repr(remote), remote=remote
+                )
+            )
+        raise InvalidInput(
+            _("no remote named {remote}; the remotes here: {remotes}").format(
+                remote=repr(remote), remotes=", ".join(names)
+            )
+        )
     tracked = upstream is not None and upstream[0] == remote
     return remote, (upstream[1] if tracked and upstream else branch), tracked
 
@@ -407,12 +422,23 @@ def _remote(root: Path, branch: str, remote: str | None) -> tuple[str, str, bool
 def _refuse_uncommitted(root: Path) -> None:
     dirty = vcs.uncommitted(root, list(DATA_PATHS))
     if dirty:
-        more = f" (and {len(dirty) - 1} other file(s))" if len(dirty) > 1 else ""
-        raise GitError(
-            f"{dirty[0]} has uncommitted changes{more}; `reseau sync` commits nothing itself: "
-            f"commit them (`git add {dirty[0]}` then `git commit`) or discard them "
-            f"(`git restore {dirty[0]}`), then sync again"
-        )
+        if len(dirty) > 1:
+            message = ngettext(
+                "{path} has uncommitted changes (and {count} other file); `reseau sync` commits "
+                "nothing itself: commit them (`git add {path}` then `git commit`) or discard "
+                "them (`git restore {path}`), then sync again",
+                "{path} has uncommitted changes (and {count} other files); `reseau sync` commits "
+                "nothing itself: commit them (`git add {path}` then `git commit`) or discard "
+                "them (`git restore {path}`), then sync again",
+                len(dirty) - 1,
+            )
+        else:
+            message = _(
+                "{path} has uncommitted changes; `reseau sync` commits nothing itself: "
+                "commit them (`git add {path}` then `git commit`) or discard them "
+                "(`git restore {path}`), then sync again"
+            )
+        raise GitError(message.format(path=dirty[0], count=len(dirty) - 1))
 
 
 def _prefix(root: Path) -> str:
@@ -431,7 +457,9 @@ def _choices(repo: Repository, *, ours: Sequence[str], theirs: Sequence[str]) ->
     for side, given in [("ours", p) for p in ours] + [("theirs", p) for p in theirs]:
         path = prefix + _data_path(repo, given, option=f"--{side}")
         if choices.get(path, side) != side:
-            raise InvalidInput(f"{given} is given with both --ours and --theirs; choose one")
+            raise InvalidInput(
+                _("{path} is given with both --ours and --theirs; choose one").format(path=given)
+            )
         choices[path] = side
     return choices
 
@@ -444,7 +472,9 @@ def _data_path(repo: Repository, given: str, *, option: str) -> str:
             if repo.exists(kind, given):
                 return repo.rel(repo.path(kind, given))
         raise InvalidInput(
-            f"{option} {given}: no person or intervenant has that id (`reseau person list`)"
+            _("{option} {id}: no person or intervenant has that id (`reseau person list`)").format(
+                option=option, id=given
+            )
         )
     try:
         path = Path(given).expanduser()
@@ -461,8 +491,10 @@ def _data_path(repo: Repository, given: str, *, option: str) -> str:
             rel = None
     if rel is None or _kind(rel) is None:
         raise InvalidInput(
-            f"{option} {shorten(given)}: not a data file of this repository (a person id, or "
-            f"persons/ID.yaml, intervenants/ID.yaml or {SETTINGS})"
+            _(
+                "{option} {path}: not a data file of this repository (a person id, or "
+                "persons/ID.yaml, intervenants/ID.yaml or {settings})"
+            ).format(option=option, path=shorten(given), settings=SETTINGS)
         )
     return rel
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from reseau_cli.crypto import identity as ident
 from reseau_cli.crypto import team as model
 from reseau_cli.errors import AlreadyExists, InvalidInput, RuleViolation
+from reseau_cli.i18n import _
 from reseau_cli.repo import Repository
 
 if TYPE_CHECKING:
@@ -50,9 +51,11 @@ def add_member(repo: Repository, name: str, recipient: str) -> model.Member:
     with repo.change(f"team: add member {_short(recipient)}") as change:
         team = model.load(repo.root)
         if team.find(name) is not None:
-            raise AlreadyExists(kind="member", id=name)
+            raise AlreadyExists(
+                _("member {name} already exists; choose another name").format(name=repr(name))
+            )
         if recipient in team.recipients:
-            raise InvalidInput("this recipient is already a member's; each member has their own")
+            raise InvalidInput(_("this recipient is already a member's; each member has their own"))
         member = model.Member(name, recipient)
         new = replace(team, members=(*team.members, member))
         _rewrap(repo, change, new)
@@ -67,10 +70,12 @@ def remove_member(repo: Repository, name: str) -> model.Member:
         team = model.load(repo.root)
         member = team.find(name)
         if member is None:
-            raise InvalidInput(f"no member named {name!r}; see `reseau team list`")
+            raise InvalidInput(
+                _("no member named {name}; see `reseau team list`").format(name=repr(name))
+            )
         if len(team.members) == 1:
             raise RuleViolation(
-                "cannot remove the last member: nobody could read the files any more"
+                _("cannot remove the last member: nobody could read the files any more")
             )
         change.message = f"team: remove member {_short(member.recipient)}"
         new = replace(team, members=tuple(m for m in team.members if m != member))

@@ -7,6 +7,7 @@ from typing import Any
 
 from reseau_cli import dates, store, vcs
 from reseau_cli.errors import GitError, ReseauError, RuleViolation
+from reseau_cli.i18n import _
 from reseau_cli.model import validation as model
 from reseau_cli.repo import Repository
 from reseau_cli.vcs import signing
@@ -33,8 +34,10 @@ def validate(
     key = signing.signing_key(repo.root)
     if key is None and repo.settings.get("require_signed_validation"):
         raise RuleViolation(
-            "the team requires signed validations (require_signed_validation in reseau.yaml): "
-            "configure a signing key in git (user.signingkey; with gpg.format ssh for an SSH key)"
+            _(
+                "the team requires signed validations (require_signed_validation in reseau.yaml): "
+                "configure a signing key in git (user.signingkey; with gpg.format ssh for an SSH key)"
+            )
         )
     path = repo.path("person", person)
     with repo.change("") as change:
@@ -58,8 +61,10 @@ def validate(
             signing.sign_tag(repo.root, name, commit, message)
         except GitError as exc:
             raise GitError(
-                f"{exc}; the validation is recorded (commit {commit[:8]}) but not signed: "
-                f"sign it with `git tag -s -m '{message}' {name} {commit[:8]}`"
+                _(
+                    "{error}; the validation is recorded (commit {commit}) but not signed: "
+                    "sign it with `git tag -s -m '{message}' {tag} {commit}`"
+                ).format(error=exc, commit=commit[:8], message=message, tag=name)
             ) from None
     return Validated(person, record["id"], commit, name)
 
