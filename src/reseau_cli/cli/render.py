@@ -271,7 +271,7 @@ def all_(
     if sys.stderr.isatty() and batch.jobs:
         from rich.progress import Progress
 
-        with Progress(console=output.console(stderr=True), transient=True) as progress:
+        with Progress(console=output.rich_console(stderr=True), transient=True) as progress:
             task = progress.add_task(_("Rendering"), total=len(batch.jobs))
             report = run_batch(batch, on_done=lambda job: progress.advance(task))
     else:

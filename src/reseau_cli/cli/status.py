@@ -43,6 +43,13 @@ def status(
             ).format(count=report.persons)
         )
         return
+    folded: dict[str, str] = {}
+
+    def by_name(a: operations.Alert) -> tuple[str, str, str, str]:
+        if a.name not in folded:
+            folded[a.name] = text.fold(a.name)
+        return (folded[a.name], a.person, a.date or "", a.kind)
+
     first = True
     for severity in operations.SEVERITIES:
         group = [a for a in found if a.severity == severity]
@@ -51,7 +58,7 @@ def status(
         if not first:
             output.data("")
         first = False
-        group.sort(key=lambda a: (text.fold(a.name), a.person, a.date or "", a.kind))
+        group.sort(key=by_name)
         output.table(
             [_("person"), _("alert"), _("date"), _("about"), _("detail")],
             ([f"{a.name} ({a.person})", a.kind, a.date, a.ref, a.message] for a in group),

@@ -40,13 +40,70 @@ def check_repository(repo: Repository, *, today: str, strict: bool = False) -> C
     """Validate every file against its schema and every cross-file rule; ``strict``:
     every file read again (no derived cache) and validated by jsonschema alone."""
     if not strict:
-        return _check(repo, today=today)
+        return _kept(repo, today=today)
     repo.file_cache = False
     schemas.reference_only(True)
     try:
         return _check(repo, today=today)
     finally:
         schemas.reference_only(False)
+
+
+def _kept(repo: Repository, *, today: str) -> CheckReport:
+    """The report of ``_check``, kept in the derived index with the stamps of every file
+    it read (``_report_key``): a check over unchanged files answers from there."""
+    from reseau_cli import index
+
+    key = _report_key(repo, today)
+    if key is not None:
+        found = index.report(repo.root, "check", key)
+        if isinstance(found, dict):
+            return CheckReport(
+                problems=[Problem(*p) for p in found["problems"]],
+                persons=found["persons"],
+                intervenants=found["intervenants"],
+                warnings=[Problem(*p) for p in found["warnings"]],
+            )
+    report = _check(repo, today=today)
+    if key is not None:
+        kept = {
+            "problems": [(p.path, p.location, p.message) for p in report.problems],
+            "persons": report.persons,
+            "intervenants": report.intervenants,
+            "warnings": [(p.path, p.location, p.message) for p in report.warnings],
+        }
+        index.keep_report(repo.root, "check", key, kept)
+    return report
+
+
+def _report_key(repo: Repository, today: str) -> str | None:
+    """Everything `check` reads: every file of the data layout (links included), the
+    team's folder, reseau's code, schemas and catalogs, the day and the language. None
+    (nothing kept) when the team encrypts (the key store is in git) or a file changed
+    too recently to be told apart from a later change."""
+    from pathlib import Path
+
+    from reseau_cli import __version__, i18n, index
+    from reseau_cli.resources import data_dir
+    from reseau_cli.vcs.layout import DATA_PATHS
+
+    try:
+        if repo.encrypted:
+            return None
+    except ReseauError:
+        return None
+    package = Path(__file__).resolve().parent.parent
+    files = [
+        *index.tree_files(repo.root, [*DATA_PATHS, "templates", "team"]),
+        *(str(p) for p in sorted(package.rglob("*.py"))),
+        *index.folder_files(data_dir("schemas"), ".json"),
+        *index.folder_files(data_dir("schemes"), ".yaml"),
+        *(str(p) for p in sorted(i18n.LOCALE_DIR.glob("*/LC_MESSAGES/*"))),
+    ]
+    stamps = index.stamps(files)
+    if stamps is None:
+        return None
+    return f"{today}|{i18n.language()}|{__version__}|{stamps}"
 
 
 def _check(repo: Repository, *, today: str) -> CheckReport:
