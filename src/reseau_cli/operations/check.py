@@ -78,14 +78,14 @@ def _kept(repo: Repository, *, today: str) -> CheckReport:
 
 def _report_key(repo: Repository, today: str) -> str | None:
     """Everything `check` reads: every file of the data layout (links included), the
-    team's folder, reseau's code, schemas and catalogs, the day and the language. None
+    team's folder and translations, reseau's code, schemas and catalogs, the day and the language. None
     (nothing kept) when the team encrypts (the key store is in git) or a file changed
     too recently to be told apart from a later change."""
     from pathlib import Path
 
     from reseau_cli import __version__, i18n, index
     from reseau_cli.resources import data_dir
-    from reseau_cli.vcs.layout import DATA_PATHS
+    from reseau_cli.vcs.layout import DATA_PATHS, LOCALE
 
     try:
         if repo.encrypted:
@@ -94,7 +94,7 @@ def _report_key(repo: Repository, today: str) -> str | None:
         return None
     package = Path(__file__).resolve().parent.parent
     files = [
-        *index.tree_files(repo.root, [*DATA_PATHS, "templates", "team"]),
+        *index.tree_files(repo.root, [*DATA_PATHS, LOCALE, "templates", "team"]),
         *(str(p) for p in sorted(package.rglob("*.py"))),
         *index.folder_files(data_dir("schemas"), ".json"),
         *index.folder_files(data_dir("schemes"), ".yaml"),
