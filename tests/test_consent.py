@@ -158,6 +158,8 @@ def test_person_show_prints_the_consent(team: Path, network: str) -> None:
         (["give", "--to", "Not An Id"], "invalid recipient"),
         (["give", "--withhold", "diagnosis"], "unknown section 'diagnosis' in --withhold"),
         (["give", "--withhold", "situation:nobody-here"], "unknown recipient 'nobody-here'"),
+        (["give", "--withhold", "situation:"], "name who it is kept from after ':'"),
+        (["give", "--withhold", ":service"], "unknown section ''"),
         (["give", "--date", "2026-12-01"], "is in the future"),
         (["give", "--date", "2026-08-31"], "before"),
         (["give", "--to", "sophie-martin"], "sophie-martin left p-"),

@@ -75,6 +75,13 @@ def parse_withhold(value: str) -> dict[str, str]:
                 section=repr(section), sections=", ".join(SECTIONS)
             )
         )
+    if _sep and not target:
+        raise InvalidInput(
+            _(
+                "--withhold {value}: name who it is kept from after ':' (a kind or a member), "
+                "or give the section alone to keep it from every recipient"
+            ).format(value=repr(value))
+        )
     return {"section": section, "from": target} if target else {"section": section}
 
 

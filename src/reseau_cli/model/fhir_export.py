@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from reseau_cli.model import consent as consent_model
 from reseau_cli.model import fhir_codec as c
 
 PERSON_USED = frozenset(
@@ -28,6 +29,9 @@ OBJECTIVE_USED = frozenset({"id", "text", "domain", "status", "priority", "creat
 ACTION_USED = frozenset({"id", "objective", "text", "by", "start", "due", "status"})
 CONCERTATION_USED = frozenset({"id", "status", "kind", "date", "time", "duration_minutes"})
 CONSENT_USED = frozenset({"information_sharing", "date", "scope"})
+# The decision in force as Consent.status: a refusal is a rejected consent, a withdrawal
+# makes it inactive.
+CONSENT_STATUS = {"given": "active", "refused": "rejected", "withdrawn": "inactive"}
 PLAN_USED = frozenset({"objectives", "actions"})
 
 GOAL_STATUS = {"active": "active", "achieved": "completed", "abandoned": "cancelled"}
@@ -73,7 +77,7 @@ def bundle(
     resources.append(_care_plan(doc, directory))
     resources += [_encounter(m, pid, directory, timezone) for m in doc.get("concertations", [])]
     if "consent" in doc:
-        resources.append(_consent(doc))
+        resources.append(_consent(doc, directory))
     resources += [_provenance(commit, pid, first=i == 0) for i, commit in enumerate(history)]
     meta: dict[str, Any] = {"lastUpdated": timestamp}
     if pseudonymised:
@@ -99,6 +103,10 @@ def referenced(doc: dict[str, Any]) -> set[str]:
         found |= {p["intervenant"] for p in meeting.get("participants", [])}
         found.update(meeting.get("invited", []))
         found |= {meeting[k] for k in ("organiser", "coordinator") if meeting.get(k)}
+    for decision in (doc.get("consent") or {}).get("history") or []:
+        named = list(decision.get("recipients") or [])
+        named += [w.get("from") for w in decision.get("withhold") or []]
+        found |= {w for w in named if w not in consent_model.KINDS}
     return {f for f in found if isinstance(f, str)}
 
 
@@ -348,26 +356,67 @@ def _encounter(
     return c.with_extensions(encounter, c.extensions(meeting, used))
 
 
-def _consent(doc: dict[str, Any]) -> dict[str, Any]:
+def _consent(doc: dict[str, Any], directory: dict[str, dict[str, Any]]) -> dict[str, Any]:
     consent = doc["consent"]
     sharing = consent.get("information_sharing")
-    if sharing is None:  # a consent record with a history: its status says it
-        sharing = consent.get("status") == "given"
+    latest = None
+    if sharing is None:  # a consent record with a history: its latest decision says it
+        latest = consent_model.in_force(doc, "9999-12-31")
+        sharing = latest is not None and latest["status"] == "given"
     resource: dict[str, Any] = {
         "resourceType": "Consent",
         "id": f"consent-{doc['id']}",
-        "status": "active",
+        "status": CONSENT_STATUS.get(latest["status"], "active") if latest else "active",
         "scope": {"coding": [{"system": c.CONSENT_SCOPE, "code": "patient-privacy"}]},
         "category": [{"coding": [{"system": c.LOINC, "code": "59284-0"}]}],
         "patient": c.ref("Patient", doc["id"]),
         "provision": {"type": "permit" if sharing else "deny"},
     }
-    if consent.get("date"):
-        resource["dateTime"] = consent["date"]
+    if latest is not None:
+        resource["provision"] = provision(latest, directory)
+    date = consent.get("date") or (latest or {}).get("date")
+    if date:
+        resource["dateTime"] = date
     if consent.get("scope"):
         resource["policyRule"] = {"text": consent["scope"]}
     used = CONSENT_USED if "information_sharing" in consent else frozenset({"date", "scope"})
     return c.with_extensions(resource, c.extensions(consent, used))
+
+
+def provision(decision: dict[str, Any], directory: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A decision as a Consent.provision: permit (given) to its recipients as actors, with
+    a nested deny for each withheld section (``class``), for a recipient or for all; deny
+    (refused, withdrawn)."""
+    if decision["status"] != "given":
+        return {"type": "deny"}
+    found: dict[str, Any] = {"type": "permit"}
+    if decision.get("date"):
+        found["period"] = {"start": decision["date"]}
+    actors = [_actor(who, directory) for who in decision.get("recipients") or []]
+    if actors:
+        found["actor"] = actors
+    kept = []
+    for rule in decision.get("withhold") or []:
+        item: dict[str, Any] = {
+            "type": "deny",
+            "class": [{"system": c.SECTION_SYSTEM, "code": rule["section"]}],
+        }
+        if rule.get("from"):
+            item["actor"] = [_actor(rule["from"], directory)]
+        kept.append(item)
+    if kept:
+        found["provision"] = kept
+    return found
+
+
+def _actor(who: str, directory: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A recipient as a provision actor (information recipient): a member of the
+    network by reference, a kind of recipient by a logical identifier."""
+    role = {"coding": [{"system": c.PARTICIPATION, "code": "IRCP"}]}
+    if who in consent_model.KINDS:
+        identifier = {"system": c.RECIPIENT_KIND_SYSTEM, "value": who}
+        return {"role": role, "reference": {"identifier": identifier, "display": who}}
+    return {"role": role, "reference": _member_ref(who, directory)}
 
 
 def _provenance(commit: Commit, pid: str, *, first: bool) -> dict[str, Any]:

@@ -117,7 +117,7 @@ def person(
     consent = reader.one("Consent")
     if consent is not None:
         reader.note(consent)
-        doc["consent"] = _consent(consent)
+        doc["consent"] = _consent(consent, renamed)
     reader.leftovers()
     needed = out.referenced(doc) - set(entries) - set(directory)
     if needed:
@@ -428,11 +428,21 @@ def _renamed(extras: dict[str, Any], renamed: dict[str, str]) -> dict[str, Any]:
     return extras
 
 
-def _consent(consent: dict[str, Any]) -> dict[str, Any]:
+def _consent(consent: dict[str, Any], renamed: dict[str, str]) -> dict[str, Any]:
+    """reseau's own Consent: its extensions carry the history and the register. Another
+    system's: its provisions give one decision (recipients, withheld sections) when they
+    name actors or nested provisions, else the old form's yes or no."""
     extras = c.extras(consent)
+    if "history" in extras or "status" in extras:
+        for decision in extras.get("history") or []:
+            _rename_decision(decision, renamed)
+        return extras
+    provision = consent.get("provision") or {}
+    if provision.get("actor") or provision.get("provision"):
+        decision = _decision(consent, renamed)
+        return {"status": decision["status"], "history": [decision], "disclosures": [], **extras}
     record: dict[str, Any] = {}
-    if "history" not in extras and "status" not in extras:
-        record["information_sharing"] = (consent.get("provision") or {}).get("type") == "permit"
+    record["information_sharing"] = provision.get("type") == "permit"
     if consent.get("dateTime"):
         record["date"] = str(consent["dateTime"])[:10]
     scope = (consent.get("policyRule") or {}).get("text")
@@ -440,3 +450,69 @@ def _consent(consent: dict[str, Any]) -> dict[str, Any]:
         record["scope"] = scope
     record.update(extras)
     return record
+
+
+IMPORTED_CONSENT_ID = "cn-imported"
+
+
+def _decision(consent: dict[str, Any], renamed: dict[str, str]) -> dict[str, Any]:
+    """The decision a Consent's provision states: permit to its actors, less the sections
+    its nested deny provisions name (``class``), for their actors or for all."""
+    from reseau_cli.model.consent import SECTIONS
+
+    provision = consent.get("provision") or {}
+    given = provision.get("type") == "permit"
+    decision: dict[str, Any] = {"id": IMPORTED_CONSENT_ID}
+    day = (provision.get("period") or {}).get("start") or consent.get("dateTime")
+    if day:
+        decision["date"] = str(day)[:10]
+    decision["status"] = "given" if given else "refused"
+    if not given:
+        return decision
+    recipients = [_recipient(a, renamed) for a in provision.get("actor") or []]
+    decision["recipients"] = list(dict.fromkeys(r for r in recipients if r))
+    rules: list[dict[str, str]] = []
+    for nested in provision.get("provision") or []:
+        if nested.get("type") != "deny":
+            continue
+        sections = [
+            k.get("code")
+            for k in nested.get("class") or []
+            if k.get("system") == c.SECTION_SYSTEM and k.get("code") in SECTIONS
+        ]
+        actors = nested.get("actor") or []
+        whom: list[str | None] = [r for r in (_recipient(a, renamed) for a in actors) if r]
+        if not actors:
+            whom = [None]  # no actor: kept from every recipient
+        rules += [{"section": s, **({"from": w} if w else {})} for s in sections for w in whom]
+    if rules:
+        decision["withhold"] = rules
+    text = (consent.get("policyRule") or {}).get("text")
+    if text:
+        decision["note"] = text
+    return decision
+
+
+def _recipient(actor: dict[str, Any], renamed: dict[str, str]) -> str:
+    """A provision actor as a recipient: a kind (by its identifier) or an intervenant id
+    (by reference); "" for one that is neither."""
+    from reseau_cli.model.consent import KINDS
+
+    reference = actor.get("reference") or {}
+    identifier = reference.get("identifier") or {}
+    if identifier.get("system") == c.RECIPIENT_KIND_SYSTEM:
+        value = identifier.get("value")
+        return value if value in KINDS else ""
+    ident = c.ref_id(reference)
+    return renamed.get(ident, ident) if ident else ""
+
+
+def _rename_decision(decision: Any, renamed: dict[str, str]) -> None:
+    """A decision's intervenant ids, given their new ids."""
+    if not isinstance(decision, dict):
+        return
+    if isinstance(decision.get("recipients"), list):
+        decision["recipients"] = [renamed.get(r, r) for r in decision["recipients"]]
+    for rule in decision.get("withhold") or []:
+        if isinstance(rule, dict) and rule.get("from") in renamed:
+            rule["from"] = renamed[rule["from"]]
