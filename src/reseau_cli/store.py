@@ -120,7 +120,7 @@ def parse(text: str, *, path: str) -> Any:
         raise _too_large(path, len(text.encode("utf-8", "surrogateescape")))
     if text.startswith(SEALED_MARK):  # a version from git, sealed by the encryption layer
         text = _reveal(text, path, None)
-    yaml, loader, _ = _yaml()
+    yaml, loader, _dumper = _yaml()
     try:
         if _suspect(text):
             _scan(text, path)
@@ -151,7 +151,7 @@ def _suspect(text: str) -> bool:
 
 def _scan(text: str, path: str) -> None:
     """Refuse anchors, aliases and nesting deeper than MAX_DEPTH, from parser events."""
-    yaml, loader, _ = _yaml()
+    yaml, loader, _dumper = _yaml()
     depth = 0
     for event in yaml.parse(text, Loader=loader):
         message = None
@@ -251,7 +251,7 @@ def read_stream(stream: Any, *, display: str) -> str:
 
 def dump(doc: Any) -> str:
     """YAML text for a document, formatted the same way every time."""
-    yaml, _, dumper = _yaml()
+    yaml, _loader, dumper = _yaml()
     text: str = yaml.dump(
         doc,
         Dumper=dumper,
@@ -266,7 +266,7 @@ def dump(doc: Any) -> str:
 
 def line_of(text: str, location: tuple[Any, ...]) -> int | None:
     """1-based line of the node at ``location`` (keys and indexes) in YAML ``text``."""
-    yaml, loader, _ = _yaml()
+    yaml, loader, _dumper = _yaml()
     try:
         node = yaml.compose(text, Loader=loader)
     except yaml.YAMLError:
