@@ -150,6 +150,24 @@ def test_check_lists_its_rules_in_the_language(repo: Path) -> None:
     assert "ligne " in fr.stdout and "regel " in nl.stdout
 
 
+def test_the_readme_shows_what_the_terminal_says(repo: Path) -> None:
+    """The example of README "Languages", run: each line as printed (up to an ellipsis)."""
+    text = (SRC.parent.parent / "README.md").read_text(encoding="utf-8")
+    start = text.index("$ RESEAU_LANG=fr reseau person show p-nobody")
+    block = text[start : text.index("```", start)].splitlines()
+    path = repo / "persons" / f"{MARCEL}.yaml"
+    path.write_text(path.read_text().replace("status: active", "status: asleep", 1))
+    git(repo, "commit", "-qam", "by hand")
+    pairs = [(block[i], block[i + 1]) for i in range(0, len(block), 2)]
+    assert len(pairs) == 3
+    for command, shown in pairs:
+        lang, *args = command.removeprefix("$ RESEAU_LANG=").split()
+        done = reseau(repo, *args[1:], lang=lang)
+        lines = (done.stdout + done.stderr).splitlines()
+        expected = shown.removesuffix("…")
+        assert any(line.startswith(expected) for line in lines), (command, lines)
+
+
 def test_the_language_of_the_team_when_reseau_lang_is_unset(repo: Path) -> None:
     settings = repo / "reseau.yaml"
     text = re.sub(r"(?m)^lang:.*\n", "", settings.read_text())
