@@ -168,6 +168,19 @@ def test_the_readme_shows_what_the_terminal_says(repo: Path) -> None:
         assert any(line.startswith(expected) for line in lines), (command, lines)
 
 
+def test_a_team_translation_that_does_not_compile_in_french(repo: Path) -> None:
+    """The team's translator reads why the file does not compile in their language."""
+    po = repo / "locale" / "fr" / "LC_MESSAGES" / "reseau.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n\nmsgid "Born: %(born)s"\nmsgstr "Né le %(date)s"\n')
+    done = reseau(repo, "templates", "compile", lang="fr")
+    assert done.returncode == 1
+    assert (
+        "locale/fr/LC_MESSAGES/reseau.po:5: la traduction utilise date, que son message n’a pas"
+        in said(done)
+    )
+
+
 def test_the_language_of_the_team_when_reseau_lang_is_unset(repo: Path) -> None:
     settings = repo / "reseau.yaml"
     text = re.sub(r"(?m)^lang:.*\n", "", settings.read_text())

@@ -20,6 +20,24 @@ from dataclasses import dataclass, field
 _KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*")\s*$')
 _CONTINUED = re.compile(r'^(".*")\s*$')
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|\{(\w+)\}")
+_SAYING: list[bool] = []
+
+
+def _(message: str) -> str:
+    """MESSAGE in the terminal's language, for a team's translator. Setting that language
+    may compile a built-in catalog with this very module: a problem met while doing so
+    (a contributor's broken ``.po``, which `make test` refuses) is said in English."""
+    if _SAYING:
+        return message
+    _SAYING.append(True)
+    try:
+        from reseau_cli import i18n
+
+        return i18n._(message)
+    except CatalogError:
+        return message
+    finally:
+        _SAYING.pop()
 
 
 class CatalogError(Exception):
@@ -47,9 +65,11 @@ def _string(literal: str, path: str, line: int) -> str:
     try:
         value = ast.literal_eval(literal)
     except (ValueError, SyntaxError):
-        raise CatalogError(path, line, f"not a quoted string: {literal[:40]}") from None
+        raise CatalogError(
+            path, line, _("not a quoted string: {text}").format(text=literal[:40])
+        ) from None
     if not isinstance(value, str):
-        raise CatalogError(path, line, "not a quoted string")
+        raise CatalogError(path, line, _("not a quoted string"))
     return value
 
 
@@ -92,7 +112,9 @@ def parse(text: str, path: str = "reseau.po") -> list[Entry]:
                 entries.append(current)
                 fuzzy = False
             if current is None:
-                raise CatalogError(path, number, f"{keyword} before msgid")
+                raise CatalogError(
+                    path, number, _("{keyword} before msgid").format(keyword=keyword)
+                )
             where = (
                 _FIELDS.get(keyword, "str"),
                 int(index or 0) if keyword[:6] == "msgstr" else None,
@@ -103,10 +125,12 @@ def parse(text: str, path: str = "reseau.po") -> list[Entry]:
         elif more and where is not None and current is not None:
             _put(current, where, _string(more.group(1), path, number), append=True)
         else:
-            raise CatalogError(path, number, f"cannot read this line: {line[:60]}")
+            raise CatalogError(
+                path, number, _("cannot read this line: {text}").format(text=line[:60])
+            )
     for entry in entries:
         if not entry.strings:
-            raise CatalogError(path, entry.line, "a message without msgstr")
+            raise CatalogError(path, entry.line, _("a message without msgstr"))
     return entries
 
 
@@ -126,7 +150,9 @@ def check(entries: list[Entry], path: str = "reseau.po") -> None:
                 raise CatalogError(
                     path,
                     entry.string_line or entry.line,
-                    f"the translation uses {', '.join(unknown)}, which its message does not have",
+                    _("the translation uses {names}, which its message does not have").format(
+                        names=", ".join(unknown)
+                    ),
                 )
 
 
