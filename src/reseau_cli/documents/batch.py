@@ -105,8 +105,10 @@ def plan_batch(
     ecomaps = shutil.which("dot") is not None
     if not ecomaps and docs:
         notes.append(
-            "Graphviz is not installed (no `dot`): no ecomaps; install it with "
-            "`apt-get install graphviz`"
+            _(
+                "Graphviz is not installed (no `dot`): no ecomaps; install it with "
+                "`apt-get install graphviz`"
+            )
         )
     for ident, doc in docs:
         # A closed person (named with --person) has minutes, but no meeting to invite to.
@@ -114,8 +116,10 @@ def plan_batch(
         if doc["status"] == "closed":
             closed = (doc.get("closed") or {}).get("date", "?")
             notes.append(
-                f"{ident} is closed (since {closed}): its plan, network sheet and minutes "
-                "show the accompaniment as it ended; no invitation"
+                _(
+                    "{person} is closed (since {date}): its plan, network sheet and minutes "
+                    "show the accompaniment as it ended; no invitation"
+                ).format(person=ident, date=closed)
             )
         meetings = sorted(
             (c for c in doc.get("concertations") or [] if c["status"] in kept),
