@@ -582,7 +582,7 @@ def _coordination_rules(
             if on == today:
                 said = _("{who} is not a current member of the network")
             else:
-                said = _("{who} is not a member of the network on {date}")
+                said = _("{who} is not a member on {date} of the network")
             yield where, said.format(who=repr(d["intervenant"]), date=on)
 
 
