@@ -153,7 +153,9 @@ def run_batch(batch: Batch, *, on_done: Callable[[Job], Any] | None = None) -> R
     """Render and write every job, then the index; failures are collected, not raised."""
     report = Report(out=batch.out, failures=list(batch.failures))
     done: dict[Job, str | None] = {}
-    # One git process reads every earlier version the minutes compare with.
+    # One git process reads the history of every person file, one every earlier version
+    # the minutes compare with.
+    batch.renderer.read_history()
     with vcs.Blobs(batch.renderer.repo.root) as blobs:
         batch.renderer.blobs = blobs
         try:

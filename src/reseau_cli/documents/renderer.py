@@ -225,6 +225,16 @@ class Renderer:
         )
         return Markup(svg)
 
+    def read_history(self) -> None:
+        """Every person file's commits from one pass over the history (a linear one; with
+        merges each file's own ``git log`` is asked, when first needed)."""
+        folder = self.repo.folder("person")
+        found = vcs.folder_versions(self.repo.root, folder)
+        if found is None:
+            return
+        for person in self.repo.ids("person"):
+            self._versions[person] = found.get(self.repo.rel(self.repo.path("person", person)), [])
+
     def versions(self, person: str) -> list[vcs.Version]:
         """Every commit of the person file, oldest first (asked of git once per person)."""
         if person not in self._versions:
