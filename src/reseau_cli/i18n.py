@@ -177,3 +177,15 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     """SINGULAR or PLURAL for COUNT, in the current language."""
     return _translations().ngettext(singular, plural, count)
+
+
+def pgettext(context: str, message: str) -> str:
+    """MESSAGE in the current language, as said in CONTEXT (one English word that other
+    languages write differently according to what it qualifies)."""
+    return _translations().pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """MESSAGE unchanged, marked for the catalogs: a text translated later, when shown
+    (the help of commands, written before the language is known)."""
+    return message
