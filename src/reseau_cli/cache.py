@@ -204,9 +204,9 @@ def remember(repo: Source, kind: str, path: Path, data: bytes, doc: Any) -> None
 
 
 def _content_key(data: bytes) -> str:
-    import hashlib
+    from reseau_cli.digest import sha256_hex
 
-    return hashlib.sha256(data).hexdigest()
+    return sha256_hex(data)
 
 
 def _keep(cache_path: Path, key: str, doc: Any) -> None:
