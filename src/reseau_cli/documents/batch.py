@@ -200,7 +200,9 @@ def _content(batch: Batch, job: Job) -> bytes:
 
 def _run_job(batch: Batch, job: Job, report: Report, done: dict[Job, str | None]) -> None:
     try:
-        write_file(batch.out / job.path, _content(batch, job))
+        # Documents made from the data, again at will: not forced to disk one by one (two
+        # fsyncs each were most of a batch's time on a busy disk).
+        write_file(batch.out / job.path, _content(batch, job), durable=False)
     except ReseauError as exc:
         label = job.kind + (f" {job.concertation}" if job.concertation else "")
         report.failures.append(f"{job.person} {label} ({job.fmt}): {exc}")

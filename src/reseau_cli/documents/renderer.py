@@ -528,9 +528,10 @@ def _refusal(path: Path, reason: str) -> InvalidInput:
     )
 
 
-def write_file(path: Path, content: bytes) -> None:
-    """Replace ``path`` atomically; a folder that cannot be written is a WriteFailed."""
+def write_file(path: Path, content: bytes, *, durable: bool = True) -> None:
+    """Replace ``path`` atomically; a folder that cannot be written is a WriteFailed.
+    ``durable=False``: not forced to disk (a batch of documents made again at will)."""
     blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
     if blocking is not None:
         raise WriteFailed(path=path, reason=f"{blocking} is not a folder")
-    store.write_atomic(path, content, display=str(path))
+    store.write_atomic(path, content, display=str(path), durable=durable)
