@@ -139,6 +139,9 @@ class Time:
         return self.wall / other.wall, self.cpu / max(other.cpu, 0.001)
 
 
+LOADS: list[float] = []  # the 1-minute load average, sampled before each timed command
+
+
 def _cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -150,6 +153,7 @@ def timed(
     """Medians of ``cmd`` as a whole process (a callable makes it anew each run)."""
     walls, cpus = [], []
     for _ in range(runs):
+        LOADS.append(os.getloadavg()[0])
         argv = cmd() if callable(cmd) else cmd
         cpu, start = _cpu(), time.perf_counter()
         subprocess.run(argv, cwd=cwd, env=env, check=True, capture_output=True)
@@ -259,6 +263,22 @@ def measure(n: int, runs: int, *, use_pass: bool, render: bool) -> tuple[list[Ro
             "    with open(os.path.join(d, f), encoding='utf-8') as h: yaml.load(h, Loader=L)\n"
         )
         floor = timed([py, "-c", floor_code, str(team / "persons")], team, env, 1)
+        # The same, each file validated by jsonschema (the reference), its validator built once.
+        validate_code = (
+            "import sys, os, json, yaml\n"
+            "from jsonschema import Draft202012Validator as V\n"
+            "schema = json.load(open(sys.argv[2], encoding='utf-8'))\n"
+            "check = V(schema, format_checker=V.FORMAT_CHECKER)\n"
+            "L = yaml.CSafeLoader\n"
+            "d = sys.argv[1]\n"
+            "for f in os.listdir(d):\n"
+            "    with open(os.path.join(d, f), encoding='utf-8') as h:\n"
+            "        for error in check.iter_errors(yaml.load(h, Loader=L)): pass\n"
+        )
+        schema_file = str(ROOT / "schemas" / "person.schema.json")
+        validate_floor = timed(
+            [py, "-c", validate_code, str(team / "persons"), schema_file], team, env, 1
+        )
         git_status = timed(["git", "status", "--porcelain"], team, env, runs)
         git_grep = timed(["git", "grep", "-i", "-c", WORD], team, env, runs)
         counter = iter(range(10**6))
@@ -327,6 +347,27 @@ def measure(n: int, runs: int, *, use_pass: bool, render: bool) -> tuple[list[Ro
                 "≤ 1.5×",
             ),
             Row(
+                "concertation record (one commit)",
+                timed(
+                    lambda: [
+                        *cli,
+                        "concertation",
+                        "record",
+                        ids[2],
+                        "--date",
+                        "2026-11-27",
+                        "--summary",
+                        f"Bench {next(action_runs)}",
+                        "--person-present",
+                    ],
+                    team,
+                    env,
+                    runs,
+                ),
+                *anchors["write"],
+                "≤ 1.5×",
+            ),
+            Row(
                 "person show",
                 timed([*cli, "person", "show", ids[0]], team, env, runs),
                 *anchors["show"],
@@ -371,9 +412,9 @@ def measure(n: int, runs: int, *, use_pass: bool, render: bool) -> tuple[list[Ro
             Row(
                 "check after a fresh clone (cold)",
                 cold([*cli, "check"]),
-                "C-loader floor (1 process)",
-                floor,
-                "—",
+                "load + validate floor (1 process)",
+                validate_floor,
+                "≤ 0.5×",
             ),
             Row(
                 "reseau --help",
@@ -438,11 +479,18 @@ def machine() -> str:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    git = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.split()[-1]
+    during = ""
+    if LOADS:
+        ordered = sorted(LOADS)
+        median = ordered[len(ordered) // 2]
+        during = (
+            f"; 1-minute load average during the run: min {ordered[0]:.1f}, median "
+            f"{median:.1f}, max {ordered[-1]:.1f} (2 cores: above 2, commands waited for a core)"
+        )
     return (
         f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, git {subprocess.run(['git', '--version'], capture_output=True, text=True).stdout.split()[-1]}; "
-        f"load average {load} at the end of the run"
+        f"{platform.python_version()}, git {git}{during}"
     )
 
 

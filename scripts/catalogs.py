@@ -3,8 +3,10 @@
     python scripts/catalogs.py          # extract, update every .po, compile every .mo
     python scripts/catalogs.py --check  # fail (exit 1) when a .po or .mo is stale
 
-Messages are extracted as ``babel.cfg`` says (Python ``_``/``ngettext``/``gettext_in``,
-Jinja ``{% trans %}``/``_``/``pgettext``) into an in-memory template; each
+Messages are extracted as ``babel.cfg`` says (Python ``_``/``ngettext``/``gettext_in``/``N_``,
+Jinja ``{% trans %}``/``_``/``pgettext``) into an in-memory template, with the help of the
+commands (``help=`` texts in ``src/reseau_cli/cli/`` and the docstrings of commands
+without one, which Typer shows as their help and ``cli/readable.py`` translates); each
 ``src/reseau_cli/locale/<lang>/LC_MESSAGES/reseau.po`` is updated from it (new messages
 empty, vanished ones dropped, sorted, without line numbers so that two branches adding
 messages rarely conflict) and compiled to ``reseau.mo`` beside it. Only the ``.po`` files
@@ -17,9 +19,12 @@ Dates in the headers are fixed so that running it twice changes nothing.
 from __future__ import annotations
 
 import argparse
+import ast
 import datetime as dt
+import inspect
 import io
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -36,6 +41,7 @@ DOMAIN = "reseau"
 LANGUAGES = ("fr", "nl")
 KEYWORDS = {
     "_": None,
+    "N_": None,
     "gettext": None,
     "ngettext": (1, 2),
     "pgettext": ((1, "c"), 2),
@@ -61,7 +67,64 @@ def extract() -> Catalog:
             auto_comments=comments,
             context=context,
         )
+    for filename, lineno, message in help_texts():
+        template.add(message, None, [(filename, lineno)])
     return template
+
+
+HELP_KEYWORDS = ("help", "short_help", "epilog")
+COMMAND_DECORATORS = ("command", "callback")
+
+
+def help_texts() -> Iterator[tuple[str, int, str]]:
+    """The help texts of the commands, as Typer shows them (``inspect.cleandoc``): every
+    ``help=``, ``short_help=`` and ``epilog=`` string of ``src/reseau_cli/cli/``, and the
+    docstring of each command or callback that has no ``help=``."""
+    for path in sorted((ROOT / "src" / "reseau_cli" / "cli").glob("*.py")):
+        filename = path.relative_to(ROOT).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        registered = _registered(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.name in registered:
+                docstring = ast.get_docstring(node, clean=True)
+                if docstring:
+                    yield filename, node.body[0].lineno, docstring
+            if isinstance(node, ast.Call):
+                for keyword in node.keywords:
+                    value = keyword.value
+                    text = value.value if isinstance(value, ast.Constant) else None
+                    if keyword.arg in HELP_KEYWORDS and isinstance(text, str) and text.strip():
+                        yield filename, value.lineno, inspect.cleandoc(text)
+            elif isinstance(node, ast.FunctionDef) and _is_command(node):
+                docstring = ast.get_docstring(node, clean=True)
+                if docstring:
+                    yield filename, node.body[0].lineno, docstring
+
+
+def _registered(tree: ast.Module) -> set[str]:
+    """The functions made commands by a call, ``app.command("status")(status)``."""
+    return {
+        node.args[0].id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Call)
+        and isinstance(node.func.func, ast.Attribute)
+        and node.func.func.attr in COMMAND_DECORATORS
+        and not any(k.arg == "help" for k in node.func.keywords)
+        and node.args
+        and isinstance(node.args[0], ast.Name)
+    }
+
+
+def _is_command(node: ast.FunctionDef) -> bool:
+    """A function decorated as a command or callback whose help is its docstring."""
+    for decorator in node.decorator_list:
+        call = decorator if isinstance(decorator, ast.Call) else None
+        func = call.func if call else decorator
+        own_help = call is not None and any(k.arg == "help" for k in call.keywords)
+        if isinstance(func, ast.Attribute) and func.attr in COMMAND_DECORATORS and not own_help:
+            return True  # (a function may be two commands, one with its own help)
+    return False
 
 
 def po_path(lang: str) -> Path:

@@ -3,6 +3,9 @@
 Everything happens in a new temporary folder: a bare repository plays the team's git
 server, and a clone is the coordinator's working copy. The demo sets its own git
 identities in that repository, so it works on a machine with no git configuration.
+What the coordinators type (names, objectives, notes: French, as the example team
+works in French) is in examples/demo.yaml; the terminal speaks the team's language
+unless RESEAU_LANG says otherwise, and the plan is rendered once in each language.
 """
 
 from __future__ import annotations
@@ -15,14 +18,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "team"
 TODAY = "2026-11-28"  # the date the example files were written for
-COORDINATORS = [
-    ("Élise Marchal", "elise.marchal@reseau-sante-nord.example"),
-    ("Hugo Servais", "hugo.servais@reseau-sante-nord.example"),
-    ("Nora El Amrani", "nora.elamrani@reseau-sante-nord.example"),
-]
+WORDS = yaml.safe_load((ROOT / "examples" / "demo.yaml").read_text(encoding="utf-8"))
+COORDINATORS = [(name, email) for name, email in WORDS["coordinators"]]
+SIMONE, MARCEL = WORDS["simone"], WORDS["marcel"]
+LANGUAGES = ("en", "fr", "nl")  # the languages reseau ships: the plan is rendered in each
 
 
 def git(cwd: Path, *args: str, who: tuple[str, str] | None = None) -> str:
@@ -72,7 +76,7 @@ def build_team_repository(base: Path) -> Path:
     git(base, "clone", "--quiet", str(server), str(team))
     git(team, "config", "user.name", COORDINATORS[0][0])
     git(team, "config", "user.email", COORDINATORS[0][1])
-    reseau(team, "init", str(team), "--team", "Réseau Santé Nord", show=False)
+    reseau(team, "init", str(team), "--team", WORDS["team"], show=False)
     shutil.copy(EXAMPLES / "reseau.yaml", team / "reseau.yaml")
     git(team, "commit", "--quiet", "-am", "settings: team address and phone", who=COORDINATORS[0])
     shutil.copytree(EXAMPLES / "intervenants", team / "intervenants")
@@ -105,25 +109,16 @@ def scenario(team: Path) -> tuple[str, str]:
         "--birth-date",
         "1947-03-08",
         "--situation",
-        "Left hemiplegia after a stroke; lives with her husband, who is exhausted.",
+        SIMONE["situation"],
     )
     reseau(team, "person", "show", pid)
 
     print("\n== Her network: the GP and the home nurse from the directory, her husband as carer")
+    carer = SIMONE["carer"]
     for member in (
-        ["--id", "anne-lambert", "--role", "médecin traitant"],
-        ["--id", "karim-ouali", "--role", "infirmier à domicile"],
-        ["--id", "elise-marchal", "--role", "case manager"],
-        [
-            "--name",
-            "Jean Peeters",
-            "--kind",
-            "carer",
-            "--role",
-            "mari, aidant proche",
-            "--phone",
-            "+32 475 22 33 44",
-        ],
+        *(["--id", ident, "--role", role] for ident, role in SIMONE["roles"].items()),
+        ["--name", carer["name"], "--kind", "carer", "--role", carer["role"]]
+        + ["--phone", carer["phone"]],
     ):
         reseau(team, "intervenant", "add", pid, *member)
     reseau(team, "coordinator", "lead", pid, "elise-marchal")
@@ -136,21 +131,19 @@ def scenario(team: Path) -> tuple[str, str]:
         "objective",
         "add",
         pid,
-        "Rester à la maison avec Jean",
+        SIMONE["home"],
         "--domain",
         "autonomy",
         "--priority",
     )
-    respite = reseau(
-        team, "plan", "objective", "add", pid, "Que Jean puisse souffler", "--domain", "family"
-    )
+    respite = reseau(team, "plan", "objective", "add", pid, SIMONE["respite"], "--domain", "family")
     reseau(
         team,
         "plan",
         "action",
         "add",
         pid,
-        "Soins infirmiers chaque matin",
+        SIMONE["nursing"],
         "--by",
         "karim-ouali",
         "--objective",
@@ -164,7 +157,7 @@ def scenario(team: Path) -> tuple[str, str]:
         "action",
         "add",
         pid,
-        "Chercher un accueil de jour deux fois par semaine",
+        SIMONE["day_care"],
         "--by",
         "elise-marchal",
         "--objective",
@@ -182,7 +175,7 @@ def scenario(team: Path) -> tuple[str, str]:
         "--time",
         "14:00",
         "--place",
-        "Au domicile de Mme Peeters",
+        SIMONE["place"],
         "--kind",
         "synthesis",
         "--organiser",
@@ -193,12 +186,7 @@ def scenario(team: Path) -> tuple[str, str]:
         "karim-ouali",
         "--invite",
         "jean-peeters",
-        "--agenda",
-        "Le projet de Simone",
-        "--agenda",
-        "Qui coordonne ?",
-        "--agenda",
-        "Du répit pour Jean",
+        *(arg for item in SIMONE["agenda"] for arg in ("--agenda", item)),
     )
     reseau(team, "concertation", "list", pid)
 
@@ -213,7 +201,7 @@ def scenario(team: Path) -> tuple[str, str]:
         "--kind",
         "coordination",
         "--place",
-        "Au domicile de M. Janssens",
+        MARCEL["place"],
         "--participant",
         "karim-ouali",
         "--participant",
@@ -224,11 +212,11 @@ def scenario(team: Path) -> tuple[str, str]:
         "anne-lambert",
         "--person-present",
         "--summary",
-        "Marcel va bien ; la demande d'allocation est restée en suspens.",
+        MARCEL["summary"],
         "--decision",
-        "Luc reprend la demande d'allocation",
+        MARCEL["decision"],
         "--action",
-        "Compléter et envoyer la demande d'allocation",
+        MARCEL["action"],
         "--by",
         "luc-janssens",
         "--due",
@@ -246,7 +234,7 @@ def scenario(team: Path) -> tuple[str, str]:
         "--status",
         "cancelled",
         "--note",
-        "Reprise par Luc (nouvelle action)",
+        MARCEL["cancelled_note"],
     )
     print("\n== Six weeks after discharge: Marcel's situation evaluated again")
     aggir = ["coherence=A", "orientation=B", "toilette=B", "habillage=B", "alimentation=A"]
@@ -261,7 +249,7 @@ def scenario(team: Path) -> tuple[str, str]:
         "--domain",
         "autonomy=partly-met",
         "--need",
-        "autonomy=Aide à la toilette trois matins par semaine",
+        MARCEL["need"],
         "--domain",
         "housing=met",
         "--domain",
@@ -273,14 +261,14 @@ def scenario(team: Path) -> tuple[str, str]:
         *[arg for item in aggir for arg in ("--item", item)],
     )
     reseau(team, "evaluation", "show", "p-m4rc3l")
-    reseau(team, "plan", "review", "p-m4rc3l", "--note", "Retour à domicile stabilisé")
+    reseau(team, "plan", "review", "p-m4rc3l", "--note", MARCEL["review"])
     reseau(team, "person", "show", "p-m4rc3l")
 
     print("\n== What needs attention across all persons")
     reseau(team, "status")
 
     print("\n== An accompaniment ends")
-    reseau(team, "person", "close", "p-c3d8mr", "--reason", "Moved in with his daughter in Liège")
+    reseau(team, "person", "close", "p-c3d8mr", "--reason", WORDS["closing_reason"])
     reseau(team, "person", "list", "--all")
 
     print("\n== The history, from git (ids only, never names)")
@@ -306,7 +294,7 @@ def teamwork(team: Path, base: Path) -> Path:
         "--id",
         "lea-fontaine",
         "--role",
-        "ergothérapeute (aménagement de la salle de bain)",
+        MARCEL["occupational_therapist"],
     )
     reseau(
         colleague,
@@ -316,7 +304,7 @@ def teamwork(team: Path, base: Path) -> Path:
         "p-m4rc3l",
         "a-k1ne",
         "--note",
-        "Équilibre en progrès, marche sans canne dans la maison",
+        MARCEL["balance_note"],
     )
     reseau(team, "sync")
     reseau(colleague, "sync")
@@ -411,6 +399,18 @@ def audiences(team: Path, out: Path) -> dict[str, Path]:
     return versions
 
 
+def languages(team: Path, out: Path) -> dict[str, Path]:
+    """Marcel's plan in each language reseau ships (the team's is French), whatever the
+    terminal speaks: `--lang` on render."""
+    print("\n== One plan in each language reseau speaks (the team's is French)")
+    plans = {lang: out / "languages" / f"plan-p-m4rc3l-{lang}.html" for lang in LANGUAGES}
+    for lang, plan in plans.items():
+        reseau(
+            team, "render", "plan", "p-m4rc3l", "--lang", lang, "--format", "html", "-o", str(plan)
+        )
+    return plans
+
+
 SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
 
 
@@ -455,6 +455,7 @@ def main() -> None:
     colleague = teamwork(team, base)
     out = documents(team, base, pid, meeting)
     versions = audiences(team, out)
+    plans = languages(team, out)
     if "--update-docs" in sys.argv[1:]:
         update_docs(team, out)
     print(
@@ -462,6 +463,7 @@ def main() -> None:
         f"  team repository (a coordinator's clone): {team}\n"
         f"  rendered documents: {out} (open {out / 'all' / 'index.html'} in a browser)\n"
         + "".join(f"  Marcel's plan, {what}: {path}\n" for what, path in versions.items())
+        + "".join(f"  Marcel's plan in {lang}: {path}\n" for lang, path in plans.items())
         + f"  the team's git server (bare repository): {base / 'server' / 'reseau-sante-nord.git'}\n"
         f"  a colleague's clone: {colleague}\n"
         f"Try it yourself:  export RESEAU_REPO={team} RESEAU_TODAY={TODAY}\n"

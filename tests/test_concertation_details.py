@@ -81,7 +81,7 @@ def test_hints_name_the_real_ids(team: Path, ines: str) -> None:
     action = ok("plan", "action", "add", ines, "Revenu", "--by", "nadia-benali").stdout.strip()
     ended = ok("intervenant", "end", ines, "nadia-benali")
     assert (
-        f"reassign them (`reseau plan action set {ines} {action} --by INTERVENANT`)" in ended.stderr
+        f"reassign it (`reseau plan action set {ines} {action} --by INTERVENANT`)" in ended.stderr
     )
     path = team / "persons" / f"{ines}.yaml"
     path.write_text(path.read_text().replace("status: active", "status: paused", 1))
@@ -100,12 +100,12 @@ def test_plan_show_and_person_show_flag_overdue_actions(team: Path, ines: str) -
     ok("plan", "action", "set", ines, done, "--status", "done")
     ok("plan", "action", "add", ines, "Plus tard", "--by", "person", "--due", "2026-12-20")
     shown = ok("plan", "show", ines).stdout
-    assert f"{late} [planned] Revenu — Nadia Benali, due 2026-11-20 (overdue, 8 day(s) late)" in (
+    assert f"{late} [planned] Revenu — Nadia Benali, due 2026-11-20 (overdue, 8 days late)" in (
         shown
     )
     assert shown.count("overdue") == 1
     person = ok("person", "show", ines).stdout
-    assert "due 2026-11-20 (overdue, 8 day(s) late)" in person and person.count("overdue") == 1
+    assert "due 2026-11-20 (overdue, 8 days late)" in person and person.count("overdue") == 1
     view = json.loads(ok("plan", "show", ines, "--json").stdout)
     assert [a["late_days"] for a in view["other_actions"] if a["id"] == late] == [8]
 

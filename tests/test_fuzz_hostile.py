@@ -74,6 +74,7 @@ class Team:
             "RESEAU_REPO": str(self.root),
             "EDITOR": "false",
             "LANG": "C.UTF-8",
+            "RESEAU_LANG": "en",  # messages in English, whatever the team's language
         }
         self.run_ok("init", str(self.root), "--team", "Fuzz")
         self.person = self.run_ok("person", "add", "--family-name", "Janssens",

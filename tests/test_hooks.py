@@ -297,7 +297,7 @@ def test_every_problem_of_a_push_gets_its_line(team: Team) -> None:
         f"{sha[:10]}: persons/p-link.yaml: -: a symbolic link",
         f"{sha[:10]}: persons/{team.person}.yaml: line {at(team, '1940-02-30')} ($.identity",
     )
-    assert "(3 problem(s))" in stderr
+    assert "(3 problems)" in stderr
 
 
 def test_templates_may_hold_markdown_underlines(team: Team) -> None:
@@ -362,8 +362,7 @@ def test_pre_commit_refuses_a_hand_edit_with_the_line_of_check(guarded: Team) ->
     assert done.returncode == 1, done.stderr
     assert done.stderr.splitlines() == [
         f"reseau: {checked}",
-        "reseau: commit refused: fix the staged files, `git add` them and commit again "
-        "(1 problem(s))",
+        "reseau: commit refused: fix the staged files, `git add` them and commit again (1 problem)",
     ]
     assert git(guarded.clone, "rev-parse", "HEAD") == head
 

@@ -208,8 +208,6 @@ FRENCH_ALLOWED = {
     "documents/filters.py": "French articles and elision (« de », « d’ », « l’ »)",
     "model/aggir.py": "the source of the AGGIR grid (French law)",
     "model/katz.py": "the source of the Katz scale (Belgian law)",
-    "cli/coordinator.py": "référent, the French domain term for the coordinator",
-    "cli/__init__.py": "référent, in the summary of the coordinator commands",
     "operations/concertation_form.py": "an example action, as a team types it",
 }
 _FRENCH = re.compile(

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import git, ok, write_intervenant
+from conftest import git, invoke, ok, write_intervenant
 from reseau_cli import index, store
 from reseau_cli.model.alerts import person_alerts
 from reseau_cli.model.summary import SUMMARY_VERSION, person_summary
@@ -240,3 +240,111 @@ def _set_header(path: Path, value: str) -> None:
     with sqlite3.connect(path) as db:
         db.execute("UPDATE meta SET value = ? WHERE key = 'header'", (value,))
         db.execute("UPDATE docs SET summary = NULL, problems = ?", (b"junk",))
+
+
+# -- values kept beside the rows: alerts, list lines, the check report --------------------------
+
+
+def alerts(*args: str) -> list[tuple[str, str]]:
+    return [(a["kind"], a["message"]) for a in json.loads(ok("status", "--json", *args).stdout)]
+
+
+def test_kept_alerts_follow_the_file_the_directory_the_settings_and_the_day(
+    team: Path, marcel: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_intervenant(team, "karim-ouali", "Karim Ouali")
+    ok("intervenant", "add", marcel, "--id", "karim-ouali", "--role", "infirmier")
+    ok("plan", "action", "add", marcel, "Call the GP", "--by", "karim-ouali", "--due", "2026-11-20")
+    overdue = ("action-overdue", "Call the GP (Karim Ouali): due 2026-11-20, 8 day(s) late")
+    assert overdue in alerts()
+    assert alerts() == alerts()  # served from the index the second time (stat-only)
+    # the directory: the name in the message
+    entry = team / "intervenants" / "karim-ouali.yaml"
+    entry.write_text(entry.read_text().replace("Karim Ouali", "Karim Oualy"))
+    assert ("action-overdue", overdue[1].replace("Ouali", "Oualy")) in alerts()
+    # the file, by plain git
+    git(team, "commit", "-qam", "renamed")
+    git(team, "reset", "-q", "--hard", "HEAD~2")
+    assert all(kind != "action-overdue" for kind, _ in alerts())
+    git(team, "reset", "-q", "--hard", "HEAD@{1}")
+    assert ("action-overdue", overdue[1].replace("Ouali", "Oualy")) in alerts()
+    # the day
+    monkeypatch.setenv("RESEAU_TODAY", "2026-11-30")
+    assert ("action-overdue", overdue[1].replace("Ouali", "Oualy").replace("8 day", "10 day")) in (
+        alerts()
+    )
+    # the settings: a shorter follow-up interval
+    settings = team / "reseau.yaml"
+    before = {kind for kind, _ in alerts()}
+    settings.write_text(
+        settings.read_text().replace("review_interval_days: 90", "review_interval_days: 1")
+    )
+    assert "no-follow-up" not in before
+    assert "no-follow-up" in {kind for kind, _ in alerts()}
+
+
+def test_kept_list_lines_follow_the_day(
+    team: Path, marcel: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_intervenant(team, "karim-ouali", "Karim Ouali")
+    ok("intervenant", "add", marcel, "--id", "karim-ouali", "--role", "infirmier")
+    ok("coordinator", "set", marcel, "karim-ouali", "--date", "2026-12-10")
+    listed = lambda: json.loads(ok("person", "list", "--json").stdout)[0]["coordinator"]  # noqa: E731
+    assert listed() is None
+    assert listed() is None
+    monkeypatch.setenv("RESEAU_TODAY", "2026-12-10")
+    assert listed() == "karim-ouali"
+
+
+def test_the_kept_check_report_follows_every_file(team: Path, marcel: str) -> None:
+    assert ok("check").stdout.startswith("OK")
+    assert ok("check").stdout.startswith("OK")
+    path = person_path(team, marcel)
+    good = path.read_text()
+    path.write_text(good.replace("Janssens", "Janssens\x07"))
+    assert invoke("check").exit_code == 1
+    path.write_text(good)
+    assert ok("check").stdout.startswith("OK")
+    entry = team / "intervenants" / "karim-ouali.yaml"
+    entry.parent.mkdir(exist_ok=True)
+    entry.write_text("format: 1\nid: karim-ouali\nname: Karim\nkind: nobody\n")
+    assert invoke("check").exit_code == 1
+    entry.unlink()
+    assert ok("check").stdout.startswith("OK")
+    (team / "templates").mkdir(exist_ok=True)
+    (team / "templates" / "plan.html.j2").symlink_to("/etc/passwd")
+    assert invoke("check").exit_code == 1
+
+
+def test_a_file_rewritten_in_place_with_the_same_size_and_time_is_read_again(
+    team: Path, marcel: str
+) -> None:
+    """The per-file cache is keyed by the file's content: even a change that keeps its
+    size, inode and modification time is seen."""
+    path = person_path(team, marcel)
+    assert "Janssens" in ok("person", "show", marcel).stdout
+    before = path.stat()
+    with path.open("r+b") as handle:
+        text = handle.read()
+        handle.seek(0)
+        handle.write(text.replace(b"Janssens", b"Janssenz"))
+    import os
+
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert "Janssenz" in ok("person", "show", marcel).stdout
+
+
+def test_a_deleted_intervenant_leaves_no_alert_naming_them(team: Path, marcel: str) -> None:
+    write_intervenant(team, "zorro-unique", "Zorro Unique")
+    ok("intervenant", "add", marcel, "--id", "zorro-unique", "--role", "infirmier")
+    ok("plan", "action", "add", marcel, "Call", "--by", "zorro-unique", "--due", "2026-11-20")
+    assert any("Zorro Unique" in message for _, message in alerts())
+    ok("intervenant", "list")
+    path = person_path(team, marcel)
+    git(team, "reset", "-q", "--hard", "HEAD~3")
+    assert not (team / "intervenants" / "zorro-unique.yaml").exists()
+    assert all("Zorro" not in message for _, message in alerts())
+    ok("intervenant", "list")
+    assert path.exists()
+    assert b"Zorro Unique" not in db_file(team).read_bytes()

@@ -211,7 +211,7 @@ def test_broken_file_is_announced_not_silently_left_out(team: Path, marcel: str)
     result = ok("person", "list")
     assert other in result.stdout and marcel not in result.stdout
     assert (
-        f"warning: 1 file(s) could not be read and are left out (persons/{marcel}.yaml)"
+        f"warning: 1 file could not be read and is left out (persons/{marcel}.yaml)"
         in result.stderr
     )
     check = __import__("conftest").invoke("check")

@@ -90,9 +90,9 @@ def test_close_cancels_planned_meetings_and_reports_open_actions(team: Path, mar
     result = ok("person", "close", marcel, "--reason", "Moved in with his son")
     assert result.stderr.splitlines() == [
         f"Closed {marcel}.",
-        f"Cancelled the planned concertation(s) {second} (2026-12-03), {first} (2026-12-10): "
+        f"Cancelled the planned concertations {second} (2026-12-03), {first} (2026-12-10): "
         "tell the invitees.",
-        f"Still open in the plan, kept as they were: {action_id} (karim-ouali).",
+        f"Still open in the plan, kept as it was: {action_id} (karim-ouali).",
     ]
     # One commit: the closing and the cancellations, ids only in its message.
     assert git(team, "rev-list", "--count", f"{head.strip()}..HEAD").strip() == "1"
@@ -172,7 +172,7 @@ def test_list_when_all_are_closed_counts_them_and_points_to_all(team: Path, marc
     ok("person", "close", marcel, "--reason", "end")
     result = ok("person", "list")
     assert result.stdout == ""
-    assert result.stderr == "No active person; 1 closed: `reseau person list --all` lists them.\n"
+    assert result.stderr == "No active person; 1 closed: `reseau person list --all` lists it.\n"
     assert marcel in ok("person", "list", "--all").stdout
 
 

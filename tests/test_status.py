@@ -185,7 +185,7 @@ def test_settings_change_the_windows(fixture_repo: Path) -> None:
 
 def test_nothing_to_say(team: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = ok("status")
-    assert "Nothing needs attention (0 active person(s))" in result.stderr
+    assert "Nothing needs attention (0 active persons)" in result.stderr
     assert json.loads(ok("status", "--json").stdout) == []
 
 
@@ -203,7 +203,7 @@ def test_unreadable_person_file_is_reported_not_fatal(fixture_repo: Path) -> Non
     result = invoke("status", "--json")
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)) == len(EXPECTED)
-    assert "warning: 1 file(s) could not be read and are left out (persons/" in result.stderr
+    assert "warning: 1 file could not be read and is left out (persons/" in result.stderr
 
 
 def test_status_follows_the_commands(team: Path, monkeypatch: pytest.MonkeyPatch) -> None:

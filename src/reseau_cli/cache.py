@@ -17,6 +17,7 @@ function that parses files, so this module imports nothing above the store.
 from __future__ import annotations
 
 import contextlib
+import functools
 import marshal
 import os
 import sys
@@ -168,26 +169,52 @@ def _prune_files(folder: Path, kind: str, idents: set[str]) -> None:
                     os.unlink(entry.path)
 
 
-def load_one(repo: Source, kind: str, path: Path, parse: Callable[[str, Path], Any]) -> Any:
-    """One valid document, from its own small cache file when the file is unchanged."""
-    key = _stat_key(path)
+def load_one(
+    repo: Source, kind: str, path: Path, parse: Callable[[str], Any], *, display: str
+) -> Any:
+    """One valid document, from its own small cache file when the file's content is
+    the one the cache entry was made from (``parse`` makes it from the file's text).
+
+    The entry is keyed by a hash of the file's bytes, not its stat: reading one small
+    file costs nothing, and no change, however quick, can go unseen."""
+    data = store.read_bytes(path, display=display)
     folder = _cache_file(repo, kind)
-    if key is None or folder is None:
-        return parse(kind, path)
+    if folder is None:
+        return parse(store.text_of(data, path=path, display=display))
+    key = _content_key(data)
     cache_path = _per_file(folder.parent, kind, path.name)
     try:
-        data = marshal.loads(_unprotect(cache_path, cache_path.read_bytes()))
-        if data["header"] == _header() and data["key"] == key:
-            return data["doc"]
+        found = marshal.loads(_unprotect(cache_path, cache_path.read_bytes()))
+        if found["header"] == _header() and found["key"] == key:
+            return found["doc"]
     except (OSError, EOFError, ValueError, TypeError, KeyError):
         pass
-    doc = parse(kind, path)
-    payload = _protect(cache_path, marshal.dumps({"header": _header(), "key": key, "doc": doc}))
-    with contextlib.suppress(ReseauError, OSError):
+    doc = parse(store.text_of(data, path=path, display=display))
+    _keep(cache_path, key, doc)
+    return doc
+
+
+def remember(repo: Source, kind: str, path: Path, data: bytes, doc: Any) -> None:
+    """Keep ``doc`` as the document of ``path`` whose bytes are ``data`` (just written
+    by a change, from ``doc``, which it validated): the next command that reads the
+    file neither parses nor validates it again."""
+    folder = _cache_file(repo, kind)
+    if folder is not None:
+        _keep(_per_file(folder.parent, kind, path.name), _content_key(data), doc)
+
+
+def _content_key(data: bytes) -> str:
+    from reseau_cli.digest import sha256_hex
+
+    return sha256_hex(data)
+
+
+def _keep(cache_path: Path, key: str, doc: Any) -> None:
+    with contextlib.suppress(ValueError, ReseauError, OSError):
+        payload = _protect(cache_path, marshal.dumps({"header": _header(), "key": key, "doc": doc}))
         cache_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if payload is not None:
-            store.write_atomic(cache_path, payload, mode=0o600)
-    return doc
+            store.write_atomic(cache_path, payload, mode=0o600, durable=False)
 
 
 def _protect(path: Path, payload: bytes) -> bytes | None:
@@ -207,6 +234,7 @@ def _unprotect(path: Path, data: bytes) -> bytes:
     return found
 
 
+@functools.cache
 def _header() -> dict[str, Any]:
     from reseau_cli.resources import data_dir
 
@@ -237,4 +265,4 @@ def _write(path: Path, entries: dict[str, Any]) -> None:
     payload = _protect(path, marshal.dumps({"header": _header(), "entries": entries}))
     with contextlib.suppress(ReseauError, OSError):
         if payload is not None:
-            store.write_atomic(path, payload, mode=0o600)
+            store.write_atomic(path, payload, mode=0o600, durable=False)

@@ -16,6 +16,7 @@ it left. A refused command leaves files and git history exactly as before.
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
 import signal
 import sys
@@ -70,6 +71,8 @@ class Change:
         self._texts: dict[Path, str | None] = {}  # None: the file is removed
         # Data files (sealed when the team encrypts): path -> (id, format version).
         self._data: dict[Path, tuple[str, int]] = {}
+        # Data files put: path -> (kind, the document as marshalled when it was put).
+        self._docs: dict[Path, tuple[str, bytes]] = {}
         # Seal with fresh data keys (`team rotate`), not the ones the files use.
         self.fresh_keys = False
         # A new content for the whole key store (members added or removed, erasure).
@@ -136,6 +139,8 @@ class Change:
         fmt = ordered.get("format") if isinstance(ordered, dict) else None
         self._data[path] = (ident, fmt if isinstance(fmt, int) else 1)
         self.repo._docs[(kind, ident)] = ordered
+        with contextlib.suppress(ValueError):  # plain data only (the schema said so)
+            self._docs[path] = (kind, marshal.dumps(ordered))
 
     def replace_keys(self, entries: dict[str, bytes]) -> None:
         """Schedule a new content for the key store (``vcs.keys``), written just before
@@ -147,6 +152,7 @@ class Change:
         path = self.repo.path(kind, ident)
         self._texts[path] = None
         self._data.pop(path, None)
+        self._docs.pop(path, None)
         self.repo._docs.pop((kind, ident), None)
 
     def put_text(self, path: Path, text: str) -> None:
@@ -178,6 +184,18 @@ class Change:
             self.commit_id = commit.new
             _COMMITTED.append(commit.new)
             _say(commit.finish())
+        self._remember(changed)
+
+    def _remember(self, changed: dict[Path, str | None]) -> None:
+        """Give the derived cache the documents just written (as ``put`` validated
+        them), keyed by the bytes now in the files: the next command reads them from
+        there instead of parsing and validating them again."""
+        from reseau_cli import cache
+
+        for path, (kind, doc) in self._docs.items():
+            text = changed.get(path)
+            if text is not None:
+                cache.remember(self.repo, kind, path, text.encode("utf-8"), marshal.loads(doc))
 
     def _changed(self) -> dict[Path, str | None]:
         """The files whose content changes, data files sealed when the team encrypts

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import marshal
 import os
@@ -38,7 +37,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-RULES = 1  # bump when the rewriting or the formats below change
+from reseau_cli.digest import sha256_hex
+
+RULES = 2  # bump when the rewriting, the formats or the prelude below change
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 
@@ -84,13 +85,58 @@ def _key(schema: dict[str, Any], version: str) -> str:
     text = json.dumps(schema, sort_keys=True, ensure_ascii=False)
     python = ".".join(map(str, sys.version_info[:3]))
     stamp = f"{RULES}|{python}|{version}|{marshal.version}|{text}"
-    return hashlib.sha256(stamp.encode()).hexdigest()[:24]
+    return sha256_hex(stamp.encode())[:24]
 
 
 def _version() -> str:
-    from importlib.metadata import version
+    """fastjsonschema's version, as the stat of its installed files (finding the package
+    imports nothing: ``importlib.metadata`` alone cost 30 ms on every write)."""
+    import importlib.util
 
-    return version("fastjsonschema")
+    spec = importlib.util.find_spec("fastjsonschema")
+    origin = spec.origin if spec is not None else None
+    if origin is None:
+        return "missing"
+    folder = Path(origin).parent
+    stamps = []
+    for name in ("version.py", "generator.py", "draft07.py"):
+        with contextlib.suppress(OSError):
+            st = (folder / name).stat()
+            stamps.append(f"{st.st_size}:{st.st_mtime_ns}")
+    return f"{folder}|{'|'.join(stamps)}"
+
+
+# What the generated code imports, made local: importing the fastjsonschema package (its
+# code generator and drafts, dozens of regular expressions) and decimal cost more than
+# the validation of a document. Only whether an exception is raised matters here.
+_PRELUDE = """
+class JsonSchemaValueException(ValueError):
+    def __init__(self, message, value=None, name=None, definition=None, rule=None):
+        super().__init__(message)
+
+
+class JsonSchemaValuesException(ValueError):
+    def __init__(self, errors):
+        super().__init__("invalid")
+        self.errors = errors
+
+
+class Decimal:  # never a value of a document read from YAML or JSON
+    pass
+"""
+_IMPORTS = (
+    "from decimal import Decimal\n",
+    "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException\n",
+)
+
+
+def _standalone(source: str) -> str:
+    """The generated source with ``_PRELUDE`` in place of its imports."""
+    for line in _IMPORTS:
+        if line not in source:
+            raise RuntimeError(f"fastjsonschema's generated code changed: no {line.strip()!r}")
+        source = source.replace(line, "", 1)
+    return _PRELUDE + source
 
 
 @cache
@@ -104,7 +150,9 @@ def validator(kind: str, schema_json: str) -> Callable[[Any], Any]:
     if not (isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], str)):
         import fastjsonschema
 
-        source = fastjsonschema.compile_to_code(rewrite(schema), formats=FORMATS, use_default=False)
+        source = _standalone(
+            fastjsonschema.compile_to_code(rewrite(schema), formats=FORMATS, use_default=False)
+        )
         main = re.search(r"^def (\w+)\(", source, re.M)
         assert main is not None  # the first function generated is the schema's own
         cached = (main.group(1), compile(source, f"<validator {kind}>", "exec"))

@@ -55,9 +55,34 @@ def translations(language: str) -> gettext.NullTranslations:
             return gettext.GNUTranslations(f)
     import io
 
+    return gettext.GNUTranslations(io.BytesIO(_compiled(po)))
+
+
+def _compiled(po: Path) -> bytes:
+    """The ``.mo`` bytes of a ``.po`` without a fresh ``.mo`` (a source checkout): compiled
+    once and kept in the user's cache (``$XDG_CACHE_HOME/reseau/``) named by the hash of
+    the ``.po``'s text, so that a command does not compile 90 KB of catalog each run."""
+    from reseau_cli.digest import sha256_hex
+
+    text = po.read_bytes()
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    name = f"catalog-{po.parent.parent.name}-{sha256_hex(text)[:24]}.mo"
+    cached = Path(base) / "reseau" / name
+    try:
+        return cached.read_bytes()
+    except OSError:
+        pass
     from reseau_cli.catalog import compile_text
 
-    return gettext.GNUTranslations(io.BytesIO(compile_text(po.read_text("utf-8"), str(po))))
+    compiled = compile_text(text.decode("utf-8"), str(po))
+    try:
+        cached.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        partial = cached.with_name(f"{name}.{os.getpid()}.tmp")
+        partial.write_bytes(compiled)
+        os.replace(partial, cached)
+    except OSError:
+        pass  # a read-only cache: compiled again next time
+    return compiled
 
 
 def gettext_in(language: str, message: str) -> str:
@@ -152,3 +177,15 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     """SINGULAR or PLURAL for COUNT, in the current language."""
     return _translations().ngettext(singular, plural, count)
+
+
+def pgettext(context: str, message: str) -> str:
+    """MESSAGE in the current language, as said in CONTEXT (one English word that other
+    languages write differently according to what it qualifies)."""
+    return _translations().pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """MESSAGE unchanged, marked for the catalogs: a text translated later, when shown
+    (the help of commands, written before the language is known)."""
+    return message

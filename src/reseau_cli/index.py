@@ -22,23 +22,23 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import marshal
 import os
 import sqlite3
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from reseau_cli import __version__
 from reseau_cli.cache import ParseMany, Source, parse_spread
+from reseau_cli.digest import sha256_hex
 from reseau_cli.errors import Problem, ReseauError
 from reseau_cli.model.summary import SUMMARY_VERSION, search_texts, summary
 
 FILE = "reseau-index.sqlite"
-FORMAT = 1
+FORMAT = 2
 RACY_NS = 2_000_000_000  # a file changed this recently gets no key (re-read next time)
 TEXTS_PER_DOC = 1 << 20  # texts of the row n have rowids n * TEXTS_PER_DOC + i
 
@@ -51,7 +51,19 @@ CREATE TABLE IF NOT EXISTS docs (
     stamp TEXT NOT NULL,
     summary BLOB,
     problems BLOB,
+    status TEXT,
+    name TEXT,
     UNIQUE (kind, id)
+);
+CREATE TABLE IF NOT EXISTS members (n INTEGER NOT NULL, intervenant TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS members_of ON members (intervenant);
+CREATE TABLE IF NOT EXISTS reports (name TEXT PRIMARY KEY, key TEXT NOT NULL, value BLOB);
+CREATE TABLE IF NOT EXISTS derived (
+    n INTEGER NOT NULL,
+    what TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value BLOB NOT NULL,
+    PRIMARY KEY (n, what)
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(
     kind UNINDEXED, id UNINDEXED, at UNINDEXED, body,
@@ -67,13 +79,11 @@ def header() -> str:
     from reseau_cli import i18n
     from reseau_cli.resources import data_dir
 
-    digest = hashlib.sha256()
-    for path in sorted(data_dir("schemas").glob("*.json")):
-        digest.update(path.read_bytes())
+    schemas = b"".join(p.read_bytes() for p in sorted(data_dir("schemas").glob("*.json")))
     python = ".".join(map(str, sys.version_info[:3]))
     return (
         f"format={FORMAT} summary={SUMMARY_VERSION} reseau={__version__} python={python} "
-        f"marshal={marshal.version} schemas={digest.hexdigest()[:16]} lang={i18n.language()}"
+        f"marshal={marshal.version} schemas={sha256_hex(schemas)[:16]} lang={i18n.language()}"
     )
 
 
@@ -156,10 +166,10 @@ def open_index(root: Path) -> sqlite3.Connection | None:
     return None
 
 
-def stamp(path: Path, now_ns: int) -> str | None:
+def stamp(path: str | Path, now_ns: int) -> str | None:
     """The file's key, or None when it is missing or changed too recently to trust."""
     try:
-        st = path.lstat()  # a symbolic link never borrows the key of its target
+        st = os.lstat(path)  # a symbolic link never borrows the key of its target
     except OSError:
         return None
     if max(st.st_mtime_ns, st.st_ctime_ns) >= now_ns - RACY_NS:
@@ -168,18 +178,80 @@ def stamp(path: Path, now_ns: int) -> str | None:
 
 
 Row = tuple[dict[str, Any] | None, list[Problem]]
+_MISSING: Any = object()
+
+
+class Entry:
+    """One file's row: its summary (unmarshalled only when asked for), the problems
+    that made it invalid, its head (status, name) and a value derived from it
+    (``derived``) when one made for the same key was stored."""
+
+    __slots__ = ("_blob", "_summary", "problems", "status", "name", "made")
+
+    def __init__(
+        self,
+        blob: bytes | None,
+        summary: dict[str, Any] | None,
+        problems: list[Problem],
+        status: str | None = None,
+        name: str | None = None,
+        made: Any = _MISSING,
+    ) -> None:
+        self._blob = blob
+        self._summary = summary
+        self.problems = problems
+        self.status = status
+        self.name = name
+        self.made = made
+
+    @property
+    def valid(self) -> bool:
+        return self._blob is not None or self._summary is not None
+
+    @property
+    def summary(self) -> dict[str, Any] | None:
+        if self._summary is None and self._blob is not None:
+            self._summary = marshal.loads(self._blob)
+        return self._summary
 
 
 def refresh(repo: Source, kind: str, parse_many: ParseMany) -> dict[str, Row]:
     """Every file of ``kind``: ``id -> (summary or None, problems)``, from the index
     for the files whose key is unchanged, read again (and the index updated) otherwise."""
+    return {i: (e.summary, e.problems) for i, e in entries(repo, kind, parse_many).items()}
+
+
+def entries(
+    repo: Source, kind: str, parse_many: ParseMany, derived: tuple[str, str] | None = None
+) -> dict[str, Entry]:
+    """Every file of ``kind`` as an ``Entry``, sorted by id, the index brought up to date
+    first (see ``refresh``); with ``derived=(what, key)``, each entry's ``made`` is the
+    value stored for it under ``what`` with that ``key``, if any."""
     idents = repo.ids(kind)
     db = open_index(repo.root)
     try:
-        return _refresh(db, repo, kind, idents, parse_many)
+        return _refresh(db, repo, kind, idents, parse_many, derived)
     finally:
         if db is not None:
             close(db)
+
+
+def _stored(
+    db: sqlite3.Connection, kind: str, derived: tuple[str, str] | None
+) -> dict[str, tuple[Any, ...]]:
+    if derived is None:
+        query = "SELECT id, stamp, summary, problems, status, name, NULL, NULL FROM docs d"
+        params: tuple[str, ...] = (kind,)
+    else:
+        query = (
+            "SELECT d.id, d.stamp, d.summary, d.problems, d.status, d.name, x.key, x.value "
+            "FROM docs d LEFT JOIN derived x ON x.n = d.n AND x.what = ?"
+        )
+        params = (derived[0], kind)
+    try:
+        return {row[0]: row[1:] for row in db.execute(query + " WHERE d.kind = ?", params)}
+    except sqlite3.Error:
+        return {}
 
 
 def _refresh(
@@ -188,35 +260,204 @@ def _refresh(
     kind: str,
     idents: list[str],
     parse_many: ParseMany,
-) -> dict[str, Row]:
+    derived: tuple[str, str] | None = None,
+) -> dict[str, Entry]:
     now_ns = time.time_ns()
-    stored: dict[str, tuple[str, Any, Any]] = {}
-    if db is not None:
-        try:
-            query = "SELECT id, stamp, summary, problems FROM docs WHERE kind = ?"
-            stored = {i: (s, doc, bad) for i, s, doc, bad in db.execute(query, (kind,))}
-        except sqlite3.Error:
-            stored = {}
-    out: dict[str, Row] = {}
+    stored = _stored(db, kind, derived) if db is not None else {}
+    out: dict[str, Entry] = {}
     keys: dict[str, str | None] = {}
     stale: list[str] = []
+    folder = os.fspath(repo.path(kind, idents[0]).parent) if idents else ""
     for ident in idents:
-        key = keys[ident] = stamp(repo.path(kind, ident), now_ns)
+        key = keys[ident] = stamp(os.path.join(folder, f"{ident}.yaml"), now_ns)
         hit = stored.get(ident)
         if key is not None and hit is not None and hit[0] == key:
-            out[ident] = _decode(hit[1], hit[2])
+            blob, bad, status, name, made_key, made = hit[1:]
+            problems = [] if bad is None else [Problem(*p) for p in marshal.loads(bad)]
+            if derived is not None and made_key == derived[1] and made is not None:
+                made = marshal.loads(made)
+            else:
+                made = _MISSING
+            out[ident] = Entry(blob, None, problems, status, name, made)
         else:
             stale.append(ident)
     fresh: list[tuple[str, str, Any, list[Problem]]] = []
     digest = functools.partial(_digest_many, parse_many)  # run in the worker processes
     for ident, digested, problems in parse_spread(repo.root, kind, stale, digest):
-        out[ident] = (digested[0] if digested is not None else None, problems)
+        found = digested[0] if digested is not None else None
+        out[ident] = Entry(None, found, problems, *_head(kind, found))
         fresh.append((ident, keys[ident] or "racy", digested, problems))
     gone = set(stored) - set(idents)
     if db is not None and (fresh or gone):
         with contextlib.suppress(sqlite3.Error):
             _store(db, kind, fresh, gone)
     return {ident: out[ident] for ident in idents}
+
+
+def _head(kind: str, summary: dict[str, Any] | None) -> tuple[str | None, str | None]:
+    """What a list of matches shows of a file without its summary: status and name."""
+    if summary is None:
+        return None, None
+    if kind != "person":
+        return None, str(summary.get("name", summary.get("id", "")))
+    identity = summary.get("identity") or {}
+    name = f"{identity.get('given_name', '')} {identity.get('family_name', '')}".strip()
+    return summary.get("status"), name
+
+
+def stamps(paths: list[str]) -> str | None:
+    """One key for the stamps of several files (missing ones count), or None when one
+    of them changed too recently to be told apart from a later change."""
+    now_ns = time.time_ns()
+    parts = []
+    for path in paths:
+        if os.path.lexists(path):
+            found = stamp(path, now_ns)
+            if found is None:
+                return None
+            parts.append(f"{path}={found}")
+        else:
+            parts.append(f"{path}=-")
+    return sha256_hex("\n".join(parts).encode("utf-8"))[:32]
+
+
+def tree_files(root: Path, tops: list[str]) -> list[str]:
+    """``root/top`` for each of ``tops`` and, for a folder, everything under it (links
+    listed, never followed), sorted."""
+    found = []
+    for top in tops:
+        path = os.path.join(root, top)
+        found.append(path)
+        if os.path.isdir(path) and not os.path.islink(path):
+            for folder, dirs, files in os.walk(path):
+                found.extend(os.path.join(folder, name) for name in dirs + files)
+    return sorted(found)
+
+
+def report(root: Path, name: str, key: str) -> Any:
+    """The value kept under ``name`` for ``key`` (``keep_report``), or None."""
+    db = open_index(root)
+    if db is None:
+        return None
+    try:
+        row = db.execute("SELECT key, value FROM reports WHERE name = ?", (name,)).fetchone()
+        if row is not None and row[0] == key:
+            return marshal.loads(row[1])
+    except (sqlite3.Error, EOFError, ValueError, TypeError):
+        pass
+    finally:
+        close(db)
+    return None
+
+
+def keep_report(root: Path, name: str, key: str, value: Any) -> None:
+    """Keep one value (plain data) under ``name``, made for ``key`` (the stamps of
+    every file it was made from, and whatever else it depends on)."""
+    db = open_index(root)
+    if db is None:
+        return
+    try:
+        with contextlib.suppress(sqlite3.Error, ValueError):
+            db.execute(
+                "INSERT OR REPLACE INTO reports (name, key, value) VALUES (?, ?, ?)",
+                (name, key, marshal.dumps(value)),
+            )
+    finally:
+        close(db)
+
+
+def folder_files(folder: str | Path, suffix: str) -> list[str]:
+    """The files of ``folder`` whose name ends with ``suffix``, sorted (none if it is missing)."""
+    try:
+        return sorted(e.path for e in os.scandir(folder) if e.name.endswith(suffix))
+    except OSError:
+        return []
+
+
+def derived(
+    repo: Source,
+    kind: str,
+    parse_many: ParseMany,
+    what: str,
+    key: str | None,
+    make: Callable[[str, dict[str, Any]], Any],
+    problems: list[Problem] | None = None,
+) -> Iterator[tuple[str, Any]]:
+    """``(id, make(id, summary))`` for every valid file of ``kind``, sorted by id: the
+    value stored in the file's row under ``what`` when it was made for the same ``key``
+    (and the file is unchanged), else made now and stored. The key names everything
+    the value depends on besides the file (the day, the settings, other files' stamps):
+    None when that cannot be said, and then every value is made and none stored.
+    Values are plain data (marshal)."""
+    found = entries(repo, kind, parse_many, None if key is None else (what, key))
+    made: list[tuple[str, bytes]] = []
+    for ident, entry in found.items():
+        if not entry.valid:
+            if problems is not None:
+                problems.extend(entry.problems)
+            continue
+        if entry.made is _MISSING:
+            summary = entry.summary
+            assert summary is not None
+            entry.made = make(ident, summary)
+            if key is not None:
+                made.append((ident, marshal.dumps(entry.made)))
+        yield ident, entry.made
+    if made and key is not None:
+        _store_derived(repo.root, kind, what, key, made)
+
+
+def _store_derived(
+    root: Path, kind: str, what: str, key: str, made: list[tuple[str, bytes]]
+) -> None:
+    db = open_index(root)
+    if db is None:
+        return
+    try:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany(
+                    "INSERT OR REPLACE INTO derived (n, what, key, value) "
+                    "SELECT n, ?, ?, ? FROM docs WHERE kind = ? AND id = ?",
+                    [(what, key, value, kind, ident) for ident, value in made],
+                )
+                db.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+                raise
+    finally:
+        close(db)
+
+
+def members(repo: Source, parse_many: ParseMany, intervenant: str) -> Iterator[tuple[str, Any]]:
+    """``(id, summary)`` of every valid person whose network names ``intervenant`` (now
+    or ever), sorted by id; only their summaries are read (the index keeps who is in
+    each network)."""
+    found = entries(repo, "person", parse_many)
+    db = open_index(repo.root)
+    named: set[str] | None = None
+    if db is not None:
+        try:
+            query = (
+                "SELECT d.id, d.stamp FROM members m JOIN docs d ON d.n = m.n "
+                "WHERE m.intervenant = ? AND d.kind = 'person'"
+            )
+            named = {ident for ident, _ in db.execute(query, (intervenant,))}
+        except sqlite3.Error:
+            named = None
+        finally:
+            close(db)
+    for ident, entry in found.items():
+        if not entry.valid or (
+            named is not None and entry._blob is not None and ident not in named
+        ):
+            continue  # a row read from the index and not naming them
+        summary = entry.summary
+        assert summary is not None
+        if any(m.get("intervenant") == intervenant for m in summary.get("network") or []):
+            yield ident, summary
 
 
 def _digest_many(
@@ -228,12 +469,6 @@ def _digest_many(
         (ident, None if doc is None else (summary(kind, doc), list(search_texts(kind, doc))), bad)
         for ident, doc, bad in parse_many(root, kind, idents)
     ]
-
-
-def _decode(summary_blob: Any, problems_blob: Any) -> Row:
-    if summary_blob is not None:
-        return marshal.loads(summary_blob), []
-    return None, [Problem(*p) for p in marshal.loads(problems_blob)]
 
 
 def _store(
@@ -248,18 +483,28 @@ def _store(
             _delete(db, kind, ident)
         for ident, key, digested, problems in fresh:
             _delete(db, kind, ident)
-            row: tuple[str, str, str, bytes | None, bytes | None]
+            row: tuple[Any, ...]
             if digested is not None:
-                row = (kind, ident, key, marshal.dumps(digested[0]), None)
+                head = _head(kind, digested[0])
+                row = (kind, ident, key, marshal.dumps(digested[0]), None, *head)
             else:
                 bad = [(p.path, p.location, p.message) for p in problems]
-                row = (kind, ident, key, None, marshal.dumps(bad))
+                row = (kind, ident, key, None, marshal.dumps(bad), None, None)
             cursor = db.execute(
-                "INSERT INTO docs (kind, id, stamp, summary, problems) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO docs (kind, id, stamp, summary, problems, status, name) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 row,
             )
+            n = cursor.lastrowid or 0
+            if digested is not None and kind == "person":
+                network = digested[0].get("network") or []
+                names = {m.get("intervenant") for m in network if isinstance(m, dict)}
+                db.executemany(
+                    "INSERT INTO members (n, intervenant) VALUES (?, ?)",
+                    [(n, name) for name in sorted(filter(None, names))],
+                )
             if digested is not None:
-                base = (cursor.lastrowid or 0) * TEXTS_PER_DOC
+                base = n * TEXTS_PER_DOC
                 db.executemany(
                     "INSERT INTO texts (rowid, kind, id, at, body) VALUES (?, ?, ?, ?, ?)",
                     [(base + i, kind, ident, at, body) for i, (at, body) in enumerate(digested[1])][
@@ -268,6 +513,10 @@ def _store(
                 )
         if gone:  # merge the full-text segments: nothing a deleted file held stays
             db.execute("INSERT INTO texts (texts) VALUES ('optimize')")
+            # Values made from several files (alerts naming an intervenant, the report
+            # of `check`) may quote it too: they are made again.
+            db.execute("DELETE FROM derived")
+            db.execute("DELETE FROM reports")
         db.execute("COMMIT")
     except BaseException:
         with contextlib.suppress(sqlite3.Error):
@@ -281,6 +530,8 @@ def _delete(db: sqlite3.Connection, kind: str, ident: str) -> None:
         return
     base = row[0] * TEXTS_PER_DOC
     db.execute("DELETE FROM texts WHERE rowid BETWEEN ? AND ?", (base, base + TEXTS_PER_DOC - 1))
+    db.execute("DELETE FROM members WHERE n = ?", (row[0],))
+    db.execute("DELETE FROM derived WHERE n = ?", (row[0],))
     db.execute("DELETE FROM docs WHERE n = ?", (row[0],))
 
 
@@ -289,11 +540,13 @@ def summaries(
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     """``(id, summary)`` of every valid file of ``kind``, sorted by id; the problems of
     invalid files are appended to ``problems``."""
-    for ident, (found, bad) in refresh(repo, kind, parse_many).items():
-        if found is not None:
-            yield ident, found
+    for ident, entry in entries(repo, kind, parse_many).items():
+        if entry.valid:
+            summary = entry.summary
+            assert summary is not None
+            yield ident, summary
         elif problems is not None:
-            problems.extend(bad)
+            problems.extend(entry.problems)
 
 
 # -- full-text search ---------------------------------------------------------------------------

@@ -194,7 +194,14 @@ class Repository:
         if self.file_cache:
             from reseau_cli.cache import load_one
 
-            return load_one(self, kind, path, self._parse_file)
+            display = self.rel(path)
+            return load_one(
+                self,
+                kind,
+                path,
+                lambda text: parse_document(kind, text, display=display),
+                display=display,
+            )
         return self._parse_file(kind, path)
 
     def _parse_file(self, kind: str, path: Path) -> Any:
@@ -256,8 +263,30 @@ class Repository:
         (and noted in ``skipped``). What commands over every person read."""
         from reseau_cli.index import summaries
 
-        for ident, doc in summaries(self, kind, parse_many, self.skipped):
+        for ident, doc in summaries(self, kind, parse_changed, self.skipped):
             yield ident, self.view(kind, doc)
+
+    def derived(
+        self, kind: str, what: str, key: str | None, make: Callable[[str, Any], Any]
+    ) -> Iterator[tuple[str, Any]]:
+        """``(id, make(id, summary))`` for every valid document of a kind, the summary as
+        this repository's ``view`` presents it; kept in the derived index under ``what``
+        for ``key`` (see ``index.derived``: the key names all the value depends on
+        besides the file, the view included), so that an unchanged file costs no work."""
+        from reseau_cli.index import derived
+
+        def made(ident: str, summary: Any) -> Any:
+            return make(ident, self.view(kind, summary))
+
+        yield from derived(self, kind, parse_changed, what, key, made, self.skipped)
+
+    def members(self, intervenant: str) -> Iterator[tuple[str, Any]]:
+        """The summaries (as ``summaries`` gives them) of the persons whose network
+        names ``intervenant``, now or ever: only theirs are read."""
+        from reseau_cli.index import members
+
+        for ident, doc in members(self, parse_changed, intervenant):
+            yield ident, self.view("person", doc)
 
     # -- writing ---------------------------------------------------------------------
     def change(self, message: str) -> Change:
@@ -308,7 +337,23 @@ def parse_document(kind: str, text: str, *, display: str) -> Any:
 def parse_many(root: str, kind: str, idents: list[str]) -> list[tuple[str, Any, list[Problem]]]:
     """Parse and validate files without any cache (for ``cache.load_all``, which may run
     it in worker processes): ``(id, document, [])``, or ``(id, None, problems)``."""
-    repo = Repository(Path(root), file_cache=False)
+    return _parse_many(root, kind, idents, file_cache=False)
+
+
+FEW = 32  # files read again one by one through the per-file cache (see parse_changed)
+
+
+def parse_changed(root: str, kind: str, idents: list[str]) -> list[tuple[str, Any, list[Problem]]]:
+    """``parse_many`` for the files the derived index reads again: a few (those a
+    command just wrote, typically) through the per-file cache, which holds what the
+    command validated; many (a fresh clone, a pull) without it."""
+    return _parse_many(root, kind, idents, file_cache=len(idents) <= FEW)
+
+
+def _parse_many(
+    root: str, kind: str, idents: list[str], *, file_cache: bool
+) -> list[tuple[str, Any, list[Problem]]]:
+    repo = Repository(Path(root), file_cache=file_cache)
     out: list[tuple[str, Any, list[Problem]]] = []
     for ident in idents:
         try:

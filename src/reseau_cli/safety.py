@@ -36,6 +36,8 @@ def for_terminal(text: str, *, multiline: bool = True) -> str:
     """``text`` with every character that could act on a terminal written as an escape.
 
     With ``multiline`` false, newlines and tabs are escaped too (one-line messages)."""
+    if text.isprintable():  # no control, format or separator character at all
+        return text
     pattern = _UNSAFE_MULTILINE if multiline else _UNSAFE_LINE
     return pattern.sub(_escape, text)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import re
 import stat
@@ -18,8 +19,6 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
-
-import yaml
 
 from reseau_cli.errors import (
     InvalidDocument,
@@ -31,44 +30,52 @@ from reseau_cli.errors import (
 )
 from reseau_cli.safety import MAX_FILE_BYTES, MAX_INT_DIGITS
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+@functools.cache
+def _yaml() -> tuple[Any, Any, Any]:
+    """PyYAML and reseau's loader and dumper, built on first use (a command that reads
+    documents from the derived caches never imports PyYAML): ``(yaml, Loader, Dumper)``."""
+    import yaml
+
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        """Safe loader that keeps timestamps as the strings written in the file and
+        refuses integers too long to mean anything (int() of thousands of digits is slow,
+        and raises past 4,300 in Python 3.11)."""
+
+    def timestamp_as_text(loader: Any, node: Any) -> str:
+        return str(loader.construct_scalar(node))
+
+    def bounded_int(loader: Any, node: Any) -> int:
+        digits = loader.construct_scalar(node).replace("_", "").lstrip("+-")
+        if len(digits) > MAX_INT_DIGITS + 2:  # room for a 0x / 0o prefix
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a number of {len(digits)} digits is too large", node.start_mark
+            )
+        return int(yaml.constructor.SafeConstructor.construct_yaml_int(loader, node))
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp_as_text)
+    Loader.add_constructor("tag:yaml.org,2002:int", bounded_int)
+
+    class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+        """Safe dumper: block style, multi-line text as literal blocks."""
+
+    def text(dumper: Any, value: str) -> Any:
+        if "\n" in value:
+            return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+    Dumper.add_representer(str, text)
+    return yaml, Loader, Dumper
 
 
-class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader that keeps timestamps as the strings written in the file and
-    refuses integers too long to mean anything (int() of thousands of digits is slow,
-    and raises past 4,300 in Python 3.11)."""
+def __getattr__(name: str) -> Any:
+    """``store.Loader`` and ``store.Dumper``: the classes ``_yaml`` builds."""
+    if name == "Loader":
+        return _yaml()[1]
+    if name == "Dumper":
+        return _yaml()[2]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-
-def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
-    return loader.construct_scalar(node)
-
-
-def _bounded_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
-    digits = loader.construct_scalar(node).replace("_", "").lstrip("+-")
-    if len(digits) > MAX_INT_DIGITS + 2:  # room for a 0x / 0o prefix
-        raise yaml.constructor.ConstructorError(
-            None, None, f"a number of {len(digits)} digits is too large", node.start_mark
-        )
-    return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
-
-
-Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
-Loader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
-
-
-class Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
-    """Safe dumper: block style, multi-line text as literal blocks."""
-
-
-def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if "\n" in value:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
-
-
-Dumper.add_representer(str, _text)
 
 MAX_DEPTH = 50  # a person file nests 6 levels; jsonschema recurses once per level
 # A line that opens many levels at once: deep indentation, or "- - - -", "? ? ?".
@@ -106,10 +113,11 @@ def parse(text: str, *, path: str) -> Any:
         raise _too_large(path, len(text.encode("utf-8", "surrogateescape")))
     if text.startswith(SEALED_MARK):  # a version from git, sealed by the encryption layer
         text = _reveal(text, path, None)
+    yaml, loader, _ = _yaml()
     try:
         if _suspect(text):
             _scan(text, path)
-        return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a safe loader
+        return yaml.load(text, Loader=loader)  # noqa: S506 - Loader is a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "-"
@@ -135,8 +143,9 @@ def _suspect(text: str) -> bool:
 
 def _scan(text: str, path: str) -> None:
     """Refuse anchors, aliases and nesting deeper than MAX_DEPTH, from parser events."""
+    yaml, loader, _ = _yaml()
     depth = 0
-    for event in yaml.parse(text, Loader=Loader):
+    for event in yaml.parse(text, Loader=loader):
         message = None
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             message = "YAML anchors and aliases (& and *) are not accepted; write the value out"
@@ -205,7 +214,12 @@ def decode(data: bytes, *, display: str) -> str:
 def read_text(path: Path, *, display: str) -> str:
     """The text of a data file, read as ``read_bytes`` does; a file sealed by the
     encryption layer is given in clear (see ``crypto.layer``)."""
-    text = decode(read_bytes(path, display=display), display=display)
+    return text_of(read_bytes(path, display=display), path=path, display=display)
+
+
+def text_of(data: bytes, *, path: Path, display: str) -> str:
+    """The text of the bytes ``read_bytes`` read from ``path``, in clear."""
+    text = decode(data, display=display)
     if text.startswith(SEALED_MARK):
         return _reveal(text, display, path.absolute())
     return text
@@ -226,21 +240,24 @@ def read_stream(stream: Any, *, display: str) -> str:
 
 def dump(doc: Any) -> str:
     """YAML text for a document, formatted the same way every time."""
-    return yaml.dump(
+    yaml, _, dumper = _yaml()
+    text: str = yaml.dump(
         doc,
-        Dumper=Dumper,
+        Dumper=dumper,
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
         width=100,
         indent=2,
     )
+    return text
 
 
 def line_of(text: str, location: tuple[Any, ...]) -> int | None:
     """1-based line of the node at ``location`` (keys and indexes) in YAML ``text``."""
+    yaml, loader, _ = _yaml()
     try:
-        node = yaml.compose(text, Loader=Loader)
+        node = yaml.compose(text, Loader=loader)
     except yaml.YAMLError:
         return None
     line = None
@@ -271,9 +288,16 @@ def line_of(text: str, location: tuple[Any, ...]) -> int | None:
 
 
 def write_atomic(
-    path: Path, text: str | bytes, *, display: str | None = None, mode: int = 0o644
+    path: Path,
+    text: str | bytes,
+    *,
+    display: str | None = None,
+    mode: int = 0o644,
+    durable: bool = True,
 ) -> None:
-    """Replace ``path`` with ``text`` atomically (same-folder temp file, fsync, rename)."""
+    """Replace ``path`` with ``text`` atomically (same-folder temp file, fsync, rename).
+    ``durable=False`` (derived caches, made again from the files when lost): no fsync;
+    after a crash the file may be empty or unreadable, and the cache is made again."""
     payload = text.encode("utf-8") if isinstance(text, str) else text
     display = display or str(path)
     tmp_name = None
@@ -284,14 +308,16 @@ def write_atomic(
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if path.exists():
             os.chmod(tmp_name, path.stat().st_mode & 0o777)
         else:
             os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
         tmp_name = None
-        fsync_dir(path.parent)
+        if durable:
+            fsync_dir(path.parent)
     except OSError as exc:
         raise WriteFailed(path=display, reason=exc.strerror or str(exc)) from None
     finally:

@@ -16,7 +16,9 @@ from typer.core import TyperGroup
 
 from reseau_cli import __version__
 from reseau_cli.cli.context import AppContext
+from reseau_cli.cli.readable import Translated
 from reseau_cli.errors import ReseauError, Terminated
+from reseau_cli.i18n import N_, _, ngettext
 from reseau_cli.safety import for_terminal, shorten, undecodable
 
 # Every top-level command, in the order of `reseau --help`: the module of cli/ that
@@ -26,59 +28,64 @@ from reseau_cli.safety import for_terminal, shorten, undecodable
 # group is added here (tests/test_packaging.py checks each line against the command's
 # own help, and that every module of cli/ defining commands is listed).
 COMMANDS: dict[str, tuple[str, str]] = {
-    "init": ("repository", "Create a data repository"),
-    "check": ("repository", "Validate every file (schema and cross-file rules)"),
-    "log": ("repository", "The history of the repository or of one person, from git"),
-    "status": ("status", "Alerts across all active persons"),
-    "find": ("find", "Where words are written, in every person's file and the directory."),
+    "init": ("repository", N_("Create a data repository")),
+    "check": ("repository", N_("Validate every file (schema and cross-file rules)")),
+    "log": ("repository", N_("The history of the repository or of one person, from git")),
+    "status": ("status", N_("Alerts across all active persons")),
+    "find": ("find", N_("Where words are written, in every person's file and the directory.")),
     "verify": (
         "verify",
-        "Check the signatures of plan validations and list what changed in each plan since "
-        "its last validation; exit 1 when a signature fails.",
+        N_(
+            "Check the signatures of plan validations and list what changed in each plan "
+            "since its last validation; exit 1 when a signature fails."
+        ),
     ),
-    "stats": ("stats", "Anonymised figures of a period, for managers and funders."),
+    "stats": ("stats", N_("Anonymised figures of a period, for managers and funders.")),
     "textconv": ("encrypt", ""),  # hidden: git runs it
-    "sync": ("sync", "Fetch the team's changes, merge them field by field, check, and push yours."),
-    "share": ("sync", "Set up the team's shared remote and push this branch to it."),
+    "sync": (
+        "sync",
+        N_("Fetch the team's changes, merge them field by field, check, and push yours."),
+    ),
+    "share": ("sync", N_("Set up the team's shared remote and push this branch to it.")),
     "merge-driver": ("sync", ""),  # hidden: git runs it
-    "person": ("person", "Accompanied persons: add, list, show, edit, close, reopen, export."),
+    "person": ("person", N_("Accompanied persons: add, list, show, edit, close, reopen, export.")),
     "intervenant": (
         "intervenant",
-        "Intervenants: the shared directory, and who is in each person's network.",
+        N_("Intervenants: the shared directory, and who is in each person's network."),
     ),
     "coordinator": (
         "coordinator",
-        "Coordination: the coordinator (référent) and the concertation lead.",
+        N_("Coordination: the coordinator and the concertation lead."),
     ),
-    "plan": ("plan", "The support plan: objectives, actions (who does what by when), reviews."),
+    "plan": ("plan", N_("The support plan: objectives, actions (who does what by when), reviews.")),
     "concertation": (
         "concertation",
-        "Concertations: meetings with the network and the person, planned then recorded.",
+        N_("Concertations: meetings with the network and the person, planned then recorded."),
     ),
     "consent": (
         "consent",
-        "Consent: what the person agreed to share, with whom",
+        N_("Consent: what the person agreed to share, with whom"),
     ),
-    "evaluation": ("evaluation", "Multidimensional evaluations"),
-    "render": ("render", "Documents people read"),
+    "evaluation": ("evaluation", N_("Multidimensional evaluations")),
+    "render": ("render", N_("Documents people read")),
     "templates": (
         "templates",
-        "The team's templates and translations (`reseau render templates` lists templates).",
+        N_("The team's templates and translations (`reseau render templates` lists templates)."),
     ),
-    "hooks": ("hooks", "Git hooks that refuse invalid work"),
-    "team": ("team", "Team members and their age keys (encryption at rest)."),
-    "encrypt": ("encrypt", "Encryption at rest of the data files (age)."),
-    "export": ("export", "Exports of the data for use outside the team"),
-    "import": ("imports", "Files from other systems: a person from a FHIR R4 Bundle."),
+    "hooks": ("hooks", N_("Git hooks that refuse invalid work")),
+    "team": ("team", N_("Team members and their age keys (encryption at rest).")),
+    "encrypt": ("encrypt", N_("Encryption at rest of the data files (age).")),
+    "export": ("export", N_("Exports of the data for use outside the team")),
+    "import": ("imports", N_("Files from other systems: a person from a FHIR R4 Bundle.")),
     "handover": (
         "handover",
-        "Hand a person's file, with its history, over to another team's repository.",
+        N_("Hand a person's file, with its history, over to another team's repository."),
     ),
 }
 HIDDEN = {"merge-driver", "textconv"}
 
 
-class _ReseauGroup(TyperGroup):
+class _ReseauGroup(Translated, TyperGroup):
     """Root group: turns every ReseauError into one line on stderr and exit 1, makes the
     help of every command readable (see ``readable``), and imports the module of a
     command only when that command is asked for (``COMMANDS``)."""
@@ -108,7 +115,7 @@ class _ReseauGroup(TyperGroup):
         if hasattr(module, "register"):  # single commands (and groups it adds itself)
             module.register(holder)
         else:
-            names = [name for name, (where, _) in COMMANDS.items() if where == module_name]
+            names = [name for name, (where, _line) in COMMANDS.items() if where == module_name]
             holder.add_typer(module.app, name=names[0])
         group = typer.main.get_group(holder)
         for name, command in group.commands.items():
@@ -119,13 +126,13 @@ class _ReseauGroup(TyperGroup):
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """The list of commands, from ``COMMANDS``: no command module is imported."""
-        rows = [(name, line) for name, (_, line) in COMMANDS.items() if name not in HIDDEN]
+        rows = [(name, _(line)) for name, (_where, line) in COMMANDS.items() if name not in HIDDEN]
         rows += [
             (name, command.get_short_help_str())
             for name, command in self.commands.items()
             if name not in COMMANDS and not command.hidden
         ]
-        with formatter.section("Commands"):
+        with formatter.section(_("Commands")):
             formatter.write_dl(rows)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
@@ -133,10 +140,11 @@ class _ReseauGroup(TyperGroup):
         for position, arg in enumerate(args, 1):
             if undecodable(arg):
                 shown = for_terminal(shorten(arg), multiline=False)
-                sys.stderr.write(
-                    f"error: argument {position} is not valid UTF-8 text ({shown}); "
-                    "check the terminal's or the script's encoding\n"
-                )
+                message = _(
+                    "argument {position} is not valid UTF-8 text ({text}); "
+                    "check the terminal's or the script's encoding"
+                ).format(position=position, text=shown)
+                sys.stderr.write(_("error: {message}").format(message=message) + "\n")
                 raise typer.Exit(2)
         return super().parse_args(ctx, args)
 
@@ -150,11 +158,14 @@ class _ReseauGroup(TyperGroup):
         try:
             result = run(args=args, prog_name=prog_name, standalone_mode=False, **kwargs)
         except typer.Abort:
-            sys.stderr.write("error: aborted\n")
+            sys.stderr.write(_("error: {message}").format(message=_("aborted")) + "\n")
             sys.exit(1)
         except typer.exceptions.TyperException as exc:  # Click's usage errors, vendored by Typer
             if not hasattr(exc, "ctx"):
                 raise
+            if type(exc).__name__ == "NoArgsIsHelpError":  # a group alone: its help, as Click
+                sys.stderr.write(exc.format_message() + "\n")
+                sys.exit(2)
             sys.stderr.write(_usage_line(exc) + "\n")
             sys.exit(getattr(exc, "exit_code", 2))
         sys.exit(result if isinstance(result, int) else 0)
@@ -168,7 +179,8 @@ class _ReseauGroup(TyperGroup):
         except ReseauError as exc:
             if os.environ.get("RESEAU_DEBUG"):
                 raise
-            sys.stderr.write(f"error: {for_terminal(str(exc), multiline=False)}\n")
+            message = for_terminal(str(exc), multiline=False)
+            sys.stderr.write(_("error: {message}").format(message=message) + "\n")
             sys.stderr.flush()
             _done()
             raise typer.Exit(exc.exit_code) from None
@@ -181,13 +193,18 @@ class _ReseauGroup(TyperGroup):
 
 
 def _usage_line(exc: Any) -> str:
-    """`error: <what>; usage: reseau … [OPTIONS] ARGS (reseau … -h for help)`, escaped."""
-    message = for_terminal(exc.format_message().rstrip("."), multiline=False)
+    """`error: <what>; usage: reseau … [OPTIONS] ARGS (reseau … -h for help)`, escaped,
+    in the terminal's language."""
+    from reseau_cli.cli.readable import usage_message
+
+    message = for_terminal(usage_message(exc).rstrip("."), multiline=False)
     ctx = exc.ctx
     if ctx is None:
-        return f"error: {message}"
-    usage = " ".join(ctx.command.get_usage(ctx).split()).removeprefix("Usage: ")
-    return f"error: {message}; usage: {for_terminal(usage, multiline=False)} ({ctx.command_path} -h for help)"
+        return _("error: {message}").format(message=message)
+    usage = " ".join([ctx.command_path, *ctx.command.collect_usage_pieces(ctx)])
+    return _("error: {message}; usage: {usage} ({command} -h for help)").format(
+        message=message, usage=for_terminal(usage, multiline=False), command=ctx.command_path
+    )
 
 
 _ENTRY_POINT = False  # set by main(): this process is the `reseau` command itself
@@ -215,10 +232,14 @@ def _warn_skipped(ctx: Any) -> None:
     skipped = sorted({p.path for p in getattr(repo, "skipped", ())})
     if skipped:
         names = ", ".join(skipped[:5]) + (" …" if len(skipped) > 5 else "")
-        sys.stderr.write(
-            f"warning: {len(skipped)} file(s) could not be read and are left out ({names}); "
-            "`reseau check` says why\n"
+        warning = ngettext(
+            "warning: {count} file could not be read and is left out ({names}); "
+            "`reseau check` says why",
+            "warning: {count} files could not be read and are left out ({names}); "
+            "`reseau check` says why",
+            len(skipped),
         )
+        sys.stderr.write(warning.format(count=len(skipped), names=names) + "\n")
 
 
 app = typer.Typer(
@@ -232,6 +253,16 @@ app = typer.Typer(
     add_completion=True,  # --install-completion and --show-completion: bash, zsh, fish
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _repo_language(value: Path | None) -> Path | None:
+    """The team's language is that of the repository named by --repo, from the moment
+    it is read (eager: before a --help that follows it)."""
+    if value is not None:
+        from reseau_cli import i18n
+
+        i18n.set_language(i18n.terminal_language(value))
+    return value
 
 
 def _version(value: bool) -> None:
@@ -249,6 +280,8 @@ def root(
             "--repo",
             help="The data repository (default: RESEAU_REPO, else the nearest one upward).",
             file_okay=False,
+            is_eager=True,
+            callback=_repo_language,
         ),
     ] = None,
     version: Annotated[
@@ -257,10 +290,6 @@ def root(
     ] = False,
 ) -> None:
     """Coordinate care and social support around a person."""
-    if repo is not None:  # the team's language is that of the repository named
-        from reseau_cli import i18n
-
-        i18n.set_language(i18n.terminal_language(repo))
     ctx.obj = AppContext(repo_path=repo)
 
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from reseau_cli.i18n import _
+
 if TYPE_CHECKING:
     from reseau_cli.repo import Repository
 
@@ -65,7 +67,10 @@ def _persons(repo: Repository, ctx: typer.Context) -> Iterator[Item]:
     for ident, doc in repo.summaries("person"):
         who = doc.get("identity") or {}
         name = " ".join(filter(None, (who.get("given_name"), who.get("family_name"))))
-        yield ident, name + (" (closed)" if doc.get("status") == "closed" else "")
+        yield (
+            ident,
+            _("{name} (closed)").format(name=name) if doc.get("status") == "closed" else name,
+        )
 
 
 def _intervenants(repo: Repository, ctx: typer.Context) -> Iterator[Item]:

@@ -10,6 +10,7 @@ import typer
 
 from reseau_cli.cli import complete, context, output
 from reseau_cli.cli.args import CONCERTATION, PersonArg
+from reseau_cli.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from reseau_cli.errors import Problem
@@ -223,9 +224,9 @@ def record(
     flagged = any(v not in (None, []) for v in fields.values()) or action or by or due
     if file is not None or edit:
         if flagged:
-            raise InvalidInput("the form holds the whole record: do not add other flags to it")
+            raise InvalidInput(_("the form holds the whole record: do not add other flags to it"))
         if file is not None and edit:
-            raise InvalidInput("choose either --file or --edit")
+            raise InvalidInput(_("choose either --file or --edit"))
     if file is not None:
         if str(file) == "-":
             text = operations.read_stream(sys.stdin.buffer)
@@ -237,14 +238,16 @@ def record(
     elif edit or (not flagged and _interactive()):
         edited = _record_in_editor(repo, person, concertation, force=force)
         if edited is None:
-            output.message("Form unchanged; nothing recorded.")
+            output.message(_("Form unchanged; nothing recorded."))
             return
         result = edited
     else:
         if not flagged:  # with or without an id: a record says who came and what was decided
             raise InvalidInput(
-                "nothing to record: give --participant, --decision, --action… or a form "
-                "with --file F (or --edit)"
+                _(
+                    "nothing to record: give --participant, --decision, --action… or a form "
+                    "with --file F (or --edit)"
+                )
             )
         fields["actions"] = operations.pair_actions(action or [], by or [], due or [])
         result = operations.record(repo, person, concertation, force=force, **fields)
@@ -283,19 +286,32 @@ def _record_in_editor(
 
 
 def _report(result: Recorded) -> None:
-    how = "completed the planned concertation" if result.completed else "recorded"
-    output.message(f"{how.capitalize()} {result.id}.")
+    if result.completed:
+        output.message(_("Completed the planned concertation {id}.").format(id=result.id))
+    else:
+        output.message(_("Recorded {id}.").format(id=result.id))
     if result.actions:
-        output.message(f"New actions: {', '.join(result.actions)}.")
+        output.message(
+            ngettext("New action: {ids}.", "New actions: {ids}.", len(result.actions)).format(
+                ids=", ".join(result.actions)
+            )
+        )
     if result.coordinator:
-        output.message(f"{result.coordinator} is designated coordinator.")
+        output.message(
+            _("{intervenant} is designated coordinator.").format(intervenant=result.coordinator)
+        )
     if result.next_id:
-        output.message(f"Next concertation {result.next_id} planned on {result.next_date}.")
+        output.message(
+            _("Next concertation {id} planned on {date}.").format(
+                id=result.next_id, date=result.next_date
+            )
+        )
     for other, day in result.also_planned:
         output.message(
-            f"warning: {other} is also planned, on {day}; if the meeting of "
-            f"{result.next_date} replaces it, cancel it with `reseau concertation cancel "
-            f"{result.person} {other} --reason TEXT`."
+            _(
+                "warning: {other} is also planned, on {day}; if the meeting of {date} replaces "
+                "it, cancel it with `reseau concertation cancel {person} {other} --reason TEXT`."
+            ).format(other=other, day=day, date=result.next_date, person=result.person)
         )
     output.data(result.id)
 
@@ -318,7 +334,7 @@ def cancel(
     from reseau_cli.operations import concertation as operations
 
     operations.cancel(context.get(ctx).repo(), person, concertation, reason=reason)
-    output.message(f"Cancelled {concertation}.")
+    output.message(_("Cancelled {concertation}.").format(concertation=concertation))
 
 
 @app.command("list")
@@ -335,10 +351,14 @@ def list_(
         output.as_json(rows)
         return
     if not rows:
-        output.message(f"No concertation yet: plan one with `reseau concertation plan {person}`.")
+        output.message(
+            _("No concertation yet: plan one with `reseau concertation plan {person}`.").format(
+                person=person
+            )
+        )
         return
     output.table(
-        ["id", "date", "time", "kind", "status", "place", "organiser"],
+        [_("id"), _("date"), _("time"), _("kind"), _("status"), _("place"), _("organiser")],
         (
             [
                 c["id"],
@@ -392,7 +412,9 @@ def check(
         )
         for condition in result.conditions:
             label = _("not met") if condition.blocking else _("note")
-            output.data(f"  {label}: {condition.message}")
+            output.data(
+                "  " + _("{label}: {message}").format(label=label, message=condition.message)
+            )
         if result.met and result.status == "held":
             output.data("  " + _("every condition is met."))
         elif result.met:
@@ -421,7 +443,7 @@ def schemes(
         output.as_json(listed.schemes)
     else:
         output.table(
-            ["id", "name", "from", "checked"],
+            [_("id"), _("name"), _("from"), _("checked")],
             (
                 [
                     row["id"],
@@ -459,9 +481,9 @@ def set_scheme(
     from reseau_cli.operations import scheme as operations
 
     if (scheme is None) == (not none) and person_agreed is None:
-        raise InvalidInput("give a SCHEME, or --none to take the concertation out of its scheme")
+        raise InvalidInput(_("give a SCHEME, or --none to take the concertation out of its scheme"))
     if scheme is not None and none:
-        raise InvalidInput("give either a SCHEME or --none, not both")
+        raise InvalidInput(_("give either a SCHEME or --none, not both"))
     repo = context.get(ctx).repo()
     if scheme is None and not none:  # only the agreement changes
         from reseau_cli.model.concertation import find

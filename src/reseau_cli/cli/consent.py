@@ -159,4 +159,5 @@ def log(ctx: typer.Context, person: PersonArg, json_out: JsonOpt = False) -> Non
         ]
         for d in found
     )
-    output.table(["date", "recipient", "document", "format", "sections", "version", "by"], rows)
+    columns = [_("date"), _("recipient"), _("document"), _("format"), _("sections")]
+    output.table([*columns, _("version"), _("by")], rows)

@@ -8,13 +8,14 @@ import typer
 
 from reseau_cli.cli import context, output
 from reseau_cli.cli.args import MemberArg, PersonArg
+from reseau_cli.i18n import _
 
 if TYPE_CHECKING:
     from reseau_cli.operations.coordinator import Designated
     from reseau_cli.repo import Repository
 
 app = typer.Typer(
-    help="Coordination: the coordinator (référent) and the concertation lead.",
+    help="Coordination: the coordinator and the concertation lead.",
     no_args_is_help=True,
 )
 
@@ -47,7 +48,7 @@ def set_(
     from reseau_cli.operations import coordinator
 
     done = coordinator.designate(_repo(ctx), person, intervenant, date=date, note=note, force=force)
-    _say_designated(done, person, "coordinator")
+    _say_designated(done, person, lead=False)
 
 
 @app.command("unset")
@@ -69,22 +70,71 @@ def unset(
 
     role = "concertation_lead" if lead else "coordinator"
     done = coordinator.undesignate(_repo(ctx), person, role=role, date=date, reason=reason)
-    label = "concertation lead" if lead else "coordinator"
     who, end = done.ended.intervenant, done.ended.until
     if done.cancelled:
-        said = (
-            f"{who} will not be the {label} of {person}: the designation from {end} is cancelled."
-        )
+        said = [
+            (
+                _(
+                    "{who} will not be the concertation lead of {person}: the designation "
+                    "from {date} is cancelled."
+                )
+                if lead
+                else _(
+                    "{who} will not be the coordinator of {person}: the designation from "
+                    "{date} is cancelled."
+                )
+            ).format(who=who, person=person, date=end)
+        ]
         if done.then is not None:
-            until = f" until {done.then.until}" if done.then.until else ""
-            said += f" {done.then.intervenant} stays the {label}{until}."
+            then, until = done.then.intervenant, done.then.until
+            if until:
+                stays = (
+                    _("{who} stays the concertation lead until {date}.")
+                    if lead
+                    else _("{who} stays the coordinator until {date}.")
+                )
+            else:
+                stays = (
+                    _("{who} stays the concertation lead.")
+                    if lead
+                    else _("{who} stays the coordinator.")
+                )
+            said.append(stays.format(who=then, date=until))
     elif done.planned:
-        said = f"{who} stays the {label} of {person} until {end}; no {label} from then."
+        said = [
+            (
+                _(
+                    "{who} stays the concertation lead of {person} until {date}; "
+                    "no concertation lead from then."
+                )
+                if lead
+                else _(
+                    "{who} stays the coordinator of {person} until {date}; "
+                    "no coordinator from then."
+                )
+            ).format(who=who, person=person, date=end)
+        ]
     else:
-        said = f"{who} is no longer the {label} of {person}; {person} has no {label} now."
+        said = [
+            (
+                _(
+                    "{who} is no longer the concertation lead of {person}; "
+                    "{person} has no concertation lead now."
+                )
+                if lead
+                else _(
+                    "{who} is no longer the coordinator of {person}; "
+                    "{person} has no coordinator now."
+                )
+            ).format(who=who, person=person)
+        ]
     if done.next is not None:
-        said += f" {done.next.intervenant} is designated from {done.next.since}."
-    output.message(said)
+        said.append(
+            _("{who} is designated from {since}.").format(
+                who=done.next.intervenant, since=done.next.since
+            )
+        )
+    output.message(" ".join(said))
 
 
 @app.command("lead")
@@ -105,22 +155,64 @@ def lead(
     done = coordinator.designate(
         _repo(ctx), person, intervenant, role=role, date=date, note=note, force=force
     )
-    _say_designated(done, person, "concertation lead")
+    _say_designated(done, person, lead=True)
 
 
-def _say_designated(done: Designated, person: str, label: str) -> None:
+def _say_designated(done: Designated, person: str, *, lead: bool) -> None:
     if done.planned:
         now = done.current
         if now is None:
-            stays = f"{person} has no {label} until then"
+            said = (
+                _(
+                    "{who} will be the concertation lead of {person} from {date}; {person} has no concertation lead until then."
+                )
+                if lead
+                else _(
+                    "{who} will be the coordinator of {person} from {date}; {person} has no coordinator until then."
+                )
+            )
         elif now.until == done.date:
-            stays = f"{now.intervenant} stays until then"
+            said = (
+                _(
+                    "{who} will be the concertation lead of {person} from {date}; {current} stays until then."
+                )
+                if lead
+                else _(
+                    "{who} will be the coordinator of {person} from {date}; {current} stays until then."
+                )
+            )
         else:
-            stays = f"{now.intervenant} stays until {now.until}"
+            said = (
+                _(
+                    "{who} will be the concertation lead of {person} from {date}; {current} stays until {until}."
+                )
+                if lead
+                else _(
+                    "{who} will be the coordinator of {person} from {date}; {current} stays until {until}."
+                )
+            )
         output.message(
-            f"{done.intervenant} will be the {label} of {person} from {done.date}; {stays}."
+            said.format(
+                who=done.intervenant,
+                person=person,
+                date=done.date,
+                current=now.intervenant if now else "",
+                until=now.until if now else "",
+            )
         )
         return
     if done.previous:
-        output.message(f"{done.previous} is no longer the {label} of {person}.")
-    output.message(f"{done.intervenant} is now the {label} of {person}.")
+        output.message(
+            (
+                _("{who} is no longer the concertation lead of {person}.")
+                if lead
+                else _("{who} is no longer the coordinator of {person}.")
+            ).format(who=done.previous, person=person)
+        )
+    output.message(
+        (
+            _("{who} is now the concertation lead of {person}.")
+            if lead
+            else _("{who} is now the coordinator of {person}.")
+        ).format(who=done.intervenant, person=person)
+    )

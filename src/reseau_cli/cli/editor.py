@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from reseau_cli.cli import output
 from reseau_cli.errors import Aborted, InvalidDocument, Problem, ReseauError
+from reseau_cli.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from reseau_cli.repo import Repository
@@ -23,7 +24,7 @@ def editor_command() -> list[str]:
     try:
         return shlex.split(raw)
     except ValueError:
-        raise ReseauError(f"cannot understand EDITOR={raw!r}") from None
+        raise ReseauError(_("cannot understand EDITOR={value}").format(value=repr(raw))) from None
 
 
 def edit_until_valid(
@@ -58,11 +59,22 @@ def edit_until_valid(
                 doc, problems = validate(text)
             if not problems:
                 return doc
-            output.message(f"The file is not valid ({len(problems)} problem(s)):")
+            output.message(
+                ngettext(
+                    "The file is not valid ({count} problem):",
+                    "The file is not valid ({count} problems):",
+                    len(problems),
+                ).format(count=len(problems))
+            )
             for problem in problems:
-                output.message(f"  {problem.location}: {problem.message}")
+                output.message(
+                    "  "
+                    + _("{where}: {problem}").format(
+                        where=problem.location, problem=problem.message
+                    )
+                )
             if not _ask_again():
-                raise Aborted("edit aborted; nothing was changed")
+                raise Aborted(_("edit aborted; nothing was changed"))
     except Aborted:
         if keep is not None:
             with contextlib.suppress(OSError, UnicodeDecodeError):
@@ -79,9 +91,15 @@ def _run_editor(path: Any) -> None:
     try:
         result = subprocess.run([*command, str(path)], check=False)
     except FileNotFoundError:
-        raise ReseauError(f"editor {command[0]!r} not found; set EDITOR") from None
+        raise ReseauError(
+            _("editor {name} not found; set EDITOR").format(name=repr(command[0]))
+        ) from None
     if result.returncode != 0:
-        raise Aborted(f"the editor exited with status {result.returncode}; nothing was changed")
+        raise Aborted(
+            _("the editor exited with status {status}; nothing was changed").format(
+                status=result.returncode
+            )
+        )
 
 
 def ask(question: str, *, default: str) -> str:
@@ -96,7 +114,7 @@ def ask(question: str, *, default: str) -> str:
 
 def _ask_again() -> bool:
     """Ask whether to edit again; no answer (no terminal, end of input) means abort."""
-    sys.stderr.write("Edit again [e] or abort [a]? [e] ")
+    sys.stderr.write(_("Edit again [e] or abort [a]? [e] "))
     sys.stderr.flush()
     answer = sys.stdin.readline()
     if not answer:

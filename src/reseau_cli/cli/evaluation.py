@@ -17,8 +17,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-DOMAINS = "health, autonomy, daily-life, housing, resources, social, family, mental-health, other"
-LEVELS = "none, met, partly-met, unmet"
 OPEN = ("partly-met", "unmet")
 ARROWS = {"new": "", "same": "=", "better": "↗", "worse": "↘"}
 
@@ -35,7 +33,9 @@ def add(
     ] = None,
     domain: Annotated[
         list[str] | None,
-        typer.Option("--domain", help=f"DOMAIN=LEVEL (repeatable); LEVEL: {LEVELS}."),
+        typer.Option(
+            "--domain", help="DOMAIN=LEVEL (repeatable); LEVEL: none, met, partly-met, unmet."
+        ),
     ] = None,
     need: Annotated[
         list[str] | None,
@@ -159,7 +159,7 @@ def list_(
         )
         return
     output.table(
-        ["id", "date", "by", "open needs", "instruments"],
+        [_("id"), _("date"), _("by"), _("open needs"), _("instruments")],
         (
             [
                 e["id"],

@@ -36,7 +36,7 @@ def find(
         output.message(_("Nothing found."))
         return
     output.table(
-        ["id", "name", "where", "snippet"],
+        [_("id"), _("name"), _("where"), _("snippet")],
         ([f.id, f.name, f.where, " ".join(f.snippet.split())] for f in found),
         no_wrap=("id",),
     )

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from reseau_cli.cli import context, output
+from reseau_cli.i18n import _, ngettext
 
 app = typer.Typer(
     help="Git hooks that refuse invalid work: in a clone (pre-commit) or on the team's "
@@ -40,17 +41,41 @@ def install(
 
     start = context.get(ctx).repo_path or Path.cwd()
     done = hooks.install(start.expanduser().resolve(), server=server, force=force)
-    what = {
-        hooks.PRE_COMMIT: "`git commit` now refuses staged files that `reseau check` rejects",
-        hooks.PRE_RECEIVE: "pushes bringing invalid work are now refused",
-    }[done.hook]
     if done.state == "unchanged":
-        output.message(f"The reseau {done.hook} hook is already installed in {done.path}.")
+        output.message(
+            _("The reseau {hook} hook is already installed in {path}.").format(
+                hook=done.hook, path=done.path
+            )
+        )
         return
-    verb = "Updated" if done.state == "updated" else "Installed"
-    output.message(f"{verb} the reseau {done.hook} hook in {done.path}: {what}.")
+    updated = done.state == "updated"
+    if done.hook == hooks.PRE_COMMIT:
+        said = (
+            _(
+                "Updated the reseau {hook} hook in {path}: `git commit` now refuses staged "
+                "files that `reseau check` rejects."
+            )
+            if updated
+            else _(
+                "Installed the reseau {hook} hook in {path}: `git commit` now refuses staged "
+                "files that `reseau check` rejects."
+            )
+        )
+    else:
+        said = (
+            _(
+                "Updated the reseau {hook} hook in {path}: pushes bringing invalid work are "
+                "now refused."
+            )
+            if updated
+            else _(
+                "Installed the reseau {hook} hook in {path}: pushes bringing invalid work are "
+                "now refused."
+            )
+        )
+    output.message(said.format(hook=done.hook, path=done.path))
     if done.kept is not None:
-        output.message(f"The hook that was there is kept as {done.kept}.")
+        output.message(_("The hook that was there is kept as {path}.").format(path=done.kept))
 
 
 @app.command("run", hidden=True)
@@ -65,22 +90,35 @@ def run(
     today = dates.today_iso()
     if hook == hooks.PRE_COMMIT:
         found = hooks.check_staged(today=today)
-        refused = "commit refused: fix the staged files, `git add` them and commit again"
+        refused = _("commit refused: fix the staged files, `git add` them and commit again")
     elif hook == hooks.PRE_RECEIVE:
         found = hooks.check_push(sys.stdin.read().splitlines(), today=today)
-        refused = (
+        refused = _(
             "push refused: correct the commits named above (`git commit --amend`, "
             "`git rebase -i`), check with `reseau check`, and push again"
         )
     else:
-        raise InvalidInput(f"unknown hook {hook!r}: pre-commit or pre-receive")
+        raise InvalidInput(
+            _("unknown hook {hook}: pre-commit or pre-receive").format(hook=repr(hook))
+        )
     if not found:
         return
     for refusal in found[:MAX_LINES]:
         output.message(f"reseau: {_printable(str(refusal))}")
     if len(found) > MAX_LINES:
-        output.message(f"reseau: … and {len(found) - MAX_LINES} more problem(s)")
-    output.message(f"reseau: {refused} ({len(found)} problem(s))")
+        more = len(found) - MAX_LINES
+        output.message(
+            "reseau: "
+            + ngettext("… and {count} more problem", "… and {count} more problems", more).format(
+                count=more
+            )
+        )
+    output.message(
+        "reseau: "
+        + ngettext(
+            "{refused} ({count} problem)", "{refused} ({count} problems)", len(found)
+        ).format(refused=refused, count=len(found))
+    )
     raise typer.Exit(1)
 
 

@@ -8,13 +8,12 @@ import typer
 
 from reseau_cli.cli import complete, context, output
 from reseau_cli.cli.args import PERSON, IntervenantArg, PersonArg
+from reseau_cli.i18n import _, ngettext, pgettext
 
 app = typer.Typer(
     help="Intervenants: the shared directory, and who is in each person's network.",
     no_args_is_help=True,
 )
-
-KINDS = "professional, carer, volunteer or service"
 
 
 @app.command("add")
@@ -38,7 +37,10 @@ def add(
     phone: Annotated[str | None, typer.Option("--phone", help="Phone number.")] = None,
     email: Annotated[str | None, typer.Option("--email", help="Email address.")] = None,
     kind: Annotated[
-        str | None, typer.Option("--kind", help=f"{KINDS} (default: professional).")
+        str | None,
+        typer.Option(
+            "--kind", help="professional, carer, volunteer or service (default: professional)."
+        ),
     ] = None,
     address: Annotated[str | None, typer.Option("--address", help="Postal address.")] = None,
     since: Annotated[
@@ -53,12 +55,18 @@ def add(
     from reseau_cli.operations import intervenant as operations
 
     if (id is None) == (name is None):
-        said = "both were given" if id is not None else "neither was given"
-        raise typer.BadParameter(
-            f"give exactly one ({said}): --id for an entry already in the directory, "
-            "--name to find or create one by name",
-            param_hint="'--id' / '--name'",
+        said = (
+            _(
+                "give exactly one (both were given): --id for an entry already in the "
+                "directory, --name to find or create one by name"
+            )
+            if id is not None
+            else _(
+                "give exactly one (neither was given): --id for an entry already in the "
+                "directory, --name to find or create one by name"
+            )
         )
+        raise typer.BadParameter(said, param_hint="'--id' / '--name'")
     joined = operations.add(
         context.get(ctx).repo(),
         person,
@@ -75,11 +83,15 @@ def add(
         address=address,
     )
     if joined.created:
-        output.message(f"Created directory entry intervenants/{joined.intervenant}.yaml.")
+        output.message(
+            _("Created directory entry intervenants/{id}.yaml.").format(id=joined.intervenant)
+        )
     elif joined.reused:
         output.message(
-            f"Using the existing directory entry {joined.intervenant} ({joined.name}); "
-            "--new would create a namesake instead."
+            _(
+                "Using the existing directory entry {id} ({name}); "
+                "--new would create a namesake instead."
+            ).format(id=joined.intervenant, name=joined.name)
         )
     output.data(joined.intervenant)
 
@@ -95,38 +107,70 @@ def end(
     reason: Annotated[str | None, typer.Option("--reason", help="Why they leave.")] = None,
 ) -> None:
     """End someone's participation in a person's network (kept as history)."""
-    from reseau_cli.model.network import ROLES
     from reseau_cli.operations import intervenant as operations
 
     ended = operations.end(context.get(ctx).repo(), person, intervenant, date=date, reason=reason)
     if ended.planned:
-        output.message(f"{intervenant} leaves {person}'s network on {ended.date}.")
+        said = _("{intervenant} leaves {person}'s network on {date}.")
     else:
-        output.message(f"Ended {intervenant}'s membership in {person}'s network on {ended.date}.")
+        said = _("Ended {intervenant}'s membership in {person}'s network on {date}.")
+    output.message(said.format(intervenant=intervenant, person=person, date=ended.date))
     for role in ended.roles:
-        label = ROLES[role]
-        verb = "set" if role == "coordinator" else "lead"
-        on = f" --date {ended.date}" if ended.planned else ""
-        command = f"`reseau coordinator {verb} {person} ID{on}`"
-        coming = ended.next.get(role)
-        if coming is not None:
-            then = f"{coming.intervenant} is designated from {coming.since}"
-        elif ended.planned:
-            then = f"{person} has no {label} from then ({command})"
-        else:
-            then = f"{person} has no {label} now ({command})"
-        output.message(
-            f"{intervenant} {'is' if ended.planned else 'was'} the {label}: that designation "
-            f"ends on {ended.date} too; {then}."
-        )
+        output.message(_designation_ends(ended, role, person, intervenant))
     if ended.open_actions:
         commands = "; ".join(
             f"`reseau plan action set {person} {a} --by INTERVENANT`" for a in ended.open_actions
         )
         output.message(
-            f"{intervenant} still holds open action(s) {', '.join(ended.open_actions)}: "
-            f"reassign them ({commands})."
+            ngettext(
+                "{intervenant} still holds open action {ids}: reassign it ({commands}).",
+                "{intervenant} still holds open actions {ids}: reassign them ({commands}).",
+                len(ended.open_actions),
+            ).format(intervenant=intervenant, ids=", ".join(ended.open_actions), commands=commands)
         )
+
+
+def _designation_ends(ended: Any, role: str, person: str, intervenant: str) -> str:
+    """What becomes of a designation that ends with the membership, in one sentence."""
+    lead = role != "coordinator"
+    on = f" --date {ended.date}" if ended.planned else ""
+    command = f"`reseau coordinator {'lead' if lead else 'set'} {person} ID{on}`"
+    coming = ended.next.get(role)
+    if coming is not None:
+        then = _("{who} is designated from {since}").format(
+            who=coming.intervenant, since=coming.since
+        )
+    elif ended.planned:
+        then = (
+            _("{person} has no concertation lead from then ({command})")
+            if lead
+            else _("{person} has no coordinator from then ({command})")
+        ).format(person=person, command=command)
+    else:
+        then = (
+            _("{person} has no concertation lead now ({command})")
+            if lead
+            else _("{person} has no coordinator now ({command})")
+        ).format(person=person, command=command)
+    if ended.planned:
+        said = (
+            _(
+                "{intervenant} is the concertation lead: that designation ends on {date} too; {then}."
+            )
+            if lead
+            else _("{intervenant} is the coordinator: that designation ends on {date} too; {then}.")
+        )
+    else:
+        said = (
+            _(
+                "{intervenant} was the concertation lead: that designation ends on {date} too; {then}."
+            )
+            if lead
+            else _(
+                "{intervenant} was the coordinator: that designation ends on {date} too; {then}."
+            )
+        )
+    return said.format(intervenant=intervenant, date=ended.date, then=then)
 
 
 @app.command("list")
@@ -151,15 +195,16 @@ def list_(
         if all_:
             from reseau_cli.errors import InvalidInput
 
-            raise InvalidInput("--all lists a person's past members too: give PERSON")
+            raise InvalidInput(_("--all lists a person's past members too: give PERSON"))
         found = operations.entries(repo)
         if json_out:
             output.as_json([{**entry, "persons": count} for entry, count in found])
         elif not found:
-            output.message("The directory is empty: `reseau intervenant add PERSON --name …`.")
+            output.message(_("The directory is empty: `reseau intervenant add PERSON --name …`."))
         else:
             output.table(
-                ["id", "name", "kind", "organisation", "phone", "email", "persons"],
+                [_("id"), _("name"), _("kind"), _("organisation"), _("phone"), _("email")]
+                + [_("persons")],
                 (
                     [e["id"], e["name"], e["kind"], e.get("organisation"), e.get("phone")]
                     + [e.get("email"), n]
@@ -173,18 +218,27 @@ def list_(
         output.as_json([m.as_json() for m in members])
         return
     if not members:
-        output.message(f"Nobody in {person}'s network: `reseau intervenant add {person} …`.")
+        output.message(
+            _("Nobody in {person}'s network: `reseau intervenant add {person} …`.").format(
+                person=person
+            )
+        )
         return
-    columns = ["id", "name", "kind", "role", "since"] + (["until"] if all_ else [])
+    columns = [_("id"), _("name"), _("kind"), _("role"), _("since")] + (
+        [_("until")] if all_ else []
+    )
+    title = (
+        _("Network of {person} (with past members)") if all_ else _("Network of {person}")
+    ).format(person=person)
     output.table(
-        [*columns, "function", "contact"],
+        [*columns, _("function"), _("contact")],
         (
             [m.intervenant, m.name, m.kind, m.role, m.since]
             + ([m.until or ""] if all_ else [])
             + [_marks(m), " · ".join(x for x in (m.phone, m.email) if x)]
             for m in members
         ),
-        title=f"Network of {person}" + (" (with past members)" if all_ else ""),
+        title=title,
         no_wrap=("id", "since", "until"),
     )
 
@@ -192,22 +246,40 @@ def list_(
 def _marks(item: Any) -> str:
     """What they are or will be: joins later, coordinator (until…, from…)."""
     from reseau_cli import dates
-    from reseau_cli.model.network import ROLES
 
     today = dates.today_iso()
-    marks = ["joins later"] if item.state == "upcoming" else []
+    marks = [_("joins later")] if item.state == "upcoming" else []
     held = set()
     for d in item.designations:
-        label = ROLES[d["role"]]
-        if d["since"] > today:
-            label += f" from {d['since']}"
-        else:
+        if d["since"] <= today:
             held.add(d["role"])
-        marks.append(label + (f" until {d['until']}" if d["until"] else ""))
+        marks.append(_mark(d["role"], d["since"] if d["since"] > today else None, d["until"]))
     for role, holds in (("coordinator", item.coordinator), ("concertation_lead", item.lead)):
         if holds and role not in held:  # given by hand, without a designation in the history
-            marks.append(ROLES[role])
+            marks.append(_mark(role, None, None))
     return ", ".join(marks)
+
+
+def _mark(role: str, since: str | None, until: str | None) -> str:
+    """A designation in the function column: coordinator, lead, from and until when."""
+    lead = role != "coordinator"
+    if since and until:
+        said = (
+            _("concertation lead from {since} until {until}")
+            if lead
+            else _("coordinator from {since} until {until}")
+        )
+    elif since:
+        said = _("concertation lead from {since}") if lead else _("coordinator from {since}")
+    elif until:
+        said = _("concertation lead until {until}") if lead else _("coordinator until {until}")
+    else:
+        return (
+            pgettext("function", "concertation lead")
+            if lead
+            else pgettext("function", "coordinator")
+        )
+    return said.format(since=since, until=until)
 
 
 @app.command("show")
@@ -228,17 +300,17 @@ def show(
     con.print(f"[bold]{output.escape(entry['name'])}[/bold]  {entry['id']}  ·  {entry['kind']}")
     for key in operations.CONTACT:
         if entry.get(key):
-            con.print(f"  {key}: {output.escape(entry[key])}")
+            con.print("  " + _("{key}: {value}").format(key=key, value=output.escape(entry[key])))
     if not card.caseload:
-        con.print("\nIn nobody's network.")
+        con.print("\n" + _("In nobody's network."))
         return
     output.table(
-        ["person", "name", "role", "since", "until", "function", "status"],
+        [_("person"), _("name"), _("role"), _("since"), _("until"), _("function"), _("status")],
         (
             [c.person, c.name, c.role, c.since, c.until or "", _marks(c)] + [c.state]
             for c in card.caseload
         ),
-        title="Caseload",
+        title=_("Caseload"),
         no_wrap=("person", "since", "until"),
     )
 
@@ -254,7 +326,9 @@ def update(
         str | None, typer.Option("--organisation", help="Service or organisation.")
     ] = None,
     profession: Annotated[str | None, typer.Option("--profession", help="Profession.")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help=f"{KINDS}.")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="professional, carer, volunteer or service.")
+    ] = None,
     address: Annotated[str | None, typer.Option("--address", help="Postal address.")] = None,
     notes: Annotated[str | None, typer.Option("--notes", help="Free notes.")] = None,
 ) -> None:
@@ -274,6 +348,6 @@ def update(
         notes=notes,
     )
     if changed:
-        output.message(f"Updated intervenants/{intervenant}.yaml.")
+        output.message(_("Updated intervenants/{id}.yaml.").format(id=intervenant))
     else:
-        output.message("No change; nothing written.")
+        output.message(_("No change; nothing written."))

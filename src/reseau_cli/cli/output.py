@@ -31,26 +31,99 @@ def as_json(value: Any) -> None:
     data(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
-def escape(value: Any) -> str:
-    """A value for rich markup: control characters and markup both escaped."""
-    from rich.markup import escape as markup_escape
+# Console markup as rich reads it: ``[bold]…[/bold]``, a tag escaped by a backslash.
+_TAG = re.compile(r"(\\*)\[([a-z#/@][^[]*?)]")
+_TO_ESCAPE = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
 
-    return markup_escape(for_terminal(str(value)))
+
+def escape(value: Any) -> str:
+    """A value for console markup: control characters and markup both escaped (as
+    ``rich.markup.escape`` does, without importing rich)."""
+    text = _TO_ESCAPE.sub(lambda m: f"{m[1]}{m[1]}\\{m[2]}", for_terminal(str(value)))
+    if text.endswith("\\") and not text.endswith("\\\\"):
+        return text + "\\"
+    return text
+
+
+# The styles reseau's markup uses, as terminal codes (SGR).
+_STYLES = {
+    "bold": "1",
+    "dim": "2",
+    "underline": "4",
+    "red": "31",
+    "green": "32",
+    "yellow": "33",
+    "cyan": "36",
+}
+
+
+def render_markup(markup: str, *, colour: bool) -> str:
+    """Console markup as text: tags removed (or made terminal codes when ``colour``),
+    escaped brackets and backslashes as rich prints them."""
+    out: list[str] = []
+    stack: list[str] = []
+    position = 0
+    for match in _TAG.finditer(markup):
+        out.append(markup[position : match.start()])
+        position = match.end()
+        slashes, escaped = divmod(len(match[1]), 2)
+        out.append("\\" * slashes)
+        if escaped:
+            out.append(f"[{match[2]}]")
+            continue
+        name = match[2]
+        if name.startswith("/"):
+            if stack:
+                stack.pop()
+        else:
+            stack.append(name)
+        if colour:
+            codes = ";".join(_STYLES[n] for n in stack if n in _STYLES)
+            out.append("\x1b[0m" + (f"\x1b[{codes}m" if codes else ""))
+    out.append(markup[position:])
+    if colour and stack:
+        out.append("\x1b[0m")
+    return "".join(out)
+
+
+class Console:
+    """Prints console markup line by line, with colours on a terminal (unless NO_COLOR
+    or TERM=dumb), plain text elsewhere: what `person show` and `intervenant show` need,
+    without importing rich (tables on a terminal still use rich, see ``table``)."""
+
+    def __init__(self, stream: Any) -> None:
+        import os
+
+        self.stream = stream
+        self.colour = (
+            stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        )
+
+    def print(self, markup: str = "") -> None:
+        self.stream.write(render_markup(markup, colour=self.colour) + "\n")
 
 
 def _cell(value: Any) -> str:
     """A table cell: one line, nothing a terminal would act on."""
     if value is None:
         return ""
+    if isinstance(value, str) and value.isprintable():  # nothing to fold or escape
+        return value
     return for_terminal(" ".join(str(value).splitlines()), multiline=False)
 
 
-def console(*, stderr: bool = False) -> Any:
-    from rich.console import Console
+def console(*, stderr: bool = False) -> Console:
+    """Where markup is printed: stdout (or stderr)."""
+    return Console(sys.stderr if stderr else sys.stdout)
+
+
+def rich_console(*, stderr: bool = False) -> Any:
+    """A rich console, for what only rich draws (tables, progress bars)."""
+    from rich.console import Console as RichConsole
 
     stream = sys.stderr if stderr else sys.stdout
     # Wrap for a terminal's width; never fold lines written to a pipe or a file.
-    return Console(file=stream, highlight=False, soft_wrap=not stream.isatty())
+    return RichConsole(file=stream, highlight=False, soft_wrap=not stream.isatty())
 
 
 RICH_TABLE_MAX_ROWS = 300  # rich lays out ~1 ms per row: past this, plain columns
@@ -77,7 +150,7 @@ def table(
             tab.add_column(column, overflow="fold", no_wrap=column in no_wrap)
         for row in cells:
             tab.add_row(*(markup_escape(cell) for cell in row))
-        console().print(tab)
+        rich_console().print(tab)
         return
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
     lines = [title] if title else []

@@ -9,6 +9,7 @@ import typer
 
 from reseau_cli.cli import complete, context, output
 from reseau_cli.cli.args import PersonArg
+from reseau_cli.i18n import _, ngettext, pgettext
 
 app = typer.Typer(
     help="Accompanied persons: add, list, show, edit, close, reopen, export.", no_args_is_help=True
@@ -73,12 +74,18 @@ def list_(
         closed = 0 if all_ else len(operations.summaries(repo, include_closed=True))
         if closed:
             output.message(
-                f"No active person; {closed} closed: `reseau person list --all` lists them."
+                ngettext(
+                    "No active person; {count} closed: `reseau person list --all` lists it.",
+                    "No active person; {count} closed: `reseau person list --all` lists them.",
+                    closed,
+                ).format(count=closed)
             )
         else:
-            output.message("No person yet: add one with `reseau person add`.")
+            output.message(_("No person yet: add one with `reseau person add`."))
         return
-    columns = ["id", "name", "coordinator", "next review"] + (["status"] if all_ else [])
+    columns = [_("id"), _("name"), _("coordinator"), pgettext("column", "next review")] + (
+        [_("status")] if all_ else []
+    )
     output.table(
         columns,
         (
@@ -151,7 +158,6 @@ def export(
 ) -> None:
     """Everything the team holds about one person (the file, its history, the disclosures,
     the plan) as JSON and readable HTML, for a right-of-access or portability request."""
-    from reseau_cli.i18n import _
     from reseau_cli.operations.access import export_person
 
     folder = export_person(context.get(ctx).repo(), person, out)
@@ -179,8 +185,10 @@ def edit(ctx: typer.Context, person: PersonArg) -> None:
     if draft is not None:
         where = drafts.display(repo, person)
         answer = ask(
-            f"A draft of an earlier edit is kept in {where}: take it up again [d] "
-            "or start from the file as it is [f]? [d] ",
+            _(
+                "A draft of an earlier edit is kept in {where}: take it up again [d] "
+                "or start from the file as it is [f]? [d] "
+            ).format(where=where),
             default="d",
         )
         if answer == "f":
@@ -196,26 +204,28 @@ def edit(ctx: typer.Context, person: PersonArg) -> None:
     def keep(text: str) -> None:
         last["kept"] = drafts.keep(repo, person, text, base=original)
 
-    hint = f"`reseau person edit {person}` offers to take it up again on the file as it is"
+    hint = _("`reseau person edit {person}` offers to take it up again on the file as it is")
+    hint = hint.format(person=person)
+    draft_kept = _("{error}; your draft is kept in {kept} ({hint})")
     try:
         doc = edit_until_valid(repo, f"{person}.yaml", original, validate, start=start, keep=keep)
     except Aborted as exc:
         if "kept" in last:
-            raise Aborted(f"{exc}; your draft is kept in {last['kept']} ({hint})") from None
+            raise Aborted(draft_kept.format(error=exc, kept=last["kept"], hint=hint)) from None
         raise
     if doc is None:
-        output.message("No change; nothing written.")
+        output.message(_("No change; nothing written."))
         return
     try:
         saved = operations.save_edit(repo, person, doc, original=original)
     except RuleViolation as exc:
         kept = drafts.keep(repo, person, last["text"], base=original)
-        raise RuleViolation(f"{exc}; your draft is kept in {kept} ({hint})") from None
+        raise RuleViolation(draft_kept.format(error=exc, kept=kept, hint=hint)) from None
     drafts.drop(repo, person)
     if saved:
-        output.message(f"Saved {repo.rel(repo.path('person', person))}.")
+        output.message(_("Saved {file}.").format(file=repo.rel(repo.path("person", person))))
     else:
-        output.message("No change; nothing written.")
+        output.message(_("No change; nothing written."))
 
 
 @app.command("close")
@@ -232,13 +242,25 @@ def close(
     from reseau_cli.operations import person as operations
 
     closed = operations.close(context.get(ctx).repo(), person, reason=reason, date=date)
-    output.message(f"Closed {person}.")
+    output.message(_("Closed {person}.").format(person=person))
     if closed.cancelled:
         listed = ", ".join(f"{c} ({day})" for c, day in closed.cancelled)
-        output.message(f"Cancelled the planned concertation(s) {listed}: tell the invitees.")
+        output.message(
+            ngettext(
+                "Cancelled the planned concertation {listed}: tell the invitees.",
+                "Cancelled the planned concertations {listed}: tell the invitees.",
+                len(closed.cancelled),
+            ).format(listed=listed)
+        )
     if closed.open_actions:
         listed = ", ".join(f"{a} ({by})" for a, by in closed.open_actions)
-        output.message(f"Still open in the plan, kept as they were: {listed}.")
+        output.message(
+            ngettext(
+                "Still open in the plan, kept as it was: {listed}.",
+                "Still open in the plan, kept as they were: {listed}.",
+                len(closed.open_actions),
+            ).format(listed=listed)
+        )
 
 
 @app.command("reopen")
@@ -254,7 +276,7 @@ def reopen(
     from reseau_cli.operations import person as operations
 
     operations.reopen(context.get(ctx).repo(), person, reason=reason, date=date)
-    output.message(f"Reopened {person}.")
+    output.message(_("Reopened {person}.").format(person=person))
 
 
 @app.command("erase")
@@ -267,7 +289,6 @@ def erase(
 ) -> None:
     """Crypto-shredding: delete the person's data keys and file (one commit); every older
     version of the file, which git keeps, becomes unreadable for everyone. Needs encryption."""
-    from reseau_cli.i18n import _
     from reseau_cli.operations.erase import erase as run
 
     done = run(context.get(ctx).repo(), person, reason=reason)

@@ -8,7 +8,7 @@ import typer
 
 from reseau_cli.cli import complete, context, output
 from reseau_cli.cli.args import TEXT, ActionArg, ObjectiveArg, PersonArg
-from reseau_cli.i18n import _
+from reseau_cli.i18n import _, ngettext
 
 app = typer.Typer(
     help="The support plan: objectives, actions (who does what by when), reviews.",
@@ -19,8 +19,6 @@ action_app = typer.Typer(help="Who does what by when.", no_args_is_help=True)
 app.add_typer(objective_app, name="objective")
 app.add_typer(action_app, name="action")
 
-DOMAINS = "health, autonomy, daily-life, housing, resources, social, family, mental-health, other"
-
 
 @objective_app.command("add")
 def objective_add(
@@ -29,7 +27,13 @@ def objective_add(
     text: Annotated[
         str, typer.Argument(metavar=TEXT, help="The objective, in the person's own words.")
     ],
-    domain: Annotated[str | None, typer.Option("--domain", help=f"One of: {DOMAINS}.")] = None,
+    domain: Annotated[
+        str | None,
+        typer.Option(
+            "--domain",
+            help="One of: health, autonomy, daily-life, housing, resources, social, family, mental-health, other.",
+        ),
+    ] = None,
     priority: Annotated[
         bool, typer.Option("--priority", help="The person's priority: listed first.")
     ] = False,
@@ -73,8 +77,12 @@ def objective_set(
     item = plan.set_objective(
         repo, person, objective, status=status, priority=priority, note=note, date=date
     )
-    star = ", priority" if item.get("priority") else ""
-    output.message(f"Objective {objective}: {item['status']}{star}.")
+    said = (
+        _("Objective {objective}: {status}, priority.")
+        if item.get("priority")
+        else _("Objective {objective}: {status}.")
+    )
+    output.message(said.format(objective=objective, status=item["status"]))
 
 
 @action_app.command("add")
@@ -136,7 +144,11 @@ def action_set(
         note=note,
         objective=objective,
     )
-    output.message(f"Action {action}: {item['status']}, held by {item['by']}.")
+    output.message(
+        _("Action {action}: {status}, held by {by}.").format(
+            action=action, status=item["status"], by=item["by"]
+        )
+    )
 
 
 @app.command("review")
@@ -154,7 +166,11 @@ def review(
     from reseau_cli.operations import plan
 
     entry = plan.review(context.get(ctx).repo(), person, date=date, next=next, note=note)
-    output.message(f"Plan reviewed on {entry['date']}; next review {entry['next']}.")
+    output.message(
+        _("Plan reviewed on {date}; next review {next}.").format(
+            date=entry["date"], next=entry["next"]
+        )
+    )
 
 
 @app.command("validate")
@@ -213,11 +229,16 @@ def show(
         output.as_json(view)
         return
     output.data(
-        f"Plan of {person}: last review {view['reviewed'] or '—'}, "
-        f"next review {view['next_review'] or '—'}"
+        _("Plan of {person}: last review {reviewed}, next review {next}").format(
+            person=person, reviewed=view["reviewed"] or "—", next=view["next_review"] or "—"
+        )
     )
     if not view["objectives"] and not view["other_actions"]:
-        output.message(f"No objective yet: add one with `reseau plan objective add {person} TEXT`.")
+        output.message(
+            _("No objective yet: add one with `reseau plan objective add {person} TEXT`.").format(
+                person=person
+            )
+        )
     for o in view["objectives"]:
         star = "★ " if o.get("priority") else ""
         domain = f" ({o['domain']})" if o.get("domain") else ""
@@ -225,15 +246,18 @@ def show(
         for a in o["actions"]:
             output.data(_action_line(a))
     if view["other_actions"]:
-        output.data("Other actions")
+        output.data(_("Other actions"))
         for a in view["other_actions"]:
             output.data(_action_line(a))
 
 
 def _action_line(a: dict[str, Any]) -> str:
-    due = f", due {a['due']}" if a.get("due") else ""
+    due = _(", due {date}").format(date=a["due"]) if a.get("due") else ""
     if a.get("late_days"):
-        due += f" (overdue, {a['late_days']} day(s) late)"
+        late = ngettext(
+            " (overdue, {count} day late)", " (overdue, {count} days late)", a["late_days"]
+        )
+        due += late.format(count=a["late_days"])
     line = f"  - {a['id']} [{a['status']}] {a['text']} — {a['who']}{due}"
     for note in a.get("notes") or []:
         author = f" {note['author']}" if note.get("author") else ""

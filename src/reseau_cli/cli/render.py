@@ -73,7 +73,7 @@ def _one(
 
     repo = context.get(ctx).repo()
     if fmt == "pdf" and out is None and sys.stdout.isatty():
-        raise InvalidInput("a PDF is not for the terminal: add -o FILE.pdf (or redirect stdout)")
+        raise InvalidInput(_("a PDF is not for the terminal: add -o FILE.pdf (or redirect stdout)"))
     if out is not None:
         check_output_file(repo, out)
     logged = consent.sending(repo, for_, send_log)
@@ -102,7 +102,7 @@ def _one(
         sys.stdout.buffer.flush()
         return
     write_file(out, doc.content)
-    output.message(f"Wrote {out}")
+    output.message(_("Wrote {file}").format(file=out))
 
 
 @app.command("plan")
@@ -217,7 +217,7 @@ def ecomap(
     repo = context.get(ctx).repo()
     check_format(fmt)
     if fmt == "png" and out is None and sys.stdout.isatty():
-        raise InvalidInput("a PNG is not for the terminal: add -o FILE.png (or redirect stdout)")
+        raise InvalidInput(_("a PNG is not for the terminal: add -o FILE.png (or redirect stdout)"))
     if out is not None:
         check_output_file(repo, out)
     doc = render_ecomap(repo, person, fmt=fmt, on=date, history=history, lang=lang)
@@ -271,13 +271,13 @@ def all_(
     if sys.stderr.isatty() and batch.jobs:
         from rich.progress import Progress
 
-        with Progress(console=output.console(stderr=True), transient=True) as progress:
-            task = progress.add_task("Rendering", total=len(batch.jobs))
+        with Progress(console=output.rich_console(stderr=True), transient=True) as progress:
+            task = progress.add_task(_("Rendering"), total=len(batch.jobs))
             report = run_batch(batch, on_done=lambda job: progress.advance(task))
     else:
         report = run_batch(batch)
     for failure in report.failures:
-        output.message(f"error: {failure}")
+        output.message(_("error: {message}").format(message=failure))
     output.message(report.summary())
     if report.failures:
         raise typer.Exit(1)
@@ -303,7 +303,9 @@ def templates(
     if json_out:
         output.as_json([{"name": t.name, "source": t.source} for t in found])
         return
-    output.table(["template", "source"], ([t.name, t.source] for t in found))
+    output.table([_("template"), _("source")], ([t.name, t.source] for t in found))
     output.message(
-        f"To override one, copy it into {team_dir(repo.root)}/ under the same name and edit it."
+        _("To override one, copy it into {folder}/ under the same name and edit it.").format(
+            folder=team_dir(repo.root)
+        )
     )

@@ -9,6 +9,7 @@ import typer
 
 from reseau_cli.cli import complete, context, output
 from reseau_cli.cli.args import PERSON
+from reseau_cli.i18n import _
 
 
 def register(app: typer.Typer) -> None:
@@ -33,7 +34,7 @@ def init(
     from reseau_cli.operations.repository import init_repository
 
     repo = init_repository(path, team=team, lang=lang)
-    output.message(f"Initialised reseau data repository in {repo.root}")
+    output.message(_("Initialised reseau data repository in {folder}").format(folder=repo.root))
 
 
 def check(
@@ -65,16 +66,24 @@ def check(
         for problem in report.problems:
             output.data(str(problem))
         for warning in report.warnings:
-            output.message(f"warning: {warning}")
-        summary = (
-            f"{report.persons} person file(s), {report.intervenants} intervenant file(s) checked"
-        )
+            output.message(_("warning: {warning}").format(warning=warning))
+        counts = {"persons": report.persons, "intervenants": report.intervenants}
         # The report is data, on stdout (`reseau check > report.txt` keeps it): one line
         # per problem, or the OK line. The count of problems is said to the human.
         if report.ok:
-            output.data(f"OK: {summary}, no problem.")
+            output.data(
+                _(
+                    "OK: {persons} person file(s), {intervenants} intervenant file(s) checked, "
+                    "no problem."
+                ).format(**counts)
+            )
         else:
-            output.message(f"{len(report.problems)} problem(s): {summary}.")
+            output.message(
+                _(
+                    "{count} problem(s): {persons} person file(s), {intervenants} intervenant "
+                    "file(s) checked."
+                ).format(count=len(report.problems), **counts)
+            )
     if not report.ok:
         raise typer.Exit(1)
 

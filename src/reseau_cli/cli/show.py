@@ -6,21 +6,31 @@ from typing import Any
 
 from reseau_cli import dates
 from reseau_cli.cli import output
-from reseau_cli.model.network import ROLES, covers, never_held
+from reseau_cli.i18n import N_, _, ngettext, pgettext
+from reseau_cli.model.network import covers, never_held
 
 KIND_LABEL = {
-    "professional": "Professionals",
-    "service": "Services",
-    "carer": "Family and carers",
-    "volunteer": "Volunteers",
+    "professional": N_("Professionals"),
+    "service": N_("Services"),
+    "carer": N_("Family and carers"),
+    "volunteer": N_("Volunteers"),
 }
+
+
+def _role(role: str) -> str:
+    """The name of a function (coordinator, concertation lead) in the terminal's language."""
+    if role == "coordinator":
+        return pgettext("function", "coordinator")
+    if role == "concertation_lead":
+        return pgettext("function", "concertation lead")
+    return role
 
 
 def _name(entry: dict[str, Any] | None) -> str:
     if entry is None:
         return "—"
     if entry["id"] == "person":
-        return "the person"
+        return _("the person")
     return f"{entry['name']} ({entry['id']})"
 
 
@@ -40,28 +50,37 @@ def _print_identity(con: Any, view: dict[str, Any]) -> None:
     e = output.escape
     head = f"[bold]{e(view['name'])}[/bold]  {view['id']}"
     if view["age"] is not None:
-        years = "year" if view["age"] == 1 else "years"
-        head += f"  ·  {view['age']} {years} (born {view['identity']['birth_date']})"
+        age = ngettext("{age} year (born {date})", "{age} years (born {date})", view["age"])
+        head += "  ·  " + e(age.format(age=view["age"], date=view["identity"]["birth_date"]))
     head += f"  ·  {view['status']}"
     con.print(head)
     identity = view["identity"]
-    for key in ("phone", "address"):
+    for key, label in (("phone", _("phone")), ("address", _("address"))):
         if identity.get(key):
-            con.print(f"  {key}: {e(identity[key])}")
+            con.print("  " + e(_("{key}: {value}").format(key=label, value=identity[key])))
     if view["opened"]:
-        con.print(f"  accompanied since {view['opened']}")
+        con.print("  " + e(_("accompanied since {date}").format(date=view["opened"])))
     if view["closed"]:
-        con.print(f"  closed on {view['closed']['date']}: {e(view['closed']['reason'])}")
+        closed = _("closed on {date}: {reason}")
+        con.print(
+            "  " + e(closed.format(date=view["closed"]["date"], reason=view["closed"]["reason"]))
+        )
     for past in view.get("closures") or []:
-        why = f" ({past['reason']})" if past.get("reason") else ""
-        note = f": {past['note']}" if past.get("note") else ""
-        con.print(f"  closed on {past['closed']}{e(why)}, reopened on {past['reopened']}{e(note)}")
+        if past.get("reason") and past.get("note"):
+            said = _("closed on {closed} ({reason}), reopened on {reopened}: {note}")
+        elif past.get("reason"):
+            said = _("closed on {closed} ({reason}), reopened on {reopened}")
+        elif past.get("note"):
+            said = _("closed on {closed}, reopened on {reopened}: {note}")
+        else:
+            said = _("closed on {closed}, reopened on {reopened}")
+        con.print("  " + e(said.format(**{"reason": "", "note": "", **past})))
     if view["situation"]:
-        con.print("\n[bold]Situation[/bold]")
+        con.print("\n[bold]" + e(_("Situation")) + "[/bold]")
         con.print(e(view["situation"]))
     from reseau_cli.model.consent import describe
 
-    con.print("\n[bold]Consent[/bold]")
+    con.print("\n[bold]" + e(_("Consent")) + "[/bold]")
     history = view["consent_history"]
     con.print("  " + e(describe(_latest(history, view))))
     for entry in history:
@@ -78,34 +97,43 @@ def _print_coordination(
 ) -> None:
     e = output.escape
 
-    con.print("\n[bold]Coordination[/bold]")
-    for role, label in ROLES.items():
+    con.print("\n[bold]" + e(_("Coordination")) + "[/bold]")
+    for role in ("coordinator", "concertation_lead"):
         # Who holds the function today (the view's field is as of today), until when.
         now = [d for d in view["designations"] if d["role"] == role and covers(d, today)]
-        until = f", until {now[-1]['until']}" if now and now[-1].get("until") else ""
-        con.print(f"  {label}: {e(_name(view[role]))}{until}")
+        if now and now[-1].get("until"):
+            said = _("{function}: {who}, until {date}")
+        else:
+            said = _("{function}: {who}")
+        who = _name(view[role])
+        until = now[-1].get("until") if now else None
+        con.print("  " + e(said.format(function=_role(role), who=who, date=until)))
     if coming:
-        con.print("  upcoming:")
+        con.print("  " + e(_("upcoming:")))
     for d in coming:
-        role = ROLES.get(d["role"], d["role"])
-        end = f" to {d['until']}" if d.get("until") else ""
-        con.print(f"    from {d['since']}{end}  {role}: {e(_name(d['who']))}")
+        if d.get("until"):
+            said = _("from {since} to {until}  {function}: {who}")
+        else:
+            said = _("from {since}  {function}: {who}")
+        values = {"since": d["since"], "until": d.get("until"), "who": _name(d["who"])}
+        con.print("    " + e(said.format(function=_role(d["role"]), **values)))
     if view["designations"]:
-        con.print("  history:")
+        con.print("  " + e(_("history:")))
     for d in view["designations"]:
         if never_held(d):
-            period, mark = f"{d['since']} (cancelled)", ""
+            period, mark = _("{since} (cancelled)").format(since=d["since"]), ""
         else:
-            period = f"{d['since']} → {d.get('until') or ('…' if d['since'] > today else 'now')}"
-            mark = "  (upcoming)" if d["since"] > today else ""
+            end = d.get("until") or ("…" if d["since"] > today else _("now"))
+            period = f"{d['since']} → {end}"
+            mark = "  " + _("(upcoming)") if d["since"] > today else ""
         note = "".join(f"  {d[k]}" for k in ("note", "reason") if d.get(k))
-        role = ROLES.get(d["role"], d["role"])
-        con.print(f"    {period}  {role}: {e(_name(d['who']))}{mark}{e(note)}")
+        said = _("{function}: {who}").format(function=_role(d["role"]), who=_name(d["who"]))
+        con.print(f"    {e(period)}  {e(said)}{e(mark)}{e(note)}")
 
 
 def _coming_marks(member: dict[str, Any], coming: list[dict[str, Any]]) -> str:
     return "".join(
-        f" ◇ {ROLES[d['role']]} from {d['since']}"
+        " ◇ " + _("{function} from {since}").format(function=_role(d["role"]), since=d["since"])
         for d in coming
         if d["intervenant"] == member["id"]
     )
@@ -114,30 +142,35 @@ def _coming_marks(member: dict[str, Any], coming: list[dict[str, Any]]) -> str:
 def _print_network(con: Any, view: dict[str, Any], coming: list[dict[str, Any]]) -> None:
     e = output.escape
 
-    con.print("\n[bold]Network[/bold]")
+    con.print("\n[bold]" + e(_("Network")) + "[/bold]")
     if not view["network_groups"]:
-        con.print("  nobody yet")
+        con.print("  " + e(_("nobody yet")))
     for group in view["network_groups"]:
-        con.print(f"  [underline]{KIND_LABEL.get(group['kind'], group['kind'])}[/underline]")
+        kind = KIND_LABEL.get(group["kind"])
+        con.print(f"  [underline]{e(_(kind) if kind else group['kind'])}[/underline]")
         for m in group["members"]:
-            marks = " ★ coordinator" if m["coordinator"] else ""
-            marks += " ◆ concertation lead" if m["lead"] else ""
+            marks = " ★ " + _role("coordinator") if m["coordinator"] else ""
+            marks += " ◆ " + _role("concertation_lead") if m["lead"] else ""
             marks += _coming_marks(m, coming)
             contact = " · ".join(x for x in (m.get("phone"), m.get("email")) if x)
             role = f", {m['role']}" if m.get("role") else ""
-            until = f", until {m['until']}" if m.get("until") else ""
-            con.print(f"    {e(_name(m))}{e(role)}  since {m['since']}{until}{marks}")
+            if m.get("until"):
+                since = _("since {since}, until {until}").format(since=m["since"], until=m["until"])
+            else:
+                since = _("since {since}").format(since=m["since"])
+            con.print(f"    {e(_name(m))}{e(role)}  {e(since)}{e(marks)}")
             if contact or m.get("organisation"):
                 con.print(
                     f"      {e(' · '.join(x for x in (m.get('organisation'), contact) if x))}"
                 )
     if view.get("network_upcoming"):
-        con.print("  [dim]Joining later[/dim]")
+        con.print("  [dim]" + e(_("Joining later")) + "[/dim]")
         for m in view["network_upcoming"]:
             role = f", {m['role']}" if m.get("role") else ""
-            con.print(f"    {e(_name(m))}{e(role)}  from {m['since']}{_coming_marks(m, coming)}")
+            since = _("from {since}").format(since=m["since"])
+            con.print(f"    {e(_name(m))}{e(role)}  {e(since)}{e(_coming_marks(m, coming))}")
     if view["network_past"]:
-        con.print("  [dim]Past members[/dim]")
+        con.print("  [dim]" + e(_("Past members")) + "[/dim]")
         for m in view["network_past"]:
             role = f", {m['role']}" if m.get("role") else ""
             reason = f"  ({m['reason']})" if m.get("reason") else ""
@@ -150,9 +183,10 @@ def _print_plan(con: Any, view: dict[str, Any]) -> None:
     e = output.escape
 
     plan = view["plan"]
-    con.print("\n[bold]Plan[/bold]")
+    con.print("\n[bold]" + e(_("Plan")) + "[/bold]")
+    reviews = _("last review: {reviewed}   next review: {next}")
     con.print(
-        f"  last review: {plan['reviewed'] or '—'}   next review: {plan['next_review'] or '—'}"
+        "  " + e(reviews.format(reviewed=plan["reviewed"] or "—", next=plan["next_review"] or "—"))
     )
     for o in view["objectives"]:
         star = "★ " if o.get("priority") else ""
@@ -163,15 +197,13 @@ def _print_plan(con: Any, view: dict[str, Any]) -> None:
         for a in o["actions"]:
             _print_action(con, a)
     if view["actions_without_objective"]:
-        con.print("  Other actions")
+        con.print("  " + e(_("Other actions")))
         for a in view["actions_without_objective"]:
             _print_action(con, a)
 
 
 def _print_evaluation(con: Any, view: dict[str, Any]) -> None:
     """The situation by domain as the latest evaluations left it, and the instruments."""
-    from reseau_cli.i18n import _, ngettext
-
     e = output.escape
     found = view["evaluation"]
     con.print("\n[bold]" + e(_("Evaluation")) + "[/bold]")
@@ -204,9 +236,9 @@ def _print_evaluation(con: Any, view: dict[str, Any]) -> None:
 def _print_concertations(con: Any, view: dict[str, Any]) -> None:
     e = output.escape
 
-    con.print("\n[bold]Concertations[/bold]")
+    con.print("\n[bold]" + e(_("Concertations")) + "[/bold]")
     if not view["concertations"]:
-        con.print("  none yet")
+        con.print("  " + e(_("none yet")))
     for c in view["concertations"]:
         when = c["date"] + (f" {c['time']}" if c.get("time") else "")
         place = f" · {c['place']}" if c.get("place") else ""
@@ -224,10 +256,11 @@ def _print_action(con: Any, a: dict[str, Any]) -> None:
 
     from reseau_cli.operations.plan import late_days
 
-    due = f", due {a['due']}" if a.get("due") else ""
+    due = escape(_(", due {date}").format(date=a["due"])) if a.get("due") else ""
     late = late_days(a, dates.today())
     if late:
-        due += f" [red](overdue, {late} day(s) late)[/red]"
+        late_text = ngettext(" (overdue, {count} day late)", " (overdue, {count} days late)", late)
+        due += " [red]" + escape(late_text.format(count=late).strip()) + "[/red]"
     con.print(
         f"    - {a['id']}  {escape(a['text'])} — {escape(_name(a['who']))}{due}  "
         + _status(a["status"])

@@ -60,7 +60,11 @@ def stats(
 
     check_format(fmt)
     if lang is not None and lang not in LANGS:
-        raise InvalidInput(f"unknown language {lang!r}: use {' or '.join(LANGS)}")
+        raise InvalidInput(
+            _("unknown language {lang}: use one of {languages}").format(
+                lang=repr(lang), languages=", ".join(LANGS)
+            )
+        )
     app_ctx = context.get(ctx)
     result = compute(
         list(repos or []),

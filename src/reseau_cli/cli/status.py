@@ -7,11 +7,12 @@ from typing import Annotated
 import typer
 
 from reseau_cli.cli import context, output
+from reseau_cli.i18n import N_, _, ngettext
 
 TITLES = {
-    "urgent": "Urgent",
-    "soon": "To plan soon",
-    "upcoming": "Coming up",
+    "urgent": N_("Urgent ({count})"),
+    "soon": N_("To plan soon ({count})"),
+    "upcoming": N_("Coming up ({count})"),
 }
 
 
@@ -34,8 +35,21 @@ def status(
         output.as_json([a.as_json() for a in found])
         return
     if not found:
-        output.message(f"Nothing needs attention ({report.persons} active person(s)).")
+        output.message(
+            ngettext(
+                "Nothing needs attention ({count} active person).",
+                "Nothing needs attention ({count} active persons).",
+                report.persons,
+            ).format(count=report.persons)
+        )
         return
+    folded: dict[str, str] = {}
+
+    def by_name(a: operations.Alert) -> tuple[str, str, str, str]:
+        if a.name not in folded:
+            folded[a.name] = text.fold(a.name)
+        return (folded[a.name], a.person, a.date or "", a.kind)
+
     first = True
     for severity in operations.SEVERITIES:
         group = [a for a in found if a.severity == severity]
@@ -44,9 +58,9 @@ def status(
         if not first:
             output.data("")
         first = False
-        group.sort(key=lambda a: (text.fold(a.name), a.person, a.date or "", a.kind))
+        group.sort(key=by_name)
         output.table(
-            ["person", "alert", "date", "about", "detail"],
+            [_("person"), _("alert"), _("date"), _("about"), _("detail")],
             ([f"{a.name} ({a.person})", a.kind, a.date, a.ref, a.message] for a in group),
-            title=f"{TITLES[severity]} ({len(group)})",
+            title=_(TITLES[severity]).format(count=len(group)),
         )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from reseau_cli.cli import context, output
+from reseau_cli.i18n import _
 
 if TYPE_CHECKING:
     from reseau_cli.operations.sync import FileMerge, SyncReport
@@ -55,34 +56,48 @@ def sync(
     repo = context.get(ctx).repo()
     report = operations.sync(repo, remote=remote, ours=ours or (), theirs=theirs or ())
     for merged in report.resolved:
-        whose = "your" if merged.prefer == "ours" else "their"
+        kept = (
+            _("{path}: kept your value for {fields}")
+            if merged.prefer == "ours"
+            else _("{path}: kept their value for {fields}")
+        )
         fields = ", ".join(c.path for c in merged.conflicts)
-        output.message(f"{merged.path}: kept {whose} value for {fields}")
+        output.message(kept.format(path=merged.path, fields=fields))
     for path, side in report.whole:
-        output.message(f"{path}: took {'your' if side == 'ours' else 'their'} whole version")
+        took = (
+            _("{path}: took your whole version")
+            if side == "ours"
+            else _("{path}: took their whole version")
+        )
+        output.message(took.format(path=path))
     if not report.ok:
         _print_conflicts(report)
         _print_warnings(report)
         raise typer.Exit(1)
-    again = f" (the remote moved on during sync: {report.attempts} attempts)"
-    again = again if report.attempts > 1 else ""
+    counts = {"received": report.received, "sent": report.sent, "target": report.target}
     if report.outcome == "up-to-date":
-        output.message(f"Nothing to do: this clone and {report.target} are already identical.")
+        said = _("Nothing to do: this clone and {target} are already identical.")
     elif report.outcome == "received":
-        output.message(f"Received {report.received} commit(s) from {report.target}{again}.")
+        said = _("Received {received} commit(s) from {target}.")
     elif report.outcome == "sent":
-        output.message(f"Sent {report.sent} commit(s) to {report.target}{again}.")
+        said = _("Sent {sent} commit(s) to {target}.")
     else:
-        output.message(
-            f"Merged {report.received} commit(s) from {report.target}, checked the result "
-            f"and sent {report.sent} commit(s){again}."
+        said = _(
+            "Merged {received} commit(s) from {target}, checked the result and sent {sent} "
+            "commit(s)."
         )
+    said = said.format(**counts)
+    if report.attempts > 1 and report.outcome != "up-to-date":
+        said = _("{said} (The remote moved on during sync: {attempts} attempts.)").format(
+            said=said, attempts=report.attempts
+        )
+    output.message(said)
     _print_warnings(report)
 
 
 def _print_warnings(report: SyncReport) -> None:
     for warning in report.warnings:
-        output.message(f"warning: {warning}")
+        output.message(_("warning: {warning}").format(warning=warning))
 
 
 def share(
@@ -109,18 +124,26 @@ def share(
     repo = context.get(ctx).repo()
     report = share_to(repo, target, remote=remote)
     if report.created:
-        output.message(f"Created the shared repository {report.url} (its HEAD on {report.branch}).")
+        output.message(
+            _("Created the shared repository {url} (its HEAD on {branch}).").format(
+                url=report.url, branch=report.branch
+            )
+        )
     if report.head_was:
         output.message(
-            f"{report.url}: its HEAD named {report.head_was!r}, a branch it does not have; "
-            f"it now names {report.branch}, so a clone comes out with the data."
+            _(
+                "{url}: its HEAD named {was}, a branch it does not have; it now names "
+                "{branch}, so a clone comes out with the data."
+            ).format(url=report.url, was=repr(report.head_was), branch=report.branch)
         )
     output.message(
-        f"Sent {report.branch} to {report.remote} ({report.url}); `reseau sync` exchanges "
-        f"with it from now on. A teammate starts with: git clone {report.url}"
+        _(
+            "Sent {branch} to {remote} ({url}); `reseau sync` exchanges with it from now on. "
+            "A teammate starts with: git clone {url}"
+        ).format(branch=report.branch, remote=report.remote, url=report.url)
     )
     if report.warning:
-        output.message(f"warning: {report.warning}")
+        output.message(_("warning: {warning}").format(warning=report.warning))
 
 
 def _print_conflicts(report: SyncReport) -> None:
@@ -128,34 +151,42 @@ def _print_conflicts(report: SyncReport) -> None:
     from reseau_cli.operations.sync import edit_hint
 
     output.message(
-        f"error: conflicting changes with {report.target}: nothing was merged or sent, "
-        "your files are as they were before `reseau sync`."
+        _(
+            "error: conflicting changes with {target}: nothing was merged or sent, "
+            "your files are as they were before `reseau sync`."
+        ).format(target=report.target)
     )
+    yours, theirs = _("yours:"), _("theirs:")
+    pad = max(len(yours), len(theirs)) + 1
     files: list[str] = []
     for merged in report.conflicts:
         who = _who(merged)
         files.append(merged.path)
         for conflict in merged.conflicts:
             output.message(f"  {who}  {conflict.path}")
-            output.message(_value("yours:  ", show(conflict.ours)))
-            output.message(_value("theirs: ", show(conflict.theirs)))
+            output.message(_value(yours.ljust(pad), show(conflict.ours)))
+            output.message(_value(theirs.ljust(pad), show(conflict.theirs)))
         for problem in merged.problems:
             output.message(f"  {who}  {problem}")
     for broken in report.problems:
         output.message(
-            f"  {broken.path}: {broken.location}: {broken.message} "
-            "(both sides' changes together break this rule)"
+            "  "
+            + _(
+                "{path}: {location}: {message} (both sides' changes together break this rule)"
+            ).format(path=broken.path, location=broken.location, message=broken.message)
         )
         files.append(broken.path)
     unique = list(dict.fromkeys(files))
-    output.message("To choose, for each file, whose values win where the two sides differ:")
+    output.message(_("To choose, for each file, whose values win where the two sides differ:"))
     width = max(len(path) for path in unique) if unique else 0
     for path in unique:
-        output.message(f"  reseau sync --ours {path:<{width}}    keep your values")
-        output.message(f"  reseau sync --theirs {path:<{width}}  take their values")
+        output.message(f"  reseau sync --ours {path:<{width}}    " + _("keep your values"))
+        output.message(f"  reseau sync --theirs {path:<{width}}  " + _("take their values"))
     output.message(
-        f"or change your side so that it agrees with theirs ({edit_hint(unique)}), "
-        "then run `reseau sync` again."
+        _(
+            "or change your side so that it agrees with theirs ({hint}), "
+            "then run `reseau sync` again."
+        ).format(hint=edit_hint(unique))
     )
 
 
@@ -190,13 +221,21 @@ def merge_driver(
         return
     for conflict in result.conflicts:
         output.message(
-            f"reseau: {path}: {conflict.path} changed on both sides "
-            f"(ours: {show(conflict.ours)}; theirs: {show(conflict.theirs)})"
+            "reseau: "
+            + _("{path}: {field} changed on both sides (ours: {ours}; theirs: {theirs})").format(
+                path=path,
+                field=conflict.path,
+                ours=show(conflict.ours),
+                theirs=show(conflict.theirs),
+            )
         )
     for problem in result.problems:
         output.message(f"reseau: {path}: {problem}")
     output.message(
-        f"reseau: {path} keeps our version, without conflict markers; abort this merge "
-        "(`git merge --abort`) and run `reseau sync` to choose."
+        "reseau: "
+        + _(
+            "{path} keeps our version, without conflict markers; abort this merge "
+            "(`git merge --abort`) and run `reseau sync` to choose."
+        ).format(path=path)
     )
     raise typer.Exit(1)

@@ -97,7 +97,7 @@ def list_(
     if json_out:
         output.as_json({"encryption": found.encryption, "members": rows})
         return
-    output.table(["name", "recipient"], [[r["name"], r["recipient"]] for r in rows])
+    output.table([_("name"), _("recipient")], [[r["name"], r["recipient"]] for r in rows])
 
 
 @app.command("rotate")

@@ -35,7 +35,7 @@ def verify(
         output.message(_("No validated plan to verify."))
         return
     output.table(
-        ["person", "validation", "date", "signature", "detail"],
+        [_("person"), _("validation"), _("date"), _("signature"), _("detail")],
         (
             [c.person, c.validation, c.date, _verdict(c.signed, c.good), c.detail]
             for c in report.checks

@@ -41,13 +41,70 @@ def check_repository(repo: Repository, *, today: str, strict: bool = False) -> C
     """Validate every file against its schema and every cross-file rule; ``strict``:
     every file read again (no derived cache) and validated by jsonschema alone."""
     if not strict:
-        return _check(repo, today=today)
+        return _kept(repo, today=today)
     repo.file_cache = False
     schemas.reference_only(True)
     try:
         return _check(repo, today=today)
     finally:
         schemas.reference_only(False)
+
+
+def _kept(repo: Repository, *, today: str) -> CheckReport:
+    """The report of ``_check``, kept in the derived index with the stamps of every file
+    it read (``_report_key``): a check over unchanged files answers from there."""
+    from reseau_cli import index
+
+    key = _report_key(repo, today)
+    if key is not None:
+        found = index.report(repo.root, "check", key)
+        if isinstance(found, dict):
+            return CheckReport(
+                problems=[Problem(*p) for p in found["problems"]],
+                persons=found["persons"],
+                intervenants=found["intervenants"],
+                warnings=[Problem(*p) for p in found["warnings"]],
+            )
+    report = _check(repo, today=today)
+    if key is not None:
+        kept = {
+            "problems": [(p.path, p.location, p.message) for p in report.problems],
+            "persons": report.persons,
+            "intervenants": report.intervenants,
+            "warnings": [(p.path, p.location, p.message) for p in report.warnings],
+        }
+        index.keep_report(repo.root, "check", key, kept)
+    return report
+
+
+def _report_key(repo: Repository, today: str) -> str | None:
+    """Everything `check` reads: every file of the data layout (links included), the
+    team's folder and translations, reseau's code, schemas and catalogs, the day and the language. None
+    (nothing kept) when the team encrypts (the key store is in git) or a file changed
+    too recently to be told apart from a later change."""
+    from pathlib import Path
+
+    from reseau_cli import __version__, i18n, index
+    from reseau_cli.resources import data_dir
+    from reseau_cli.vcs.layout import DATA_PATHS, LOCALE
+
+    try:
+        if repo.encrypted:
+            return None
+    except ReseauError:
+        return None
+    package = Path(__file__).resolve().parent.parent
+    files = [
+        *index.tree_files(repo.root, [*DATA_PATHS, LOCALE, "templates", "team"]),
+        *(str(p) for p in sorted(package.rglob("*.py"))),
+        *index.folder_files(data_dir("schemas"), ".json"),
+        *index.folder_files(data_dir("schemes"), ".yaml"),
+        *(str(p) for p in sorted(i18n.LOCALE_DIR.glob("*/LC_MESSAGES/*"))),
+    ]
+    stamps = index.stamps(files)
+    if stamps is None:
+        return None
+    return f"{today}|{i18n.language()}|{__version__}|{stamps}"
 
 
 def _check(repo: Repository, *, today: str) -> CheckReport:
@@ -71,6 +128,7 @@ def _check(repo: Repository, *, today: str) -> CheckReport:
     schemes = _schemes(repo, problems)
     problems.extend(sealing_problems(repo))
     problems.extend(_instrument_problems(repo))
+    problems.extend(_catalog_problems(repo))
     intervenants = dict(_load_all(repo, "intervenant", problems))
     # Invalid intervenant files still exist: do not report them again as unknown.
     known = set(_ids(repo, "intervenant"))
@@ -314,6 +372,27 @@ def _instrument_problems(repo: Repository) -> list[Problem]:
     from reseau_cli.operations.instruments import catalog
 
     return catalog(repo)[1]
+
+
+def _catalog_problems(repo: Repository) -> list[Problem]:
+    """The team's own translations (``locale/<lang>/LC_MESSAGES/reseau.po``) that would
+    stop a document: each named with its line, as rendering would name it."""
+    from reseau_cli.documents.team_catalogs import compiled
+    from reseau_cli.errors import CatalogInvalid
+    from reseau_cli.vcs.layout import LOCALE, TEAM_CATALOG
+
+    folder = repo.root / LOCALE
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    found = []
+    for lang in sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.is_symlink()):
+        rel = TEAM_CATALOG.format(lang=lang)
+        try:
+            compiled(repo.root, lang)
+        except CatalogInvalid as exc:
+            line, _, reason = str(exc).removeprefix(f"{rel}:").partition(": ")
+            found.append(Problem(rel, f"line {line}", reason))
+    return found
 
 
 def _ids(repo: Repository, kind: str) -> list[str]:

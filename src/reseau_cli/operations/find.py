@@ -8,8 +8,7 @@ from typing import Any
 from reseau_cli import index
 from reseau_cli.errors import InvalidInput, ReadFailed
 from reseau_cli.i18n import _
-from reseau_cli.model.network import display_name
-from reseau_cli.repo import Repository, parse_many
+from reseau_cli.repo import Repository, parse_changed
 
 
 @dataclass(frozen=True)
@@ -40,25 +39,25 @@ def find(repo: Repository, text: str, *, include_closed: bool = False) -> list[F
     directory, persons first, best first. Invalid files are left to `check`."""
     if index.match_expression(text) is None:
         raise InvalidInput(_("give at least one word to look for"))
-    current: dict[tuple[str, str], dict[str, Any]] = {}
+    current: dict[tuple[str, str], index.Entry] = {}
     for kind in ("person", "intervenant"):
-        for ident, (found, bad) in index.refresh(repo, kind, parse_many).items():
-            if found is not None:
-                current[(kind, ident)] = found
+        for ident, entry in index.entries(repo, kind, parse_changed).items():
+            if entry.valid:
+                current[(kind, ident)] = entry
             else:
-                repo.skipped.extend(bad)
+                repo.skipped.extend(entry.problems)
     hits = index.search(repo.root, text)
     if hits is None:
         raise ReadFailed(path=f".git/{index.FILE}", reason=_("the search index cannot be opened"))
     out = []
     for kind, ident, where, snippet in hits:
-        doc = current.get((kind, ident))
-        if doc is None:  # a file gone or invalid since: never served
+        found = current.get((kind, ident))
+        if found is None:  # a file gone or invalid since: never served
             continue
-        status = doc.get("status") if kind == "person" else None
+        status = found.status if kind == "person" else None
         if status == "closed" and not include_closed:
             continue
-        name = display_name(doc) if kind == "person" else str(doc.get("name", ident))
+        name = found.name if found.name is not None else ident
         out.append(Found(kind, ident, name, status, where, snippet))
     out.sort(key=lambda f: f.kind != "person")  # stable: best first within each kind
     return out

@@ -333,7 +333,7 @@ def card(repo: Repository, intervenant: str) -> Card:
     entry = dict(repo.intervenant(intervenant))
     today = dates.today_iso()
     caseload = []
-    for ident, doc in repo.summaries("person"):
+    for ident, doc in repo.members(intervenant):
         coordinator = holder(doc, "coordinator", today)
         lead = holder(doc, "concertation_lead", today)
         for m in doc.get("network") or []:

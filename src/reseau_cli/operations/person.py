@@ -134,26 +134,51 @@ class PersonSummary:
 
 
 def summaries(repo: Repository, *, include_closed: bool = False) -> list[PersonSummary]:
-    """One line per person, sorted by name then id; invalid files are left to `check`."""
+    """One line per person, sorted by name then id; invalid files are left to `check`.
+
+    Each person's line is kept in the derived index for the day (``_line_key``): listing
+    again over unchanged files reads the lines, not the summaries."""
     names = {i: d["name"] for i, d in repo.summaries("intervenant")}
     today = dates.today_iso()
+
+    def line(ident: str, doc: dict[str, Any]) -> tuple[Any, ...]:
+        return (
+            display_name(doc),
+            doc["status"],
+            holder(doc, "coordinator", today),
+            (doc.get("plan") or {}).get("next_review"),
+        )
+
     out = []
-    for ident, doc in repo.summaries("person"):
-        if doc["status"] != "active" and not include_closed:
+    for ident, (name, status, coordinator, next_review) in repo.derived(
+        "person", "list", _line_key(today), line
+    ):
+        if status != "active" and not include_closed:
             continue
-        coordinator = holder(doc, "coordinator", today)
         out.append(
             PersonSummary(
                 id=ident,
-                name=display_name(doc),
-                status=doc["status"],
+                name=name,
+                status=status,
                 coordinator=coordinator,
                 coordinator_name=names.get(coordinator or ""),
-                next_review=(doc.get("plan") or {}).get("next_review"),
+                next_review=next_review,
             )
         )
     out.sort(key=lambda s: (text.fold(s.name), s.id))
     return out
+
+
+def _line_key(today: str) -> str | None:
+    """What a person's line depends on besides the file: the day and the code."""
+    from pathlib import Path
+
+    from reseau_cli import __version__, index
+    from reseau_cli.model import network
+    from reseau_cli.model.summary import SUMMARY_VERSION
+
+    code = index.stamps([str(Path(network.__file__).resolve()), str(Path(__file__).resolve())])
+    return None if code is None else f"{today}|{SUMMARY_VERSION}|{__version__}|{code}"
 
 
 # -- editing by hand -----------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from reseau_cli import dates
-from reseau_cli.documents.views import who
 from reseau_cli.model import plan as model
 from reseau_cli.model.network import PERSON
 from reseau_cli.repo import Repository
@@ -182,4 +181,6 @@ def who_name(repo: Repository, ident: str) -> str:
     """A responsible's name for people to read ("the person" for the person themself)."""
     if ident == PERSON:
         return "the person"
+    from reseau_cli.documents.views import who
+
     return (who(repo, ident) or {}).get("name", ident)

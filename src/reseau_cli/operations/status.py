@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reseau_cli.errors import ReseauError
@@ -25,7 +26,11 @@ class StatusReport:
 
 
 def status(repo: Repository, *, today: dt.date) -> StatusReport:
-    """Every alert of every active person, most urgent first, then by person and date."""
+    """Every alert of every active person, most urgent first, then by person and date.
+
+    Each person's alerts are kept in the derived index with the key of everything they
+    depend on besides the person's file (``alerts_key``): a `status` run again the same
+    day over unchanged files reads them instead of computing them again."""
     settings = repo.settings
     names: dict[str, str] = {}
 
@@ -37,15 +42,12 @@ def status(repo: Repository, *, today: dt.date) -> StatusReport:
                 names[ident] = ident
         return names[ident]
 
-    found: list[Alert] = []
-    read = active = 0
     schemes = _Schemes(repo)
-    for _, doc in repo.summaries("person"):
-        read += 1
+
+    def make(ident: str, doc: dict[str, Any]) -> tuple[bool, list[tuple[Any, ...]]]:
         if doc.get("status") != "active":
-            continue
-        active += 1
-        found += person_alerts(
+            return False, []
+        found = person_alerts(
             doc,
             today=today,
             upcoming_days=int(settings["upcoming_days"]),
@@ -55,11 +57,47 @@ def status(repo: Repository, *, today: dt.date) -> StatusReport:
             **schemes.inputs(doc),
             evaluation_interval_days=int(settings["evaluation_interval_days"]),
         )
+        return True, [(a.person, a.kind, a.ref, a.date, a.message, a.name) for a in found]
+
+    found: list[Alert] = []
+    read = active = 0
+    for _, (is_active, alerts) in repo.derived("person", "alerts", alerts_key(repo, today), make):
+        read += 1
+        if is_active:
+            active += 1
+            found += [Alert(*a) for a in alerts]
     found.sort(
         key=lambda a: (SEVERITIES.index(a.severity), a.person, a.date or "", a.kind, a.ref or "")
     )
     unreadable = len(repo.ids("person")) - read
     return StatusReport(alerts=found, persons=active, unreadable=unreadable)
+
+
+def alerts_key(repo: Repository, today: dt.date) -> str | None:
+    """What a person's alerts depend on besides the person's file: the day, the team's
+    settings and language, the directory (names in messages, members of a scheme), the
+    funding schemes, and reseau's own code and catalogs. None when one of those files
+    changed too recently to be told apart from a later change (then nothing is kept)."""
+    from reseau_cli import __version__, i18n, index
+    from reseau_cli.model.summary import SUMMARY_VERSION
+    from reseau_cli.resources import data_dir
+    from reseau_cli.vcs.layout import FOLDERS, SCHEMES, SETTINGS
+
+    package = Path(__file__).resolve().parent.parent
+    files = [
+        str(repo.root / SETTINGS),
+        *index.folder_files(repo.root / FOLDERS["intervenant"], ".yaml"),
+        *index.folder_files(repo.root / SCHEMES, ".yaml"),
+        *index.folder_files(package / "model", ".py"),
+        str(package / "funding.py"),
+        str(Path(__file__).resolve()),
+        *index.folder_files(data_dir("schemes"), ".yaml"),
+        *(str(p) for p in sorted(i18n.LOCALE_DIR.glob("*/LC_MESSAGES/*"))),
+    ]
+    files_key = index.stamps(files)
+    if files_key is None:
+        return None
+    return f"{today.isoformat()}|{i18n.language()}|{SUMMARY_VERSION}|{__version__}|{files_key}"
 
 
 class _Schemes:

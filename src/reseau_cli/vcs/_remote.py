@@ -9,7 +9,7 @@ from pathlib import Path
 from reseau_cli.errors import GitError
 from reseau_cli.vcs._core import Identity, _config, _run, commit_dates, git_dir
 from reseau_cli.vcs._plumbing import execute, output
-from reseau_cli.vcs.driver import merge_driver_config
+from reseau_cli.vcs.registration import merge_driver_config
 
 
 @dataclass(frozen=True)

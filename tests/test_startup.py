@@ -1,0 +1,190 @@
+"""What each command pays before and besides its work: the modules it imports and the
+git processes it starts (issue 12). Counted, never timed: real commands in a real
+repository, each in a fresh Python process, `git` found on PATH through a wrapper that
+writes one line per process it starts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ok, write_intervenant
+
+# Never imported by the commands that read one person or the index.
+HEAVY = ("git", "jinja2", "jsonschema", "rich", "weasyprint", "babel", "fastjsonschema")
+# Parts of reseau a command pays for only when it merges, syncs or encrypts.
+UNUSED = (
+    "reseau_cli.model.merge",
+    "reseau_cli.vcs.driver",
+    "reseau_cli.vcs._remote",
+    "reseau_cli.operations.sync",
+)
+
+
+@pytest.fixture
+def counted_git(tmp_path: Path) -> Path:
+    """A folder holding a `git` that logs each run to ``calls.txt`` beside it, then runs
+    the real git."""
+    folder = tmp_path / "wrapped-git"
+    folder.mkdir()
+    real = subprocess.run(["which", "git"], capture_output=True, text=True, check=True)
+    script = folder / "git"
+    script.write_text(
+        f'#!/bin/sh\necho "$*" >> "{folder}/calls.txt"\nexec {real.stdout.strip()} "$@"\n'
+    )
+    script.chmod(0o755)
+    return folder
+
+
+def run(root: Path, counted_git: Path, *args: str) -> tuple[list[str], list[str], str]:
+    """Run ``reseau ARGS`` in a fresh process: (modules imported, git calls, stdout)."""
+    calls = counted_git / "calls.txt"
+    calls.unlink(missing_ok=True)
+    code = (
+        "import json, sys\n"
+        "from reseau_cli.cli import app\n"
+        "try:\n    app(sys.argv[1:])\n"
+        "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "PATH": f"{counted_git}{os.pathsep}{os.environ['PATH']}"}
+    env["RESEAU_REPO"] = str(root)
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    modules = json.loads(done.stderr.strip().splitlines()[-1])
+    git_calls = calls.read_text().splitlines() if calls.exists() else []
+    return modules, git_calls, done.stdout
+
+
+def _loaded(modules: list[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in names or m in names)
+
+
+@pytest.fixture
+def network(team: Path, marcel: str, counted_git: Path) -> str:
+    """A person in a repository as on any working day: its files older than the two
+    seconds within which a change cannot be told from the next (see ``index``), the
+    derived index filled, the compiled validators in the user's cache."""
+    write_intervenant(team, "karim-ouali", "Karim Ouali")
+    ok("intervenant", "add", marcel, "--id", "karim-ouali", "--role", "infirmier")
+    run(
+        team,
+        counted_git,
+        "plan",
+        "action",
+        "add",
+        marcel,
+        "Installer la téléassistance",
+        "--by",
+        "karim-ouali",
+    )
+    time.sleep(2.1)
+    for command in (["status"], ["person", "list"], ["check"]):
+        ok(*command)
+    return marcel
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["person", "show", "{marcel}"],
+        ["person", "show", "{marcel}", "--json"],
+        ["person", "list"],
+        ["status"],
+        ["status", "--json"],
+        ["find", "téléassistance"],
+        ["intervenant", "show", "karim-ouali"],
+        ["check"],
+    ],
+    ids=" ".join,
+)
+def test_a_read_imports_nothing_heavy_and_runs_no_git(
+    team: Path, network: str, counted_git: Path, args: list[str]
+) -> None:
+    argv = [a.format(marcel=network) for a in args]
+    modules, git_calls, out = run(team, counted_git, *argv)
+    assert out.strip()
+    assert _loaded(modules, HEAVY) == []
+    assert _loaded(modules, UNUSED) == []
+    assert git_calls == []
+
+
+@pytest.mark.parametrize("args", [["person", "show", "{marcel}"], ["person", "list"]])
+def test_reading_what_a_write_just_wrote_parses_no_yaml(
+    team: Path, network: str, counted_git: Path, args: list[str]
+) -> None:
+    """The document a change validated and wrote is kept in the derived cache, keyed by
+    the file's content: the next command neither parses nor validates it."""
+    ok("plan", "action", "add", network, "Call the GP", "--by", "person")
+    modules, _, out = run(team, counted_git, *[a.format(marcel=network) for a in args])
+    assert "yaml" not in modules
+    assert "reseau_cli.fastschemas" not in modules
+    assert "Call the GP" in out or "Janssens" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["person", "add", "--family-name", "Peeters", "--given-name", "Jeanne"],
+        ["plan", "action", "add", "{marcel}", "Call the GP", "--by", "person"],
+        ["concertation", "record", "{marcel}", "--date", "2026-11-27", "--summary", "Point"],
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
+def test_a_write_imports_only_its_commit_and_validator(
+    team: Path, network: str, counted_git: Path, args: list[str]
+) -> None:
+    modules, git_calls, out = run(team, counted_git, *[a.format(marcel=network) for a in args])
+    assert out.strip()
+    assert _loaded(modules, HEAVY) == []
+    assert _loaded(modules, UNUSED) == []
+    # One commit: its objects, tree and ref, the index, and the dirty-file check.
+    assert len(git_calls) <= 10, git_calls
+    assert sum(call.startswith("commit-tree") for call in git_calls) == 1
+
+
+def test_render_all_reads_the_history_once(
+    team: Path, network: str, counted_git: Path, tmp_path: Path
+) -> None:
+    """`render all` asks git for the history of every person file in one pass (a linear
+    history), not one `git log` per person."""
+    for family in ("Peeters", "Dubois", "Lambert"):
+        pid = ok("person", "add", "--family-name", family, "--given-name", "Léa").stdout.strip()
+        ok("plan", "action", "add", pid, "Call the GP", "--by", "person")
+    out = tmp_path / "out"
+    _, git_calls, _ = run(team, counted_git, "render", "all", "--format", "md", "--out", str(out))
+    logs = [call for call in git_calls if call.startswith("log")]
+    assert len(logs) == 1, logs
+    assert len(list(out.glob("p-*/*.md"))) >= 4
+
+
+def test_the_history_in_one_pass_is_each_files_own(team: Path, marcel: str) -> None:
+    """What one pass finds for every file is what `git log -- FILE` finds for each; with
+    a merge in the history, it declines (each file is then asked on its own)."""
+    from conftest import git
+    from reseau_cli import vcs
+
+    other = ok("person", "add", "--family-name", "Peeters", "--given-name", "Léa").stdout.strip()
+    for text in ("Call", "Write", "Visit"):
+        ok("plan", "action", "add", marcel, text, "--by", "person")
+    ok("plan", "action", "add", other, "Call", "--by", "person")
+    persons = team / "persons"
+    found = vcs.folder_versions(team, persons)
+    assert found is not None
+    for pid in (marcel, other):
+        path = persons / f"{pid}.yaml"
+        assert found[f"persons/{pid}.yaml"] == vcs.file_versions(team, path)
+    git(team, "checkout", "-q", "-b", "side", "HEAD~1")
+    git(team, "commit", "-q", "--allow-empty", "-m", "side")
+    git(team, "checkout", "-q", "main")
+    git(team, "merge", "-q", "--no-edit", "side")
+    assert vcs.folder_versions(team, persons) is None
