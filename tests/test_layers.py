@@ -27,6 +27,7 @@ BASE = {
     "safety",
     "i18n",
     "catalog",
+    "digest",
 }
 LAYERS: list[set[str]] = [
     BASE,

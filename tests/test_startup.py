@@ -150,3 +150,41 @@ def test_a_write_imports_only_its_commit_and_validator(
     # One commit: its objects, tree and ref, the index, and the dirty-file check.
     assert len(git_calls) <= 10, git_calls
     assert sum(call.startswith("commit-tree") for call in git_calls) == 1
+
+
+def test_render_all_reads_the_history_once(
+    team: Path, network: str, counted_git: Path, tmp_path: Path
+) -> None:
+    """`render all` asks git for the history of every person file in one pass (a linear
+    history), not one `git log` per person."""
+    for family in ("Peeters", "Dubois", "Lambert"):
+        pid = ok("person", "add", "--family-name", family, "--given-name", "Léa").stdout.strip()
+        ok("plan", "action", "add", pid, "Call the GP", "--by", "person")
+    out = tmp_path / "out"
+    _, git_calls, _ = run(team, counted_git, "render", "all", "--format", "md", "--out", str(out))
+    logs = [call for call in git_calls if call.startswith("log")]
+    assert len(logs) == 1, logs
+    assert len(list(out.glob("p-*/*.md"))) >= 4
+
+
+def test_the_history_in_one_pass_is_each_files_own(team: Path, marcel: str) -> None:
+    """What one pass finds for every file is what `git log -- FILE` finds for each; with
+    a merge in the history, it declines (each file is then asked on its own)."""
+    from conftest import git
+    from reseau_cli import vcs
+
+    other = ok("person", "add", "--family-name", "Peeters", "--given-name", "Léa").stdout.strip()
+    for text in ("Call", "Write", "Visit"):
+        ok("plan", "action", "add", marcel, text, "--by", "person")
+    ok("plan", "action", "add", other, "Call", "--by", "person")
+    persons = team / "persons"
+    found = vcs.folder_versions(team, persons)
+    assert found is not None
+    for pid in (marcel, other):
+        path = persons / f"{pid}.yaml"
+        assert found[f"persons/{pid}.yaml"] == vcs.file_versions(team, path)
+    git(team, "checkout", "-q", "-b", "side", "HEAD~1")
+    git(team, "commit", "-q", "--allow-empty", "-m", "side")
+    git(team, "checkout", "-q", "main")
+    git(team, "merge", "-q", "--no-edit", "side")
+    assert vcs.folder_versions(team, persons) is None

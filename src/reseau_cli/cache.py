@@ -204,9 +204,9 @@ def remember(repo: Source, kind: str, path: Path, data: bytes, doc: Any) -> None
 
 
 def _content_key(data: bytes) -> str:
-    import hashlib
+    from reseau_cli.digest import sha256_hex
 
-    return hashlib.sha256(data).hexdigest()
+    return sha256_hex(data)
 
 
 def _keep(cache_path: Path, key: str, doc: Any) -> None:
@@ -214,7 +214,7 @@ def _keep(cache_path: Path, key: str, doc: Any) -> None:
         payload = _protect(cache_path, marshal.dumps({"header": _header(), "key": key, "doc": doc}))
         cache_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if payload is not None:
-            store.write_atomic(cache_path, payload, mode=0o600)
+            store.write_atomic(cache_path, payload, mode=0o600, durable=False)
 
 
 def _protect(path: Path, payload: bytes) -> bytes | None:
@@ -265,4 +265,4 @@ def _write(path: Path, entries: dict[str, Any]) -> None:
     payload = _protect(path, marshal.dumps({"header": _header(), "entries": entries}))
     with contextlib.suppress(ReseauError, OSError):
         if payload is not None:
-            store.write_atomic(path, payload, mode=0o600)
+            store.write_atomic(path, payload, mode=0o600, durable=False)

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import marshal
 import os
@@ -37,6 +36,8 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from reseau_cli.digest import sha256_hex
 
 RULES = 2  # bump when the rewriting, the formats or the prelude below change
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
@@ -84,7 +85,7 @@ def _key(schema: dict[str, Any], version: str) -> str:
     text = json.dumps(schema, sort_keys=True, ensure_ascii=False)
     python = ".".join(map(str, sys.version_info[:3]))
     stamp = f"{RULES}|{python}|{version}|{marshal.version}|{text}"
-    return hashlib.sha256(stamp.encode()).hexdigest()[:24]
+    return sha256_hex(stamp.encode())[:24]
 
 
 def _version() -> str:

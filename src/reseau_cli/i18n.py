@@ -62,11 +62,11 @@ def _compiled(po: Path) -> bytes:
     """The ``.mo`` bytes of a ``.po`` without a fresh ``.mo`` (a source checkout): compiled
     once and kept in the user's cache (``$XDG_CACHE_HOME/reseau/``) named by the hash of
     the ``.po``'s text, so that a command does not compile 90 KB of catalog each run."""
-    import hashlib
+    from reseau_cli.digest import sha256_hex
 
     text = po.read_bytes()
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    name = f"catalog-{po.parent.parent.name}-{hashlib.sha256(text).hexdigest()[:24]}.mo"
+    name = f"catalog-{po.parent.parent.name}-{sha256_hex(text)[:24]}.mo"
     cached = Path(base) / "reseau" / name
     try:
         return cached.read_bytes()

@@ -28,9 +28,10 @@ def random_id(prefix: str, length: int, taken: Container[str] = ()) -> str:
     Random rather than sequential so that two team members creating items at the
     same time in two clones do not pick the same id.
     """
-    import secrets
+    from random import SystemRandom  # what ``secrets.choice`` uses, without hashlib
 
+    choice = SystemRandom().choice
     while True:
-        candidate = f"{prefix}-" + "".join(secrets.choice(_ALPHABET) for _ in range(length))
+        candidate = f"{prefix}-" + "".join(choice(_ALPHABET) for _ in range(length))
         if candidate not in taken:
             return candidate

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import marshal
 import os
 import sqlite3
@@ -34,6 +33,7 @@ from typing import Any
 
 from reseau_cli import __version__
 from reseau_cli.cache import ParseMany, Source, parse_spread
+from reseau_cli.digest import sha256_hex
 from reseau_cli.errors import Problem, ReseauError
 from reseau_cli.model.summary import SUMMARY_VERSION, search_texts, summary
 
@@ -79,13 +79,11 @@ def header() -> str:
     from reseau_cli import i18n
     from reseau_cli.resources import data_dir
 
-    digest = hashlib.sha256()
-    for path in sorted(data_dir("schemas").glob("*.json")):
-        digest.update(path.read_bytes())
+    schemas = b"".join(p.read_bytes() for p in sorted(data_dir("schemas").glob("*.json")))
     python = ".".join(map(str, sys.version_info[:3]))
     return (
         f"format={FORMAT} summary={SUMMARY_VERSION} reseau={__version__} python={python} "
-        f"marshal={marshal.version} schemas={digest.hexdigest()[:16]} lang={i18n.language()}"
+        f"marshal={marshal.version} schemas={sha256_hex(schemas)[:16]} lang={i18n.language()}"
     )
 
 
@@ -320,7 +318,7 @@ def stamps(paths: list[str]) -> str | None:
             parts.append(f"{path}={found}")
         else:
             parts.append(f"{path}=-")
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
+    return sha256_hex("\n".join(parts).encode("utf-8"))[:32]
 
 
 def tree_files(root: Path, tops: list[str]) -> list[str]:

@@ -299,9 +299,16 @@ def line_of(text: str, location: tuple[Any, ...]) -> int | None:
 
 
 def write_atomic(
-    path: Path, text: str | bytes, *, display: str | None = None, mode: int = 0o644
+    path: Path,
+    text: str | bytes,
+    *,
+    display: str | None = None,
+    mode: int = 0o644,
+    durable: bool = True,
 ) -> None:
-    """Replace ``path`` with ``text`` atomically (same-folder temp file, fsync, rename)."""
+    """Replace ``path`` with ``text`` atomically (same-folder temp file, fsync, rename).
+    ``durable=False`` (derived caches, made again from the files when lost): no fsync;
+    after a crash the file may be empty or unreadable, and the cache is made again."""
     payload = text.encode("utf-8") if isinstance(text, str) else text
     display = display or str(path)
     tmp_name = None
@@ -312,14 +319,16 @@ def write_atomic(
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if path.exists():
             os.chmod(tmp_name, path.stat().st_mode & 0o777)
         else:
             os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
         tmp_name = None
-        fsync_dir(path.parent)
+        if durable:
+            fsync_dir(path.parent)
     except OSError as exc:
         raise WriteFailed(path=display, reason=exc.strerror or str(exc)) from None
     finally:

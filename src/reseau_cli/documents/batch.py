@@ -162,7 +162,9 @@ def run_batch(batch: Batch, *, on_done: Callable[[Job], Any] | None = None) -> R
     """Render and write every job, then the index; failures are collected, not raised."""
     report = Report(out=batch.out, failures=list(batch.failures))
     done: dict[Job, str | None] = {}
-    # One git process reads every earlier version the minutes compare with.
+    # One git process reads the history of every person file, one every earlier version
+    # the minutes compare with.
+    batch.renderer.read_history()
     with vcs.Blobs(batch.renderer.repo.root) as blobs:
         batch.renderer.blobs = blobs
         try:
@@ -207,7 +209,9 @@ def _content(batch: Batch, job: Job) -> bytes:
 
 def _run_job(batch: Batch, job: Job, report: Report, done: dict[Job, str | None]) -> None:
     try:
-        write_file(batch.out / job.path, _content(batch, job))
+        # Documents made from the data, again at will: not forced to disk one by one (two
+        # fsyncs each were most of a batch's time on a busy disk).
+        write_file(batch.out / job.path, _content(batch, job), durable=False)
     except ReseauError as exc:
         label = job.kind + (f" {job.concertation}" if job.concertation else "")
         report.failures.append(f"{job.person} {label} ({job.fmt}): {exc}")

@@ -236,6 +236,16 @@ class Renderer:
         )
         return Markup(svg)
 
+    def read_history(self) -> None:
+        """Every person file's commits from one pass over the history (a linear one; with
+        merges each file's own ``git log`` is asked, when first needed)."""
+        folder = self.repo.folder("person")
+        found = vcs.folder_versions(self.repo.root, folder)
+        if found is None:
+            return
+        for person in self.repo.ids("person"):
+            self._versions[person] = found.get(self.repo.rel(self.repo.path("person", person)), [])
+
     def versions(self, person: str) -> list[vcs.Version]:
         """Every commit of the person file, oldest first (asked of git once per person)."""
         if person not in self._versions:
@@ -565,9 +575,10 @@ def _refuse_protected(repo: Repository, path: Path, what: str) -> None:
         )
 
 
-def write_file(path: Path, content: bytes) -> None:
-    """Replace ``path`` atomically; a folder that cannot be written is a WriteFailed."""
+def write_file(path: Path, content: bytes, *, durable: bool = True) -> None:
+    """Replace ``path`` atomically; a folder that cannot be written is a WriteFailed.
+    ``durable=False``: not forced to disk (a batch of documents made again at will)."""
     blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
     if blocking is not None:
         raise WriteFailed(path=path, reason=_("{path} is not a folder").format(path=blocking))
-    store.write_atomic(path, content, display=str(path))
+    store.write_atomic(path, content, display=str(path), durable=durable)

@@ -251,6 +251,32 @@ def file_versions(root: Path, path: Path) -> list[Version]:
     return versions
 
 
+def folder_versions(root: Path, folder: Path) -> dict[str, list[Version]] | None:
+    """``file_versions`` of every file under ``folder`` (by path relative to ``root``, the
+    data repository, which may be a folder inside the git work tree),
+    from one pass over the history: one git process instead of one per file. Only for a
+    linear history (no merge commit): with merges, which commits ``git log -- FILE``
+    lists depends on each file's own history simplification, so None is returned and
+    the caller asks file by file."""
+    if not has_commits(root):
+        return {}
+    prefix = Path(os.path.relpath(folder, root)).as_posix().rstrip("/") + "/"
+    fmt = f"--format=%x1e%H{_FIELD}%P{_FIELD}%cI"
+    out = _run(root, "log", fmt, "--name-only", "--no-renames", "--relative")
+    found: dict[str, list[Version]] = {}
+    for record in out.split("\x1e")[1:]:  # newest first
+        head, _, names = record.partition("\n")
+        commit, parents, date = head.split(_FIELD)
+        if len(parents.split()) > 1:
+            return None
+        for name in names.split("\n"):
+            if name.startswith(prefix):
+                found.setdefault(name, []).append(Version(commit, date))
+    for versions in found.values():
+        versions.reverse()  # oldest first
+    return found
+
+
 def file_at(
     root: Path, path: Path, *, commit: str | None = None, before: str | None = None
 ) -> str | None:
