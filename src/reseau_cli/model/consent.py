@@ -360,3 +360,56 @@ def disclose(
     block = upgrade_block(doc)
     block["disclosures"].append(entry)
     return entry
+
+
+def status_problem(doc: dict[str, Any], today: str) -> str | None:
+    """Why ``consent.status`` does not say the decision in force (a hand edit), if so:
+    the history is the authority, and ``status`` only repeats it."""
+    block = doc.get("consent") or {}
+    written = block.get("status")
+    if written is None or not block.get("history"):
+        return None
+    found = status(doc, today)
+    if found in ("none", written):
+        return None
+    entry = in_force(doc, today) or {}
+    return _(
+        "consent.status says {written}, but the decision in force ({id} of {date}) is "
+        "{status}: the history decides; record a decision with `reseau consent "
+        "give|refuse|withdraw`"
+    ).format(written=written, id=entry.get("id"), date=entry.get("date") or "—", status=found)
+
+
+def rewritten(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
+    """Decisions and disclosures of ``old`` that ``new`` removed or changed (a hand edit):
+    the consent history and the register are never rewritten. (JSON path, message)."""
+    messages = {
+        ("history", False): _(
+            "the decision {id} was removed: the consent history is never rewritten; a new "
+            "decision is recorded with `reseau consent give|refuse|withdraw`"
+        ),
+        ("history", True): _(
+            "the decision {id} was changed: the consent history is never rewritten; a new "
+            "decision is recorded with `reseau consent give|refuse|withdraw`"
+        ),
+        ("disclosures", False): _(
+            "the disclosure {id} was removed: the register of what was sent to whom is never "
+            "rewritten"
+        ),
+        ("disclosures", True): _(
+            "the disclosure {id} was changed: the register of what was sent to whom is never "
+            "rewritten"
+        ),
+    }
+    found: list[tuple[tuple[Any, ...], str]] = []
+    for key in ("history", "disclosures"):
+        entries = (new.get("consent") or {}).get(key) or []
+        after = {e.get("id"): (i, e) for i, e in enumerate(entries)}
+        for entry in (old.get("consent") or {}).get(key) or []:
+            ident = entry.get("id")
+            if ident not in after:
+                found.append((("consent", key), messages[(key, False)].format(id=ident)))
+            elif after[ident][1] != entry:
+                where = ("consent", key, after[ident][0])
+                found.append((where, messages[(key, True)].format(id=ident)))
+    return found

@@ -13,6 +13,7 @@ from reseau_cli.crypto.layer import NoKey
 from reseau_cli.errors import InvalidDocument, Problem, ReseauError
 from reseau_cli.i18n import _
 from reseau_cli.model import sharing
+from reseau_cli.model.consent import status_problem as consent_status_problem
 from reseau_cli.model.network import PERSON, ROLES, holder, is_member, never_held, was_member
 from reseau_cli.vcs.layout import FOLDERS
 
@@ -434,6 +435,9 @@ def person_rules(
     yield from _plan_rules(doc, known_intervenants, today)
     yield from _concertation_rules(doc, known_intervenants, today)
     yield from _evaluation_rules(doc, known_intervenants, today)
+    wrong = consent_status_problem(doc, today)
+    if wrong:
+        yield ("consent", "status"), wrong
     closed = doc.get("closed")
     if doc.get("status") == "closed" and not closed:
         yield ("status",), "a closed person needs `closed: {date, reason}`"
