@@ -85,7 +85,7 @@ def compiled(root: Path, lang: str) -> bytes | None:
     try:
         data = compile_text(text, rel)
     except CatalogError as exc:
-        raise CatalogInvalid(path=exc.path, line=exc.line, reason=exc.reason) from None
+        raise CatalogInvalid(path=exc.path, line=exc.line, reason=exc.translated(_)) from None
     if cache is not None:
         try:
             for old in cache.parent.glob(f"{lang}-*.mo"):
