@@ -298,6 +298,8 @@ def test_french_confirmations_and_hints(tmp_path: Path) -> None:
         f"Plan de {pid} : dernière réévaluation —, prochaine réévaluation —\n"
     )
     assert objective in shown.stdout
+    heading = run("person", "list", lang="fr", cwd=team).stdout.split("\n")[0].split()
+    assert heading == ["identifiant", "nom", "référent", "prochaine", "réévaluation"]
     status = run("status", lang="fr", cwd=team)
     assert "Urgent (1)" in status.stdout or "Rien ne demande" in status.stderr
     check = run("check", lang="fr", cwd=team)
