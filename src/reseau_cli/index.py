@@ -74,16 +74,16 @@ CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(
 
 def header() -> str:
     """What an index must have been written with to be read: anything else is rebuilt.
-    The problems of invalid files are stored as sentences in the terminal's language:
-    an index written in another language is rebuilt too."""
-    from reseau_cli import i18n
+    It holds nothing in the terminal's language: the problems of an invalid file are
+    stored, but the file is read again by every command (see ``_refresh``), so that its
+    problems are told in that command's language."""
     from reseau_cli.resources import data_dir
 
     schemas = b"".join(p.read_bytes() for p in sorted(data_dir("schemas").glob("*.json")))
     python = ".".join(map(str, sys.version_info[:3]))
     return (
         f"format={FORMAT} summary={SUMMARY_VERSION} reseau={__version__} python={python} "
-        f"marshal={marshal.version} schemas={sha256_hex(schemas)[:16]} lang={i18n.language()}"
+        f"marshal={marshal.version} schemas={sha256_hex(schemas)[:16]}"
     )
 
 
@@ -267,11 +267,14 @@ def _refresh(
     out: dict[str, Entry] = {}
     keys: dict[str, str | None] = {}
     stale: list[str] = []
+    unchanged: set[str] = set()
     folder = os.fspath(repo.path(kind, idents[0]).parent) if idents else ""
     for ident in idents:
         key = keys[ident] = stamp(os.path.join(folder, f"{ident}.yaml"), now_ns)
         hit = stored.get(ident)
-        if key is not None and hit is not None and hit[0] == key:
+        # an invalid file (its problems stored) is read again: few, and told in this
+        # command's language, which may not be the language they were stored in
+        if key is not None and hit is not None and hit[0] == key and hit[2] is None:
             blob, bad, status, name, made_key, made = hit[1:]
             problems = [] if bad is None else [Problem(*p) for p in marshal.loads(bad)]
             if derived is not None and made_key == derived[1] and made is not None:
@@ -281,12 +284,15 @@ def _refresh(
             out[ident] = Entry(blob, None, problems, status, name, made)
         else:
             stale.append(ident)
+            if key is not None and hit is not None and hit[0] == key:
+                unchanged.add(ident)  # still invalid: nothing new to store
     fresh: list[tuple[str, str, Any, list[Problem]]] = []
     digest = functools.partial(_digest_many, parse_many)  # run in the worker processes
     for ident, digested, problems in parse_spread(repo.root, kind, stale, digest):
         found = digested[0] if digested is not None else None
         out[ident] = Entry(None, found, problems, *_head(kind, found))
-        fresh.append((ident, keys[ident] or "racy", digested, problems))
+        if ident not in unchanged or digested is not None:
+            fresh.append((ident, keys[ident] or "racy", digested, problems))
     gone = set(stored) - set(idents)
     if db is not None and (fresh or gone):
         with contextlib.suppress(sqlite3.Error):
