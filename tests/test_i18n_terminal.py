@@ -463,3 +463,50 @@ def test_no_function_hides_the_translation_function() -> None:
             if stores and (calls or scope is tree):
                 bad.append(f"{path.relative_to(SRC)}:{stores[0]}")
     assert not bad, bad
+
+
+# --- status alerts, and --json in the source language ----------------------------------
+
+
+@pytest.fixture
+def newcomer(tmp_path: Path) -> tuple[Path, str]:
+    """A team with one person and nothing done yet: no coordinator, no consent."""
+    root = tmp_path / "team"
+    assert reseau(tmp_path, "init", str(root), lang="en").returncode == 0
+    added = reseau(
+        root, "person", "add", "--family-name", "Dupont", "--given-name", "Jeanne", lang="en"
+    )
+    assert added.returncode == 0, added.stderr
+    return root, added.stdout.strip()
+
+
+def test_status_alerts_are_sentences_of_the_terminals_language(
+    newcomer: tuple[Path, str],
+) -> None:
+    root, pid = newcomer
+    fr = reseau(root, "status", lang="fr", drop=("RESEAU_TODAY",)).stdout
+    nl = reseau(root, "status", lang="nl", drop=("RESEAU_TODAY",)).stdout
+    en = reseau(root, "status", lang="en", drop=("RESEAU_TODAY",)).stdout
+    assert "pas de référent depuis le " in fr and "no coordinator" not in fr
+    assert (
+        f"aucun accord de partage noté : rien ne peut sortir de l’équipe ; `reseau consent give {pid} …`"
+        in fr
+    )
+    assert "geen zorgcoördinator sinds " in nl and "no coordinator" not in nl
+    assert "geen toestemming tot delen vastgelegd" in nl
+    assert "no coordinator since " in en
+
+
+def test_json_speaks_english_whatever_the_language(newcomer: tuple[Path, str]) -> None:
+    root, _pid = newcomer
+    en = reseau(root, "status", "--json", lang="en")
+    for lang in ("fr", "nl"):
+        other = reseau(root, "status", "--json", lang=lang)
+        assert other.returncode == 0 and other.stdout == en.stdout
+        refused = reseau(root, "person", "show", "p-nobody", "--json", lang=lang)
+        assert refused.returncode == 1
+        assert (
+            said(refused)
+            == "error: unknown person 'p-nobody'; `reseau person list --all` shows the ids"
+        )
+    assert '"message": "no coordinator since ' in en.stdout

@@ -255,7 +255,7 @@ def test_kept_alerts_follow_the_file_the_directory_the_settings_and_the_day(
     write_intervenant(team, "karim-ouali", "Karim Ouali")
     ok("intervenant", "add", marcel, "--id", "karim-ouali", "--role", "infirmier")
     ok("plan", "action", "add", marcel, "Call the GP", "--by", "karim-ouali", "--due", "2026-11-20")
-    overdue = ("action-overdue", "Call the GP (Karim Ouali): due 2026-11-20, 8 day(s) late")
+    overdue = ("action-overdue", "Call the GP (Karim Ouali): due 2026-11-20, 8 days late")
     assert overdue in alerts()
     assert alerts() == alerts()  # served from the index the second time (stat-only)
     # the directory: the name in the message

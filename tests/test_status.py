@@ -142,13 +142,13 @@ def test_json_alerts(fixture_repo: Path) -> None:
     assert [(a["person"], a["kind"], a["ref"], a["date"]) for a in alerts] == EXPECTED
     assert all(list(a) == ["person", "kind", "ref", "date", "message"] for a in alerts)
     by_ref = {a["ref"]: a["message"] for a in alerts if a["ref"]}
-    assert by_ref["a-over01"] == "Action a-over01 (Nadia Benali): due 2027-01-10, 5 day(s) late"
-    assert by_ref["a-self01"] == "Action a-self01 (the person): due 2027-01-14, 1 day(s) late"
+    assert by_ref["a-over01"] == "Action a-over01 (Nadia Benali): due 2027-01-10, 5 days late"
+    assert by_ref["a-self01"] == "Action a-self01 (the person): due 2027-01-14, 1 day late"
     assert by_ref["a-left01"] == (
         "Action a-left01: held by Dr Yasmine Cohen, who left the network on 2027-01-05; "
         "reassign it with `reseau plan action set p-ines01 a-left01 --by INTERVENANT`"
     )
-    assert by_ref["c-soon01"] == "concertation on 2027-01-20 at 14:00, CPAS, salle 2"
+    assert by_ref["c-soon01"] == "Concertation on 2027-01-20 at 14:00, CPAS, salle 2"
     messages = {(a["person"], a["kind"]): a["message"] for a in alerts}
     assert messages["p-marcel", "no-coordinator"] == "no coordinator since 2026-12-31"
     assert messages["p-ines01", "review-overdue"] == "plan review overdue since 2027-01-13"

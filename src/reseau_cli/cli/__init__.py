@@ -146,7 +146,11 @@ class _ReseauGroup(Translated, TyperGroup):
                 ).format(position=position, text=shown)
                 sys.stderr.write(_("error: {message}").format(message=message) + "\n")
                 raise typer.Exit(2)
-        return super().parse_args(ctx, args)
+        rest = super().parse_args(ctx, args)
+        options = args[: args.index("--")] if "--" in args else args
+        if "--json" in options:
+            _speak_source_language()
+        return rest
 
     def main(  # type: ignore[override]
         self, args: Any = None, prog_name: Any = None, standalone_mode: bool = True, **kwargs: Any
@@ -240,6 +244,15 @@ def _warn_skipped(ctx: Any) -> None:
             len(skipped),
         )
         sys.stderr.write(warning.format(count=len(skipped), names=names) + "\n")
+
+
+def _speak_source_language() -> None:
+    """With --json a command speaks English, the source language, on both streams: the
+    messages inside its JSON (alerts, problems) read the same in every team, and a
+    script reads the same errors; ids, keys and exit codes never depend on it anyway."""
+    from reseau_cli import i18n
+
+    i18n.set_language(i18n.SOURCE_LANGUAGE)
 
 
 app = typer.Typer(

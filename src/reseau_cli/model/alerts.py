@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reseau_cli.i18n import _
+from reseau_cli.i18n import N_, _, ngettext
 from reseau_cli.model import evaluation
 from reseau_cli.model.network import (
     PERSON,
@@ -113,7 +113,15 @@ def person_alerts(
     return [Alert(doc["id"], kind, ref, date, message, name) for kind, ref, date, message in found]
 
 
-# Each section yields (kind, ref, date, message).
+# The kinds of concertation, as the documents name them (the same catalog entries).
+KIND_WORDS = {
+    "concertation": N_("Concertation"),
+    "synthesis": N_("Synthesis meeting"),
+    "coordination": N_("Coordination meeting"),
+}
+
+# Each section yields (kind, ref, date, message): whole sentences in the terminal's
+# language (status --json speaks English, see the CLI).
 Found = Iterator[tuple[str, str | None, str | None, str]]
 
 
@@ -129,10 +137,17 @@ def _coordination(doc: dict[str, Any], today: dt.date, name_of: Callable[[str], 
         if d.get("until") and d["until"] <= on and not never_held(d)
     ]
     since = max(ended) if ended else doc.get("opened")
-    message = "no coordinator" + (f" since {since}" if since else "")
     coming = upcoming_designations(doc, "coordinator", on)
     if coming:
-        message += f"; {name_of(coming[0]['intervenant'])} from {coming[0]['since']}"
+        who, start = name_of(coming[0]["intervenant"]), coming[0]["since"]
+        if since:
+            message = _("no coordinator since {since}; {name} from {start}")
+        else:
+            message = _("no coordinator; {name} from {start}")
+        message = message.format(since=since, name=who, start=start)
+    else:
+        message = _("no coordinator since {since}") if since else _("no coordinator")
+        message = message.format(since=since)
     yield "no-coordinator", None, since, message
 
 
@@ -140,53 +155,79 @@ def _actions(doc: dict[str, Any], today: dt.date, name_of: Callable[[str], str])
     on = today.isoformat()
     for a in open_actions(doc):
         who = a["by"]
-        held = "the person" if who == PERSON else name_of(who)
         if a.get("due") and a["due"] < on:
             late = (today - dt.date.fromisoformat(a["due"])).days
+            if who == PERSON:
+                overdue = ngettext(
+                    "{action} (the person): due {due}, {count} day late",
+                    "{action} (the person): due {due}, {count} days late",
+                    late,
+                )
+            else:
+                overdue = ngettext(
+                    "{action} ({name}): due {due}, {count} day late",
+                    "{action} ({name}): due {due}, {count} days late",
+                    late,
+                )
             yield (
                 "action-overdue",
                 a["id"],
                 a["due"],
-                f"{a['text']} ({held}): due {a['due']}, {late} day(s) late",
+                overdue.format(action=a["text"], name=name_of(who), due=a["due"], count=late),
             )
         if who != PERSON and not is_member(doc, who, on):
             ends = [m["until"] for m in memberships(doc, who) if m.get("until")]
             left = max(ends) if ends else None
-            yield (
-                "responsible-left",
-                a["id"],
-                left,
-                f"{a['text']}: held by {held}, who left the network"
-                + (f" on {left}" if left else "")
-                + f"; reassign it with `reseau plan action set {doc['id']} {a['id']} --by "
-                + "INTERVENANT`",
+            if left:
+                gone = _(
+                    "{action}: held by {name}, who left the network on {date}; reassign it "
+                    "with `reseau plan action set {person} {id} --by INTERVENANT`"
+                )
+            else:
+                gone = _(
+                    "{action}: held by {name}, who left the network; reassign it "
+                    "with `reseau plan action set {person} {id} --by INTERVENANT`"
+                )
+            message = gone.format(
+                action=a["text"], name=name_of(who), date=left, person=doc["id"], id=a["id"]
             )
+            yield "responsible-left", a["id"], left, message
 
 
 def _reviews(doc: dict[str, Any], today: dt.date, soon: str) -> Found:
     next_review = (doc.get("plan") or {}).get("next_review")
     if next_review and next_review < today.isoformat():
-        yield "review-overdue", None, next_review, f"plan review overdue since {next_review}"
+        message = _("plan review overdue since {date}").format(date=next_review)
+        yield "review-overdue", None, next_review, message
     elif next_review and next_review <= soon:
-        yield "review-due", None, next_review, f"plan review due on {next_review}"
+        message = _("plan review due on {date}").format(date=next_review)
+        yield "review-due", None, next_review, message
 
 
 def _concertations(doc: dict[str, Any], today: dt.date, soon: str) -> Found:
     on = today.isoformat()
     for c in doc.get("concertations") or []:
+        kind = _(KIND_WORDS.get(c["kind"], c["kind"]))
         if c["status"] == "planned" and on <= c["date"] <= soon:
-            when = c["date"] + (f" at {c['time']}" if c.get("time") else "")
-            where = f", {c['place']}" if c.get("place") else ""
-            yield "concertation-upcoming", c["id"], c["date"], f"{c['kind']} on {when}{where}"
+            yield "concertation-upcoming", c["id"], c["date"], _upcoming(c, kind)
         elif c["status"] == "planned" and c["date"] < on:
-            yield (
-                "concertation-unrecorded",
-                c["id"],
-                c["date"],
-                f"{c['kind']} planned on {c['date']} is not recorded: `reseau concertation "
-                f"record {doc['id']} {c['id']} …` or `reseau concertation cancel {doc['id']} "
-                f"{c['id']} --reason TEXT`",
-            )
+            message = _(
+                "{kind} planned on {date} is not recorded: `reseau concertation record "
+                "{person} {id} …` or `reseau concertation cancel {person} {id} --reason TEXT`"
+            ).format(kind=kind, date=c["date"], person=doc["id"], id=c["id"])
+            yield "concertation-unrecorded", c["id"], c["date"], message
+
+
+def _upcoming(c: dict[str, Any], kind: str) -> str:
+    if c.get("time") and c.get("place"):
+        sentence = _("{kind} on {date} at {time}, {place}")
+    elif c.get("time"):
+        sentence = _("{kind} on {date} at {time}")
+    elif c.get("place"):
+        sentence = _("{kind} on {date}, {place}")
+    else:
+        sentence = _("{kind} on {date}")
+    return sentence.format(kind=kind, date=c["date"], time=c.get("time"), place=c.get("place"))
 
 
 def _follow_up(doc: dict[str, Any], today: dt.date, interval_days: int) -> Found:
@@ -200,13 +241,14 @@ def _follow_up(doc: dict[str, Any], today: dt.date, interval_days: int) -> Found
     last = max(followed) if followed else None
     start = last or doc.get("opened")
     if start is None or (today - dt.date.fromisoformat(start)).days > interval_days:
-        what = "no concertation and no review"
         if last:
-            message = f"{what} since {last}"
+            message = _("no concertation and no review since {date}").format(date=last)
         elif start:
-            message = f"{what} since the accompaniment opened on {start}"
+            message = _(
+                "no concertation and no review since the accompaniment opened on {date}"
+            ).format(date=start)
         else:
-            message = f"{what} yet"
+            message = _("no concertation and no review yet")
         yield "no-follow-up", None, start, message
 
 
@@ -220,22 +262,31 @@ def _consent(doc: dict[str, Any], today: dt.date, consent_days: int) -> Found:
             "consent-missing",
             None,
             doc.get("opened"),
-            f"no consent to sharing recorded: nothing may be sent outside the team; "
-            f"`reseau consent give {pid} …` once the person agrees",
+            _(
+                "no consent to sharing recorded: nothing may be sent outside the team; "
+                "`reseau consent give {person} …` once the person agrees"
+            ).format(person=pid),
         )
         return
     if entry["status"] != "given":
         return
     since = entry.get("date")
     if since is None or (today - dt.date.fromisoformat(since)).days > consent_days:
-        when = since or "a date not recorded"
-        yield (
-            "consent-review",
-            entry["id"],
-            since,
-            f"consent given on {when}, more than {consent_days} days ago: check with the "
-            f"person that it still holds (`reseau consent give {pid} …` records it again)",
-        )
+        if since:
+            review = ngettext(
+                "consent given on {date}, more than {count} day ago: check with the person "
+                "that it still holds (`reseau consent give {person} …` records it again)",
+                "consent given on {date}, more than {count} days ago: check with the person "
+                "that it still holds (`reseau consent give {person} …` records it again)",
+                consent_days,
+            )
+        else:
+            review = _(
+                "consent given on a date not recorded: check with the person that it still "
+                "holds (`reseau consent give {person} …` records it again)"
+            )
+        message = review.format(date=since, count=consent_days, person=pid)
+        yield "consent-review", entry["id"], since, message
 
 
 def _schemes(
@@ -261,7 +312,10 @@ def _schemes(
         missing = blocking(unmet(scheme, c, doc, history, directory))
         if missing:
             what = "; ".join(m.message for m in missing)
-            yield "scheme-unmet", c["id"], c["date"], f"{c['id']} under {scheme['id']}: {what}"
+            message = _("{id} under {scheme}: {missing}").format(
+                id=c["id"], scheme=scheme["id"], missing=what
+            )
+            yield "scheme-unmet", c["id"], c["date"], message
 
 
 def _evaluations(doc: dict[str, Any], today: dt.date, interval_days: int) -> Found:
