@@ -235,7 +235,7 @@ def test_planned_concertation_whose_date_passed_unrecorded(
             "kind": "concertation-unrecorded",
             "ref": cid,
             "date": "2026-11-25",
-            "message": f"concertation planned on 2026-11-25 is not recorded: `reseau concertation "
+            "message": f"Concertation planned on 2026-11-25 is not recorded: `reseau concertation "
             f"record {marcel} {cid} …` or `reseau concertation cancel {marcel} {cid} "
             "--reason TEXT`",
         }
