@@ -33,6 +33,11 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("RESEAU_TODAY", TODAY)
     # Terminal messages in English, whatever the team's lang or the machine's locale.
     monkeypatch.setenv("RESEAU_LANG", "en")
+    # The language is chosen once per process: a test whose --repo named a French team
+    # must not leave the next test of this worker speaking French.
+    from reseau_cli import i18n
+
+    monkeypatch.setattr(i18n, "_current", None)
     for name in ("RESEAU_REPO", "RESEAU_DEBUG", "EDITOR", "VISUAL", "EMAIL", "GIT_DIR"):
         monkeypatch.delenv(name, raising=False)
     return home
