@@ -4,13 +4,15 @@ sections, the old `consent` object upgraded, bad input refused with nothing writ
 from __future__ import annotations
 
 import json
+import re
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from conftest import AUTHOR, commits, git, invoke, ok, refused, write_intervenant
+from conftest import AUTHOR, commits, git, invoke, ok, refused, snapshot, write_intervenant
 from reseau_cli.model.merge import merge
 
 
@@ -318,3 +320,87 @@ def test_check_warns_of_a_consent_or_an_invitation_that_contradict(
     # Once the person agrees, the warning goes.
     ok("consent", "give", network, "--to", "professional", "--to", "luc-janssens")
     assert "luc-janssens is invited" not in ok("check").stderr
+
+
+def _editor(tmp_path: Path, old: str, new: str) -> str:
+    """An editor that replaces the pattern ``old`` by ``new`` in the file it opens."""
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import pathlib, re, sys\n"
+        "path = pathlib.Path(sys.argv[-1])\n"
+        f"path.write_text(re.sub({old!r}, {new!r}, path.read_text(), count=1))\n"
+    )
+    return f"{sys.executable} {script}"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "match"),
+    [
+        ("how: written", "how: oral", "consent history is never rewritten"),
+        ("status: withdrawn", "status: given", "consent.status says given"),
+        ("recipient: anne-lambert", "recipient: karim-ouali", "register of what was sent"),
+        (r"(  disclosures:)\n(  [- ] .*\n|    .*\n)+", r"\1 []\n", "the disclosure d-"),
+    ],
+)
+def test_person_edit_never_rewrites_the_consent_history_or_the_register(
+    team: Path,
+    network: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    old: str,
+    new: str,
+    match: str,
+) -> None:
+    ok("consent", "give", network, "--date", "2026-11-20", "--how", "written",
+       "--to", "anne-lambert")  # fmt: skip
+    ok("render", "plan", network, "--for", "anne-lambert", "--send-log")
+    ok("consent", "withdraw", network)
+    assert re.search(old, (team / "persons" / f"{network}.yaml").read_text())
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, old, new))
+    before = snapshot(team)
+    result = invoke("person", "edit", network, input="a\n")
+    assert result.exit_code == 1, result.stderr
+    assert match in result.stderr, result.stderr
+    assert snapshot(team) == before
+
+
+def test_check_reports_a_status_that_contradicts_the_history(team: Path, network: str) -> None:
+    ok("consent", "refuse", network, "--date", "2026-11-20")
+    path = team / "persons" / f"{network}.yaml"
+    path.write_text(path.read_text().replace("status: refused", "status: given", 1))
+    git(team, "commit", "-qam", f"{network}: hand edit")
+    result = invoke("check")
+    assert result.exit_code == 1
+    assert "$.consent.status" in result.stdout + result.stderr
+    assert "consent.status says given, but the decision in force" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("fr", "donné le 2026-11-20 (par écrit) à professional, service, luc-janssens ; "
+               "non communiqué : situation pour service ; health pour carer"),
+        ("nl", "gegeven op 2026-11-20 (schriftelijk) aan professional, service, luc-janssens; "
+               "niet meegedeeld: situation voor service; health voor carer"),
+    ],
+)  # fmt: skip
+def test_consent_show_speaks_the_terminals_language(
+    team: Path, network: str, lang: str, line: str
+) -> None:
+    """How the consent was expressed is said in words; kinds and sections stay the codes
+    typed after --to and --withhold."""
+    import os
+    import subprocess
+
+    ok("consent", "give", network, "--date", "2026-11-20", "--how", "written",
+       "--to", "professional", "--to", "service", "--to", "luc-janssens",
+       "--withhold", "situation:service", "--withhold", "health:carer")  # fmt: skip
+    shown = subprocess.run(
+        [sys.executable, "-m", "reseau_cli", "consent", "show", network],
+        env={**os.environ, "RESEAU_LANG": lang},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert line in shown.stdout + shown.stderr, shown.stdout + shown.stderr

@@ -144,6 +144,23 @@ def test_a_usage_error_is_one_translated_line() -> None:
     )
 
 
+def test_an_invalid_value_is_said_in_the_language() -> None:
+    fr = run("log", "-n", "0", lang="fr")
+    assert fr.returncode == 2
+    assert fr.stderr.startswith(
+        "erreur : Valeur invalide pour '-n' / '--number' : 0 n’est pas dans l’intervalle "
+        "autorisé : 1 ou plus ; usage : reseau log"
+    )
+    nl = run("log", "-n", "abc", lang="nl")
+    assert nl.stderr.startswith(
+        "fout: Ongeldige waarde voor '-n' / '--number': 'abc' is geen geheel getal; gebruik:"
+    )
+    en = run("log", "-n", "0", lang="en")
+    assert en.stderr.startswith(
+        "error: Invalid value for '-n' / '--number': 0 is not in the range 1 or more; usage:"
+    )
+
+
 def test_a_group_alone_shows_its_help_in_the_language() -> None:
     result = run("person", lang="fr")
     assert result.returncode == 2
@@ -281,6 +298,8 @@ def test_french_confirmations_and_hints(tmp_path: Path) -> None:
         f"Plan de {pid} : dernière réévaluation —, prochaine réévaluation —\n"
     )
     assert objective in shown.stdout
+    heading = run("person", "list", lang="fr", cwd=team).stdout.split("\n")[0].split()
+    assert heading == ["identifiant", "nom", "référent", "prochaine", "réévaluation"]
     status = run("status", lang="fr", cwd=team)
     assert "Urgent (1)" in status.stdout or "Rien ne demande" in status.stderr
     check = run("check", lang="fr", cwd=team)

@@ -310,3 +310,26 @@ def test_json_for_a_recipient_is_refused_as_render_is(shared: Path) -> None:
         refused(shared, *command, "--for", "anne-lambert",
                 match="p-7k3q9x withdrew their consent on 2026-11-27")  # fmt: skip
     assert ok("person", "show", MARCEL, "--json", "--for", "person").stdout.startswith("{")
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_consent_lines_are_in_the_documents_language(shared: Path, lang: str) -> None:
+    """Every consent state's header and footer, for a recipient and for the team."""
+    english = ("Version for", "Confidential", "Left out", "withdrew", "refused", "Withheld",
+               "agreed", "not been recorded", "Internal version")  # fmt: skip
+
+    def seen(*extra: str) -> str:
+        out = ""
+        for fmt in ("md", "html"):
+            result = ok("render", "plan", MARCEL, "--lang", lang, "-f", fmt, *extra)
+            out += html_text(result.stdout) if fmt == "html" else result.stdout
+        return out
+
+    texts = [seen("--for", "aide-familiale-nord"), seen(), seen("--for", "person")]
+    ok("consent", "withdraw", MARCEL, "--date", "2026-11-27")
+    texts.append(seen())
+    ok("consent", "refuse", MARCEL, "--date", "2026-11-28")
+    texts.append(seen())
+    for text in texts:
+        for words in english:
+            assert words not in text, (lang, words)

@@ -83,9 +83,12 @@ def list_(
         else:
             output.message(_("No person yet: add one with `reseau person add`."))
         return
-    columns = [_("id"), _("name"), _("coordinator"), pgettext("column", "next review")] + (
-        [_("status")] if all_ else []
-    )
+    columns = [
+        _("id"),
+        _("name"),
+        pgettext("column", "coordinator"),
+        pgettext("column", "next review"),
+    ] + ([_("status")] if all_ else [])
     output.table(
         columns,
         (

@@ -231,6 +231,21 @@ _CLICK_PHRASES = (
     ),
 )
 _DID_YOU_MEAN = re.compile(r"\. Did you mean (?P<names>.*)\?$")
+# Why Click refuses a value (the reason inside "Invalid value for …: REASON").
+_CLICK_REASONS = (
+    (
+        re.compile(r"^(?P<value>'.*') is not a valid int(?: range)?\.$"),
+        N_("{value} is not a whole number."),
+    ),
+    (
+        re.compile(r"^(?P<value>'.*') is not a valid float(?: range)?\.$"),
+        N_("{value} is not a number."),
+    ),
+    (
+        re.compile(r"^(?P<value>\S+) is not in the range (?P<range>.+)\.$"),
+        N_("{value} is not in the range {range}."),
+    ),
+)
 
 
 def usage_message(exc: Any) -> str:
@@ -257,9 +272,10 @@ def usage_message(exc: Any) -> str:
         return _("Missing parameter {name}.").format(name=hint)
     if isinstance(exc, click.BadParameter) and not isinstance(exc, click.MissingParameter):
         hint = _param_hint(exc)
+        reason = _reason(exc.message)
         if hint:
-            return _("Invalid value for {name}: {reason}").format(name=hint, reason=exc.message)
-        return _("Invalid value: {reason}").format(reason=exc.message)
+            return _("Invalid value for {name}: {reason}").format(name=hint, reason=reason)
+        return _("Invalid value: {reason}").format(reason=reason)
     message = str(exc.format_message())
     suggestion = ""
     if found := _DID_YOU_MEAN.search(message):
@@ -270,6 +286,21 @@ def usage_message(exc: Any) -> str:
             message = _(words).format(**matched.groupdict())
             break
     return f"{message.rstrip('.')}. {suggestion}" if suggestion else message
+
+
+def _reason(message: str) -> str:
+    """Click's reason for refusing a value, in the terminal's language when it is one of
+    those it says most (not a number, out of range: said in words, « 1 or more »)."""
+    for pattern, words in _CLICK_REASONS:
+        if found := pattern.match(message):
+            values = found.groupdict()
+            if "range" in values:
+                for range_pattern, range_words in _RANGES:
+                    values["range"] = range_pattern.sub(
+                        partial(_in_words, range_words), values["range"]
+                    )
+            return _(words).format(**values)
+    return message
 
 
 def _param_hint(exc: Any) -> str:

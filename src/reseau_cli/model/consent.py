@@ -15,7 +15,7 @@ from typing import Any
 
 from reseau_cli import formats, ids
 from reseau_cli.errors import InvalidInput, RuleViolation
-from reseau_cli.i18n import _
+from reseau_cli.i18n import _, pgettext
 from reseau_cli.model.network import PERSON, memberships
 
 STATUSES = ("given", "refused", "withdrawn")
@@ -141,7 +141,7 @@ def record(
 ) -> dict[str, Any]:
     """Add one decision to the consent history (never overwriting one); returns it."""
     if decision not in STATUSES:
-        raise InvalidInput(f"unknown consent decision {decision!r}")
+        raise InvalidInput(_("unknown consent decision {decision}").format(decision=repr(decision)))
     _check_date(doc, date, today)
     entry: dict[str, Any] = {"id": new_id(doc, "cn"), "date": date, "status": decision}
     entry.update(_how(how, representative))
@@ -285,26 +285,38 @@ def describe(entry: dict[str, Any] | None) -> str:
     if entry is None:
         return _("not recorded")
     when = entry.get("date") or _("date not recorded")
-    how = f" ({entry['how']})" if entry.get("how") else ""
+    how = f" ({_how_word(entry['how'])})" if entry.get("how") else ""
     if entry.get("representative"):
         how = " " + _("(through {name}, representative)").format(name=entry["representative"])
     if entry["status"] == "given":
-        line = _("given on {date}{how} to {recipients}").format(
-            date=when, how=how, recipients=describe_recipients(entry) or "—"
-        )
+        recipients = describe_recipients(entry) or "—"
         rules = entry.get("withhold") or []
-        if rules:
-            kept = "; ".join(
-                _("{section} from {who}").format(
-                    section=w["section"], who=w.get("from") or _("everyone")
-                )
-                for w in rules
+        if not rules:
+            return _("given on {date}{how} to {recipients}").format(
+                date=when, how=how, recipients=recipients
             )
-            line += "; " + _("withheld: {rules}").format(rules=kept)
-        return line
+        kept = _("; ").join(
+            _("{section} from {who}").format(
+                section=w["section"], who=w.get("from") or _("everyone")
+            )
+            for w in rules
+        )
+        return _("given on {date}{how} to {recipients}; withheld: {rules}").format(
+            date=when, how=how, recipients=recipients, rules=kept
+        )
     if entry["status"] == "refused":
         return _("refused on {date}{how}").format(date=when, how=how)
     return _("withdrawn on {date}{how}").format(date=when, how=how)
+
+
+def _how_word(how: str) -> str:
+    """How a decision was expressed, in the terminal's language (the code in English)."""
+    words = {
+        "oral": pgettext("consent expressed", "oral"),
+        "written": pgettext("consent expressed", "written"),
+        "representative": pgettext("consent expressed", "representative"),
+    }
+    return words.get(how, how)
 
 
 def summary(doc: dict[str, Any], on: str) -> dict[str, Any]:
@@ -360,3 +372,56 @@ def disclose(
     block = upgrade_block(doc)
     block["disclosures"].append(entry)
     return entry
+
+
+def status_problem(doc: dict[str, Any], today: str) -> str | None:
+    """Why ``consent.status`` does not say the decision in force (a hand edit), if so:
+    the history is the authority, and ``status`` only repeats it."""
+    block = doc.get("consent") or {}
+    written = block.get("status")
+    if written is None or not block.get("history"):
+        return None
+    found = status(doc, today)
+    if found in ("none", written):
+        return None
+    entry = in_force(doc, today) or {}
+    return _(
+        "consent.status says {written}, but the decision in force ({id} of {date}) is "
+        "{status}: the history decides; record a decision with `reseau consent "
+        "give|refuse|withdraw`"
+    ).format(written=written, id=entry.get("id"), date=entry.get("date") or "—", status=found)
+
+
+def rewritten(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
+    """Decisions and disclosures of ``old`` that ``new`` removed or changed (a hand edit):
+    the consent history and the register are never rewritten. (JSON path, message)."""
+    messages = {
+        ("history", False): _(
+            "the decision {id} was removed: the consent history is never rewritten; a new "
+            "decision is recorded with `reseau consent give|refuse|withdraw`"
+        ),
+        ("history", True): _(
+            "the decision {id} was changed: the consent history is never rewritten; a new "
+            "decision is recorded with `reseau consent give|refuse|withdraw`"
+        ),
+        ("disclosures", False): _(
+            "the disclosure {id} was removed: the register of what was sent to whom is never "
+            "rewritten"
+        ),
+        ("disclosures", True): _(
+            "the disclosure {id} was changed: the register of what was sent to whom is never "
+            "rewritten"
+        ),
+    }
+    found: list[tuple[tuple[Any, ...], str]] = []
+    for key in ("history", "disclosures"):
+        entries = (new.get("consent") or {}).get(key) or []
+        after = {e.get("id"): (i, e) for i, e in enumerate(entries)}
+        for entry in (old.get("consent") or {}).get(key) or []:
+            ident = entry.get("id")
+            if ident not in after:
+                found.append((("consent", key), messages[(key, False)].format(id=ident)))
+            elif after[ident][1] != entry:
+                where = ("consent", key, after[ident][0])
+                found.append((where, messages[(key, True)].format(id=ident)))
+    return found

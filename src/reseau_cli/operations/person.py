@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any
 
 from reseau_cli import dates, ids, schemas, store, text
-from reseau_cli.errors import AlreadyExists, InvalidDocument, InvalidInput, Problem, RuleViolation
+from reseau_cli.errors import (
+    AlreadyExists,
+    InvalidDocument,
+    InvalidInput,
+    Problem,
+    ReseauError,
+    RuleViolation,
+)
 from reseau_cli.i18n import _
 from reseau_cli.model import person as model
 from reseau_cli.model.network import display_name, holder
@@ -189,10 +197,14 @@ def edit_problems(repo: Repository, ident: str, text: str) -> tuple[Any, list[Pr
     if not found and doc.get("id") != ident:
         found = [Problem(display, "$.id", _("the id must stay {id}").format(id=repr(ident)))]
     if not found:
+        from reseau_cli.model.consent import rewritten
         from reseau_cli.operations.check import person_rules
 
         known = set(repo.ids("intervenant"))
-        for where, message in person_rules(doc, known_intervenants=known, today=dates.today_iso()):
+        rules = list(person_rules(doc, known_intervenants=known, today=dates.today_iso()))
+        with contextlib.suppress(ReseauError):  # an invalid file being repaired: nothing kept
+            rules += rewritten(repo.load_raw("person", ident), doc)
+        for where, message in rules:
             line = store.line_of(text, where)
             where_shown = _("line {line}").format(line=line) if line else "-"
             found.append(Problem(display, where_shown, message))
