@@ -373,3 +373,34 @@ def test_check_reports_a_status_that_contradicts_the_history(team: Path, network
     assert result.exit_code == 1
     assert "$.consent.status" in result.stdout + result.stderr
     assert "consent.status says given, but the decision in force" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("fr", "donné le 2026-11-20 (par écrit) à professional, service, luc-janssens ; "
+               "non communiqué : situation pour service ; health pour carer"),
+        ("nl", "gegeven op 2026-11-20 (schriftelijk) aan professional, service, luc-janssens; "
+               "niet meegedeeld: situation voor service; health voor carer"),
+    ],
+)  # fmt: skip
+def test_consent_show_speaks_the_terminals_language(
+    team: Path, network: str, lang: str, line: str
+) -> None:
+    """How the consent was expressed is said in words; kinds and sections stay the codes
+    typed after --to and --withhold."""
+    import os
+    import subprocess
+
+    ok("consent", "give", network, "--date", "2026-11-20", "--how", "written",
+       "--to", "professional", "--to", "service", "--to", "luc-janssens",
+       "--withhold", "situation:service", "--withhold", "health:carer")  # fmt: skip
+    shown = subprocess.run(
+        [sys.executable, "-m", "reseau_cli", "consent", "show", network],
+        env={**os.environ, "RESEAU_LANG": lang},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert line in shown.stdout + shown.stderr, shown.stdout + shown.stderr

@@ -15,7 +15,7 @@ from typing import Any
 
 from reseau_cli import formats, ids
 from reseau_cli.errors import InvalidInput, RuleViolation
-from reseau_cli.i18n import _
+from reseau_cli.i18n import _, pgettext
 from reseau_cli.model.network import PERSON, memberships
 
 STATUSES = ("given", "refused", "withdrawn")
@@ -141,7 +141,7 @@ def record(
 ) -> dict[str, Any]:
     """Add one decision to the consent history (never overwriting one); returns it."""
     if decision not in STATUSES:
-        raise InvalidInput(f"unknown consent decision {decision!r}")
+        raise InvalidInput(_("unknown consent decision {decision}").format(decision=repr(decision)))
     _check_date(doc, date, today)
     entry: dict[str, Any] = {"id": new_id(doc, "cn"), "date": date, "status": decision}
     entry.update(_how(how, representative))
@@ -285,26 +285,38 @@ def describe(entry: dict[str, Any] | None) -> str:
     if entry is None:
         return _("not recorded")
     when = entry.get("date") or _("date not recorded")
-    how = f" ({entry['how']})" if entry.get("how") else ""
+    how = f" ({_how_word(entry['how'])})" if entry.get("how") else ""
     if entry.get("representative"):
         how = " " + _("(through {name}, representative)").format(name=entry["representative"])
     if entry["status"] == "given":
-        line = _("given on {date}{how} to {recipients}").format(
-            date=when, how=how, recipients=describe_recipients(entry) or "—"
-        )
+        recipients = describe_recipients(entry) or "—"
         rules = entry.get("withhold") or []
-        if rules:
-            kept = "; ".join(
-                _("{section} from {who}").format(
-                    section=w["section"], who=w.get("from") or _("everyone")
-                )
-                for w in rules
+        if not rules:
+            return _("given on {date}{how} to {recipients}").format(
+                date=when, how=how, recipients=recipients
             )
-            line += "; " + _("withheld: {rules}").format(rules=kept)
-        return line
+        kept = _("; ").join(
+            _("{section} from {who}").format(
+                section=w["section"], who=w.get("from") or _("everyone")
+            )
+            for w in rules
+        )
+        return _("given on {date}{how} to {recipients}; withheld: {rules}").format(
+            date=when, how=how, recipients=recipients, rules=kept
+        )
     if entry["status"] == "refused":
         return _("refused on {date}{how}").format(date=when, how=how)
     return _("withdrawn on {date}{how}").format(date=when, how=how)
+
+
+def _how_word(how: str) -> str:
+    """How a decision was expressed, in the terminal's language (the code in English)."""
+    words = {
+        "oral": pgettext("consent expressed", "oral"),
+        "written": pgettext("consent expressed", "written"),
+        "representative": pgettext("consent expressed", "representative"),
+    }
+    return words.get(how, how)
 
 
 def summary(doc: dict[str, Any], on: str) -> dict[str, Any]:
