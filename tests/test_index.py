@@ -348,3 +348,26 @@ def test_a_deleted_intervenant_leaves_no_alert_naming_them(team: Path, marcel: s
     ok("intervenant", "list")
     assert path.exists()
     assert b"Zorro Unique" not in db_file(team).read_bytes()
+
+
+def test_a_value_made_from_a_row_read_again_meanwhile_is_never_served(
+    team: Path, marcel: str
+) -> None:
+    """Two commands at once: one makes a value from the row it read while the other
+    reads the changed file again; the value made from the old row is not kept for the new."""
+    import marshal
+
+    from reseau_cli.repo import Repository, parse_changed
+
+    repo = Repository(team)
+    old = index.entries(repo, "person", parse_changed)[marcel].stamp
+    rename(team, marcel, "Dupont")
+    index.entries(repo, "person", parse_changed)  # the other command
+    stale = [(marcel, old, marshal.dumps("Janssens"))]
+    index._store_derived(team, "person", "family", "k", stale)
+    made = dict(
+        index.derived(
+            repo, "person", parse_changed, "family", "k", lambda i, s: s["identity"]["family_name"]
+        )
+    )
+    assert made == {marcel: "Dupont"}

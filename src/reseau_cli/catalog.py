@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import re
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 _KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*")\s*$')
@@ -22,12 +23,25 @@ _CONTINUED = re.compile(r'^(".*")\s*$')
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|\{(\w+)\}")
 
 
+def N_(message: str) -> str:
+    """Mark MESSAGE for the catalogs; it is translated where the error is shown (this
+    module compiles the catalogs the translations come from: it does not translate)."""
+    return message
+
+
 class CatalogError(Exception):
     """A catalog that cannot be compiled, with where."""
 
-    def __init__(self, path: str, line: int, reason: str) -> None:
-        super().__init__(f"{path}:{line}: {reason}")
-        self.path, self.line, self.reason = path, line, reason
+    def __init__(self, path: str, line: int, reason: str, **values: str) -> None:
+        self.template, self.values = reason, values  # translated by whoever shows it
+        self.reason = reason.format(**values) if values else reason
+        super().__init__(f"{path}:{line}: {self.reason}")
+        self.path, self.line = path, line
+
+    def translated(self, translate: Callable[[str], str]) -> str:
+        """The reason in another language: TRANSLATE (``i18n._``) applied to the sentence."""
+        said = translate(self.template)
+        return said.format(**self.values) if self.values else said
 
 
 @dataclass
@@ -47,9 +61,11 @@ def _string(literal: str, path: str, line: int) -> str:
     try:
         value = ast.literal_eval(literal)
     except (ValueError, SyntaxError):
-        raise CatalogError(path, line, f"not a quoted string: {literal[:40]}") from None
+        raise CatalogError(
+            path, line, N_("not a quoted string: {text}"), text=literal[:40]
+        ) from None
     if not isinstance(value, str):
-        raise CatalogError(path, line, "not a quoted string")
+        raise CatalogError(path, line, N_("not a quoted string"))
     return value
 
 
@@ -92,7 +108,7 @@ def parse(text: str, path: str = "reseau.po") -> list[Entry]:
                 entries.append(current)
                 fuzzy = False
             if current is None:
-                raise CatalogError(path, number, f"{keyword} before msgid")
+                raise CatalogError(path, number, N_("{keyword} before msgid"), keyword=keyword)
             where = (
                 _FIELDS.get(keyword, "str"),
                 int(index or 0) if keyword[:6] == "msgstr" else None,
@@ -103,10 +119,10 @@ def parse(text: str, path: str = "reseau.po") -> list[Entry]:
         elif more and where is not None and current is not None:
             _put(current, where, _string(more.group(1), path, number), append=True)
         else:
-            raise CatalogError(path, number, f"cannot read this line: {line[:60]}")
+            raise CatalogError(path, number, N_("cannot read this line: {text}"), text=line[:60])
     for entry in entries:
         if not entry.strings:
-            raise CatalogError(path, entry.line, "a message without msgstr")
+            raise CatalogError(path, entry.line, N_("a message without msgstr"))
     return entries
 
 
@@ -126,7 +142,8 @@ def check(entries: list[Entry], path: str = "reseau.po") -> None:
                 raise CatalogError(
                     path,
                     entry.string_line or entry.line,
-                    f"the translation uses {', '.join(unknown)}, which its message does not have",
+                    N_("the translation uses {names}, which its message does not have"),
+                    names=", ".join(unknown),
                 )
 
 

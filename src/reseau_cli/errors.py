@@ -112,6 +112,10 @@ _ID_SENTENCES = {
         "invalid concertation id {value}: use 1 to 40 lowercase letters, digits or '-', "
         "starting with a letter or digit"
     ),
+    "participant": lambda: _(
+        "invalid participant {value}: use 1 to 40 lowercase letters, digits or '-', "
+        "starting with a letter or digit"
+    ),
     "recipient": lambda: _(
         "invalid recipient {value}: use 1 to 40 lowercase letters, digits or '-', "
         "starting with a letter or digit"

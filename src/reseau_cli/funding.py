@@ -51,7 +51,11 @@ def parse(text: str, *, display: str, ident: str | None = None) -> dict[str, Any
     doc = parse_document("scheme", text, display=display)
     found = _rules(doc, display=display, prefix="$", text=text, at=())
     if ident is not None and doc.get("id") != ident:
-        found.append(Problem(display, "$.id", f"id {doc.get('id')!r} differs from file name"))
+        found.append(
+            Problem(
+                display, "$.id", _("id {id} differs from file name").format(id=repr(doc.get("id")))
+            )
+        )
     if found:
         raise InvalidDocument(path=display, problems=found)
     return dict(doc)
@@ -99,7 +103,7 @@ def built_in() -> tuple[tuple[str, dict[str, Any]], ...]:
 def _folder(repo: Repository) -> Path | None:
     folder = repo.root / SCHEMES
     if folder.is_symlink():
-        raise UnsafeFile(path=SCHEMES, reason=store.SYMLINK)
+        raise UnsafeFile(path=SCHEMES, reason=store.symlink())
     return folder if folder.is_dir() else None
 
 
@@ -140,7 +144,11 @@ def _from_settings(repo: Repository) -> tuple[dict[str, dict[str, Any]], list[Pr
             ]
         if not found and doc["id"] in good:
             found = [
-                Problem(SETTINGS, f"$.schemes[{n}].id", f"scheme {doc['id']!r} is defined twice")
+                Problem(
+                    SETTINGS,
+                    f"$.schemes[{n}].id",
+                    _("scheme {id} is defined twice").format(id=repr(doc["id"])),
+                )
             ]
         if found:
             problems.extend(found)
@@ -172,7 +180,13 @@ def load(repo: Repository) -> Schemes:
             continue
         if result.origins.get(ident) == SETTINGS:
             result.problems.append(
-                Problem(display, "$.id", f"scheme {ident!r} is also defined in {SETTINGS}")
+                Problem(
+                    display,
+                    "$.id",
+                    _("scheme {id} is also defined in {settings}").format(
+                        id=repr(ident), settings=SETTINGS
+                    ),
+                )
             )
         result.schemes[ident] = doc
         result.origins[ident] = display

@@ -20,6 +20,7 @@ from reseau_cli.errors import (
     UnknownPerson,
     UnsafeFile,
 )
+from reseau_cli.i18n import _
 from reseau_cli.vcs.layout import FOLDERS, INSTRUMENTS, SCHEMES, SETTINGS
 
 if TYPE_CHECKING:
@@ -141,7 +142,7 @@ class Repository:
         folder = self.root / FOLDERS[kind]
         if kind not in self._real_folders:
             if folder.is_symlink():
-                raise UnsafeFile(path=FOLDERS[kind], reason=store.SYMLINK)
+                raise UnsafeFile(path=FOLDERS[kind], reason=store.symlink())
             self._real_folders.add(kind)
         return folder
 
@@ -153,13 +154,13 @@ class Repository:
         for top in (SETTINGS, *FOLDERS.values(), "templates", SCHEMES, INSTRUMENTS):
             path = self.root / top
             if path.is_symlink():
-                found.append(Problem(top, "-", store.SYMLINK))
+                found.append(Problem(top, "-", store.symlink()))
             elif path.is_dir():
                 for folder, dirs, files in os.walk(path):
                     for name in sorted(dirs + files):
                         if os.path.islink(os.path.join(folder, name)):
                             rel = self.rel(Path(folder) / name)
-                            found.append(Problem(rel, "-", store.SYMLINK))
+                            found.append(Problem(rel, "-", store.symlink()))
         return found
 
     def rel(self, path: Path) -> str:
@@ -224,7 +225,11 @@ class Repository:
             doc = self.load_file(kind, path)
             if doc.get("id") != ident:
                 display = self.rel(path)
-                problem = Problem(display, "$.id", f"id {doc.get('id')!r} differs from file name")
+                problem = Problem(
+                    display,
+                    "$.id",
+                    _("id {id} differs from file name").format(id=repr(doc.get("id"))),
+                )
                 raise InvalidDocument(path=display, problems=[problem])
             self._docs[key] = doc
         return self._docs[key]
@@ -313,23 +318,27 @@ def make_keyring(root: Path) -> Keyring:
         try:
             member = identity.load_optional()
         except ReseauError as exc:
-            sys.stderr.write(f"warning: {exc}\n")
+            sys.stderr.write(_("warning: {warning}").format(warning=exc) + "\n")
         if member is not None and member.path not in _WARNED:
             _WARNED.add(member.path)
             for warning in member.warnings:
-                sys.stderr.write(f"warning: {warning}\n")
+                sys.stderr.write(_("warning: {warning}").format(warning=warning) + "\n")
     return layer.Keyring(root, members, member, lambda: keys.read(root))
 
 
 def parse_document(kind: str, text: str, *, display: str) -> Any:
     """Parse, upgrade and validate one document's text; InvalidDocument names file and line."""
     if not text.strip():
-        raise InvalidDocument(path=display, problems=[Problem(display, "-", "the file is empty")])
+        raise InvalidDocument(
+            path=display, problems=[Problem(display, "-", _("the file is empty"))]
+        )
     doc = formats.upgrade(kind, store.parse(text, path=display), path=display)
     found = schemas.problems(kind, doc, path=display, text=text)
     if found:
         ident = display.rpartition("/")[2].removesuffix(".yaml")
-        hint = f"fix it with `reseau person edit {ident}` or by hand" if kind == "person" else ""
+        hint = ""
+        if kind == "person":
+            hint = _("fix it with `reseau person edit {id}` or by hand").format(id=ident)
         raise InvalidDocument(path=display, problems=found, hint=hint)
     return doc
 

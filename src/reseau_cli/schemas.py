@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from typing import Any
 
-from reseau_cli import store
+from reseau_cli import i18n, store
 from reseau_cli.errors import Problem
+from reseau_cli.i18n import _
 from reseau_cli.resources import data_dir
 from reseau_cli.safety import shorten
 
@@ -63,7 +65,7 @@ def problems(kind: str, doc: Any, *, path: str, text: str | None = None) -> list
         if text is not None:
             line = store.line_of(text, tuple(error.absolute_path))
             if line is not None:
-                where = f"line {line} ({where})"
+                where = _("line {line} ({location})").format(line=line, location=where)
         found.append(Problem(path, where, describe(error)))
     return found
 
@@ -83,23 +85,76 @@ def definition(name: str) -> dict[str, Any]:
 
 
 def describe(error: Any) -> str:
-    """One line about a jsonschema error; values are quoted and cut short."""
+    """One line about a jsonschema error, in the terminal's language; values are quoted
+    and cut short."""
     if error.validator == "additionalProperties":
-        return error.message.replace("Additional properties are not allowed", "unknown field(s)")
+        found = re.search(r"\((.*) (was|were) unexpected\)", error.message)
+        if found and found.group(2) == "was":
+            return _("unknown field(s) ({fields} was unexpected)").format(fields=found.group(1))
+        if found:
+            return _("unknown field(s) ({fields} were unexpected)").format(fields=found.group(1))
+        return error.message.replace("Additional properties are not allowed", _("unknown field(s)"))
     if error.validator in ("oneOf", "anyOf"):
-        return f"{shorten(repr(error.instance))} is not valid here"
+        return _("{value} is not valid here").format(value=shorten(repr(error.instance)))
     if error.validator == "pattern" and isinstance(error.instance, str):
         value = shorten(repr(error.instance))
         if error.validator_value == definition("line")["pattern"]:
-            return f"{value} holds a line break or a control character; this field is one line"
-        if error.validator_value == definition("multiline")["pattern"]:
-            return f"{value} holds a control character (only line breaks and tabs are allowed)"
-        if error.validator_value == definition("date")["pattern"]:
-            return f"{value} is not a date between 1900-01-01 and 2199-12-31 (YYYY-MM-DD)"
-        return f"{value} does not have the expected form"
+            said = _("{value} holds a line break or a control character; this field is one line")
+        elif error.validator_value == definition("multiline")["pattern"]:
+            said = _("{value} holds a control character (only line breaks and tabs are allowed)")
+        elif error.validator_value == definition("date")["pattern"]:
+            said = _("{value} is not a date between 1900-01-01 and 2199-12-31 (YYYY-MM-DD)")
+        else:
+            said = _("{value} does not have the expected form")
+        return said.format(value=value)
     if isinstance(error.instance, str | int) and len(repr(error.instance)) > 100:
-        return f"{shorten(repr(error.instance))} is not valid here ({error.validator})"
-    return error.message
+        return _("{value} is not valid here ({keyword})").format(
+            value=shorten(repr(error.instance)), keyword=error.validator
+        )
+    return _library_message(error)
+
+
+def _library_message(error: Any) -> str:
+    """jsonschema's own sentence, translated: the common keywords are said again from
+    the error's parts; English, and any other keyword, keep jsonschema's words."""
+    if i18n.language() == i18n.SOURCE_LANGUAGE:
+        return str(error.message)  # jsonschema's own words, never reworded
+    keyword, value = error.validator, repr(error.instance)
+    limit = error.validator_value
+    if keyword == "required":
+        found = re.match(r"^(.*) is a required property$", error.message)
+        if found:
+            return _("{field} is a required property").format(field=found.group(1))
+    elif keyword == "enum":
+        return _("{value} is not one of {choices}").format(value=value, choices=repr(limit))
+    elif keyword == "type":
+        types = limit if isinstance(limit, list) else [limit]
+        return _("{value} is not of type {types}").format(
+            value=value, types=", ".join(map(repr, types))
+        )
+    elif keyword == "format":
+        return _("{value} is not a {format}").format(value=value, format=repr(limit))
+    elif keyword in ("minLength", "minItems", "minProperties") and limit == 1:
+        return _("{value} should be non-empty").format(value=value)
+    elif keyword in ("minLength", "minItems"):
+        return _("{value} is too short").format(value=value)
+    elif keyword in ("maxLength", "maxItems", "maxProperties") and limit == 0:
+        return _("{value} is expected to be empty").format(value=value)
+    elif keyword in ("maxLength", "maxItems"):
+        return _("{value} is too long").format(value=value)
+    elif keyword == "minimum":
+        return _("{value} is less than the minimum of {limit}").format(
+            value=value, limit=repr(limit)
+        )
+    elif keyword == "maximum":
+        return _("{value} is greater than the maximum of {limit}").format(
+            value=value, limit=repr(limit)
+        )
+    elif keyword == "const":
+        return _("{expected} was expected").format(expected=repr(limit))
+    elif keyword == "uniqueItems":
+        return _("{value} has non-unique elements").format(value=value)
+    return str(error.message)
 
 
 def order(kind: str, doc: Any) -> Any:

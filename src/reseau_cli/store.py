@@ -28,6 +28,7 @@ from reseau_cli.errors import (
     UnsafeFile,
     WriteFailed,
 )
+from reseau_cli.i18n import _
 from reseau_cli.safety import MAX_FILE_BYTES, MAX_INT_DIGITS
 
 
@@ -80,10 +81,16 @@ def __getattr__(name: str) -> Any:
 MAX_DEPTH = 50  # a person file nests 6 levels; jsonschema recurses once per level
 # A line that opens many levels at once: deep indentation, or "- - - -", "? ? ?".
 _DEEP_LINE = re.compile(r"^[ \t?:-]{48,}", re.MULTILINE)
-SYMLINK = (
-    "a symbolic link; reseau reads only regular files inside the repository "
-    "(replace it with the file itself, or remove it)"
-)
+
+
+def symlink() -> str:
+    """Why a symbolic link is not read (a sentence, in the terminal's language)."""
+    return _(
+        "a symbolic link; reseau reads only regular files inside the repository "
+        "(replace it with the file itself, or remove it)"
+    )
+
+
 _MIB = MAX_FILE_BYTES // (1024 * 1024)
 SEALED_MARK = "# reseau: encrypted for the team (age)"  # crypto.layer.MARK
 # How a sealed text is opened: set by ``crypto.layer`` when it is imported (the
@@ -98,7 +105,7 @@ def on_sealed(opener: Callable[[str, str, Path | None], str]) -> None:
 
 def _reveal(text: str, display: str, path: Path | None) -> str:
     if not _OPENERS:
-        reason = "encrypted for the team; you hold no key for it"
+        reason = _("encrypted for the team; you hold no key for it")
         raise InvalidDocument(path=display, problems=[Problem(display, "-", reason)])
     return _OPENERS[0](text, display, path)
 
@@ -113,20 +120,21 @@ def parse(text: str, *, path: str) -> Any:
         raise _too_large(path, len(text.encode("utf-8", "surrogateescape")))
     if text.startswith(SEALED_MARK):  # a version from git, sealed by the encryption layer
         text = _reveal(text, path, None)
-    yaml, loader, _ = _yaml()
+    yaml, loader, _dumper = _yaml()
     try:
         if _suspect(text):
             _scan(text, path)
         return yaml.load(text, Loader=loader)  # noqa: S506 - Loader is a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "-"
-        what = getattr(exc, "problem", None) or "not valid YAML"
+        where = _("line {line}").format(line=mark.line + 1) if mark is not None else "-"
+        what = getattr(exc, "problem", None) or _("not valid YAML")
         raise InvalidDocument(
-            path=path, problems=[Problem(path, where, f"invalid YAML: {what}")]
+            path=path,
+            problems=[Problem(path, where, _("invalid YAML: {problem}").format(problem=what))],
         ) from None
     except RecursionError:
-        problem = Problem(path, "-", "invalid YAML: nested too deeply")
+        problem = Problem(path, "-", _("invalid YAML: nested too deeply"))
         raise InvalidDocument(path=path, problems=[problem]) from None
 
 
@@ -143,27 +151,30 @@ def _suspect(text: str) -> bool:
 
 def _scan(text: str, path: str) -> None:
     """Refuse anchors, aliases and nesting deeper than MAX_DEPTH, from parser events."""
-    yaml, loader, _ = _yaml()
+    yaml, loader, _dumper = _yaml()
     depth = 0
     for event in yaml.parse(text, Loader=loader):
         message = None
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            message = "YAML anchors and aliases (& and *) are not accepted; write the value out"
+            message = _("YAML anchors and aliases (& and *) are not accepted; write the value out")
         elif isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                message = f"nested more than {MAX_DEPTH} levels deep"
+                message = _("nested more than {depth} levels deep").format(depth=MAX_DEPTH)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         if message is not None:
             mark = event.start_mark
-            where = f"line {mark.line + 1}" if mark is not None else "-"
+            where = _("line {line}").format(line=mark.line + 1) if mark is not None else "-"
             raise InvalidDocument(path=path, problems=[Problem(path, where, message)])
 
 
 def _too_large(path: str, size: int) -> UnsafeFile:
     return UnsafeFile(
-        path=path, reason=f"{size} bytes is more than the {_MIB} MiB reseau reads in one file"
+        path=path,
+        reason=_("{size} bytes is more than the {limit} MiB reseau reads in one file").format(
+            size=size, limit=_MIB
+        ),
     )
 
 
@@ -177,12 +188,12 @@ def read_bytes(path: Path, *, display: str) -> bytes:
         fd = os.open(path, flags)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise UnsafeFile(path=display, reason=SYMLINK) from None
+            raise UnsafeFile(path=display, reason=symlink()) from None
         raise ReadFailed(path=display, reason=exc.strerror or str(exc)) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise UnsafeFile(path=display, reason="not a regular file")
+            raise UnsafeFile(path=display, reason=_("not a regular file"))
         if info.st_size > MAX_FILE_BYTES:
             raise _too_large(display, info.st_size)
         chunks = []
@@ -207,7 +218,7 @@ def decode(data: bytes, *, display: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        problem = Problem(display, "-", "not UTF-8 text")
+        problem = Problem(display, "-", _("not UTF-8 text"))
         raise InvalidDocument(path=display, problems=[problem]) from None
 
 
@@ -240,7 +251,7 @@ def read_stream(stream: Any, *, display: str) -> str:
 
 def dump(doc: Any) -> str:
     """YAML text for a document, formatted the same way every time."""
-    yaml, _, dumper = _yaml()
+    yaml, _loader, dumper = _yaml()
     text: str = yaml.dump(
         doc,
         Dumper=dumper,
@@ -255,7 +266,7 @@ def dump(doc: Any) -> str:
 
 def line_of(text: str, location: tuple[Any, ...]) -> int | None:
     """1-based line of the node at ``location`` (keys and indexes) in YAML ``text``."""
-    yaml, loader, _ = _yaml()
+    yaml, loader, _dumper = _yaml()
     try:
         node = yaml.compose(text, Loader=loader)
     except yaml.YAMLError:
@@ -414,9 +425,15 @@ def _held_by(handle: IO[str], lock_path: Path) -> str:
         except PermissionError:
             pass
     if alive:
-        who = f"another reseau command (process {pid}) is writing in this repository"
+        said = _(
+            "another reseau command (process {pid}) is writing in this repository; "
+            "try again (lock: {lock})"
+        )
     elif pid:
-        who = f"a git command started by reseau process {pid}, which has ended, is finishing"
+        said = _(
+            "a git command started by reseau process {pid}, which has ended, is finishing; "
+            "try again (lock: {lock})"
+        )
     else:
-        who = "another reseau command is writing in this repository"
-    return f"{who}; try again (lock: {lock_path})"
+        said = _("another reseau command is writing in this repository; try again (lock: {lock})")
+    return said.format(pid=pid, lock=lock_path)

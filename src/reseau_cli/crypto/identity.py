@@ -16,6 +16,7 @@ from typing import Any
 
 from reseau_cli import store
 from reseau_cli.errors import ReseauError
+from reseau_cli.i18n import _
 
 ENV = "RESEAU_AGE_IDENTITY"
 
@@ -58,10 +59,17 @@ def permission_warnings(path: Path) -> list[str]:
         except OSError:
             continue
         if mode & 0o077:
-            found.append(
-                f"the identity {what} {where} can be read by others (mode {mode:04o}); "
-                f"run `chmod {wanted:o} {where}`"
-            )
+            if what == "file":
+                said = _(
+                    "the identity file {path} can be read by others (mode {mode}); "
+                    "run `chmod {wanted} {path}`"
+                )
+            else:
+                said = _(
+                    "the identity folder {path} can be read by others (mode {mode}); "
+                    "run `chmod {wanted} {path}`"
+                )
+            found.append(said.format(path=where, mode=f"{mode:04o}", wanted=f"{wanted:o}"))
     return found
 
 
@@ -70,13 +78,17 @@ def create(path: Path) -> Identity:
     from pyrage import x25519
 
     if os.path.lexists(path):
-        raise IdentityProblem(f"{path} already exists; reseau never overwrites an identity")
+        raise IdentityProblem(
+            _("{path} already exists; reseau never overwrites an identity").format(path=path)
+        )
     secret = x25519.Identity.generate()
     recipient = str(secret.to_public())
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
-        raise IdentityProblem(f"cannot create {path.parent}: {exc.strerror or exc}") from None
+        raise IdentityProblem(
+            _("cannot create {path}: {reason}").format(path=path.parent, reason=exc.strerror or exc)
+        ) from None
     text = f"# reseau age identity: keep it private\n# public key: {recipient}\n{secret}\n"
     store.write_atomic(path, text, mode=0o600)
     return Identity(path, recipient, secret, tuple(permission_warnings(path)))
@@ -88,19 +100,23 @@ def load(path: Path) -> Identity:
 
     if not os.path.lexists(path):
         raise IdentityProblem(
-            f"no age identity at {path}; run `reseau team init-keys` "
-            f"(or set {ENV} to your identity file)"
+            _(
+                "no age identity at {path}; run `reseau team init-keys` "
+                "(or set {variable} to your identity file)"
+            ).format(path=path, variable=ENV)
         )
     text = store.read_text(path, display=str(path))
     lines = [line.strip() for line in text.splitlines()]
     keys = [line for line in lines if line and not line.startswith("#")]
     if len(keys) != 1:
-        raise IdentityProblem(f"{path} is not an age identity file (one AGE-SECRET-KEY line)")
+        raise IdentityProblem(
+            _("{path} is not an age identity file (one AGE-SECRET-KEY line)").format(path=path)
+        )
     try:
         secret = x25519.Identity.from_str(keys[0])
     except (IdentityError, ValueError):
         raise IdentityProblem(
-            f"{path} is not an age identity file (one AGE-SECRET-KEY line)"
+            _("{path} is not an age identity file (one AGE-SECRET-KEY line)").format(path=path)
         ) from None
     return Identity(path, str(secret.to_public()), secret, tuple(permission_warnings(path)))
 

@@ -33,6 +33,7 @@ from reseau_cli import store
 from reseau_cli.crypto import identity as identities
 from reseau_cli.crypto.team import Team
 from reseau_cli.errors import InvalidDocument, Problem, ReseauError
+from reseau_cli.i18n import _, ngettext
 from reseau_cli.store import SEALED_MARK as MARK
 
 _HEADER = MARK + "; members read it through reseau\n"
@@ -48,16 +49,18 @@ class NoKey(InvalidDocument):
     is gone (erased)."""
 
     def __init__(self, *, path: str) -> None:
-        reason = "encrypted for the team; you hold no key for it"
+        reason = _("encrypted for the team; you hold no key for it")
         super().__init__(path=path, problems=[Problem(path, "-", reason)])
-        self.message = f"{path} is {reason}"
+        self.message = _("{path} is encrypted for the team; you hold no key for it").format(
+            path=path
+        )
 
 
 class Corrupted(InvalidDocument):
     """A sealed file whose ciphertext does not decrypt (a byte changed)."""
 
     def __init__(self, *, path: str) -> None:
-        reason = (
+        reason = _(
             "the encrypted content is damaged and cannot be decrypted; "
             "restore it from git (`git checkout -- FILE` or an older commit)"
         )
@@ -232,8 +235,13 @@ class Keyring:
             out[name] = wrap(secret, recipients).dump()
         if lost:
             raise ReseauError(
-                f"your identity cannot open the data keys of {len(lost)} file(s) "
-                f"({', '.join(sorted(set(lost))[:3])}…); a member who holds them must do this"
+                ngettext(
+                    "your identity cannot open the data keys of {count} file ({ids}…); "
+                    "a member who holds them must do this",
+                    "your identity cannot open the data keys of {count} files ({ids}…); "
+                    "a member who holds them must do this",
+                    len(lost),
+                ).format(count=len(lost), ids=", ".join(sorted(set(lost))[:3]))
             )
         return out
 
@@ -247,7 +255,9 @@ class Keyring:
         from pyrage import x25519
 
         if not self.team.recipients:
-            raise ReseauError("the team has no member to encrypt for; run `reseau team add-member`")
+            raise ReseauError(
+                _("the team has no member to encrypt for; run `reseau team add-member`")
+            )
         secret = x25519.Identity.generate()
         key = str(secret.to_public())
         self.pending[entry_name(ident, key)] = wrap(secret, self.team.recipients).dump()

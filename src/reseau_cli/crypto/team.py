@@ -19,6 +19,7 @@ from typing import Any
 
 from reseau_cli import store, text
 from reseau_cli.errors import InvalidDocument, InvalidInput, Problem
+from reseau_cli.i18n import _
 
 TEAM_FILE = "team/recipients.yaml"
 _HEADER = "# reseau: the team's members and their age recipients (public keys)\n"
@@ -54,7 +55,7 @@ def check_recipient(value: str) -> str:
         x25519.Recipient.from_str(value)
     except (RecipientError, ValueError):
         raise InvalidInput(
-            "not an age recipient (a public key like age1…, as `reseau team init-keys` prints)"
+            _("not an age recipient (a public key like age1…, as `reseau team init-keys` prints)")
         ) from None
     return value
 
@@ -62,7 +63,7 @@ def check_recipient(value: str) -> str:
 def check_name(value: str) -> str:
     name = " ".join(value.split())
     if not name or name != value.strip() or len(name) > 200:
-        raise InvalidInput("a member's name is one line of at most 200 characters")
+        raise InvalidInput(_("a member's name is one line of at most 200 characters"))
     return name
 
 
@@ -84,19 +85,19 @@ def _team(doc: Any) -> Team:
         return InvalidDocument(path=TEAM_FILE, problems=[Problem(TEAM_FILE, where, message)])
 
     if not isinstance(doc, dict):
-        raise bad("-", "expected a mapping with `members`")
+        raise bad("-", _("expected a mapping with `members`"))
     members = []
     for index, item in enumerate(doc.get("members") or []):
         where = f"$.members[{index}]"
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-            raise bad(where, "each member has a name and a recipient")
+            raise bad(where, _("each member has a name and a recipient"))
         try:
             members.append(Member(item["name"], check_recipient(str(item.get("recipient")))))
         except InvalidInput as exc:
             raise bad(f"{where}.recipient", str(exc)) from None
     encryption = doc.get("encryption", False)
     if not isinstance(encryption, bool):
-        raise bad("$.encryption", "expected true or false")
+        raise bad("$.encryption", _("expected true or false"))
     extra = {k: v for k, v in doc.items() if k not in ("members", "encryption")}
     return Team(tuple(members), encryption, extra)
 

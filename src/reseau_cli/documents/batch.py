@@ -20,6 +20,7 @@ from reseau_cli import dates, text, vcs
 from reseau_cli.documents import engine as render
 from reseau_cli.documents.renderer import FORMATS, Renderer, check_output_dir, write_file
 from reseau_cli.errors import InvalidInput, Problem, ReseauError, WriteFailed
+from reseau_cli.i18n import _
 from reseau_cli.model.network import display_name
 from reseau_cli.repo import Repository
 
@@ -82,7 +83,11 @@ def plan_batch(
     """Decide every document to render; refuses bad options before writing anything."""
 
     if fmt not in FORMATS:
-        raise InvalidInput(f"render all cannot use format {fmt!r}: use {', '.join(FORMATS)}")
+        raise InvalidInput(
+            _("render all cannot use format {format}: use {formats}").format(
+                format=repr(fmt), formats=", ".join(FORMATS)
+            )
+        )
     dates.check(date, what="--date")
     renderer = Renderer(repo, lang=lang)
     out = (out or repo.root / OUT).expanduser()
@@ -100,8 +105,10 @@ def plan_batch(
     ecomaps = shutil.which("dot") is not None
     if not ecomaps and docs:
         notes.append(
-            "Graphviz is not installed (no `dot`): no ecomaps; install it with "
-            "`apt-get install graphviz`"
+            _(
+                "Graphviz is not installed (no `dot`): no ecomaps; install it with "
+                "`apt-get install graphviz`"
+            )
         )
     for ident, doc in docs:
         # A closed person (named with --person) has minutes, but no meeting to invite to.
@@ -109,8 +116,10 @@ def plan_batch(
         if doc["status"] == "closed":
             closed = (doc.get("closed") or {}).get("date", "?")
             notes.append(
-                f"{ident} is closed (since {closed}): its plan, network sheet and minutes "
-                "show the accompaniment as it ended; no invitation"
+                _(
+                    "{person} is closed (since {date}): its plan, network sheet and minutes "
+                    "show the accompaniment as it ended; no invitation"
+                ).format(person=ident, date=closed)
             )
         meetings = sorted(
             (c for c in doc.get("concertations") or [] if c["status"] in kept),
@@ -142,7 +151,7 @@ def _prepare(out: Path) -> None:
     """Create the output folder now, so an unwritable one fails before any work."""
     blocking = next((p for p in (out, *out.parents) if p.exists() and not p.is_dir()), None)
     if blocking is not None:
-        raise WriteFailed(path=out, reason=f"{blocking} is not a folder")
+        raise WriteFailed(path=out, reason=_("{path} is not a folder").format(path=blocking))
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

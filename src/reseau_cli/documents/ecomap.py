@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reseau_cli.errors import InvalidInput, ReseauError
+from reseau_cli.i18n import _
 from reseau_cli.model.ecomap import KINDS, Ecomap, Tie
 
 FORMATS = ("svg", "png", "html")
@@ -37,8 +38,10 @@ class GraphvizMissing(ReseauError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Graphviz is not installed (its `dot` program draws the ecomap): install it "
-            "with `apt-get install graphviz` (or your system's graphviz package)"
+            _(
+                "Graphviz is not installed (its `dot` program draws the ecomap): install it "
+                "with `apt-get install graphviz` (or your system's graphviz package)"
+            )
         )
 
 
@@ -46,8 +49,10 @@ class DrawingFailed(ReseauError):
     """Graphviz refused what it was given (a bug of reseau's, or a broken install)."""
 
     def __init__(self, detail: str) -> None:
-        first = next((line for line in detail.splitlines() if line.strip()), "no message")
-        super().__init__(f"Graphviz could not draw the picture: {first.strip()}")
+        first = next((line for line in detail.splitlines() if line.strip()), _("no message"))
+        super().__init__(
+            _("Graphviz could not draw the picture: {reason}").format(reason=first.strip())
+        )
 
 
 def _pipe(graph: Any, fmt: str, **options: Any) -> bytes:
@@ -263,7 +268,11 @@ def inline_svg(svg: str) -> str:
 
 def check_format(fmt: str) -> None:
     if fmt not in FORMATS:
-        raise InvalidInput(f"an ecomap cannot be rendered as {fmt!r}: use svg, png or html")
+        raise InvalidInput(
+            _("an ecomap cannot be rendered as {format}: use svg, png or html").format(
+                format=repr(fmt)
+            )
+        )
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,8 @@ def render(root: Path, name: str, data: dict[str, Any]) -> str:
     import jinja2
     from jinja2.sandbox import SecurityError
 
+    from reseau_cli.i18n import _
+
     env = environment(root, data["lang"])
     if ".md" in name:  # language and locale are codes the filters read, not text
         data = {**escape_tree(data), **{k: data[k] for k in ("lang", "locale") if k in data}}
@@ -124,22 +126,26 @@ def render(root: Path, name: str, data: dict[str, Any]) -> str:
     except _OverBudget as exc:
         file, line = _where(root, exc)
         raise TemplateError(
-            template=file or name, line=line, reason=f"rendering stopped: {exc}"
+            template=file or name,
+            line=line,
+            reason=_("rendering stopped: {reason}").format(reason=exc),
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             template=_display(root, exc.filename, exc.name),
             line=exc.lineno,
-            reason=exc.message or "syntax error",
+            reason=exc.message or _("syntax error"),
         ) from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(
-            template=str(exc.name), line=None, reason="not found in templates/ nor built in"
+            template=str(exc.name), line=None, reason=_("not found in templates/ nor built in")
         ) from None
     except SecurityError as exc:
         file, line = _where(root, exc)
         raise TemplateError(
-            template=file or name, line=line, reason=f"not allowed in a template ({exc})"
+            template=file or name,
+            line=line,
+            reason=_("not allowed in a template ({reason})").format(reason=exc),
         ) from None
     except jinja2.UndefinedError as exc:
         file, line = _where(root, exc)
@@ -159,7 +165,9 @@ def render(root: Path, name: str, data: dict[str, Any]) -> str:
         if file is None:  # not raised by a template: a bug in reseau itself
             raise
         raise TemplateError(
-            template=file, line=line, reason=f"{type(exc).__name__}: {exc}"
+            template=file,
+            line=line,
+            reason=": ".join((type(exc).__name__, str(exc))),  # Python's words, as raised
         ) from None
 
 

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from reseau_cli.errors import InvalidInput
+from reseau_cli.i18n import _, ngettext
 
 FHIR_VERSION = "4.0.1"
 SHOWN = 5  # validation errors named in one refusal
@@ -57,10 +58,20 @@ def loads(text: str, *, display: str) -> dict[str, Any]:
     try:
         bundle = json.loads(text)
     except (ValueError, RecursionError) as exc:
-        raise InvalidInput(f"{display} is not JSON: {exc}") from None
+        raise InvalidInput(
+            _("{path} is not JSON: {reason}").format(path=display, reason=exc)
+        ) from None
     found = problems(bundle)
     if found:
-        more = f" (and {len(found) - SHOWN} more)" if len(found) > SHOWN else ""
         shown = "; ".join(found[:SHOWN])
-        raise InvalidInput(f"{display} is not a valid FHIR R4 Bundle: {shown}{more}")
+        more = len(found) - SHOWN
+        if more > 0:
+            said = ngettext(
+                "{path} is not a valid FHIR R4 Bundle: {problems} (and {count} more)",
+                "{path} is not a valid FHIR R4 Bundle: {problems} (and {count} more)",
+                more,
+            )
+        else:
+            said = _("{path} is not a valid FHIR R4 Bundle: {problems}")
+        raise InvalidInput(said.format(path=display, problems=shown, count=more))
     return bundle

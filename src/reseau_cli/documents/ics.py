@@ -12,6 +12,7 @@ from typing import Any
 
 from reseau_cli import __version__
 from reseau_cli.errors import InvalidInput
+from reseau_cli.i18n import _
 
 DEFAULT_MINUTES = 60
 
@@ -94,5 +95,7 @@ def _zone(name: str) -> Any:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput(
-            f"unknown time zone {name!r} in reseau.yaml: use an IANA name such as Europe/Brussels"
+            _(
+                "unknown time zone {zone} in reseau.yaml: use an IANA name such as Europe/Brussels"
+            ).format(zone=repr(name))
         ) from None

@@ -159,11 +159,11 @@ def _loader_class() -> type:
             display = "templates/" + "/".join(parts)
             path = self.folder
             if path.is_symlink():
-                raise TemplateError(template="templates/", line=None, reason=store.SYMLINK)
+                raise TemplateError(template="templates/", line=None, reason=store.symlink())
             for part in parts:
                 path = path / part
                 if path.is_symlink():
-                    raise TemplateError(template=display, line=None, reason=store.SYMLINK)
+                    raise TemplateError(template=display, line=None, reason=store.symlink())
             if not os.path.lexists(path) or path.is_dir():
                 raise TemplateNotFound(template)
             try:

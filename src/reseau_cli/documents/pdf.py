@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from reseau_cli.errors import MissingExtra
+from reseau_cli.i18n import _
 
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"  # https://reproducible-builds.org/specs/source-date-epoch/
 
@@ -31,12 +32,15 @@ def _weasyprint() -> Any:
     try:
         import weasyprint
     except ImportError:
-        raise MissingExtra(feature="PDF output", extra="pdf") from None
+        raise MissingExtra(feature=_("PDF output"), extra="pdf") from None
     except OSError as exc:  # WeasyPrint is there but the Pango libraries are not
         raise MissingExtra(
-            feature="PDF output",
+            feature=_("PDF output"),
             extra="pdf",
-            detail=f"and the Pango libraries, e.g. apt-get install libpango-1.0-0 libpangoft2-1.0-0: {exc}",
+            detail=_(
+                "and the Pango libraries, e.g. apt-get install libpango-1.0-0 "
+                "libpangoft2-1.0-0: {reason}"
+            ).format(reason=exc),
         ) from None
     return weasyprint
 

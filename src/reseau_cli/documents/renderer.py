@@ -18,7 +18,7 @@ from reseau_cli import dates, ids, store, vcs
 from reseau_cli.documents import engine as render
 from reseau_cli.documents import filters, views
 from reseau_cli.errors import InvalidInput, RuleViolation, UnknownId, WriteFailed
-from reseau_cli.i18n import _
+from reseau_cli.i18n import _, ngettext
 from reseau_cli.repo import Repository
 
 KINDS = ("plan", "minutes", "invitation", "network", "attendance")
@@ -58,8 +58,9 @@ class Renderer:
         self.lang = lang or repo.settings["lang"]
         if self.lang not in render.LANGS:
             raise InvalidInput(
-                f"unknown language {self.lang!r}: documents are written in "
-                f"{', '.join(sorted(render.LANGS))}"
+                _("unknown language {lang}: documents are written in {languages}").format(
+                    lang=repr(self.lang), languages=", ".join(sorted(render.LANGS))
+                )
             )
         self.locale = filters.locale_for(self.lang, repo.settings.get("timezone"))
         self.today = today or dates.today()
@@ -81,26 +82,36 @@ class Renderer:
         """Document ``kind`` about ``person``: the team's internal version, or with
         ``for_`` (an intervenant id, or ``person``) the version that recipient may read."""
         if kind not in KINDS:
-            raise InvalidInput(f"unknown document {kind!r}: use {', '.join(KINDS)}")
+            raise InvalidInput(
+                _("unknown document {kind}: use {kinds}").format(
+                    kind=repr(kind), kinds=", ".join(KINDS)
+                )
+            )
         if fmt not in formats_for(kind):
             allowed = ", ".join(formats_for(kind))
-            raise InvalidInput(f"{kind} cannot be rendered as {fmt!r}: use {allowed}")
+            raise InvalidInput(
+                _("{kind} cannot be rendered as {format}: use {formats}").format(
+                    kind=kind, format=repr(fmt), formats=allowed
+                )
+            )
         if concertation is not None:
             ids.check(concertation, what="concertation id")
         doc = self.repo.person(person)
         if kind == "invitation" and doc["status"] == "closed":
-            from reseau_cli.model.person import reopen_hint
-
             closed = doc.get("closed") or {}
             raise RuleViolation(
-                f"{person} is closed (since {closed.get('date', '?')}): there is no meeting "
-                f"to invite to; {reopen_hint(person)}"
+                _(
+                    "{person} is closed (since {date}): there is no meeting to invite to; "
+                    "reopen it with `reseau person reopen {person} --reason TEXT`"
+                ).format(person=person, date=closed.get("date", "?"))
             )
         view = self.audience(doc, for_)
         if kind == "minutes" and "minutes" in view["withheld"]:
             raise RuleViolation(
-                f"{person} keeps the minutes of meetings from {for_} (consent of "
-                f"{view['consent']['date']}): `reseau consent show {person}`"
+                _(
+                    "{person} keeps the minutes of meetings from {who} (consent of "
+                    "{date}): `reseau consent show {person}`"
+                ).format(person=person, who=for_, date=view["consent"]["date"])
             )
         data = self.context(kind, doc, concertation, view=view)
         chosen = data["concertation"]["id"] if data["concertation"] else None
@@ -353,32 +364,42 @@ def select(doc: dict[str, Any], ident: str | None, *, kind: str, today: str) -> 
         if not candidates:
             if kind == "minutes":
                 raise RuleViolation(
-                    f"{person} has no held concertation: record one with "
-                    f"`reseau concertation record {person}`"
+                    _(
+                        "{person} has no held concertation: record one with "
+                        "`reseau concertation record {person}`"
+                    ).format(person=person)
                 )
             raise RuleViolation(
-                f"{person} has no planned concertation: plan one with "
-                f"`reseau concertation plan {person} --date YYYY-MM-DD`"
+                _(
+                    "{person} has no planned concertation: plan one with "
+                    "`reseau concertation plan {person} --date YYYY-MM-DD`"
+                ).format(person=person)
             )
         found = candidates[-1] if kind == "minutes" else candidates[0]
     status, cid = found["status"], found["id"]
     if kind == "attendance" and status == "cancelled":
-        raise RuleViolation(f"concertation {cid} was cancelled: nobody attended")
+        raise RuleViolation(_("concertation {id} was cancelled: nobody attended").format(id=cid))
     if kind == "minutes" and status != "held":
         if status == "planned":
             raise RuleViolation(
-                f"concertation {cid} is planned for {found['date']}, not held: record it with "
-                f"`reseau concertation record {person} {cid}` before its minutes, or render "
-                f"its invitation with `reseau render invitation {person} {cid}`"
+                _(
+                    "concertation {id} is planned for {date}, not held: record it with "
+                    "`reseau concertation record {person} {id}` before its minutes, or render "
+                    "its invitation with `reseau render invitation {person} {id}`"
+                ).format(id=cid, date=found["date"], person=person)
             )
-        raise RuleViolation(f"concertation {cid} was cancelled: it has no minutes")
+        raise RuleViolation(_("concertation {id} was cancelled: it has no minutes").format(id=cid))
     if kind == "invitation" and status != "planned":
         if status == "held":
             raise RuleViolation(
-                f"concertation {cid} was already held on {found['date']}: render its minutes "
-                f"with `reseau render minutes {person} {cid}`"
+                _(
+                    "concertation {id} was already held on {date}: render its minutes "
+                    "with `reseau render minutes {person} {id}`"
+                ).format(id=cid, date=found["date"], person=person)
             )
-        raise RuleViolation(f"concertation {cid} was cancelled: there is nothing to invite to")
+        raise RuleViolation(
+            _("concertation {id} was cancelled: there is nothing to invite to").format(id=cid)
+        )
     return found
 
 
@@ -392,8 +413,10 @@ def _attendance_default(
     if held:
         return held[-1]
     raise RuleViolation(
-        f"{person} has no concertation to come nor held: plan one with "
-        f"`reseau concertation plan {person} --date YYYY-MM-DD`"
+        _(
+            "{person} has no concertation to come nor held: plan one with "
+            "`reseau concertation plan {person} --date YYYY-MM-DD`"
+        ).format(person=person)
     )
 
 
@@ -476,7 +499,12 @@ def check_output_file(repo: Repository, path: Path) -> None:
     _refuse_linked(repo, path)
     _refuse_protected(repo, path, "file")
     if vcs.tracked(repo.root, path):
-        raise _refusal(path, "it is a file tracked in the data repository")
+        raise InvalidInput(
+            _(
+                "refusing to write {path}: it is a file tracked in the data repository; choose "
+                "a file or folder outside the team's data (for example under out/)"
+            ).format(path=path)
+        )
 
 
 def check_output_dir(repo: Repository, folder: Path) -> None:
@@ -487,8 +515,22 @@ def check_output_dir(repo: Repository, folder: Path) -> None:
     _refuse_protected(repo, folder, "folder")
     found = vcs.tracked(repo.root, folder)
     if found:
-        more = f" and {len(found) - 1} more" if len(found) > 1 else ""
-        raise _refusal(folder, f"it holds files tracked in the data repository: {found[0]}{more}")
+        if len(found) > 1:
+            said = ngettext(
+                "refusing to write {path}: it holds files tracked in the data repository: "
+                "{file} and {count} more; choose a file or folder outside the team's data "
+                "(for example under out/)",
+                "refusing to write {path}: it holds files tracked in the data repository: "
+                "{file} and {count} more; choose a file or folder outside the team's data "
+                "(for example under out/)",
+                len(found) - 1,
+            )
+        else:
+            said = _(
+                "refusing to write {path}: it holds files tracked in the data repository: "
+                "{file}; choose a file or folder outside the team's data (for example under out/)"
+            )
+        raise InvalidInput(said.format(path=folder, file=found[0], count=len(found) - 1))
 
 
 def _refuse_linked(repo: Repository, folder: Path) -> None:
@@ -501,9 +543,11 @@ def _refuse_linked(repo: Repository, folder: Path) -> None:
         step = step / part
         if step.is_symlink():
             raise InvalidInput(
-                f"refusing to write {folder}: {step} is a symbolic link inside the data "
-                "repository (it could send documents anywhere); remove the link or give "
-                "--out/-o a real folder"
+                _(
+                    "refusing to write {folder}: {step} is a symbolic link inside the data "
+                    "repository (it could send documents anywhere); remove the link or give "
+                    "--out/-o a real folder"
+                ).format(folder=folder, step=step)
             )
 
 
@@ -516,16 +560,19 @@ def _refuse_protected(repo: Repository, path: Path, what: str) -> None:
         return
     rel = target.relative_to(root)
     if rel.parts[0] in PROTECTED:
-        raise _refusal(path, f"it is in {rel.parts[0]}/ of the data repository")
+        raise InvalidInput(
+            _(
+                "refusing to write {path}: it is in {folder}/ of the data repository; choose a "
+                "file or folder outside the team's data (for example under out/)"
+            ).format(path=path, folder=rel.parts[0])
+        )
     if rel.as_posix() == SETTINGS:
-        raise _refusal(path, f"it is the data repository's {SETTINGS}")
-
-
-def _refusal(path: Path, reason: str) -> InvalidInput:
-    return InvalidInput(
-        f"refusing to write {path}: {reason}; choose a file or folder outside the "
-        "team's data (for example under out/)"
-    )
+        raise InvalidInput(
+            _(
+                "refusing to write {path}: it is the data repository's {settings}; choose a "
+                "file or folder outside the team's data (for example under out/)"
+            ).format(path=path, settings=SETTINGS)
+        )
 
 
 def write_file(path: Path, content: bytes, *, durable: bool = True) -> None:
@@ -533,5 +580,5 @@ def write_file(path: Path, content: bytes, *, durable: bool = True) -> None:
     ``durable=False``: not forced to disk (a batch of documents made again at will)."""
     blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
     if blocking is not None:
-        raise WriteFailed(path=path, reason=f"{blocking} is not a folder")
+        raise WriteFailed(path=path, reason=_("{path} is not a folder").format(path=blocking))
     store.write_atomic(path, content, display=str(path), durable=durable)

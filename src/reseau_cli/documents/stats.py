@@ -14,6 +14,7 @@ from typing import Any
 
 from reseau_cli.documents import stats_words as W
 from reseau_cli.errors import InvalidInput
+from reseau_cli.i18n import _
 from reseau_cli.model.disclosure import Cell
 
 FORMATS = ("md", "html", "json", "csv")
@@ -22,7 +23,11 @@ ORDER = ("persons", "coordination", "caseload", "concertations", "schemes", "act
 
 def check_format(fmt: str) -> None:
     if fmt not in FORMATS:
-        raise InvalidInput(f"stats cannot be written as {fmt!r}: use md, html, json or csv")
+        raise InvalidInput(
+            _("stats cannot be written as {format}: use md, html, json or csv").format(
+                format=repr(fmt)
+            )
+        )
 
 
 def _lang(lang: str) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reseau_cli.errors import CatalogInvalid, InvalidDocument, ReseauError
+from reseau_cli.i18n import _
 from reseau_cli.vcs.layout import LOCALE, TEAM_CATALOG
 
 MAX_BYTES = 4 * 1024 * 1024
@@ -51,11 +52,13 @@ def _text(root: Path, rel: str) -> str:
     path = root / rel
     for parent in (root / LOCALE, *[root / p for p in Path(rel).parents if str(p) != "."]):
         if parent.is_symlink():
-            raise CatalogInvalid(path=rel, line=1, reason=store.SYMLINK)
+            raise CatalogInvalid(path=rel, line=1, reason=store.symlink())
     if path.is_symlink():
-        raise CatalogInvalid(path=rel, line=1, reason=store.SYMLINK)
+        raise CatalogInvalid(path=rel, line=1, reason=store.symlink())
     if path.stat().st_size > MAX_BYTES:
-        raise CatalogInvalid(path=rel, line=1, reason=f"larger than {MAX_BYTES // 1024**2} MiB")
+        raise CatalogInvalid(
+            path=rel, line=1, reason=_("larger than {limit} MiB").format(limit=MAX_BYTES // 1024**2)
+        )
     try:
         return store.read_text(path, display=rel)
     except InvalidDocument as exc:
@@ -82,7 +85,7 @@ def compiled(root: Path, lang: str) -> bytes | None:
     try:
         data = compile_text(text, rel)
     except CatalogError as exc:
-        raise CatalogInvalid(path=exc.path, line=exc.line, reason=exc.reason) from None
+        raise CatalogInvalid(path=exc.path, line=exc.line, reason=exc.translated(_)) from None
     if cache is not None:
         try:
             for old in cache.parent.glob(f"{lang}-*.mo"):

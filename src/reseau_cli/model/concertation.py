@@ -63,7 +63,11 @@ def find(doc: dict[str, Any], ident: str) -> dict[str, Any]:
 
 def check_time(value: str | None, *, what: str = "--time") -> str | None:
     if value is not None and not _TIME.fullmatch(value):
-        raise InvalidInput(f"invalid {what} {value!r}: expected HH:MM, for example 14:30")
+        raise InvalidInput(
+            _("invalid {what} {value}: expected HH:MM, for example 14:30").format(
+                what=what, value=repr(value)
+            )
+        )
     return value
 
 
@@ -78,19 +82,27 @@ def length(time: str | None, *, duration: int | None = None, end: str | None = N
     if duration is None and end is None:
         return None
     if duration is not None and end is not None:
-        raise InvalidInput("give either --duration or --end, not both")
+        raise InvalidInput(_("give either --duration or --end, not both"))
     if time is None:
-        raise InvalidInput("--duration and --end need the start time: add --time HH:MM")
+        raise InvalidInput(_("--duration and --end need the start time: add --time HH:MM"))
     start = _minutes(check_time(time) or time)
     if end is not None:
         duration = _minutes(check_time(end, what="--end") or end) - start
         if duration <= 0:
-            raise InvalidInput(f"--end {end} must be after the start ({time})")
+            raise InvalidInput(
+                _("--end {end} must be after the start ({start})").format(end=end, start=time)
+            )
     assert duration is not None
     if duration < 5:
-        raise InvalidInput(f"--duration {duration}: a meeting lasts at least 5 minutes")
+        raise InvalidInput(
+            _("--duration {minutes}: a meeting lasts at least 5 minutes").format(minutes=duration)
+        )
     if start + duration > 24 * 60:
-        raise InvalidInput(f"--duration {duration}: a meeting from {time} must end the same day")
+        raise InvalidInput(
+            _("--duration {minutes}: a meeting from {start} must end the same day").format(
+                minutes=duration, start=time
+            )
+        )
     return duration
 
 
@@ -98,8 +110,10 @@ def _member_now(doc: dict[str, Any], who: str, on: str, *, what: str) -> str:
     ids.check(who, what=what)
     if not is_member(doc, who, on):
         raise RuleViolation(
-            f"{what} {who!r} is not a member of {doc['id']}'s network on {on}; "
-            "only members of the network take part"
+            _(
+                "{option} {who} is not a member of {person}'s network on {date}; "
+                "only members of the network take part"
+            ).format(option=what, who=repr(who), person=doc["id"], date=on)
         )
     return who
 
@@ -133,8 +147,10 @@ def plan(
         _check_home(doc, place)
     if date < today:
         raise InvalidInput(
-            f"--date {date} is in the past; to write down a meeting that took place, "
-            f"use `reseau concertation record {doc['id']} --date {date}`"
+            _(
+                "--date {date} is in the past; to write down a meeting that took place, "
+                "use `reseau concertation record {person} --date {date}`"
+            ).format(date=date, person=doc["id"])
         )
     if organiser is None:
         lead = holder(doc, "concertation_lead", today)
@@ -173,11 +189,13 @@ def plan(
 def _check_home(doc: dict[str, Any], place: str | None) -> None:
     """A meeting at the person's home needs their address, and no other place."""
     if place and place.strip():
-        raise InvalidInput("give either --at-home or --place, not both")
+        raise InvalidInput(_("give either --at-home or --place, not both"))
     if not ((doc.get("identity") or {}).get("address") or "").strip():
         raise RuleViolation(
-            f"{doc['id']} has no address in the file: add it under identity with "
-            f"`reseau person edit {doc['id']}`, or give --place"
+            _(
+                "{person} has no address in the file: add it under identity with "
+                "`reseau person edit {person}`, or give --place"
+            ).format(person=doc["id"])
         )
 
 
@@ -196,12 +214,16 @@ def _participants(
     for who, here, excuse in flags:
         ids.check(who, what="participant")
         if who in seen:
-            raise InvalidInput(f"{who!r} is given twice among the participants")
+            raise InvalidInput(
+                _("{who} is given twice among the participants").format(who=repr(who))
+            )
         seen.add(who)
         if not was_member(doc, who, date):
             raise RuleViolation(
-                f"participant {who!r} is not in {doc['id']}'s network on {date}; add them "
-                f"first with `reseau intervenant add {doc['id']} --id {who}`"
+                _(
+                    "participant {who} is not in {person}'s network on {date}; add them "
+                    "first with `reseau intervenant add {person} --id {id}`"
+                ).format(who=repr(who), person=doc["id"], date=date, id=who)
             )
         entry: dict[str, Any] = {"intervenant": who, "present": here}
         if excuse:
@@ -215,10 +237,17 @@ def _target(doc: dict[str, Any], ident: str | None, date: str | None) -> dict[st
     if ident is not None:
         found = find(doc, ident)
         if found["status"] != "planned":
-            raise RuleViolation(
-                f"concertation {ident} is {found['status']} (on {found['date']}); "
-                "only a planned concertation can be recorded"
-            )
+            if found["status"] == "held":
+                said = _(
+                    "concertation {id} is held (on {date}); "
+                    "only a planned concertation can be recorded"
+                )
+            else:
+                said = _(
+                    "concertation {id} is cancelled (on {date}); "
+                    "only a planned concertation can be recorded"
+                )
+            raise RuleViolation(said.format(id=ident, date=found["date"]))
         return found
     if date is None:
         return None
@@ -227,8 +256,10 @@ def _target(doc: dict[str, Any], ident: str | None, date: str | None) -> dict[st
     if len(same_day) > 1:
         listed = ", ".join(c["id"] for c in same_day)
         raise RuleViolation(
-            f"{len(same_day)} concertations are planned on {date} ({listed}): "
-            "give the one to record as CONCERTATION"
+            _(
+                "{count} concertations are planned on {date} ({ids}): "
+                "give the one to record as CONCERTATION"
+            ).format(count=len(same_day), date=date, ids=listed)
         )
     return same_day[0] if same_day else None
 
@@ -275,8 +306,10 @@ def record(
         date = item["date"]
     if date > today:
         raise InvalidInput(
-            f"--date {date} is in the future: a concertation is recorded once it took "
-            f"place (schedule it with `reseau concertation plan {doc['id']} --date {date}`)"
+            _(
+                "--date {date} is in the future: a concertation is recorded once it took "
+                "place (schedule it with `reseau concertation plan {person} --date {date}`)"
+            ).format(date=date, person=doc["id"])
         )
     if item is None:
         item = {"id": plan_model.new_id(doc, "c"), "status": "planned", "kind": "concertation"}
@@ -286,7 +319,11 @@ def record(
     if organiser is not None:
         item["organiser"] = ids.check(organiser, what="--organiser")
         if not was_member(doc, organiser, date):
-            raise RuleViolation(f"--organiser {organiser!r} is not in the network on {date}")
+            raise RuleViolation(
+                _("--organiser {who} is not in the network on {date}").format(
+                    who=repr(organiser), date=date
+                )
+            )
     listed = _participants(doc, date=date, present=participants, absent=absent, excused=excused)
     if listed:
         item["participants"] = listed
@@ -396,9 +433,15 @@ def _schedule_next(
     doc: dict[str, Any], held: dict[str, Any], *, next: str, today: str
 ) -> dict[str, Any]:
     if next <= held["date"]:
-        raise InvalidInput(f"--next {next} must be after the meeting ({held['date']})")
+        raise InvalidInput(
+            _("--next {next} must be after the meeting ({date})").format(
+                next=next, date=held["date"]
+            )
+        )
     if next < today:
-        raise InvalidInput(f"--next {next} is in the past; the next meeting is in the future")
+        raise InvalidInput(
+            _("--next {next} is in the past; the next meeting is in the future").format(next=next)
+        )
     held["next"] = next
     for c in doc.get("concertations") or []:
         if c["status"] == "planned" and c["date"] == next:
@@ -446,7 +489,9 @@ def set_scheme(
     plan_model.require_active(doc)
     item = find(doc, ident)
     if item["status"] == "cancelled":
-        raise RuleViolation(f"concertation {ident} is cancelled; it counts for no scheme")
+        raise RuleViolation(
+            _("concertation {id} is cancelled; it counts for no scheme").format(id=ident)
+        )
     if scheme is None:
         item.pop("scheme", None)
     else:
@@ -461,11 +506,13 @@ def cancel(doc: dict[str, Any], ident: str, *, reason: str) -> dict[str, Any]:
     plan_model.require_active(doc)
     item = find(doc, ident)
     if item["status"] != "planned":
-        raise RuleViolation(
-            f"concertation {ident} is {item['status']}; only a planned one can be cancelled"
-        )
+        if item["status"] == "held":
+            said = _("concertation {id} is held; only a planned one can be cancelled")
+        else:
+            said = _("concertation {id} is cancelled; only a planned one can be cancelled")
+        raise RuleViolation(said.format(id=ident))
     if not reason.strip():
-        raise InvalidInput("--reason must not be empty")
+        raise InvalidInput(_("--reason must not be empty"))
     item["status"] = "cancelled"
     item["cancelled_reason"] = reason.strip()
     return item

@@ -141,7 +141,7 @@ def record(
 ) -> dict[str, Any]:
     """Add one decision to the consent history (never overwriting one); returns it."""
     if decision not in STATUSES:
-        raise InvalidInput(f"unknown consent decision {decision!r}")
+        raise InvalidInput(_("unknown consent decision {decision}").format(decision=repr(decision)))
     _check_date(doc, date, today)
     entry: dict[str, Any] = {"id": new_id(doc, "cn"), "date": date, "status": decision}
     entry.update(_how(how, representative))

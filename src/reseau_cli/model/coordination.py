@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from reseau_cli.errors import InvalidInput, RuleViolation
+from reseau_cli.i18n import _
 from reseau_cli.model.network import (
     ROLES,
     _require_active,
+    by_role,
     current_designation,
     designations,
     end_designation,
@@ -44,19 +46,31 @@ def designate(
     """
     label = ROLES[role]
     _require_active(doc)
-    _require_member(doc, who, date=date, today=today, label=label)
+    _require_member(doc, who, date=date, today=today, role=role)
     coordination = _coordination(doc)
     previous = current_designation(doc, role, max(date, today))
     if previous is not None and previous["intervenant"] == who:
         if previous["since"] <= today:
-            raise RuleViolation(f"{who!r} is already the {label} of {doc['id']}")
-        raise RuleViolation(
-            f"{who!r} is already designated {label} of {doc['id']} from {previous['since']}"
-        )
+            said = by_role(
+                role,
+                _("{who} is already the coordinator of {person}"),
+                _("{who} is already the concertation lead of {person}"),
+            )
+        else:
+            said = by_role(
+                role,
+                _("{who} is already designated coordinator of {person} from {since}"),
+                _("{who} is already designated concertation lead of {person} from {since}"),
+            )
+        raise RuleViolation(said.format(who=repr(who), person=doc["id"], since=previous["since"]))
     if previous is not None and date < previous["since"]:
+        said = by_role(
+            role,
+            _("--date {date} is before {who} became coordinator ({since})"),
+            _("--date {date} is before {who} became concertation lead ({since})"),
+        )
         raise InvalidInput(
-            f"--date {date} is before {previous['intervenant']!r} became {label} "
-            f"({previous['since']})"
+            said.format(date=date, who=repr(previous["intervenant"]), since=previous["since"])
         )
     _require_free(doc, role, date=date, today=today, but=previous)
     if previous is not None:
@@ -76,11 +90,20 @@ def require_distinct(doc: dict[str, Any], who: str, *, role: str, on: str) -> No
     lead are independent, as the field keeps them (``--force`` skips this check)."""
     other = "concertation_lead" if role == "coordinator" else "coordinator"
     if holder(doc, other, on) == who:
-        raise RuleViolation(
-            f"{who!r} is the {ROLES[other]} of {doc['id']} on {on}: coordinator and "
-            "concertation lead are independent functions, held by two people; "
-            "add --force to give them both to the same person all the same"
+        said = by_role(
+            other,
+            _(
+                "{who} is the coordinator of {person} on {date}: coordinator and "
+                "concertation lead are independent functions, held by two people; "
+                "add --force to give them both to the same person all the same"
+            ),
+            _(
+                "{who} is the concertation lead of {person} on {date}: coordinator and "
+                "concertation lead are independent functions, held by two people; "
+                "add --force to give them both to the same person all the same"
+            ),
         )
+        raise RuleViolation(said.format(who=repr(who), person=doc["id"], date=on))
 
 
 def undesignate(
@@ -102,16 +125,38 @@ def undesignate(
         coming = upcoming_designations(doc, role, max(date, today))
         if coming:
             nxt = coming[0]
-            lead = " --lead" if role == "concertation_lead" else ""
-            raise RuleViolation(
-                f"{doc['id']} has no {label} on {max(date, today)}; {nxt['intervenant']!r} "
-                f"is designated from {nxt['since']} (to cancel that: "
-                f"`reseau coordinator unset {doc['id']}{lead} --date {nxt['since']}`)"
+            said = by_role(
+                role,
+                _(
+                    "{person} has no coordinator on {date}; {who} is designated from {since} "
+                    "(to cancel that: `reseau coordinator unset {person} --date {since}`)"
+                ),
+                _(
+                    "{person} has no concertation lead on {date}; {who} is designated from "
+                    "{since} (to cancel that: `reseau coordinator unset {person} --lead "
+                    "--date {since}`)"
+                ),
             )
-        raise RuleViolation(f"{doc['id']} has no {label}")
+            raise RuleViolation(
+                said.format(
+                    person=doc["id"],
+                    date=max(date, today),
+                    who=repr(nxt["intervenant"]),
+                    since=nxt["since"],
+                )
+            )
+        said = by_role(
+            role, _("{person} has no coordinator"), _("{person} has no concertation lead")
+        )
+        raise RuleViolation(said.format(person=doc["id"]))
     if date < found["since"]:
+        said = by_role(
+            role,
+            _("--date {date} is before {who} became coordinator ({since})"),
+            _("--date {date} is before {who} became concertation lead ({since})"),
+        )
         raise InvalidInput(
-            f"--date {date} is before {found['intervenant']!r} became {label} ({found['since']})"
+            said.format(date=date, who=repr(found["intervenant"]), since=found["since"])
         )
     if date == found["since"] > today:
         _restore_before(doc, found)
@@ -145,26 +190,44 @@ def _coordination(doc: dict[str, Any]) -> dict[str, Any]:
     return coordination
 
 
-def _require_member(doc: dict[str, Any], who: str, *, date: str, today: str, label: str) -> None:
+def _require_member(doc: dict[str, Any], who: str, *, date: str, today: str, role: str) -> None:
     mine = memberships(doc, who)
     if not mine:
         raise RuleViolation(
-            f"{who!r} is not in {doc['id']}'s network; add them first with "
-            f"`reseau intervenant add {doc['id']} --id {who}`"
+            _(
+                "{who} is not in {person}'s network; add them first with "
+                "`reseau intervenant add {person} --id {id}`"
+            ).format(who=repr(who), person=doc["id"], id=who)
         )
     if is_member(doc, who, date) and is_member(doc, who, max(date, today)):
         return
     if not any(m.get("until") is None or m["until"] > max(date, today) for m in mine):
         last = max(m["until"] for m in mine)
-        raise RuleViolation(
-            f"the membership of {who!r} in {doc['id']}'s network ended on {last}; "
-            f"only a current member can be the {label}"
+        said = by_role(
+            role,
+            _(
+                "the membership of {who} in {person}'s network ended on {date}; "
+                "only a current member can be the coordinator"
+            ),
+            _(
+                "the membership of {who} in {person}'s network ended on {date}; "
+                "only a current member can be the concertation lead"
+            ),
         )
+        raise RuleViolation(said.format(who=repr(who), person=doc["id"], date=last))
     start = min(m["since"] for m in mine if m.get("until") is None or m["until"] > date)
-    raise InvalidInput(
-        f"--date {date} is before {who!r} joined {doc['id']}'s network ({start}); "
-        f"the {label} must be a member on that date"
+    said = by_role(
+        role,
+        _(
+            "--date {date} is before {who} joined {person}'s network ({since}); "
+            "the coordinator must be a member on that date"
+        ),
+        _(
+            "--date {date} is before {who} joined {person}'s network ({since}); "
+            "the concertation lead must be a member on that date"
+        ),
     )
+    raise InvalidInput(said.format(date=date, who=repr(who), person=doc["id"], since=start))
 
 
 def _require_free(
@@ -172,20 +235,44 @@ def _require_free(
 ) -> None:
     """A designation from ``date`` must not overlap another one (except ``but``, which
     it replaces): one planned later, or one that ended after ``date``."""
-    label = ROLES[role]
     for d in designations(doc, role):
         if d is but or never_held(d):
             continue
         if d["since"] > max(date, today):
-            lead = " --lead" if role == "concertation_lead" else ""
+            said = by_role(
+                role,
+                _(
+                    "{who} is already designated coordinator of {person} from {since}; to "
+                    "replace that designation, cancel it first with "
+                    "`reseau coordinator unset {person} --date {since}`"
+                ),
+                _(
+                    "{who} is already designated concertation lead of {person} from {since}; "
+                    "to replace that designation, cancel it first with "
+                    "`reseau coordinator unset {person} --lead --date {since}`"
+                ),
+            )
             raise RuleViolation(
-                f"{d['intervenant']!r} is already designated {label} of {doc['id']} from "
-                f"{d['since']}; to replace that designation, cancel it first with "
-                f"`reseau coordinator unset {doc['id']}{lead} --date {d['since']}`"
+                said.format(who=repr(d["intervenant"]), person=doc["id"], since=d["since"])
             )
         if d.get("until") is None or d["until"] > date:
+            said = by_role(
+                role,
+                _(
+                    "--date {date} overlaps the designation of {who} as coordinator "
+                    "({since} → {until}); the new one starts on {end} or later"
+                ),
+                _(
+                    "--date {date} overlaps the designation of {who} as concertation lead "
+                    "({since} → {until}); the new one starts on {end} or later"
+                ),
+            )
             raise InvalidInput(
-                f"--date {date} overlaps the designation of {d['intervenant']!r} as {label} "
-                f"({d['since']} → {d.get('until') or 'open'}); the new one starts on "
-                f"{d.get('until')} or later"
+                said.format(
+                    date=date,
+                    who=repr(d["intervenant"]),
+                    since=d["since"],
+                    until=d.get("until") or _("open"),
+                    end=d.get("until"),
+                )
             )

@@ -13,6 +13,7 @@ from typing import Any
 from reseau_cli import ids, text
 from reseau_cli.errors import InvalidInput
 from reseau_cli.formats import FORMAT
+from reseau_cli.i18n import _
 from reseau_cli.model.network import PERSON
 
 KINDS = ("professional", "carer", "volunteer", "service")
@@ -31,8 +32,10 @@ def check_phone(value: str | None, *, what: str = "--phone") -> str | None:
     value = value.strip()
     if not _PHONE.fullmatch(value):
         raise InvalidInput(
-            f"invalid {what} {value!r}: expected a phone number such as +32 81 23 45 67 "
-            "(digits, spaces and + . / ( ) - only)"
+            _(
+                "invalid {what} {value}: expected a phone number such as +32 81 23 45 67 "
+                "(digits, spaces and + . / ( ) - only)"
+            ).format(what=what, value=repr(value))
         )
     return value
 
@@ -44,7 +47,9 @@ def check_email(value: str | None, *, what: str = "--email") -> str | None:
     value = value.strip()
     if not _EMAIL.fullmatch(value):
         raise InvalidInput(
-            f"invalid {what} {value!r}: expected an address such as name@example.org"
+            _("invalid {what} {value}: expected an address such as name@example.org").format(
+                what=what, value=repr(value)
+            )
         )
     return value
 
@@ -53,7 +58,11 @@ def check_kind(value: str | None) -> str | None:
     if value is None:
         return None
     if value not in KINDS:
-        raise InvalidInput(f"invalid --kind {value!r}: choose one of {', '.join(KINDS)}")
+        raise InvalidInput(
+            _("invalid --kind {value}: choose one of {choices}").format(
+                value=repr(value), choices=", ".join(KINDS)
+            )
+        )
     return value
 
 
@@ -62,7 +71,7 @@ def check_name(value: str | None) -> str | None:
         return None
     value = " ".join(value.split())
     if not value:
-        raise InvalidInput("--name must not be empty")
+        raise InvalidInput(_("--name must not be empty"))
     return value
 
 
@@ -102,12 +111,14 @@ def update(doc: dict[str, Any], **details: str | None) -> dict[str, Any]:
     given = clean(**details)
     if not given:
         options = ", ".join(f"--{k}" for k in DETAILS)
-        raise InvalidInput(f"nothing to update: give at least one of {options}")
+        raise InvalidInput(
+            _("nothing to update: give at least one of {options}").format(options=options)
+        )
     for key, value in given.items():
         if value:
             doc[key] = value
         elif key in ("name", "kind"):
-            raise InvalidInput(f"--{key} must not be empty")
+            raise InvalidInput(_("--{option} must not be empty").format(option=key))
         else:
             doc.pop(key, None)
     return doc
@@ -121,7 +132,7 @@ def differences(doc: dict[str, Any], given: dict[str, str]) -> list[str]:
             continue
         stored = doc.get(key)
         if stored != given[key]:
-            shown = repr(stored) if stored is not None else "(none)"
+            shown = repr(stored) if stored is not None else _("(none)")
             out.append(f"{key} {shown} ≠ {given[key]!r}")
     return out
 

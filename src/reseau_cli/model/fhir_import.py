@@ -13,6 +13,7 @@ from typing import Any
 
 from reseau_cli import ids
 from reseau_cli.errors import InvalidInput
+from reseau_cli.i18n import _
 from reseau_cli.model import fhir_codec as c
 from reseau_cli.model import fhir_export as out
 
@@ -95,10 +96,10 @@ def person(
     reader = _Reader(bundle)
     patient = reader.one("Patient")
     if patient is None:
-        raise InvalidInput("the Bundle holds no Patient")
+        raise InvalidInput(_("the Bundle holds no Patient"))
     care_team, care_plan = reader.one("CareTeam"), reader.one("CarePlan")
     if care_team is None and care_plan is None:
-        raise InvalidInput("the Bundle holds neither a CareTeam nor a CarePlan")
+        raise InvalidInput(_("the Bundle holds neither a CareTeam nor a CarePlan"))
     for resource in [patient, care_team, care_plan]:
         if resource is not None:
             reader.note(resource)
@@ -121,7 +122,9 @@ def person(
     needed = out.referenced(doc) - set(entries) - set(directory)
     if needed:
         raise InvalidInput(
-            "the Bundle names intervenant(s) it does not describe: " + ", ".join(sorted(needed))
+            _("the Bundle names intervenant(s) it does not describe: {ids}").format(
+                ids=", ".join(sorted(needed))
+            )
         )
     used = out.referenced(doc)
     entries = {k: v for k, v in entries.items() if k in used}
@@ -169,7 +172,10 @@ def _patient(patient: dict[str, Any], pid: str, today: str, reader: _Reader) -> 
     given = " ".join(name.get("given") or [])
     if not family or not given:
         raise InvalidInput(
-            "the Patient has no family and given name (a pseudonymised export cannot be imported)"
+            _(
+                "the Patient has no family and given name "
+                "(a pseudonymised export cannot be imported)"
+            )
         )
     identity.update(family_name=family, given_name=given)
     if patient.get("birthDate"):

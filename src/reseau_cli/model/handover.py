@@ -10,6 +10,7 @@ from typing import Any
 
 from reseau_cli import ids
 from reseau_cli.errors import InvalidInput
+from reseau_cli.i18n import _
 
 FORMAT = 1
 KIND = "reseau-handover"
@@ -71,7 +72,9 @@ def check_seal(tag: str, members: dict[str, bytes]) -> None:
     held = {name: digest(data) for name, data in members.items() if name not in (HISTORY, MANIFEST)}
     if sealed != held:
         odd = sorted(set(sealed.items()) ^ set(held.items()))[0][0]
-        raise InvalidInput(f"the handover has been altered since it was signed: {odd} differs")
+        raise InvalidInput(
+            _("the handover has been altered since it was signed: {name} differs").format(name=odd)
+        )
 
 
 def allowed(name: str) -> bool:
@@ -86,38 +89,46 @@ def allowed(name: str) -> bool:
 def check(members: dict[str, bytes]) -> dict[str, Any]:
     """The manifest, once every member matches its checksum; refused otherwise."""
     if MANIFEST not in members:
-        raise InvalidInput("not a reseau handover: it holds no manifest.json")
+        raise InvalidInput(_("not a reseau handover: it holds no manifest.json"))
     try:
         doc = json.loads(members[MANIFEST].decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
-        raise InvalidInput("the handover's manifest is damaged (not JSON)") from None
+        raise InvalidInput(_("the handover's manifest is damaged (not JSON)")) from None
     if not isinstance(doc, dict) or doc.get("kind") != KIND:
-        raise InvalidInput("not a reseau handover: its manifest is of another kind")
+        raise InvalidInput(_("not a reseau handover: its manifest is of another kind"))
     version = doc.get("format")
     if not isinstance(version, int) or version < 1:
-        raise InvalidInput("the handover's manifest has no valid format number")
+        raise InvalidInput(_("the handover's manifest has no valid format number"))
     if version > FORMAT:
         raise InvalidInput(
-            f"the handover was made by a newer reseau (handover format {version}; this one "
-            f"reads format {FORMAT}): upgrade reseau to import it"
+            _(
+                "the handover was made by a newer reseau (handover format {version}; this one "
+                "reads format {supported}): upgrade reseau to import it"
+            ).format(version=version, supported=FORMAT)
         )
     files = doc.get("files")
     if not isinstance(files, dict):
-        raise InvalidInput("the handover's manifest lists no files")
+        raise InvalidInput(_("the handover's manifest lists no files"))
     listed, held = set(files), set(members) - {MANIFEST}
     if listed != held:
         odd = sorted(listed ^ held)[0]
-        raise InvalidInput(f"the handover has been altered: {odd} is not as its manifest says")
+        raise InvalidInput(
+            _("the handover has been altered: {name} is not as its manifest says").format(name=odd)
+        )
     for name in sorted(held):
         if files[name] != digest(members[name]):
-            raise InvalidInput(f"the handover has been altered: {name} fails its SHA-256 checksum")
+            raise InvalidInput(
+                _("the handover has been altered: {name} fails its SHA-256 checksum").format(
+                    name=name
+                )
+            )
     for key in (PERSON, HISTORY):
         if key not in held:
-            raise InvalidInput(f"the handover holds no {key}")
+            raise InvalidInput(_("the handover holds no {name}").format(name=key))
     if not isinstance(doc.get("person"), str) or not ids.ID_RULE.fullmatch(doc["person"]):
-        raise InvalidInput("the handover's manifest names no valid person id")
+        raise InvalidInput(_("the handover's manifest names no valid person id"))
     if not isinstance(doc.get("commit"), str) or not _HEX.fullmatch(doc["commit"]):
-        raise InvalidInput("the handover's manifest names no valid commit")
+        raise InvalidInput(_("the handover's manifest names no valid commit"))
     return doc
 
 

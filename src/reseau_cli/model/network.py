@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reseau_cli.errors import InvalidInput, RuleViolation
+from reseau_cli.i18n import _
 from reseau_cli.model import person
 
 PERSON = "person"  # the `by` of an action the person takes on themself
@@ -59,6 +60,12 @@ def display_name(doc: dict[str, Any]) -> str:
 # the repository view `today_view`, which never changes the document read.
 
 ROLES = {"coordinator": "coordinator", "concertation_lead": "concertation lead"}
+
+
+def by_role(role: str, coordinator: str, lead: str) -> str:
+    """The sentence about ROLE: each function has its own whole, translated sentences
+    (never a translated word glued into a sentence)."""
+    return lead if role == "concertation_lead" else coordinator
 
 
 def designations(doc: dict[str, Any], role: str) -> list[dict[str, Any]]:
@@ -168,13 +175,17 @@ def join(
         until = m.get("until")
         if until is None:
             raise RuleViolation(
-                f"{intervenant!r} is already in {doc['id']}'s network (since {m['since']}); "
-                f"end that membership first with `reseau intervenant end {doc['id']} {intervenant}`"
+                _(
+                    "{who} is already in {person}'s network (since {since}); end that "
+                    "membership first with `reseau intervenant end {person} {id}`"
+                ).format(who=repr(intervenant), person=doc["id"], since=m["since"], id=intervenant)
             )
         if until > since:
             raise InvalidInput(
-                f"--since {since} falls within an earlier membership of {intervenant!r} "
-                f"({m['since']} → {until}); a new membership starts on {until} or later"
+                _(
+                    "--since {date} falls within an earlier membership of {who} "
+                    "({since} → {until}); a new membership starts on {until} or later"
+                ).format(date=since, who=repr(intervenant), since=m["since"], until=until)
             )
     entry: dict[str, Any] = {"intervenant": intervenant}
     if role and role.strip():
@@ -195,16 +206,22 @@ def end_membership(
     _require_active(doc)
     found = memberships(doc, who)
     if not found:
-        raise RuleViolation(f"{who!r} is not in {doc['id']}'s network")
+        raise RuleViolation(
+            _("{who} is not in {person}'s network").format(who=repr(who), person=doc["id"])
+        )
     membership = open_membership(doc, who)
     if membership is None:
         last = max(m["until"] for m in found)
         raise RuleViolation(
-            f"the membership of {who!r} in {doc['id']}'s network already ended on {last}"
+            _("the membership of {who} in {person}'s network already ended on {date}").format(
+                who=repr(who), person=doc["id"], date=last
+            )
         )
     if date < membership["since"]:
         raise InvalidInput(
-            f"--date {date} is before {who!r} joined {doc['id']}'s network ({membership['since']})"
+            _("--date {date} is before {who} joined {person}'s network ({since})").format(
+                date=date, who=repr(who), person=doc["id"], since=membership["since"]
+            )
         )
     ended = []
     for role, label in ROLES.items():
@@ -214,11 +231,21 @@ def end_membership(
             if d.get("until") is not None and d["until"] <= date:
                 continue
             if d["since"] > date and d["since"] > today:
-                lead = " --lead" if role == "concertation_lead" else ""
+                said = by_role(
+                    role,
+                    _(
+                        "{who} is designated coordinator of {person} from {since}, after "
+                        "leaving the network on {date}: cancel that designation first with "
+                        "`reseau coordinator unset {person} --date {since}`"
+                    ),
+                    _(
+                        "{who} is designated concertation lead of {person} from {since}, after "
+                        "leaving the network on {date}: cancel that designation first with "
+                        "`reseau coordinator unset {person} --lead --date {since}`"
+                    ),
+                )
                 raise RuleViolation(
-                    f"{who!r} is designated {label} of {doc['id']} from {d['since']}, after "
-                    f"leaving the network on {date}: cancel that designation first with "
-                    f"`reseau coordinator unset {doc['id']}{lead} --date {d['since']}`"
+                    said.format(who=repr(who), person=doc["id"], since=d["since"], date=date)
                 )
             end_designation(d, date=date, reason="left the network", label=label)
             ended.append(role)
@@ -234,9 +261,13 @@ def end_designation(
 ) -> None:
     """End a designation on ``date`` (it must have started by then)."""
     if date < designation["since"]:
+        said = by_role(
+            designation.get("role", "coordinator"),
+            _("--date {date} is before {who} became coordinator ({since})"),
+            _("--date {date} is before {who} became concertation lead ({since})"),
+        )
         raise InvalidInput(
-            f"--date {date} is before {designation['intervenant']!r} became {label} "
-            f"({designation['since']})"
+            said.format(date=date, who=repr(designation["intervenant"]), since=designation["since"])
         )
     designation["until"] = date
     if reason and reason.strip():

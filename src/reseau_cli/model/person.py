@@ -7,6 +7,7 @@ from typing import Any
 from reseau_cli import dates
 from reseau_cli.errors import InvalidInput, RuleViolation
 from reseau_cli.formats import FORMAT
+from reseau_cli.i18n import _
 
 MAX_AGE = 130  # a birth date further back is a typing mistake
 
@@ -25,13 +26,17 @@ def new(
     """A new active person with an empty network and plan."""
     family_name, given_name = family_name.strip(), given_name.strip()
     if not family_name or not given_name:
-        raise InvalidInput("family and given names must not be empty")
+        raise InvalidInput(_("family and given names must not be empty"))
     if birth_date is not None:
         born = dates.parse(birth_date, what="--birth-date").isoformat()
         if born > today:
-            raise InvalidInput(f"--birth-date {birth_date} is in the future")
+            raise InvalidInput(_("--birth-date {date} is in the future").format(date=birth_date))
         if dates.age(birth_date, dates.parse(today)) > MAX_AGE:
-            raise InvalidInput(f"--birth-date {birth_date} is more than {MAX_AGE} years ago")
+            raise InvalidInput(
+                _("--birth-date {date} is more than {years} years ago").format(
+                    date=birth_date, years=MAX_AGE
+                )
+            )
     identity: dict[str, Any] = {"family_name": family_name, "given_name": given_name}
     if birth_date:
         identity["birth_date"] = birth_date
@@ -60,17 +65,25 @@ def close(doc: dict[str, Any], *, date: str, reason: str, today: str) -> dict[st
     if doc.get("status") == "closed":
         closed = doc.get("closed") or {}
         raise RuleViolation(
-            f"{doc['id']} is already closed (on {closed.get('date', '?')}); "
-            + reopen_hint(doc["id"])
+            _(
+                "{person} is already closed (on {date}); "
+                "reopen it with `reseau person reopen {person} --reason TEXT`"
+            ).format(person=doc["id"], date=closed.get("date", "?"))
         )
     if not reason.strip():
-        raise InvalidInput("--reason must not be empty")
+        raise InvalidInput(_("--reason must not be empty"))
     if date > today:
         raise InvalidInput(
-            f"--date {date} is in the future: close the accompaniment on the day it ends"
+            _("--date {date} is in the future: close the accompaniment on the day it ends").format(
+                date=date
+            )
         )
     if doc.get("opened") and date < doc["opened"]:
-        raise InvalidInput(f"--date {date} is before the accompaniment opened ({doc['opened']})")
+        raise InvalidInput(
+            _("--date {date} is before the accompaniment opened ({opened})").format(
+                date=date, opened=doc["opened"]
+            )
+        )
     doc["status"] = "closed"
     doc["closed"] = {"date": date, "reason": reason.strip()}
     # No meeting takes place around a closed accompaniment: planned ones are cancelled,
@@ -85,12 +98,20 @@ def close(doc: dict[str, Any], *, date: str, reason: str, today: str) -> dict[st
 def reopen(doc: dict[str, Any], *, date: str, reason: str | None, today: str) -> dict[str, Any]:
     """Take a closed accompaniment up again; the closing stays in ``closures``."""
     if doc.get("status") != "closed":
-        raise RuleViolation(f"{doc['id']} is not closed: there is nothing to reopen")
+        raise RuleViolation(
+            _("{person} is not closed: there is nothing to reopen").format(person=doc["id"])
+        )
     closed = doc.get("closed") or {}
     if date > today:
-        raise InvalidInput(f"--date {date} is in the future: reopen on the day it starts again")
+        raise InvalidInput(
+            _("--date {date} is in the future: reopen on the day it starts again").format(date=date)
+        )
     if closed.get("date") and date < closed["date"]:
-        raise InvalidInput(f"--date {date} is before the accompaniment closed ({closed['date']})")
+        raise InvalidInput(
+            _("--date {date} is before the accompaniment closed ({closed})").format(
+                date=date, closed=closed["date"]
+            )
+        )
     entry: dict[str, Any] = {"closed": closed.get("date") or date, "reason": closed.get("reason")}
     entry["reopened"] = date
     if reason is not None and reason.strip():
@@ -104,7 +125,7 @@ def reopen(doc: dict[str, Any], *, date: str, reason: str | None, today: str) ->
 
 
 def reopen_hint(ident: str) -> str:
-    return f"reopen it with `reseau person reopen {ident} --reason TEXT`"
+    return _("reopen it with `reseau person reopen {person} --reason TEXT`").format(person=ident)
 
 
 def namesake(
@@ -129,15 +150,18 @@ def namesake_refusal(found: dict[str, Any]) -> RuleViolation:
     ident = found["id"]
     if found.get("status") == "closed":
         closed = (found.get("closed") or {}).get("date", "?")
-        advice = (
-            f"a closed file (since {closed}): for a re-referral, reopen it with "
-            f"`reseau person reopen {ident} --reason TEXT`"
+        said = _(
+            "{person} has the same family name, given name and birth date, a closed file "
+            "(since {date}): for a re-referral, reopen it with "
+            "`reseau person reopen {person} --reason TEXT`; "
+            "add --force to create a second file all the same"
         )
-    else:
-        advice = f"an active file: see `reseau person show {ident}`"
+        return RuleViolation(said.format(person=ident, date=closed))
     return RuleViolation(
-        f"{ident} has the same family name, given name and birth date, {advice}; "
-        "add --force to create a second file all the same"
+        _(
+            "{person} has the same family name, given name and birth date, an active file: "
+            "see `reseau person show {person}`; add --force to create a second file all the same"
+        ).format(person=ident)
     )
 
 
@@ -146,7 +170,33 @@ def require_active(doc: dict[str, Any], *, kept: str) -> None:
     to take the accompaniment up again."""
     if doc.get("status") == "closed":
         closed = doc.get("closed") or {}
-        raise RuleViolation(
-            f"{doc['id']} is closed (since {closed.get('date', '?')}); {kept}; "
-            + reopen_hint(doc["id"])
-        )
+        sentence = _CLOSED.get(kept)
+        if sentence is None:  # KEPT as the caller wrote it
+            said = _(
+                "{person} is closed (since {date}); {kept}; "
+                "reopen it with `reseau person reopen {person} --reason TEXT`"
+            )
+        else:
+            said = sentence()
+        raise RuleViolation(said.format(person=doc["id"], date=closed.get("date", "?"), kept=kept))
+
+
+# What stays as it was when a closed person's file is not changed: one whole sentence each.
+_CLOSED = {
+    "its evaluations are kept as they were": lambda: _(
+        "{person} is closed (since {date}); its evaluations are kept as they were; "
+        "reopen it with `reseau person reopen {person} --reason TEXT`"
+    ),
+    "its plan and concertations are kept as they were": lambda: _(
+        "{person} is closed (since {date}); its plan and concertations are kept as they were; "
+        "reopen it with `reseau person reopen {person} --reason TEXT`"
+    ),
+    "its network is history": lambda: _(
+        "{person} is closed (since {date}); its network is history; "
+        "reopen it with `reseau person reopen {person} --reason TEXT`"
+    ),
+    "its consent stays as recorded": lambda: _(
+        "{person} is closed (since {date}); its consent stays as recorded; "
+        "reopen it with `reseau person reopen {person} --reason TEXT`"
+    ),
+}

@@ -52,7 +52,11 @@ def taken_ids(doc: dict[str, Any]) -> set[str]:
 def choice(value: str | None, allowed: tuple[str, ...], *, what: str) -> str | None:
     """``value`` when it is one of ``allowed`` (or None), else a one-line refusal."""
     if value is not None and value not in allowed:
-        raise InvalidInput(f"invalid {what} {value!r}: choose one of {', '.join(allowed)}")
+        raise InvalidInput(
+            _("invalid {what} {value}: choose one of {choices}").format(
+                what=what, value=repr(value), choices=", ".join(allowed)
+            )
+        )
     return value
 
 
@@ -96,7 +100,7 @@ def add_objective(
     the evaluated needs (domains) it answers."""
     require_active(doc)
     if not text.strip():
-        raise InvalidInput("the objective text must not be empty")
+        raise InvalidInput(_("the objective text must not be empty"))
     choice(domain, DOMAINS, what="--domain")
     for need in needs or []:
         choice(need, DOMAINS, what="--need")
@@ -130,7 +134,9 @@ def set_objective(
     choice(status, OBJECTIVE_STATUSES, what="--status")
     item = objective(doc, ident)
     if status is None and priority is None and note is None:
-        raise InvalidInput("nothing to change: give --status, --priority/--no-priority or --note")
+        raise InvalidInput(
+            _("nothing to change: give --status, --priority/--no-priority or --note")
+        )
     if status is not None and status != item["status"]:
         item["status"] = status
         if status == "active":
@@ -168,23 +174,27 @@ def check_responsible(doc: dict[str, Any], who: str | None, *, on: str) -> str:
     """``who`` may hold an action: the person, or a member of the network on ``on``."""
     if who is None or not who.strip():
         raise InvalidInput(
-            "an action needs --by WHO: an intervenant of the network, or 'person' for the "
-            "person themself"
+            _(
+                "an action needs --by WHO: an intervenant of the network, or 'person' for the "
+                "person themself"
+            )
         )
     if who == PERSON:
         return who
     ids.check(who, what="--by")
     if not is_member(doc, who, on):
         raise RuleViolation(
-            f"{who!r} is not a member of {doc['id']}'s network on {on}; add them with "
-            f"`reseau intervenant add {doc['id']} --id {who}` or choose a current member"
+            _(
+                "{who} is not a member of {person}'s network on {date}; add them with "
+                "`reseau intervenant add {person} --id {id}` or choose a current member"
+            ).format(who=repr(who), person=doc["id"], date=on, id=who)
         )
     return who
 
 
 def _check_order(start: str | None, due: str | None) -> None:
     if start and due and due < start:
-        raise InvalidInput(f"--due {due} is before --start {start}")
+        raise InvalidInput(_("--due {due} is before --start {start}").format(due=due, start=start))
 
 
 def add_action(
@@ -202,7 +212,7 @@ def add_action(
     """Add who does what by when; ``by`` must be in the network on ``date``."""
     require_active(doc)
     if not text.strip():
-        raise InvalidInput("the action text must not be empty")
+        raise InvalidInput(_("the action text must not be empty"))
     check_responsible(doc, by, on=date)
     if objective_id is not None:
         objective(doc, objective_id)
@@ -241,7 +251,7 @@ def set_action(
     item = action(doc, ident)
     if all(v is None for v in (status, due, start, by, note, objective_id)):
         raise InvalidInput(
-            "nothing to change: give --status, --due, --start, --by, --objective or --note"
+            _("nothing to change: give --status, --due, --start, --by, --objective or --note")
         )
     if objective_id is not None:
         objective(doc, objective_id)
@@ -265,7 +275,7 @@ def set_action(
             item["closed"] = date
     if note is not None:
         if not note.strip():
-            raise InvalidInput("--note must not be empty")
+            raise InvalidInput(_("--note must not be empty"))
         _add_note(item, date=date, author=author, text=note.strip())
     return item
 
@@ -327,15 +337,21 @@ def review(
     """Record a re-evaluation of the plan and when the next one is due."""
     require_active(doc)
     if date > today:
-        raise InvalidInput(f"--date {date} is in the future: record a review once it is done")
+        raise InvalidInput(
+            _("--date {date} is in the future: record a review once it is done").format(date=date)
+        )
     if next is None:
         next = (dt.date.fromisoformat(date) + dt.timedelta(days=interval_days)).isoformat()
     if next <= date:
-        raise InvalidInput(f"--next {next} must be after the review date {date}")
+        raise InvalidInput(
+            _("--next {next} must be after the review date {date}").format(next=next, date=date)
+        )
     plan = _plan(doc)
     last = plan.get("reviewed")
     if last and date < last:
-        raise InvalidInput(f"--date {date} is before the last review ({last})")
+        raise InvalidInput(
+            _("--date {date} is before the last review ({last})").format(date=date, last=last)
+        )
     entry: dict[str, Any] = {"date": date, "next": next}
     if by:
         entry["by"] = by

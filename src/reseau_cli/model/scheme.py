@@ -63,20 +63,43 @@ def contradictions(scheme: Mapping[str, Any]) -> list[tuple[str, str]]:
     present = scheme.get("present") or {}
     cap = present.get("max")
     if cap is not None and present.get("min", 0) > cap:
-        found.append(("$.present", f"min {present['min']} is more than max {cap}"))
+        found.append(
+            (
+                "$.present",
+                _("min {min} is more than max {max}").format(min=present["min"], max=cap),
+            )
+        )
     seen: set[str] = set()
     for n, group in enumerate(scheme.get("groups") or []):
         where = f"$.groups[{n}]"
         if group["id"] in seen:
-            found.append((f"{where}.id", f"group {group['id']!r} is defined twice"))
+            found.append(
+                (f"{where}.id", _("group {id} is defined twice").format(id=repr(group["id"])))
+            )
         seen.add(group["id"])
         if group.get("max") is not None and group["min"] > group["max"]:
-            found.append((where, f"min {group['min']} is more than max {group['max']}"))
+            found.append(
+                (
+                    where,
+                    _("min {min} is more than max {max}").format(
+                        min=group["min"], max=group["max"]
+                    ),
+                )
+            )
         if cap is not None and group["min"] > cap:
-            found.append((where, f"min {group['min']} is more than the {cap} participants allowed"))
+            found.append(
+                (
+                    where,
+                    _("min {min} is more than the {max} participants allowed").format(
+                        min=group["min"], max=cap
+                    ),
+                )
+            )
     paid = scheme.get("paid") or {}
     if paid.get("group") is not None and paid["group"] not in seen:
-        found.append(("$.paid.group", f"no group {paid['group']!r} in this scheme"))
+        found.append(
+            ("$.paid.group", _("no group {id} in this scheme").format(id=repr(paid["group"])))
+        )
     return found
 
 

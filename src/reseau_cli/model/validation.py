@@ -6,6 +6,7 @@ from typing import Any
 
 from reseau_cli import ids
 from reseau_cli.errors import InvalidInput, RuleViolation
+from reseau_cli.i18n import _
 from reseau_cli.model.network import is_member
 from reseau_cli.model.plan import require_active
 
@@ -32,15 +33,19 @@ def add(
     """Record that the plan was validated on ``date`` with these members of the network."""
     require_active(doc)
     if not (doc.get("plan") or {}).get("objectives") and not (doc.get("plan") or {}).get("actions"):
-        raise RuleViolation(f"{doc['id']} has no plan yet: add objectives or actions first")
+        raise RuleViolation(
+            _("{person} has no plan yet: add objectives or actions first").format(person=doc["id"])
+        )
     for ident in with_:
         if not is_member(doc, ident, date):
             raise RuleViolation(
-                f"{ident} is not in {doc['id']}'s network on {date}: a plan is validated "
-                "with current members"
+                _(
+                    "{who} is not in {person}'s network on {date}: a plan is validated "
+                    "with current members"
+                ).format(who=ident, person=doc["id"], date=date)
             )
     if len(set(with_)) != len(with_):
-        raise InvalidInput("--with names the same intervenant twice")
+        raise InvalidInput(_("--with names the same intervenant twice"))
     taken = {v["id"] for v in validations(doc)}
     record: dict[str, Any] = {"id": ids.random_id("v", 4, taken), "date": date}
     if with_:
@@ -64,16 +69,34 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         after = {i["id"]: i for i in (new.get("plan") or {}).get(f"{kind}s") or []}
         for ident, item in after.items():
             if ident not in before:
-                found.append(f"{kind} {ident} added: {item.get('text', '')}")
+                said = _ADDED[kind]()
+                found.append(said.format(id=ident, text=item.get("text", "")))
                 continue
             for key in fields:
                 if before[ident].get(key) != item.get(key):
                     was, now = _shown(before[ident].get(key)), _shown(item.get(key))
-                    found.append(f"{kind} {ident} {key}: {was} → {now}")
+                    said = _CHANGED[kind]()
+                    found.append(said.format(id=ident, field=key, was=was, now=now))
         for ident, item in before.items():
             if ident not in after:
-                found.append(f"{kind} {ident} removed: {item.get('text', '')}")
+                said = _REMOVED[kind]()
+                found.append(said.format(id=ident, text=item.get("text", "")))
     return found
+
+
+# One whole sentence per kind of item (the field names are the file's keys).
+_ADDED = {
+    "objective": lambda: _("objective {id} added: {text}"),
+    "action": lambda: _("action {id} added: {text}"),
+}
+_CHANGED = {
+    "objective": lambda: _("objective {id} {field}: {was} → {now}"),
+    "action": lambda: _("action {id} {field}: {was} → {now}"),
+}
+_REMOVED = {
+    "objective": lambda: _("objective {id} removed: {text}"),
+    "action": lambda: _("action {id} removed: {text}"),
+}
 
 
 def _shown(value: Any) -> str:

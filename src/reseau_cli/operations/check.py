@@ -14,7 +14,15 @@ from reseau_cli.errors import InvalidDocument, Problem, ReseauError
 from reseau_cli.i18n import _
 from reseau_cli.model import sharing
 from reseau_cli.model.consent import status_problem as consent_status_problem
-from reseau_cli.model.network import PERSON, ROLES, holder, is_member, never_held, was_member
+from reseau_cli.model.network import (
+    PERSON,
+    ROLES,
+    by_role,
+    holder,
+    is_member,
+    never_held,
+    was_member,
+)
 from reseau_cli.vcs.layout import FOLDERS
 
 if TYPE_CHECKING:
@@ -182,7 +190,9 @@ def scheme_rules(doc: dict[str, Any], schemes: set[str]) -> Iterator[tuple[Where
         if c.get("scheme") is not None and c["scheme"] not in schemes:
             yield (
                 ("concertations", i, "scheme"),
-                f"unknown scheme {c['scheme']!r} (`reseau concertation schemes` lists them)",
+                _("unknown scheme {id} (`reseau concertation schemes` lists them)").format(
+                    id=repr(c["scheme"])
+                ),
             )
 
 
@@ -245,10 +255,10 @@ def person_warnings(doc: dict[str, Any], *, today: str) -> Iterator[str]:
         return
     coordinator = holder(doc, "coordinator", today)
     if coordinator is not None and coordinator == holder(doc, "concertation_lead", today):
-        yield (
-            f"{coordinator!r} is both coordinator and concertation lead: they are "
+        yield _(
+            "{who} is both coordinator and concertation lead: they are "
             "independent functions, usually held by two people"
-        )
+        ).format(who=repr(coordinator))
 
 
 def disclosure_warnings(
@@ -268,7 +278,9 @@ def disclosure_warnings(
         except ReseauError as exc:
             yield (
                 f"$.consent.disclosures[{i}]",
-                f"disclosure {entry.get('id')} of {on} contradicts the consent: {exc}",
+                _("disclosure {id} of {date} contradicts the consent: {reason}").format(
+                    id=entry.get("id"), date=on, reason=exc
+                ),
             )
 
 
@@ -362,7 +374,7 @@ def _located(display: str, text: str, found: list[tuple[Where, str]]) -> list[Pr
         line = store.line_of(text, where)
         location = schemas.json_path(where)
         if line is not None:
-            location = f"line {line} ({location})"
+            location = _("line {line} ({location})").format(line=line, location=location)
         problems.append(Problem(display, location, message))
     return problems
 
@@ -440,12 +452,14 @@ def person_rules(
         yield ("consent", "status"), wrong
     closed = doc.get("closed")
     if doc.get("status") == "closed" and not closed:
-        yield ("status",), "a closed person needs `closed: {date, reason}`"
+        yield ("status",), _("a closed person needs `closed: {date, reason}`")
     if doc.get("status") == "active" and closed:
-        yield ("closed",), "an active person cannot have a closing date"
+        yield ("closed",), _("an active person cannot have a closing date")
     for i, past in enumerate(doc.get("closures") or []):
         if past["reopened"] < past["closed"]:
-            why = f"reopened ({past['reopened']}) before it closed ({past['closed']})"
+            why = _("reopened ({reopened}) before it closed ({closed})").format(
+                reopened=past["reopened"], closed=past["closed"]
+            )
             yield ("closures", i, "reopened"), why
 
 
@@ -458,18 +472,21 @@ def _network_rules(doc: dict[str, Any], known: set[str]) -> Iterator[tuple[Where
         m = network[i]
         who = m["intervenant"]
         if who not in known:
-            yield ("network", i, "intervenant"), f"unknown intervenant {who!r}"
+            yield ("network", i, "intervenant"), _unknown_intervenant(who)
         if m.get("until") is not None and m["until"] < m["since"]:
-            yield ("network", i, "until"), f"ends ({m['until']}) before it starts ({m['since']})"
+            yield ("network", i, "until"), _ends_before(m)
         before = latest.get(who)
         if before is not None:
             if before.get("until") is None and m.get("until") is None:
-                yield ("network", i), f"{who!r} has two open memberships"
+                yield ("network", i), _("{who} has two open memberships").format(who=repr(who))
             elif before.get("until") is None or before["until"] > m["since"]:
                 yield (
                     ("network", i, "since"),
-                    f"{who!r} has overlapping memberships (another one runs "
-                    f"{before['since']} → {before.get('until') or 'now'})",
+                    _(
+                        "{who} has overlapping memberships (another one runs {since} → {until})"
+                    ).format(
+                        who=repr(who), since=before["since"], until=before.get("until") or _("now")
+                    ),
                 )
         if before is None or (
             before.get("until") is not None
@@ -492,39 +509,67 @@ def _coordination_rules(
     coordination = doc.get("coordination") or {}
     history = coordination.get("history") or []
     yield from _history_rules(history, known)
-    for role, label in ROLE_LABEL.items():
+    for role in ROLE_LABEL:
         mine = [(i, d) for i, d in enumerate(history) if d["role"] == role]
-        opened = [d for _, d in mine if d.get("until") is None]
+        opened = [d for _i, d in mine if d.get("until") is None]
         if len(opened) > 1:
             names = [d["intervenant"] for d in opened]
-            yield ("coordination", "history"), f"more than one open {label} designation: {names}"
+            said = by_role(
+                role,
+                _("more than one open coordinator designation: {names}"),
+                _("more than one open concertation lead designation: {names}"),
+            )
+            yield ("coordination", "history"), said.format(names=names)
         else:
-            yield from _overlaps(mine, label)
+            yield from _overlaps(mine, role)
         who = coordination.get(role)
         now = holder(doc, role, today)
-        shown = repr(now) if now else "nobody"
+        shown = repr(now) if now else _("nobody")
         if who is not None and who not in known:
-            yield ("coordination", role), f"unknown intervenant {who!r}"
+            yield ("coordination", role), _unknown_intervenant(who)
         elif who is not None and mine and who != now:
-            started = [d for _, d in mine if d["intervenant"] == who and d["since"] <= today]
-            coming = [d for _, d in mine if d["intervenant"] == who and not never_held(d)]
+            started = [d for _i, d in mine if d["intervenant"] == who and d["since"] <= today]
+            coming = [d for _i, d in mine if d["intervenant"] == who and not never_held(d)]
             if coming and not started:
+                said = by_role(
+                    role,
+                    _(
+                        "{who} is designated coordinator from {since} only; "
+                        "on {today} the coordinator is {holder}"
+                    ),
+                    _(
+                        "{who} is designated concertation lead from {since} only; "
+                        "on {today} the concertation lead is {holder}"
+                    ),
+                )
                 yield (
                     ("coordination", role),
-                    f"{who!r} is designated {label} from {coming[0]['since']} only; on "
-                    f"{today} the {label} is {shown}",
+                    said.format(who=repr(who), since=coming[0]["since"], today=today, holder=shown),
                 )
             elif not started:
+                said = by_role(
+                    role,
+                    _(
+                        "{who} holds no coordinator designation in the history "
+                        "(on {today} the coordinator is {holder})"
+                    ),
+                    _(
+                        "{who} holds no concertation lead designation in the history "
+                        "(on {today} the concertation lead is {holder})"
+                    ),
+                )
                 yield (
                     ("coordination", role),
-                    f"{who!r} holds no {label} designation in the history "
-                    f"(on {today} the {label} is {shown})",
+                    said.format(who=repr(who), today=today, holder=shown),
                 )
         if doc.get("status") != "active":
             continue
         if not mine and who in known and not is_member(doc, who, today):
             # Given by hand, without history: the field alone says who holds it.
-            yield ("coordination", role), f"{who!r} is not a current member of the network"
+            yield (
+                ("coordination", role),
+                _("{who} is not a current member of the network").format(who=repr(who)),
+            )
         # Whoever holds the function today, or will later, is a member then.
         for i, d in mine:
             if never_held(d) or d["intervenant"] not in known:
@@ -538,8 +583,11 @@ def _coordination_rules(
                 where: Where = ("coordination", role)
             else:
                 where = ("coordination", "history", i, "intervenant")
-            when = "a current member" if on == today else f"a member on {on}"
-            yield where, f"{d['intervenant']!r} is not {when} of the network"
+            if on == today:
+                said = _("{who} is not a current member of the network")
+            else:
+                said = _("{who} is not a member on {date} of the network")
+            yield where, said.format(who=repr(d["intervenant"]), date=on)
 
 
 def _history_rules(history: list[dict[str, Any]], known: set[str]) -> Iterator[tuple[Where, str]]:
@@ -548,16 +596,23 @@ def _history_rules(history: list[dict[str, Any]], known: set[str]) -> Iterator[t
         if d["intervenant"] not in known:
             yield (
                 ("coordination", "history", i, "intervenant"),
-                f"unknown intervenant {d['intervenant']!r}",
+                _unknown_intervenant(d["intervenant"]),
             )
         if d.get("until") is not None and d["until"] < d["since"]:
-            yield (
-                ("coordination", "history", i, "until"),
-                f"ends ({d['until']}) before it starts ({d['since']})",
-            )
+            yield (("coordination", "history", i, "until"), _ends_before(d))
 
 
-def _overlaps(mine: list[tuple[int, dict[str, Any]]], label: str) -> Iterator[tuple[Where, str]]:
+def _unknown_intervenant(who: str) -> str:
+    return _("unknown intervenant {who}").format(who=repr(who))
+
+
+def _ends_before(span: dict[str, Any]) -> str:
+    return _("ends ({until}) before it starts ({since})").format(
+        until=span["until"], since=span["since"]
+    )
+
+
+def _overlaps(mine: list[tuple[int, dict[str, Any]]], role: str) -> Iterator[tuple[Where, str]]:
     """Two designations of one role in force on the same day."""
     ordered = sorted(
         ((i, d) for i, d in mine if not never_held(d)),
@@ -566,10 +621,18 @@ def _overlaps(mine: list[tuple[int, dict[str, Any]]], label: str) -> Iterator[tu
     last: dict[str, Any] | None = None
     for i, d in ordered:
         if last is not None and (last.get("until") is None or last["until"] > d["since"]):
+            said = by_role(
+                role,
+                _("overlaps the coordinator designation of {who} ({since} → {until})"),
+                _("overlaps the concertation lead designation of {who} ({since} → {until})"),
+            )
             yield (
                 ("coordination", "history", i, "since"),
-                f"overlaps the {label} designation of {last['intervenant']!r} "
-                f"({last['since']} → {last.get('until') or 'open'})",
+                said.format(
+                    who=repr(last["intervenant"]),
+                    since=last["since"],
+                    until=last.get("until") or _("open"),
+                ),
             )
         if last is None or (
             last.get("until") is not None and (d.get("until") is None or d["until"] > last["until"])
@@ -590,25 +653,42 @@ def _plan_rules(doc: dict[str, Any], known: set[str], today: str) -> Iterator[tu
     for i, a in enumerate(actions):
         here = ("plan", "actions", i)
         if a.get("objective") is not None and a["objective"] not in objective_ids:
-            yield (*here, "objective"), f"unknown objective {a['objective']!r}"
+            yield (*here, "objective"), _("unknown objective {id}").format(id=repr(a["objective"]))
         who = a["by"]
         if who != PERSON:
             if who not in known:
-                yield (*here, "by"), f"unknown intervenant {who!r}"
+                yield (*here, "by"), _unknown_intervenant(who)
             elif not held_while_member(doc, a, today):
-                when = f" from {a['created']}" if a.get("created") else ""
-                yield (*here, "by"), f"{who!r} was not a member of the network{when}"
+                if a.get("created"):
+                    said = _("{who} was not a member of the network from {date}")
+                else:
+                    said = _("{who} was not a member of the network")
+                yield (*here, "by"), said.format(who=repr(who), date=a.get("created"))
         if a.get("start") and a.get("due") and a["due"] < a["start"]:
-            yield (*here, "due"), f"due ({a['due']}) before start ({a['start']})"
+            yield (
+                (*here, "due"),
+                _("due ({due}) before start ({start})").format(due=a["due"], start=a["start"]),
+            )
         if a.get("created") and a.get("closed") and a["closed"] < a["created"]:
-            yield (*here, "closed"), f"closed ({a['closed']}) before created ({a['created']})"
+            yield (
+                (*here, "closed"),
+                _("closed ({closed}) before created ({created})").format(
+                    closed=a["closed"], created=a["created"]
+                ),
+            )
         if a.get("concertation") and a["concertation"] not in concertation_ids:
-            yield (*here, "concertation"), f"unknown concertation {a['concertation']!r}"
+            yield (
+                (*here, "concertation"),
+                _("unknown concertation {id}").format(id=repr(a["concertation"])),
+            )
     if plan.get("reviewed") and plan.get("next_review") and plan["next_review"] < plan["reviewed"]:
-        yield ("plan", "next_review"), "next review before the last review"
+        yield ("plan", "next_review"), _("next review before the last review")
     for i, r in enumerate(plan.get("reviews") or []):
         if r.get("next") and r["next"] < r["date"]:
-            yield ("plan", "reviews", i, "next"), f"next review ({r['next']}) before {r['date']}"
+            yield (
+                ("plan", "reviews", i, "next"),
+                _("next review ({next}) before {date}").format(next=r["next"], date=r["date"]),
+            )
 
 
 def _evaluation_rules(
@@ -620,17 +700,23 @@ def _evaluation_rules(
     for i, e in enumerate(evaluations):
         here = ("evaluations", i)
         if e.get("by") and e["by"] not in known:
-            yield (*here, "by"), f"unknown intervenant {e['by']!r}"
+            yield (*here, "by"), _unknown_intervenant(e["by"])
         if e["date"] > today:
-            yield (*here, "date"), f"evaluation dated in the future ({e['date']})"
+            yield (
+                (*here, "date"),
+                _("evaluation dated in the future ({date})").format(date=e["date"]),
+            )
         seen: set[str] = set()
         for j, d in enumerate(e.get("domains") or []):
             if d["domain"] in seen:
-                yield (*here, "domains", j, "domain"), f"domain {d['domain']} given twice"
+                yield (
+                    (*here, "domains", j, "domain"),
+                    _("domain {domain} given twice").format(domain=d["domain"]),
+                )
             seen.add(d["domain"])
         names = [used["instrument"] for used in e.get("instruments") or []]
         if len(set(names)) != len(names):
-            yield (*here, "instruments"), "an instrument is given twice"
+            yield (*here, "instruments"), _("an instrument is given twice")
 
 
 def _concertation_rules(
@@ -652,16 +738,22 @@ def _concertation_rules(
                 continue
             where = (*here, *key) if isinstance(key, tuple) else (*here, key)
             if who not in known:
-                yield where, f"unknown intervenant {who!r}"
+                yield where, _unknown_intervenant(who)
             elif not was_member(doc, who):
-                yield where, f"{who!r} is not and was never a member of the network"
+                yield (
+                    where,
+                    _("{who} is not and was never a member of the network").format(who=repr(who)),
+                )
         if c["status"] == "held" and c["date"] > today:
-            yield (*here, "date"), f"held on {c['date']}, which is in the future"
+            yield (
+                (*here, "date"),
+                _("held on {date}, which is in the future").format(date=c["date"]),
+            )
         if c.get("next") and c["next"] < c["date"]:
-            yield (*here, "next"), "next meeting before this one"
+            yield (*here, "next"), _("next meeting before this one")
         for j, action in enumerate(c.get("actions") or []):
             if action not in action_ids:
-                yield (*here, "actions", j), f"unknown action {action!r}"
+                yield (*here, "actions", j), _("unknown action {id}").format(id=repr(action))
         yield from _length_rules(c, here)
 
 
@@ -671,13 +763,15 @@ def _length_rules(c: dict[str, Any], here: Where) -> Iterator[tuple[Where, str]]
     if minutes is None:
         return
     if not c.get("time"):
-        yield (*here, "duration_minutes"), "a duration needs the start time (`time`)"
+        yield (*here, "duration_minutes"), _("a duration needs the start time (`time`)")
         return
     hours, mins = (int(x) for x in c["time"].split(":"))
     if hours * 60 + mins + minutes > 24 * 60:
         yield (
             (*here, "duration_minutes"),
-            f"from {c['time']}, {minutes} minutes ends after midnight",
+            _("from {start}, {minutes} minutes ends after midnight").format(
+                start=c["time"], minutes=minutes
+            ),
         )
 
 
@@ -685,5 +779,5 @@ def _unique(items: list[dict[str, Any]], where: Where) -> Iterator[tuple[Where, 
     seen: set[str] = set()
     for i, item in enumerate(items):
         if item["id"] in seen:
-            yield (*where, i, "id"), f"duplicate id {item['id']!r}"
+            yield (*where, i, "id"), _("duplicate id {id}").format(id=repr(item["id"]))
         seen.add(item["id"])

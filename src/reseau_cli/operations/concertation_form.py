@@ -267,7 +267,8 @@ def read(
 def _at(path: str, text: str, where: tuple[Any, ...], message: str) -> Problem:
     line = store.line_of(text, where)
     location = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in where)
-    return Problem(path, f"line {line} ({location})" if line else location, message)
+    shown = _("line {line} ({location})").format(line=line, location=location)
+    return Problem(path, shown if line else location, message)
 
 
 def _message(error: Any) -> str:
@@ -325,7 +326,9 @@ def _domain_problems(
                     path,
                     text,
                     ("participants", i, "intervenant"),
-                    f"{p['intervenant']!r} is not in the network on {date}",
+                    _("{who} is not in the network on {date}").format(
+                        who=repr(p["intervenant"]), date=date
+                    ),
                 )
             )
     objective_ids = {o["id"] for o in (doc.get("plan") or {}).get("objectives") or []}
@@ -333,20 +336,40 @@ def _domain_problems(
         if a["by"] != PERSON and not was_member(doc, a["by"], date):
             found.append(
                 _at(
-                    path, text, ("actions", i, "by"), f"{a['by']!r} is not in the network on {date}"
+                    path,
+                    text,
+                    ("actions", i, "by"),
+                    _("{who} is not in the network on {date}").format(who=repr(a["by"]), date=date),
                 )
             )
         if a.get("objective") and a["objective"] not in objective_ids:
             found.append(
                 _at(
-                    path, text, ("actions", i, "objective"), f"unknown objective {a['objective']!r}"
+                    path,
+                    text,
+                    ("actions", i, "objective"),
+                    _("unknown objective {id}").format(id=repr(a["objective"])),
                 )
             )
     action_ids = {a["id"] for a in (doc.get("plan") or {}).get("actions") or []}
     for i, u in enumerate(form.get("updates") or []):
         if u["id"] not in action_ids:
-            found.append(_at(path, text, ("updates", i, "id"), f"unknown action {u['id']!r}"))
+            found.append(
+                _at(
+                    path,
+                    text,
+                    ("updates", i, "id"),
+                    _("unknown action {id}").format(id=repr(u["id"])),
+                )
+            )
     who = form.get("coordinator")
     if who and not was_member(doc, who, date):
-        found.append(_at(path, text, ("coordinator",), f"{who!r} is not in the network on {date}"))
+        found.append(
+            _at(
+                path,
+                text,
+                ("coordinator",),
+                _("{who} is not in the network on {date}").format(who=repr(who), date=date),
+            )
+        )
     return found

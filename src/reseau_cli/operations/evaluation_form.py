@@ -172,7 +172,8 @@ def read(
 def _at(path: str, text: str, where: tuple[Any, ...], message: str) -> Problem:
     line = store.line_of(text, where)
     location = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in where)
-    return Problem(path, f"line {line} ({location})" if line else location, message)
+    shown = _("line {line} ({location})").format(line=line, location=location)
+    return Problem(path, shown if line else location, message)
 
 
 def _instrument_lines(repo: Repository, doc: dict[str, Any]) -> list[str]:

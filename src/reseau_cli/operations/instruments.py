@@ -52,7 +52,8 @@ def read(repo: Repository, rel: str) -> tuple[model.Instrument | None, list[Prob
 def _at(path: str, text: str, where: tuple[Any, ...], message: str) -> Problem:
     line = store.line_of(text, where)
     location = schemas.json_path(where)
-    return Problem(path, f"line {line} ({location})" if line else location, message)
+    shown = _("line {line} ({location})").format(line=line, location=location)
+    return Problem(path, shown if line else location, message)
 
 
 def catalog(repo: Repository) -> tuple[dict[str, model.Instrument], list[Problem]]:

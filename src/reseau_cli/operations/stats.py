@@ -9,7 +9,7 @@ from typing import Any
 
 from reseau_cli import dates
 from reseau_cli.errors import InvalidInput, Problem, ReseauError
-from reseau_cli.i18n import _
+from reseau_cli.i18n import _, ngettext
 from reseau_cli.model.disclosure import Cell
 
 DEFAULT_MIN_COUNT = 5
@@ -31,8 +31,13 @@ class UnreadableFiles(ReseauError):
 
     def __init__(self, *, repo: Path, count: int) -> None:
         super().__init__(
-            f"{repo}: {count} person file(s) could not be read, so the figures would be "
-            "wrong; run `reseau check` in that repository and fix them first"
+            ngettext(
+                "{repo}: {count} person file could not be read, so the figures would be "
+                "wrong; run `reseau check` in that repository and fix them first",
+                "{repo}: {count} person files could not be read, so the figures would be "
+                "wrong; run `reseau check` in that repository and fix them first",
+                count,
+            ).format(repo=repo, count=count)
         )
 
 

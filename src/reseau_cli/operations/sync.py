@@ -95,13 +95,21 @@ def head_warning(root: Path, remote: str, branch: str) -> str | None:
     if head is None or head.exists:
         return None
     url = vcs.remote_url(root, remote)
-    names = f"names {head.branch!r}, a branch" if head.branch else "names a branch"
-    return (
-        f"the shared repository {remote} ({url}) has no default branch: its HEAD {names} "
-        f"it does not have, so a teammate's `git clone` comes out empty; set it to "
-        f"{branch} there (`git symbolic-ref HEAD refs/heads/{branch}` in that repository, "
-        f"or `reseau share {url}` when it is on a path you can reach)"
-    )
+    if head.branch:
+        said = _(
+            "the shared repository {remote} ({url}) has no default branch: its HEAD names "
+            "{head}, a branch it does not have, so a teammate's `git clone` comes out empty; "
+            "set it to {branch} there (`git symbolic-ref HEAD refs/heads/{branch}` in that "
+            "repository, or `reseau share {url}` when it is on a path you can reach)"
+        )
+    else:
+        said = _(
+            "the shared repository {remote} ({url}) has no default branch: its HEAD names "
+            "a branch it does not have, so a teammate's `git clone` comes out empty; "
+            "set it to {branch} there (`git symbolic-ref HEAD refs/heads/{branch}` in that "
+            "repository, or `reseau share {url}` when it is on a path you can reach)"
+        )
+    return said.format(remote=remote, url=url, head=repr(head.branch), branch=branch)
 
 
 def _exchange(
@@ -516,7 +524,9 @@ def edit_hint(paths: list[str]) -> str:
     for path in paths:
         kind, ident = kind_of(path)
         if kind == "person":
-            return f"for example with `reseau person edit {ident}`"
+            return _("for example with `reseau person edit {id}`").format(id=ident)
         if kind == "intervenant":
-            return f"for example with `reseau intervenant update {ident}`"
-    return f"edit {paths[0]} and commit it" if paths else "edit the file and commit it"
+            return _("for example with `reseau intervenant update {id}`").format(id=ident)
+    if paths:
+        return _("edit {path} and commit it").format(path=paths[0])
+    return _("edit the file and commit it")

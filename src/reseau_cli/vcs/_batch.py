@@ -14,6 +14,7 @@ from pathlib import Path
 from types import TracebackType
 
 from reseau_cli.errors import GitError
+from reseau_cli.i18n import _
 
 
 class Blobs:
@@ -47,7 +48,7 @@ class Blobs:
                     stderr=subprocess.DEVNULL,
                 )
             except FileNotFoundError:
-                raise GitError("git is not installed or not on PATH") from None
+                raise GitError(_("git is not installed or not on PATH")) from None
         return self._process
 
     def text(self, commit: str, path: Path) -> str | None:
@@ -61,7 +62,7 @@ class Blobs:
         if len(header) != 3 or header[1] != "blob":
             if not header:
                 self.close()
-                raise GitError("git cat-file stopped")
+                raise GitError(_("git cat-file stopped"))
             return None  # "<name> missing", or not a file
         data = process.stdout.read(int(header[2]) + 1)[:-1]  # the content, then a newline
         return data.decode("utf-8", "replace")

@@ -13,16 +13,45 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reseau_cli.errors import DirtyFile, GitError, MissingIdentity, RepositoryBusy
+from reseau_cli.i18n import _
 
 _FIELD = "\x1f"
 # What git is in the middle of, and how to abort it.
 _BUSY_MARKERS = {
-    "MERGE_HEAD": ("a merge", "git merge --abort"),
-    "rebase-merge": ("a rebase", "git rebase --abort"),
-    "rebase-apply": ("a rebase", "git rebase --abort"),
-    "CHERRY_PICK_HEAD": ("a cherry-pick", "git cherry-pick --abort"),
-    "REVERT_HEAD": ("a revert", "git revert --abort"),
+    "MERGE_HEAD": ("merge", "git merge --abort"),
+    "rebase-merge": ("rebase", "git rebase --abort"),
+    "rebase-apply": ("rebase", "git rebase --abort"),
+    "CHERRY_PICK_HEAD": ("cherry-pick", "git cherry-pick --abort"),
+    "REVERT_HEAD": ("revert", "git revert --abort"),
 }
+
+
+def _busy(what: str) -> str:
+    """The sentence for a repository in the middle of WHAT, with ``{abort}`` to fill."""
+    if what == "merge":
+        return _(
+            "the repository is in the middle of a merge; finish it, or abort it with "
+            "`{abort}`, before changing anything"
+        )
+    if what == "rebase":
+        return _(
+            "the repository is in the middle of a rebase; finish it, or abort it with "
+            "`{abort}`, before changing anything"
+        )
+    if what == "am":
+        return _(
+            "the repository is in the middle of `git am`; finish it, or abort it with "
+            "`{abort}`, before changing anything"
+        )
+    if what == "cherry-pick":
+        return _(
+            "the repository is in the middle of a cherry-pick; finish it, or abort it with "
+            "`{abort}`, before changing anything"
+        )
+    return _(
+        "the repository is in the middle of a revert; finish it, or abort it with "
+        "`{abort}`, before changing anything"
+    )
 
 
 @dataclass(frozen=True)
@@ -48,8 +77,8 @@ def _run(root: Path, *args: str, env: dict[str, str] | None = None) -> str:
     status, out, err = execute(root, *args, env=env)
     if status != 0:
         detail = (err or out or "").strip().splitlines()
-        reason = detail[-1].strip() if detail else f"exit {status}"
-        raise GitError(f"git {args[0]} failed: {reason}")
+        reason = detail[-1].strip() if detail else _("exit {code}").format(code=status)
+        raise GitError(_("git {command} failed: {reason}").format(command=args[0], reason=reason))
     return out
 
 
@@ -100,11 +129,8 @@ def ensure_idle(root: Path) -> None:
     for marker, (what, abort) in _BUSY_MARKERS.items():
         if (gdir / marker).exists():
             if marker == "rebase-apply" and (gdir / marker / "applying").exists():
-                what, abort = "`git am`", "git am --abort"
-            raise RepositoryBusy(
-                f"the repository is in the middle of {what}; finish it, or abort it with "
-                f"`{abort}`, before changing anything"
-            )
+                what, abort = "am", "git am --abort"
+            raise RepositoryBusy(_busy(what).format(abort=abort))
 
 
 def ensure_clean(root: Path, paths: list[Path]) -> None:
@@ -120,7 +146,9 @@ def ensure_clean(root: Path, paths: list[Path]) -> None:
         state, name = entry[:2], entry[3:]
         if state.strip():
             if "U" in state or state in ("AA", "DD"):
-                raise RepositoryBusy(f"{name} has an unresolved merge conflict; resolve it first")
+                raise RepositoryBusy(
+                    _("{path} has an unresolved merge conflict; resolve it first").format(path=name)
+                )
             raise DirtyFile(path=name)
 
 

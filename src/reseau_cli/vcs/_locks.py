@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from reseau_cli.errors import RepositoryBusy
+from reseau_cli.i18n import _
 
 _UNKNOWN = -1
 
@@ -59,16 +60,16 @@ def describe(lock: Path, top: Path, pid: int | None | bool = False) -> str:
     if pid is False:
         pid = owner(lock, top)
     if pid is None:
-        return (
-            f"stale lock {lock}: the git command that made it is no longer running; "
-            f"delete it (`rm '{lock}'`) and try again"
-        )
+        return _(
+            "stale lock {lock}: the git command that made it is no longer running; "
+            "delete it (`rm '{lock}'`) and try again"
+        ).format(lock=lock)
     if pid == _UNKNOWN:
-        return (
-            f"{lock} exists: a git command is running in this repository, or one was "
+        return _(
+            "{lock} exists: a git command is running in this repository, or one was "
             "interrupted; if none is running, delete that file and try again"
-        )
-    return (
-        f"git is busy in this repository (process {pid} holds {lock}); "
+        ).format(lock=lock)
+    return _(
+        "git is busy in this repository (process {pid} holds {lock}); "
         "wait for it to finish, then try again"
-    )
+    ).format(pid=pid, lock=lock)

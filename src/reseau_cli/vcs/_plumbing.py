@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 from reseau_cli.errors import DiskFull, GitError
+from reseau_cli.i18n import _
 
 _NO_SPACE = ("No space left on device", "Disk quota exceeded", "Out of diskspace")
 
@@ -47,13 +48,17 @@ def run(
             pass_fds=(keep_fd,) if keep_fd is not None else (),
         )
     except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
+        raise GitError(_("git is not installed or not on PATH")) from None
     out = done.stdout.decode("utf-8", "replace")
     if done.returncode != 0:
         err = done.stderr.decode("utf-8", "replace")
         if any(marker in err for marker in _NO_SPACE):
             raise DiskFull(where=cwd)
-        raise GitError(f"git {what or args[0]} failed: {_reason(cwd, err or out, done.returncode)}")
+        raise GitError(
+            _("git {command} failed: {reason}").format(
+                command=what or args[0], reason=_reason(cwd, err or out, done.returncode)
+            )
+        )
     return out.removesuffix("\n")
 
 
@@ -68,7 +73,7 @@ def _reason(cwd: Path, text: str, code: int) -> str:
         return describe(Path(found.group(1)), cwd)
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     complaints = [line for line in lines if line.startswith(("fatal: ", "error: "))]
-    reason = (complaints or lines or [f"exit {code}"])[0]
+    reason = (complaints or lines or [_("exit {code}").format(code=code)])[0]
     return reason.removeprefix("fatal: ").removeprefix("error: ")
 
 
@@ -93,7 +98,7 @@ def execute(
     except (FileNotFoundError, NotADirectoryError) as exc:
         if not Path(cwd).is_dir():
             return 128, "", f"fatal: cannot change to '{cwd}': {exc.strerror}"
-        raise GitError("git is not installed or not on PATH") from None
+        raise GitError(_("git is not installed or not on PATH")) from None
     out = done.stdout.decode("utf-8", "replace")
     err = done.stderr.decode("utf-8", "replace")
     if strip:

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from reseau_cli.errors import DetachedHead
+from reseau_cli.i18n import _
 from reseau_cli.vcs import _locks
 from reseau_cli.vcs._atomic import (
     JOURNAL,
@@ -59,10 +60,10 @@ def recover(root: Path, *, lock_fd: int | None) -> str | None:
         if not cleared and not any((place.git_dir / n).exists() for n in names):
             return None
         discard(place, [])
-        return "reseau: cleaned up after an interrupted change; nothing had been committed"
+        return _("reseau: cleaned up after an interrupted change; nothing had been committed")
     except (OSError, ValueError, KeyError, TypeError):
         discard(place, [])
-        return "reseau: removed an unreadable journal of an interrupted change"
+        return _("reseau: removed an unreadable journal of an interrupted change")
     current = ref_value(place.top, ref)
     try:
         on_branch = branch(place) == ref
@@ -73,14 +74,14 @@ def recover(root: Path, *, lock_fd: int | None) -> str | None:
             put_in_place(f)
         set_index(place, files, lock_fd)
         journal.unlink()
-        return f"reseau: finished an interrupted change (commit {new[:7]})"
+        return _("reseau: finished an interrupted change (commit {commit})").format(commit=new[:7])
     discard(place, files)
     if current == (old or None):
-        return "reseau: undid an interrupted change; nothing had been committed"
-    return (
-        f"reseau: dropped the journal of an interrupted change (commit {new[:7]}): "
-        f"{ref} has moved since, nothing was touched"
-    )
+        return _("reseau: undid an interrupted change; nothing had been committed")
+    return _(
+        "reseau: dropped the journal of an interrupted change (commit {commit}): "
+        "{ref} has moved since, nothing was touched"
+    ).format(commit=new[:7], ref=ref)
 
 
 def _recover_sync_merge(place: Place) -> str:
@@ -96,9 +97,9 @@ def _recover_sync_merge(place: Place) -> str:
     head = ref_value(place.top, "HEAD")
     if _remote.merging(place.top) and head == before:
         _remote.abort_merge(place.top)
-        said = "reseau: undid a sync merge that was interrupted; run `reseau sync` again"
+        said = _("reseau: undid a sync merge that was interrupted; run `reseau sync` again")
     else:
-        said = "reseau: a sync that was interrupted had finished its merge; nothing to undo"
+        said = _("reseau: a sync that was interrupted had finished its merge; nothing to undo")
     mark.unlink(missing_ok=True)
     return said
 

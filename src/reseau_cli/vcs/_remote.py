@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reseau_cli.errors import GitError
+from reseau_cli.i18n import _
 from reseau_cli.vcs._core import Identity, _config, _run, commit_dates, git_dir
 from reseau_cli.vcs._plumbing import execute, output
 from reseau_cli.vcs.registration import merge_driver_config
@@ -28,7 +29,7 @@ def _attempt(root: Path, *args: str, env: dict[str, str] | None = None) -> Outco
     status, out, err = execute(root, *args, env=env)
     lines = [line.strip() for line in f"{err}\n{out}".splitlines() if line.strip()]
     errors = [line for line in lines if line.lower().startswith(("fatal:", "error:"))]
-    reason = (errors or lines or [f"exit {status}"])[0]
+    reason = (errors or lines or [_("exit {code}").format(code=status)])[0]
     if reason == _UNREADABLE and lines.index(reason) > 0:
         reason = lines[lines.index(reason) - 1]  # what ssh said is more telling
     reason = reason.removeprefix("fatal: ").removeprefix("error: ")
@@ -43,7 +44,7 @@ def current_branch(root: Path) -> str:
     out = output(root, "symbolic-ref", "--quiet", "--short", "HEAD")
     if out is None:
         raise GitError(
-            "not on a branch (detached HEAD); switch to your branch first (`git switch main`)"
+            _("not on a branch (detached HEAD); switch to your branch first (`git switch main`)")
         ) from None
     return out.strip()
 
@@ -275,7 +276,7 @@ def merge(root: Path, ref: str, *, env: dict[str, str] | None = None) -> bool:
     if done.ok:
         return True
     if not merging(root):
-        raise GitError(f"git merge failed: {done.reason}")
+        raise GitError(_("git merge failed: {reason}").format(reason=done.reason))
     return False
 
 

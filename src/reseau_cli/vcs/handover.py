@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from reseau_cli.errors import GitError, InvalidInput
+from reseau_cli.i18n import _
 from reseau_cli.vcs._plumbing import run
 
 BRANCH = "refs/heads/handover"
@@ -34,12 +35,12 @@ def history_bundle(root: Path, path: Path, dest: Path, *, seal: str | None = Non
     )
     commits = [c.strip("\n").split(_SEP) for c in log.split(_END) if c.strip("\n")]
     if not commits:
-        raise InvalidInput(f"{rel} has no history: commit it first")
+        raise InvalidInput(_("{path} has no history: commit it first").format(path=rel))
     wanted = "".join(f"{c[0]}:{rel}\n" for c in commits).encode()
     contents = _contents(root, wanted, len(commits))
     stream = bytearray()
     for mark, (fields, content) in enumerate(zip(commits, contents, strict=True), 1):
-        _, an, ae, ad, cn, ce, cd, message = fields
+        _sha, an, ae, ad, cn, ce, cd, message = fields
         body = (message if message.endswith("\n") else message + "\n").encode()
         stream += f"commit {BRANCH}\nmark :{mark}\n".encode()
         stream += f"author {an} <{ae}> {ad}\ncommitter {cn} <{ce}> {cd}\n".encode()
@@ -60,7 +61,9 @@ def history_bundle(root: Path, path: Path, dest: Path, *, seal: str | None = Non
             try:
                 run(where, *options, "tag", "-s", "-m", seal, "handover", BRANCH, what="tag -s")
             except GitError as exc:
-                raise GitError(f"could not sign the handover: {exc}") from None
+                raise GitError(
+                    _("could not sign the handover: {error}").format(error=exc)
+                ) from None
             refs.append(TAG)
         run(where, "bundle", "create", "-q", str(dest), *refs)
     return len(commits)
@@ -72,10 +75,14 @@ def _contents(root: Path, wanted: bytes, count: int) -> list[bytes | None]:
         ["git", "cat-file", "--batch"], cwd=root, input=wanted, capture_output=True, check=False
     )
     if proc.returncode != 0:
-        raise GitError("git cat-file failed: " + proc.stderr.decode(errors="replace").strip())
+        raise GitError(
+            _("git {command} failed: {reason}").format(
+                command="cat-file", reason=proc.stderr.decode(errors="replace").strip()
+            )
+        )
     out, at = proc.stdout, 0
     found: list[bytes | None] = []
-    for _ in range(count):
+    for _n in range(count):
         end = out.index(b"\n", at)
         header = out[at:end].split()
         at = end + 1
@@ -136,10 +143,10 @@ def verify_seal(root: Path, ref: str) -> tuple[bool, str]:
 def receive(root: Path, bundle: Path, ref: str) -> None:
     """Fetch the handover bundle's history under ``ref``; refused when it is not one."""
     if run_ok(root, "bundle", "verify", "-q", str(bundle)) is None:
-        raise InvalidInput("the history in the handover is not a valid git bundle")
+        raise InvalidInput(_("the history in the handover is not a valid git bundle"))
     heads = run(root, "bundle", "list-heads", str(bundle)).split()
     if BRANCH not in heads:
-        raise InvalidInput("the history in the handover has no handover branch")
+        raise InvalidInput(_("the history in the handover has no handover branch"))
     specs = [f"+{BRANCH}:{ref}"]
     if TAG in heads:
         specs.append(f"+{TAG}:{ref}-seal")

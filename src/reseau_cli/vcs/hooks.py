@@ -19,6 +19,7 @@ from pathlib import Path
 from types import TracebackType
 
 from reseau_cli.errors import GitError
+from reseau_cli.i18n import _
 
 SYMLINK = "120000"
 SUBMODULE = "160000"
@@ -59,20 +60,20 @@ def git(*args: str, cwd: Path | None = None, data: bytes | None = None) -> bytes
     try:
         done = subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True, check=False)
     except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
+        raise GitError(_("git is not installed or not on PATH")) from None
     if done.returncode != 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines() or [
-            f"exit {done.returncode}"
+            _("exit {code}").format(code=done.returncode)
         ]
         reason = lines[-1].removeprefix("fatal: ").removeprefix("error: ")
-        raise GitError(f"git {args[0]} failed: {reason}")
+        raise GitError(_("git {command} failed: {reason}").format(command=args[0], reason=reason))
     return done.stdout
 
 
 def locate(start: Path) -> Location:
     """The repository ``start`` is in; GitError when it is in none."""
     if not start.is_dir():
-        raise GitError(f"{start} is not a folder")
+        raise GitError(_("{path} is not a folder").format(path=start))
     try:
         out = git(
             "rev-parse",
@@ -83,7 +84,7 @@ def locate(start: Path) -> Location:
             cwd=start,
         )
     except GitError:
-        raise GitError(f"{start} is not in a git repository") from None
+        raise GitError(_("{path} is not in a git repository").format(path=start)) from None
     bare, git_dir, hooks = out.decode().splitlines()[:3]
     top = None
     if bare != "true":
@@ -207,7 +208,7 @@ class Objects:
         stdin.flush()
         header = stdout.readline().decode().split()
         if len(header) != 3:
-            raise GitError(f"git cat-file failed: object {sha} is missing")
+            raise GitError(_("git cat-file failed: object {sha} is missing").format(sha=sha))
         body = stdout.read(int(header[2]))
         stdout.read(1)  # the newline after each object
         self._seen[sha] = body

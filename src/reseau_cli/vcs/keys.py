@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 from reseau_cli.errors import GitError
+from reseau_cli.i18n import _
 from reseau_cli.vcs._atomic import locate, ref_value
 from reseau_cli.vcs._plumbing import attempt, run
 from reseau_cli.vcs.layout import KEYS_REF
@@ -59,13 +60,13 @@ def _blobs(top: Path, shas: list[str]) -> list[bytes]:
         capture_output=True,
     )
     if done.returncode != 0:
-        raise GitError("git cat-file failed while reading the key store")
+        raise GitError(_("git cat-file failed while reading the key store"))
     out, found, pos = done.stdout, [], 0
-    for _ in shas:
+    for _sha in shas:
         end = out.index(b"\n", pos)
         header = out[pos:end].split()
         if len(header) != 3:
-            raise GitError("the key store refers to a missing object")
+            raise GitError(_("the key store refers to a missing object"))
         size = int(header[2])
         found.append(out[end + 1 : end + 1 + size])
         pos = end + 1 + size + 1

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reseau_cli.errors import GitError
+from reseau_cli.i18n import _
 from reseau_cli.vcs._plumbing import run
 
 
@@ -26,7 +27,9 @@ def sign_tag(root: Path, name: str, commit: str, message: str) -> None:
     try:
         run(root, "tag", "-s", "-m", message, name, commit, what="tag -s")
     except GitError as exc:
-        raise GitError(f"could not sign the tag {name}: {exc}") from None
+        raise GitError(
+            _("could not sign the tag {tag}: {error}").format(tag=name, error=exc)
+        ) from None
 
 
 @dataclass(frozen=True)
