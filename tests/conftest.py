@@ -35,6 +35,8 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     # the language is chosen again by each test's first message (an earlier test run in
     # the same process may have chosen another: a team's, or its RESEAU_LANG).
     monkeypatch.setenv("RESEAU_LANG", "en")
+    # The language is chosen once per process: a test whose --repo named a French team
+    # must not leave the next test of this worker speaking French.
     monkeypatch.setattr("reseau_cli.i18n._current", None)
     for name in ("RESEAU_REPO", "RESEAU_DEBUG", "EDITOR", "VISUAL", "EMAIL", "GIT_DIR"):
         monkeypatch.delenv(name, raising=False)
