@@ -40,6 +40,7 @@ def test_bench_runs_at_a_tiny_size(tmp_path: Path) -> None:
     ):
         assert f"| {measure} |" in done.stdout
     assert "growth 4→6, cpu" in done.stdout
+    assert "ratio N=4, wall; cpu" in done.stdout
     text = record.read_text()
     assert text.startswith("# Recorded benchmark results")
     assert "Machine: " in text and "cores" in text

@@ -180,6 +180,8 @@ def test_a_dutch_team_gets_dutch_help_without_reseau_lang(tmp_path: Path) -> Non
     assert "Het zorgplan: doelstellingen, acties" in named.stdout
     root = run("--repo", str(tmp_path / "team"), "--help", lang=None, cwd=tmp_path)
     assert root.stdout.startswith("Gebruik: reseau [OPTIONS]")
+    after = run("--help", "--repo", str(tmp_path / "team"), lang=None, cwd=tmp_path)
+    assert after.stdout.startswith("Gebruik: reseau [OPTIONS]")
     # and so does RESEAU_REPO
     env = run("plan", "--help", lang=None, cwd=tmp_path, RESEAU_REPO=str(tmp_path / "team"))
     assert "Het zorgplan: doelstellingen, acties" in env.stdout

@@ -374,3 +374,26 @@ def test_the_index_holds_nothing_in_a_language(team: Path, marcel: str) -> None:
         assert numbered() == before
     assert f"persons/{other}.yaml" in english and f"persons/{other}.yaml" in french
     assert french != english
+
+
+def test_a_value_made_from_a_row_read_again_meanwhile_is_never_served(
+    team: Path, marcel: str
+) -> None:
+    """Two commands at once: one makes a value from the row it read while the other
+    reads the changed file again; the value made from the old row is not kept for the new."""
+    import marshal
+
+    from reseau_cli.repo import Repository, parse_changed
+
+    repo = Repository(team)
+    old = index.entries(repo, "person", parse_changed)[marcel].stamp
+    rename(team, marcel, "Dupont")
+    index.entries(repo, "person", parse_changed)  # the other command
+    stale = [(marcel, old, marshal.dumps("Janssens"))]
+    index._store_derived(team, "person", "family", "k", stale)
+    made = dict(
+        index.derived(
+            repo, "person", parse_changed, "family", "k", lambda i, s: s["identity"]["family_name"]
+        )
+    )
+    assert made == {marcel: "Dupont"}

@@ -186,7 +186,7 @@ class Entry:
     that made it invalid, its head (status, name) and a value derived from it
     (``derived``) when one made for the same key was stored."""
 
-    __slots__ = ("_blob", "_summary", "problems", "status", "name", "made")
+    __slots__ = ("_blob", "_summary", "problems", "status", "name", "made", "stamp")
 
     def __init__(
         self,
@@ -203,6 +203,7 @@ class Entry:
         self.status = status
         self.name = name
         self.made = made
+        self.stamp = ""  # the key of the row this entry was read from or stored as
 
     @property
     def valid(self) -> bool:
@@ -282,6 +283,7 @@ def _refresh(
             else:
                 made = _MISSING
             out[ident] = Entry(blob, None, problems, status, name, made)
+            out[ident].stamp = key
         else:
             stale.append(ident)
             if key is not None and hit is not None and hit[0] == key:
@@ -291,6 +293,7 @@ def _refresh(
     for ident, digested, problems in parse_spread(repo.root, kind, stale, digest):
         found = digested[0] if digested is not None else None
         out[ident] = Entry(None, found, problems, *_head(kind, found))
+        out[ident].stamp = keys[ident] or "racy"
         if ident not in unchanged or digested is not None:
             fresh.append((ident, keys[ident] or "racy", digested, problems))
     gone = set(stored) - set(idents)
@@ -396,7 +399,7 @@ def derived(
     None when that cannot be said, and then every value is made and none stored.
     Values are plain data (marshal)."""
     found = entries(repo, kind, parse_many, None if key is None else (what, key))
-    made: list[tuple[str, bytes]] = []
+    made: list[tuple[str, str, bytes]] = []
     for ident, entry in found.items():
         if not entry.valid:
             if problems is not None:
@@ -407,15 +410,17 @@ def derived(
             assert summary is not None
             entry.made = make(ident, summary)
             if key is not None:
-                made.append((ident, marshal.dumps(entry.made)))
+                made.append((ident, entry.stamp, marshal.dumps(entry.made)))
         yield ident, entry.made
     if made and key is not None:
         _store_derived(repo.root, kind, what, key, made)
 
 
 def _store_derived(
-    root: Path, kind: str, what: str, key: str, made: list[tuple[str, bytes]]
+    root: Path, kind: str, what: str, key: str, made: list[tuple[str, str, bytes]]
 ) -> None:
+    """Keep each value beside its row, only if the row is still the one it was made
+    from (another command may have read the file again meanwhile)."""
     db = open_index(root)
     if db is None:
         return
@@ -425,8 +430,8 @@ def _store_derived(
             try:
                 db.executemany(
                     "INSERT OR REPLACE INTO derived (n, what, key, value) "
-                    "SELECT n, ?, ?, ? FROM docs WHERE kind = ? AND id = ?",
-                    [(what, key, value, kind, ident) for ident, value in made],
+                    "SELECT n, ?, ?, ? FROM docs WHERE kind = ? AND id = ? AND stamp = ?",
+                    [(what, key, value, kind, ident, stamp) for ident, stamp, value in made],
                 )
                 db.execute("COMMIT")
             except BaseException:

@@ -146,6 +146,7 @@ class _ReseauGroup(Translated, TyperGroup):
                 ).format(position=position, text=shown)
                 sys.stderr.write(_("error: {message}").format(message=message) + "\n")
                 raise typer.Exit(2)
+        _language_of_repo(args)
         rest = super().parse_args(ctx, args)
         options = args[: args.index("--")] if "--" in args else args
         if "--json" in options:
@@ -266,6 +267,25 @@ app = typer.Typer(
     add_completion=True,  # --install-completion and --show-completion: bash, zsh, fish
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _language_of_repo(args: list[str]) -> None:
+    """The language of the team named by `--repo`, wherever it stands among the root's
+    options: `reseau --help --repo X` speaks X's language as `reseau --repo X --help` does."""
+    for position, arg in enumerate(args):
+        if arg == "--repo" and position + 1 < len(args):
+            value = args[position + 1]
+        elif arg.startswith("--repo="):
+            value = arg.removeprefix("--repo=")
+        elif arg.startswith("-"):
+            continue
+        else:
+            return  # a command: what follows is its own
+        if value:
+            from reseau_cli import i18n
+
+            i18n.set_language(i18n.terminal_language(Path(value)))
+        return
 
 
 def _repo_language(value: Path | None) -> Path | None:
