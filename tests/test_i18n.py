@@ -29,6 +29,24 @@ def test_catalogs_are_in_step_with_the_code_and_templates() -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_every_message_has_every_form_in_every_shipped_catalog() -> None:
+    """French and Dutch are complete: no message, and no plural form of one (French has
+    three in CLDR's rules), is left empty to fall back to English."""
+    from babel.messages.pofile import read_po
+
+    from reseau_cli.i18n import LOCALE_DIR
+
+    empty = []
+    for po in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/reseau.po")):
+        with po.open("rb") as f:
+            catalog = read_po(f)
+        for message in catalog:
+            forms = message.string if isinstance(message.string, tuple) else (message.string,)
+            if message.id and not all(forms):
+                empty.append(f"{po.parts[-3]}: {message.id!r}")
+    assert not empty, empty
+
+
 def test_built_in_templates_are_one_set() -> None:
     templates = ROOT / "templates"
     assert (templates / "plan.md.j2").is_file()

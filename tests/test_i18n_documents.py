@@ -18,6 +18,7 @@ pytest_plugins = ["render_fixtures"]  # the `seed` and `repo` fixtures
 LANGUAGES = ("fr", "nl")
 DOCUMENTS = [
     ("plan", (), ("md", "html")),
+    ("plan", ("--for", "person"), ("md", "html")),  # the easy-to-read plan
     ("network", (), ("md", "html")),
     ("invitation", (), ("md", "html", "ics")),
     ("minutes", (), ("md", "html")),  # the last held, with what changed since the previous
