@@ -3,8 +3,6 @@ code, teams override a template for every language or for one, the sandbox stays
 
 from __future__ import annotations
 
-import ast
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -216,53 +214,4 @@ def test_a_team_po_that_does_not_compile_is_named_with_its_line(repo: Path) -> N
         "plan",
         MARCEL,
         match='locale/fr/LC_MESSAGES/reseau.po:2: cannot read this line: msgstr "b',
-    )
-
-
-# Where French in a string of the code is data, not a message: French grammar the
-# filters apply, the official names and sources of French and Belgian instruments, a
-# French domain term, an example a French-speaking team would type.
-FRENCH_ALLOWED = {
-    "documents/filters.py": "French articles and elision (« de », « d’ », « l’ »)",
-    "model/aggir.py": "the source of the AGGIR grid (French law)",
-    "model/katz.py": "the source of the Katz scale (Belgian law)",
-    "operations/concertation_form.py": "an example action, as a team types it",
-}
-_FRENCH = re.compile(
-    r"[éèêàçûôîœ]|\b(?:de|du|des|le|la|les|et|pour|avec|une|aux|est|sur|dans|par|au)\b|\b[dl]’",
-    re.IGNORECASE,
-)
-
-
-def _strings(path: Path) -> list[tuple[int, str]]:
-    """The string literals of a module, docstrings aside."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = {
-        id(node.body[0].value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-        and node.body
-        and isinstance(node.body[0], ast.Expr)
-        and isinstance(node.body[0].value, ast.Constant)
-    }
-    return [
-        (node.lineno, node.value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str)
-        if id(node) not in docstrings
-    ]
-
-
-def test_no_french_in_the_code_outside_the_catalogs() -> None:
-    """Messages are written in English and translated by the catalogs."""
-    package = ROOT / "src" / "reseau_cli"
-    found = [
-        f"{path.relative_to(package)}:{line}: {text[:80]!r}"
-        for path in sorted(package.rglob("*.py"))
-        if path.relative_to(package).as_posix() not in FRENCH_ALLOWED
-        for line, text in _strings(path)
-        if _FRENCH.search(text)
-    ]
-    assert not found, "French in the code (write English, translate in the .po):\n" + "\n".join(
-        found
     )

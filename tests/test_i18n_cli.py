@@ -14,6 +14,8 @@ from types import ModuleType
 
 import pytest
 
+from conftest import no_identity
+
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "src" / "reseau_cli" / "locale"
 RESEAU = Path(sys.executable).parent / "reseau"  # the console script, as users run it
@@ -483,13 +485,7 @@ def test_the_demo_renders_the_plan_in_each_language(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`make demo` on a machine with no git identity: Marcel's plan in en, fr and nl."""
-    for name in (
-        "GIT_AUTHOR_NAME",
-        "GIT_AUTHOR_EMAIL",
-        "GIT_COMMITTER_NAME",
-        "GIT_COMMITTER_EMAIL",
-    ):
-        monkeypatch.delenv(name, raising=False)
+    no_identity(monkeypatch)
     monkeypatch.delenv("RESEAU_LANG", raising=False)  # the terminal speaks the team's French
     demo = _demo()
     team = demo.build_team_repository(tmp_path)
