@@ -106,6 +106,16 @@ def test_stale_git_locks_of_a_killed_change_are_removed(team: Path, marcel: str)
     clean(team)
 
 
+def test_a_head_lock_left_by_a_killed_update_ref_is_removed(team: Path, marcel: str) -> None:
+    """git update-ref of the branch HEAD names locks HEAD too (its reflog): killed at that
+    instant, it leaves HEAD.lock, which would refuse every later commit."""
+    reseau("person", "close", marcel, "--reason", "x", RESEAU_CRASH_AT="ref")
+    (team / ".git" / "HEAD.lock").write_text("")
+    assert "finished an interrupted change" in reseau("status").stderr
+    clean(team)
+    assert reseau("person", "reopen", marcel).returncode == 0
+
+
 @pytest.mark.parametrize(
     ("signal", "code"), [("INT", 130), ("TERM", 143)], ids=["sigint", "sigterm"]
 )

@@ -120,7 +120,8 @@ def _clear_stale_locks(place: Place) -> bool:
     common = place.git_dir
     with contextlib.suppress(OSError):
         common = (place.git_dir / (place.git_dir / "commondir").read_text().strip()).resolve()
-    locks = [place.git_dir / "index.lock", place.git_dir / f"{TEMP_INDEX}.lock"]
+    # update-ref of the branch HEAD names also locks HEAD (for HEAD's reflog)
+    locks = [place.git_dir / n for n in ("index.lock", f"{TEMP_INDEX}.lock", "HEAD.lock")]
     if isinstance(ref, str) and ref.startswith("refs/heads/"):
         locks.append(common / f"{ref}.lock")
     cleared = False
