@@ -510,3 +510,13 @@ def test_json_speaks_english_whatever_the_language(newcomer: tuple[Path, str]) -
             == "error: unknown person 'p-nobody'; `reseau person list --all` shows the ids"
         )
     assert '"message": "no coordinator since ' in en.stdout
+
+
+def test_person_show_says_statuses_in_the_documents_words(repo: Path) -> None:
+    """Statuses in `person show` are the documents' words in French and Dutch (the same
+    catalog entries); English shows the values one types."""
+    fr = reseau(repo, "person", "show", MARCEL, lang="fr").stdout
+    nl = reseau(repo, "person", "show", MARCEL, lang="nl").stdout
+    en = reseau(repo, "person", "show", MARCEL, lang="en").stdout
+    assert "[held]" in en and "[tenue]" in fr and "[gehouden]" in nl
+    assert "[held]" not in fr + nl

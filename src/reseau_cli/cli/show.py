@@ -191,7 +191,7 @@ def _print_plan(con: Any, view: dict[str, Any]) -> None:
     for o in view["objectives"]:
         star = "★ " if o.get("priority") else ""
         con.print(
-            f"  {star}{o['id']}  {e(o['text'])}  {_status(o['status'])}"
+            f"  {star}{o['id']}  {e(o['text'])}  {_status(o['status'], 'objective status')}"
             + (f" ({o['domain']})" if o.get("domain") else "")
         )
         for a in o["actions"]:
@@ -242,7 +242,9 @@ def _print_concertations(con: Any, view: dict[str, Any]) -> None:
     for c in view["concertations"]:
         when = c["date"] + (f" {c['time']}" if c.get("time") else "")
         place = f" · {c['place']}" if c.get("place") else ""
-        con.print(f"  {c['id']}  {when}  {c['kind']}  {_status(c['status'])}{e(place)}")
+        con.print(
+            f"  {c['id']}  {when}  {c['kind']}  {_status(c['status'], 'concertation status')}{e(place)}"
+        )
 
 
 def _upcoming(view: dict[str, Any], today: str) -> list[dict[str, Any]]:
@@ -263,7 +265,7 @@ def _print_action(con: Any, a: dict[str, Any]) -> None:
         due += " [red]" + escape(late_text.format(count=late).strip()) + "[/red]"
     con.print(
         f"    - {a['id']}  {escape(a['text'])} — {escape(_name(a['who']))}{due}  "
-        + _status(a["status"])
+        + _status(a["status"], "action status")
     )
 
 
@@ -279,7 +281,10 @@ _STATUS_STYLE = {
 }
 
 
-def _status(status: str) -> str:
-    """A status word, coloured on a terminal; brackets escaped so rich prints them."""
+def _status(status: str, context: str) -> str:
+    """A status word in the terminal's language (the documents' words: the same catalog
+    entries, CONTEXT telling whose status it is), coloured on a terminal; brackets
+    escaped so rich prints them."""
     style = _STATUS_STYLE.get(status, "")
-    return f"[{style}]\\[{status}][/{style}]" if style else f"\\[{status}]"
+    word = output.escape(pgettext(context, status))
+    return f"[{style}]\\[{word}][/{style}]" if style else f"\\[{word}]"
