@@ -1,7 +1,7 @@
 """Keep the message catalogs in step with the code: one command for contributors.
 
     python scripts/catalogs.py          # extract, update every .po, compile every .mo
-    python scripts/catalogs.py --check  # fail (exit 1) when a .po or .mo is stale
+    python scripts/catalogs.py --check  # fail (exit 1) when a .po is stale or a placeholder wrong
 
 Messages are extracted as ``babel.cfg`` says (Python ``_``/``ngettext``/``gettext_in``/``N_``,
 Jinja ``{% trans %}``/``_``/``pgettext``) into an in-memory template, with the help of the

@@ -167,6 +167,7 @@ def test_person_show_prints_the_consent(team: Path, network: str) -> None:
         (["give", "--to", "sophie-martin"], "sophie-martin left p-"),
         (["give", "--how", "representative"], "needs --representative"),
         (["give", "--how", "telepathic"], "unknown --how"),
+        (["give", "--how", "oral", "--representative", "Luc Janssens"], "not --how oral"),
         (["give", "--date", "2026-13-01"], "invalid --date"),
         (["withdraw"], "nothing to withdraw"),
         (["refuse", "--date", "2027-01-01"], "is in the future"),

@@ -24,7 +24,7 @@ pytest_plugins = ["render_fixtures"]  # the `seed` and `repo` fixtures
 SECRETS = {
     "situation": ["Zsituationword"],
     "contacts": ["Zaddressword", "zcontactword"],
-    "health": ["Zhealthobjective", "Zhealthaction"],
+    "health": ["Zhealthobjective", "Zhealthaction", "Zhealthneed"],
     "plan": ["Zplanobjective", "Zplanaction"],
     "minutes": ["Zminutessummary", "Zminutesdecision"],
 }
@@ -62,6 +62,13 @@ def _plant_secrets(root: Path) -> None:
     for a in plan["actions"]:
         word = "Zhealthaction " if a.get("objective") in health else "Zplanaction "
         a["text"] = word + a["text"]
+    doc["evaluations"] = [
+        {
+            "id": "e-zsecret",
+            "date": "2026-10-01",
+            "domains": [{"domain": "health", "level": "unmet", "need": "Zhealthneed: soins"}],
+        }
+    ]
     for c in doc["concertations"]:
         if c["status"] == "held":
             c["summary"] = "Zminutessummary: " + (c.get("summary") or "")

@@ -100,12 +100,8 @@ def set_language(language: str) -> None:
 def language() -> str:
     """The language messages are shown in."""
     if _current is None:
-        set_language(_from_environment())
+        set_language(terminal_language())
     return _language
-
-
-def _from_environment() -> str:
-    return terminal_language()
 
 
 def terminal_language(repo: Path | None = None) -> str:
@@ -164,7 +160,7 @@ def team_language(repo: Path | None = None) -> str | None:
 
 def _translations() -> gettext.NullTranslations:
     if _current is None:
-        set_language(_from_environment())
+        set_language(terminal_language())
     assert _current is not None
     return _current
 

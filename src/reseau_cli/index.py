@@ -72,6 +72,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(
 """
 
 
+@functools.cache
 def header() -> str:
     """What an index must have been written with to be read: anything else is rebuilt.
     It holds nothing in the terminal's language: the problems of an invalid file are
@@ -103,11 +104,9 @@ def _remove(path: Path) -> None:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    fresh = not path.exists()
+    with contextlib.suppress(OSError):  # made private before anything is written to it
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     db = sqlite3.connect(path, timeout=10, isolation_level=None)
-    if fresh:
-        with contextlib.suppress(OSError):
-            os.chmod(path, 0o600)
     db.execute("PRAGMA secure_delete = ON")
     db.execute("PRAGMA synchronous = NORMAL")
     db.executescript(_TABLES)

@@ -168,7 +168,9 @@ class _ReseauGroup(Translated, TyperGroup):
         except typer.exceptions.TyperException as exc:  # Click's usage errors, vendored by Typer
             if not hasattr(exc, "ctx"):
                 raise
-            if type(exc).__name__ == "NoArgsIsHelpError":  # a group alone: its help, as Click
+            from typer._click.exceptions import NoArgsIsHelpError
+
+            if isinstance(exc, NoArgsIsHelpError):  # a group alone: its help, as Click
                 sys.stderr.write(exc.format_message() + "\n")
                 sys.exit(2)
             sys.stderr.write(_usage_line(exc) + "\n")
@@ -288,16 +290,6 @@ def _language_of_repo(args: list[str]) -> None:
         return
 
 
-def _repo_language(value: Path | None) -> Path | None:
-    """The team's language is that of the repository named by --repo, from the moment
-    it is read (eager: before a --help that follows it)."""
-    if value is not None:
-        from reseau_cli import i18n
-
-        i18n.set_language(i18n.terminal_language(value))
-    return value
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"reseau {__version__}")
@@ -313,8 +305,6 @@ def root(
             "--repo",
             help="The data repository (default: RESEAU_REPO, else the nearest one upward).",
             file_okay=False,
-            is_eager=True,
-            callback=_repo_language,
         ),
     ] = None,
     version: Annotated[

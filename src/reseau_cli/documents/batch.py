@@ -229,6 +229,9 @@ def _index_data(batch: Batch, done: dict[Job, str | None]) -> dict[str, Any]:
     renderer = batch.renderer
     settings = renderer.repo.settings
     entries = []
+    jobs: dict[str, list[Any]] = {}
+    for job in batch.jobs:
+        jobs.setdefault(job.person, []).append(job)
     for person in batch.persons:
         docs = [
             {
@@ -239,8 +242,7 @@ def _index_data(batch: Batch, done: dict[Job, str | None]) -> dict[str, Any]:
                 "concertation": job.concertation,
                 "error": done.get(job),
             }
-            for job in batch.jobs
-            if job.person == person["id"]
+            for job in jobs.get(person["id"], [])
         ]
         entries.append({**person, "documents": docs})
     return {

@@ -58,13 +58,6 @@ def status(doc: dict[str, Any], on: str) -> str:
     return entry["status"] if entry else "none"
 
 
-def kind_of(doc: dict[str, Any], ident: str, directory_kind: str | None) -> str:
-    """The kind a recipient counts as: ``person`` for the person, else its directory kind."""
-    if ident == PERSON:
-        return PERSON
-    return directory_kind or "professional"
-
-
 def parse_withhold(value: str) -> dict[str, str]:
     """``SECTION`` or ``SECTION:KIND_OR_ID`` → ``{section, from?}``."""
     section, _sep, target = value.partition(":")
@@ -197,6 +190,12 @@ def _how(how: str | None, representative: str | None) -> dict[str, Any]:
             )
         if how == "representative" and not representative:
             raise InvalidInput(_("--how representative needs --representative NAME"))
+        if representative and how != "representative":
+            raise InvalidInput(
+                _(
+                    "--representative says the consent came through a representative, not --how {how}"
+                ).format(how=how)
+            )
         out["how"] = how
     if representative:
         out["representative"] = representative.strip()

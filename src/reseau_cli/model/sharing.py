@@ -138,9 +138,17 @@ def withhold(person: dict[str, Any], sections: list[str], *, on: str) -> dict[st
     if "plan" in kept:
         doc["plan"] = {}
     elif "health" in kept:
-        hidden = {o["id"] for o in plan.get("objectives") or [] if is_health(o)}
-        plan["objectives"] = [o for o in plan.get("objectives") or [] if o["id"] not in hidden]
-        plan["actions"] = [a for a in plan.get("actions") or [] if a.get("objective") not in hidden]
+        objectives = plan.get("objectives") or []
+        known = {o["id"]: o for o in objectives}
+        plan["objectives"] = [o for o in objectives if allowed_objective(o, sections)]
+        actions = plan.get("actions") or []
+        plan["actions"] = [a for a in actions if allowed_action(a, known, sections)]
+    if "health" in kept:  # what evaluations found in the health domains, too
+        for e in doc.get("evaluations") or []:
+            if "domains" in e:
+                e["domains"] = [
+                    d for d in e["domains"] if d["domain"] not in consent.HEALTH_DOMAINS
+                ]
     shown = {a["id"] for a in (doc.get("plan") or {}).get("actions") or []}
     for c in doc.get("concertations") or []:
         if "minutes" in kept:
