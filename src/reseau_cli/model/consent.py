@@ -16,7 +16,7 @@ from typing import Any
 from reseau_cli import formats, ids
 from reseau_cli.errors import InvalidInput, RuleViolation
 from reseau_cli.i18n import _, pgettext
-from reseau_cli.model.network import PERSON, memberships
+from reseau_cli.model.network import PERSON, is_current, memberships
 
 STATUSES = ("given", "refused", "withdrawn")
 HOW = ("oral", "written", "representative")
@@ -102,7 +102,7 @@ def check_recipient(doc: dict[str, Any], ident: str, *, on: str, known: Iterable
                 "network (`reseau intervenant list {person}`)"
             ).format(who=repr(ident), person=doc["id"], kinds=", ".join(KINDS))
         )
-    current = [m for m in spans if m["since"] <= on and (m.get("until") or "9999") > on]
+    current = [m for m in spans if is_current(m, on)]
     if not current:
         last = max(spans, key=lambda m: m["since"])
         if last.get("until") and last["until"] <= on:

@@ -20,7 +20,7 @@ from typing import Any
 from reseau_cli.errors import RuleViolation
 from reseau_cli.i18n import _
 from reseau_cli.model import consent
-from reseau_cli.model.network import PERSON, is_member, memberships
+from reseau_cli.model.network import PERSON, is_current, is_member, memberships
 
 TEAM = "team"
 
@@ -69,7 +69,7 @@ def refusal(person: dict[str, Any], to: dict[str, str], *, on: str) -> None:
                 "{who} is not in {person}'s network: documents for a recipient go to its members"
             ).format(who=who, person=pid)
         )
-    if not any(m["since"] <= on and (m.get("until") or "9999") > on for m in spans):
+    if not any(is_current(m, on) for m in spans):
         last = max(spans, key=lambda m: m["since"])
         if last["since"] > on:
             raise RuleViolation(
