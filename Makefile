@@ -53,7 +53,7 @@ catalogs: $(BIN)/python
 	$(PIP) -e '.[test]'
 	$(BIN)/python scripts/catalogs.py
 
-# The fast path's command table (src/reseau_cli/cli/commands.json), generated from the Typer
+# The fast path's command table (src/reseau_cli/cli/commands.jsonl), generated from the Typer
 # application: run after adding or changing a command or an option.
 clispec: $(BIN)/python
 	$(BIN)/python scripts/clispec.py

@@ -132,7 +132,7 @@ def _refused(command: dict[str, Any]) -> Iterator[list[str]]:
 def _commands() -> list[dict[str, Any]]:
     table = fast.table()
     assert table is not None
-    return list(table["commands"].values())
+    return [{"path": list(p), **fast._command(table, p)} for p in sorted(table["commands"])]
 
 
 def _typer(tree: Any, path: tuple[str, ...], args: list[str]) -> dict[str, Any] | None:
@@ -222,3 +222,24 @@ def test_typer_and_the_fast_path_say_the_same(team: Path, monkeypatch: pytest.Mo
         assert fast_result.stdout == typer_result.stdout, line
         assert "Traceback" not in fast_result.stderr
     assert os.environ.get("RESEAU_DEBUG") is None
+
+
+def test_bad_input_on_the_fast_path(team: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unknown id: one line, escaped, exit 1, no traceback (RESEAU_DEBUG=1 shows
+    it); an argument that is not UTF-8 text is left to Typer, which refuses it."""
+    from reseau_cli.errors import ReseauError
+
+    line = ["person", "show", "p-\x1b[2Jnope"]
+    assert fast.parse(line) is not None
+    result = invoke(*line)
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
+    assert "\x1b" not in result.stderr and "\\x1b" in result.stderr
+    assert "Traceback" not in result.stderr
+    undecodable = ["person", "show", "p-\udcff"]
+    assert fast.parse(undecodable) is None
+    result = invoke(*undecodable)
+    assert result.exit_code == 2 and "not valid UTF-8" in result.stderr
+    monkeypatch.setenv("RESEAU_DEBUG", "1")
+    result = invoke(*line)
+    assert isinstance(result.exception, ReseauError)

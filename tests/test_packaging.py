@@ -205,10 +205,22 @@ def test_wheel_ships_schemas_and_templates(tmp_path: Path) -> None:
         assert zipfile.ZipFile(wheel).read(mo) == compile_text(po.read_text("utf-8"))
     assert "reseau_cli/schemes/be-inami-sisd.yaml" in names  # the example funding schemes
     assert "reseau_cli/cli/__init__.py" in names
-    assert "reseau_cli/cli/commands.json" in names  # the fast path's command table
+    assert "reseau_cli/cli/commands.jsonl" in names  # the fast path's command table
     entry = (
         zipfile.ZipFile(wheel)
         .read(next(n for n in names if n.endswith("entry_points.txt")))
         .decode()
     )
     assert "reseau = reseau_cli.cli:main" in entry
+
+
+def test_the_fast_paths_command_table_is_fresh() -> None:
+    """cli/commands.jsonl is what `make clispec` writes from the commands as they are: a
+    change to any file of cli/ needs `make clispec` (until then every command runs by
+    Typer, slower)."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "clispec.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr

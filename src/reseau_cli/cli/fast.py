@@ -5,7 +5,7 @@ a command module into Click commands costs more than most commands' own work, an
 argparse reads a command line differently from Click (abbreviated options, values that
 start with `-`), so one command line could mean two things. This parser follows Click's
 rules for the few kinds of parameters reseau's commands have, taken from
-``commands.json``, which ``scripts/clispec.py`` (`make clispec`) generates from the Typer
+``commands.jsonl``, which ``scripts/clispec.py`` (`make clispec`) generates from the Typer
 application: Typer stays the one definition of every command. Whenever it is not sure
 (help, completion, an unknown option or command, a missing or invalid value, combined
 short options, an environment variable a parameter reads, a table older than the code)
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 ENABLED = True  # tests turn it off to compare with Typer's path
-TABLE = Path(__file__).with_name("commands.json")
+TABLE = Path(__file__).with_name("commands.jsonl")
 _loaded: dict[str, Any] | None = None
 
 
@@ -57,18 +57,31 @@ class FastContext:
 
 
 def table() -> dict[str, Any] | None:
-    """The command table, or None when the code of cli/ changed since it was generated."""
+    """The head of the command table (the sizes of cli/'s files it was made from, the
+    root's `--repo`, the paths of groups and commands), or None when the code of cli/
+    changed since it was generated. Each command's own line is read when it runs
+    (``_command``): the table is one JSON document per line."""
     global _loaded
     if _loaded is None:
         try:
-            loaded = json.loads(TABLE.read_text(encoding="utf-8"))
+            text = TABLE.read_text(encoding="utf-8")
+            head = json.loads(text[: text.index("\n")])
         except (OSError, ValueError):
             return None
-        loaded["commands"] = {tuple(c["path"]): c for c in loaded["commands"]}
-        loaded["groups"] = {tuple(g) for g in loaded["groups"]}
-        _loaded = loaded
+        head["text"] = text
+        head["commands"] = {tuple(path) for path in head["commands"]}
+        head["groups"] = {tuple(path) for path in head["groups"]}
+        _loaded = head
     sizes = {e.name: e.stat().st_size for e in os.scandir(TABLE.parent) if e.name.endswith(".py")}
     return _loaded if sizes == _loaded["sizes"] else None
+
+
+def _command(spec: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
+    """The line of the command at PATH: `[PATH, {what the command takes}]`."""
+    text: str = spec["text"]
+    start = text.index("\n" + json.dumps([list(path)], ensure_ascii=False)[:-1] + ",") + 1
+    command: dict[str, Any] = json.loads(text[start : text.index("\n", start)])[1]
+    return command
 
 
 def parse(args: Sequence[str]) -> Plan | None:
@@ -84,7 +97,7 @@ def parse(args: Sequence[str]) -> Plan | None:
         path += (args[position],)
         position += 1
         if path in spec["commands"]:
-            command = spec["commands"][path]
+            command = _command(spec, path)
             kwargs = _command_arguments(command, args[position:])
             if kwargs is None:
                 return None

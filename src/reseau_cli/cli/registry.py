@@ -7,7 +7,7 @@ The commands keep their Typer annotations (``Annotated[str, typer.Option(…)]``
 strings ``from __future__ import annotations`` leaves them; Typer reads them only when
 ``to_typer`` builds the real application, for `--help`, completion, usage errors and
 anything the fast path (``fast``) leaves to Typer. A plain command runs through the fast
-path, which reads ``commands.json`` (generated from that Typer application by
+path, which reads ``commands.jsonl`` (generated from that Typer application by
 ``scripts/clispec.py``) and calls the same functions: neither path imports Typer at
 module level here.
 """
