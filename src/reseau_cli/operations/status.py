@@ -25,6 +25,11 @@ class StatusReport:
     unreadable: int  # person files skipped because invalid (`reseau check` says why)
 
 
+# Names of intervenants read one by one, after which the whole directory's are read from
+# the derived index (when many persons' alerts are made: after a clone or a pull).
+FEW_NAMES = 16
+
+
 def status(repo: Repository, *, today: dt.date) -> StatusReport:
     """Every alert of every active person, most urgent first, then by person and date.
 
@@ -33,13 +38,19 @@ def status(repo: Repository, *, today: dt.date) -> StatusReport:
     day over unchanged files reads them instead of computing them again."""
     settings = repo.settings
     names: dict[str, str] = {}
+    directory: list[dict[str, str]] = []
 
     def name_of(ident: str) -> str:
         if ident not in names:
-            try:
-                names[ident] = repo.intervenant(ident)["name"]
-            except ReseauError:  # a missing or invalid entry is `check`'s business
-                names[ident] = ident
+            if not directory and len(names) >= FEW_NAMES:  # many persons read again
+                directory.append(repo.names("intervenant"))
+            if directory:
+                names[ident] = directory[0].get(ident, ident)
+            else:
+                try:
+                    names[ident] = repo.intervenant(ident)["name"]
+                except ReseauError:  # a missing or invalid entry is `check`'s business
+                    names[ident] = ident
         return names[ident]
 
     schemes = _Schemes(repo)
