@@ -227,8 +227,16 @@ def _progress(kind: str, total: int) -> Iterator[Callable[[int], None]]:
     from rich.console import Console
     from rich.progress import Progress
 
+    from reseau_cli.i18n import ngettext
+
+    if kind == "person":
+        said = ngettext("Reading {count} person file", "Reading {count} person files", total)
+    elif kind == "intervenant":
+        said = ngettext("Reading {count} directory file", "Reading {count} directory files", total)
+    else:
+        said = ngettext("Reading {count} file", "Reading {count} files", total)
     with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task(f"Reading {total} {kind} files", total=total)
+        task = progress.add_task(said.format(count=total), total=total)
         yield lambda advance: progress.advance(task, advance)
 
 
