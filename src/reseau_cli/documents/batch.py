@@ -27,6 +27,8 @@ from reseau_cli.repo import Repository
 OUT = "out"
 INDEX = "index.html"
 FIGURES = "figures.html"
+# Persons whose ecomaps are drawn together, by three Graphviz processes.
+CHUNK = 50
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,6 @@ def plan_batch(
             )
         )
     for ident, doc in docs:
-        # A closed person (named with --person) has minutes, but no meeting to invite to.
-        kept = ("held",) if doc["status"] == "closed" else ("planned", "held")
         if doc["status"] == "closed":
             closed = (doc.get("closed") or {}).get("date", "?")
             notes.append(
@@ -121,30 +121,42 @@ def plan_batch(
                     "show the accompaniment as it ended; no invitation"
                 ).format(person=ident, date=closed)
             )
-        meetings = sorted(
-            (c for c in doc.get("concertations") or [] if c["status"] in kept),
-            key=lambda c: (c["date"], c.get("time") or ""),
-        )
-        if date is not None:
-            meetings = [c for c in meetings if c["date"] == date]
-            if not meetings:
-                continue
-        listed.append({"id": ident, "name": display_name(doc)})
-        for kind in ("plan", "network"):
-            jobs.append(Job(kind, ident, None, fmt, f"{ident}/{kind}.{fmt}"))
-        if ecomaps:  # the network as a picture, beside the sheet
-            jobs.append(Job("ecomap", ident, None, "svg", f"{ident}/ecomap.svg"))
-        for c in meetings:
-            kind = "invitation" if c["status"] == "planned" else "minutes"
-            stem = f"{ident}/{c['date']}-{c['id']}-{kind}"
-            formats = [fmt, "ics"] if kind == "invitation" else [fmt]
-            for f in formats:
-                jobs.append(Job(kind, ident, c["id"], f, f"{stem}.{f}", c["date"], c["status"]))
-            if date is not None:  # a day of meetings: the sheet to sign, for each one
-                sheet = f"{ident}/{c['date']}-{c['id']}-attendance.{fmt}"
-                jobs.append(Job("attendance", ident, c["id"], fmt, sheet, c["date"], c["status"]))
+        found = jobs_for(ident, doc, fmt=fmt, date=date, ecomaps=ecomaps)
+        if found:
+            listed.append({"id": ident, "name": display_name(doc)})
+            jobs += found
     _prepare(out)
     return Batch(renderer, out, jobs, listed, date, failures, notes)
+
+
+def jobs_for(
+    ident: str, doc: dict[str, Any], *, fmt: str, date: str | None, ecomaps: bool
+) -> list[Job]:
+    """The documents of one person in a batch (none with ``date`` when no meeting falls
+    on it): plan, network sheet, ecomap, each meeting's invitation or minutes."""
+    # A closed person (named with --person) has minutes, but no meeting to invite to.
+    kept = ("held",) if doc["status"] == "closed" else ("planned", "held")
+    meetings = sorted(
+        (c for c in doc.get("concertations") or [] if c["status"] in kept),
+        key=lambda c: (c["date"], c.get("time") or ""),
+    )
+    if date is not None:
+        meetings = [c for c in meetings if c["date"] == date]
+        if not meetings:
+            return []
+    jobs = [Job(kind, ident, None, fmt, f"{ident}/{kind}.{fmt}") for kind in ("plan", "network")]
+    if ecomaps:  # the network as a picture, beside the sheet
+        jobs.append(Job("ecomap", ident, None, "svg", f"{ident}/ecomap.svg"))
+    for c in meetings:
+        kind = "invitation" if c["status"] == "planned" else "minutes"
+        stem = f"{ident}/{c['date']}-{c['id']}-{kind}"
+        formats = [fmt, "ics"] if kind == "invitation" else [fmt]
+        for f in formats:
+            jobs.append(Job(kind, ident, c["id"], f, f"{stem}.{f}", c["date"], c["status"]))
+        if date is not None:  # a day of meetings: the sheet to sign, for each one
+            sheet = f"{ident}/{c['date']}-{c['id']}-attendance.{fmt}"
+            jobs.append(Job("attendance", ident, c["id"], fmt, sheet, c["date"], c["status"]))
+    return jobs
 
 
 def _prepare(out: Path) -> None:
@@ -168,10 +180,12 @@ def run_batch(batch: Batch, *, on_done: Callable[[Job], Any] | None = None) -> R
     with vcs.Blobs(batch.renderer.repo.root) as blobs:
         batch.renderer.blobs = blobs
         try:
-            for job in batch.jobs:
-                _run_job(batch, job, report, done)
-                if on_done is not None:
-                    on_done(job)
+            for chunk in chunks(batch.jobs):
+                pictures = draw_ecomaps(batch.renderer, chunk)
+                for job in chunk:
+                    _run_job(batch, job, report, done, pictures)
+                    if on_done is not None:
+                        on_done(job)
         finally:
             batch.renderer.blobs = None
     figures = _write_figures(batch, report)
@@ -185,6 +199,44 @@ def run_batch(batch: Batch, *, on_done: Callable[[Job], Any] | None = None) -> R
     return report
 
 
+def chunks(jobs: list[Job], persons: int = CHUNK) -> list[list[Job]]:
+    """The jobs in runs of ``persons`` persons each, in order."""
+    found: list[list[Job]] = []
+    seen: set[str] = set()
+    for job in jobs:
+        if job.person not in seen:
+            if len(seen) % persons == 0:
+                found.append([])
+            seen.add(job.person)
+        found[-1].append(job)
+    return found
+
+
+def draw_ecomaps(renderer: Renderer, jobs: list[Job]) -> dict[str, bytes | ReseauError]:
+    """The ``ecomap.svg`` of every ecomap job, drawn together (see ``ecomap.draw_many``);
+    a person whose picture cannot be made has its error instead."""
+    from reseau_cli.documents import ecomap
+
+    wanted = [job.person for job in jobs if job.kind == "ecomap"]
+    found: dict[str, bytes | ReseauError] = {}
+    models = {}
+    for person in wanted:
+        try:
+            doc = renderer.repo.person(person)
+            models[person] = ecomap.ecomap_of(renderer, doc, on=renderer.today.isoformat())
+        except ReseauError as exc:
+            found[person] = exc
+    try:
+        drawn = ecomap.draw_many(
+            list(models.values()), lang=renderer.lang, date_text=ecomap.date_text(renderer)
+        )
+    except ReseauError as exc:  # Graphviz is missing: every picture fails alike
+        drawn = [exc] * len(models)
+    for person, drawing in zip(models, drawn, strict=True):
+        found[person] = drawing if isinstance(drawing, ReseauError) else ecomap.svg_file(drawing)
+    return found
+
+
 def _write_figures(batch: Batch, report: Report) -> bool:
     if batch.figures is None:
         return False
@@ -196,22 +248,27 @@ def _write_figures(batch: Batch, report: Report) -> bool:
     return True
 
 
-def _content(batch: Batch, job: Job) -> bytes:
+def _content(batch: Batch, job: Job, pictures: dict[str, bytes | ReseauError]) -> bytes:
     if job.kind == "ecomap":
-        from reseau_cli.documents.ecomap import render_ecomap
-
-        renderer = batch.renderer
-        drawn = render_ecomap(renderer.repo, job.person, fmt="svg", lang=renderer.lang)
-        return drawn.content
+        drawn = pictures[job.person]
+        if isinstance(drawn, ReseauError):
+            raise drawn
+        return drawn
     rendered = batch.renderer.render(job.kind, job.person, job.concertation, fmt=job.fmt)
     return rendered.content
 
 
-def _run_job(batch: Batch, job: Job, report: Report, done: dict[Job, str | None]) -> None:
+def _run_job(
+    batch: Batch,
+    job: Job,
+    report: Report,
+    done: dict[Job, str | None],
+    pictures: dict[str, bytes | ReseauError],
+) -> None:
     try:
         # Documents made from the data, again at will: not forced to disk one by one (two
         # fsyncs each were most of a batch's time on a busy disk).
-        write_file(batch.out / job.path, _content(batch, job), durable=False)
+        write_file(batch.out / job.path, _content(batch, job, pictures), durable=False)
     except ReseauError as exc:
         label = job.kind + (f" {job.concertation}" if job.concertation else "")
         report.failures.append(f"{job.person} {label} ({job.fmt}): {exc}")
