@@ -77,7 +77,9 @@ def run(root: Path) -> dict[str, float | int]:
             jobs += found
         size = 0
         for job in jobs:
-            size += len(renderer.render(job.kind, job.person, job.concertation, fmt=job.fmt).content)
+            size += len(
+                renderer.render(job.kind, job.person, job.concertation, fmt=job.fmt).content
+            )
         made = batches.Batch(renderer, root, jobs, listed, None)
         data = {**batches._index_data(made, {}), "figures": batches.FIGURES}
         size += len(engine.render(repo.root, batches._index_name(made), data))

@@ -336,3 +336,30 @@ def test_a_template_that_raises_at_run_time(repo: Path) -> None:
     )
     write(repo, "templates/fr/plan.md.j2", '# Plan\n{% include "fr/missing.md.j2" %}\n')
     refused(repo, "render", "plan", MARCEL, match="fr/missing.md.j2: not found")
+
+
+def test_a_batch_spread_over_processes_writes_what_one_process_writes(
+    repo: Path, tmp_path: Path
+) -> None:
+    from reseau_cli.documents.batch import chunks, plan_batch, run_batch
+    from reseau_cli.repo import Repository
+
+    for given in ("Zoé", "Léa", "Yves"):
+        ok("person", "add", "--family-name", "Dubois", "--given-name", given)
+    # A document that fails: its error is reported in the same place either way.
+    write(repo, "templates/fr/network.html.j2", "{{ person.mood }}\n")
+    trees, reports = [], []
+    for name, workers in (("one", 1), ("two", 2)):
+        batch = plan_batch(Repository.open(repo), out=tmp_path / name)
+        assert len(chunks(batch.jobs, 1)) == 4
+        report = run_batch(batch, workers=workers, chunk=1)
+        reports.append((report.written, report.failures))
+        out = tmp_path / name
+        trees.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert trees[0] == trees[1]
+    assert reports[0] == reports[1]
+    assert len(reports[0][1]) == 4 and all("network.html.j2" in f for f in reports[0][1])
+    # Marcel's minutes compare with earlier versions of his file, read by the workers.
+    minutes = max(p for p in trees[1] if p.name.endswith("-minutes.html"))
+    assert "Depuis la " in html_text(trees[1][minutes].decode("utf-8"))
+    assert not [p for p in trees[1] if p.name.endswith(".tmp")]

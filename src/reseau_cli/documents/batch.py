@@ -11,13 +11,14 @@ still written; the caller exits non-zero when anything failed.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reseau_cli import dates, text, vcs
 from reseau_cli.documents import engine as render
+from reseau_cli.documents import spread
 from reseau_cli.documents.renderer import FORMATS, Renderer, check_output_dir, write_file
 from reseau_cli.errors import InvalidInput, Problem, ReseauError, WriteFailed
 from reseau_cli.i18n import _
@@ -170,24 +171,36 @@ def _prepare(out: Path) -> None:
         raise WriteFailed(path=out, reason=exc.strerror or str(exc)) from None
 
 
-def run_batch(batch: Batch, *, on_done: Callable[[Job], Any] | None = None) -> Report:
-    """Render and write every job, then the index; failures are collected, not raised."""
+def run_batch(
+    batch: Batch,
+    *,
+    on_done: Callable[[Job], Any] | None = None,
+    workers: int | None = None,
+    chunk: int = CHUNK,
+) -> Report:
+    """Render and write every job, then the index; failures are collected, not raised.
+
+    The jobs go in runs of ``chunk`` persons to ``workers`` processes (default: one per
+    core; see ``spread``); the documents, the report and its order are the same as one
+    process makes them."""
     report = Report(out=batch.out, failures=list(batch.failures))
     done: dict[Job, str | None] = {}
-    # One git process reads the history of every person file, one every earlier version
-    # the minutes compare with.
+    # One git process reads the history of every person file (one `git cat-file` per
+    # worker, every earlier version the minutes compare with).
     batch.renderer.read_history()
-    with vcs.Blobs(batch.renderer.repo.root) as blobs:
-        batch.renderer.blobs = blobs
-        try:
-            for chunk in chunks(batch.jobs):
-                pictures = draw_ecomaps(batch.renderer, chunk)
-                for job in chunk:
-                    _run_job(batch, job, report, done, pictures)
-                    if on_done is not None:
-                        on_done(job)
-        finally:
-            batch.renderer.blobs = None
+    groups = chunks(batch.jobs, chunk)
+    count = spread.workers(workers, len(groups))
+    outcomes = spread.parallel(batch, groups, count) if count > 1 else _serial(batch, groups)
+    for group, results in zip(groups, outcomes, strict=True):
+        for job, error in zip(group, results, strict=True):
+            done[job] = error
+            if error is None:
+                report.written.append(job)
+            else:
+                label = job.kind + (f" {job.concertation}" if job.concertation else "")
+                report.failures.append(f"{job.person} {label} ({job.fmt}): {error}")
+            if on_done is not None:
+                on_done(job)
     figures = _write_figures(batch, report)
     try:
         data = {**_index_data(batch, done), "figures": FIGURES if figures else None}
@@ -197,6 +210,22 @@ def run_batch(batch: Batch, *, on_done: Callable[[Job], Any] | None = None) -> R
     except ReseauError as exc:
         report.failures.append(f"{INDEX}: {exc}")
     return report
+
+
+def _serial(batch: Batch, groups: list[list[Job]]) -> Iterator[list[str | None]]:
+    with vcs.Blobs(batch.renderer.repo.root) as blobs:
+        batch.renderer.blobs = blobs
+        try:
+            for group in groups:
+                yield run_chunk(batch, group)
+        finally:
+            batch.renderer.blobs = None
+
+
+def run_chunk(batch: Batch, jobs: list[Job]) -> list[str | None]:
+    """Render and write ``jobs`` (the ecomaps drawn together): each one's error, or None."""
+    pictures = draw_ecomaps(batch.renderer, jobs)
+    return [_run_job(batch, job, pictures) for job in jobs]
 
 
 def chunks(jobs: list[Job], persons: int = CHUNK) -> list[list[Job]]:
@@ -258,24 +287,14 @@ def _content(batch: Batch, job: Job, pictures: dict[str, bytes | ReseauError]) -
     return rendered.content
 
 
-def _run_job(
-    batch: Batch,
-    job: Job,
-    report: Report,
-    done: dict[Job, str | None],
-    pictures: dict[str, bytes | ReseauError],
-) -> None:
+def _run_job(batch: Batch, job: Job, pictures: dict[str, bytes | ReseauError]) -> str | None:
     try:
         # Documents made from the data, again at will: not forced to disk one by one (two
         # fsyncs each were most of a batch's time on a busy disk).
         write_file(batch.out / job.path, _content(batch, job, pictures), durable=False)
     except ReseauError as exc:
-        label = job.kind + (f" {job.concertation}" if job.concertation else "")
-        report.failures.append(f"{job.person} {label} ({job.fmt}): {exc}")
-        done[job] = str(exc)
-    else:
-        report.written.append(job)
-        done[job] = None
+        return str(exc)
+    return None
 
 
 def _index_name(batch: Batch) -> str:

@@ -265,9 +265,7 @@ def _final(main: Any, legend: Any, main_layout: Any, legend_layout: Any) -> Any:
     return final
 
 
-def draw_many(
-    ecomaps: list[Ecomap], *, lang: str, date_text: Any
-) -> list[Drawing | ReseauError]:
+def draw_many(ecomaps: list[Ecomap], *, lang: str, date_text: Any) -> list[Drawing | ReseauError]:
     """The SVG drawings of many ecomaps, as ``draw`` makes each one, by three Graphviz
     processes in all instead of three each (a Graphviz program lays out every graph of
     its input in turn; starting one costs more than a layout). A legend is laid out once
