@@ -190,7 +190,7 @@ def run_batch(
     batch.renderer.read_history()
     groups = chunks(batch.jobs, chunk)
     count = spread.workers(workers, len(groups))
-    outcomes = spread.parallel(batch, groups, count) if count > 1 else _serial(batch, groups)
+    outcomes = _parallel(batch, groups, count) if count > 1 else _serial(batch, groups)
     for group, results in zip(groups, outcomes, strict=True):
         for job, error in zip(group, results, strict=True):
             done[job] = error
@@ -210,6 +210,16 @@ def run_batch(
     except ReseauError as exc:
         report.failures.append(f"{INDEX}: {exc}")
     return report
+
+
+def _parallel(batch: Batch, groups: list[list[Job]], count: int) -> Iterator[list[str | None]]:
+    renderer = batch.renderer
+
+    def start() -> None:  # in each worker: its own `git cat-file`
+        blobs = renderer.blobs = vcs.Blobs(renderer.repo.root)
+        spread.on_exit(blobs.close)
+
+    return spread.parallel(lambda i: run_chunk(batch, groups[i]), len(groups), count, start=start)
 
 
 def _serial(batch: Batch, groups: list[list[Job]]) -> Iterator[list[str | None]]:

@@ -18,14 +18,12 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator
+from typing import Any
 
-if TYPE_CHECKING:
-    from reseau_cli.documents.batch import Batch, Job
-
-# The batch a worker renders, set before the workers are forked (they inherit it).
-_WORK: tuple[Batch, list[list[Job]]] | None = None
+# What the workers run, set before they are forked (they inherit it): the work of one
+# item by its index, and what each worker does first.
+_WORK: tuple[Callable[[int], Any], Callable[[], None]] | None = None
 
 
 def workers(requested: int | None, runs: int) -> int:
@@ -39,15 +37,18 @@ def workers(requested: int | None, runs: int) -> int:
     return max(1, min(requested, runs))
 
 
-def parallel(batch: Batch, groups: list[list[Job]], count: int) -> Iterator[list[str | None]]:
-    """Each group's outcomes (see ``batch.run_chunk``), in order, from ``count`` workers."""
+def parallel(
+    run: Callable[[int], Any], items: int, count: int, *, start: Callable[[], None]
+) -> Iterator[Any]:
+    """``run(0)``, ``run(1)``… ``run(items - 1)`` by ``count`` forked workers, each of
+    which calls ``start()`` first; the results in order."""
     global _WORK
-    _WORK = (batch, groups)
+    _WORK = (run, start)
     sys.stdout.flush()  # nothing buffered before the fork is written twice
     sys.stderr.flush()
     pool = multiprocessing.get_context("fork").Pool(count, initializer=_start)
     try:
-        yield from pool.imap(_run, range(len(groups)))
+        yield from pool.imap(_run, range(items))
         pool.close()
     except BaseException:
         pool.terminate()
@@ -57,26 +58,24 @@ def parallel(batch: Batch, groups: list[list[Job]], count: int) -> Iterator[list
         _WORK = None
 
 
-def _start() -> None:
+def on_exit(close: Callable[[], None]) -> None:
+    """Call ``close`` when this worker ends (a worker runs no ``atexit`` handler)."""
     from multiprocessing.util import Finalize
 
-    from reseau_cli import vcs
+    Finalize(None, close, exitpriority=10)
 
+
+def _start() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _quit)
     assert _WORK is not None
-    renderer = _WORK[0].renderer
-    renderer.blobs = vcs.Blobs(renderer.repo.root)
-    Finalize(renderer.blobs, renderer.blobs.close, exitpriority=10)
+    _WORK[1]()
 
 
 def _quit(signum: int, frame: Any) -> None:
     raise SystemExit(1)
 
 
-def _run(index: int) -> list[str | None]:
-    from reseau_cli.documents.batch import run_chunk
-
+def _run(index: int) -> Any:
     assert _WORK is not None
-    batch, groups = _WORK
-    return run_chunk(batch, groups[index])
+    return _WORK[0](index)
