@@ -235,7 +235,11 @@ def _serial(batch: Batch, groups: list[list[Job]]) -> Iterator[list[str | None]]
 def run_chunk(batch: Batch, jobs: list[Job]) -> list[str | None]:
     """Render and write ``jobs`` (the ecomaps drawn together): each one's error, or None."""
     pictures = draw_ecomaps(batch.renderer, jobs)
-    return [_run_job(batch, job, pictures) for job in jobs]
+    found = []
+    for job in jobs:
+        spread.checkpoint()  # a worker asked to stop leaves between two documents
+        found.append(_run_job(batch, job, pictures))
+    return found
 
 
 def chunks(jobs: list[Job], persons: int = CHUNK) -> list[list[Job]]:

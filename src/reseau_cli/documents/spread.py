@@ -8,8 +8,9 @@ every document is written by ``write_file`` (a temporary file renamed), so it is
 either whole or not there.
 
 Ctrl-C (or SIGTERM) stops the workers: they ignore SIGINT, and the command, interrupted,
-ends them with SIGTERM, which each turns into ``SystemExit``, so a file being written
-has its temporary file removed on the way out.
+ends them with SIGTERM. A worker waiting for work leaves at once; one at work leaves at
+its next ``checkpoint`` (between two documents), so that no file is left half-made and no
+temporary file behind.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from typing import Any
 # What the workers run, set before they are forked (they inherit it): the work of one
 # item by its index, and what each worker does first.
 _WORK: tuple[Callable[[int], Any], Callable[[], None]] | None = None
+# In a worker: whether it is at work, and whether it was asked to stop meanwhile.
+_busy = False
+_stop = False
 
 
 def workers(requested: int | None, runs: int) -> int:
@@ -72,10 +76,26 @@ def _start() -> None:
     _WORK[1]()
 
 
+def checkpoint() -> None:
+    """In a worker asked to stop: leave now (called between two documents)."""
+    if _stop:
+        raise SystemExit(1)
+
+
 def _quit(signum: int, frame: Any) -> None:
-    raise SystemExit(1)
+    global _stop
+    _stop = True
+    if not _busy:
+        raise SystemExit(1)
 
 
 def _run(index: int) -> Any:
+    global _busy
     assert _WORK is not None
-    return _WORK[0](index)
+    checkpoint()
+    _busy = True
+    try:
+        return _WORK[0](index)
+    finally:
+        _busy = False
+        checkpoint()
