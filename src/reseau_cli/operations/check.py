@@ -151,7 +151,8 @@ def _check(repo: Repository, *, today: str) -> CheckReport:
             problems.extend(_located(display, store.read_text(path, display=display), found))
         for message in person_warnings(doc, today=today):
             warnings.append(Problem(display, "$.coordination", message))
-        warnings.extend(_old_forms(path, display))
+        if _upgraded(doc):
+            warnings.extend(_old_forms(path, display))
         for where, message in disclosure_warnings(doc, intervenants):
             warnings.append(Problem(display, where, message))
         for where, message in sharing.contradictions(doc, kinds, today=today):
@@ -282,6 +283,20 @@ def disclosure_warnings(
                     id=entry.get("id"), date=on, reason=exc
                 ),
             )
+
+
+def _upgraded(doc: dict[str, Any]) -> bool:
+    """Whether the loader may have upgraded the document's consent from the old form
+    (its history holds the decision the upgrade makes): only then is its text read
+    again, to tell (see ``_old_forms``); every other file is read once."""
+    from reseau_cli.formats import UPGRADED_CONSENT_ID
+
+    consent = doc.get("consent")
+    history = consent.get("history") if isinstance(consent, dict) else None
+    return any(
+        isinstance(entry, dict) and entry.get("id") == UPGRADED_CONSENT_ID
+        for entry in history or []
+    )
 
 
 def _old_forms(path: Any, display: str) -> list[Problem]:
