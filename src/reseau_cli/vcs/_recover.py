@@ -15,9 +15,6 @@ from reseau_cli.errors import DetachedHead
 from reseau_cli.i18n import _
 from reseau_cli.vcs import _locks
 from reseau_cli.vcs._atomic import (
-    JOURNAL,
-    SYNC_MERGE,
-    TEMP_INDEX,
     File,
     Place,
     branch,
@@ -27,18 +24,7 @@ from reseau_cli.vcs._atomic import (
     ref_value,
     set_index,
 )
-
-
-def pending(root: Path) -> bool:
-    """Whether an interrupted change left something to repair (cheap: a few stats)."""
-    dot_git = root / ".git"
-    git_dir = dot_git if dot_git.is_dir() else None
-    if git_dir is None:
-        if not dot_git.exists():
-            return False
-        git_dir = locate(root).git_dir
-    names = (JOURNAL, f"{JOURNAL}.tmp", TEMP_INDEX, f"{TEMP_INDEX}.lock", SYNC_MERGE)
-    return any((git_dir / n).exists() for n in names)
+from reseau_cli.vcs._pending import JOURNAL, SYNC_MERGE, TEMP_INDEX
 
 
 def recover(root: Path, *, lock_fd: int | None) -> str | None:
