@@ -171,9 +171,20 @@ def stamp(path: str | Path, now_ns: int) -> str | None:
         st = os.lstat(path)  # a symbolic link never borrows the key of its target
     except OSError:
         return None
+    return _key_of(st, now_ns)
+
+
+def _key_of(st: os.stat_result, now_ns: int) -> str | None:
     if max(st.st_mtime_ns, st.st_ctime_ns) >= now_ns - RACY_NS:
         return None
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
+def _entry_key(entry: os.DirEntry[str], now_ns: int) -> str | None:
+    try:
+        return _key_of(entry.stat(follow_symlinks=False), now_ns)
+    except OSError:
+        return None
 
 
 Row = tuple[dict[str, Any] | None, list[Problem]]
@@ -185,7 +196,17 @@ class Entry:
     that made it invalid, its head (status, name) and a value derived from it
     (``derived``) when one made for the same key was stored."""
 
-    __slots__ = ("_blob", "_summary", "problems", "status", "name", "made", "stamp")
+    __slots__ = (
+        "_blob",
+        "_summary",
+        "problems",
+        "status",
+        "name",
+        "made",
+        "stamp",
+        "_valid",
+        "indexed",
+    )
 
     def __init__(
         self,
@@ -203,10 +224,12 @@ class Entry:
         self.name = name
         self.made = made
         self.stamp = ""  # the key of the row this entry was read from or stored as
+        self._valid = blob is not None or summary is not None
+        self.indexed = summary is None  # read from the index (the file unchanged)
 
     @property
     def valid(self) -> bool:
-        return self._blob is not None or self._summary is not None
+        return self._valid
 
     @property
     def summary(self) -> dict[str, Any] | None:
@@ -222,29 +245,98 @@ def refresh(repo: Source, kind: str, parse_many: ParseMany) -> dict[str, Row]:
 
 
 def entries(
-    repo: Source, kind: str, parse_many: ParseMany, derived: tuple[str, str] | None = None
+    repo: Source,
+    kind: str,
+    parse_many: ParseMany,
+    derived: tuple[str, str] | None = None,
+    *,
+    summaries: bool = True,
 ) -> dict[str, Entry]:
     """Every file of ``kind`` as an ``Entry``, sorted by id, the index brought up to date
     first (see ``refresh``); with ``derived=(what, key)``, each entry's ``made`` is the
-    value stored for it under ``what`` with that ``key``, if any."""
-    idents = repo.ids(kind)
+    value stored for it under ``what`` with that ``key``, if any. With ``summaries``
+    false, the summaries of rows read from the index are not read (``summary`` is then
+    None for them: for callers that need only ``valid``, ``status`` and ``name``, or
+    that read a few with ``read_summaries``); with ``derived``, only those of rows
+    without a stored value are read."""
+    return _entries(repo, kind, parse_many, repo.listing(kind), derived, summaries)
+
+
+def _entries(
+    repo: Source,
+    kind: str,
+    parse_many: ParseMany,
+    listing: list[tuple[str, os.DirEntry[str]]],
+    derived: tuple[str, str] | None = None,
+    summaries: bool = True,
+) -> dict[str, Entry]:
     db = open_index(repo.root)
     try:
-        return _refresh(db, repo, kind, idents, parse_many, derived)
+        return _refresh(db, repo, kind, listing, parse_many, derived, summaries)
     finally:
         if db is not None:
             close(db)
 
 
+def read_summaries(
+    repo: Source, kind: str, parse_many: ParseMany, found: dict[str, Entry], wanted: set[str]
+) -> None:
+    """Read the summaries of the entries of ``wanted`` that ``entries(summaries=False)``
+    left unread; a row changed since (another command read the file again) is not
+    used: the file is read again."""
+    missing = sorted(
+        i for i in wanted if i in found and found[i].valid and found[i].summary is None
+    )
+    if not missing:
+        return
+    db = open_index(repo.root)
+    blobs: dict[str, tuple[str, bytes]] = {}
+    if db is not None:
+        try:
+            _fetch(db, kind, missing, blobs)
+        except sqlite3.Error:
+            blobs = {}
+        finally:
+            close(db)
+    again = []
+    for ident in missing:
+        row = blobs.get(ident)
+        if row is not None and row[0] == found[ident].stamp:
+            found[ident]._blob = row[1]
+        else:
+            again.append(ident)
+    for ident, digested, problems in _digest_many(parse_many, str(repo.root), kind, again):
+        summary = digested[0] if digested is not None else None
+        found[ident] = Entry(None, summary, problems, *_head(kind, summary))
+
+
+def _fetch(
+    db: sqlite3.Connection, kind: str, idents: list[str], into: dict[str, tuple[str, bytes]]
+) -> None:
+    for start in range(0, len(idents), 250):
+        part = idents[start : start + 250]
+        query = (
+            "SELECT id, stamp, summary FROM docs WHERE kind = ? AND id IN "
+            f"({', '.join('?' * len(part))})"
+        )
+        into.update((r[0], (r[1], r[2])) for r in db.execute(query, (kind, *part)))
+
+
 def _stored(
-    db: sqlite3.Connection, kind: str, derived: tuple[str, str] | None
+    db: sqlite3.Connection, kind: str, derived: tuple[str, str] | None, summaries: bool
 ) -> dict[str, tuple[Any, ...]]:
+    """Each row of ``kind``: stamp, summary (or only whether it has one: 1 or None,
+    when ``summaries`` is false), problems, status, name, and the derived value's key
+    and value when ``derived`` is given."""
+    blob = "d.summary" if summaries else "d.summary IS NOT NULL"
     if derived is None:
-        query = "SELECT id, stamp, summary, problems, status, name, NULL, NULL FROM docs d"
+        query = (
+            f"SELECT d.id, d.stamp, {blob}, d.problems, d.status, d.name, NULL, NULL FROM docs d"
+        )
         params: tuple[str, ...] = (kind,)
     else:
         query = (
-            "SELECT d.id, d.stamp, d.summary, d.problems, d.status, d.name, x.key, x.value "
+            f"SELECT d.id, d.stamp, {blob}, d.problems, d.status, d.name, x.key, x.value "
             "FROM docs d LEFT JOIN derived x ON x.n = d.n AND x.what = ?"
         )
         params = (derived[0], kind)
@@ -258,19 +350,21 @@ def _refresh(
     db: sqlite3.Connection | None,
     repo: Source,
     kind: str,
-    idents: list[str],
+    listing: list[tuple[str, os.DirEntry[str]]],
     parse_many: ParseMany,
     derived: tuple[str, str] | None = None,
+    summaries: bool = True,
 ) -> dict[str, Entry]:
     now_ns = time.time_ns()
-    stored = _stored(db, kind, derived) if db is not None else {}
+    lazy = derived is not None or not summaries
+    stored = _stored(db, kind, derived, not lazy) if db is not None else {}
     out: dict[str, Entry] = {}
     keys: dict[str, str | None] = {}
     stale: list[str] = []
     unchanged: set[str] = set()
-    folder = os.fspath(repo.path(kind, idents[0]).parent) if idents else ""
-    for ident in idents:
-        key = keys[ident] = stamp(os.path.join(folder, f"{ident}.yaml"), now_ns)
+    unread: list[str] = []  # rows whose summary is wanted but was not selected
+    for ident, dir_entry in listing:
+        key = keys[ident] = _entry_key(dir_entry, now_ns)
         hit = stored.get(ident)
         # an invalid file (its problems stored) is read again: few, and told in this
         # command's language, which may not be the language they were stored in
@@ -281,25 +375,41 @@ def _refresh(
                 made = marshal.loads(made)
             else:
                 made = _MISSING
-            out[ident] = Entry(blob, None, problems, status, name, made)
-            out[ident].stamp = key
+                if derived is not None and summaries and blob is not None:
+                    unread.append(ident)
+            entry = out[ident] = Entry(
+                blob if not lazy else None, None, problems, status, name, made
+            )
+            entry._valid = blob is not None
+            entry.stamp = key
         else:
             stale.append(ident)
             if key is not None and hit is not None and hit[0] == key:
                 unchanged.add(ident)  # still invalid: nothing new to store
+    if unread and db is not None:
+        blobs: dict[str, tuple[str, bytes]] = {}
+        with contextlib.suppress(sqlite3.Error):
+            _fetch(db, kind, unread, blobs)
+        for ident in unread:
+            row = blobs.get(ident)
+            if row is not None and row[0] == out[ident].stamp:
+                out[ident]._blob = row[1]
+            else:  # changed since (another command): read the file again
+                del out[ident]
+                stale.append(ident)
     fresh: list[tuple[str, str, Any, list[Problem]]] = []
     digest = functools.partial(_digest_many, parse_many)  # run in the worker processes
-    for ident, digested, problems in parse_spread(repo.root, kind, stale, digest):
+    for ident, digested, problems in parse_spread(repo.root, kind, sorted(stale), digest):
         found = digested[0] if digested is not None else None
         out[ident] = Entry(None, found, problems, *_head(kind, found))
         out[ident].stamp = keys[ident] or "racy"
         if ident not in unchanged or digested is not None:
             fresh.append((ident, keys[ident] or "racy", digested, problems))
-    gone = set(stored) - set(idents)
+    gone = set(stored) - set(keys)
     if db is not None and (fresh or gone):
         with contextlib.suppress(sqlite3.Error):
             _store(db, kind, fresh, gone)
-    return {ident: out[ident] for ident in idents}
+    return {ident: out[ident] for ident, _ in listing}
 
 
 def _head(kind: str, summary: dict[str, Any] | None) -> tuple[str | None, str | None]:
@@ -396,11 +506,26 @@ def derived(
     (and the file is unchanged), else made now and stored. The key names everything
     the value depends on besides the file (the day, the settings, other files' stamps):
     None when that cannot be said, and then every value is made and none stored.
-    Values are plain data (marshal)."""
-    found = entries(repo, kind, parse_many, None if key is None else (what, key))
+    Values are plain data (marshal).
+
+    The whole answer is kept too, under the key of every file's stamp (one listing of
+    the folder, each file stat-ed once): over unchanged files, a command reads it in one
+    piece instead of row by row. Any file added, changed, deleted or changed too
+    recently makes another key (or none), and then the rows are read as above."""
+    listing = repo.listing(kind)
+    whole = None if key is None else _whole_key(what, key, listing)
+    name = f"{what}:{kind}"
+    if whole is not None:
+        kept = report(repo.root, name, whole)
+        if isinstance(kept, list):
+            yield from kept
+            return
+    found = _entries(repo, kind, parse_many, listing, None if key is None else (what, key))
     made: list[tuple[str, str, bytes]] = []
+    answer: list[tuple[str, Any]] | None = []
     for ident, entry in found.items():
         if not entry.valid:
+            answer = None  # its problems are told again each time, in the command's language
             if problems is not None:
                 problems.extend(entry.problems)
             continue
@@ -410,9 +535,26 @@ def derived(
             entry.made = make(ident, summary)
             if key is not None:
                 made.append((ident, entry.stamp, marshal.dumps(entry.made)))
+        if answer is not None:
+            answer.append((ident, entry.made))
         yield ident, entry.made
     if made and key is not None:
         _store_derived(repo.root, kind, what, key, made)
+    if whole is not None and answer is not None:
+        keep_report(repo.root, name, whole, answer)
+
+
+def _whole_key(what: str, key: str, listing: list[tuple[str, os.DirEntry[str]]]) -> str | None:
+    """One key for ``key`` and the stamps of every file listed; None when one of them
+    changed too recently to be told apart from a later change."""
+    now_ns = time.time_ns()
+    parts = [what, key]
+    for ident, entry in listing:
+        found = _entry_key(entry, now_ns)
+        if found is None:
+            return None
+        parts.append(f"{ident}={found}")
+    return sha256_hex("\n".join(parts).encode("utf-8"))
 
 
 def _store_derived(
@@ -445,7 +587,7 @@ def members(repo: Source, parse_many: ParseMany, intervenant: str) -> Iterator[t
     """``(id, summary)`` of every valid person whose network names ``intervenant`` (now
     or ever), sorted by id; only their summaries are read (the index keeps who is in
     each network)."""
-    found = entries(repo, "person", parse_many)
+    found = entries(repo, "person", parse_many, summaries=False)
     db = open_index(repo.root)
     named: set[str] | None = None
     if db is not None:
@@ -459,13 +601,17 @@ def members(repo: Source, parse_many: ParseMany, intervenant: str) -> Iterator[t
             named = None
         finally:
             close(db)
-    for ident, entry in found.items():
-        if not entry.valid or (
-            named is not None and entry._blob is not None and ident not in named
-        ):
-            continue  # a row read from the index and not naming them
-        summary = entry.summary
-        assert summary is not None
+    # a row read from the index and not naming them is left unread
+    wanted = {
+        ident
+        for ident, entry in found.items()
+        if entry.valid and (named is None or not entry.indexed or ident in named)
+    }
+    read_summaries(repo, "person", parse_many, found, wanted)
+    for ident in sorted(wanted):
+        summary = found[ident].summary
+        if summary is None:  # invalid when read again
+            continue
         if any(m.get("intervenant") == intervenant for m in summary.get("network") or []):
             yield ident, summary
 
