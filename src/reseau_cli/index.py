@@ -25,6 +25,7 @@ import functools
 import marshal
 import os
 import sqlite3
+import stat as stat_module
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -426,30 +427,78 @@ def _head(kind: str, summary: dict[str, Any] | None) -> tuple[str | None, str | 
 def stamps(paths: list[str]) -> str | None:
     """One key for the stamps of several files (missing ones count), or None when one
     of them changed too recently to be told apart from a later change."""
+    found: list[tuple[str, os.stat_result | None]] = []
+    for path in paths:
+        try:
+            found.append((path, os.lstat(path)))
+        except OSError:
+            found.append((path, None))
+    return key_of(found)
+
+
+def key_of(found: list[tuple[str, os.stat_result | None]]) -> str | None:
+    """One key for files and their stats (None: missing), as ``stamps`` makes it."""
     now_ns = time.time_ns()
     parts = []
-    for path in paths:
-        if os.path.lexists(path):
-            found = stamp(path, now_ns)
-            if found is None:
-                return None
-            parts.append(f"{path}={found}")
-        else:
+    for path, st in found:
+        if st is None:
             parts.append(f"{path}=-")
+            continue
+        key = _key_of(st, now_ns)
+        if key is None:
+            return None
+        parts.append(f"{path}={key}")
     return sha256_hex("\n".join(parts).encode("utf-8"))[:32]
+
+
+def tree_stats(root: str | Path, tops: list[str]) -> list[tuple[str, os.stat_result | None]]:
+    """``root/top`` for each of ``tops`` and, for a folder, everything under it (links
+    listed, never followed), each with its own stat (None when missing), sorted: one
+    listing per folder, each entry stat-ed once."""
+    found: list[tuple[str, os.stat_result | None]] = []
+    for top in tops:
+        path = os.path.join(root, top)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            found.append((path, None))
+            continue
+        found.append((path, st))
+        if stat_module.S_ISDIR(st.st_mode):
+            _walk(path, found, None)
+    return sorted(found, key=lambda pair: pair[0])
+
+
+def files_stats(folder: str | Path, suffix: str) -> list[tuple[str, os.stat_result | None]]:
+    """The files under ``folder`` (its sub-folders too, ``__pycache__`` left out) whose
+    name ends with ``suffix``, with their stats, sorted."""
+    found: list[tuple[str, os.stat_result | None]] = []
+    _walk(os.fspath(folder), found, suffix)
+    return sorted(found, key=lambda pair: pair[0])
+
+
+def _walk(folder: str, found: list[tuple[str, os.stat_result | None]], suffix: str | None) -> None:
+    try:
+        with os.scandir(folder) as listed:
+            entries = list(listed)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            st: os.stat_result | None = entry.stat(follow_symlinks=False)
+        except OSError:
+            st = None
+        is_dir = st is not None and stat_module.S_ISDIR(st.st_mode)
+        if suffix is None or (not is_dir and entry.name.endswith(suffix)):
+            found.append((entry.path, st))
+        if is_dir and (suffix is None or entry.name != "__pycache__"):
+            _walk(entry.path, found, suffix)
 
 
 def tree_files(root: Path, tops: list[str]) -> list[str]:
     """``root/top`` for each of ``tops`` and, for a folder, everything under it (links
     listed, never followed), sorted."""
-    found = []
-    for top in tops:
-        path = os.path.join(root, top)
-        found.append(path)
-        if os.path.isdir(path) and not os.path.islink(path):
-            for folder, dirs, files in os.walk(path):
-                found.extend(os.path.join(folder, name) for name in dirs + files)
-    return sorted(found)
+    return [path for path, _ in tree_stats(root, tops)]
 
 
 def report(root: Path, name: str, key: str) -> Any:

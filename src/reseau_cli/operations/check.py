@@ -102,14 +102,14 @@ def _report_key(repo: Repository, today: str) -> str | None:
     except ReseauError:
         return None
     package = Path(__file__).resolve().parent.parent
-    files = [
-        *index.tree_files(repo.root, [*DATA_PATHS, LOCALE, "templates", "team"]),
-        *(str(p) for p in sorted(package.rglob("*.py"))),
-        *index.folder_files(data_dir("schemas"), ".json"),
-        *index.folder_files(data_dir("schemes"), ".yaml"),
-        *(str(p) for p in sorted(i18n.LOCALE_DIR.glob("*/LC_MESSAGES/*"))),
+    found = [
+        *index.tree_stats(repo.root, [*DATA_PATHS, LOCALE, "templates", "team"]),
+        *index.files_stats(package, ".py"),
+        *index.files_stats(data_dir("schemas"), ".json"),
+        *index.files_stats(data_dir("schemes"), ".yaml"),
+        *index.files_stats(i18n.LOCALE_DIR, ""),
     ]
-    stamps = index.stamps(files)
+    stamps = index.key_of(found)
     if stamps is None:
         return None
     return f"{today}|{i18n.language()}|{__version__}|{stamps}"
@@ -141,6 +141,7 @@ def _check(repo: Repository, *, today: str) -> CheckReport:
     # Invalid intervenant files still exist: do not report them again as unknown.
     known = set(_ids(repo, "intervenant"))
     kinds = {ident: d.get("kind") for ident, d in intervenants.items()}
+    old_forms = _old_forms(repo)
     for ident, doc in _load_all(repo, "person", problems):
         path = repo.path("person", ident)
         display = repo.rel(path)
@@ -151,7 +152,8 @@ def _check(repo: Repository, *, today: str) -> CheckReport:
             problems.extend(_located(display, store.read_text(path, display=display), found))
         for message in person_warnings(doc, today=today):
             warnings.append(Problem(display, "$.coordination", message))
-        warnings.extend(_old_forms(path, display))
+        if ident in old_forms:
+            warnings.append(_old_form(display))
         for where, message in disclosure_warnings(doc, intervenants):
             warnings.append(Problem(display, where, message))
         for where, message in sharing.contradictions(doc, kinds, today=today):
@@ -284,26 +286,43 @@ def disclosure_warnings(
             )
 
 
-def _old_forms(path: Any, display: str) -> list[Problem]:
-    """A file still in an older form: read as the new one, saved so at its next change."""
-    from reseau_cli.formats import old_consent_in_text
+def _old_forms(repo: Repository) -> set[str]:
+    """The persons whose file is still in an older form (read as the new one, saved so
+    at its next change): a look at each file's text, kept in the derived index beside
+    its row, so that only the files changed since are read again."""
+    from pathlib import Path
+
+    from reseau_cli import __version__, formats, index
+
+    key = index.stamps([str(Path(formats.__file__).resolve())])
+
+    def old_form(ident: str, _summary: Any) -> bool:
+        path = repo.path("person", ident)
+        try:
+            text = store.read_text(path, display=repo.rel(path))
+        except ReseauError:
+            return False
+        return formats.old_consent_in_text(text)
 
     try:
-        text = store.read_text(path, display=display)
+        from reseau_cli.repo import parse_changed
+
+        wanted = key and f"{__version__}|{key}"
+        made = index.derived(repo, "person", parse_changed, "old-form", wanted, old_form)
+        return {ident for ident, old in made if old}
     except ReseauError:
-        return []
-    if not old_consent_in_text(text):
-        return []
-    return [
-        Problem(
-            display,
-            "$.consent",
-            _(
-                "consent in the old form (information_sharing): read as a consent history; "
-                "the next change to this file (e.g. `reseau consent give`) saves the new form"
-            ),
-        )
-    ]
+        return set()
+
+
+def _old_form(display: str) -> Problem:
+    return Problem(
+        display,
+        "$.consent",
+        _(
+            "consent in the old form (information_sharing): read as a consent history; "
+            "the next change to this file (e.g. `reseau consent give`) saves the new form"
+        ),
+    )
 
 
 def check_texts(
