@@ -319,7 +319,6 @@ def make_keyring(root: Path) -> Keyring:
     import sys
 
     from reseau_cli.crypto import identity, layer, team
-    from reseau_cli.vcs import keys
 
     members = team.load(root)
     member = None
@@ -332,7 +331,13 @@ def make_keyring(root: Path) -> Keyring:
             _WARNED.add(member.path)
             for warning in member.warnings:
                 sys.stderr.write(_("warning: {warning}").format(warning=warning) + "\n")
-    return layer.Keyring(root, members, member, lambda: keys.read(root))
+
+    def stored() -> Any:
+        from reseau_cli.vcs import keys  # read only when a key is needed
+
+        return keys.read(root)
+
+    return layer.Keyring(root, members, member, stored)
 
 
 def parse_document(kind: str, text: str, *, display: str) -> Any:
