@@ -90,8 +90,8 @@ def _parsed(language: str, source: bytes, mo: Callable[[], bytes]) -> gettext.GN
         catalog, info, charset, plural = marshal.loads(kept.read_bytes())
         found = gettext.GNUTranslations()
         found._catalog, found._info, found._charset = catalog, info, charset  # type: ignore[attr-defined]
-        if plural is not None:
-            found.plural = gettext.c2py(plural)  # type: ignore[attr-defined]
+        # as gettext sets it: the catalog's rule, else the Germanic one
+        found.plural = gettext.c2py(plural) if plural else (lambda n: int(n != 1))  # type: ignore[attr-defined]
         return found
     except (OSError, EOFError, ValueError, TypeError):
         pass
