@@ -26,11 +26,9 @@ from pathlib import Path
 from reseau_cli import store
 from reseau_cli.errors import DetachedHead, DiskFull, GitError, WriteFailed
 from reseau_cli.vcs import _locks
+from reseau_cli.vcs._pending import JOURNAL, SYNC_MERGE, TEMP_INDEX  # noqa: F401 - shared
 from reseau_cli.vcs._plumbing import attempt, crash_point, run
 
-JOURNAL = "reseau-journal.json"
-TEMP_INDEX = "reseau-index.tmp"
-SYNC_MERGE = "reseau-sync-merge"  # HEAD before a sync merge: the merge may be in progress
 SUFFIX = ".reseau-new"
 DELETED = "deleted"  # the blob of a file the change removes (in the journal too)
 
