@@ -17,8 +17,8 @@ def pending(root: Path) -> bool:
     if git_dir is None:
         if not dot_git.exists():
             return False
-        from reseau_cli.vcs._atomic import locate
+        from reseau_cli.vcs._plumbing import run  # a worktree's .git file: ask git
 
-        git_dir = locate(root).git_dir
+        git_dir = Path(run(root, "rev-parse", "--absolute-git-dir"))
     names = (JOURNAL, f"{JOURNAL}.tmp", TEMP_INDEX, f"{TEMP_INDEX}.lock", SYNC_MERGE)
     return any((git_dir / n).exists() for n in names)
