@@ -1,6 +1,7 @@
 """Benchmark: reseau against the tools its users know, on a realistic repository.
 
     python bench/bench.py [N …] [--runs R] [--record FILE] [--render] [--no-pass]
+                          [--only render]
 
 For each N (default 1,000) it generates N fictional persons (about 6 KB each: 12 to 15
 intervenants drawn from a directory of 300, objectives, actions, concertations, names
@@ -11,6 +12,10 @@ reseau's commands and, in the same run, their anchors: `git status`, `git grep`,
 `gpg` are installed (else it says so and leaves that column out). It prints each
 measure beside its anchor, the ratio and the goal, and with several N how each cost grows.
 ``--record FILE`` writes the table as Markdown with the machine and the date.
+``--render`` adds `render all --format html` at the smallest N, beside its anchor: the
+same templates rendered by Jinja2 in one process from the same data
+(``bench/render_anchor.py``, which says what it leaves out); ``--only render`` times just
+that pair, at every N, R runs each.
 
 Read the ratios, not the milliseconds: machines differ, proportions travel.
 """
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import random
@@ -216,7 +222,52 @@ class PassStore:
         run("git", "-C", str(self.store), "commit", "-qm", "fill")
 
 
-def measure(n: int, runs: int, *, use_pass: bool, render: bool) -> tuple[list[Row], list[str]]:
+RENDER_NOTE = (
+    "render all's anchor: one Python process that loads every file with libyaml's C loader "
+    "and renders every document render all makes from a template (plans, network sheets, "
+    "invitations and their .ics text, minutes, index, figures) with reseau's own view data "
+    "and Jinja environment (bench/render_anchor.py); it leaves out the ecomap pictures "
+    "(drawn by Graphviz, not a template), git, the derived caches and writing the files, "
+    "and times itself from after Python's start-up"
+)
+
+
+def _warm(cli: list[str], team: Path, env: dict[str, str]) -> list[str]:
+    """Fill the derived index and caches, as a team's working copy has them."""
+    warm = [*cli, "status", "--json"]
+    subprocess.run(warm, cwd=team, env=env, check=True, capture_output=True)  # the index
+    subprocess.run([*cli, "check"], cwd=team, env=env, capture_output=True)  # and the cache
+    return warm
+
+
+def render_row(
+    cli: list[str], py: str, base: Path, team: Path, env: dict[str, str], runs: int
+) -> Row:
+    """`render all --format html` (whole process) beside its anchor, medians of ``runs``."""
+    out = base / "out"
+    reseau = timed([*cli, "render", "all", "--format", "html", "--out", str(out)], team, env, runs)
+    walls, cpus = [], []
+    for _ in range(runs):
+        LOADS.append(os.getloadavg()[0])
+        found = base / "anchor.json"
+        anchor = [py, str(ROOT / "bench" / "render_anchor.py"), str(team), str(found)]
+        subprocess.run(anchor, cwd=team, env=env, check=True, capture_output=True)
+        measured = json.loads(found.read_text())
+        walls.append(measured["wall"])
+        cpus.append(measured["cpu"])
+    same = Time(statistics.median(walls), statistics.median(cpus))
+    return Row(
+        "render all --format html",
+        reseau,
+        "the same templates by Jinja2 (1 process)",
+        same,
+        "≤ 2×",
+    )
+
+
+def measure(
+    n: int, runs: int, *, use_pass: bool, render: bool, only: str | None = None
+) -> tuple[list[Row], list[str]]:
     base = Path(tempfile.mkdtemp(prefix="reseau-bench-"))
     team = base / "team"
     notes = []
@@ -247,6 +298,11 @@ def measure(n: int, runs: int, *, use_pass: bool, render: bool) -> tuple[list[Ro
         notes.append(f"{n} persons, {size / 1024:.1f} KB each on average, median of {runs} runs")
         env["RESEAU_REPO"] = str(team)
         rows: list[Row] = []
+        if only == "render":
+            _warm(cli, team, env)
+            rows.append(render_row(cli, py, base, team, env, runs))
+            notes.append(RENDER_NOTE)
+            return rows, notes
 
         clones = iter(range(10**6))
 
@@ -310,9 +366,7 @@ def measure(n: int, runs: int, *, use_pass: bool, render: bool) -> tuple[list[Ro
         else:
             notes.append("pass or gpg is not installed (or --no-pass): their column is left out")
 
-        warm = [*cli, "status", "--json"]
-        subprocess.run(warm, cwd=team, env=env, check=True, capture_output=True)  # fill the index
-        subprocess.run([*cli, "check"], cwd=team, env=env, capture_output=True)  # and the cache
+        warm = _warm(cli, team, env)
         action_runs = iter(range(10**6))
         rows += [
             Row(
@@ -425,18 +479,8 @@ def measure(n: int, runs: int, *, use_pass: bool, render: bool) -> tuple[list[Ro
             ),
         ]
         if render:
-            out = base / "out"
-            rows.append(
-                Row(
-                    "render all --format html",
-                    timed(
-                        [*cli, "render", "all", "--format", "html", "--out", str(out)], team, env, 1
-                    ),
-                    "—",
-                    None,
-                    "—",
-                )
-            )
+            rows.append(render_row(cli, py, base, team, env, 1))
+            notes.append(RENDER_NOTE)
         return rows, notes
     finally:
         shutil.rmtree(base, ignore_errors=True)
@@ -514,6 +558,11 @@ def main() -> None:
         "--render", action="store_true", help="time `render all` too, at the smallest N (long)"
     )
     parser.add_argument("--no-pass", action="store_true", help="leave `pass` out")
+    parser.add_argument(
+        "--only",
+        choices=["render"],
+        help="time only this measure and its anchor (render: `render all` at every N)",
+    )
     args = parser.parse_args()
     results: dict[int, list[Row]] = {}
     notes: list[str] = []
@@ -521,7 +570,9 @@ def main() -> None:
     for n in sorted(args.n):
         # `render all` takes minutes: timed at the smallest size only (the issue's is 1,000).
         render = args.render and n == min(args.n)
-        results[n], found = measure(n, args.runs, use_pass=not args.no_pass, render=render)
+        results[n], found = measure(
+            n, args.runs, use_pass=not args.no_pass, render=render, only=args.only
+        )
         notes += found
     lines = table(results)
     print("\n".join(notes + [""] + lines))

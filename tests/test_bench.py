@@ -45,3 +45,20 @@ def test_bench_runs_at_a_tiny_size(tmp_path: Path) -> None:
     assert text.startswith("# Recorded benchmark results")
     assert "Machine: " in text and "cores" in text
     assert "| status, warm |" in text
+
+
+@pytest.mark.slow
+def test_bench_times_render_all_beside_its_anchor(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench.py"), "3", "--runs", "1", "--only", "render"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    row = next(line for line in done.stdout.splitlines() if line.startswith("| render all"))
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[2] == "the same templates by Jinja2 (1 process)"
+    assert cells[4].endswith("×") and cells[5] == "≤ 2×"
+    assert "leaves out the ecomap pictures" in done.stdout
+    assert "| status, warm |" not in done.stdout  # only that measure

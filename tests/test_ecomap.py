@@ -225,3 +225,32 @@ def test_a_member_removed_by_hand_from_the_file_is_not_drawn(example: Path) -> N
     result = invoke("render", "ecomap", MARCEL, "--history")
     assert result.exit_code == 0
     assert "Rosa Martinez" not in result.stdout
+
+
+def test_many_ecomaps_drawn_together_are_each_drawn_alone() -> None:
+    """`render all` draws many ecomaps per Graphviz process: the same bytes as one each."""
+    from reseau_cli.documents.ecomap import draw, draw_many
+    from reseau_cli.model.ecomap import KINDS, build
+
+    ecomaps = []
+    for size in (0, 1, 5, 12):
+        directory: dict[str, Any] = {}
+        network = []
+        for n in range(size):
+            ident = f"m{n:02d}"
+            if n != 3:  # m03 is not in the directory: drawn as unknown
+                directory[ident] = {"name": f"Intervenant <{n}> & co", "kind": KINDS[n % 4]}
+            member = {"intervenant": ident, "role": "rôle", "since": "2026-01-01"}
+            if n == 4:
+                member["until"] = "2026-06-30"
+            network.append(member)
+        doc = {
+            "id": "p-x",
+            "identity": {"given_name": "Jeanne", "family_name": f"Dupont {size}"},
+            "network": network,
+            "coordination": {"coordinator": "m00", "concertation_lead": "m01"} if size > 1 else {},
+        }
+        ecomaps.append(build(doc, directory, on="2026-11-28"))
+    together = draw_many(ecomaps, lang="nl", date_text=str)
+    assert together == [draw(e, lang="nl", date_text=str) for e in ecomaps]
+    assert draw_many([], lang="fr", date_text=str) == []

@@ -336,3 +336,80 @@ def test_a_template_that_raises_at_run_time(repo: Path) -> None:
     )
     write(repo, "templates/fr/plan.md.j2", '# Plan\n{% include "fr/missing.md.j2" %}\n')
     refused(repo, "render", "plan", MARCEL, match="fr/missing.md.j2: not found")
+
+
+def test_a_batch_spread_over_processes_writes_what_one_process_writes(
+    repo: Path, tmp_path: Path
+) -> None:
+    from reseau_cli.documents.batch import chunks, plan_batch, run_batch
+    from reseau_cli.repo import Repository
+
+    for given in ("Zoé", "Léa", "Yves"):
+        ok("person", "add", "--family-name", "Dubois", "--given-name", given)
+    # A document that fails: its error is reported in the same place either way.
+    write(repo, "templates/fr/network.html.j2", "{{ person.mood }}\n")
+    trees, reports = [], []
+    for name, workers in (("one", 1), ("two", 2)):
+        batch = plan_batch(Repository.open(repo), out=tmp_path / name)
+        assert len(chunks(batch.jobs, 1)) == 4
+        report = run_batch(batch, workers=workers, chunk=1)
+        reports.append((report.written, report.failures))
+        out = tmp_path / name
+        trees.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert trees[0] == trees[1]
+    assert reports[0] == reports[1]
+    assert len(reports[0][1]) == 4 and all("network.html.j2" in f for f in reports[0][1])
+    # Marcel's minutes compare with earlier versions of his file, read by the workers.
+    minutes = max(p for p in trees[1] if p.name.endswith("-minutes.html"))
+    assert "Depuis la " in html_text(trees[1][minutes].decode("utf-8"))
+    assert not [p for p in trees[1] if p.name.endswith(".tmp")]
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_spread_render_all_leaves_every_document_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import signal
+    import time
+
+    from example_repo import example_team
+    from reseau_cli import store
+
+    root = example_team(tmp_path / "team", monkeypatch)
+    for path in sorted((root / "persons").glob("*.yaml")):  # 15 persons, 6 copies each
+        doc = store.parse(path.read_text(encoding="utf-8"), path=path.name)
+        for k in range(5):
+            doc["id"] = f"{path.stem}-{k}"
+            (root / "persons" / f"{doc['id']}.yaml").write_text(store.dump(doc))
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "more persons")
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reseau_cli", "render", "all", "--out", str(out)],
+        start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if out.is_dir() and sum(1 for _ in out.rglob("*.html")) >= 10:
+            break
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode in (0, 130), stderr
+    assert "Traceback" not in stderr.decode()
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert files and not [p for p in files if p.name.endswith(".tmp")]
+    for path in files:  # each document whole, none cut short
+        end = {".html": b"</html>\n", ".svg": b"</svg>\n", ".ics": b"END:VCALENDAR\r\n"}
+        assert path.read_bytes().endswith(end[path.suffix]), path
+    time.sleep(0.5)  # no worker left behind: none still names the output folder
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            assert str(out).encode() not in command

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import marshal
 import os
 import sys
@@ -45,7 +46,7 @@ class Source(Protocol):
     def path(self, kind: str, ident: str) -> Path: ...
 
 
-_PARALLEL_FROM = 400  # below this many stale files, one process is faster
+_PARALLEL_FROM = 200  # below this many stale files, one process is faster
 RACY_NS = 2_000_000_000  # an entry of a file changed this close to its making is read again
 
 
@@ -129,26 +130,108 @@ def load_all(
             yield ident, fresh[ident]
 
 
-def parse_spread(
-    root: Path, kind: str, idents: list[str], parse_many: ParseMany
-) -> list[tuple[str, Any, list[Problem]]]:
-    """``parse_many`` over ``idents``, spread over the cores when there are many (in
-    small chunks, so that both cores stay busy to the end), with a progress bar on
-    stderr when it is a terminal."""
-    if len(idents) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return parse_many(str(root), kind, idents)
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+Parsed = list[tuple[str, Any, list[Problem]]]
 
-    workers = min(os.cpu_count() or 2, 4)
-    size = max(25, min(200, len(idents) // (workers * 8)))
-    chunks = [idents[i : i + size] for i in range(0, len(idents), size)]
-    parts: dict[int, list[tuple[str, Any, list[Problem]]]] = {}
-    with ProcessPoolExecutor(max_workers=workers) as pool, _progress(kind, len(idents)) as step:
-        futures = {pool.submit(parse_many, str(root), kind, c): n for n, c in enumerate(chunks)}
-        for future in as_completed(futures):
-            parts[futures[future]] = future.result()
-            step(len(parts[futures[future]]))
-    return [item for n in range(len(chunks)) for item in parts[n]]
+
+def parse_spread(root: Path, kind: str, idents: list[str], parse_many: ParseMany) -> Parsed:
+    """``parse_many`` over ``idents``, in their order (see ``spread``)."""
+    found = {item[0]: item for part in spread(root, kind, idents, parse_many) for item in part}
+    return [found[ident] for ident in idents]
+
+
+def spread(root: Path, kind: str, idents: list[str], parse_many: ParseMany) -> Iterator[Parsed]:
+    """``parse_many`` over ``idents``, given chunk by chunk as each is ready (in no set
+    order), spread over the cores when there are many, with a progress bar on stderr
+    when it is a terminal.
+
+    The parent reads one file itself first (so that the YAML loader, the compiled
+    validator and whatever else ``parse_many`` needs are ready), then forks one worker
+    per core, which inherit all that; small chunks keep both cores busy to the end, and
+    the caller works on each chunk (indexing it, say) while the workers read the next.
+    A worker sends back plain data (``marshal``, several times faster than ``pickle``).
+    Python's cyclic garbage collector is paused meanwhile: documents are trees, and it
+    would otherwise walk every object built so far, again and again."""
+    with _collector_paused():
+        if len(idents) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2 or _SPREADING:
+            yield parse_many(str(root), kind, idents)  # (never a pool within a pool)
+            return
+        first = parse_many(str(root), kind, idents[:1])
+        rest = idents[1:]
+        workers = min(os.cpu_count() or 2, 4)
+        size = max(16, min(100, len(rest) // (workers * 8)))
+        chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
+        work = functools.partial(_work, parse_many, str(root), kind)
+        pool = _pool(workers)
+        _SPREADING.append(kind)
+        try:
+            futures = [pool.submit(work, chunk) for chunk in chunks]  # the workers fork here
+            with _progress(kind, len(idents)) as step:
+                step(len(first))
+                yield first
+                for future in _completed(futures):
+                    part = _unpack(future.result())
+                    step(len(part))
+                    yield part
+        finally:
+            _SPREADING.pop()
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+_SPREADING: list[str] = []  # the kinds being read by a pool of this process
+
+
+def _pool(workers: int) -> Any:
+    """A process pool whose workers are forked (they inherit what the parent loaded)
+    when this process has no other thread (forking one that has is unsafe)."""
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    forked = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    context = multiprocessing.get_context("fork") if forked else None
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def _completed(futures: list[Any]) -> Iterator[Any]:
+    from concurrent.futures import as_completed
+
+    return as_completed(futures)
+
+
+def _work(parse_many: ParseMany, root: str, kind: str, idents: list[str]) -> bytes:
+    """``parse_many`` in a worker process, its result as plain data (see ``_unpack``)."""
+    gc.disable()  # the worker only builds trees (see ``spread``)
+    found = [
+        (ident, doc, [(p.path, p.location, p.message) for p in bad])
+        for ident, doc, bad in parse_many(root, kind, idents)
+    ]
+    try:
+        return b"m" + marshal.dumps(found)
+    except ValueError:  # something marshal cannot carry (never in a valid document)
+        import pickle
+
+        return b"p" + pickle.dumps(found)
+
+
+def _unpack(data: bytes) -> Parsed:
+    if data[:1] == b"m":
+        found = marshal.loads(data[1:])
+    else:
+        import pickle
+
+        found = pickle.loads(data[1:])  # noqa: S301 - made by our own worker process
+    return [(ident, doc, [Problem(*p) for p in bad]) for ident, doc, bad in found]
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextlib.contextmanager
@@ -160,8 +243,16 @@ def _progress(kind: str, total: int) -> Iterator[Callable[[int], None]]:
     from rich.console import Console
     from rich.progress import Progress
 
+    from reseau_cli.i18n import ngettext
+
+    if kind == "person":
+        said = ngettext("Reading {count} person file", "Reading {count} person files", total)
+    elif kind == "intervenant":
+        said = ngettext("Reading {count} directory file", "Reading {count} directory files", total)
+    else:
+        said = ngettext("Reading {count} file", "Reading {count} files", total)
     with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task(f"Reading {total} {kind} files", total=total)
+        task = progress.add_task(said.format(count=total), total=total)
         yield lambda advance: progress.advance(task, advance)
 
 

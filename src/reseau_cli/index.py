@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from reseau_cli import __version__
-from reseau_cli.cache import ParseMany, Source, parse_spread
+from reseau_cli.cache import ParseMany, Source, spread
 from reseau_cli.digest import sha256_hex
 from reseau_cli.errors import Problem, ReseauError
 from reseau_cli.model.summary import SUMMARY_VERSION, search_texts, summary
@@ -42,6 +42,7 @@ FILE = "reseau-index.sqlite"
 FORMAT = 2
 RACY_NS = 2_000_000_000  # a file changed this recently gets no key (re-read next time)
 TEXTS_PER_DOC = 1 << 20  # texts of the row n have rowids n * TEXTS_PER_DOC + i
+STORE_EVERY = 250  # files read again are stored this many at a time (one transaction)
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -245,22 +246,28 @@ def refresh(repo: Source, kind: str, parse_many: ParseMany) -> dict[str, Row]:
     return {i: (e.summary, e.problems) for i, e in entries(repo, kind, parse_many).items()}
 
 
+Make = tuple[str, str | None, Callable[[str, dict[str, Any]], Any]]  # what, key, make
+
+
 def entries(
     repo: Source,
     kind: str,
     parse_many: ParseMany,
     derived: tuple[str, str] | None = None,
+    make: Make | None = None,
     *,
     summaries: bool = True,
 ) -> dict[str, Entry]:
     """Every file of ``kind`` as an ``Entry``, sorted by id, the index brought up to date
     first (see ``refresh``); with ``derived=(what, key)``, each entry's ``made`` is the
-    value stored for it under ``what`` with that ``key``, if any. With ``summaries``
-    false, the summaries of rows read from the index are not read (``summary`` is then
-    None for them: for callers that need only ``valid``, ``status`` and ``name``, or
-    that read a few with ``read_summaries``); with ``derived``, only those of rows
-    without a stored value are read."""
-    return _entries(repo, kind, parse_many, repo.listing(kind), derived, summaries)
+    value stored for it under ``what`` with that ``key``, if any; with ``make=(what, key,
+    make)``, each file read again gets its ``made`` at once (stored under ``what`` with
+    ``key`` unless that is None), while the other files are still being read. With
+    ``summaries`` false, the summaries of rows read from the index are not read
+    (``summary`` is then None for them: for callers that need only ``valid``, ``status``
+    and ``name``, or that read a few with ``read_summaries``); with ``derived``, only
+    those of rows without a stored value are read."""
+    return _entries(repo, kind, parse_many, repo.listing(kind), derived, make, summaries)
 
 
 def _entries(
@@ -269,11 +276,12 @@ def _entries(
     parse_many: ParseMany,
     listing: list[tuple[str, os.DirEntry[str]]],
     derived: tuple[str, str] | None = None,
+    make: Make | None = None,
     summaries: bool = True,
 ) -> dict[str, Entry]:
     db = open_index(repo.root)
     try:
-        return _refresh(db, repo, kind, listing, parse_many, derived, summaries)
+        return _refresh(db, repo, kind, listing, parse_many, derived, make, summaries)
     finally:
         if db is not None:
             close(db)
@@ -347,6 +355,9 @@ def _stored(
         return {}
 
 
+Fresh = tuple[str, str, Any, list[Problem], bytes | None]  # id, key, digested, problems, made
+
+
 def _refresh(
     db: sqlite3.Connection | None,
     repo: Source,
@@ -354,6 +365,7 @@ def _refresh(
     listing: list[tuple[str, os.DirEntry[str]]],
     parse_many: ParseMany,
     derived: tuple[str, str] | None = None,
+    make: Make | None = None,
     summaries: bool = True,
 ) -> dict[str, Entry]:
     now_ns = time.time_ns()
@@ -388,29 +400,52 @@ def _refresh(
             if key is not None and hit is not None and hit[0] == key:
                 unchanged.add(ident)  # still invalid: nothing new to store
     if unread and db is not None:
-        blobs: dict[str, tuple[str, bytes]] = {}
-        with contextlib.suppress(sqlite3.Error):
-            _fetch(db, kind, unread, blobs)
-        for ident in unread:
-            row = blobs.get(ident)
-            if row is not None and row[0] == out[ident].stamp:
-                out[ident]._blob = row[1]
-            else:  # changed since (another command): read the file again
-                del out[ident]
-                stale.append(ident)
-    fresh: list[tuple[str, str, Any, list[Problem]]] = []
-    digest = functools.partial(_digest_many, parse_many)  # run in the worker processes
-    for ident, digested, problems in parse_spread(repo.root, kind, sorted(stale), digest):
-        found = digested[0] if digested is not None else None
-        out[ident] = Entry(None, found, problems, *_head(kind, found))
-        out[ident].stamp = keys[ident] or "racy"
-        if ident not in unchanged or digested is not None:
-            fresh.append((ident, keys[ident] or "racy", digested, problems))
+        stale += _read_unread(db, kind, out, unread)
     gone = set(stored) - set(keys)
-    if db is not None and (fresh or gone):
+    if db is not None and gone:  # first: what is made from here on may be kept
         with contextlib.suppress(sqlite3.Error):
-            _store(db, kind, fresh, gone)
+            _store(db, kind, [], gone, None)
+    digest = functools.partial(_digest_many, parse_many)  # run in the worker processes
+    fresh: list[Fresh] = []
+    for part in spread(repo.root, kind, sorted(stale), digest):
+        for ident, digested, problems in part:
+            found = digested[0] if digested is not None else None
+            entry = out[ident] = Entry(None, found, problems, *_head(kind, found))
+            entry.stamp = keys[ident] or "racy"
+            kept = None
+            if make is not None and found is not None:
+                entry.made = make[2](ident, found)
+                if make[1] is not None:
+                    kept = marshal.dumps(entry.made)
+            if ident not in unchanged or digested is not None:
+                fresh.append((ident, entry.stamp, digested, problems, kept))
+        if db is not None and len(fresh) >= STORE_EVERY:  # stored as the rest is read
+            with contextlib.suppress(sqlite3.Error, ValueError):
+                _store(db, kind, fresh, set(), make)
+            fresh = []
+    if db is not None and fresh:
+        with contextlib.suppress(sqlite3.Error, ValueError):
+            _store(db, kind, fresh, set(), make)
     return {ident: out[ident] for ident, _ in listing}
+
+
+def _read_unread(
+    db: sqlite3.Connection, kind: str, out: dict[str, Entry], unread: list[str]
+) -> list[str]:
+    """Read the summaries of ``unread`` into their entries; those whose row changed
+    since (another command read the file again) are taken out: returned, to be read."""
+    blobs: dict[str, tuple[str, bytes]] = {}
+    with contextlib.suppress(sqlite3.Error):
+        _fetch(db, kind, unread, blobs)
+    again = []
+    for ident in unread:
+        row = blobs.get(ident)
+        if row is not None and row[0] == out[ident].stamp:
+            out[ident]._blob = row[1]
+        else:
+            del out[ident]
+            again.append(ident)
+    return again
 
 
 def _head(kind: str, summary: dict[str, Any] | None) -> tuple[str | None, str | None]:
@@ -569,7 +604,9 @@ def derived(
         if isinstance(kept, list):
             yield from kept
             return
-    found = _entries(repo, kind, parse_many, listing, None if key is None else (what, key))
+    found = _entries(
+        repo, kind, parse_many, listing, None if key is None else (what, key), (what, key, make)
+    )
     made: list[tuple[str, str, bytes]] = []
     answer: list[tuple[str, Any]] | None = []
     for ident, entry in found.items():
@@ -679,49 +716,55 @@ def _digest_many(
 def _store(
     db: sqlite3.Connection,
     kind: str,
-    fresh: list[tuple[str, str, Any, list[Problem]]],
+    fresh: list[Fresh],
     gone: set[str],
+    make: Make | None,
 ) -> None:
+    """Replace the rows of ``fresh`` and delete those of ``gone``, in one transaction,
+    each table filled by one statement."""
     db.execute("BEGIN IMMEDIATE")
     try:
-        for ident in gone:
-            _delete(db, kind, ident)
-        for ident, key, digested, problems in fresh:
-            _delete(db, kind, ident)
-            row: tuple[Any, ...]
-            if digested is not None:
-                head = _head(kind, digested[0])
-                row = (kind, ident, key, marshal.dumps(digested[0]), None, *head)
-            else:
-                bad = [(p.path, p.location, p.message) for p in problems]
-                row = (kind, ident, key, None, marshal.dumps(bad), None, None)
-            cursor = db.execute(
-                "INSERT INTO docs (kind, id, stamp, summary, problems, status, name) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
-            n = cursor.lastrowid or 0
-            if digested is not None and kind == "person":
-                network = digested[0].get("network") or []
-                names = {m.get("intervenant") for m in network if isinstance(m, dict)}
-                db.executemany(
-                    "INSERT INTO members (n, intervenant) VALUES (?, ?)",
-                    [(n, name) for name in sorted(filter(None, names))],
-                )
-            if digested is not None:
-                base = n * TEXTS_PER_DOC
-                db.executemany(
-                    "INSERT INTO texts (rowid, kind, id, at, body) VALUES (?, ?, ?, ?, ?)",
-                    [(base + i, kind, ident, at, body) for i, (at, body) in enumerate(digested[1])][
-                        : TEXTS_PER_DOC - 1
-                    ],
-                )
+        _delete_rows(db, kind, [*gone, *(f[0] for f in fresh)])
         if gone:  # merge the full-text segments: nothing a deleted file held stays
             db.execute("INSERT INTO texts (texts) VALUES ('optimize')")
             # Values made from several files (alerts naming an intervenant, the report
             # of `check`) may quote it too: they are made again.
             db.execute("DELETE FROM derived")
             db.execute("DELETE FROM reports")
+        n = db.execute("SELECT coalesce(max(n), 0) FROM docs").fetchone()[0]
+        docs: list[tuple[Any, ...]] = []
+        members: list[tuple[int, str]] = []
+        texts: list[tuple[int, str, str, str, str]] = []
+        made: list[tuple[int, str, str | None, bytes]] = []
+        for ident, key, digested, problems, kept in fresh:
+            n += 1
+            if digested is None:
+                bad = [(p.path, p.location, p.message) for p in problems]
+                docs.append((n, kind, ident, key, None, marshal.dumps(bad), None, None))
+                continue
+            found, pieces = digested
+            docs.append((n, kind, ident, key, marshal.dumps(found), None, *_head(kind, found)))
+            if kind == "person":
+                network = found.get("network") or []
+                names = {m.get("intervenant") for m in network if isinstance(m, dict)}
+                members.extend((n, name) for name in sorted(filter(None, names)))
+            base = n * TEXTS_PER_DOC
+            texts.extend(
+                (base + i, kind, ident, at, body)
+                for i, (at, body) in enumerate(pieces[: TEXTS_PER_DOC - 1])
+            )
+            if kept is not None and make is not None:
+                made.append((n, make[0], make[1], kept))
+        db.executemany(
+            "INSERT INTO docs (n, kind, id, stamp, summary, problems, status, name) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            docs,
+        )
+        db.executemany("INSERT INTO members (n, intervenant) VALUES (?, ?)", members)
+        db.executemany(
+            "INSERT INTO texts (rowid, kind, id, at, body) VALUES (?, ?, ?, ?, ?)", texts
+        )
+        db.executemany("INSERT INTO derived (n, what, key, value) VALUES (?, ?, ?, ?)", made)
         db.execute("COMMIT")
     except BaseException:
         with contextlib.suppress(sqlite3.Error):
@@ -729,15 +772,21 @@ def _store(
         raise
 
 
-def _delete(db: sqlite3.Connection, kind: str, ident: str) -> None:
-    row = db.execute("SELECT n FROM docs WHERE kind = ? AND id = ?", (kind, ident)).fetchone()
-    if row is None:
+def _delete_rows(db: sqlite3.Connection, kind: str, idents: list[str]) -> None:
+    """Delete the rows of ``idents`` (those that have one) and all that hangs on them."""
+    numbers: list[tuple[int]] = []
+    for i in range(0, len(idents), 500):
+        some = idents[i : i + 500]
+        query = f"SELECT n FROM docs WHERE kind = ? AND id IN ({','.join('?' * len(some))})"
+        numbers.extend((row[0],) for row in db.execute(query, (kind, *some)))
+    if not numbers:
         return
-    base = row[0] * TEXTS_PER_DOC
-    db.execute("DELETE FROM texts WHERE rowid BETWEEN ? AND ?", (base, base + TEXTS_PER_DOC - 1))
-    db.execute("DELETE FROM members WHERE n = ?", (row[0],))
-    db.execute("DELETE FROM derived WHERE n = ?", (row[0],))
-    db.execute("DELETE FROM docs WHERE n = ?", (row[0],))
+    db.executemany(
+        "DELETE FROM texts WHERE rowid BETWEEN ?1 * ?2 AND ?1 * ?2 + ?2 - 1",
+        [(n, TEXTS_PER_DOC) for (n,) in numbers],
+    )
+    for table in ("members", "derived", "docs"):
+        db.executemany(f"DELETE FROM {table} WHERE n = ?", numbers)  # noqa: S608 - fixed names
 
 
 def summaries(

@@ -280,6 +280,15 @@ class Repository:
         for ident, doc in summaries(self, kind, parse_changed, self.skipped):
             yield ident, self.view(kind, doc)
 
+    def names(self, kind: str) -> dict[str, str]:
+        """``id -> name`` of every valid document of a kind (intervenants: their
+        ``name``; persons: given and family name), from the derived index; invalid
+        ones left out, and not noted in ``skipped``."""
+        from reseau_cli.index import entries
+
+        found = entries(self, kind, parse_changed)
+        return {i: e.name for i, e in found.items() if e.valid and e.name is not None}
+
     def derived(
         self, kind: str, what: str, key: str | None, make: Callable[[str, Any], Any]
     ) -> Iterator[tuple[str, Any]]:

@@ -55,6 +55,7 @@ def _yaml() -> tuple[Any, Any, Any]:
 
     Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp_as_text)
     Loader.add_constructor("tag:yaml.org,2002:int", bounded_int)
+    _quicken(yaml, Loader)
 
     class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
         """Safe dumper: block style, multi-line text as literal blocks."""
@@ -66,6 +67,96 @@ def _yaml() -> tuple[Any, Any, Any]:
 
     Dumper.add_representer(str, text)
     return yaml, Loader, Dumper
+
+
+class _Slow(Exception):
+    """A node the quick construction leaves to PyYAML's own (see ``_quicken``)."""
+
+
+_TAG = "tag:yaml.org,2002:"
+_RESOLVED_MAX = 4096  # short plain scalars whose tag is remembered (see ``_quicken``)
+
+
+def _quicken(yaml: Any, loader: Any) -> None:
+    """Make ``loader`` build documents about twice as fast, with the same result.
+
+    The C parser composes the nodes; PyYAML then builds the objects in Python, through
+    a general machinery (anchors, recursive objects, generators, merge keys) that
+    reseau's files never need. Here each document is built by one small recursive
+    function for the tags they use (text, maps, lists, null, booleans, integers,
+    dates kept as text), each exactly as the registered constructor builds it; any
+    other node (another tag, a key that is not a plain value, ``<<`` and ``=`` keys)
+    makes the whole document go through PyYAML's own construction instead, errors
+    included. And the tag of each short plain value is remembered (it depends on
+    the value alone: reseau adds no path resolver), not worked out again by regular
+    expressions for every ``status: active`` of every file."""
+    build = _builder(yaml, loader)
+    base_construct = loader.construct_document
+
+    def construct_document(self: Any, node: Any) -> Any:
+        try:
+            return build(self, node)
+        except _Slow:
+            return base_construct(self, node)
+
+    loader.construct_document = construct_document
+    loader.resolve = _remembering(yaml.ScalarNode, loader.resolve)
+
+
+def _builder(yaml: Any, loader: Any) -> Callable[[Any, Any], Any]:
+    """``build(loader, node)``: the object of ``node``, or ``_Slow`` raised."""
+    scalar, sequence, mapping = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+    text, timestamp, integer = _TAG + "str", _TAG + "timestamp", _TAG + "int"
+    null, boolean, seq, map_ = _TAG + "null", _TAG + "bool", _TAG + "seq", _TAG + "map"
+    plain_keys = frozenset((text, timestamp, integer, null, boolean))
+    booleans = loader.bool_values
+    make_int = loader.yaml_constructors[integer]
+
+    def build_scalar(self: Any, node: Any, tag: str) -> Any:
+        if tag in (text, timestamp):
+            return node.value
+        if tag == null:
+            return None
+        if tag == boolean and node.value.lower() in booleans:
+            return booleans[node.value.lower()]
+        if tag == integer:
+            return make_int(self, node)
+        raise _Slow
+
+    def build(self: Any, node: Any) -> Any:
+        tag, kind = node.tag, type(node)
+        if kind is scalar:
+            return build_scalar(self, node, tag)
+        if kind is mapping and tag == map_:
+            out = {}
+            for key, value in node.value:
+                if type(key) is not scalar or key.tag not in plain_keys:
+                    raise _Slow
+                out[build(self, key)] = build(self, value)
+            return out
+        if kind is sequence and tag == seq:
+            return [build(self, item) for item in node.value]
+        raise _Slow
+
+    return build
+
+
+def _remembering(scalar: Any, base_resolve: Any) -> Callable[[Any, Any, Any, Any], Any]:
+    """``resolve`` remembering the tags of short plain values (at most _RESOLVED_MAX)."""
+    resolved: dict[tuple[str, Any], str] = {}
+
+    def resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not scalar or len(value) > 32:
+            return base_resolve(self, kind, value, implicit)
+        key = (value, implicit)
+        found = resolved.get(key)
+        if found is None:
+            if len(resolved) >= _RESOLVED_MAX:
+                resolved.clear()
+            found = resolved[key] = base_resolve(self, kind, value, implicit)
+        return found
+
+    return resolve
 
 
 def __getattr__(name: str) -> Any:

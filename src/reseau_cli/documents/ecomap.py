@@ -236,13 +236,21 @@ def _positions(layout: dict[str, Any]) -> tuple[dict[str, tuple[float, float]], 
 
 def draw(ecomap: Ecomap, *, lang: str, date_text: Any, png: bool = False) -> Drawing:
     """The ecomap as SVG (and PNG when asked), drawn by Graphviz."""
-    import graphviz
-
     w = words(lang)
     main = _main_graph(ecomap, w, date_text)
     legend = _legend_graph(ecomap, w)
-    main_pos, main_bb = _positions(_layout(main))
-    legend_pos, legend_bb = _positions(_layout(legend))
+    final = _final(main, legend, _layout(main), _layout(legend))
+    svg = _pipe(final, "svg", neato_no_op=2).decode("utf-8")
+    picture = _pipe(final, "png", neato_no_op=2) if png else None
+    return Drawing(svg=inline_svg(svg), png=picture)
+
+
+def _final(main: Any, legend: Any, main_layout: Any, legend_layout: Any) -> Any:
+    """Both layouts as one graph for ``neato -n2``: the legend right of the ecomap."""
+    import graphviz
+
+    main_pos, main_bb = _positions(main_layout)
+    legend_pos, legend_bb = _positions(legend_layout)
     # The legend stands right of the ecomap, 36 points apart, their tops level.
     dx = main_bb[2] + 36 - legend_bb[0]
     dy = main_bb[3] - legend_bb[3]
@@ -254,9 +262,101 @@ def draw(ecomap: Ecomap, *, lang: str, date_text: Any, png: bool = False) -> Dra
         final.node(name, pos=f"{x:.2f},{y:.2f}!")
     for name, (x, y) in legend_pos.items():
         final.node(name, pos=f"{x + dx:.2f},{y + dy:.2f}!")
-    svg = _pipe(final, "svg", neato_no_op=2).decode("utf-8")
-    picture = _pipe(final, "png", neato_no_op=2) if png else None
-    return Drawing(svg=inline_svg(svg), png=picture)
+    return final
+
+
+def draw_many(ecomaps: list[Ecomap], *, lang: str, date_text: Any) -> list[Drawing | ReseauError]:
+    """The SVG drawings of many ecomaps, as ``draw`` makes each one, by three Graphviz
+    processes in all instead of three each (a Graphviz program lays out every graph of
+    its input in turn; starting one costs more than a layout). A legend is laid out once
+    for all the ecomaps that share it. Should a batch fail, each picture is drawn on its
+    own, so that only the one Graphviz refuses fails (returned as its error)."""
+    if not ecomaps:
+        return []
+    w = words(lang)
+    mains = [_main_graph(e, w, date_text) for e in ecomaps]
+    legends = [_legend_graph(e, w) for e in ecomaps]
+    main_layouts = _layouts([g.source for g in mains], "twopi")
+    distinct = list(dict.fromkeys(g.source for g in legends))
+    legend_found = _layouts(distinct, "dot")
+    svgs = None
+    if main_layouts is not None and legend_found is not None:
+        by_source = dict(zip(distinct, legend_found, strict=True))
+        finals = [
+            _final(main, legend, layout, by_source[legend.source])
+            for main, legend, layout in zip(mains, legends, main_layouts, strict=True)
+        ]
+        svgs = _svgs([g.source for g in finals])
+    if svgs is None:  # one of them fails: find which, drawing each alone
+        return [_draw_alone(e, lang=lang, date_text=date_text) for e in ecomaps]
+    return [Drawing(svg=inline_svg(_alone(svg.decode("utf-8"))), png=None) for svg in svgs]
+
+
+# After its first graph, a Graphviz process names each picture's group as a later page.
+_LATER_PAGE = re.compile(r'<g id="page\d+,\d+_graph0" class="graph"')
+
+
+def _alone(svg: str) -> str:
+    """A picture of a many-graph run as the same picture drawn alone is written."""
+    return _LATER_PAGE.sub('<g id="graph0" class="graph"', svg, count=1)
+
+
+def _draw_alone(ecomap: Ecomap, *, lang: str, date_text: Any) -> Drawing | ReseauError:
+    try:
+        return draw(ecomap, lang=lang, date_text=date_text)
+    except GraphvizMissing:
+        raise
+    except ReseauError as exc:
+        return exc
+
+
+def _layouts(sources: list[str], engine: str) -> list[dict[str, Any]] | None:
+    """The JSON layouts of many graphs by one ``engine`` process (None if it failed)."""
+    out = _run_many(sources, engine, "json")
+    if out is None:
+        return None
+    decoder = json.JSONDecoder()
+    text = out.decode("utf-8")
+    found, at = [], 0
+    while True:
+        while at < len(text) and text[at].isspace():
+            at += 1
+        if at == len(text):
+            break
+        try:
+            layout, at = decoder.raw_decode(text, at)
+        except ValueError:
+            return None
+        found.append(layout)
+    return found if len(found) == len(sources) else None
+
+
+# Where each picture starts in Graphviz's SVG for many graphs. Every text of a picture
+# is escaped (``_esc``), so no name can start one.
+_SVG_START = re.compile(rb"(?=<\?xml )")
+
+
+def _svgs(sources: list[str]) -> list[bytes] | None:
+    """The SVG drawings (``neato -n2``) of many laid-out graphs by one process."""
+    out = _run_many(sources, "neato", "svg", neato_no_op=2)
+    if out is None:
+        return None
+    found = [part for part in _SVG_START.split(out) if part]
+    return found if len(found) == len(sources) else None
+
+
+def _run_many(sources: list[str], engine: str, fmt: str, **options: Any) -> bytes | None:
+    """Graphviz's output for all of ``sources`` from one process; None when it failed."""
+    import graphviz
+
+    data = "".join(sources).encode("utf-8")
+    try:
+        out: bytes = graphviz.pipe(engine, fmt, data, quiet=True, **options)
+    except graphviz.ExecutableNotFound as exc:
+        raise GraphvizMissing() from exc
+    except graphviz.CalledProcessError:
+        return None
+    return out
 
 
 def inline_svg(svg: str) -> str:
@@ -309,29 +409,41 @@ def render_ecomap(
 ) -> EcomapDocument:
     """``person``'s ecomap as of ``on`` (default today) as SVG, PNG or an HTML page."""
     from reseau_cli import dates
-    from reseau_cli.documents.filters import format_day
     from reseau_cli.documents.renderer import Renderer
-    from reseau_cli.model import ecomap as model
 
     check_format(fmt)
     renderer = Renderer(repo, lang=lang)
     day = dates.check(on, what="--date") or renderer.today.isoformat()
     doc = repo.person(person)
-    ecomap = model.build(doc, directory_for(repo, doc), on=day, history=history)
-    drawing = draw(
-        ecomap,
-        lang=renderer.lang,
-        date_text=lambda value: format_day(value, renderer.lang),
-        png=fmt == "png",
-    )
+    ecomap = ecomap_of(renderer, doc, on=day, history=history)
+    drawing = draw(ecomap, lang=renderer.lang, date_text=date_text(renderer), png=fmt == "png")
     if fmt == "png":
         assert drawing.png is not None
         content = drawing.png
     elif fmt == "svg":
-        content = ('<?xml version="1.0" encoding="UTF-8"?>\n' + drawing.svg).encode("utf-8")
+        content = svg_file(drawing)
     else:
         content = ecomap_page(renderer, doc, drawing.svg, on=day).encode("utf-8")
     return EcomapDocument(content=content, format=fmt, missing=ecomap.missing)
+
+
+def ecomap_of(renderer: Any, doc: dict[str, Any], *, on: str, history: bool = False) -> Ecomap:
+    """The ecomap of ``doc`` on day ``on``, its members looked up in the directory."""
+    from reseau_cli.model import ecomap as model
+
+    return model.build(doc, directory_for(renderer.repo, doc), on=on, history=history)
+
+
+def date_text(renderer: Any) -> Any:
+    """How the ecomap writes a date, in the renderer's language."""
+    from reseau_cli.documents.filters import format_day
+
+    return lambda value: format_day(value, renderer.lang)
+
+
+def svg_file(drawing: Drawing) -> bytes:
+    """The drawing as a standalone ``.svg`` file."""
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + drawing.svg).encode("utf-8")
 
 
 def ecomap_page(renderer: Any, doc: dict[str, Any], svg: str, *, on: str) -> str:

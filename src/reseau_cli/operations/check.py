@@ -141,7 +141,6 @@ def _check(repo: Repository, *, today: str) -> CheckReport:
     # Invalid intervenant files still exist: do not report them again as unknown.
     known = set(_ids(repo, "intervenant"))
     kinds = {ident: d.get("kind") for ident, d in intervenants.items()}
-    old_forms = _old_forms(repo)
     for ident, doc in _load_all(repo, "person", problems):
         path = repo.path("person", ident)
         display = repo.rel(path)
@@ -152,8 +151,8 @@ def _check(repo: Repository, *, today: str) -> CheckReport:
             problems.extend(_located(display, store.read_text(path, display=display), found))
         for message in person_warnings(doc, today=today):
             warnings.append(Problem(display, "$.coordination", message))
-        if ident in old_forms:
-            warnings.append(_old_form(display))
+        if _upgraded(doc):
+            warnings.extend(_old_forms(path, display))
         for where, message in disclosure_warnings(doc, intervenants):
             warnings.append(Problem(display, where, message))
         for where, message in sharing.contradictions(doc, kinds, today=today):
@@ -286,43 +285,40 @@ def disclosure_warnings(
             )
 
 
-def _old_forms(repo: Repository) -> set[str]:
-    """The persons whose file is still in an older form (read as the new one, saved so
-    at its next change): a look at each file's text, kept in the derived index beside
-    its row, so that only the files changed since are read again."""
-    from pathlib import Path
+def _upgraded(doc: dict[str, Any]) -> bool:
+    """Whether the loader may have upgraded the document's consent from the old form
+    (its history holds the decision the upgrade makes): only then is its text read
+    again, to tell (see ``_old_forms``); every other file is read once."""
+    from reseau_cli.formats import UPGRADED_CONSENT_ID
 
-    from reseau_cli import __version__, formats, index
+    consent = doc.get("consent")
+    history = consent.get("history") if isinstance(consent, dict) else None
+    return any(
+        isinstance(entry, dict) and entry.get("id") == UPGRADED_CONSENT_ID
+        for entry in history or []
+    )
 
-    key = index.stamps([str(Path(formats.__file__).resolve())])
 
-    def old_form(ident: str, _summary: Any) -> bool:
-        path = repo.path("person", ident)
-        try:
-            text = store.read_text(path, display=repo.rel(path))
-        except ReseauError:
-            return False
-        return formats.old_consent_in_text(text)
+def _old_forms(path: Any, display: str) -> list[Problem]:
+    """A file still in an older form: read as the new one, saved so at its next change."""
+    from reseau_cli.formats import old_consent_in_text
 
     try:
-        from reseau_cli.repo import parse_changed
-
-        wanted = key and f"{__version__}|{key}"
-        made = index.derived(repo, "person", parse_changed, "old-form", wanted, old_form)
-        return {ident for ident, old in made if old}
+        text = store.read_text(path, display=display)
     except ReseauError:
-        return set()
-
-
-def _old_form(display: str) -> Problem:
-    return Problem(
-        display,
-        "$.consent",
-        _(
-            "consent in the old form (information_sharing): read as a consent history; "
-            "the next change to this file (e.g. `reseau consent give`) saves the new form"
-        ),
-    )
+        return []
+    if not old_consent_in_text(text):
+        return []
+    return [
+        Problem(
+            display,
+            "$.consent",
+            _(
+                "consent in the old form (information_sharing): read as a consent history; "
+                "the next change to this file (e.g. `reseau consent give`) saves the new form"
+            ),
+        )
+    ]
 
 
 def check_texts(

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reseau_cli.errors import ReseauError
 from reseau_cli.model.alerts import SEVERITIES, Alert, person_alerts
 
 if TYPE_CHECKING:
@@ -32,15 +31,15 @@ def status(repo: Repository, *, today: dt.date) -> StatusReport:
     depend on besides the person's file (``alerts_key``): a `status` run again the same
     day over unchanged files reads them instead of computing them again."""
     settings = repo.settings
-    names: dict[str, str] = {}
+    names: list[dict[str, str]] = []
 
     def name_of(ident: str) -> str:
-        if ident not in names:
-            try:
-                names[ident] = repo.intervenant(ident)["name"]
-            except ReseauError:  # a missing or invalid entry is `check`'s business
-                names[ident] = ident
-        return names[ident]
+        # From the derived index, read when the first alert needs a name: every file of
+        # the directory is read once, however many persons' alerts are made. A missing
+        # or invalid entry (`check`'s business) is named by its id.
+        if not names:
+            names.append(repo.names("intervenant"))
+        return names[0].get(ident, ident)
 
     schemes = _Schemes(repo)
 
