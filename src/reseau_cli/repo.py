@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -340,13 +340,14 @@ def make_keyring(root: Path) -> Keyring:
             _WARNED.add(member.path)
             for warning in member.warnings:
                 sys.stderr.write(_("warning: {warning}").format(warning=warning) + "\n")
+    return layer.Keyring(root, members, member, partial(_stored_keys, root))
 
-    def stored() -> Any:
-        from reseau_cli.vcs import keys  # read only when a key is needed
 
-        return keys.read(root)
+def _stored_keys(root: Path) -> dict[str, bytes]:
+    """The key store (read by the keyring only when a file is encrypted: git runs then)."""
+    from reseau_cli.vcs import keys
 
-    return layer.Keyring(root, members, member, stored)
+    return keys.read(root)
 
 
 def parse_document(kind: str, text: str, *, display: str) -> Any:

@@ -405,7 +405,7 @@ def write_atomic(
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         suffix = f".{os.getpid()}.tmp"  # the writer's pid: see sweep_temporary
-        import tempfile  # only when writing (it imports shutil and random)
+        import tempfile  # writes only (with shutil, random): reads do without
 
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
