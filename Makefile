@@ -7,7 +7,7 @@ PIP    := $(BIN)/python -m pip install --quiet -c constraints.txt
 # pytest-xdist: one worker per core (make test JOBS=0 runs in one process).
 JOBS   ?= auto
 
-.PHONY: demo test lint bench clean install constraints catalogs graphviz
+.PHONY: demo test lint bench clean install constraints catalogs graphviz clispec
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +52,8 @@ clean:
 catalogs: $(BIN)/python
 	$(PIP) -e '.[test]'
 	$(BIN)/python scripts/catalogs.py
+
+# The fast path's command table (src/reseau_cli/cli/commands.jsonl), generated from the Typer
+# application: run after adding or changing a command or an option.
+clispec: $(BIN)/python
+	$(BIN)/python scripts/clispec.py

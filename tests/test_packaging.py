@@ -51,6 +51,7 @@ def test_import_time_of_cli_package() -> None:
 COMMAND_MODULES = sorted(
     {p.stem for p in (ROOT / "src/reseau_cli/cli").glob("*.py")}
     - {"__init__", "args", "complete", "context", "output", "readable", "show", "editor"}
+    - {"fast", "guard", "registry", "root", "toplevel"}
 )
 
 
@@ -64,7 +65,7 @@ def test_every_command_module_is_listed_and_its_help_line_is_its_own() -> None:
     defining = {
         name
         for name in COMMAND_MODULES
-        if "typer.Typer(" in (text := (ROOT / f"src/reseau_cli/cli/{name}.py").read_text())
+        if "= Group(" in (text := (ROOT / f"src/reseau_cli/cli/{name}.py").read_text())
         or "def register(" in text
     }
     assert defining == {module for module, _ in COMMANDS.values()}
@@ -204,9 +205,22 @@ def test_wheel_ships_schemas_and_templates(tmp_path: Path) -> None:
         assert zipfile.ZipFile(wheel).read(mo) == compile_text(po.read_text("utf-8"))
     assert "reseau_cli/schemes/be-inami-sisd.yaml" in names  # the example funding schemes
     assert "reseau_cli/cli/__init__.py" in names
+    assert "reseau_cli/cli/commands.jsonl" in names  # the fast path's command table
     entry = (
         zipfile.ZipFile(wheel)
         .read(next(n for n in names if n.endswith("entry_points.txt")))
         .decode()
     )
     assert "reseau = reseau_cli.cli:main" in entry
+
+
+def test_the_fast_paths_command_table_is_fresh() -> None:
+    """cli/commands.jsonl is what `make clispec` writes from the commands as they are: a
+    change to any file of cli/ needs `make clispec` (until then every command runs by
+    Typer, slower)."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "clispec.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr

@@ -16,8 +16,20 @@ import pytest
 
 from conftest import ok, write_intervenant
 
-# Never imported by the commands that read one person or the index.
-HEAVY = ("git", "jinja2", "jsonschema", "rich", "weasyprint", "babel", "fastjsonschema")
+# Never imported by the commands that read one person or the index. Typer (and the Click
+# it vendors) only for `--help`, completion and usage errors: a plain command line runs
+# by the fast path (cli/fast.py).
+HEAVY = (
+    "git",
+    "jinja2",
+    "jsonschema",
+    "rich",
+    "weasyprint",
+    "babel",
+    "fastjsonschema",
+    "typer",
+    "click",
+)
 # Parts of reseau a command pays for only when it merges, syncs or encrypts.
 UNUSED = (
     "reseau_cli.model.merge",
@@ -42,21 +54,24 @@ def counted_git(tmp_path: Path) -> Path:
     return folder
 
 
-def run(root: Path, counted_git: Path, *args: str) -> tuple[list[str], list[str], str]:
-    """Run ``reseau ARGS`` in a fresh process: (modules imported, git calls, stdout)."""
+def run(
+    root: Path, counted_git: Path, *args: str, code: int = 0
+) -> tuple[list[str], list[str], str]:
+    """Run ``reseau ARGS`` in a fresh process as the console script does: (modules
+    imported, git calls, stdout); the exit code must be CODE."""
     calls = counted_git / "calls.txt"
     calls.unlink(missing_ok=True)
-    code = (
+    code_ = (
         "import json, sys\n"
-        "from reseau_cli.cli import app\n"
-        "try:\n    app(sys.argv[1:])\n"
-        "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        "from reseau_cli.cli import main\n"
+        "try:\n    main()\n"
+        f"except SystemExit as exit:\n    assert (exit.code or 0) == {code}, exit.code\n"
         "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
     )
     env = {**os.environ, "PATH": f"{counted_git}{os.pathsep}{os.environ['PATH']}"}
     env["RESEAU_REPO"] = str(root)
     done = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env
+        [sys.executable, "-c", code_, *args], capture_output=True, text=True, env=env
     )
     assert done.returncode == 0, done.stderr
     modules = json.loads(done.stderr.strip().splitlines()[-1])
@@ -95,7 +110,6 @@ def network(team: Path, marcel: str, counted_git: Path) -> str:
 @pytest.mark.parametrize(
     "args",
     [
-        ["--help"],
         ["person", "show", "{marcel}"],
         ["person", "show", "{marcel}", "--json"],
         ["person", "list"],
@@ -116,6 +130,40 @@ def test_a_read_imports_nothing_heavy_and_runs_no_git(
     assert _loaded(modules, HEAVY) == []
     assert _loaded(modules, UNUSED) == []
     assert git_calls == []
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "said"),
+    [
+        (["--help"], 0, "Usage: reseau [OPTIONS] COMMAND [ARGS]..."),
+        (["person", "show", "--help"], 0, "Usage: reseau person show [OPTIONS] PERSON"),
+        (
+            ["person", "show"],
+            2,
+            "error: Missing argument 'PERSON'; usage: reseau person show [OPTIONS] PERSON "
+            "(reseau person show -h for help)",
+        ),
+        (
+            ["status", "--jsn"],
+            2,
+            "error: No such option: --jsn (Possible options: --json); usage: reseau status "
+            "[OPTIONS] (reseau status -h for help)",
+        ),
+    ],
+    ids=lambda a: " ".join(a) if isinstance(a, list) else "",
+)
+def test_help_and_usage_errors_are_typers(
+    team: Path, counted_git: Path, args: list[str], code: int, said: str
+) -> None:
+    """What a plain command line does not need is Typer's: help, usage errors."""
+    env = {**os.environ, "RESEAU_REPO": str(team)}
+    done = subprocess.run(
+        [Path(sys.executable).with_name("reseau"), *args], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == code
+    assert said in (done.stdout if code == 0 else done.stderr)
+    modules, _, _ = run(team, counted_git, *args, code=code)
+    assert "typer" in modules
 
 
 @pytest.mark.parametrize("args", [["person", "show", "{marcel}"], ["person", "list"]])
@@ -147,9 +195,21 @@ def test_a_write_imports_only_its_commit_and_validator(
     assert out.strip()
     assert _loaded(modules, HEAVY) == []
     assert _loaded(modules, UNUSED) == []
-    # One commit: its objects, tree and ref, the index, and the dirty-file check.
-    assert len(git_calls) <= 10, git_calls
-    assert sum(call.startswith("commit-tree") for call in git_calls) == 1
+    # One commit: identity and signing (one `git config`), the dirty-file check, the
+    # blob, the tree (read-tree, update-index, write-tree), the commit, the ref, and
+    # git's index. The branch's commit is read from git's files, not asked of git.
+    steps = [call.removeprefix("--no-optional-locks ").split()[0] for call in git_calls]
+    assert steps == [
+        "config",
+        "status",
+        "hash-object",
+        "read-tree",
+        "update-index",
+        "write-tree",
+        "commit-tree",
+        "update-ref",
+        "update-index",
+    ], git_calls
 
 
 def test_render_all_reads_the_history_once(

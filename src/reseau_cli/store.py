@@ -15,7 +15,6 @@ import functools
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -413,6 +412,8 @@ def write_atomic(
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         suffix = f".{os.getpid()}.tmp"  # the writer's pid: see sweep_temporary
+        import tempfile  # writes only (with shutil, random): reads do without
+
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)

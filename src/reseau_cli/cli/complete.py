@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import typer
-
 from reseau_cli.i18n import _
 
 if TYPE_CHECKING:
+    import typer
+
     from reseau_cli.repo import Repository
 
 Item = tuple[str, str]  # (the word to complete to, what it is: shown by zsh and fish)

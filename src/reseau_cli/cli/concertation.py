@@ -6,38 +6,65 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import typer
-
 from reseau_cli.cli import complete, context, output
-from reseau_cli.cli.args import CONCERTATION, PersonArg
+from reseau_cli.cli.args import CONCERTATION
+from reseau_cli.cli.registry import Group
 from reseau_cli.i18n import _, ngettext
 
 if TYPE_CHECKING:
+    import typer
+
+    from reseau_cli.cli.args import PersonArg
     from reseau_cli.errors import Problem
     from reseau_cli.operations.concertation import Recorded
     from reseau_cli.repo import Repository
 
-app = typer.Typer(
+app = Group(
     help="Concertations: meetings with the network and the person, planned then recorded.",
     no_args_is_help=True,
 )
 
 
-DurationOpt = Annotated[
-    int | None,
-    typer.Option("--duration", metavar="MINUTES", help="How long it lasts (default: an hour)."),
-]
-EndOpt = Annotated[
-    str | None, typer.Option("--end", metavar="HH:MM", help="When it ends (instead of --duration).")
-]
-SchemeOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--scheme",
-        metavar="ID",
-        help="The funding scheme it is held under (`reseau concertation schemes` lists them).",
-    ),
-]
+def aliases() -> dict[str, Any]:
+    """The option types this module's commands share, built when Typer reads the
+    commands (``registry.resolvable``)."""
+    import typer
+
+    return {
+        "DurationOpt": Annotated[
+            int | None,
+            typer.Option(
+                "--duration", metavar="MINUTES", help="How long it lasts (default: an hour)."
+            ),
+        ],
+        "EndOpt": Annotated[
+            str | None,
+            typer.Option("--end", metavar="HH:MM", help="When it ends (instead of --duration)."),
+        ],
+        "SchemeOpt": Annotated[
+            str | None,
+            typer.Option(
+                "--scheme",
+                metavar="ID",
+                help="The funding scheme it is held under (`reseau concertation schemes` lists them).",
+            ),
+        ],
+        "ConcertationArg": Annotated[
+            str,
+            typer.Argument(
+                metavar=CONCERTATION,
+                help="The concertation (id).",
+                autocompletion=complete.concertations,
+            ),
+        ],
+    }
+
+
+if TYPE_CHECKING:
+    DurationOpt = int | None
+    EndOpt = str | None
+    SchemeOpt = str | None
+    ConcertationArg = str
 
 
 @app.command("plan")
@@ -374,14 +401,6 @@ def list_(
     )
 
 
-ConcertationArg = Annotated[
-    str,
-    typer.Argument(
-        metavar=CONCERTATION, help="The concertation (id).", autocompletion=complete.concertations
-    ),
-]
-
-
 @app.command("check")
 def check(
     ctx: typer.Context,
@@ -426,7 +445,7 @@ def check(
                 )
             )
     if not result.met:
-        raise typer.Exit(1)
+        raise SystemExit(1)
 
 
 @app.command("schemes")

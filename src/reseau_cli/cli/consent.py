@@ -2,25 +2,44 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+from typing import TYPE_CHECKING, Annotated, Any
 
 from reseau_cli.cli import context, output
-from reseau_cli.cli.args import PersonArg
+from reseau_cli.cli.registry import Group
 from reseau_cli.i18n import _
 
-app = typer.Typer(
+if TYPE_CHECKING:
+    import typer
+
+    from reseau_cli.cli.args import PersonArg
+
+app = Group(
     help="Consent: what the person agreed to share, with whom; the register of what was sent.",
     no_args_is_help=True,
 )
 
-DateOpt = Annotated[
-    str | None,
-    typer.Option("--date", help="The day it was expressed, YYYY-MM-DD (default: today)."),
-]
-NoteOpt = Annotated[str | None, typer.Option("--note", help="How, in what words, any detail.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print as JSON.")]
+
+def aliases() -> dict[str, Any]:
+    """The option types this module's commands share, built when Typer reads the
+    commands (``registry.resolvable``)."""
+    import typer
+
+    return {
+        "DateOpt": Annotated[
+            str | None,
+            typer.Option("--date", help="The day it was expressed, YYYY-MM-DD (default: today)."),
+        ],
+        "NoteOpt": Annotated[
+            str | None, typer.Option("--note", help="How, in what words, any detail.")
+        ],
+        "JsonOpt": Annotated[bool, typer.Option("--json", help="Print as JSON.")],
+    }
+
+
+if TYPE_CHECKING:
+    DateOpt = str | None
+    NoteOpt = str | None
+    JsonOpt = bool
 
 
 def _record(ctx: typer.Context, person: str, decision: str, **kwargs: object) -> None:

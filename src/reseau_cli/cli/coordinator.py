@@ -2,32 +2,46 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
-
-import typer
+from typing import TYPE_CHECKING, Annotated, Any
 
 from reseau_cli.cli import context, output
-from reseau_cli.cli.args import MemberArg, PersonArg
+from reseau_cli.cli.registry import Group
 from reseau_cli.i18n import _
 
 if TYPE_CHECKING:
+    import typer
+
+    from reseau_cli.cli.args import MemberArg, PersonArg
     from reseau_cli.operations.coordinator import Designated
     from reseau_cli.repo import Repository
 
-app = typer.Typer(
+app = Group(
     help="Coordination: the coordinator and the concertation lead.",
     no_args_is_help=True,
 )
 
-ForceOpt = Annotated[
-    bool,
-    typer.Option(
-        "--force", help="Even to whoever holds the other function (coordinator, or lead)."
-    ),
-]
-DateOpt = Annotated[
-    str | None, typer.Option("--date", help="From this day, YYYY-MM-DD (default: today).")
-]
+
+def aliases() -> dict[str, Any]:
+    """The option types this module's commands share, built when Typer reads the
+    commands (``registry.resolvable``)."""
+    import typer
+
+    return {
+        "ForceOpt": Annotated[
+            bool,
+            typer.Option(
+                "--force", help="Even to whoever holds the other function (coordinator, or lead)."
+            ),
+        ],
+        "DateOpt": Annotated[
+            str | None, typer.Option("--date", help="From this day, YYYY-MM-DD (default: today).")
+        ],
+    }
+
+
+if TYPE_CHECKING:
+    ForceOpt = bool
+    DateOpt = str | None
 
 
 def _repo(ctx: typer.Context) -> Repository:

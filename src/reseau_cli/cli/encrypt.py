@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
-
-import typer
+from typing import TYPE_CHECKING, Annotated
 
 from reseau_cli.cli import context, output
+from reseau_cli.cli.registry import Group
 from reseau_cli.i18n import _, ngettext
 
-app = typer.Typer(help="Encryption at rest of the data files (age).", no_args_is_help=True)
+if TYPE_CHECKING:
+    import typer
+
+app = Group(help="Encryption at rest of the data files (age).", no_args_is_help=True)
 
 
 @app.command("enable")
@@ -40,6 +42,6 @@ def textconv(
     sys.stdout.write(encrypt.readable(path))
 
 
-def register(app_: typer.Typer) -> None:
+def register(app_: Group) -> None:
     app_.add_typer(app, name="encrypt")
     app_.command("textconv", hidden=True)(textconv)

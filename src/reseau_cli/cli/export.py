@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
-
-import typer
+from typing import TYPE_CHECKING, Annotated, Any
 
 from reseau_cli.cli import complete, context, output
-from reseau_cli.cli.args import PersonArg
+from reseau_cli.cli.registry import Group
 from reseau_cli.i18n import _
 
-app = typer.Typer(
+if TYPE_CHECKING:
+    import typer
+
+    from reseau_cli.cli.args import PersonArg
+
+app = Group(
     help="Exports of the data for use outside the team: pseudonymised, or FHIR R4.",
     no_args_is_help=True,
 )
@@ -41,10 +44,23 @@ def pseudonymised(
     )
 
 
-OutOpt = Annotated[
-    Path | None,
-    typer.Option("-o", "--output", help="Write to this file (default: stdout).", dir_okay=False),
-]
+def aliases() -> dict[str, Any]:
+    """The option types this module's commands share, built when Typer reads the
+    commands (``registry.resolvable``)."""
+    import typer
+
+    return {
+        "OutOpt": Annotated[
+            Path | None,
+            typer.Option(
+                "-o", "--output", help="Write to this file (default: stdout).", dir_okay=False
+            ),
+        ],
+    }
+
+
+if TYPE_CHECKING:
+    OutOpt = Path | None
 
 
 @app.command("fhir")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+from typing import TYPE_CHECKING, Annotated
 
 from reseau_cli.cli import context, output
+from reseau_cli.cli.registry import Group
 from reseau_cli.i18n import _, ngettext
 
+if TYPE_CHECKING:
+    import typer
 
-def register(app: typer.Typer) -> None:
+
+def register(app: Group) -> None:
     app.command("find")(find)
 
 

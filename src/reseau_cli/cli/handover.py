@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
-
-import typer
+from typing import TYPE_CHECKING, Annotated
 
 from reseau_cli.cli import context, output
-from reseau_cli.cli.args import PersonArg
+from reseau_cli.cli.registry import Group
 from reseau_cli.i18n import _, ngettext
 
-app = typer.Typer(
+if TYPE_CHECKING:
+    import typer
+
+    from reseau_cli.cli.args import PersonArg
+
+app = Group(
     help="Hand a person's file, with its history, over to another team's repository.",
     no_args_is_help=True,
 )

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
-
-import typer
+from typing import TYPE_CHECKING, Annotated
 
 from reseau_cli.cli import context, output
+from reseau_cli.cli.registry import Group
 from reseau_cli.i18n import _, ngettext
 
-app = typer.Typer(
+if TYPE_CHECKING:
+    import typer
+
+app = Group(
     help="Git hooks that refuse invalid work: in a clone (pre-commit) or on the team's "
     "server (pre-receive).",
     no_args_is_help=True,
@@ -119,7 +121,7 @@ def run(
             "{refused} ({count} problem)", "{refused} ({count} problems)", len(found)
         ).format(refused=refused, count=len(found))
     )
-    raise typer.Exit(1)
+    raise SystemExit(1)
 
 
 def _printable(text: str) -> str:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-import typer
+from typing import TYPE_CHECKING, Annotated, Any
 
 from reseau_cli.cli import complete, context, output
-from reseau_cli.cli.args import PERSON, IntervenantArg, PersonArg
+from reseau_cli.cli.args import PERSON
+from reseau_cli.cli.registry import Group, UsageError
 from reseau_cli.i18n import _, ngettext, pgettext
 
-app = typer.Typer(
+if TYPE_CHECKING:
+    import typer
+
+    from reseau_cli.cli.args import IntervenantArg, PersonArg
+
+app = Group(
     help="Intervenants: the shared directory, and who is in each person's network.",
     no_args_is_help=True,
 )
@@ -66,7 +70,7 @@ def add(
                 "directory, --name to find or create one by name"
             )
         )
-        raise typer.BadParameter(said, param_hint="'--id' / '--name'")
+        raise UsageError(said, param_hint="'--id' / '--name'")
     joined = operations.add(
         context.get(ctx).repo(),
         person,

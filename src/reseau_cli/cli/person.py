@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
-
-import typer
+from typing import TYPE_CHECKING, Annotated
 
 from reseau_cli.cli import complete, context, output
-from reseau_cli.cli.args import PersonArg
+from reseau_cli.cli.registry import Group
 from reseau_cli.i18n import _, ngettext, pgettext
 
-app = typer.Typer(
+if TYPE_CHECKING:
+    import typer
+
+    from reseau_cli.cli.args import PersonArg
+
+app = Group(
     help="Accompanied persons: add, list, show, edit, close, reopen, export.", no_args_is_help=True
 )
 

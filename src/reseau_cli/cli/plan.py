@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-import typer
+from typing import TYPE_CHECKING, Annotated, Any
 
 from reseau_cli.cli import complete, context, output
-from reseau_cli.cli.args import TEXT, ActionArg, ObjectiveArg, PersonArg
+from reseau_cli.cli.args import TEXT
+from reseau_cli.cli.registry import Group
 from reseau_cli.i18n import _, ngettext
 
-app = typer.Typer(
+if TYPE_CHECKING:
+    import typer
+
+    from reseau_cli.cli.args import ActionArg, ObjectiveArg, PersonArg
+
+app = Group(
     help="The support plan: objectives, actions (who does what by when), reviews.",
     no_args_is_help=True,
 )
-objective_app = typer.Typer(help="The person's own objectives.", no_args_is_help=True)
-action_app = typer.Typer(help="Who does what by when.", no_args_is_help=True)
+objective_app = Group(help="The person's own objectives.", no_args_is_help=True)
+action_app = Group(help="Who does what by when.", no_args_is_help=True)
 app.add_typer(objective_app, name="objective")
 app.add_typer(action_app, name="action")
 

@@ -168,7 +168,18 @@ class ReadableFormatter(HelpFormatter):
 
 
 class ReadableCommand(Translated, TyperCommand):
-    """A command whose help is shown in the terminal's language."""
+    """A command whose help is shown in the terminal's language, and whose own usage
+    errors (``registry.UsageError``) Click reports as its usage errors."""
+
+    def invoke(self, ctx: Any) -> Any:
+        from reseau_cli.cli.registry import UsageError
+
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            from typer._click.exceptions import BadParameter
+
+            raise BadParameter(exc.message, ctx=ctx, param_hint=exc.param_hint) from None
 
 
 class ReadableGroup(Translated, TyperGroup):

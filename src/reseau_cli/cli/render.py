@@ -5,54 +5,78 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
-
-import typer
+from typing import TYPE_CHECKING, Annotated, Any
 
 from reseau_cli.cli import complete, context, output
-from reseau_cli.cli.args import CONCERTATION, PersonArg
+from reseau_cli.cli.args import CONCERTATION
+from reseau_cli.cli.registry import Group
 from reseau_cli.i18n import _
 
-app = typer.Typer(
+if TYPE_CHECKING:
+    import typer
+
+    from reseau_cli.cli.args import PersonArg
+
+app = Group(
     help="Documents people read: plan, network sheet, invitation, minutes (md, html, pdf, ics).",
     no_args_is_help=True,
 )
 
-ConcertationArg = Annotated[
-    str | None,
-    typer.Argument(
-        metavar=CONCERTATION,
-        help="Concertation id (default: the next planned / the last held one).",
-        autocompletion=complete.concertations,
-    ),
-]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="md, html or pdf.")]
-OutOpt = Annotated[
-    Path | None,
-    typer.Option("-o", "--output", help="Write to this file (default: stdout).", dir_okay=False),
-]
-ForOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--for",
-        metavar="RECIPIENT",
-        help="The version for this recipient: a member of the network (an intervenant id), "
-        "or `person`; only what the person's consent lets them read (default: the team's "
-        "internal version).",
-        autocompletion=complete.intervenants,
-    ),
-]
-SendLogOpt = Annotated[
-    bool | None,
-    typer.Option(
-        "--send-log/--no-send-log",
-        help="Record in the person's file that this document went to the recipient (one "
-        "commit; default: `send_log` in reseau.yaml).",
-    ),
-]
-LangOpt = Annotated[
-    str | None, typer.Option("--lang", help="fr, en or nl (default: `lang` in reseau.yaml).")
-]
+
+def aliases() -> dict[str, Any]:
+    """The option types this module's commands share, built when Typer reads the
+    commands (``registry.resolvable``)."""
+    import typer
+
+    return {
+        "ConcertationArg": Annotated[
+            str | None,
+            typer.Argument(
+                metavar=CONCERTATION,
+                help="Concertation id (default: the next planned / the last held one).",
+                autocompletion=complete.concertations,
+            ),
+        ],
+        "FormatOpt": Annotated[str, typer.Option("--format", "-f", help="md, html or pdf.")],
+        "OutOpt": Annotated[
+            Path | None,
+            typer.Option(
+                "-o", "--output", help="Write to this file (default: stdout).", dir_okay=False
+            ),
+        ],
+        "ForOpt": Annotated[
+            str | None,
+            typer.Option(
+                "--for",
+                metavar="RECIPIENT",
+                help="The version for this recipient: a member of the network (an intervenant id), "
+                "or `person`; only what the person's consent lets them read (default: the team's "
+                "internal version).",
+                autocompletion=complete.intervenants,
+            ),
+        ],
+        "SendLogOpt": Annotated[
+            bool | None,
+            typer.Option(
+                "--send-log/--no-send-log",
+                help="Record in the person's file that this document went to the recipient (one "
+                "commit; default: `send_log` in reseau.yaml).",
+            ),
+        ],
+        "LangOpt": Annotated[
+            str | None,
+            typer.Option("--lang", help="fr, en or nl (default: `lang` in reseau.yaml)."),
+        ],
+    }
+
+
+if TYPE_CHECKING:
+    ConcertationArg = str | None
+    FormatOpt = str
+    OutOpt = Path | None
+    ForOpt = str | None
+    SendLogOpt = bool | None
+    LangOpt = str | None
 
 
 def _one(
@@ -280,7 +304,7 @@ def all_(
         output.message(_("error: {message}").format(message=failure))
     output.message(report.summary())
     if report.failures:
-        raise typer.Exit(1)
+        raise SystemExit(1)
 
 
 @app.command("templates")

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
-
-import typer
+from typing import TYPE_CHECKING, Annotated
 
 from reseau_cli.cli import complete, context, output
 from reseau_cli.cli.args import PERSON
+from reseau_cli.cli.registry import Group
 from reseau_cli.i18n import _
 
+if TYPE_CHECKING:
+    import typer
 
-def register(app: typer.Typer) -> None:
+
+def register(app: Group) -> None:
     app.command("init")(init)
     app.command("check")(check)
     app.command("log")(log)
@@ -85,7 +87,7 @@ def check(
                 ).format(count=len(report.problems), **counts)
             )
     if not report.ok:
-        raise typer.Exit(1)
+        raise SystemExit(1)
 
 
 def log(

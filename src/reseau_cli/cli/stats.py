@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
-
-import typer
+from typing import TYPE_CHECKING, Annotated
 
 from reseau_cli.cli import context, output
+from reseau_cli.cli.registry import Group
+
+if TYPE_CHECKING:
+    import typer
 
 
-def register(app: typer.Typer) -> None:
+def register(app: Group) -> None:
     app.command("stats")(stats)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+from typing import TYPE_CHECKING, Annotated
 
 from reseau_cli.cli import context, output
+from reseau_cli.cli.registry import Group
 from reseau_cli.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    import typer
 
 TITLES = {
     "urgent": N_("Urgent ({count})"),
@@ -16,7 +18,7 @@ TITLES = {
 }
 
 
-def register(app: typer.Typer) -> None:
+def register(app: Group) -> None:
     app.command("status")(status)
 
 

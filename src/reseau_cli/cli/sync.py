@@ -5,16 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import typer
-
 from reseau_cli.cli import context, output
+from reseau_cli.cli.registry import Group
 from reseau_cli.i18n import _
 
 if TYPE_CHECKING:
+    import typer
+
     from reseau_cli.operations.sync import FileMerge, SyncReport
 
 
-def register(app: typer.Typer) -> None:
+def register(app: Group) -> None:
     app.command("sync")(sync)
     app.command("share")(share)
     app.command("merge-driver", hidden=True)(merge_driver)
@@ -73,7 +74,7 @@ def sync(
     if not report.ok:
         _print_conflicts(report)
         _print_warnings(report)
-        raise typer.Exit(1)
+        raise SystemExit(1)
     counts = {"received": report.received, "sent": report.sent, "target": report.target}
     if report.outcome == "up-to-date":
         said = _("Nothing to do: this clone and {target} are already identical.")
@@ -238,4 +239,4 @@ def merge_driver(
             "(`git merge --abort`) and run `reseau sync` to choose."
         ).format(path=path)
     )
-    raise typer.Exit(1)
+    raise SystemExit(1)

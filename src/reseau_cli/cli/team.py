@@ -5,17 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import typer
-
 from reseau_cli.cli import context, output
+from reseau_cli.cli.registry import Group
 from reseau_cli.i18n import _
 
 if TYPE_CHECKING:
+    import typer
+
     from reseau_cli.repo import Repository
 
-app = typer.Typer(
-    help="Team members and their age keys (encryption at rest).", no_args_is_help=True
-)
+app = Group(help="Team members and their age keys (encryption at rest).", no_args_is_help=True)
 
 
 def _repo(ctx: typer.Context) -> Repository:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+from typing import TYPE_CHECKING, Annotated
 
 from reseau_cli.cli import context, output
+from reseau_cli.cli.registry import Group
 from reseau_cli.i18n import _, ngettext
 
-app = typer.Typer(
+if TYPE_CHECKING:
+    import typer
+
+app = Group(
     help="The team's templates and translations (`reseau render templates` lists templates).",
     no_args_is_help=True,
 )

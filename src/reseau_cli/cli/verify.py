@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+from typing import TYPE_CHECKING, Annotated
 
 from reseau_cli.cli import complete, context, output
 from reseau_cli.cli.args import PERSON
+from reseau_cli.cli.registry import Group
 from reseau_cli.i18n import _
 
+if TYPE_CHECKING:
+    import typer
 
-def register(app: typer.Typer) -> None:
+
+def register(app: Group) -> None:
     app.command("verify")(verify)
 
 

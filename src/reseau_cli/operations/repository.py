@@ -4,7 +4,6 @@ command, its history for `reseau log`, and private working copies for editors.""
 from __future__ import annotations
 
 import contextlib
-import shutil
 from pathlib import Path
 
 from reseau_cli import schemas, store, vcs
@@ -81,6 +80,8 @@ def init_repository(path: Path, *, team: str | None = None, lang: str = "fr") ->
 
 
 def _undo(root: Path, created_dir: bool, created_git: bool) -> None:
+    import shutil  # only when init fails (it imports compression modules)
+
     if created_dir:
         shutil.rmtree(root, ignore_errors=True)
     elif created_git:

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
         tracked,
     )
     from reseau_cli.vcs._locks import refuse_if_locked
-    from reseau_cli.vcs._recover import pending as recovery_pending
+    from reseau_cli.vcs._pending import pending as recovery_pending
     from reseau_cli.vcs._recover import recover
     from reseau_cli.vcs._remote import (
         Outcome,
@@ -117,7 +117,7 @@ _WHERE: dict[str, tuple[str, str]] = {
     "log": ("_core", "log"),
     "tracked": ("_core", "tracked"),
     "refuse_if_locked": ("_locks", "refuse_if_locked"),
-    "recovery_pending": ("_recover", "pending"),
+    "recovery_pending": ("_pending", "pending"),
     "recover": ("_recover", "recover"),
     "Outcome": ("_remote", "Outcome"),
     "RemoteHead": ("_remote", "RemoteHead"),

@@ -29,18 +29,6 @@ from reseau_cli.vcs._atomic import (
 )
 
 
-def pending(root: Path) -> bool:
-    """Whether an interrupted change left something to repair (cheap: a few stats)."""
-    dot_git = root / ".git"
-    git_dir = dot_git if dot_git.is_dir() else None
-    if git_dir is None:
-        if not dot_git.exists():
-            return False
-        git_dir = locate(root).git_dir
-    names = (JOURNAL, f"{JOURNAL}.tmp", TEMP_INDEX, f"{TEMP_INDEX}.lock", SYNC_MERGE)
-    return any((git_dir / n).exists() for n in names)
-
-
 def recover(root: Path, *, lock_fd: int | None) -> str | None:
     """Finish or undo an interrupted change (the caller holds the writers' lock);
     one line saying what was done, or None when there was nothing to do."""
