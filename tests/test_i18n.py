@@ -215,3 +215,29 @@ def test_a_team_po_that_does_not_compile_is_named_with_its_line(repo: Path) -> N
         MARCEL,
         match='locale/fr/LC_MESSAGES/reseau.po:2: cannot read this line: msgstr "b',
     )
+
+
+def test_the_parsed_catalog_is_kept_and_read_back_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command does not parse the catalog's 1,700 messages again: the parsed catalog
+    is kept in the user's cache and read back with the same messages and plural rule;
+    a damaged copy is made again."""
+    from reseau_cli import i18n
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    i18n.translations.cache_clear()
+    try:
+        parsed = i18n.translations("fr")
+        [kept] = (tmp_path / "reseau").glob("catalog-fr-*.marshal")
+        for damage in (None, b"\x00garbage"):
+            if damage is not None:
+                kept.write_bytes(damage)
+            i18n.translations.cache_clear()
+            again = i18n.translations("fr")
+            assert again._catalog == parsed._catalog  # type: ignore[attr-defined]
+            assert [again.plural(n) for n in range(4)] == [parsed.plural(n) for n in range(4)]  # type: ignore[attr-defined]
+            assert again.gettext("Nothing found.") == parsed.gettext("Nothing found.") != ""
+            assert again.ngettext("{count} match.", "{count} matches.", 2) == "{count} résultats."
+    finally:
+        i18n.translations.cache_clear()

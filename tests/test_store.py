@@ -206,3 +206,31 @@ def yaml_field(team: Path, marcel: str) -> str:
 
     doc = yaml.safe_load((team / "persons" / f"{marcel}.yaml").read_text())
     return doc["coordination"]["coordinator"]
+
+
+@pytest.mark.parametrize("made_after_change_s", [0, 10])
+def test_an_entry_made_about_when_its_file_changed_is_read_again(
+    team: Path, marcel: str, made_after_change_s: int
+) -> None:
+    """The whole-kind cache trusts a file's stat only when its entry was made well after
+    the file last changed: a rewrite of the same size within one tick of the file
+    system's clock keeps the stat, as git's "racily clean" entries. Here the cache is
+    made to hold another document under the file's current stat, as such a rewrite
+    would leave it: made about when the file changed, it is not served; made long
+    after, the stat is trusted (which shows the forged entry is the one looked at)."""
+    import marshal
+
+    repo = Repository.open(team)
+    assert dict(repo.all_raw("person"))[marcel]["identity"]["given_name"] == "Marcel"
+    cache = team / ".git" / "reseau-cache" / "person.marshal"
+    data = marshal.loads(cache.read_bytes())
+    key, doc = data["entries"][marcel]
+    path = team / "persons" / f"{marcel}.yaml"
+    assert key == [path.lstat().st_size, path.lstat().st_mtime_ns, path.lstat().st_ctime_ns,
+                   path.lstat().st_ino]  # fmt: skip
+    forged = {**doc, "identity": {**doc["identity"], "given_name": "Marcelin"}}
+    data["entries"][marcel] = [key, forged]
+    data["made"] = max(key[1], key[2]) + made_after_change_s * 1_000_000_000
+    cache.write_bytes(marshal.dumps(data))
+    found = dict(Repository.open(team).all_raw("person"))[marcel]["identity"]["given_name"]
+    assert found == ("Marcel" if made_after_change_s == 0 else "Marcelin")

@@ -52,3 +52,17 @@ def test_a_directory_entry_from_a_nordic_name_keeps_its_letters(team: Path, marc
     again = ok("intervenant", "add", other.strip(), "--name", "SØREN  ærø")
     assert again.stdout.strip() == "soren-aero"
     assert not (team / "intervenants" / "soren-aero-2.yaml").exists()
+
+
+def test_letters_without_decomposition_fold_as_the_transliteration_table_says() -> None:
+    """fold's own table gives what text-unidecode gives, so that a name folds the same
+    whichever way it is taken."""
+    from text_unidecode import unidecode
+
+    from reseau_cli.text import NO_DECOMPOSITION, fold
+
+    for letter, latin in NO_DECOMPOSITION.items():
+        assert unidecode(letter) == latin
+        assert fold(f"A{letter}b") == f"a{latin}b".casefold()
+    assert fold("Søren Ødegård") == "soren odegard"
+    assert fold("Łukasz Œuvre Straße") == "lukasz oeuvre strasse"

@@ -22,6 +22,7 @@ import gc
 import marshal
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -40,15 +41,18 @@ class Source(Protocol):
 
     def ids(self, kind: str) -> list[str]: ...
 
+    def listing(self, kind: str) -> list[tuple[str, os.DirEntry[str]]]: ...
+
     def path(self, kind: str, ident: str) -> Path: ...
 
 
 _PARALLEL_FROM = 200  # below this many stale files, one process is faster
+RACY_NS = 2_000_000_000  # an entry of a file changed this close to its making is read again
 
 
-def _stat_key(path: Path) -> list[int] | None:
+def _stat_key(entry: os.DirEntry[str]) -> list[int] | None:
     try:
-        st = path.lstat()  # a symbolic link never borrows the key of its target
+        st = entry.stat(follow_symlinks=False)  # a link never borrows its target's key
     except OSError:
         return None
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
@@ -80,35 +84,47 @@ def load_all(
     Invalid files are skipped; their problems are appended to ``problems`` if given.
     ``parse_many`` parses and validates the files that are not fresh in the cache.
     """
-    idents = repo.ids(kind)
+    now_ns = time.time_ns()  # before any file is stat-ed
+    listing = repo.listing(kind)
+    idents = [ident for ident, _ in listing]
     cache_path = _cache_file(repo, kind)
-    entries = _read(cache_path)
+    made, entries = _read(cache_path)
     fresh: dict[str, Any] = {}
     stale: list[str] = []
     keys: dict[str, list[int] | None] = {}
-    for ident in idents:
-        key = _stat_key(repo.path(kind, ident))
-        keys[ident] = key
+    upgrade = False  # a racy entry the cache written now would trust
+    for ident, entry in listing:
+        key = keys[ident] = _stat_key(entry)
         hit = entries.get(ident)
-        if key is not None and hit is not None and hit[0] == key:
-            fresh[ident] = hit[1]
-        else:
+        if key is None or hit is None or hit[0] != key:
             stale.append(ident)
+        elif max(key[1], key[2]) >= made - RACY_NS:
+            # Changed about when its entry was made (within the file system's clock
+            # granularity): a rewrite of the same size may have kept its key. Read
+            # again, as git does with its "racily clean" entries, until a cache
+            # made later than the file can trust its key.
+            stale.append(ident)
+            upgrade = upgrade or max(key[1], key[2]) < now_ns - RACY_NS
+        else:
+            fresh[ident] = hit[1]
     results = parse_spread(repo.root, kind, stale, parse_many)
     if cache_path is not None:
         _prune_files(cache_path.parent, kind, set(idents))
-    changed = bool(stale) or len(entries) != len(fresh)
     new_entries = {i: [keys[i], doc] for i, doc in fresh.items()}
+    changed = upgrade or not set(entries) <= set(idents)  # or a file gone
     for ident, doc, found in results:
         if found:
+            changed = changed or ident in entries
             if problems is not None:
                 problems.extend(found)
         else:
             fresh[ident] = doc
             if keys[ident] is not None:
                 new_entries[ident] = [keys[ident], doc]
+                hit = entries.get(ident)
+                changed = changed or hit is None or hit[0] != keys[ident] or hit[1] != doc
     if changed and cache_path is not None:
-        _write(cache_path, new_entries)
+        _write(cache_path, new_entries, now_ns)
     for ident in idents:
         if ident in fresh:
             yield ident, fresh[ident]
@@ -339,21 +355,25 @@ def _header() -> dict[str, Any]:
     }
 
 
-def _read(path: Path | None) -> dict[str, Any]:
+def _read(path: Path | None) -> tuple[int, dict[str, Any]]:
+    """When the cache's entries were made (the time before their files were stat-ed)
+    and the entries, or nothing."""
     if path is None:
-        return {}
+        return 0, {}
     try:
         data = marshal.loads(_unprotect(path, path.read_bytes()))
     except (OSError, EOFError, ValueError, TypeError):
-        return {}
+        return 0, {}
     if not isinstance(data, dict) or data.get("header") != _header():
-        return {}
-    entries = data.get("entries")
-    return entries if isinstance(entries, dict) else {}
+        return 0, {}
+    entries, made = data.get("entries"), data.get("made")
+    if not isinstance(entries, dict) or not isinstance(made, int):
+        return 0, {}
+    return made, entries
 
 
-def _write(path: Path, entries: dict[str, Any]) -> None:
-    payload = _protect(path, marshal.dumps({"header": _header(), "entries": entries}))
+def _write(path: Path, entries: dict[str, Any], made: int) -> None:
+    payload = _protect(path, marshal.dumps({"header": _header(), "made": made, "entries": entries}))
     with contextlib.suppress(ReseauError, OSError):
         if payload is not None:
             store.write_atomic(path, payload, mode=0o600, durable=False)

@@ -84,7 +84,7 @@ class Change:
     # -- context management ------------------------------------------------------
     def __enter__(self) -> Change:
         root = self.repo.root
-        self.identity = vcs.identity(root)
+        self.identity = vcs.identity(root, signing=True)
         gdir = vcs.git_dir(root)
         stack = contextlib.ExitStack()
         handle = stack.enter_context(store.locked(gdir / "reseau.lock"))
@@ -179,7 +179,7 @@ class Change:
         }
         with _SignalsWait() as signals:
             commit = vcs.AtomicCommit(root, changed, lock_fd=self._lock_fd)
-            commit.prepare(self.message, env)
+            commit.prepare(self.message, env, sign=who.sign)
             commit.publish(signals.check, reflog=f"commit: {self.message}")
             self.commit_id = commit.new
             _COMMITTED.append(commit.new)

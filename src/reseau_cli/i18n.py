@@ -15,9 +15,11 @@ locale, else English).
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import os
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -51,38 +53,70 @@ def translations(language: str) -> gettext.NullTranslations:
     if language == SOURCE_LANGUAGE or not (po.is_file() or mo.is_file()):
         return gettext.NullTranslations()
     if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
-        with mo.open("rb") as f:
-            return gettext.GNUTranslations(f)
-    import io
+        data = mo.read_bytes()
+        return _parsed(language, data, lambda: data)
+    text = po.read_bytes()
+    return _parsed(language, text, lambda: _compiled(po, text))
 
-    return gettext.GNUTranslations(io.BytesIO(_compiled(po)))
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "reseau"
 
 
-def _compiled(po: Path) -> bytes:
-    """The ``.mo`` bytes of a ``.po`` without a fresh ``.mo`` (a source checkout): compiled
-    once and kept in the user's cache (``$XDG_CACHE_HOME/reseau/``) named by the hash of
-    the ``.po``'s text, so that a command does not compile 90 KB of catalog each run."""
+def _keep(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError:
+        pass  # a read-only cache: made again next time
+
+
+def _parsed(language: str, source: bytes, mo: Callable[[], bytes]) -> gettext.GNUTranslations:
+    """The catalog of ``source`` (a ``.po`` or ``.mo``'s bytes; ``mo`` gives the ``.mo``):
+    parsing 1,700 messages in Python costs tens of milliseconds, so the parsed catalog
+    is kept in the user's cache (marshal), named by the hash of ``source`` and of the
+    Python that wrote it: any other catalog has another name."""
+    import marshal
+    import sys
+
     from reseau_cli.digest import sha256_hex
 
-    text = po.read_bytes()
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    name = f"catalog-{po.parent.parent.name}-{sha256_hex(text)[:24]}.mo"
-    cached = Path(base) / "reseau" / name
+    python = f"{sys.version_info[:3]}|{marshal.version}".encode()
+    kept = _cache_dir() / f"catalog-{language}-{sha256_hex(source + python)[:24]}.marshal"
     try:
-        return cached.read_bytes()
-    except OSError:
+        catalog, info, charset, plural = marshal.loads(kept.read_bytes())
+        found = gettext.GNUTranslations()
+        found._catalog, found._info, found._charset = catalog, info, charset  # type: ignore[attr-defined]
+        # as gettext sets it: the catalog's rule, else the Germanic one
+        found.plural = gettext.c2py(plural) if plural else (lambda n: int(n != 1))  # type: ignore[attr-defined]
+        return found
+    except (OSError, EOFError, ValueError, TypeError):
         pass
+    import io
+
+    found = gettext.GNUTranslations(io.BytesIO(mo()))
+    forms = found.info().get("plural-forms")
+    plural = None
+    with contextlib.suppress(IndexError):  # as gettext reads it
+        plural = forms.split(";")[1].split("plural=")[1] if forms else None
+    with contextlib.suppress(ValueError):
+        _keep(
+            kept,
+            marshal.dumps(
+                (found._catalog, found._info, found._charset, plural)  # type: ignore[attr-defined]
+            ),
+        )
+    return found
+
+
+def _compiled(po: Path, text: bytes) -> bytes:
+    """The ``.mo`` bytes of a ``.po`` without a fresh ``.mo`` (a source checkout)."""
     from reseau_cli.catalog import compile_text
 
-    compiled = compile_text(text.decode("utf-8"), str(po))
-    try:
-        cached.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        partial = cached.with_name(f"{name}.{os.getpid()}.tmp")
-        partial.write_bytes(compiled)
-        os.replace(partial, cached)
-    except OSError:
-        pass  # a read-only cache: compiled again next time
-    return compiled
+    return compile_text(text.decode("utf-8"), str(po))
 
 
 def gettext_in(language: str, message: str) -> str:

@@ -25,6 +25,7 @@ import functools
 import marshal
 import os
 import sqlite3
+import stat as stat_module
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -172,9 +173,20 @@ def stamp(path: str | Path, now_ns: int) -> str | None:
         st = os.lstat(path)  # a symbolic link never borrows the key of its target
     except OSError:
         return None
+    return _key_of(st, now_ns)
+
+
+def _key_of(st: os.stat_result, now_ns: int) -> str | None:
     if max(st.st_mtime_ns, st.st_ctime_ns) >= now_ns - RACY_NS:
         return None
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
+def _entry_key(entry: os.DirEntry[str], now_ns: int) -> str | None:
+    try:
+        return _key_of(entry.stat(follow_symlinks=False), now_ns)
+    except OSError:
+        return None
 
 
 Row = tuple[dict[str, Any] | None, list[Problem]]
@@ -186,7 +198,17 @@ class Entry:
     that made it invalid, its head (status, name) and a value derived from it
     (``derived``) when one made for the same key was stored."""
 
-    __slots__ = ("_blob", "_summary", "problems", "status", "name", "made", "stamp")
+    __slots__ = (
+        "_blob",
+        "_summary",
+        "problems",
+        "status",
+        "name",
+        "made",
+        "stamp",
+        "_valid",
+        "indexed",
+    )
 
     def __init__(
         self,
@@ -204,10 +226,12 @@ class Entry:
         self.name = name
         self.made = made
         self.stamp = ""  # the key of the row this entry was read from or stored as
+        self._valid = blob is not None or summary is not None
+        self.indexed = summary is None  # read from the index (the file unchanged)
 
     @property
     def valid(self) -> bool:
-        return self._blob is not None or self._summary is not None
+        return self._valid
 
     @property
     def summary(self) -> dict[str, Any] | None:
@@ -231,30 +255,97 @@ def entries(
     parse_many: ParseMany,
     derived: tuple[str, str] | None = None,
     make: Make | None = None,
+    *,
+    summaries: bool = True,
 ) -> dict[str, Entry]:
     """Every file of ``kind`` as an ``Entry``, sorted by id, the index brought up to date
     first (see ``refresh``); with ``derived=(what, key)``, each entry's ``made`` is the
     value stored for it under ``what`` with that ``key``, if any; with ``make=(what, key,
     make)``, each file read again gets its ``made`` at once (stored under ``what`` with
-    ``key`` unless that is None), while the other files are still being read."""
-    idents = repo.ids(kind)
+    ``key`` unless that is None), while the other files are still being read. With
+    ``summaries`` false, the summaries of rows read from the index are not read
+    (``summary`` is then None for them: for callers that need only ``valid``, ``status``
+    and ``name``, or that read a few with ``read_summaries``); with ``derived``, only
+    those of rows without a stored value are read."""
+    return _entries(repo, kind, parse_many, repo.listing(kind), derived, make, summaries)
+
+
+def _entries(
+    repo: Source,
+    kind: str,
+    parse_many: ParseMany,
+    listing: list[tuple[str, os.DirEntry[str]]],
+    derived: tuple[str, str] | None = None,
+    make: Make | None = None,
+    summaries: bool = True,
+) -> dict[str, Entry]:
     db = open_index(repo.root)
     try:
-        return _refresh(db, repo, kind, idents, parse_many, derived, make)
+        return _refresh(db, repo, kind, listing, parse_many, derived, make, summaries)
     finally:
         if db is not None:
             close(db)
 
 
+def read_summaries(
+    repo: Source, kind: str, parse_many: ParseMany, found: dict[str, Entry], wanted: set[str]
+) -> None:
+    """Read the summaries of the entries of ``wanted`` that ``entries(summaries=False)``
+    left unread; a row changed since (another command read the file again) is not
+    used: the file is read again."""
+    missing = sorted(
+        i for i in wanted if i in found and found[i].valid and found[i].summary is None
+    )
+    if not missing:
+        return
+    db = open_index(repo.root)
+    blobs: dict[str, tuple[str, bytes]] = {}
+    if db is not None:
+        try:
+            _fetch(db, kind, missing, blobs)
+        except sqlite3.Error:
+            blobs = {}
+        finally:
+            close(db)
+    again = []
+    for ident in missing:
+        row = blobs.get(ident)
+        if row is not None and row[0] == found[ident].stamp:
+            found[ident]._blob = row[1]
+        else:
+            again.append(ident)
+    for ident, digested, problems in _digest_many(parse_many, str(repo.root), kind, again):
+        summary = digested[0] if digested is not None else None
+        found[ident] = Entry(None, summary, problems, *_head(kind, summary))
+
+
+def _fetch(
+    db: sqlite3.Connection, kind: str, idents: list[str], into: dict[str, tuple[str, bytes]]
+) -> None:
+    for start in range(0, len(idents), 250):
+        part = idents[start : start + 250]
+        query = (
+            "SELECT id, stamp, summary FROM docs WHERE kind = ? AND id IN "
+            f"({', '.join('?' * len(part))})"
+        )
+        into.update((r[0], (r[1], r[2])) for r in db.execute(query, (kind, *part)))
+
+
 def _stored(
-    db: sqlite3.Connection, kind: str, derived: tuple[str, str] | None
+    db: sqlite3.Connection, kind: str, derived: tuple[str, str] | None, summaries: bool
 ) -> dict[str, tuple[Any, ...]]:
+    """Each row of ``kind``: stamp, summary (or only whether it has one: 1 or None,
+    when ``summaries`` is false), problems, status, name, and the derived value's key
+    and value when ``derived`` is given."""
+    blob = "d.summary" if summaries else "d.summary IS NOT NULL"
     if derived is None:
-        query = "SELECT id, stamp, summary, problems, status, name, NULL, NULL FROM docs d"
+        query = (
+            f"SELECT d.id, d.stamp, {blob}, d.problems, d.status, d.name, NULL, NULL FROM docs d"
+        )
         params: tuple[str, ...] = (kind,)
     else:
         query = (
-            "SELECT d.id, d.stamp, d.summary, d.problems, d.status, d.name, x.key, x.value "
+            f"SELECT d.id, d.stamp, {blob}, d.problems, d.status, d.name, x.key, x.value "
             "FROM docs d LEFT JOIN derived x ON x.n = d.n AND x.what = ?"
         )
         params = (derived[0], kind)
@@ -271,20 +362,22 @@ def _refresh(
     db: sqlite3.Connection | None,
     repo: Source,
     kind: str,
-    idents: list[str],
+    listing: list[tuple[str, os.DirEntry[str]]],
     parse_many: ParseMany,
     derived: tuple[str, str] | None = None,
     make: Make | None = None,
+    summaries: bool = True,
 ) -> dict[str, Entry]:
     now_ns = time.time_ns()
-    stored = _stored(db, kind, derived) if db is not None else {}
+    lazy = derived is not None or not summaries
+    stored = _stored(db, kind, derived, not lazy) if db is not None else {}
     out: dict[str, Entry] = {}
     keys: dict[str, str | None] = {}
     stale: list[str] = []
     unchanged: set[str] = set()
-    folder = os.fspath(repo.path(kind, idents[0]).parent) if idents else ""
-    for ident in idents:
-        key = keys[ident] = stamp(os.path.join(folder, f"{ident}.yaml"), now_ns)
+    unread: list[str] = []  # rows whose summary is wanted but was not selected
+    for ident, dir_entry in listing:
+        key = keys[ident] = _entry_key(dir_entry, now_ns)
         hit = stored.get(ident)
         # an invalid file (its problems stored) is read again: few, and told in this
         # command's language, which may not be the language they were stored in
@@ -295,19 +388,26 @@ def _refresh(
                 made = marshal.loads(made)
             else:
                 made = _MISSING
-            out[ident] = Entry(blob, None, problems, status, name, made)
-            out[ident].stamp = key
+                if derived is not None and summaries and blob is not None:
+                    unread.append(ident)
+            entry = out[ident] = Entry(
+                blob if not lazy else None, None, problems, status, name, made
+            )
+            entry._valid = blob is not None
+            entry.stamp = key
         else:
             stale.append(ident)
             if key is not None and hit is not None and hit[0] == key:
                 unchanged.add(ident)  # still invalid: nothing new to store
-    gone = set(stored) - set(idents)
+    if unread and db is not None:
+        stale += _read_unread(db, kind, out, unread)
+    gone = set(stored) - set(keys)
     if db is not None and gone:  # first: what is made from here on may be kept
         with contextlib.suppress(sqlite3.Error):
             _store(db, kind, [], gone, None)
     digest = functools.partial(_digest_many, parse_many)  # run in the worker processes
     fresh: list[Fresh] = []
-    for part in spread(repo.root, kind, stale, digest):
+    for part in spread(repo.root, kind, sorted(stale), digest):
         for ident, digested, problems in part:
             found = digested[0] if digested is not None else None
             entry = out[ident] = Entry(None, found, problems, *_head(kind, found))
@@ -326,7 +426,26 @@ def _refresh(
     if db is not None and fresh:
         with contextlib.suppress(sqlite3.Error, ValueError):
             _store(db, kind, fresh, set(), make)
-    return {ident: out[ident] for ident in idents}
+    return {ident: out[ident] for ident, _ in listing}
+
+
+def _read_unread(
+    db: sqlite3.Connection, kind: str, out: dict[str, Entry], unread: list[str]
+) -> list[str]:
+    """Read the summaries of ``unread`` into their entries; those whose row changed
+    since (another command read the file again) are taken out: returned, to be read."""
+    blobs: dict[str, tuple[str, bytes]] = {}
+    with contextlib.suppress(sqlite3.Error):
+        _fetch(db, kind, unread, blobs)
+    again = []
+    for ident in unread:
+        row = blobs.get(ident)
+        if row is not None and row[0] == out[ident].stamp:
+            out[ident]._blob = row[1]
+        else:
+            del out[ident]
+            again.append(ident)
+    return again
 
 
 def _head(kind: str, summary: dict[str, Any] | None) -> tuple[str | None, str | None]:
@@ -343,30 +462,78 @@ def _head(kind: str, summary: dict[str, Any] | None) -> tuple[str | None, str | 
 def stamps(paths: list[str]) -> str | None:
     """One key for the stamps of several files (missing ones count), or None when one
     of them changed too recently to be told apart from a later change."""
+    found: list[tuple[str, os.stat_result | None]] = []
+    for path in paths:
+        try:
+            found.append((path, os.lstat(path)))
+        except OSError:
+            found.append((path, None))
+    return key_of(found)
+
+
+def key_of(found: list[tuple[str, os.stat_result | None]]) -> str | None:
+    """One key for files and their stats (None: missing), as ``stamps`` makes it."""
     now_ns = time.time_ns()
     parts = []
-    for path in paths:
-        if os.path.lexists(path):
-            found = stamp(path, now_ns)
-            if found is None:
-                return None
-            parts.append(f"{path}={found}")
-        else:
+    for path, st in found:
+        if st is None:
             parts.append(f"{path}=-")
+            continue
+        key = _key_of(st, now_ns)
+        if key is None:
+            return None
+        parts.append(f"{path}={key}")
     return sha256_hex("\n".join(parts).encode("utf-8"))[:32]
+
+
+def tree_stats(root: str | Path, tops: list[str]) -> list[tuple[str, os.stat_result | None]]:
+    """``root/top`` for each of ``tops`` and, for a folder, everything under it (links
+    listed, never followed), each with its own stat (None when missing), sorted: one
+    listing per folder, each entry stat-ed once."""
+    found: list[tuple[str, os.stat_result | None]] = []
+    for top in tops:
+        path = os.path.join(root, top)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            found.append((path, None))
+            continue
+        found.append((path, st))
+        if stat_module.S_ISDIR(st.st_mode):
+            _walk(path, found, None)
+    return sorted(found, key=lambda pair: pair[0])
+
+
+def files_stats(folder: str | Path, suffix: str) -> list[tuple[str, os.stat_result | None]]:
+    """The files under ``folder`` (its sub-folders too, ``__pycache__`` left out) whose
+    name ends with ``suffix``, with their stats, sorted."""
+    found: list[tuple[str, os.stat_result | None]] = []
+    _walk(os.fspath(folder), found, suffix)
+    return sorted(found, key=lambda pair: pair[0])
+
+
+def _walk(folder: str, found: list[tuple[str, os.stat_result | None]], suffix: str | None) -> None:
+    try:
+        with os.scandir(folder) as listed:
+            entries = list(listed)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            st: os.stat_result | None = entry.stat(follow_symlinks=False)
+        except OSError:
+            st = None
+        is_dir = st is not None and stat_module.S_ISDIR(st.st_mode)
+        if suffix is None or (not is_dir and entry.name.endswith(suffix)):
+            found.append((entry.path, st))
+        if is_dir and (suffix is None or entry.name != "__pycache__"):
+            _walk(entry.path, found, suffix)
 
 
 def tree_files(root: Path, tops: list[str]) -> list[str]:
     """``root/top`` for each of ``tops`` and, for a folder, everything under it (links
     listed, never followed), sorted."""
-    found = []
-    for top in tops:
-        path = os.path.join(root, top)
-        found.append(path)
-        if os.path.isdir(path) and not os.path.islink(path):
-            for folder, dirs, files in os.walk(path):
-                found.extend(os.path.join(folder, name) for name in dirs + files)
-    return sorted(found)
+    return [path for path, _ in tree_stats(root, tops)]
 
 
 def report(root: Path, name: str, key: str) -> Any:
@@ -423,11 +590,28 @@ def derived(
     (and the file is unchanged), else made now and stored. The key names everything
     the value depends on besides the file (the day, the settings, other files' stamps):
     None when that cannot be said, and then every value is made and none stored.
-    Values are plain data (marshal)."""
-    found = entries(repo, kind, parse_many, None if key is None else (what, key), (what, key, make))
+    Values are plain data (marshal).
+
+    The whole answer is kept too, under the key of every file's stamp (one listing of
+    the folder, each file stat-ed once): over unchanged files, a command reads it in one
+    piece instead of row by row. Any file added, changed, deleted or changed too
+    recently makes another key (or none), and then the rows are read as above."""
+    listing = repo.listing(kind)
+    whole = None if key is None else _whole_key(what, key, listing)
+    name = f"{what}:{kind}"
+    if whole is not None:
+        kept = report(repo.root, name, whole)
+        if isinstance(kept, list):
+            yield from kept
+            return
+    found = _entries(
+        repo, kind, parse_many, listing, None if key is None else (what, key), (what, key, make)
+    )
     made: list[tuple[str, str, bytes]] = []
+    answer: list[tuple[str, Any]] | None = []
     for ident, entry in found.items():
         if not entry.valid:
+            answer = None  # its problems are told again each time, in the command's language
             if problems is not None:
                 problems.extend(entry.problems)
             continue
@@ -437,9 +621,26 @@ def derived(
             entry.made = make(ident, summary)
             if key is not None:
                 made.append((ident, entry.stamp, marshal.dumps(entry.made)))
+        if answer is not None:
+            answer.append((ident, entry.made))
         yield ident, entry.made
     if made and key is not None:
         _store_derived(repo.root, kind, what, key, made)
+    if whole is not None and answer is not None:
+        keep_report(repo.root, name, whole, answer)
+
+
+def _whole_key(what: str, key: str, listing: list[tuple[str, os.DirEntry[str]]]) -> str | None:
+    """One key for ``key`` and the stamps of every file listed; None when one of them
+    changed too recently to be told apart from a later change."""
+    now_ns = time.time_ns()
+    parts = [what, key]
+    for ident, entry in listing:
+        found = _entry_key(entry, now_ns)
+        if found is None:
+            return None
+        parts.append(f"{ident}={found}")
+    return sha256_hex("\n".join(parts).encode("utf-8"))
 
 
 def _store_derived(
@@ -472,7 +673,7 @@ def members(repo: Source, parse_many: ParseMany, intervenant: str) -> Iterator[t
     """``(id, summary)`` of every valid person whose network names ``intervenant`` (now
     or ever), sorted by id; only their summaries are read (the index keeps who is in
     each network)."""
-    found = entries(repo, "person", parse_many)
+    found = entries(repo, "person", parse_many, summaries=False)
     db = open_index(repo.root)
     named: set[str] | None = None
     if db is not None:
@@ -486,13 +687,17 @@ def members(repo: Source, parse_many: ParseMany, intervenant: str) -> Iterator[t
             named = None
         finally:
             close(db)
-    for ident, entry in found.items():
-        if not entry.valid or (
-            named is not None and entry._blob is not None and ident not in named
-        ):
-            continue  # a row read from the index and not naming them
-        summary = entry.summary
-        assert summary is not None
+    # a row read from the index and not naming them is left unread
+    wanted = {
+        ident
+        for ident, entry in found.items()
+        if entry.valid and (named is None or not entry.indexed or ident in named)
+    }
+    read_summaries(repo, "person", parse_many, found, wanted)
+    for ident in sorted(wanted):
+        summary = found[ident].summary
+        if summary is None:  # invalid when read again
+            continue
         if any(m.get("intervenant") == intervenant for m in summary.get("network") or []):
             yield ident, summary
 

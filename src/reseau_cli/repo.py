@@ -169,19 +169,28 @@ class Repository:
     def ids(self, kind: str) -> list[str]:
         """Ids of the files in a data folder; symbolic links are listed too, so that
         reading them is refused and reported rather than silently skipped."""
+        return [ident for ident, _entry in self.listing(kind)]
+
+    def listing(self, kind: str) -> list[tuple[str, os.DirEntry[str]]]:
+        """``(id, entry)`` for each file of a data folder (as ``ids``), sorted by id, from
+        one pass over the folder: an entry's ``stat(follow_symlinks=False)`` is the
+        file's own (a link's, never its target's), made once and kept."""
         folder = self.folder(kind)
-        if not folder.is_dir():
-            return []
         try:
-            found = [
-                entry.name[:-5]
-                for entry in os.scandir(folder)
-                if entry.name.endswith(".yaml")
-                and (entry.is_symlink() or entry.is_file(follow_symlinks=False))
-            ]
+            with os.scandir(folder) as listed:
+                found = [
+                    (entry.name[:-5], entry)
+                    for entry in listed
+                    if entry.name.endswith(".yaml")
+                    and (entry.is_symlink() or entry.is_file(follow_symlinks=False))
+                ]
+        except (FileNotFoundError, NotADirectoryError):
+            return []
         except OSError as exc:
             raise ReadFailed(path=FOLDERS[kind], reason=exc.strerror or str(exc)) from None
-        return sorted(i for i in found if ids.ID_RULE.fullmatch(i))
+        rule = ids.ID_RULE.fullmatch
+        found.sort(key=lambda pair: pair[0])
+        return [pair for pair in found if rule(pair[0])]
 
     def exists(self, kind: str, ident: str) -> bool:
         return os.path.lexists(self.path(kind, ident))

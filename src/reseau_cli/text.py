@@ -11,6 +11,17 @@ from __future__ import annotations
 ID_LENGTH = 40  # as ids.ID_RULE allows
 
 
+# Letters of European names and marks that Unicode does not decompose, written as
+# text-unidecode writes them (a test checks each): most names then need no table.
+NO_DECOMPOSITION = {
+    "Ø": "O", "ø": "o", "Ł": "L", "ł": "l", "Œ": "OE", "œ": "oe", "Æ": "AE", "æ": "ae",
+    "ß": "ss", "Đ": "D", "đ": "d", "Þ": "Th", "þ": "th", "Ð": "D", "ð": "d", "ı": "i",
+    "Ħ": "H", "ħ": "h", "Ŧ": "T", "ŧ": "t",
+    "’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "--", "«": "<<", "»": ">>",
+}  # fmt: skip
+_NO_DECOMPOSITION = str.maketrans(NO_DECOMPOSITION)
+
+
 def fold(text: str) -> str:
     """``text`` as names are compared and sorted: letters transliterated to Latin,
     case and accents ignored, runs of spaces as one (« Élise  Marchal » = « elise marchal »)."""
@@ -22,6 +33,7 @@ def fold(text: str) -> str:
     # Most accented names need no transliteration table: strip the accents (fast path).
     decomposed = unicodedata.normalize("NFKD", spaced)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = stripped.translate(_NO_DECOMPOSITION)
     if stripped.isascii():
         return stripped.casefold()
     from text_unidecode import unidecode

@@ -102,14 +102,14 @@ def _report_key(repo: Repository, today: str) -> str | None:
     except ReseauError:
         return None
     package = Path(__file__).resolve().parent.parent
-    files = [
-        *index.tree_files(repo.root, [*DATA_PATHS, LOCALE, "templates", "team"]),
-        *(str(p) for p in sorted(package.rglob("*.py"))),
-        *index.folder_files(data_dir("schemas"), ".json"),
-        *index.folder_files(data_dir("schemes"), ".yaml"),
-        *(str(p) for p in sorted(i18n.LOCALE_DIR.glob("*/LC_MESSAGES/*"))),
+    found = [
+        *index.tree_stats(repo.root, [*DATA_PATHS, LOCALE, "templates", "team"]),
+        *index.files_stats(package, ".py"),
+        *index.files_stats(data_dir("schemas"), ".json"),
+        *index.files_stats(data_dir("schemes"), ".yaml"),
+        *index.files_stats(i18n.LOCALE_DIR, ""),
     ]
-    stamps = index.stamps(files)
+    stamps = index.key_of(found)
     if stamps is None:
         return None
     return f"{today}|{i18n.language()}|{__version__}|{stamps}"

@@ -41,7 +41,7 @@ def find(repo: Repository, text: str, *, include_closed: bool = False) -> list[F
         raise InvalidInput(_("give at least one word to look for"))
     current: dict[tuple[str, str], index.Entry] = {}
     for kind in ("person", "intervenant"):
-        for ident, entry in index.entries(repo, kind, parse_changed).items():
+        for ident, entry in index.entries(repo, kind, parse_changed, summaries=False).items():
             if entry.valid:
                 current[(kind, ident)] = entry
             else:

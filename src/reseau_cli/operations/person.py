@@ -138,35 +138,37 @@ def summaries(repo: Repository, *, include_closed: bool = False) -> list[PersonS
 
     Each person's line is kept in the derived index for the day (``_line_key``): listing
     again over unchanged files reads the lines, not the summaries."""
-    names = {i: d["name"] for i, d in repo.summaries("intervenant")}
     today = dates.today_iso()
+    key = _line_key(today)
+    names = dict(repo.derived("intervenant", "name", key, lambda ident, doc: doc["name"]))
 
     def line(ident: str, doc: dict[str, Any]) -> tuple[Any, ...]:
+        name = display_name(doc)
         return (
-            display_name(doc),
+            name,
             doc["status"],
             holder(doc, "coordinator", today),
             (doc.get("plan") or {}).get("next_review"),
+            text.fold(name),
         )
 
     out = []
-    for ident, (name, status, coordinator, next_review) in repo.derived(
-        "person", "list", _line_key(today), line
+    for ident, (name, status, coordinator, next_review, folded) in repo.derived(
+        "person", "list", key, line
     ):
         if status != "active" and not include_closed:
             continue
-        out.append(
-            PersonSummary(
-                id=ident,
-                name=name,
-                status=status,
-                coordinator=coordinator,
-                coordinator_name=names.get(coordinator or ""),
-                next_review=next_review,
-            )
+        summary = PersonSummary(
+            id=ident,
+            name=name,
+            status=status,
+            coordinator=coordinator,
+            coordinator_name=names.get(coordinator or ""),
+            next_review=next_review,
         )
-    out.sort(key=lambda s: (text.fold(s.name), s.id))
-    return out
+        out.append((folded, ident, summary))
+    out.sort(key=lambda found: found[:2])
+    return [summary for _folded, _ident, summary in out]
 
 
 def _line_key(today: str) -> str | None:

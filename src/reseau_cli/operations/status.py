@@ -56,18 +56,30 @@ def status(repo: Repository, *, today: dt.date) -> StatusReport:
             **schemes.inputs(doc),
             evaluation_interval_days=int(settings["evaluation_interval_days"]),
         )
-        return True, [(a.person, a.kind, a.ref, a.date, a.message, a.name) for a in found]
+        # each alert after its place in the report (severity, person, date, kind, ref,
+        # then its rank in the person's alerts): one sort of plain tuples, no key
+        return True, [
+            (
+                SEVERITIES.index(a.severity),
+                a.person,
+                a.date or "",
+                a.kind,
+                a.ref or "",
+                n,
+                (a.person, a.kind, a.ref, a.date, a.message, a.name),
+            )
+            for n, a in enumerate(found)
+        ]
 
-    found: list[Alert] = []
+    rows: list[tuple[Any, ...]] = []
     read = active = 0
     for _, (is_active, alerts) in repo.derived("person", "alerts", alerts_key(repo, today), make):
         read += 1
         if is_active:
             active += 1
-            found += [Alert(*a) for a in alerts]
-    found.sort(
-        key=lambda a: (SEVERITIES.index(a.severity), a.person, a.date or "", a.kind, a.ref or "")
-    )
+            rows += alerts
+    rows.sort()
+    found = [Alert(*row[-1]) for row in rows]
     unreadable = len(repo.ids("person")) - read
     return StatusReport(alerts=found, persons=active, unreadable=unreadable)
 

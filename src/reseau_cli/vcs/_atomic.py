@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ from pathlib import Path
 from reseau_cli import store
 from reseau_cli.errors import DetachedHead, DiskFull, GitError, WriteFailed
 from reseau_cli.vcs import _locks
-from reseau_cli.vcs._pending import JOURNAL, TEMP_INDEX
+from reseau_cli.vcs._pending import JOURNAL, SYNC_MERGE, TEMP_INDEX  # noqa: F401 - shared
 from reseau_cli.vcs._plumbing import attempt, crash_point, run
 
 SUFFIX = ".reseau-new"
@@ -79,6 +80,41 @@ def _way_back(top: Path) -> str | None:
 
 def ref_value(top: Path, ref: str) -> str | None:
     return attempt(top, "rev-parse", "-q", "--verify", f"{ref}^{{commit}}") or None
+
+
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+def branch_value(place: Place, ref: str) -> str | None:
+    """The commit a branch (``refs/heads/NAME``) names, or None when it is unborn: read
+    from git's own files (the loose ref, else ``packed-refs``) when they are plain,
+    as git writes them; anything else (a linked worktree, another ref storage, a
+    symbolic ref) is asked of git."""
+    git_dir = place.git_dir
+    if not ref.startswith("refs/heads/") or (git_dir / "commondir").exists():
+        return ref_value(place.top, ref)
+    try:
+        head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
+        text = (git_dir / ref).read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        text = None
+    except (OSError, UnicodeDecodeError):
+        return ref_value(place.top, ref)
+    if not head.startswith("ref: refs/") or head.endswith("/.invalid"):
+        return ref_value(place.top, ref)  # not the files backend
+    if text is not None:
+        return text if _OBJECT_ID.fullmatch(text) else ref_value(place.top, ref)
+    try:
+        packed = (git_dir / "packed-refs").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError):
+        return ref_value(place.top, ref)
+    for line in packed.splitlines():
+        value, _space, name = line.partition(" ")
+        if name == ref and _OBJECT_ID.fullmatch(value):
+            return value
+    return None
 
 
 @dataclass
@@ -135,9 +171,11 @@ class AtomicCommit:
         return run(self.place.top, *args, env=env, stdin=stdin, keep_fd=self.lock_fd, what=what)
 
     # -- objects only: nothing visible changes ------------------------------------
-    def prepare(self, message: str, author_env: dict[str, str]) -> None:
+    def prepare(self, message: str, author_env: dict[str, str], sign: bool | None = None) -> None:
+        """Blobs, tree and commit; ``sign``: whether to sign it (None: as git's
+        ``commit.gpgsign`` says, read now)."""
         top = self.place.top
-        self.old = ref_value(top, self.ref)
+        self.old = branch_value(self.place, self.ref)
         for f in self.files:
             if not f.deleted:
                 f.blob = self._git("hash-object", "-w", "--stdin", f"--path={f.rel}", stdin=f.data)
@@ -157,7 +195,9 @@ class AtomicCommit:
         args = ["commit-tree", tree, "-m", message]
         if self.old:
             args += ["-p", self.old]
-        if attempt(top, "config", "--bool", "commit.gpgsign") == "true":
+        if sign is None:
+            sign = attempt(top, "config", "--bool", "commit.gpgsign") == "true"
+        if sign:
             args.append("-S")
         self.new = self._git(*args, env=author_env, what="commit")
         crash_point("commit")

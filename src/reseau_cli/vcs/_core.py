@@ -58,6 +58,7 @@ def _busy(what: str) -> str:
 class Identity:
     name: str
     email: str
+    sign: bool = False  # commit.gpgsign: commits are signed (read only when asked for)
 
 
 @dataclass(frozen=True)
@@ -105,15 +106,19 @@ def init(path: Path) -> None:
     _run(path, "init", "--quiet", "--initial-branch=main")
 
 
-def identity(root: Path) -> Identity:
-    """The identity commits will carry: the environment first, then git config."""
-    name = os.environ.get("GIT_AUTHOR_NAME") or _config(root, "user.name")
-    email = (
-        os.environ.get("GIT_AUTHOR_EMAIL") or _config(root, "user.email") or os.environ.get("EMAIL")
-    )
+def identity(root: Path, *, signing: bool = False) -> Identity:
+    """The identity commits will carry: the environment first, then git config; with
+    ``signing``, also whether commits are signed (``commit.gpgsign``). Git's settings
+    are read by one ``git config`` process, and none when the environment names the
+    author and signing is not asked for."""
+    name = os.environ.get("GIT_AUTHOR_NAME")
+    email = os.environ.get("GIT_AUTHOR_EMAIL")
+    found = _configs(root) if signing or not name or not email else {}
+    name = name or found.get("user.name")
+    email = email or found.get("user.email") or os.environ.get("EMAIL")
     if not name or not email:
         raise MissingIdentity()
-    return Identity(name=name, email=email)
+    return Identity(name=name, email=email, sign=_true(found.get("commit.gpgsign")))
 
 
 def _config(root: Path, key: str) -> str | None:
@@ -121,6 +126,38 @@ def _config(root: Path, key: str) -> str | None:
 
     value = attempt(root, "config", "--get", key)
     return (value or "").strip() or None
+
+
+_WANTED = r"^(user\.name|user\.email|commit\.gpgsign)$"
+
+
+def _configs(root: Path) -> dict[str, str]:
+    """The last value of each of user.name, user.email and commit.gpgsign that git's
+    configuration sets, by one process (a key written without ``=``: true for the
+    boolean, nothing for the others)."""
+    from reseau_cli.vcs._plumbing import attempt
+
+    out: dict[str, str | None] = {}
+    for item in (attempt(root, "config", "-z", "--get-regexp", _WANTED) or "").split("\0"):
+        if item:
+            key, newline, value = item.partition("\n")
+            key = key.lower()
+            out[key] = value.strip() if newline else ("true" if key == "commit.gpgsign" else None)
+    return {k: v for k, v in out.items() if v}
+
+
+def _true(value: str | None) -> bool:
+    """A boolean as git reads one (``true``/``yes``/``on``/a non-zero number); anything
+    git would refuse counts as false, as an unreadable setting did."""
+    if value is None:
+        return False
+    word = value.strip().lower()
+    if word in ("true", "yes", "on"):
+        return True
+    try:
+        return int(word, 0) != 0
+    except ValueError:
+        return False
 
 
 def ensure_idle(root: Path) -> None:

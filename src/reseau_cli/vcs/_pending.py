@@ -1,6 +1,5 @@
-"""Whether an interrupted change left something to repair: every command asks before it
-reads, so this is a few stats and imports no git code (``_recover`` repairs; ``_atomic``
-writes the files named here)."""
+"""Whether a change a crash interrupted left something to repair: a few stats, for
+every command, without importing the commit machinery (``_atomic``, ``_recover``)."""
 
 from __future__ import annotations
 
@@ -18,8 +17,8 @@ def pending(root: Path) -> bool:
     if git_dir is None:
         if not dot_git.exists():
             return False
-        from reseau_cli.vcs._core import git_dir as ask_git  # a worktree: git says where
+        from reseau_cli.vcs._plumbing import run  # a worktree's .git file: ask git
 
-        git_dir = ask_git(root)
+        git_dir = Path(run(root, "rev-parse", "--absolute-git-dir"))
     names = (JOURNAL, f"{JOURNAL}.tmp", TEMP_INDEX, f"{TEMP_INDEX}.lock", SYNC_MERGE)
     return any((git_dir / n).exists() for n in names)

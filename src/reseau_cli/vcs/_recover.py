@@ -15,6 +15,9 @@ from reseau_cli.errors import DetachedHead
 from reseau_cli.i18n import _
 from reseau_cli.vcs import _locks
 from reseau_cli.vcs._atomic import (
+    JOURNAL,
+    SYNC_MERGE,
+    TEMP_INDEX,
     File,
     Place,
     branch,
@@ -24,7 +27,6 @@ from reseau_cli.vcs._atomic import (
     ref_value,
     set_index,
 )
-from reseau_cli.vcs._pending import JOURNAL, SYNC_MERGE, TEMP_INDEX
 
 
 def recover(root: Path, *, lock_fd: int | None) -> str | None:

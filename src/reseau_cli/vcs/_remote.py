@@ -254,7 +254,7 @@ def fast_forward(root: Path, ref: str) -> None:
 def mark_merge(root: Path, started: bool) -> None:
     """Record (or clear) that a sync merge is under way, durably, with HEAD before it:
     a command that finds the mark after a crash undoes the merge (see ``_recover``)."""
-    from reseau_cli.vcs._pending import SYNC_MERGE
+    from reseau_cli.vcs._atomic import SYNC_MERGE
 
     mark = git_dir(root) / SYNC_MERGE
     if not started:
