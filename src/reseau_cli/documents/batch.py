@@ -6,6 +6,10 @@ each concertation's invitation
 ``index.html`` linking them and, for the whole team (no ``--person``, no ``--date``), a
 ``figures.html`` overview of the team's anonymised figures; with a date, each meeting's attendance sheet too. A document that fails is reported and the others are
 still written; the caller exits non-zero when anything failed.
+
+The jobs go in runs of ``CHUNK`` persons: the ecomaps of a run are drawn together
+(``ecomap.draw_many``), and the runs are spread over the machine's cores (``spread``);
+progress is told as each run comes back.
 """
 
 from __future__ import annotations
