@@ -100,7 +100,8 @@ def _quicken(yaml: Any, loader: Any) -> None:
             return base_construct(self, node)
 
     loader.construct_document = construct_document
-    loader.resolve = _remembering(yaml.ScalarNode, loader.resolve)
+    if not loader.yaml_path_resolvers:  # (reseau adds none)
+        loader.resolve = _remembering(yaml.ScalarNode, loader.resolve)
 
 
 def _builder(yaml: Any, loader: Any) -> Callable[[Any, Any], Any]:
@@ -129,10 +130,14 @@ def _builder(yaml: Any, loader: Any) -> Callable[[Any, Any], Any]:
             return build_scalar(self, node, tag)
         if kind is mapping and tag == map_:
             out = {}
-            for key, value in node.value:
+            for key, value in node.value:  # text, the most common, built here directly
                 if type(key) is not scalar or key.tag not in plain_keys:
                     raise _Slow
-                out[build(self, key)] = build(self, value)
+                if type(value) is scalar and value.tag == text:
+                    found = value.value
+                else:
+                    found = build(self, value)
+                out[key.value if key.tag == text else build_scalar(self, key, key.tag)] = found
             return out
         if kind is sequence and tag == seq:
             return [build(self, item) for item in node.value]
@@ -142,18 +147,20 @@ def _builder(yaml: Any, loader: Any) -> Callable[[Any, Any], Any]:
 
 
 def _remembering(scalar: Any, base_resolve: Any) -> Callable[[Any, Any, Any, Any], Any]:
-    """``resolve`` remembering the tags of short plain values (at most _RESOLVED_MAX)."""
-    resolved: dict[tuple[str, Any], str] = {}
+    """``resolve`` remembering the tags of short plain values (at most _RESOLVED_MAX),
+    for a loader without path resolvers: then PyYAML's ``resolve`` gives a plain value the tag of the
+    first implicit resolver that matches its text, and any other value (quoted, a
+    block) the text tag: for a scalar, the tag depends on its text alone."""
+    resolved: dict[str, str] = {}
 
     def resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is not scalar or len(value) > 32:
+        if kind is not scalar or not implicit[0] or len(value) > 32:
             return base_resolve(self, kind, value, implicit)
-        key = (value, implicit)
-        found = resolved.get(key)
+        found = resolved.get(value)
         if found is None:
             if len(resolved) >= _RESOLVED_MAX:
                 resolved.clear()
-            found = resolved[key] = base_resolve(self, kind, value, implicit)
+            found = resolved[value] = base_resolve(self, kind, value, implicit)
         return found
 
     return resolve

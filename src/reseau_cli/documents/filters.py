@@ -9,6 +9,7 @@ document's language and date); ``render`` installs them in the sandboxed environ
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -96,13 +97,19 @@ def _as_date(value: Any) -> dt.date | None:
 
 def _date_filter(context: Any, value: Any, style: str = "medium") -> str:
     """A date in the document's language: ``30 nov. 2026`` (medium), ``full``, ``short``."""
-    from babel.dates import format_date
-
     day = _as_date(value)
     if day is None:
         return ""
-    lang = _lang(context)
-    text = format_date(day, format=style, locale=_locale(context))
+    return _formatted_day(day, style, _locale(context), _lang(context))
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted_day(day: dt.date, style: str, locale: str, lang: str) -> str:
+    """Babel's date, made once per day, style and locale (a batch writes the same dates
+    in thousands of documents, and CLDR formatting is slow)."""
+    from babel.dates import format_date
+
+    text: str = format_date(day, format=style, locale=locale)
     if lang == "fr" and day.day == 1 and style in ("medium", "long", "full"):
         text = re.sub(r"\b1 ", "1er ", text, count=1)  # « 1er décembre », as written in French
     return text
