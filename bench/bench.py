@@ -284,7 +284,9 @@ def measure(
     # would make each run compile reseau's sources again).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     py = sys.executable
-    cli = [py, "-m", "reseau_cli"]
+    # The command users run: the console script pip installed beside this Python.
+    script = Path(py).with_name("reseau")
+    cli = [str(script)] if script.exists() else [py, "-m", "reseau_cli"]
     import reseau_cli
 
     package = str(Path(reseau_cli.__file__).parent)
@@ -574,20 +576,26 @@ def main() -> None:
             n, args.runs, use_pass=not args.no_pass, render=render, only=args.only
         )
         notes += found
+        if args.record:  # after each size: a long run cut short keeps what it measured
+            record(args.record, args, notes, table(results))
     lines = table(results)
     print("\n".join(notes + [""] + lines))
     print(f"\n{machine()}; {time.perf_counter() - started:.0f} s in all")
-    if args.record:
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        args.record.write_text(
-            "# Recorded benchmark results\n\n"
-            f"`python bench/bench.py {' '.join(map(str, args.n))} --runs {args.runs}`, {stamp}.\n\n"
-            f"Machine: {machine()}.\n\n"
-            + "\n".join(f"- {note}" for note in notes)
-            + "\n\n"
-            + "\n".join(lines)
-            + "\n"
-        )
+
+
+def record(target: Path, args: argparse.Namespace, notes: list[str], lines: list[str]) -> None:
+    """The results so far as Markdown, with the command, the machine and the date."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    flags = f" --runs {args.runs}" + (" --render" if args.render else "")
+    target.write_text(
+        "# Recorded benchmark results\n\n"
+        f"`python bench/bench.py {' '.join(map(str, args.n))}{flags}`, {stamp}.\n\n"
+        f"Machine: {machine()}.\n\n"
+        + "\n".join(f"- {note}" for note in notes)
+        + "\n\n"
+        + "\n".join(lines)
+        + "\n"
+    )
 
 
 if __name__ == "__main__":

@@ -66,3 +66,25 @@ def test_letters_without_decomposition_fold_as_the_transliteration_table_says() 
         assert fold(f"A{letter}b") == f"a{latin}b".casefold()
     assert fold("Søren Ødegård") == "soren odegard"
     assert fold("Łukasz Œuvre Straße") == "lukasz oeuvre strasse"
+
+
+def test_json_for_the_terminal_needs_no_second_pass() -> None:
+    """What `--json` prints is already safe for a terminal: every character
+    ``for_terminal`` would escape is escaped by JSON or by ``json_text``, so it is
+    written as it is (escaped once, not twice)."""
+    import json
+    import random
+
+    from reseau_cli.cli.output import json_text
+    from reseau_cli.safety import for_terminal
+
+    pool = [chr(c) for c in range(0x00, 0xA0)] + list(
+        'é\u2028\u2029\u202a\u202e\u2066\u2069\udc80ø𝄞 \\"'
+    )
+    rng = random.Random(12)
+    for _ in range(500):
+        words = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 8))) for _ in range(4)]
+        value = {words[0]: [words[1], {words[2]: words[3], "n": 1.5, "b": None}]}
+        text = json_text(value)
+        assert for_terminal(text) == text
+        assert json.loads(text) == value

