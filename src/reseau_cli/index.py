@@ -13,6 +13,10 @@ and re-reads the files whose key differs, so the index is never trusted over the
   again by the next command too;
 - a deleted file is never served: its row and texts are deleted (with
   ``secure_delete``, and the full-text index merged, so nothing it held stays);
+- a report may be kept in parts, one per file (``keep_parts``: `check`'s), each served
+  only for its file's key and the key of everything else it was made from; the parts
+  of files gone, changed or made for another key are deleted when parts are kept, and a
+  deleted file's part as soon as any command lists its folder (with its row, if any);
 - an index that cannot be read, of another format, summary version, reseau, schemas or
   Python is deleted and built again, silently; one that cannot be written (a read-only
   clone, a busy lock) is simply not updated: the command reads the files instead.
@@ -60,6 +64,15 @@ CREATE TABLE IF NOT EXISTS docs (
 CREATE TABLE IF NOT EXISTS members (n INTEGER NOT NULL, intervenant TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS members_of ON members (intervenant);
 CREATE TABLE IF NOT EXISTS reports (name TEXT PRIMARY KEY, key TEXT NOT NULL, value BLOB);
+CREATE TABLE IF NOT EXISTS parts (
+    what TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    stamp TEXT NOT NULL,
+    context TEXT NOT NULL,
+    value BLOB NOT NULL,
+    PRIMARY KEY (what, kind, id)
+);
 CREATE TABLE IF NOT EXISTS derived (
     n INTEGER NOT NULL,
     what TEXT NOT NULL,
@@ -401,10 +414,8 @@ def _refresh(
                 unchanged.add(ident)  # still invalid: nothing new to store
     if unread and db is not None:
         stale += _read_unread(db, kind, out, unread)
-    gone = set(stored) - set(keys)
-    if db is not None and gone:  # first: what is made from here on may be kept
-        with contextlib.suppress(sqlite3.Error):
-            _store(db, kind, [], gone, None)
+    if db is not None:  # first: what is made from here on may be kept
+        _forget_gone(db, kind, set(stored) - set(keys), keys)
     digest = functools.partial(_digest_many, parse_many)  # run in the worker processes
     fresh: list[Fresh] = []
     for part in spread(repo.root, kind, sorted(stale), digest):
@@ -731,6 +742,7 @@ def _store(
             # of `check`) may quote it too: they are made again.
             db.execute("DELETE FROM derived")
             db.execute("DELETE FROM reports")
+            _delete_parts(db, kind, sorted(gone))
         n = db.execute("SELECT coalesce(max(n), 0) FROM docs").fetchone()[0]
         docs: list[tuple[Any, ...]] = []
         members: list[tuple[int, str]] = []
@@ -787,6 +799,102 @@ def _delete_rows(db: sqlite3.Connection, kind: str, idents: list[str]) -> None:
     )
     for table in ("members", "derived", "docs"):
         db.executemany(f"DELETE FROM {table} WHERE n = ?", numbers)  # noqa: S608 - fixed names
+
+
+def _delete_parts(db: sqlite3.Connection, kind: str, idents: list[str]) -> None:
+    """Delete the parts (``keep_parts``) of files gone; any file of another kind gone
+    (an intervenant) takes every part with it: parts are made with other files' data."""
+    if kind != "person":
+        db.execute("DELETE FROM parts")
+        return
+    db.executemany("DELETE FROM parts WHERE kind = ? AND id = ?", [(kind, i) for i in idents])
+
+
+def _forget_gone(db: sqlite3.Connection, kind: str, gone: set[str], listed: dict[str, Any]) -> None:
+    """Delete all that the index holds of files no longer ``listed``: the rows of
+    ``gone`` (and all that hangs on them), and the kept parts of files that had no row."""
+    if gone:
+        with contextlib.suppress(sqlite3.Error):
+            _store(db, kind, [], gone, None)
+    with contextlib.suppress(sqlite3.Error):
+        kept = [r[0] for r in db.execute("SELECT id FROM parts WHERE kind = ?", (kind,))]
+        unlisted = [ident for ident in kept if ident not in listed]
+        if unlisted:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                _delete_parts(db, kind, unlisted)
+                db.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+                raise
+
+
+# -- a report kept in parts, one per file -------------------------------------------------------
+
+
+def file_stamp(entry: os.DirEntry[str], now_ns: int) -> str | None:
+    """The key of a listed file, as the rows are keyed; None when it is missing or was
+    changed too recently to be told apart from a later change (then keep nothing of it)."""
+    return _entry_key(entry, now_ns)
+
+
+def parts(root: Path, what: str, kind: str) -> dict[str, tuple[str, str, bytes]]:
+    """Every part kept under ``what`` for files of ``kind`` (see ``keep_parts``):
+    ``id -> (stamp, context, value as kept)``; nothing when the index cannot be read."""
+    db = open_index(root)
+    if db is None:
+        return {}
+    try:
+        query = "SELECT id, stamp, context, value FROM parts WHERE what = ? AND kind = ?"
+        return {r[0]: (r[1], r[2], r[3]) for r in db.execute(query, (what, kind))}
+    except sqlite3.Error:
+        return {}
+    finally:
+        close(db)
+
+
+def part_value(kept: bytes) -> Any:
+    """The value of a part as ``keep_parts`` was given it."""
+    return marshal.loads(kept)
+
+
+def keep_parts(
+    root: Path,
+    what: str,
+    kind: str,
+    context: str,
+    made: list[tuple[str, str, Any]],
+    drop: list[str],
+) -> None:
+    """Keep each ``(id, stamp, value)`` of ``made`` (plain data) as that file's part of
+    ``what``, made for the file's ``stamp`` and for ``context`` (everything else the
+    part depends on); delete the parts of ``drop`` (files gone) and every part made
+    for another context, so that the index holds only parts that may still be served."""
+    db = open_index(root)
+    if db is None:
+        return
+    try:
+        with contextlib.suppress(sqlite3.Error, ValueError):
+            rows = [(what, kind, i, st, context, marshal.dumps(v)) for i, st, v in made]
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute(
+                    "DELETE FROM parts WHERE what = ? AND kind = ? AND context != ?",
+                    (what, kind, context),
+                )
+                db.executemany(
+                    "DELETE FROM parts WHERE what = ? AND kind = ? AND id = ?",
+                    [(what, kind, i) for i in drop],
+                )
+                db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?, ?, ?)", rows)
+                db.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+                raise
+    finally:
+        close(db)
 
 
 def summaries(

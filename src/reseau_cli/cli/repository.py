@@ -53,7 +53,7 @@ def check(
 ) -> None:
     """Validate every file (schema and cross-file rules); exit 1 if anything is wrong."""
     from reseau_cli import dates
-    from reseau_cli.operations.check import check_repository
+    from reseau_cli.operations.check_kept import check_repository
 
     repo = context.get(ctx).repo(strict=False)
     report = check_repository(repo, today=dates.today_iso(), strict=strict)

@@ -1,9 +1,10 @@
 """Rules across files that a schema cannot express: ids that must exist, one coordinator,
-dates in order, a network that makes sense. ``check_repository`` runs them all."""
+dates in order, a network that makes sense. ``_check`` runs them all (through
+``check_kept.check_repository``, which keeps its report)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -45,78 +46,27 @@ class CheckReport:
         return not self.problems
 
 
-def check_repository(repo: Repository, *, today: str, strict: bool = False) -> CheckReport:
-    """Validate every file against its schema and every cross-file rule; ``strict``:
-    every file read again (no derived cache) and validated by jsonschema alone."""
-    if not strict:
-        return _kept(repo, today=today)
-    repo.file_cache = False
-    schemas.reference_only(True)
-    try:
-        return _check(repo, today=today)
-    finally:
-        schemas.reference_only(False)
+@dataclass(frozen=True)
+class Context:
+    """What the rules of one person read besides that person's file: the day, the
+    intervenants (every id listed, the documents of the valid ones and their kinds) and
+    the team's funding schemes (None when they cannot be read)."""
+
+    today: str
+    known: set[str]
+    intervenants: dict[str, Any]
+    kinds: dict[str, Any]
+    schemes: set[str] | None
 
 
-def _kept(repo: Repository, *, today: str) -> CheckReport:
-    """The report of ``_check``, kept in the derived index with the stamps of every file
-    it read (``_report_key``): a check over unchanged files answers from there."""
-    from reseau_cli import index
-
-    key = _report_key(repo, today)
-    if key is not None:
-        found = index.report(repo.root, "check", key)
-        if isinstance(found, dict):
-            return CheckReport(
-                problems=[Problem(*p) for p in found["problems"]],
-                persons=found["persons"],
-                intervenants=found["intervenants"],
-                warnings=[Problem(*p) for p in found["warnings"]],
-            )
-    report = _check(repo, today=today)
-    if key is not None:
-        kept = {
-            "problems": [(p.path, p.location, p.message) for p in report.problems],
-            "persons": report.persons,
-            "intervenants": report.intervenants,
-            "warnings": [(p.path, p.location, p.message) for p in report.warnings],
-        }
-        index.keep_report(repo.root, "check", key, kept)
-    return report
+# How a check finds each person's problems and warnings (see ``check_kept``): given the
+# repository, the context, and the lists to extend (problems, warnings).
+Persons = Callable[["Repository", Context, list[Problem], list[Problem]], None]
 
 
-def _report_key(repo: Repository, today: str) -> str | None:
-    """Everything `check` reads: every file of the data layout (links included), the
-    team's folder and translations, reseau's code, schemas and catalogs, the day and the language. None
-    (nothing kept) when the team encrypts (the key store is in git) or a file changed
-    too recently to be told apart from a later change."""
-    from pathlib import Path
-
-    from reseau_cli import __version__, i18n, index
-    from reseau_cli.resources import data_dir
-    from reseau_cli.vcs.layout import DATA_PATHS, LOCALE
-
-    try:
-        if repo.encrypted:
-            return None
-    except ReseauError:
-        return None
-    package = Path(__file__).resolve().parent.parent
-    found = [
-        *index.tree_stats(repo.root, [*DATA_PATHS, LOCALE, "templates", "team"]),
-        *index.files_stats(package, ".py"),
-        *index.files_stats(data_dir("schemas"), ".json"),
-        *index.files_stats(data_dir("schemes"), ".yaml"),
-        *index.files_stats(i18n.LOCALE_DIR, ""),
-    ]
-    stamps = index.key_of(found)
-    if stamps is None:
-        return None
-    return f"{today}|{i18n.language()}|{__version__}|{stamps}"
-
-
-def _check(repo: Repository, *, today: str) -> CheckReport:
-
+def _check(repo: Repository, *, today: str, persons: Persons | None = None) -> CheckReport:
+    """Every rule over every file; each person's part made by ``persons`` (by default:
+    every person document loaded and checked)."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
     try:
@@ -141,22 +91,8 @@ def _check(repo: Repository, *, today: str) -> CheckReport:
     # Invalid intervenant files still exist: do not report them again as unknown.
     known = set(_ids(repo, "intervenant"))
     kinds = {ident: d.get("kind") for ident, d in intervenants.items()}
-    for ident, doc in _load_all(repo, "person", problems):
-        path = repo.path("person", ident)
-        display = repo.rel(path)
-        found = list(person_rules(doc, known_intervenants=known, today=today))
-        if schemes is not None:
-            found += list(scheme_rules(doc, schemes))
-        if found:
-            problems.extend(_located(display, store.read_text(path, display=display), found))
-        for message in person_warnings(doc, today=today):
-            warnings.append(Problem(display, "$.coordination", message))
-        if _upgraded(doc):
-            warnings.extend(_old_forms(path, display))
-        for where, message in disclosure_warnings(doc, intervenants):
-            warnings.append(Problem(display, where, message))
-        for where, message in sharing.contradictions(doc, kinds, today=today):
-            warnings.append(Problem(display, where, message))
+    context = Context(today, known, intervenants, kinds, schemes)
+    (persons or every_person)(repo, context, problems, warnings)
     for ident, doc in intervenants.items():
         if doc.get("id") != ident:
             problems.append(
@@ -169,6 +105,43 @@ def _check(repo: Repository, *, today: str) -> CheckReport:
         intervenants=len(_ids(repo, "intervenant")),
         warnings=warnings,
     )
+
+
+def every_person(
+    repo: Repository, context: Context, problems: list[Problem], warnings: list[Problem]
+) -> None:
+    """Every person document loaded (the problems of invalid ones into ``problems``)
+    and its part of the report made."""
+    for ident, doc in _load_all(repo, "person", problems):
+        found, warned = person_part(repo, ident, doc, context)
+        problems.extend(found)
+        warnings.extend(warned)
+
+
+def person_part(
+    repo: Repository, ident: str, doc: dict[str, Any], context: Context
+) -> tuple[list[Problem], list[Problem]]:
+    """The problems (located in the file) and the warnings of one valid person document:
+    read only from that document, its file's text and ``context``; no other person's."""
+    path = repo.path("person", ident)
+    display = repo.rel(path)
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    today = context.today
+    found = list(person_rules(doc, known_intervenants=context.known, today=today))
+    if context.schemes is not None:
+        found += list(scheme_rules(doc, context.schemes))
+    if found:
+        problems.extend(_located(display, store.read_text(path, display=display), found))
+    for message in person_warnings(doc, today=today):
+        warnings.append(Problem(display, "$.coordination", message))
+    if _upgraded(doc):
+        warnings.extend(_old_forms(path, display))
+    for where, message in disclosure_warnings(doc, context.intervenants):
+        warnings.append(Problem(display, where, message))
+    for where, message in sharing.contradictions(doc, context.kinds, today=today):
+        warnings.append(Problem(display, where, message))
+    return problems, warnings
 
 
 def _schemes(repo: Repository, problems: list[Problem]) -> set[str] | None:
