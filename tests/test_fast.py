@@ -209,9 +209,11 @@ def test_typer_and_the_fast_path_say_the_same(team: Path, monkeypatch: pytest.Mo
         ["person", "show", "p-nope\x1b[31m"],
         ["status"],
         ["person", "list", "--all"],
+        ["person", "list", "--json"],  # with a file left out (warned on both paths)
         ["intervenant", "add", pid],  # a command's own usage error
         ["plan", "action", "add", pid, "Call", "--by", "person", "--due", "never"],
     ]
+    (team / "persons" / "p-broken.yaml").write_text("format: 1\nid: [broken\n")
     for line in lines:
         fast_result = invoke(*line)
         monkeypatch.setattr(fast, "ENABLED", False)
@@ -221,6 +223,7 @@ def test_typer_and_the_fast_path_say_the_same(team: Path, monkeypatch: pytest.Mo
         assert fast_result.stderr == typer_result.stderr, line
         assert fast_result.stdout == typer_result.stdout, line
         assert "Traceback" not in fast_result.stderr
+    assert "could not be read" in invoke("person", "list").stderr
     assert os.environ.get("RESEAU_DEBUG") is None
 
 

@@ -340,7 +340,7 @@ def main(args: Sequence[str], prog_name: str | None) -> None:
     if plan.context:
         kwargs[plan.context] = FastContext(obj, " ".join([prog, *plan.path]), plan.kwargs)
     try:
-        result = guard.run(lambda: function(**kwargs), obj)
+        result = guard.run(lambda: function(**kwargs), lambda: obj)
     except UsageError as exc:  # as Click says its own (``root``): exit 2
         message = guard.invalid_value(exc.message, exc.param_hint)
         command_path = " ".join([prog, *plan.path])

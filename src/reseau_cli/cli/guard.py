@@ -86,15 +86,16 @@ def invalid_value(message: str, param_hint: str | None) -> str:
     return _("Invalid value: {reason}").format(reason=message)
 
 
-def run(command: Callable[[], Any], obj: Any) -> Any:
-    """Run COMMAND: a ReseauError becomes one escaped line on stderr and its exit code,
+def run(command: Callable[[], Any], obj: Callable[[], Any]) -> Any:
+    """Run COMMAND (``obj`` gives the context object once it has run, for the warning of
+    files left out; Typer's root callback makes it inside COMMAND): a ReseauError becomes one escaped line on stderr and its exit code,
     an interruption 130 (143 for SIGTERM), end of input `error: aborted` (exit 1); no
     traceback unless RESEAU_DEBUG is set."""
     from reseau_cli.errors import ReseauError, Terminated
 
     try:
         result = command()
-        _warn_skipped(obj)
+        _warn_skipped(obj())
         done()
         return result
     except ReseauError as exc:

@@ -110,7 +110,7 @@ class _ReseauGroup(Translated, TyperGroup):
         sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
-        return guard.run(lambda: super(_ReseauGroup, self).invoke(ctx), ctx.obj)
+        return guard.run(lambda: super(_ReseauGroup, self).invoke(ctx), lambda: ctx.obj)
 
 
 def _usage_line(exc: Any) -> str:
