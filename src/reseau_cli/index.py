@@ -148,6 +148,20 @@ def close(db: sqlite3.Connection) -> None:
         db.close()
 
 
+@contextlib.contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction: committed when the block ends, rolled back when it raises
+    (an interruption included), so no half of it is ever seen."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        db.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+
+
 def open_index(root: Path) -> sqlite3.Connection | None:
     """The index of the repository at ``root``, created or rebuilt when it is missing,
     unreadable or of another version; None when it cannot be had (then read files).
@@ -663,19 +677,12 @@ def _store_derived(
     if db is None:
         return
     try:
-        with contextlib.suppress(sqlite3.Error):
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                db.executemany(
-                    "INSERT OR REPLACE INTO derived (n, what, key, value) "
-                    "SELECT n, ?, ?, ? FROM docs WHERE kind = ? AND id = ? AND stamp = ?",
-                    [(what, key, value, kind, ident, stamp) for ident, stamp, value in made],
-                )
-                db.execute("COMMIT")
-            except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    db.execute("ROLLBACK")
-                raise
+        with contextlib.suppress(sqlite3.Error), _transaction(db):
+            db.executemany(
+                "INSERT OR REPLACE INTO derived (n, what, key, value) "
+                "SELECT n, ?, ?, ? FROM docs WHERE kind = ? AND id = ? AND stamp = ?",
+                [(what, key, value, kind, ident, stamp) for ident, stamp, value in made],
+            )
     finally:
         close(db)
 
@@ -733,8 +740,7 @@ def _store(
 ) -> None:
     """Replace the rows of ``fresh`` and delete those of ``gone``, in one transaction,
     each table filled by one statement."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with _transaction(db):
         _delete_rows(db, kind, [*gone, *(f[0] for f in fresh)])
         if gone:  # merge the full-text segments: nothing a deleted file held stays
             db.execute("INSERT INTO texts (texts) VALUES ('optimize')")
@@ -777,11 +783,6 @@ def _store(
             "INSERT INTO texts (rowid, kind, id, at, body) VALUES (?, ?, ?, ?, ?)", texts
         )
         db.executemany("INSERT INTO derived (n, what, key, value) VALUES (?, ?, ?, ?)", made)
-        db.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            db.execute("ROLLBACK")
-        raise
 
 
 def _delete_rows(db: sqlite3.Connection, kind: str, idents: list[str]) -> None:
@@ -820,14 +821,8 @@ def _forget_gone(db: sqlite3.Connection, kind: str, gone: set[str], listed: dict
         kept = [r[0] for r in db.execute("SELECT id FROM parts WHERE kind = ?", (kind,))]
         unlisted = [ident for ident in kept if ident not in listed]
         if unlisted:
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with _transaction(db):
                 _delete_parts(db, kind, unlisted)
-                db.execute("COMMIT")
-            except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    db.execute("ROLLBACK")
-                raise
 
 
 # -- a report kept in parts, one per file -------------------------------------------------------
@@ -877,8 +872,7 @@ def keep_parts(
     try:
         with contextlib.suppress(sqlite3.Error, ValueError):
             rows = [(what, kind, i, st, context, marshal.dumps(v)) for i, st, v in made]
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with _transaction(db):
                 db.execute(
                     "DELETE FROM parts WHERE what = ? AND kind = ? AND context != ?",
                     (what, kind, context),
@@ -888,11 +882,6 @@ def keep_parts(
                     [(what, kind, i) for i in drop],
                 )
                 db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?, ?, ?)", rows)
-                db.execute("COMMIT")
-            except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    db.execute("ROLLBACK")
-                raise
     finally:
         close(db)
 
