@@ -9,8 +9,10 @@ and re-reads the files whose key differs, so the index is never trusted over the
 
 - a file changed by anything (git, `sync`, an editor, another clone's merge) has
   another key and is read again; a file changed within the last seconds is not given
-  a key at all (the clock may not have ticked: git's "racy" files), so it is read
-  again by the next command too;
+  row key at all (the clock may not have ticked: git's "racy" files), so it is read
+  again by the next command too; in a key made of many files' keys (a whole answer's,
+  ``listing_key``, ``key_of``) such a file counts with a hash of its content, so a
+  whole answer made right after a write is kept, and served only for the same bytes;
 - a deleted file is never served: its row and texts are deleted (with
   ``secure_delete``, and the full-text index merged, so nothing it held stays);
 - a report may be kept in parts, one per file (``keep_parts``: `check`'s), each served
@@ -214,6 +216,29 @@ def _entry_key(entry: os.DirEntry[str], now_ns: int) -> str | None:
         return _key_of(entry.stat(follow_symlinks=False), now_ns)
     except OSError:
         return None
+
+
+def _checked_key(path: str, st: os.stat_result, now_ns: int) -> str | None:
+    """The file's key within a key made of many files' keys (a whole answer's): its
+    stat, and, when it changed too recently for its stat to tell a later change apart
+    (git's "racy" files: a rewrite of the same size within one tick of the file
+    system's clock keeps it), a hash of its content as well (a folder's: of its names;
+    a link's: of its target), so that the key holds however recent the file is. None
+    when that content cannot be read."""
+    key = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+    if max(st.st_mtime_ns, st.st_ctime_ns) < now_ns - RACY_NS:
+        return key
+    try:
+        if stat_module.S_ISDIR(st.st_mode):
+            content = "\0".join(sorted(os.listdir(path))).encode("utf-8", "surrogateescape")
+        elif stat_module.S_ISLNK(st.st_mode):
+            content = os.fsencode(os.readlink(path))
+        else:
+            with open(path, "rb") as stream:
+                content = stream.read()
+    except (OSError, ValueError):
+        return None
+    return f"{key}:{sha256_hex(content)[:32]}"
 
 
 Row = tuple[dict[str, Any] | None, list[Problem]]
@@ -497,18 +522,20 @@ def stamps(paths: list[str]) -> str | None:
 
 
 def key_of(found: list[tuple[str, os.stat_result | None]]) -> str | None:
-    """One key for files and their stats (None: missing), as ``stamps`` makes it."""
+    """One key for files and their stats (None: missing), as ``stamps`` makes it: the
+    content of a file changed too recently to be told apart by its stat is in it too
+    (see ``_checked_key``); None when such a file cannot be read."""
     now_ns = time.time_ns()
     parts = []
     for path, st in found:
         if st is None:
             parts.append(f"{path}=-")
             continue
-        key = _key_of(st, now_ns)
+        key = _checked_key(path, st, now_ns)
         if key is None:
             return None
         parts.append(f"{path}={key}")
-    return sha256_hex("\n".join(parts).encode("utf-8"))[:32]
+    return sha256_hex("\n".join(parts).encode("utf-8", "surrogateescape"))[:32]
 
 
 def tree_stats(root: str | Path, tops: list[str]) -> list[tuple[str, os.stat_result | None]]:
@@ -618,9 +645,11 @@ def derived(
     Values are plain data (marshal).
 
     The whole answer is kept too, under the key of every file's stamp (one listing of
-    the folder, each file stat-ed once): over unchanged files, a command reads it in one
-    piece instead of row by row. Any file added, changed, deleted or changed too
-    recently makes another key (or none), and then the rows are read as above."""
+    the folder, each file stat-ed once, the content of files changed too recently to be
+    told apart by their stat hashed: ``listing_key``): over unchanged files, a command
+    reads it in one piece instead of row by row. Any file added, changed or deleted
+    makes another key, and then the rows are read as above; an answer is kept only if
+    the key taken again once it is made is the same."""
     listing = repo.listing(kind)
     whole = None if key is None else _whole_key(what, key, listing)
     name = f"{what}:{kind}"
@@ -651,21 +680,42 @@ def derived(
         yield ident, entry.made
     if made and key is not None:
         _store_derived(repo.root, kind, what, key, made)
-    if whole is not None and answer is not None:
+    # kept only if no file changed while it was made (the key taken again is the same)
+    if (
+        whole is not None
+        and answer is not None
+        and whole == _whole_key(what, key or "", repo.listing(kind))
+    ):
         keep_report(repo.root, name, whole, answer)
 
 
 def _whole_key(what: str, key: str, listing: list[tuple[str, os.DirEntry[str]]]) -> str | None:
-    """One key for ``key`` and the stamps of every file listed; None when one of them
-    changed too recently to be told apart from a later change."""
+    """One key for ``key`` and the stamps of every file listed (``listing_key``)."""
+    found = listing_key(listing)
+    return None if found is None else sha256_hex(f"{what}\n{key}\n{found}".encode())
+
+
+def listing_key(listing: list[tuple[str, os.DirEntry[str]]]) -> str | None:
+    """One key for the files of a listing (``Source.listing``): each one's stat, and the
+    content of those changed too recently for their stat to be trusted (``_checked_key``);
+    None when one of those cannot be read. Each file is stat-ed once (the listing keeps
+    its stat)."""
     now_ns = time.time_ns()
-    parts = [what, key]
+    recent = now_ns - RACY_NS
+    parts = []
     for ident, entry in listing:
-        found = _entry_key(entry, now_ns)
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            return None
+        if st.st_mtime_ns < recent and st.st_ctime_ns < recent:
+            parts.append(f"{ident}={st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}")
+            continue
+        found = _checked_key(entry.path, st, now_ns)
         if found is None:
             return None
         parts.append(f"{ident}={found}")
-    return sha256_hex("\n".join(parts).encode("utf-8"))
+    return sha256_hex("\n".join(parts).encode("utf-8", "surrogateescape"))
 
 
 def _store_derived(

@@ -11,7 +11,8 @@ derived index, whole and in parts, one per person.
   instruments, catalogs, intervenants, sealing) and the counts run as from scratch.
 
 Never stale: a file whose stamp differs, or that changed too recently to be told apart
-from a later change (git's racy files), gets its part made again (and not kept); an
+from a later change (git's racy files), gets its part made again (and not kept), and
+the keys of the whole report hold the content of such files (``index.key_of``); an
 invalid file is read again each time (its problems told in the command's language); a
 part is served only for the context it was made for, and the parts of files gone and of
 other contexts are deleted when the parts are kept. Nothing is kept when the team
@@ -80,7 +81,8 @@ def kept_report(repo: Repository, *, today: str) -> CheckReport:
                 warnings=[Problem(*p) for p in found["warnings"]],
             )
     report = _check(repo, today=today, persons=partial(_persons, key=context))
-    if whole is not None:
+    # kept only if no file changed while it was made (the keys taken again are the same)
+    if whole is not None and _whole_key(repo, _context_key(repo, today) or "") == whole:
         kept = {
             "problems": _plain(report.problems),
             "persons": report.persons,
