@@ -75,10 +75,11 @@ def test_an_answer_is_kept_and_served_whole(team: Path, network: dict[str, str])
         # what the index keeps is what the next run prints, as it is
         import marshal
 
-        assert marshal.loads(value) == answer[1]
+        text, checks = marshal.loads(value)
+        assert text == answer[1]
         db.execute(
             "UPDATE reports SET value = ? WHERE name = 'answer:status --json'",
-            (marshal.dumps(answer[1].replace("no-coordinator", "Kept")),),
+            (marshal.dumps((text.replace("no-coordinator", "Kept"), checks)),),
         )
     assert "Kept" in printed("status", "--json")[1]
     assert key  # and only for the same files: any change makes it again
@@ -86,6 +87,35 @@ def test_an_answer_is_kept_and_served_whole(team: Path, network: dict[str, str])
     path.write_text(path.read_text() + "\n")
     assert printed("status", "--json") == from_scratch(team, "status", "--json")
     assert "Kept" not in printed("status", "--json")[1]
+
+
+def test_files_too_recent_for_their_stat_are_checked_by_content(
+    team: Path, network: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Git's rule: a file changed too recently for its stat to be trusted counts in the
+    key by its stat, and a hash of its content, kept beside the answer, is checked
+    before the answer is served."""
+    import marshal
+
+    monkeypatch.setattr(index, "RACY_NS", 10**15)  # every file is too recent
+    first = printed("status", "--json")
+    name = "answer:status --json"
+    with sqlite3.connect(db_file(team)) as db:
+        (value,) = db.execute("SELECT value FROM reports WHERE name = ?", (name,)).fetchone()
+        text, checks = marshal.loads(value)
+        path = str(team / "persons" / f"{network['marcel']}.yaml")
+        assert path in checks and text == first[1]
+        db.execute(
+            "UPDATE reports SET value = ? WHERE name = ?",
+            (marshal.dumps(("served", checks)), name),
+        )
+    assert printed("status", "--json")[1] == "served"  # the same content: served
+    with sqlite3.connect(db_file(team)) as db:
+        db.execute(
+            "UPDATE reports SET value = ? WHERE name = ?",
+            (marshal.dumps(("served", {**checks, path: "0" * 32})), name),
+        )
+    assert printed("status", "--json") == first  # another content: made again
 
 
 def test_a_rewrite_keeping_the_stat_is_counted_by_its_content(

@@ -222,13 +222,26 @@ def _checked_key(path: str, st: os.stat_result, now_ns: int) -> str | None:
     """The file's key within a key made of many files' keys (a whole answer's): its
     stat, and, when it changed too recently for its stat to tell a later change apart
     (git's "racy" files: a rewrite of the same size within one tick of the file
-    system's clock keeps it), a hash of its content as well (a folder's: of its names;
-    a link's: of its target), so that the key holds however recent the file is. None
-    when that content cannot be read."""
+    system's clock keeps it), a hash of its content as well (``content_digest``), so
+    that the key holds however recent the file is; within ``recent_files``, the stat
+    alone, the file's path gathered for the caller to check by content. None when that
+    content cannot be read."""
     key = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
     if max(st.st_mtime_ns, st.st_ctime_ns) < now_ns - RACY_NS:
         return key
+    if _recent is not None:
+        _recent.append(path)
+        return key
+    digest = content_digest(path, st)
+    return None if digest is None else f"{key}:{digest}"
+
+
+def content_digest(path: str, st: os.stat_result | None = None) -> str | None:
+    """A hash of what the file at ``path`` holds (a folder: its names; a link: its
+    target); None when it is missing or cannot be read."""
     try:
+        if st is None:
+            st = os.lstat(path)
         if stat_module.S_ISDIR(st.st_mode):
             content = "\0".join(sorted(os.listdir(path))).encode("utf-8", "surrogateescape")
         elif stat_module.S_ISLNK(st.st_mode):
@@ -238,7 +251,27 @@ def _checked_key(path: str, st: os.stat_result, now_ns: int) -> str | None:
                 content = stream.read()
     except (OSError, ValueError):
         return None
-    return f"{key}:{sha256_hex(content)[:32]}"
+    return sha256_hex(content)[:32]
+
+
+# Files changed too recently for their stat to be trusted, gathered by ``recent_files``.
+_recent: list[str] | None = None
+
+
+@contextlib.contextmanager
+def recent_files() -> Iterator[list[str]]:
+    """Within the block, keys made of many files' keys (``listing_key``, ``key_of``,
+    ``stamps``) hold only the stats of the files changed too recently for their stat to
+    be trusted, whose paths are gathered in the list given: the caller keeps a hash of
+    their content beside what it keeps, and checks it before serving it (git's rule
+    for its "racily clean" entries). Such a key does not change when the files become
+    old enough to be trusted by their stat."""
+    global _recent
+    before, _recent = _recent, []
+    try:
+        yield _recent
+    finally:
+        _recent = before
 
 
 Row = tuple[dict[str, Any] | None, list[Problem]]

@@ -9,6 +9,12 @@ language, the output's encoding and the stamps of reseau's own code and catalogs
 command run again reads one row and writes it out, and any change to any of those
 files, a new day or another language makes another key, and the answer is made again.
 
+A file changed too recently for its stat to tell a later change apart (within two
+seconds: a rewrite of the same size within one tick of the clock keeps the stat) counts
+in the key by its stat, and a hash of its content is kept beside the answer and checked
+before it is served (git's rule for "racily clean" entries): what a command printed
+right after a write is served again, for the same bytes only.
+
 Only what goes to a pipe or a file is kept (a terminal's tables are drawn to its
 width), only when the command wrote nothing to stderr and left no file out (their
 problems are told again each time, in the command's language), and only if the key
@@ -57,12 +63,14 @@ def answer(
         return
     from reseau_cli import index
 
-    whole = _whole(repo, command, key)
+    name = "answer:" + command
+    whole, recent = _whole(repo, command, key)
     if whole is not None:
-        kept = index.report(repo.root, "answer:" + command, whole)
-        if isinstance(kept, str):
-            sys.stdout.write(kept)
+        kept = index.report(repo.root, name, whole)
+        if _holds(kept):
+            sys.stdout.write(kept[0])
             return
+    digests = {path: index.content_digest(path) for path in recent}
     stdout, stderr = sys.stdout, sys.stderr
     captured = io.StringIO()
     watched = _Watched(stderr)
@@ -73,16 +81,35 @@ def answer(
         sys.stdout, sys.stderr = stdout, stderr
         text = captured.getvalue()
         stdout.write(text)
-    if (
-        whole is not None
-        and not watched.written
-        and not getattr(repo, "skipped", None)
-        and _whole(repo, command, key) == whole
+    if whole is None or watched.written or getattr(repo, "skipped", None):
+        return
+    again, recent = _whole(repo, command, key)
+    checks = {path: digests.get(path) for path in recent}
+    if again == whole and all(
+        digest is not None and index.content_digest(path) == digest
+        for path, digest in checks.items()
     ):
-        index.keep_report(repo.root, "answer:" + command, whole, text)
+        index.keep_report(repo.root, name, whole, (text, checks))
 
 
-def _whole(repo: Repository, command: str, key: Callable[[], str | None]) -> str | None:
+def _holds(kept: Any) -> bool:
+    """Whether an answer kept (text, {path: digest}) holds: each file that was too
+    recent for its stat to be trusted when it was kept still has the same content."""
+    from reseau_cli import index
+
+    if not (isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], str)):
+        return False
+    checks = kept[1]
+    return isinstance(checks, dict) and all(
+        index.content_digest(path) == digest for path, digest in checks.items()
+    )
+
+
+def _whole(
+    repo: Repository, command: str, key: Callable[[], str | None]
+) -> tuple[str | None, list[str]]:
+    """The answer's key, and the files too recent for their stat to be trusted (their
+    stat only is in the key: ``index.recent_files``)."""
     import os
 
     from reseau_cli import __version__, dates, i18n, index
@@ -91,18 +118,17 @@ def _whole(repo: Repository, command: str, key: Callable[[], str | None]) -> str
 
     try:
         if repo.encrypted:  # nothing to gain: the index lives in memory only
-            return None
+            return None, []
     except ReseauError:
-        return None
-    found = key()
-    if found is None:
-        return None
-    package = os.path.dirname(os.path.abspath(index.__file__))
-    code = index.key_of(
-        [*index.files_stats(package, ".py"), *index.files_stats(i18n.LOCALE_DIR, "")]
-    )
-    if code is None:
-        return None
+        return None, []
+    with index.recent_files() as recent:
+        found = key()
+        package = os.path.dirname(os.path.abspath(index.__file__))
+        code = index.key_of(
+            [*index.files_stats(package, ".py"), *index.files_stats(i18n.LOCALE_DIR, "")]
+        )
+    if found is None or code is None:
+        return None, []
     parts = [
         command,
         found,
@@ -113,4 +139,4 @@ def _whole(repo: Repository, command: str, key: Callable[[], str | None]) -> str
         str(getattr(sys.stdout, "errors", "")),
         code,
     ]
-    return sha256_hex("\n".join(parts).encode("utf-8", "surrogateescape"))
+    return sha256_hex("\n".join(parts).encode("utf-8", "surrogateescape")), sorted(set(recent))
