@@ -487,7 +487,7 @@ def _refresh(
     if unread and db is not None:
         stale += _read_unread(db, kind, out, unread)
     if db is not None:  # first: what is made from here on may be kept
-        _forget_gone(db, kind, set(stored) - set(keys), keys)
+        _forget_gone(db, repo.root, kind, set(stored) - set(keys), keys)
     digest = functools.partial(_digest_many, parse_many)  # run in the worker processes
     fresh: list[Fresh] = []
     for part in spread(repo.root, kind, sorted(stale), digest):
@@ -894,18 +894,26 @@ def _delete_parts(db: sqlite3.Connection, kind: str, idents: list[str]) -> None:
     db.executemany("DELETE FROM parts WHERE kind = ? AND id = ?", [(kind, i) for i in idents])
 
 
-def _forget_gone(db: sqlite3.Connection, kind: str, gone: set[str], listed: dict[str, Any]) -> None:
+def _forget_gone(
+    db: sqlite3.Connection, root: Path, kind: str, gone: set[str], listed: dict[str, Any]
+) -> None:
     """Delete all that the index holds of files no longer ``listed``: the rows of
-    ``gone`` (and all that hangs on them), and the kept parts of files that had no row."""
+    ``gone`` (and all that hangs on them), and the kept parts of files that had no row;
+    then the caches of whole documents forget them too (``cache.forget``)."""
     if gone:
         with contextlib.suppress(sqlite3.Error):
             _store(db, kind, [], gone, None)
+    unlisted: list[str] = []
     with contextlib.suppress(sqlite3.Error):
         kept = [r[0] for r in db.execute("SELECT id FROM parts WHERE kind = ?", (kind,))]
         unlisted = [ident for ident in kept if ident not in listed]
         if unlisted:
             with _transaction(db):
                 _delete_parts(db, kind, unlisted)
+    if gone or unlisted:
+        from reseau_cli.cache import forget
+
+        forget(root, kind, set(listed))
 
 
 # -- a report kept in parts, one per file -------------------------------------------------------

@@ -167,6 +167,10 @@ def _persons(
     # parts no longer served: of files gone, changed (invalid now, or too recent to be
     # kept), or made for another context
     drop = sorted(set(kept) - set(reused) - {ident for ident, _stamp, _value in made})
+    if not set(kept) <= set(stamps):  # a file gone: the caches of documents forget it
+        from reseau_cli.cache import forget
+
+        forget(repo.root, "person", set(stamps))
     if made or drop:
         index.keep_parts(repo.root, WHAT, "person", key, made, drop)
 
