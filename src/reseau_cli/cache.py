@@ -326,15 +326,24 @@ def _keep(cache_path: Path, key: str, doc: Any) -> None:
 def _protect(path: Path, payload: bytes) -> bytes | None:
     """The payload as the encryption layer lets it be kept (sealed for this member
     when the team encrypts; None: keep nothing)."""
+    from reseau_cli.crypto import keyrings
+
+    if keyrings.clear(path.absolute()):
+        return payload
     from reseau_cli.crypto import layer
 
     return layer.protect(path.absolute(), payload)
 
 
 def _unprotect(path: Path, data: bytes) -> bytes:
-    from reseau_cli.crypto import layer
+    from reseau_cli.crypto import keyrings
 
-    found = layer.unprotect(path.absolute(), data)
+    if keyrings.clear(path.absolute()):
+        found = None if data.startswith(keyrings.CACHE_MARK) else data
+    else:
+        from reseau_cli.crypto import layer
+
+        found = layer.unprotect(path.absolute(), data)
     if found is None:
         raise ValueError("not a cache this member can trust")
     return found

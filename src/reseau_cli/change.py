@@ -223,10 +223,13 @@ class Change:
 
     def _write_keys(self) -> None:
         """Write the key store before the commit: new data keys, or a new content."""
-        from reseau_cli.crypto import layer
+        from reseau_cli.crypto import keyrings
+
+        if self._keys is None and keyrings.clear(self.repo.root / "-"):
+            return  # a clear team makes no data keys
         from reseau_cli.vcs import keys
 
-        keyring = layer.keyring_for(self.repo.root / "-")
+        keyring = keyrings.keyring_for(self.repo.root / "-")
         if keyring is None:
             return
         if self._keys is not None:

@@ -134,10 +134,12 @@ _MEMORY: dict[Path, sqlite3.Connection] = {}
 
 
 def _encrypted(path: Path) -> bool:
-    from reseau_cli.crypto import layer
+    from reseau_cli.crypto import keyrings
 
+    if keyrings.clear(path.absolute()):
+        return False
     try:
-        keyring = layer.keyring_for(path.absolute())
+        keyring = keyrings.keyring_for(path.absolute())
     except ReseauError:
         return True  # its keys cannot be read: keep nothing on disk
     return keyring is not None and bool(keyring.team.encryption)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from reseau_cli.records import field, record
 
 if TYPE_CHECKING:
     import typer
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
     from reseau_cli.repo import Repository
 
 
-@dataclass
+@record
 class AppContext:
     repo_path: Path | None = None
     _repo: Repository | None = field(default=None, repr=False)

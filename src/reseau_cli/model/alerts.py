@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from reseau_cli.i18n import N_, _, ngettext
@@ -42,6 +41,7 @@ from reseau_cli.model.network import (
 )
 from reseau_cli.model.plan import open_actions
 from reseau_cli.model.scheme import blocking, unmet
+from reseau_cli.records import field, frozen
 
 SEVERITIES = ("urgent", "soon", "upcoming")
 SEVERITY = {
@@ -61,7 +61,7 @@ SEVERITY = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class Alert:
     person: str
     kind: str

@@ -5,7 +5,6 @@ dates in order, a network that makes sense. ``_check`` runs them all (through
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from reseau_cli import schemas, store
@@ -24,6 +23,7 @@ from reseau_cli.model.network import (
     never_held,
     was_member,
 )
+from reseau_cli.records import field, frozen
 from reseau_cli.vcs.layout import FOLDERS
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 Where = tuple[Any, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class CheckReport:
     """What `reseau check` found."""
 
@@ -46,7 +46,7 @@ class CheckReport:
         return not self.problems
 
 
-@dataclass(frozen=True)
+@frozen
 class Context:
     """What the rules of one person read besides that person's file: the day, the
     intervenants (every id listed, the documents of the valid ones and their kinds) and

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reseau_cli.model.alerts import SEVERITIES, Alert, person_alerts
+from reseau_cli.records import frozen
 
 if TYPE_CHECKING:
     from reseau_cli.repo import Repository
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 __all__ = ["SEVERITIES", "Alert", "StatusReport", "status"]
 
 
-@dataclass(frozen=True)
+@frozen
 class StatusReport:
     """What `reseau status` found."""
 
