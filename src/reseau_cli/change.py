@@ -22,12 +22,14 @@ import signal
 import sys
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
 
 from reseau_cli import schemas, store, vcs
 from reseau_cli.errors import InvalidDocument, RepositoryBusy, Terminated
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from reseau_cli.repo import Repository
 
 # Commits this process made, for the message of an interruption that comes after one.

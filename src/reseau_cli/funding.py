@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from reseau_cli import ids, schemas, store
 from reseau_cli.errors import (
@@ -29,7 +28,10 @@ from reseau_cli.records import field, frozen
 from reseau_cli.resources import data_dir
 from reseau_cli.vcs.layout import SCHEMES, SETTINGS
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from reseau_cli.repo import Repository
 
 BUILT_IN = "built-in"

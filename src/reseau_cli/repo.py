@@ -6,7 +6,6 @@ import os
 from collections.abc import Callable, Iterator
 from functools import cached_property, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from reseau_cli import formats, ids, schemas, store
 from reseau_cli.errors import (
@@ -23,14 +22,18 @@ from reseau_cli.i18n import _
 from reseau_cli.records import field, record
 from reseau_cli.vcs.layout import FOLDERS, INSTRUMENTS, SCHEMES, SETTINGS
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from reseau_cli.change import Change
     from reseau_cli.crypto.layer import Keyring
 
 # How a command sees a document it reads: given (kind, document as written), a document
 # the view may share but must not change. Operations give one that names today's
 # coordinator (the model decides; the repository only reads files).
-View = Callable[[str, Any], Any]
+if TYPE_CHECKING:
+    View = Callable[[str, Any], Any]
 
 
 def as_written(kind: str, doc: Any) -> Any:

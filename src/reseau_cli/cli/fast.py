@@ -21,9 +21,12 @@ import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from reseau_cli.records import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 ENABLED = True  # tests turn it off to compare with Typer's path
 TABLE = Path(__file__).with_name("commands.jsonl")

@@ -11,12 +11,15 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Any
 
 from reseau_cli import store
 from reseau_cli.errors import ReseauError
 from reseau_cli.i18n import _
 from reseau_cli.records import frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 ENV = "RESEAU_AGE_IDENTITY"
 

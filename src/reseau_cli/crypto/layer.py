@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 from reseau_cli import store
 from reseau_cli.crypto import identity as identities
@@ -37,6 +36,10 @@ from reseau_cli.errors import InvalidDocument, Problem, ReseauError
 from reseau_cli.i18n import _, ngettext
 from reseau_cli.records import field, frozen, record
 from reseau_cli.store import SEALED_MARK as MARK
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _HEADER = MARK + "; members read it through reseau\n"
 _SEALED = re.compile(

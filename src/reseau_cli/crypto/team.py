@@ -14,13 +14,16 @@ wrapped for each recipient it lists. ``encryption`` turns the layer on
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from reseau_cli import store, text
 from reseau_cli.crypto.keyrings import TEAM_FILE
 from reseau_cli.errors import InvalidDocument, InvalidInput, Problem
 from reseau_cli.i18n import _
 from reseau_cli.records import field, frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _HEADER = "# reseau: the team's members and their age recipients (public keys)\n"
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
 from reseau_cli import ids
 from reseau_cli.errors import InvalidInput, RuleViolation, UnknownId
@@ -18,6 +17,10 @@ from reseau_cli.model import plan as plan_model
 from reseau_cli.model.coordination import designate, require_distinct
 from reseau_cli.model.network import holder, is_member, was_member
 from reseau_cli.records import frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 KINDS = ("concertation", "synthesis", "coordination")
 STATUSES = ("planned", "held", "cancelled")

@@ -12,14 +12,16 @@ cover every domain. Pure functions: no file, no clock (today is an argument).
 
 from __future__ import annotations
 
-from typing import Any
-
 from reseau_cli import ids
 from reseau_cli.errors import InvalidInput, UnknownId
 from reseau_cli.i18n import _
 from reseau_cli.model import person
 from reseau_cli.model.plan import DOMAINS, ID_LENGTH, taken_ids
 from reseau_cli.records import frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 LEVELS = ("none", "met", "partly-met", "unmet")
 # A need still to answer: the unmet-need alert and the plan's situation look at these.

@@ -5,7 +5,6 @@ dates in order, a network that makes sense. ``_check`` runs them all (through
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
 
 from reseau_cli import schemas, store
 from reseau_cli.crypto import layer
@@ -26,10 +25,13 @@ from reseau_cli.model.network import (
 from reseau_cli.records import field, frozen
 from reseau_cli.vcs.layout import FOLDERS
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from reseau_cli.repo import Repository
 
-Where = tuple[Any, ...]
+    Where = tuple[Any, ...]
 
 
 @frozen

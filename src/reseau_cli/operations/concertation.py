@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from reseau_cli import dates
 from reseau_cli.errors import InvalidDocument, InvalidInput
@@ -14,6 +13,10 @@ from reseau_cli.model.network import holder
 from reseau_cli.records import field, frozen
 from reseau_cli.repo import Repository
 from reseau_cli.safety import shorten
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @frozen

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from reseau_cli import dates, ids
 from reseau_cli.errors import UnknownIntervenant
 from reseau_cli.model import coordination
 from reseau_cli.model import network as model
 from reseau_cli.records import frozen
 from reseau_cli.repo import Repository
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @frozen

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from reseau_cli import dates, ids, text
 from reseau_cli.errors import InvalidInput, ReseauError, RuleViolation, UnknownIntervenant
 from reseau_cli.i18n import _
@@ -15,6 +13,10 @@ from reseau_cli.model.network import ROLES, designations, display_name, holder, 
 from reseau_cli.operations.coordinator import Designation, next_designation
 from reseau_cli.records import as_dict, field, frozen
 from reseau_cli.repo import Repository
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 KIND_ORDER = ("professional", "service", "carer", "volunteer")
 CONTACT = ("profession", "organisation", "phone", "email", "address", "notes")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Any
 
 from reseau_cli import dates, ids, schemas, store, text
 from reseau_cli.errors import (
@@ -19,6 +18,10 @@ from reseau_cli.model import person as model
 from reseau_cli.model.network import display_name, holder
 from reseau_cli.records import frozen
 from reseau_cli.repo import Repository
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def add(
