@@ -33,7 +33,7 @@ BASE = {
 LAYERS: list[set[str]] = [
     BASE,
     {"model"},
-    {"store", "schemas", "crypto", "fastschemas"},
+    {"store", "schemas", "crypto", "fastschemas", "yamlout"},
     {"vcs"},
     {"cache", "index", "repo", "change", "funding"},
     {"documents"},

@@ -195,6 +195,8 @@ def test_a_write_imports_only_its_commit_and_validator(
     assert out.strip()
     assert _loaded(modules, HEAVY) == []
     assert _loaded(modules, UNUSED) == []
+    # The document is written by reseau's own YAML writer (``yamlout``), not PyYAML.
+    assert "yaml" not in modules
     # One commit: identity and signing (one `git config`), the dirty-file check, the
     # blob, the tree (read-tree, update-index, write-tree), the commit, the ref, and
     # git's index. The branch's commit is read from git's files, not asked of git.

@@ -350,7 +350,16 @@ def read_stream(stream: Any, *, display: str) -> str:
 
 
 def dump(doc: Any) -> str:
-    """YAML text for a document, formatted the same way every time."""
+    """YAML text for a document, formatted the same way every time: PyYAML's, written
+    without importing PyYAML when ``yamlout`` knows it writes exactly the same bytes."""
+    from reseau_cli import yamlout
+
+    text = yamlout.dump(doc)
+    return text if text is not None else dump_by_pyyaml(doc)
+
+
+def dump_by_pyyaml(doc: Any) -> str:
+    """``dump`` through PyYAML's emitter (libyaml): the reference ``yamlout`` follows."""
     yaml, _loader, dumper = _yaml()
     text: str = yaml.dump(
         doc,

@@ -186,7 +186,9 @@ class AtomicCommit:
             if self.old:
                 self._git("read-tree", self.old, env=env)
             _update_index(self.files, lambda *a: self._git(*a, env=env))
-            tree = self._git("write-tree", env=env)
+            # Every object the tree names exists: the old commit's, and the blobs just
+            # written. Without the flag, git looks each one up (a stat per loose object).
+            tree = self._git("write-tree", "--missing-ok", env=env)
         finally:
             for leftover in (index, index.with_name(f"{TEMP_INDEX}.lock")):
                 with contextlib.suppress(OSError):
