@@ -132,3 +132,102 @@ def test_a_commit_encoding_other_than_utf8_goes_through_commit_tree(
     git(team, "config", "i18n.commitEncoding", "UTF-8")
     ok("plan", "action", "add", marcel, "Write", "--by", "person")
     assert "encoding" not in git(team, "cat-file", "-p", "HEAD")
+
+
+def _status(root: Path, path: Path) -> str:
+    return git(root, "status", "--porcelain", "--untracked-files=all", "--", str(path))
+
+
+def _proven(root: Path, path: Path) -> bool:
+    from reseau_cli.vcs._atomic import locate
+    from reseau_cli.vcs._clean import proven_clean
+
+    return proven_clean(locate(root), [path])
+
+
+def test_a_clean_file_is_proven_clean_without_git(team: Path, marcel: str) -> None:
+    path = team / "persons" / f"{marcel}.yaml"
+    ok("plan", "action", "add", marcel, "Call the GP", "--by", "person")
+    assert _status(team, path) == "" and _proven(team, path)
+    fresh = team / "persons" / "p-zzzzzz.yaml"
+    assert _status(team, fresh) == "" and _proven(team, fresh)
+    assert _proven(team, team / "reseau.yaml")
+    assert _proven(team, team / "a" / "b" / "new.txt")
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "same size",  # an edit that keeps the size and the time stamp's second
+        "appended",
+        "staged",  # git add, then the file put back as the index has it
+        "staged only",  # the index differs from the commit, the file from the index
+        "removed",
+        "removed from the index",  # git rm --cached: the file is untracked again
+        "executable",
+        "untracked",
+        "conflict",
+    ],
+)
+def test_every_change_git_sees_is_left_to_git(team: Path, marcel: str, edit: str) -> None:
+    """Wherever `git status` prints something, the proof fails and git is asked; the
+    write is refused as before."""
+    path = team / "persons" / f"{marcel}.yaml"
+    text = path.read_text()
+    if edit == "same size":
+        path.write_text(text.replace("Marcel", "Marcek"))
+    elif edit == "appended":
+        path.write_text(text + "# note\n")
+    elif edit == "staged":
+        path.write_text(text + "# note\n")
+        git(team, "add", str(path))
+    elif edit == "staged only":
+        path.write_text(text + "# note\n")
+        git(team, "add", str(path))
+        path.write_text(text)
+    elif edit == "removed":
+        path.unlink()
+    elif edit == "removed from the index":
+        git(team, "rm", "-q", "--cached", str(path))
+    elif edit == "executable":
+        path.chmod(0o755)
+    elif edit == "untracked":
+        path = team / "persons" / "p-zzzzzz.yaml"
+        path.write_text("format: 1\n")
+    elif edit == "conflict":
+        git(team, "checkout", "-q", "-b", "side")
+        path.write_text(text.replace("Marcel", "Marcelin"))
+        git(team, "commit", "-qam", "side")
+        git(team, "checkout", "-q", "main")
+        path.write_text(text.replace("Marcel", "Marcello"))
+        git(team, "commit", "-qam", "main")
+        assert "CONFLICT" in _merge(team, "side")
+    assert _status(team, path) != ""
+    assert not _proven(team, path)
+
+
+def _merge(root: Path, branch: str) -> str:
+    import subprocess
+
+    done = subprocess.run(
+        ["git", "merge", "--no-edit", branch], cwd=root, capture_output=True, text=True
+    )
+    return done.stdout + done.stderr
+
+
+def test_a_write_over_an_edit_made_outside_is_refused_as_before(team: Path, marcel: str) -> None:
+    from conftest import refused
+
+    path = team / "persons" / f"{marcel}.yaml"
+    path.write_text(path.read_text().replace("Marcel", "Marcek"))
+    refused(
+        team,
+        "plan",
+        "action",
+        "add",
+        marcel,
+        "Call the GP",
+        "--by",
+        "person",
+        match=f"persons/{marcel}.yaml has uncommitted changes made outside reseau",
+    )

@@ -184,6 +184,11 @@ def ensure_clean(root: Path, paths: list[Path]) -> None:
 
     if not paths:
         return
+    from reseau_cli.vcs._atomic import locate
+    from reseau_cli.vcs._clean import proven_clean
+
+    if proven_clean(locate(root), paths):
+        return  # git's files prove it: no git process (each reads the whole index)
     # No optional locks: a status killed with its command must leave no index.lock behind.
     args = ["--no-optional-locks", "status", "--porcelain", "-z", "--untracked-files=all"]
     out = run(root, *args, "--", *map(str, paths), what="status")
