@@ -207,20 +207,22 @@ def test_a_write_imports_only_its_commit_and_validator(
     assert _loaded(modules, UNUSED) == []
     assert _loaded(modules, STARTUP) == []
     assert _loaded(modules, CLEAR) == []
-    # The document is written by reseau's own YAML writer (``yamlout``), not PyYAML.
+    # The document is written by reseau's own YAML writer (``yamlout``), not PyYAML; the
+    # derived caches' temporary files are made without tempfile (shutil, random); the
+    # blob ids without OpenSSL.
     assert "yaml" not in modules
-    # One commit: identity and signing (one `git config`), the dirty-file check, the
-    # blob, the tree (read-tree, update-index, write-tree), the commit, the ref, and
-    # git's index. The branch's commit is read from git's files, not asked of git.
+    assert "tempfile" not in modules
+    assert "_hashlib" not in modules
+    # One commit: identity and signing (one `git config`), the blob, the tree and the
+    # commit (one fast-import, which hands its few objects to an `unpack-objects` of its
+    # own, not counted here), the ref, and git's index. The branch's commit is read from
+    # git's files, and so is the proof that the file holds no edit made outside reseau
+    # (``vcs._clean``: `git status` only when git's files do not prove it).
     steps = [call.removeprefix("--no-optional-locks ").split()[0] for call in git_calls]
     assert steps == [
         "config",
-        "status",
         "hash-object",
-        "read-tree",
-        "update-index",
-        "write-tree",
-        "commit-tree",
+        "fast-import",
         "update-ref",
         "update-index",
     ], git_calls

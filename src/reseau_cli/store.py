@@ -423,10 +423,7 @@ def write_atomic(
     tmp_name = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        suffix = f".{os.getpid()}.tmp"  # the writer's pid: see sweep_temporary
-        import tempfile  # writes only (with shutil, random): reads do without
-
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+        fd, tmp_name = _temporary(path)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -446,6 +443,21 @@ def write_atomic(
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new file beside ``path``, only the writer's (``O_EXCL``, mode 0600), named
+    ``.NAME.RANDOM.PID.tmp`` (the writer's pid: see ``sweep_temporary``): what
+    ``tempfile.mkstemp`` makes, without importing tempfile, shutil and random."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0)
+    for _attempt in range(100):
+        name = str(path.parent / f".{path.name}.{os.urandom(6).hex()}.{os.getpid()}.tmp")
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path.parent))
 
 
 def sweep_temporary(folder: Path) -> None:

@@ -45,16 +45,20 @@ def dump(doc: Any) -> str | None:
     return "".join(out)
 
 
-def _safe(char: str) -> bool:
-    """Printable for libyaml (allow_unicode), and neither a space, a break nor a BOM."""
-    code = ord(char)
-    if 0x21 <= code <= 0x7E:
-        return True
-    if code < 0xA0:
-        return False
-    if code <= 0xD7FF:
-        return code not in (0x2028, 0x2029)
-    return 0xE000 <= code <= 0xFFFD and code != 0xFEFF  # libyaml escapes the rest
+# Characters libyaml writes as they are that Python's ``str.isprintable`` does not
+# count as printable (spaces of French typography), checked as a letter.
+_PRINTABLE_SPACES = str.maketrans({"\xa0": "x", "\u2007": "x", "\u202f": "x"})
+
+
+def _printable(text: str) -> bool:
+    """Whether libyaml (allow_unicode) writes every character of ``text`` as it is.
+
+    Python's printable characters below U+10000 are all printable for libyaml (which
+    escapes what lies beyond, and controls, breaks, the BOM, non-characters, surrogates,
+    which Python does not count as printable either)."""
+    return (not text or max(text) < "\U00010000") and (
+        text.isprintable() or text.translate(_PRINTABLE_SPACES).isprintable()
+    )
 
 
 def _key(key: object) -> str:
@@ -139,34 +143,34 @@ def _text(value: str, indent: int, out: list[str], column: int) -> None:
     """One line of text, plain or single-quoted, after a space; at a space past the
     width (not after or before another space; for quoted text, not its first or last
     character) the line breaks instead, as libyaml writes it."""
-    if not all(map(_safe, value.replace(" ", "!"))):
+    if not _printable(value):
         raise _Unknown
     quote = "" if value and _plain_allowed(value) and _reads_as_text(value) else "'"
-    line = [" ", quote]
+    body = value.replace("'", "''") if quote else value
     column += 1 + len(quote)
+    if column + len(body) <= WIDTH + 1 or " " not in value:
+        out.append(f" {quote}{body}{quote}")  # no space past the width: nothing to fold
+        return
+    line = [" ", quote]
     last = len(value) - 1
-    spaces = False
-    for index, char in enumerate(value):
-        if char == " ":
-            if (
-                not spaces
-                and column > WIDTH
-                and (index == last or value[index + 1] != " ")
-                and (not quote or 0 < index < last)
-            ):
-                line.append("\n" + " " * indent)
-                column = indent
-            else:
-                line.append(" ")
-                column += 1
-            spaces = True
+    at = 0  # in value
+    while True:
+        space = value.find(" ", at)
+        word = value[at:] if space < 0 else value[at:space]
+        if word:
+            line.append(word.replace("'", "''") if quote else word)
+            column += len(word) + (word.count("'") if quote else 0)
+        if space < 0:
+            break
+        after = space > 0 and value[space - 1] == " "
+        before = space < last and value[space + 1] == " "
+        if not after and not before and column > WIDTH and (not quote or 0 < space < last):
+            line.append("\n" + " " * indent)
+            column = indent
         else:
-            if quote and char == "'":
-                line.append("'")
-                column += 1
-            line.append(char)
+            line.append(" ")
             column += 1
-            spaces = False
+        at = space + 1
     line.append(quote)
     out.append("".join(line))
 
@@ -195,66 +199,75 @@ def _plain_allowed(value: str) -> bool:
     return True
 
 
+# Words PyYAML's resolver reads as booleans, null, a merge or a value (exact matches).
+_WORDS = frozenset(
+    [
+        "yes",
+        "Yes",
+        "YES",
+        "no",
+        "No",
+        "NO",
+        "true",
+        "True",
+        "TRUE",
+        "false",
+        "False",
+        "FALSE",
+        "on",
+        "On",
+        "ON",
+        "off",
+        "Off",
+        "OFF",
+        "~",
+        "null",
+        "Null",
+        "NULL",
+        "<<",
+        "=",
+    ]
+)
+# The characters of anything the number and date resolvers read (besides text).
+_NUMERIC = frozenset("0123456789_-+.:eExXabcdfABCDFoOTtZinfINFaN \t")
+
+
 def _reads_as_text(value: str) -> bool:
     """Whether PyYAML's resolver reads ``value``, written plain, back as text (not as a
     number, a date, a boolean, null…)."""
     if value[0] not in _RESOLVED_FIRST:
         return True
-    return not any(pattern.match(value) for pattern in _resolvers(value[0]))
+    if value in _WORDS:
+        return False
+    if value[0] not in "-+0123456789." or not set(value) <= _NUMERIC:
+        return True
+    return not any(pattern.match(value) for pattern in _numbers())
 
 
 @functools.cache
-def _resolvers(first: str) -> tuple[Any, ...]:
-    """PyYAML's implicit resolvers (yaml/resolver.py) for a scalar starting with ``first``."""
+def _numbers() -> tuple[Any, ...]:
+    """PyYAML's implicit resolvers of floats, integers and timestamps (yaml/resolver.py;
+    their first characters are all in ``-+0123456789.``)."""
     import re
 
-    found = []
-    for starts, pattern in _PATTERNS:
-        if first in starts:
-            found.append(re.compile(pattern, re.X))
-    return tuple(found)
+    return tuple(re.compile(pattern, re.X) for pattern in (_FLOAT, _INT, _TIMESTAMP))
 
 
-_PATTERNS = (
-    (
-        "yYnNtTfFoO",
-        r"""^(?:yes|Yes|YES|no|No|NO
-                    |true|True|TRUE|false|False|FALSE
-                    |on|On|ON|off|Off|OFF)$""",
-    ),
-    (
-        "-+0123456789.",
-        r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
-                    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
-                    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
-                    |[-+]?\.(?:inf|Inf|INF)
-                    |\.(?:nan|NaN|NAN))$""",
-    ),
-    (
-        "-+0123456789",
-        r"""^(?:[-+]?0b[0-1_]+
-                    |[-+]?0[0-7_]+
-                    |[-+]?(?:0|[1-9][0-9_]*)
-                    |[-+]?0x[0-9a-fA-F_]+
-                    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
-    ),
-    ("<", r"^(?:<<)$"),
-    (
-        "~nN",
-        r"""^(?: ~
-                    |null|Null|NULL
-                    | )$""",
-    ),
-    (
-        "0123456789",
-        r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
-                    |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
-                     (?:[Tt]|[ \t]+)[0-9][0-9]?
-                     :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
-                     (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
-    ),
-    ("=", r"^(?:=)$"),
-)
+_FLOAT = r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+            |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+            |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+            |[-+]?\.(?:inf|Inf|INF)
+            |\.(?:nan|NaN|NAN))$"""
+_INT = r"""^(?:[-+]?0b[0-1_]+
+            |[-+]?0[0-7_]+
+            |[-+]?(?:0|[1-9][0-9_]*)
+            |[-+]?0x[0-9a-fA-F_]+
+            |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$"""
+_TIMESTAMP = r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+            |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+             (?:[Tt]|[ \t]+)[0-9][0-9]?
+             :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+             (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$"""
 
 
 def _literal(value: str, indent: int, out: list[str]) -> None:
@@ -263,7 +276,7 @@ def _literal(value: str, indent: int, out: list[str]) -> None:
         raise _Unknown  # an indentation hint, or kept final newlines: libyaml's own
     if " \n" in value or value.endswith(" "):
         raise _Unknown  # libyaml writes it double-quoted
-    if not all(map(_safe, value.replace(" ", "!").replace("\n", "!"))):
+    if not _printable(value.replace("\n", " ")):
         raise _Unknown
     body = value[:-1] if value.endswith("\n") else value
     out.append(" |" if value.endswith("\n") else " |-")
