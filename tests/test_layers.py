@@ -28,6 +28,7 @@ BASE = {
     "i18n",
     "catalog",
     "digest",
+    "records",
 }
 LAYERS: list[set[str]] = [
     BASE,

@@ -17,7 +17,6 @@ import re
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
 
 from reseau_cli.errors import (
     InvalidDocument,
@@ -29,6 +28,10 @@ from reseau_cli.errors import (
 )
 from reseau_cli.i18n import _
 from reseau_cli.safety import MAX_FILE_BYTES, MAX_INT_DIGITS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 
 @functools.cache

@@ -15,7 +15,10 @@ compares both writers on every example document and on thousands of hostile stri
 from __future__ import annotations
 
 import functools
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 WIDTH = 100
 _INDENT = 2

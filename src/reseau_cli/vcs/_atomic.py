@@ -20,11 +20,11 @@ import json
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from reseau_cli import store
 from reseau_cli.errors import DetachedHead, DiskFull, GitError, WriteFailed
+from reseau_cli.records import frozen, record
 from reseau_cli.vcs import _locks
 from reseau_cli.vcs._pending import JOURNAL, SYNC_MERGE, TEMP_INDEX  # noqa: F401 - shared
 from reseau_cli.vcs._plumbing import attempt, crash_point, run
@@ -33,7 +33,7 @@ SUFFIX = ".reseau-new"
 DELETED = "deleted"  # the blob of a file the change removes (in the journal too)
 
 
-@dataclass(frozen=True)
+@frozen
 class Place:
     top: Path  # the working tree's top folder (the data repository or a folder above)
     git_dir: Path
@@ -117,7 +117,7 @@ def branch_value(place: Place, ref: str) -> str | None:
     return None
 
 
-@dataclass
+@record
 class File:
     path: Path
     rel: str  # relative to the top, posix

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from reseau_cli.errors import DirtyFile, GitError, MissingIdentity, RepositoryBusy
 from reseau_cli.i18n import _
+from reseau_cli.records import frozen
 
 _FIELD = "\x1f"
 # What git is in the middle of, and how to abort it.
@@ -54,7 +54,7 @@ def _busy(what: str) -> str:
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class Identity:
     name: str
     email: str
@@ -64,7 +64,7 @@ class Identity:
     encoding: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class LogEntry:
     commit: str
     date: str
@@ -280,7 +280,7 @@ def tracked(root: Path, path: Path) -> list[str]:
     return [name for name in out.split("\0") if name]
 
 
-@dataclass(frozen=True)
+@frozen
 class Version:
     """One committed version of a file."""
 
