@@ -22,12 +22,14 @@ import signal
 import sys
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
 
 from reseau_cli import schemas, store, vcs
 from reseau_cli.errors import InvalidDocument, RepositoryBusy, Terminated
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from reseau_cli.repo import Repository
 
 # Commits this process made, for the message of an interruption that comes after one.
@@ -179,7 +181,7 @@ class Change:
         }
         with _SignalsWait() as signals:
             commit = vcs.AtomicCommit(root, changed, lock_fd=self._lock_fd)
-            commit.prepare(self.message, env, sign=who.sign)
+            commit.prepare(self.message, env, sign=who.sign, encoding=who.encoding)
             commit.publish(signals.check, reflog=f"commit: {self.message}")
             self.commit_id = commit.new
             _COMMITTED.append(commit.new)
@@ -223,10 +225,13 @@ class Change:
 
     def _write_keys(self) -> None:
         """Write the key store before the commit: new data keys, or a new content."""
-        from reseau_cli.crypto import layer
+        from reseau_cli.crypto import keyrings
+
+        if self._keys is None and keyrings.clear(self.repo.root / "-"):
+            return  # a clear team makes no data keys
         from reseau_cli.vcs import keys
 
-        keyring = layer.keyring_for(self.repo.root / "-")
+        keyring = keyrings.keyring_for(self.repo.root / "-")
         if keyring is None:
             return
         if self._keys is not None:

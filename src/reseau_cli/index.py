@@ -37,13 +37,18 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 from reseau_cli import __version__
-from reseau_cli.cache import ParseMany, Source, spread
+from reseau_cli.cache import spread
 from reseau_cli.digest import sha256_hex
 from reseau_cli.errors import Problem, ReseauError
 from reseau_cli.model.summary import SUMMARY_VERSION, search_texts, summary
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from reseau_cli.cache import ParseMany, Source
 
 FILE = "reseau-index.sqlite"
 FORMAT = 3
@@ -144,10 +149,12 @@ _MEMORY: dict[Path, sqlite3.Connection] = {}
 
 
 def _encrypted(path: Path) -> bool:
-    from reseau_cli.crypto import layer
+    from reseau_cli.crypto import keyrings
 
+    if keyrings.clear(path.absolute()):
+        return False
     try:
-        keyring = layer.keyring_for(path.absolute())
+        keyring = keyrings.keyring_for(path.absolute())
     except ReseauError:
         return True  # its keys cannot be read: keep nothing on disk
     return keyring is not None and bool(keyring.team.encryption)
@@ -226,7 +233,8 @@ def _entry_key(entry: os.DirEntry[str], now_ns: int) -> str | None:
         return None
 
 
-Row = tuple[dict[str, Any] | None, list[Problem]]
+if TYPE_CHECKING:
+    Row = tuple[dict[str, Any] | None, list[Problem]]
 _MISSING: Any = object()
 
 
@@ -283,7 +291,8 @@ def refresh(repo: Source, kind: str, parse_many: ParseMany) -> dict[str, Row]:
     return {i: (e.summary, e.problems) for i, e in entries(repo, kind, parse_many).items()}
 
 
-Make = tuple[str, str | None, Callable[[str, dict[str, Any]], Any]]  # what, key, make
+if TYPE_CHECKING:
+    Make = tuple[str, str | None, Callable[[str, dict[str, Any]], Any]]  # what, key, make
 
 
 def entries(
@@ -392,7 +401,8 @@ def _stored(
         return {}
 
 
-Fresh = tuple[str, str, Any, list[Problem], bytes | None]  # id, key, digested, problems, made
+if TYPE_CHECKING:
+    Fresh = tuple[str, str, Any, list[Problem], bytes | None]  # id, key, digested, problems, made
 
 
 def _refresh(

@@ -10,9 +10,12 @@ errors and anything unusual go to Typer (``root``, the root application, ``app``
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 from reseau_cli.cli.toplevel import COMMANDS, HIDDEN
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["COMMANDS", "HIDDEN", "main"]
 

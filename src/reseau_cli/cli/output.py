@@ -6,9 +6,12 @@ import json
 import re
 import sys
 from collections.abc import Collection, Iterable, Sequence
-from typing import Any
 
 from reseau_cli.safety import for_terminal
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def data(text: str) -> None:

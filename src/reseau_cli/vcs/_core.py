@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from reseau_cli.errors import DirtyFile, GitError, MissingIdentity, RepositoryBusy
 from reseau_cli.i18n import _
+from reseau_cli.records import frozen
 
 _FIELD = "\x1f"
 # What git is in the middle of, and how to abort it.
@@ -54,14 +54,17 @@ def _busy(what: str) -> str:
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class Identity:
     name: str
     email: str
     sign: bool = False  # commit.gpgsign: commits are signed (read only when asked for)
+    # i18n.commitEncoding when it names another encoding than UTF-8 (read with ``sign``):
+    # git writes it in the commit.
+    encoding: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class LogEntry:
     commit: str
     date: str
@@ -118,7 +121,12 @@ def identity(root: Path, *, signing: bool = False) -> Identity:
     email = email or found.get("user.email") or os.environ.get("EMAIL")
     if not name or not email:
         raise MissingIdentity()
-    return Identity(name=name, email=email, sign=_true(found.get("commit.gpgsign")))
+    encoding = found.get("i18n.commitencoding")
+    if encoding and encoding.lower() in ("utf-8", "utf8"):
+        encoding = None
+    return Identity(
+        name=name, email=email, sign=_true(found.get("commit.gpgsign")), encoding=encoding
+    )
 
 
 def _config(root: Path, key: str) -> str | None:
@@ -128,12 +136,12 @@ def _config(root: Path, key: str) -> str | None:
     return (value or "").strip() or None
 
 
-_WANTED = r"^(user\.name|user\.email|commit\.gpgsign)$"
+_WANTED = r"^(user\.name|user\.email|commit\.gpgsign|i18n\.commitencoding)$"
 
 
 def _configs(root: Path) -> dict[str, str]:
-    """The last value of each of user.name, user.email and commit.gpgsign that git's
-    configuration sets, by one process (a key written without ``=``: true for the
+    """The last value of each of user.name, user.email, commit.gpgsign and
+    i18n.commitEncoding that git's configuration sets, by one process (a key written without ``=``: true for the
     boolean, nothing for the others)."""
     from reseau_cli.vcs._plumbing import attempt
 
@@ -176,6 +184,11 @@ def ensure_clean(root: Path, paths: list[Path]) -> None:
 
     if not paths:
         return
+    from reseau_cli.vcs._atomic import locate
+    from reseau_cli.vcs._clean import proven_clean
+
+    if proven_clean(locate(root), paths):
+        return  # git's files prove it: no git process (each reads the whole index)
     # No optional locks: a status killed with its command must leave no index.lock behind.
     args = ["--no-optional-locks", "status", "--porcelain", "-z", "--untracked-files=all"]
     out = run(root, *args, "--", *map(str, paths), what="status")
@@ -267,7 +280,7 @@ def tracked(root: Path, path: Path) -> list[str]:
     return [name for name in out.split("\0") if name]
 
 
-@dataclass(frozen=True)
+@frozen
 class Version:
     """One committed version of a file."""
 
