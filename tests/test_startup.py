@@ -221,7 +221,7 @@ def test_a_write_imports_only_its_commit_and_validator(
     # own, not counted here), the ref, and git's index. The branch's commit is read from
     # git's files, and so is the proof that the file holds no edit made outside reseau
     # (``vcs._clean``: `git status` only when git's files do not prove it).
-    steps = [call.removeprefix("--no-optional-locks ").split()[0] for call in git_calls]
+    steps = [_step(call) for call in git_calls]
     assert steps == [
         "config",
         "hash-object",
@@ -229,6 +229,14 @@ def test_a_write_imports_only_its_commit_and_validator(
         "update-ref",
         "update-index",
     ], git_calls
+
+
+def _step(call: str) -> str:
+    """The git command of a call, past git's own options (``-c KEY=VALUE`` too)."""
+    words = call.split()
+    while words[0].startswith("-"):
+        words = words[2:] if words[0] == "-c" else words[1:]
+    return words[0]
 
 
 def test_render_all_reads_the_history_once(
