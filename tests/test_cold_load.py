@@ -4,6 +4,7 @@ on stderr only when stderr is a terminal."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from reseau_cli import store
+from reseau_cli import index, store
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted(
@@ -98,8 +99,10 @@ def test_the_quick_construction_is_the_one_in_use() -> None:
 
 DRIVER = """
 import os, sys
-from reseau_cli import index, store
+from reseau_cli import cache, index, store
 index.RACY_NS = 0  # files just cloned get their keys at once (a second run is warm)
+if os.environ.get("ONE_PROCESS"):
+    cache._PARALLEL_FROM = 10**9  # the reference: every file read by this process
 log = open(os.environ["RESEAU_COUNT_LOG"], "a", buffering=1)
 real_read, real_parse = store.read_bytes, store.parse
 def read_bytes(path, *, display):
@@ -186,6 +189,11 @@ def _counted(env: dict[str, str], log: Path, *args: str) -> tuple[str, dict[str,
     return done.stdout, seen
 
 
+def _counted_ok(env: dict[str, str], log: Path, *args: str) -> str:
+    out, _seen = _counted(env, log, *args)
+    return out
+
+
 def _once_each(paths: list[str], folder: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     for path in paths:
@@ -262,3 +270,72 @@ def test_a_progress_bar_on_a_terminal_and_nothing_otherwise(origin: Path, tmp_pa
     assert done.returncode == 0
     assert done.stderr == b""
     assert json.loads(done.stdout) == json.loads(out.read_text())
+
+
+def test_a_cold_load_answers_as_one_process_does(origin: Path, tmp_path: Path) -> None:
+    """Spread over processes or not, the answers are the same bytes: the alerts, and the
+    matches of `find` (whose texts the first search puts into the full-text index)."""
+    answers = []
+    for name, spread in (("spread", {}), ("one", {"ONE_PROCESS": "1"})):
+        _clone_dir, env = _clone(origin, tmp_path / name)
+        env = {**env, **spread}
+        log = tmp_path / f"{name}.log"
+        found = [_counted_ok(env, log, "status", "--json")]
+        for words in ("téléassistance", "teleassistance", "Lambert", "kiné"):
+            found.append(_counted_ok(env, log, "find", words, "--json", "--all"))
+        found.append(_counted_ok(env, log, "person", "list"))
+        answers.append(found)
+    assert answers[0] == answers[1]
+    assert json.loads(answers[0][0])
+    assert json.loads(answers[0][1]) == json.loads(answers[0][2])  # accents ignored
+    assert len(json.loads(answers[0][1])) > 10
+
+
+def test_a_cold_load_killed_midway_is_finished_by_the_next_command(
+    origin: Path, tmp_path: Path
+) -> None:
+    """A cold `status` killed (with its workers) while it fills the index leaves an index
+    that the next command completes by itself: same answers as an uninterrupted run."""
+    import signal
+    import sqlite3
+    import time
+
+    reference_clone, reference_env = _clone(origin, tmp_path / "reference")
+    log = tmp_path / "log"
+    reference = [
+        _counted_ok(reference_env, log, "status", "--json"),
+        _counted_ok(reference_env, log, "find", "téléassistance", "--json"),
+    ]
+    clone, env = _clone(origin, tmp_path / "killed")
+    db_path = clone / ".git" / index.FILE
+    process = subprocess.Popen(
+        [sys.executable, "-c", DRIVER, "status", "--json"],
+        env={**env, "RESEAU_COUNT_LOG": str(tmp_path / "killed.log")},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    stored = 0
+    deadline = time.monotonic() + 300
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            with contextlib.closing(sqlite3.connect(db_path, timeout=0.05)) as db:
+                stored = db.execute("SELECT count(*) FROM docs WHERE kind = 'person'").fetchone()[0]
+        except sqlite3.Error:
+            stored = 0
+        if stored:
+            os.killpg(process.pid, signal.SIGKILL)
+            break
+        time.sleep(0.005)
+    process.wait(timeout=60)
+    assert 0 < stored < PERSONS  # killed midway, some rows stored
+    again = [
+        _counted_ok(env, log, "status", "--json"),
+        _counted_ok(env, log, "find", "téléassistance", "--json"),
+    ]
+    assert again == reference
+    with contextlib.closing(sqlite3.connect(db_path)) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert db.execute("SELECT count(*) FROM docs WHERE kind = 'person'").fetchone() == (
+            PERSONS,
+        )

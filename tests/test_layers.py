@@ -28,11 +28,12 @@ BASE = {
     "i18n",
     "catalog",
     "digest",
+    "records",
 }
 LAYERS: list[set[str]] = [
     BASE,
     {"model"},
-    {"store", "schemas", "crypto", "fastschemas"},
+    {"store", "schemas", "crypto", "fastschemas", "yamlout"},
     {"vcs"},
     {"cache", "index", "repo", "change", "funding"},
     {"documents"},

@@ -25,25 +25,27 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Protocol
 
 from reseau_cli import __version__, store
 from reseau_cli.errors import Problem, ReseauError
 
-# parse_many(root, kind, ids) -> [(id, document or None, problems)], run in worker processes
-ParseMany = Callable[[str, str, list[str]], list[tuple[str, Any, list[Problem]]]]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Protocol
 
+    # parse_many(root, kind, ids) -> [(id, document or None, problems)], run in workers
+    ParseMany = Callable[[str, str, list[str]], list[tuple[str, Any, list[Problem]]]]
 
-class Source(Protocol):
-    """What the cache needs of a repository."""
+    class Source(Protocol):
+        """What the cache needs of a repository."""
 
-    root: Path
+        root: Path
 
-    def ids(self, kind: str) -> list[str]: ...
+        def ids(self, kind: str) -> list[str]: ...
 
-    def listing(self, kind: str) -> list[tuple[str, os.DirEntry[str]]]: ...
+        def listing(self, kind: str) -> list[tuple[str, os.DirEntry[str]]]: ...
 
-    def path(self, kind: str, ident: str) -> Path: ...
+        def path(self, kind: str, ident: str) -> Path: ...
 
 
 _PARALLEL_FROM = 200  # below this many stale files, one process is faster
@@ -130,7 +132,8 @@ def load_all(
             yield ident, fresh[ident]
 
 
-Parsed = list[tuple[str, Any, list[Problem]]]
+if TYPE_CHECKING:
+    Parsed = list[tuple[str, Any, list[Problem]]]
 
 
 def parse_spread(root: Path, kind: str, idents: list[str], parse_many: ParseMany) -> Parsed:
@@ -341,15 +344,24 @@ def _keep(cache_path: Path, key: str, doc: Any) -> None:
 def _protect(path: Path, payload: bytes) -> bytes | None:
     """The payload as the encryption layer lets it be kept (sealed for this member
     when the team encrypts; None: keep nothing)."""
+    from reseau_cli.crypto import keyrings
+
+    if keyrings.clear(path.absolute()):
+        return payload
     from reseau_cli.crypto import layer
 
     return layer.protect(path.absolute(), payload)
 
 
 def _unprotect(path: Path, data: bytes) -> bytes:
-    from reseau_cli.crypto import layer
+    from reseau_cli.crypto import keyrings
 
-    found = layer.unprotect(path.absolute(), data)
+    if keyrings.clear(path.absolute()):
+        found = None if data.startswith(keyrings.CACHE_MARK) else data
+    else:
+        from reseau_cli.crypto import layer
+
+        found = layer.unprotect(path.absolute(), data)
     if found is None:
         raise ValueError("not a cache this member can trust")
     return found

@@ -7,7 +7,10 @@ file spends on everything else; CPython's own SHA-256 module gives the same dige
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _sha256() -> Callable[[bytes], Any]:

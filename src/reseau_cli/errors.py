@@ -8,14 +8,14 @@ traceback.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from reseau_cli.i18n import _, ngettext
+from reseau_cli.records import frozen
 from reseau_cli.safety import shorten
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     """One thing wrong in one file: where, and what."""
 

@@ -35,9 +35,12 @@ import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from reseau_cli.digest import sha256_hex
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 RULES = 3  # bump when the rewriting, the formats or the prelude below change
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)

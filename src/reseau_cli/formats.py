@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 from reseau_cli.errors import UnsupportedFormat
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 FORMAT = 1  # the newest file format this version reads and writes
 
-Upgrade = Callable[[dict[str, Any]], dict[str, Any]]
+if TYPE_CHECKING:
+    Upgrade = Callable[[dict[str, Any]], dict[str, Any]]
 
 # (kind, from_version) -> function. Format 1 is the first; nothing to upgrade yet.
 UPGRADES: dict[tuple[str, int], Upgrade] = {}

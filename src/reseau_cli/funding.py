@@ -10,10 +10,8 @@ reseau (``examples/schemes/`` in a checkout). Each scheme is validated against
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from reseau_cli import ids, schemas, store
 from reseau_cli.errors import (
@@ -26,16 +24,20 @@ from reseau_cli.errors import (
 )
 from reseau_cli.i18n import _
 from reseau_cli.model.scheme import contradictions
+from reseau_cli.records import field, frozen
 from reseau_cli.resources import data_dir
 from reseau_cli.vcs.layout import SCHEMES, SETTINGS
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from reseau_cli.repo import Repository
 
 BUILT_IN = "built-in"
 
 
-@dataclass(frozen=True)
+@frozen
 class Schemes:
     """Every usable scheme by id, where each comes from, and the problems of the others."""
 

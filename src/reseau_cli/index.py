@@ -3,7 +3,10 @@
 ``.git/reseau-index.sqlite`` (stdlib ``sqlite3``; never committed, never shared) holds,
 for each data file, the summary of ``model.summary`` (marshalled) or the problems that
 made the file invalid, and the pieces of text `reseau find` searches (an FTS5 table,
-accents ignored). Each row is keyed by the file's stat (size, mtime, ctime, inode: what
+accents ignored; a file's pieces are kept in one blob of the ``pending`` table when its
+row is stored, and put into the full-text table by the next search, so that a command
+filling the index after a fresh clone does not pay for a full-text index it does not
+use). Each row is keyed by the file's stat (size, mtime, ctime, inode: what
 git itself uses to notice a change); every read lists the folder and stats every file,
 and re-reads the files whose key differs, so the index is never trusted over the files:
 
@@ -13,8 +16,8 @@ and re-reads the files whose key differs, so the index is never trusted over the
   again by the next command too; in a key made of many files' keys (a whole answer's,
   ``listing_key``, ``key_of``) such a file counts with a hash of its content, so a
   whole answer made right after a write is kept, and served only for the same bytes;
-- a deleted file is never served: its row and texts are deleted (with
-  ``secure_delete``, and the full-text index merged, so nothing it held stays);
+- a deleted file is never served: its row and texts (pending or indexed) are deleted
+  (with ``secure_delete``, and the full-text index merged, so nothing it held stays);
 - a report may be kept in parts, one per file (``keep_parts``: `check`'s), each served
   only for its file's key and the key of everything else it was made from; the parts
   of files gone, changed or made for another key are deleted when parts are kept, and a
@@ -36,19 +39,30 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 from reseau_cli import __version__
-from reseau_cli.cache import ParseMany, Source, spread
+from reseau_cli.cache import spread
 from reseau_cli.digest import sha256_hex
 from reseau_cli.errors import Problem, ReseauError
 from reseau_cli.model.summary import SUMMARY_VERSION, search_texts, summary
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from reseau_cli.cache import ParseMany, Source
+
 FILE = "reseau-index.sqlite"
-FORMAT = 2
+FORMAT = 3
 RACY_NS = 2_000_000_000  # a file changed this recently gets no key (re-read next time)
 TEXTS_PER_DOC = 1 << 20  # texts of the row n have rowids n * TEXTS_PER_DOC + i
 STORE_EVERY = 128  # files read again are stored this many at a time (one transaction)
+# Past this many files read again (a fresh clone, a large pull), the transactions that
+# store them are not synced to disk one by one (SQLite's ``synchronous = OFF``): a
+# process killed meanwhile still leaves every transaction whole or absent (SQLite's
+# journal does not depend on it); only a crash of the system itself could damage the
+# file, and then it is rebuilt (see ``open_index``). The file is synced once at the end.
+BULK_FROM = 200
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -82,6 +96,7 @@ CREATE TABLE IF NOT EXISTS derived (
     value BLOB NOT NULL,
     PRIMARY KEY (n, what)
 );
+CREATE TABLE IF NOT EXISTS pending (n INTEGER PRIMARY KEY, texts BLOB NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(
     kind UNINDEXED, id UNINDEXED, at UNINDEXED, body,
     tokenize = "unicode61 remove_diacritics 2"
@@ -136,10 +151,12 @@ _MEMORY: dict[Path, sqlite3.Connection] = {}
 
 
 def _encrypted(path: Path) -> bool:
-    from reseau_cli.crypto import layer
+    from reseau_cli.crypto import keyrings
 
+    if keyrings.clear(path.absolute()):
+        return False
     try:
-        keyring = layer.keyring_for(path.absolute())
+        keyring = keyrings.keyring_for(path.absolute())
     except ReseauError:
         return True  # its keys cannot be read: keep nothing on disk
     return keyring is not None and bool(keyring.team.encryption)
@@ -274,7 +291,8 @@ def recent_files() -> Iterator[list[str]]:
         _recent = before
 
 
-Row = tuple[dict[str, Any] | None, list[Problem]]
+if TYPE_CHECKING:
+    Row = tuple[dict[str, Any] | None, list[Problem]]
 _MISSING: Any = object()
 
 
@@ -331,7 +349,8 @@ def refresh(repo: Source, kind: str, parse_many: ParseMany) -> dict[str, Row]:
     return {i: (e.summary, e.problems) for i, e in entries(repo, kind, parse_many).items()}
 
 
-Make = tuple[str, str | None, Callable[[str, dict[str, Any]], Any]]  # what, key, make
+if TYPE_CHECKING:
+    Make = tuple[str, str | None, Callable[[str, dict[str, Any]], Any]]  # what, key, make
 
 
 def entries(
@@ -440,7 +459,8 @@ def _stored(
         return {}
 
 
-Fresh = tuple[str, str, Any, list[Problem], bytes | None]  # id, key, digested, problems, made
+if TYPE_CHECKING:
+    Fresh = tuple[str, str, Any, list[Problem], bytes | None]  # id, key, digested, problems, made
 
 
 def _refresh(
@@ -489,6 +509,24 @@ def _refresh(
     if db is not None:  # first: what is made from here on may be kept
         _forget_gone(db, repo.root, kind, set(stored) - set(keys), keys)
     digest = functools.partial(_digest_many, parse_many)  # run in the worker processes
+    with _unsynced(db if len(stale) > BULK_FROM else None, repo.root):
+        _read_stale(db, repo, kind, stale, digest, out, keys, unchanged, make)
+    return {ident: out[ident] for ident, _ in listing}
+
+
+def _read_stale(
+    db: sqlite3.Connection | None,
+    repo: Source,
+    kind: str,
+    stale: list[str],
+    digest: ParseMany,
+    out: dict[str, Entry],
+    keys: dict[str, str | None],
+    unchanged: set[str],
+    make: Make | None,
+) -> None:
+    """Read the ``stale`` files (spread over processes), each into ``out``, and store
+    them in the index as they come."""
     fresh: list[Fresh] = []
     for part in spread(repo.root, kind, sorted(stale), digest):
         for ident, digested, problems in part:
@@ -509,7 +547,29 @@ def _refresh(
     if db is not None and fresh:
         with contextlib.suppress(sqlite3.Error, ValueError):
             _store(db, kind, fresh, set(), make)
-    return {ident: out[ident] for ident, _ in listing}
+
+
+@contextlib.contextmanager
+def _unsynced(db: sqlite3.Connection | None, root: Path) -> Iterator[None]:
+    """Transactions not synced one by one within the block (see BULK_FROM); at its end,
+    back to syncing each, and everything written meanwhile synced at once."""
+    path = None if db is None or db in _MEMORY.values() else path_of(root)
+    if db is None or path is None:
+        yield
+        return
+    with contextlib.suppress(sqlite3.Error):
+        db.execute("PRAGMA synchronous = OFF")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("PRAGMA synchronous = NORMAL")
+        with contextlib.suppress(OSError):
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
 
 
 def _read_unread(
@@ -822,7 +882,7 @@ def _store(
     make: Make | None,
 ) -> None:
     """Replace the rows of ``fresh`` and delete those of ``gone``, in one transaction,
-    each table filled by one statement."""
+    each table filled by one statement (the texts into ``pending``: see ``_fill_texts``)."""
     with _transaction(db):
         _delete_rows(db, kind, [*gone, *(f[0] for f in fresh)])
         if gone:  # merge the full-text segments: nothing a deleted file held stays
@@ -835,7 +895,7 @@ def _store(
         n = db.execute("SELECT coalesce(max(n), 0) FROM docs").fetchone()[0]
         docs: list[tuple[Any, ...]] = []
         members: list[tuple[int, str]] = []
-        texts: list[tuple[int, str, str, str, str]] = []
+        texts: list[tuple[int, bytes]] = []
         made: list[tuple[int, str, str | None, bytes]] = []
         for ident, key, digested, problems, kept in fresh:
             n += 1
@@ -849,11 +909,7 @@ def _store(
                 network = found.get("network") or []
                 names = {m.get("intervenant") for m in network if isinstance(m, dict)}
                 members.extend((n, name) for name in sorted(filter(None, names)))
-            base = n * TEXTS_PER_DOC
-            texts.extend(
-                (base + i, kind, ident, at, body)
-                for i, (at, body) in enumerate(pieces[: TEXTS_PER_DOC - 1])
-            )
+            texts.append((n, marshal.dumps(pieces[: TEXTS_PER_DOC - 1])))
             if kept is not None and make is not None:
                 made.append((n, make[0], make[1], kept))
         db.executemany(
@@ -862,9 +918,7 @@ def _store(
             docs,
         )
         db.executemany("INSERT INTO members (n, intervenant) VALUES (?, ?)", members)
-        db.executemany(
-            "INSERT INTO texts (rowid, kind, id, at, body) VALUES (?, ?, ?, ?, ?)", texts
-        )
+        db.executemany("INSERT INTO pending (n, texts) VALUES (?, ?)", texts)
         db.executemany("INSERT INTO derived (n, what, key, value) VALUES (?, ?, ?, ?)", made)
 
 
@@ -881,7 +935,7 @@ def _delete_rows(db: sqlite3.Connection, kind: str, idents: list[str]) -> None:
         "DELETE FROM texts WHERE rowid BETWEEN ?1 * ?2 AND ?1 * ?2 + ?2 - 1",
         [(n, TEXTS_PER_DOC) for (n,) in numbers],
     )
-    for table in ("members", "derived", "docs"):
+    for table in ("pending", "members", "derived", "docs"):
         db.executemany(f"DELETE FROM {table} WHERE n = ?", numbers)  # noqa: S608 - fixed names
 
 
@@ -1007,6 +1061,24 @@ def match_expression(text: str) -> str | None:
 Hit = tuple[str, str, str, str]  # kind, id, where (a JSON path), snippet
 
 
+def _fill_texts(db: sqlite3.Connection) -> None:
+    """Put the texts of the rows stored since the last search into the full-text index
+    (in one transaction, before a search: see ``_store``)."""
+    if db.execute("SELECT 1 FROM pending LIMIT 1").fetchone() is None:
+        return
+    with _transaction(db):
+        query = "SELECT p.n, d.kind, d.id, p.texts FROM pending p JOIN docs d ON d.n = p.n"
+        db.executemany(
+            "INSERT INTO texts (rowid, kind, id, at, body) VALUES (?, ?, ?, ?, ?)",
+            (
+                (n * TEXTS_PER_DOC + i, kind, ident, at, body)
+                for n, kind, ident, blob in db.execute(query).fetchall()
+                for i, (at, body) in enumerate(marshal.loads(blob))
+            ),
+        )
+        db.execute("DELETE FROM pending")
+
+
 def search(root: Path, text: str, *, marks: tuple[str, str] = ("[", "]")) -> list[Hit] | None:
     """Every piece of indexed text matching ``text``, best first (None when the index
     cannot be opened). The caller refreshes the index first (``refresh``) and keeps
@@ -1018,10 +1090,11 @@ def search(root: Path, text: str, *, marks: tuple[str, str] = ("[", "]")) -> lis
     if db is None:
         return None
     try:
+        _fill_texts(db)
         query = (
             "SELECT kind, id, at, snippet(texts, 3, ?, ?, '…', 12) FROM texts "
-            "WHERE texts MATCH ? ORDER BY rank"
-        )
+            "WHERE texts MATCH ? ORDER BY rank, id, rowid"
+        )  # (ties in the order of the files' ids, however the rows were numbered)
         return [tuple(row) for row in db.execute(query, (*marks, expression))]
     except sqlite3.Error:
         return None

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from reseau_cli import formats, ids, schemas, store
 from reseau_cli.errors import (
@@ -21,16 +19,21 @@ from reseau_cli.errors import (
     UnsafeFile,
 )
 from reseau_cli.i18n import _
+from reseau_cli.records import field, record
 from reseau_cli.vcs.layout import FOLDERS, INSTRUMENTS, SCHEMES, SETTINGS
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from reseau_cli.change import Change
     from reseau_cli.crypto.layer import Keyring
 
 # How a command sees a document it reads: given (kind, document as written), a document
 # the view may share but must not change. Operations give one that names today's
 # coordinator (the model decides; the repository only reads files).
-View = Callable[[str, Any], Any]
+if TYPE_CHECKING:
+    View = Callable[[str, Any], Any]
 
 
 def as_written(kind: str, doc: Any) -> Any:
@@ -72,7 +75,7 @@ def _unborn_clone(path: Path) -> tuple[str, str] | None:
     return vcs.unborn_clone(path, SETTINGS)
 
 
-@dataclass
+@record
 class Repository:
     """An opened data repository. Reading never writes; writing goes through ``Change``."""
 
@@ -89,28 +92,33 @@ class Repository:
     view: View = field(default=as_written, repr=False)
 
     def __post_init__(self) -> None:
-        from reseau_cli.crypto import layer
+        from reseau_cli.crypto import keyrings
 
-        layer.register(self.root, lambda: make_keyring(self.root))
+        keyrings.register(self.root, lambda: make_keyring(self.root))
+        store.on_sealed(_open_sealed)  # the layer, imported when a sealed text comes
 
     @property
     def keyring(self) -> Keyring:
         """This repository's data keys, as this member can open them (see crypto.layer)."""
-        from reseau_cli.crypto import layer
+        from reseau_cli.crypto import keyrings
 
-        found = layer.keyring_for(self.root / SETTINGS)
+        found = keyrings.keyring_for(self.root / SETTINGS)
         assert found is not None
         return found
 
     def refresh_keys(self) -> None:
         """Read the team and the key store again on next use."""
-        from reseau_cli.crypto import layer
+        from reseau_cli.crypto import keyrings
 
-        layer.forget(self.root)
+        keyrings.forget(self.root)
 
     @property
     def encrypted(self) -> bool:
         """Whether the team encrypts its files (team/recipients.yaml)."""
+        from reseau_cli.crypto import keyrings
+
+        if keyrings.clear(self.root / SETTINGS):
+            return False  # no team file (nor keyring): nothing to make for it
         return self.keyring.team.encryption
 
     @classmethod
@@ -319,6 +327,14 @@ class Repository:
 
 
 _WARNED: set[Path] = set()
+
+
+def _open_sealed(text: str, display: str, path: Path | None) -> str:
+    """A sealed text, opened by the layer (imported then: a clear repository never
+    needs it)."""
+    from reseau_cli.crypto import layer
+
+    return layer.reveal(text, display=display, path=path)
 
 
 def make_keyring(root: Path) -> Keyring:

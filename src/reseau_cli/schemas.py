@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from typing import Any
 
 from reseau_cli import i18n, store
 from reseau_cli.errors import Problem
 from reseau_cli.i18n import _
 from reseau_cli.resources import data_dir
 from reseau_cli.safety import shorten
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 KINDS = ("settings", "person", "intervenant", "scheme")
 

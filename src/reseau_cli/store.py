@@ -17,7 +17,6 @@ import re
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
 
 from reseau_cli.errors import (
     InvalidDocument,
@@ -29,6 +28,10 @@ from reseau_cli.errors import (
 )
 from reseau_cli.i18n import _
 from reseau_cli.safety import MAX_FILE_BYTES, MAX_INT_DIGITS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 
 @functools.cache
@@ -347,7 +350,16 @@ def read_stream(stream: Any, *, display: str) -> str:
 
 
 def dump(doc: Any) -> str:
-    """YAML text for a document, formatted the same way every time."""
+    """YAML text for a document, formatted the same way every time: PyYAML's, written
+    without importing PyYAML when ``yamlout`` knows it writes exactly the same bytes."""
+    from reseau_cli import yamlout
+
+    text = yamlout.dump(doc)
+    return text if text is not None else dump_by_pyyaml(doc)
+
+
+def dump_by_pyyaml(doc: Any) -> str:
+    """``dump`` through PyYAML's emitter (libyaml): the reference ``yamlout`` follows."""
     yaml, _loader, dumper = _yaml()
     text: str = yaml.dump(
         doc,
@@ -411,10 +423,7 @@ def write_atomic(
     tmp_name = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        suffix = f".{os.getpid()}.tmp"  # the writer's pid: see sweep_temporary
-        import tempfile  # writes only (with shutil, random): reads do without
-
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+        fd, tmp_name = _temporary(path)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -434,6 +443,21 @@ def write_atomic(
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new file beside ``path``, only the writer's (``O_EXCL``, mode 0600), named
+    ``.NAME.RANDOM.PID.tmp`` (the writer's pid: see ``sweep_temporary``): what
+    ``tempfile.mkstemp`` makes, without importing tempfile, shutil and random."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0)
+    for _attempt in range(100):
+        name = str(path.parent / f".{path.name}.{os.urandom(6).hex()}.{os.getpid()}.tmp")
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path.parent))
 
 
 def sweep_temporary(folder: Path) -> None:

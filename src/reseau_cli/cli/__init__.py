@@ -10,9 +10,12 @@ errors and anything unusual go to Typer (``root``, the root application, ``app``
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 from reseau_cli.cli.toplevel import COMMANDS, HIDDEN
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["COMMANDS", "HIDDEN", "main"]
 
@@ -30,12 +33,12 @@ def main() -> None:
     """Console-script entry point: the fast path, else Typer. SIGTERM is raised like
     Ctrl-C, so that a terminated command too says what it left behind."""
     import os
-    import signal
 
     from reseau_cli.cli import fast, guard
     from reseau_cli.errors import Terminated
 
     guard.ENTRY_POINT = True
+    signal = guard.signals()
 
     def interrupted(signum: int, frame: Any) -> None:
         # Raised inside frozen standard-library code (the import machinery, abc's

@@ -12,7 +12,10 @@ checking alone, and its string annotations name them.
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 PERSON = "PERSON"
 INTERVENANT = "INTERVENANT"
@@ -25,6 +28,8 @@ TEXT = "TEXT"
 @cache
 def aliases() -> dict[str, Any]:
     """The shared argument types, by name, as Typer reads them."""
+    from typing import Annotated
+
     import typer
 
     from reseau_cli.cli import complete

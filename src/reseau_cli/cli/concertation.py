@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
 
 from reseau_cli.cli import complete, context, output
 from reseau_cli.cli.args import CONCERTATION
 from reseau_cli.cli.registry import Group
 from reseau_cli.i18n import _, ngettext
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Annotated, Any
+
     import typer
 
     from reseau_cli.cli.args import PersonArg
@@ -28,6 +30,8 @@ app = Group(
 def aliases() -> dict[str, Any]:
     """The option types this module's commands share, built when Typer reads the
     commands (``registry.resolvable``)."""
+    from typing import Annotated
+
     import typer
 
     return {

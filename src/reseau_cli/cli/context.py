@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+from reseau_cli.records import field, record
+
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     import typer
 
     from reseau_cli.repo import Repository
 
 
-@dataclass
+@record
 class AppContext:
     repo_path: Path | None = None
     _repo: Repository | None = field(default=None, repr=False)

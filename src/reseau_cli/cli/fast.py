@@ -20,16 +20,20 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+from reseau_cli.records import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 ENABLED = True  # tests turn it off to compare with Typer's path
 TABLE = Path(__file__).with_name("commands.jsonl")
 _loaded: dict[str, Any] | None = None
 
 
-@dataclass
+@record
 class Plan:
     """A command line the fast path runs: the command and what Typer would pass it."""
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
-
 from reseau_cli.cli import context, output
 from reseau_cli.cli.registry import Group
 from reseau_cli.i18n import _, ngettext
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Annotated
+
     import typer
 
 

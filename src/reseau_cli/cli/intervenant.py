@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
-
 from reseau_cli.cli import complete, context, output
 from reseau_cli.cli.args import PERSON
 from reseau_cli.cli.registry import Group, UsageError
 from reseau_cli.i18n import _, ngettext, pgettext
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Annotated, Any
+
     import typer
 
     from reseau_cli.cli.args import IntervenantArg, PersonArg

@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from reseau_cli.repo import Repository
 
 

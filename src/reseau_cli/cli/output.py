@@ -6,9 +6,12 @@ import json
 import re
 import sys
 from collections.abc import Collection, Iterable, Sequence
-from typing import Any
 
 from reseau_cli.safety import for_terminal
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def data(text: str) -> None:
@@ -22,8 +25,9 @@ def message(text: str) -> None:
     sys.stderr.write(for_terminal(text) + "\n")
 
 
-# What json.dumps(ensure_ascii=False) leaves raw but a terminal would act on.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# What json.dumps(ensure_ascii=False) leaves raw but a terminal would act on (compiled
+# by ``re`` when first used: only JSON output needs it).
+_JSON_UNSAFE = "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 
 
 def as_json(value: Any) -> None:
@@ -43,7 +47,7 @@ def json_text(value: Any) -> str:
         text = _indented(value, 0)
     except (TypeError, ValueError, RecursionError):  # as json.dumps says it
         text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 _CONTAINERS = (list, tuple, dict)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
-
 from reseau_cli.cli import complete, context, output
 from reseau_cli.cli.args import TEXT
 from reseau_cli.cli.registry import Group
 from reseau_cli.i18n import _, ngettext
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Annotated, Any
+
     import typer
 
     from reseau_cli.cli.args import ActionArg, ObjectiveArg, PersonArg

@@ -14,13 +14,14 @@ module level here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeVar
+
     import typer
 
-F = TypeVar("F", bound=Callable[..., Any])
+    F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Group:
@@ -64,17 +65,22 @@ class Group:
 
 
 def resolvable(function: F) -> F:
-    """FUNCTION, with what Typer needs to read its string annotations: the name ``typer``
-    and the shared argument types of ``args`` and of its module's own ``aliases()`` in its
-    module's globals (the modules define them for type checking alone); ``complete``'s functions, which Typer reads too, get
-    ``typer`` as well."""
+    """FUNCTION, with what Typer needs to read its string annotations: the names
+    ``typer``, ``Annotated`` and ``Any`` and the shared argument types of ``args`` and of
+    its module's own ``aliases()`` in its module's globals (the modules import them for
+    type checking alone: ``typing`` costs every command's start-up); ``complete``'s
+    functions, which Typer reads too, get them as well."""
+    from typing import Annotated, Any
+
     import typer
 
     from reseau_cli.cli import args, complete
 
-    vars(complete).setdefault("typer", typer)
+    for names in (vars(complete), function.__globals__):
+        names.setdefault("typer", typer)
+        names.setdefault("Annotated", Annotated)
+        names.setdefault("Any", Any)
     names = function.__globals__
-    names.setdefault("typer", typer)
     own = names.get("aliases")  # the option types a module shares among its commands
     shared = {**args.aliases(), **(own() if callable(own) else {})}
     for name, alias in shared.items():

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
 
 from reseau_cli.cli import complete, context, output
 from reseau_cli.cli.args import PERSON
 from reseau_cli.cli.registry import Group
 from reseau_cli.i18n import _
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Annotated
+
     import typer
 
 

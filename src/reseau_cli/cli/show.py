@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from reseau_cli import dates
 from reseau_cli.cli import output
 from reseau_cli.i18n import N_, _, ngettext, pgettext
 from reseau_cli.model.network import covers, never_held
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 KIND_LABEL = {
     "professional": N_("Professionals"),

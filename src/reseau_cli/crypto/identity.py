@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from reseau_cli import store
 from reseau_cli.errors import ReseauError
 from reseau_cli.i18n import _
+from reseau_cli.records import frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 ENV = "RESEAU_AGE_IDENTITY"
 
@@ -25,7 +28,7 @@ class IdentityProblem(ReseauError):
     """An identity file that cannot be used."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Identity:
     """A loaded identity: its file, its public recipient, and the secret (opaque)."""
 

@@ -18,30 +18,34 @@ Deleting a file's wrapped keys makes every version of it unreadable: crypto-shre
 
 ``store`` hands every text it reads to ``reveal`` (a no-op on clear text); the change
 transaction and the merge driver ``seal`` what they write. The repository registers how
-to make its ``Keyring`` (``register``); nothing else knows.
+to make its ``Keyring`` (``keyrings.register``); nothing else knows. A clear repository
+(no team file) never imports this module (see ``keyrings.clear``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from reseau_cli import store
 from reseau_cli.crypto import identity as identities
+from reseau_cli.crypto.keyrings import CACHE_MARK, keyring_for
 from reseau_cli.crypto.team import Team
 from reseau_cli.errors import InvalidDocument, Problem, ReseauError
 from reseau_cli.i18n import _, ngettext
+from reseau_cli.records import field, frozen, record
 from reseau_cli.store import SEALED_MARK as MARK
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _HEADER = MARK + "; members read it through reseau\n"
 _SEALED = re.compile(
     r"\Aencrypted: age\nformat: (?P<format>\d+)\nid: (?P<id>[a-z0-9-]+)\n"
     r"key: (?P<key>age1[0-9a-z]+)\ndata: \|\n(?P<data>(?:  [^\n]*\n)+)\Z"
 )
-CACHE_MARK = b"reseau-sealed-cache\n"
 
 
 class NoKey(InvalidDocument):
@@ -67,7 +71,7 @@ class Corrupted(InvalidDocument):
         super().__init__(path=path, problems=[Problem(path, "-", reason)])
 
 
-@dataclass(frozen=True)
+@frozen
 class Sealed:
     """The clear header of a sealed file."""
 
@@ -106,7 +110,7 @@ def split_entry(name: str) -> tuple[str, str]:
     return ident, key
 
 
-@dataclass(frozen=True)
+@frozen
 class Wrapped:
     """A data key wrapped for some recipients (listed in clear: they are public)."""
 
@@ -141,7 +145,7 @@ ReadKeys = Callable[[], dict[str, bytes]]
 WriteKeys = Callable[[dict[str, bytes]], None]
 
 
-@dataclass
+@record
 class Keyring:
     """The data keys of one repository, as this member can open them."""
 
@@ -266,37 +270,6 @@ class Keyring:
 
 
 # -- the keyrings of the repositories this process opened ---------------------------
-
-_FACTORIES: dict[Path, Callable[[], Keyring]] = {}
-_KEYRINGS: dict[Path, Keyring] = {}
-_LAST: list[Path] = []
-
-
-def register(root: Path, factory: Callable[[], Keyring]) -> None:
-    """Say how to make the keyring of the repository at ``root`` (made on first use:
-    a command that reads no sealed file pays nothing)."""
-    if root not in _FACTORIES:
-        _FACTORIES[root] = factory
-    _LAST[:] = [root]
-
-
-def forget(root: Path) -> None:
-    """Make the keyring again on next use (the team or the key store changed)."""
-    _KEYRINGS.pop(root, None)
-
-
-def keyring_for(path: Path | None = None) -> Keyring | None:
-    """The keyring of the repository holding ``path`` (else the last one registered)."""
-    root = None
-    if path is not None:
-        root = next((f for f in path.parents if f in _FACTORIES), None)
-    if root is None and _LAST:
-        root = _LAST[0]
-    if root is None:
-        return None
-    if root not in _KEYRINGS:
-        _KEYRINGS[root] = _FACTORIES[root]()
-    return _KEYRINGS[root]
 
 
 def reveal(text: str, *, display: str, path: Path | None = None) -> str:

@@ -13,25 +13,28 @@ wrapped for each recipient it lists. ``encryption`` turns the layer on
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from reseau_cli import store, text
+from reseau_cli.crypto.keyrings import TEAM_FILE
 from reseau_cli.errors import InvalidDocument, InvalidInput, Problem
 from reseau_cli.i18n import _
+from reseau_cli.records import field, frozen
 
-TEAM_FILE = "team/recipients.yaml"
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 _HEADER = "# reseau: the team's members and their age recipients (public keys)\n"
 
 
-@dataclass(frozen=True)
+@frozen
 class Member:
     name: str
     recipient: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Team:
     members: tuple[Member, ...] = ()
     encryption: bool = False

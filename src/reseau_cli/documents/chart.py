@@ -4,7 +4,9 @@ PDF embed it and every label is escaped like any other text)."""
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 WIDTH = 360
 HEIGHT = 140

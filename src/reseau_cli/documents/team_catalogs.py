@@ -14,17 +14,17 @@ import gettext
 import hashlib
 import io
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from reseau_cli.errors import CatalogInvalid, InvalidDocument, ReseauError
 from reseau_cli.i18n import _
+from reseau_cli.records import frozen
 from reseau_cli.vcs.layout import LOCALE, TEAM_CATALOG
 
 MAX_BYTES = 4 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@frozen
 class Compiled:
     """One team catalog, compiled: its path in the repository and how many messages."""
 

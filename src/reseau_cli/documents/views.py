@@ -7,7 +7,6 @@ looks the same in the terminal and on paper.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from reseau_cli import dates, text
 from reseau_cli.errors import ReseauError
@@ -16,6 +15,10 @@ from reseau_cli.model import evaluation as evaluation_model
 from reseau_cli.model.network import PERSON, display_name, is_current
 from reseau_cli.model.plan import is_open
 from reseau_cli.repo import Repository
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 KIND_ORDER = ("professional", "service", "carer", "volunteer")
 

@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Any
 
 from reseau_cli.i18n import N_, _, ngettext
 from reseau_cli.model import evaluation
@@ -42,6 +40,11 @@ from reseau_cli.model.network import (
 )
 from reseau_cli.model.plan import open_actions
 from reseau_cli.model.scheme import blocking, unmet
+from reseau_cli.records import field, frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SEVERITIES = ("urgent", "soon", "upcoming")
 SEVERITY = {
@@ -61,7 +64,7 @@ SEVERITY = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class Alert:
     person: str
     kind: str

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from reseau_cli import ids
 from reseau_cli.errors import InvalidInput, RuleViolation, UnknownId
@@ -18,13 +16,18 @@ from reseau_cli.i18n import _
 from reseau_cli.model import plan as plan_model
 from reseau_cli.model.coordination import designate, require_distinct
 from reseau_cli.model.network import holder, is_member, was_member
+from reseau_cli.records import frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 KINDS = ("concertation", "synthesis", "coordination")
 STATUSES = ("planned", "held", "cancelled")
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
 
-@dataclass(frozen=True)
+@frozen
 class NewAction:
     """An action decided in a meeting: what, who, by when."""
 
@@ -35,7 +38,7 @@ class NewAction:
     objective: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class ActionUpdate:
     """What a meeting says of an open action: its new status, a note, a new due date."""
 

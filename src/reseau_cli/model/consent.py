@@ -11,12 +11,15 @@ lists each document sent (kind, version commit, sections, recipient, date).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from reseau_cli import formats, ids
 from reseau_cli.errors import InvalidInput, RuleViolation
 from reseau_cli.i18n import _, pgettext
 from reseau_cli.model.network import PERSON, is_current, memberships
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 STATUSES = ("given", "refused", "withdrawn")
 HOW = ("oral", "written", "representative")

@@ -7,8 +7,6 @@ arguments mirror the CLI flags. Reading who holds a function on a date is in
 
 from __future__ import annotations
 
-from typing import Any
-
 from reseau_cli.errors import InvalidInput, RuleViolation
 from reseau_cli.i18n import _
 from reseau_cli.model.network import (
@@ -25,6 +23,10 @@ from reseau_cli.model.network import (
     refresh,
     upcoming_designations,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def designate(

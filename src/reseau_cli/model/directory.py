@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
-from typing import Any
 
 from reseau_cli import ids, text
 from reseau_cli.errors import InvalidInput
 from reseau_cli.formats import FORMAT
 from reseau_cli.i18n import _
 from reseau_cli.model.network import PERSON
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 KINDS = ("professional", "carer", "volunteer", "service")
 # Same patterns as schemas/intervenant.schema.json: checked first for a friendly message.

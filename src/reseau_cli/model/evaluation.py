@@ -12,14 +12,16 @@ cover every domain. Pure functions: no file, no clock (today is an argument).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from reseau_cli import ids
 from reseau_cli.errors import InvalidInput, UnknownId
 from reseau_cli.i18n import _
 from reseau_cli.model import person
 from reseau_cli.model.plan import DOMAINS, ID_LENGTH, taken_ids
+from reseau_cli.records import frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 LEVELS = ("none", "met", "partly-met", "unmet")
 # A need still to answer: the unmet-need alert and the plan's situation look at these.
@@ -28,7 +30,7 @@ OPEN_LEVELS = ("partly-met", "unmet")
 _RANK = {"none": 0, "met": 1, "partly-met": 2, "unmet": 3}
 
 
-@dataclass(frozen=True)
+@frozen
 class DomainInput:
     """What the user says about one domain (``level`` may be None only in a form error)."""
 

@@ -13,17 +13,20 @@ named, never worded.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from reseau_cli.errors import InvalidInput, UnknownId
 from reseau_cli.i18n import _
 from reseau_cli.model import aggir, katz
+from reseau_cli.records import field, frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 Value = str | int
 
 
-@dataclass(frozen=True)
+@frozen
 class Instrument:
     """One instrument: ``items`` maps each item to its allowed values, in order."""
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from reseau_cli.errors import InvalidInput, RuleViolation
 from reseau_cli.i18n import _
 from reseau_cli.model import person
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 PERSON = "person"  # the `by` of an action the person takes on themself
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from reseau_cli import dates
 from reseau_cli.errors import InvalidInput, RuleViolation
 from reseau_cli.formats import FORMAT
 from reseau_cli.i18n import _
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_AGE = 130  # a birth date further back is a typing mistake
 

@@ -9,13 +9,16 @@ plan between two syncs do not pick the same id.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from reseau_cli import ids
 from reseau_cli.errors import InvalidInput, RuleViolation, UnknownId
 from reseau_cli.i18n import _
 from reseau_cli.model import person
 from reseau_cli.model.network import PERSON, is_member, memberships
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 DOMAINS = (
     "health",

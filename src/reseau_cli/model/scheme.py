@@ -25,16 +25,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from reseau_cli import text
 from reseau_cli.i18n import _, ngettext
+from reseau_cli.records import frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 DOCUMENTS = ("report", "decisions", "actions", "attendance", "plan")
 
 
-@dataclass(frozen=True)
+@frozen
 class Condition:
     """One condition of a scheme that a concertation does not meet (or a note about it)."""
 

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from reseau_cli.errors import RuleViolation
 from reseau_cli.i18n import _
 from reseau_cli.model import consent
 from reseau_cli.model.network import PERSON, is_current, is_member, memberships
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 TEAM = "team"
 

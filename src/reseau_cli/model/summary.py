@@ -28,14 +28,18 @@ where it was found in the file.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # Bump whenever what a summary holds changes (see above): older indexes are rebuilt.
 SUMMARY_VERSION = 2
 
 # What a person's summary keeps: for each top-level key, None (kept whole), a tuple of
 # fields (kept of an object, or of each record of a list), or a nested dict of the same.
-Keep = dict[str, Any]
+if TYPE_CHECKING:
+    Keep = dict[str, Any]
 PERSON_KEEP: Keep = {
     "format": None,
     "id": None,

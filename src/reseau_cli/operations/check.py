@@ -5,8 +5,6 @@ dates in order, a network that makes sense. ``_check`` runs them all (through
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
 from reseau_cli import schemas, store
 from reseau_cli.crypto import layer
@@ -24,15 +22,19 @@ from reseau_cli.model.network import (
     never_held,
     was_member,
 )
+from reseau_cli.records import field, frozen
 from reseau_cli.vcs.layout import FOLDERS
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from reseau_cli.repo import Repository
 
-Where = tuple[Any, ...]
+    Where = tuple[Any, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class CheckReport:
     """What `reseau check` found."""
 
@@ -46,7 +48,7 @@ class CheckReport:
         return not self.problems
 
 
-@dataclass(frozen=True)
+@frozen
 class Context:
     """What the rules of one person read besides that person's file: the day, the
     intervenants (every id listed, the documents of the valid ones and their kinds) and

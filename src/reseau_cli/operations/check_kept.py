@@ -24,7 +24,6 @@ from __future__ import annotations
 import time
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from reseau_cli import index
 from reseau_cli.errors import Problem, ReseauError
@@ -38,7 +37,10 @@ from reseau_cli.operations.check import (
 )
 from reseau_cli.vcs.layout import DATA_PATHS, FOLDERS, LOCALE, TEMPLATES
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from reseau_cli.repo import Repository
 
 WHAT = "check"

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from reseau_cli import dates
 from reseau_cli.errors import InvalidDocument, InvalidInput
 from reseau_cli.i18n import _
 from reseau_cli.model import concertation as model
 from reseau_cli.model.network import holder
+from reseau_cli.records import field, frozen
 from reseau_cli.repo import Repository
 from reseau_cli.safety import shorten
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-@dataclass(frozen=True)
+
+@frozen
 class Recorded:
     """What `concertation record` did."""
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from reseau_cli import dates, ids
 from reseau_cli.errors import UnknownIntervenant
 from reseau_cli.model import coordination
 from reseau_cli.model import network as model
+from reseau_cli.records import frozen
 from reseau_cli.repo import Repository
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-@dataclass(frozen=True)
+
+@frozen
 class Designation:
     """Who holds (or will hold) a function, from when, until when."""
 
@@ -27,7 +29,7 @@ class Designation:
         return cls(designation["intervenant"], designation["since"], designation.get("until"))
 
 
-@dataclass(frozen=True)
+@frozen
 class Designated:
     """What `coordinator set` / `lead` did."""
 
@@ -38,7 +40,7 @@ class Designated:
     current: Designation | None = None  # with a planned date: who holds it until then
 
 
-@dataclass(frozen=True)
+@frozen
 class Undesignated:
     """What `coordinator unset` did."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 from reseau_cli import store, vcs
@@ -12,6 +11,7 @@ from reseau_cli.crypto import identity, layer
 from reseau_cli.crypto import team as model
 from reseau_cli.errors import InvalidDocument, Problem, ReseauError, RuleViolation
 from reseau_cli.i18n import _
+from reseau_cli.records import replace
 from reseau_cli.repo import Repository
 from reseau_cli.vcs.layout import FOLDERS
 

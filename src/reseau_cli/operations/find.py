@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from reseau_cli import index
 from reseau_cli.errors import InvalidInput, ReadFailed
 from reseau_cli.i18n import _
+from reseau_cli.records import frozen
 from reseau_cli.repo import Repository, parse_changed
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-@dataclass(frozen=True)
+
+@frozen
 class Found:
     """One piece of text that matched: whose file, where in it, and around the words."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from reseau_cli import schemas, store
 from reseau_cli.errors import InvalidDocument, Problem, ReseauError
@@ -11,6 +10,10 @@ from reseau_cli.i18n import _
 from reseau_cli.model import instruments as model
 from reseau_cli.repo import Repository
 from reseau_cli.vcs.layout import INSTRUMENTS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def files(repo: Repository) -> list[str]:

@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
-
 from reseau_cli import dates, ids, text
 from reseau_cli.errors import InvalidInput, ReseauError, RuleViolation, UnknownIntervenant
 from reseau_cli.i18n import _
@@ -14,13 +11,18 @@ from reseau_cli.model import network as network_model
 from reseau_cli.model import plan as plan_model
 from reseau_cli.model.network import ROLES, designations, display_name, holder, is_current
 from reseau_cli.operations.coordinator import Designation, next_designation
+from reseau_cli.records import as_dict, field, frozen
 from reseau_cli.repo import Repository
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 KIND_ORDER = ("professional", "service", "carer", "volunteer")
 CONTACT = ("profession", "organisation", "phone", "email", "address", "notes")
 
 
-@dataclass(frozen=True)
+@frozen
 class Joined:
     """What `intervenant add` did."""
 
@@ -30,7 +32,7 @@ class Joined:
     name: str | None = None  # the name of the reused entry
 
 
-@dataclass(frozen=True)
+@frozen
 class Ended:
     """What `intervenant end` did, and what came with it."""
 
@@ -186,7 +188,7 @@ def update(repo: Repository, intervenant: str, **details: str | None) -> bool:
     return change.commit_id is not None
 
 
-@dataclass(frozen=True)
+@frozen
 class Member:
     """One membership of a person's network, with the directory details resolved."""
 
@@ -210,10 +212,10 @@ class Member:
     designations: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return as_dict(self)
 
 
-@dataclass(frozen=True)
+@frozen
 class Case:
     """One person whose network includes an intervenant."""
 
@@ -231,7 +233,7 @@ class Case:
     designations: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return as_dict(self)
 
 
 def functions(doc: dict[str, Any], who: str, today: str) -> list[dict[str, Any]]:
@@ -252,7 +254,7 @@ def state(membership: dict[str, Any], today: str) -> str:
     return "upcoming" if membership["since"] > today else "past"
 
 
-@dataclass(frozen=True)
+@frozen
 class Card:
     """`intervenant show`: the directory entry and the caseload."""
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
-from typing import Any
 
 from reseau_cli import dates, ids, schemas, store, text
 from reseau_cli.errors import (
@@ -18,7 +16,12 @@ from reseau_cli.errors import (
 from reseau_cli.i18n import _
 from reseau_cli.model import person as model
 from reseau_cli.model.network import display_name, holder
+from reseau_cli.records import frozen
 from reseau_cli.repo import Repository
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def add(
@@ -75,7 +78,7 @@ def add(
     return ident
 
 
-@dataclass(frozen=True)
+@frozen
 class Closed:
     """What `person close` did and left: meetings cancelled, actions still open."""
 
@@ -113,7 +116,7 @@ def reopen(
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class PersonSummary:
     id: str
     name: str

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from reseau_cli import dates
 from reseau_cli.model import plan as model
 from reseau_cli.model.network import PERSON
 from reseau_cli.repo import Repository
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def add_objective(

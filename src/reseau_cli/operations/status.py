@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from reseau_cli.model.alerts import SEVERITIES, Alert, person_alerts
+from reseau_cli.records import frozen
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from reseau_cli.repo import Repository
 
 __all__ = ["SEVERITIES", "Alert", "StatusReport", "status"]
 
 
-@dataclass(frozen=True)
+@frozen
 class StatusReport:
     """What `reseau status` found."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,6 +10,7 @@ from reseau_cli.crypto import identity as ident
 from reseau_cli.crypto import team as model
 from reseau_cli.errors import AlreadyExists, InvalidInput, RuleViolation
 from reseau_cli.i18n import _
+from reseau_cli.records import replace
 from reseau_cli.repo import Repository
 
 if TYPE_CHECKING:

@@ -19,9 +19,11 @@ merge driver or the remote's code.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from reseau_cli.vcs._atomic import AtomicCommit, on_branch
     from reseau_cli.vcs._batch import Blobs
     from reseau_cli.vcs._core import (

@@ -20,11 +20,11 @@ import json
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from reseau_cli import store
 from reseau_cli.errors import DetachedHead, DiskFull, GitError, WriteFailed
+from reseau_cli.records import frozen, record
 from reseau_cli.vcs import _locks
 from reseau_cli.vcs._pending import JOURNAL, SYNC_MERGE, TEMP_INDEX  # noqa: F401 - shared
 from reseau_cli.vcs._plumbing import attempt, crash_point, run
@@ -33,7 +33,7 @@ SUFFIX = ".reseau-new"
 DELETED = "deleted"  # the blob of a file the change removes (in the journal too)
 
 
-@dataclass(frozen=True)
+@frozen
 class Place:
     top: Path  # the working tree's top folder (the data repository or a folder above)
     git_dir: Path
@@ -117,7 +117,7 @@ def branch_value(place: Place, ref: str) -> str | None:
     return None
 
 
-@dataclass
+@record
 class File:
     path: Path
     rel: str  # relative to the top, posix
@@ -171,36 +171,96 @@ class AtomicCommit:
         return run(self.place.top, *args, env=env, stdin=stdin, keep_fd=self.lock_fd, what=what)
 
     # -- objects only: nothing visible changes ------------------------------------
-    def prepare(self, message: str, author_env: dict[str, str], sign: bool | None = None) -> None:
+    def prepare(
+        self,
+        message: str,
+        author_env: dict[str, str],
+        sign: bool | None = None,
+        encoding: str | None = None,
+        fsync: bool = True,
+    ) -> None:
         """Blobs, tree and commit; ``sign``: whether to sign it (None: as git's
-        ``commit.gpgsign`` says, read now)."""
+        ``commit.gpgsign`` says, read now); ``encoding``: i18n.commitEncoding when it is
+        not UTF-8; ``fsync``: false when the user left git's fsync settings alone."""
         top = self.place.top
         self.old = branch_value(self.place, self.ref)
         for f in self.files:
             if not f.deleted:
                 f.blob = self._git("hash-object", "-w", "--stdin", f"--path={f.rel}", stdin=f.data)
         crash_point("blobs")
+        if sign is None:
+            sign = attempt(top, "config", "--bool", "commit.gpgsign") == "true"
+        stream = None if sign or encoding else self.import_stream(message, author_env)
+        if stream is not None:
+            # fast-import writes a small pack, fsyncs it, unpacks it into loose objects
+            # and deletes it. Loose objects are not fsynced by git's default (nor were
+            # those of `commit-tree`): with that default, the pack is not either.
+            quiet = [] if fsync else ["-c", "core.fsync=-pack"]
+            self.new = self._git(*quiet, "fast-import", "--quiet", stdin=stream, what="commit")
+            crash_point("tree")
+        else:
+            self.new = self._commit_tree(self._tree(), message, author_env, sign=sign)
+        crash_point("commit")
+
+    def import_stream(self, message: str, author_env: dict[str, str]) -> bytes | None:
+        """The tree and commit as one ``git fast-import`` stream, making the very commit
+        ``write-tree`` and ``commit-tree`` make (the same bytes, so the same id): the
+        new tree from the old one, not from a copy of git's index, in one process. None
+        when only git can tell what ``commit-tree`` would write (no parent yet, a date
+        or a name git reads its own way, a path to quote)."""
+        import time
+
+        env = {**os.environ, **author_env}
+        now = int(time.time())  # once: git reads the clock once for both
+        idents = [_ident(env, role, now) for role in ("AUTHOR", "COMMITTER")]
+        if not self.old or None in idents or not all(map(_plain_path, self.files)):
+            return None
+        text = message if message.endswith("\n") else message + "\n"
+        body = text.encode("utf-8")
+        lines = [
+            "feature done",
+            f"commit {_SCRATCH}",
+            "mark :1",
+            f"author {idents[0]}",
+            f"committer {idents[1]}",
+            f"data {len(body)}",
+        ]
+        tail = [f"from {self.old}"]
+        for f in self.files:
+            if f.deleted:
+                tail.append(f"D {f.rel}")
+            else:
+                tail.append(f"M {f.cacheinfo.split(',')[0]} {f.blob} {f.rel}")
+        # A branch without a commit is not written: the scratch name never becomes a ref.
+        tail += ["", f"reset {_SCRATCH}", "", "get-mark :1", "done", ""]
+        head = ("\n".join(lines) + "\n").encode("utf-8")
+        return head + body + ("\n".join(tail)).encode("utf-8")
+
+    def _tree(self) -> str:
+        """The new tree, through a copy of the old commit's tree in a temporary index."""
         index = self.place.git_dir / TEMP_INDEX
         env = {"GIT_INDEX_FILE": str(index)}
         try:
             if self.old:
                 self._git("read-tree", self.old, env=env)
             _update_index(self.files, lambda *a: self._git(*a, env=env))
-            tree = self._git("write-tree", env=env)
+            # Every object the tree names exists: the old commit's, and the blobs just
+            # written. Without the flag, git looks each one up (a stat per loose object).
+            tree = self._git("write-tree", "--missing-ok", env=env)
         finally:
             for leftover in (index, index.with_name(f"{TEMP_INDEX}.lock")):
                 with contextlib.suppress(OSError):
                     leftover.unlink()
         crash_point("tree")
+        return tree
+
+    def _commit_tree(self, tree: str, message: str, author_env: dict[str, str], sign: bool) -> str:
         args = ["commit-tree", tree, "-m", message]
         if self.old:
             args += ["-p", self.old]
-        if sign is None:
-            sign = attempt(top, "config", "--bool", "commit.gpgsign") == "true"
         if sign:
             args.append("-S")
-        self.new = self._git(*args, env=author_env, what="commit")
-        crash_point("commit")
+        return self._git(*args, env=author_env, what="commit")
 
     # -- the one atomic step ---------------------------------------------------------
     def publish(self, checkpoint: Callable[[], None], reflog: str) -> None:
@@ -254,6 +314,59 @@ class AtomicCommit:
         crash_point("index")
         (self.place.git_dir / JOURNAL).unlink()
         return None
+
+
+# The branch name fast-import builds its commit on (never written: see ``import_stream``).
+_SCRATCH = "refs/reseau/fast-import"
+# What git strips from the ends of a name or an e-mail address (ident.c's ``crud``), and
+# never keeps inside one.
+_CRUD = frozenset(",:;<>\"\\'.")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
+
+
+def _ident(env: dict[str, str], role: str, now: int) -> str | None:
+    """``NAME <EMAIL> SECONDS ZONE`` as ``git commit-tree`` writes it for ROLE
+    (AUTHOR or COMMITTER) from the environment it would run with; None when git might
+    read it otherwise (a name with characters git strips, a date in another form)."""
+    name, email = env.get(f"GIT_{role}_NAME", ""), env.get(f"GIT_{role}_EMAIL", "")
+    for part in (name, email):
+        if not part or part[0] in _CRUD or part[-1] in _CRUD or "<" in part or ">" in part:
+            return None
+        if min(part[0], part[-1]) <= " " or any(c < " " for c in part):
+            return None
+    when = _when(env.get(f"GIT_{role}_DATE"), now)
+    return None if when is None else f"{name} <{email}> {when}"
+
+
+def _when(date: str | None, now: int) -> str | None:
+    """``SECONDS ZONE`` of a commit made at ``now``, or at ``date`` when it is the ISO 8601
+    form with offset reseau writes (``commit_dates``); None for any other form."""
+    import datetime as dt
+
+    if date is None:
+        import time
+
+        seconds = now
+        offset = time.localtime(now).tm_gmtoff // 60
+    else:
+        if not _ISO_DATE.fullmatch(date):
+            return None
+        try:
+            moment = dt.datetime.fromisoformat(date)
+        except ValueError:
+            return None
+        delta = moment.utcoffset()
+        if delta is None:
+            return None
+        seconds = int(moment.timestamp())
+        offset = int(delta.total_seconds()) // 60
+    sign = "-" if offset < 0 else "+"
+    return f"{seconds} {sign}{abs(offset) // 60:02d}{abs(offset) % 60:02d}"
+
+
+def _plain_path(f: File) -> bool:
+    """A path fast-import reads as written (no quoting needed)."""
+    return not any(c in f.rel for c in '"\\\n') and not f.rel.startswith(" ")
 
 
 def put_in_place(f: File) -> None:

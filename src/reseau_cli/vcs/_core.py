@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from reseau_cli.errors import DirtyFile, GitError, MissingIdentity, RepositoryBusy
 from reseau_cli.i18n import _
+from reseau_cli.records import frozen
 
 _FIELD = "\x1f"
 # What git is in the middle of, and how to abort it.
@@ -54,14 +54,20 @@ def _busy(what: str) -> str:
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class Identity:
     name: str
     email: str
     sign: bool = False  # commit.gpgsign: commits are signed (read only when asked for)
+    # i18n.commitEncoding when it names another encoding than UTF-8 (read with ``sign``):
+    # git writes it in the commit.
+    encoding: str | None = None
+    # core.fsync or core.fsyncObjectFiles set (read with ``sign``): how hard git makes
+    # its objects durable is the user's word, and fast-import keeps its own fsync.
+    fsync: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class LogEntry:
     commit: str
     date: str
@@ -118,7 +124,16 @@ def identity(root: Path, *, signing: bool = False) -> Identity:
     email = email or found.get("user.email") or os.environ.get("EMAIL")
     if not name or not email:
         raise MissingIdentity()
-    return Identity(name=name, email=email, sign=_true(found.get("commit.gpgsign")))
+    encoding = found.get("i18n.commitencoding")
+    if encoding and encoding.lower() in ("utf-8", "utf8"):
+        encoding = None
+    return Identity(
+        name=name,
+        email=email,
+        sign=_true(found.get("commit.gpgsign")),
+        encoding=encoding,
+        fsync="core.fsync" in found or "core.fsyncobjectfiles" in found,
+    )
 
 
 def _config(root: Path, key: str) -> str | None:
@@ -128,12 +143,17 @@ def _config(root: Path, key: str) -> str | None:
     return (value or "").strip() or None
 
 
-_WANTED = r"^(user\.name|user\.email|commit\.gpgsign)$"
+_WANTED = (
+    r"^(user\.name|user\.email|commit\.gpgsign|i18n\.commitencoding"
+    r"|core\.fsync|core\.fsyncobjectfiles)$"
+)
+_BOOLEANS = ("commit.gpgsign", "core.fsyncobjectfiles")  # true when written without ``=``
 
 
 def _configs(root: Path) -> dict[str, str]:
-    """The last value of each of user.name, user.email and commit.gpgsign that git's
-    configuration sets, by one process (a key written without ``=``: true for the
+    """The last value of each of user.name, user.email, commit.gpgsign,
+    i18n.commitEncoding, core.fsync and core.fsyncObjectFiles that git's configuration
+    sets, by one process (a key written without ``=``: true for the
     boolean, nothing for the others)."""
     from reseau_cli.vcs._plumbing import attempt
 
@@ -142,7 +162,7 @@ def _configs(root: Path) -> dict[str, str]:
         if item:
             key, newline, value = item.partition("\n")
             key = key.lower()
-            out[key] = value.strip() if newline else ("true" if key == "commit.gpgsign" else None)
+            out[key] = value.strip() if newline else ("true" if key in _BOOLEANS else None)
     return {k: v for k, v in out.items() if v}
 
 
@@ -176,6 +196,11 @@ def ensure_clean(root: Path, paths: list[Path]) -> None:
 
     if not paths:
         return
+    from reseau_cli.vcs._atomic import locate
+    from reseau_cli.vcs._clean import proven_clean
+
+    if proven_clean(locate(root), paths):
+        return  # git's files prove it: no git process (each reads the whole index)
     # No optional locks: a status killed with its command must leave no index.lock behind.
     args = ["--no-optional-locks", "status", "--porcelain", "-z", "--untracked-files=all"]
     out = run(root, *args, "--", *map(str, paths), what="status")
@@ -267,7 +292,7 @@ def tracked(root: Path, path: Path) -> list[str]:
     return [name for name in out.split("\0") if name]
 
 
-@dataclass(frozen=True)
+@frozen
 class Version:
     """One committed version of a file."""
 

@@ -1,0 +1,252 @@
+"""The commit of a write made by one ``git fast-import`` (tree and commit from the old
+commit's tree, not from a copy of git's index) is the very commit ``read-tree``,
+``update-index``, ``write-tree`` and ``commit-tree`` make: same bytes, same id. Where
+only git can tell what ``commit-tree`` would write, the write takes git's own way."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import git, ok
+from reseau_cli.vcs._atomic import AtomicCommit
+
+DATES = {
+    "GIT_AUTHOR_DATE": "2026-11-28T09:15:02+01:00",
+    "GIT_COMMITTER_DATE": "2026-11-28T09:15:07-03:30",
+}
+
+
+def _both_ways(root: Path, texts: dict[Path, str | None], env: dict[str, str]) -> tuple[str, str]:
+    """The commit made by fast-import, and the one made through the temporary index."""
+    fast = AtomicCommit(root, texts, lock_fd=None)
+    fast.prepare("p-x: change", env, sign=False)
+    assert fast.import_stream("p-x: change", env) is not None
+    plain = AtomicCommit(root, texts, lock_fd=None)
+    plain.old = fast.old
+    plain.files = fast.files  # the blobs fast made
+    made = plain._commit_tree(plain._tree(), "p-x: change", env, sign=False)
+    return fast.new, made
+
+
+@pytest.mark.parametrize(
+    ("name", "email"),
+    [
+        ("Alice Coordinator", "alice@example.org"),
+        ("Léa Dubois-Émile d'Ans", "léa.dubois@exemple.be"),
+        ("B", "b@x"),
+    ],
+)
+def test_fast_import_makes_the_commit_commit_tree_makes(
+    team: Path, marcel: str, name: str, email: str
+) -> None:
+    persons = team / "persons"
+    extra = persons / "p-new0001.yaml"
+    script = team / "tool.sh"
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    git(team, "add", str(script))
+    git(team, "commit", "-qm", "a tool")
+    texts: dict[Path, str | None] = {
+        persons / f"{marcel}.yaml": (persons / f"{marcel}.yaml").read_text() + "# changed\n",
+        extra: "format: 1\n",
+        team / "deeper" / "folder" / "note.txt": "é\n",
+        script: "#!/bin/sh\necho changed\n",
+        team / "reseau.yaml": None,
+    }
+    env = {
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": email,
+        **DATES,
+    }
+    fast, plain = _both_ways(team, texts, env)
+    assert fast == plain
+    shown = git(team, "show", "--stat", "--format=%an|%ae|%aI|%cI|%s", fast)
+    assert shown.startswith(f"{name}|{email}|{DATES['GIT_AUTHOR_DATE']}|")
+    assert "tool.sh" in shown and "reseau.yaml" in shown and "note.txt" in shown
+    assert git(team, "ls-tree", fast, "tool.sh").startswith("100755 ")
+    # The scratch branch fast-import builds on never becomes a ref.
+    assert "fast-import" not in git(team, "for-each-ref")
+
+
+def test_a_write_made_now_is_dated_as_git_dates_it(
+    team: Path, marcel: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without date variables: the time of the commit and the local offset."""
+    monkeypatch.delenv("RESEAU_TODAY", raising=False)
+    monkeypatch.setenv("TZ", "America/St_Johns")  # -03:30 / -02:30
+    time.tzset()
+    try:
+        ok("plan", "action", "add", marcel, "Call the GP", "--by", "person")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    made = git(team, "log", "-1", "--format=%ad|%cd", "--date=raw").strip().split("|")
+    stamp = git(team, "log", "-1", "--format=%ct").strip()
+    assert made[0] == made[1]
+    assert made[0].split()[0] == stamp
+    assert made[0].split()[1] in ("-0330", "-0230")
+    assert "fast-import" not in git(team, "for-each-ref")
+    assert git(team, "status", "--porcelain").strip() == ""
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"GIT_AUTHOR_NAME": "Alice."},  # git strips the final dot
+        {"GIT_AUTHOR_NAME": " Alice"},
+        {"GIT_COMMITTER_EMAIL": "<a@x>"},
+        {"GIT_AUTHOR_DATE": "@1795877103 +0000"},  # a form git reads, not this writer
+        {"GIT_COMMITTER_DATE": "2026-11-28 10:00"},
+        {"GIT_AUTHOR_DATE": "2026-11-28T10:00:00"},  # no offset: git takes the local one
+    ],
+)
+def test_what_only_git_can_tell_goes_through_commit_tree(
+    team: Path, marcel: str, change: dict[str, str]
+) -> None:
+    path = team / "persons" / f"{marcel}.yaml"
+    env = {
+        "GIT_AUTHOR_NAME": "A",
+        "GIT_AUTHOR_EMAIL": "a@x",
+        "GIT_COMMITTER_NAME": "A",
+        "GIT_COMMITTER_EMAIL": "a@x",
+        **DATES,
+        **change,
+    }
+    commit = AtomicCommit(team, {path: path.read_text() + "# x\n"}, lock_fd=None)
+    assert commit.import_stream("m", env) is None
+    commit.prepare("m", env, sign=False)
+    assert git(team, "cat-file", "-t", commit.new).strip() == "commit"
+
+
+def test_a_commit_encoding_other_than_utf8_goes_through_commit_tree(
+    team: Path, marcel: str
+) -> None:
+    git(team, "config", "i18n.commitEncoding", "ISO-8859-1")
+    ok("plan", "action", "add", marcel, "Call the GP", "--by", "person")
+    assert "encoding ISO-8859-1" in git(team, "cat-file", "-p", "HEAD")
+    git(team, "config", "i18n.commitEncoding", "UTF-8")
+    ok("plan", "action", "add", marcel, "Write", "--by", "person")
+    assert "encoding" not in git(team, "cat-file", "-p", "HEAD")
+
+
+def _status(root: Path, path: Path) -> str:
+    return git(root, "status", "--porcelain", "--untracked-files=all", "--", str(path))
+
+
+def _proven(root: Path, path: Path) -> bool:
+    from reseau_cli.vcs._atomic import locate
+    from reseau_cli.vcs._clean import proven_clean
+
+    return proven_clean(locate(root), [path])
+
+
+def test_a_clean_file_is_proven_clean_without_git(team: Path, marcel: str) -> None:
+    path = team / "persons" / f"{marcel}.yaml"
+    ok("plan", "action", "add", marcel, "Call the GP", "--by", "person")
+    assert _status(team, path) == "" and _proven(team, path)
+    fresh = team / "persons" / "p-zzzzzz.yaml"
+    assert _status(team, fresh) == "" and _proven(team, fresh)
+    assert _proven(team, team / "reseau.yaml")
+    assert _proven(team, team / "a" / "b" / "new.txt")
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "same size",  # an edit that keeps the size and the time stamp's second
+        "appended",
+        "staged",  # git add, then the file put back as the index has it
+        "staged only",  # the index differs from the commit, the file from the index
+        "removed",
+        "removed from the index",  # git rm --cached: the file is untracked again
+        "executable",
+        "untracked",
+        "conflict",
+    ],
+)
+def test_every_change_git_sees_is_left_to_git(team: Path, marcel: str, edit: str) -> None:
+    """Wherever `git status` prints something, the proof fails and git is asked; the
+    write is refused as before."""
+    path = team / "persons" / f"{marcel}.yaml"
+    text = path.read_text()
+    if edit == "same size":
+        path.write_text(text.replace("Marcel", "Marcek"))
+    elif edit == "appended":
+        path.write_text(text + "# note\n")
+    elif edit == "staged":
+        path.write_text(text + "# note\n")
+        git(team, "add", str(path))
+    elif edit == "staged only":
+        path.write_text(text + "# note\n")
+        git(team, "add", str(path))
+        path.write_text(text)
+    elif edit == "removed":
+        path.unlink()
+    elif edit == "removed from the index":
+        git(team, "rm", "-q", "--cached", str(path))
+    elif edit == "executable":
+        path.chmod(0o755)
+    elif edit == "untracked":
+        path = team / "persons" / "p-zzzzzz.yaml"
+        path.write_text("format: 1\n")
+    elif edit == "conflict":
+        git(team, "checkout", "-q", "-b", "side")
+        path.write_text(text.replace("Marcel", "Marcelin"))
+        git(team, "commit", "-qam", "side")
+        git(team, "checkout", "-q", "main")
+        path.write_text(text.replace("Marcel", "Marcello"))
+        git(team, "commit", "-qam", "main")
+        assert "CONFLICT" in _merge(team, "side")
+    assert _status(team, path) != ""
+    assert not _proven(team, path)
+
+
+def _merge(root: Path, branch: str) -> str:
+    import subprocess
+
+    done = subprocess.run(
+        ["git", "merge", "--no-edit", branch], cwd=root, capture_output=True, text=True
+    )
+    return done.stdout + done.stderr
+
+
+def test_a_write_over_an_edit_made_outside_is_refused_as_before(team: Path, marcel: str) -> None:
+    from conftest import refused
+
+    path = team / "persons" / f"{marcel}.yaml"
+    path.write_text(path.read_text().replace("Marcel", "Marcek"))
+    refused(
+        team,
+        "plan",
+        "action",
+        "add",
+        marcel,
+        "Call the GP",
+        "--by",
+        "person",
+        match=f"persons/{marcel}.yaml has uncommitted changes made outside reseau",
+    )
+
+
+@pytest.mark.parametrize("setting", [None, ("core.fsync", "all"), ("core.fsyncObjectFiles", "")])
+def test_fast_import_keeps_its_fsync_when_the_user_set_gits(
+    team: Path, marcel: str, setting: tuple[str, str] | None
+) -> None:
+    """With git's default fsync settings, loose objects are not fsynced, nor then the
+    pack fast-import unpacks into them; a user's own setting is left to git."""
+    from reseau_cli.vcs._core import identity
+
+    if setting is not None:
+        key, value = setting
+        config = team / ".git" / "config"
+        section, name = key.split(".")
+        written = f"\t{name} = {value}\n" if value else f"\t{name}\n"
+        config.write_text(config.read_text() + f"[{section}]\n{written}")
+    assert identity(team, signing=True).fsync is (setting is not None)
+    ok("plan", "action", "add", marcel, "Call the GP", "--by", "person")
+    assert git(team, "status", "--porcelain").strip() == ""
