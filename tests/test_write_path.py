@@ -231,3 +231,22 @@ def test_a_write_over_an_edit_made_outside_is_refused_as_before(team: Path, marc
         "person",
         match=f"persons/{marcel}.yaml has uncommitted changes made outside reseau",
     )
+
+
+@pytest.mark.parametrize("setting", [None, ("core.fsync", "all"), ("core.fsyncObjectFiles", "")])
+def test_fast_import_keeps_its_fsync_when_the_user_set_gits(
+    team: Path, marcel: str, setting: tuple[str, str] | None
+) -> None:
+    """With git's default fsync settings, loose objects are not fsynced, nor then the
+    pack fast-import unpacks into them; a user's own setting is left to git."""
+    from reseau_cli.vcs._core import identity
+
+    if setting is not None:
+        key, value = setting
+        config = team / ".git" / "config"
+        section, name = key.split(".")
+        written = f"\t{name} = {value}\n" if value else f"\t{name}\n"
+        config.write_text(config.read_text() + f"[{section}]\n{written}")
+    assert identity(team, signing=True).fsync is (setting is not None)
+    ok("plan", "action", "add", marcel, "Call the GP", "--by", "person")
+    assert git(team, "status", "--porcelain").strip() == ""

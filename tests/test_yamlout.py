@@ -141,3 +141,21 @@ def test_keys_it_does_not_know_are_left_to_pyyaml(key: object) -> None:
 @pytest.mark.parametrize("doc", [[], {}, "text", None, {"a": 1.5}, {"a": [[1]]}, {"a": (1,)}])
 def test_what_it_does_not_write_is_left_to_pyyaml(doc: Any) -> None:
     assert yamlout.dump(doc) is None
+
+
+def test_a_list_or_mapping_met_twice_is_left_to_pyyaml() -> None:
+    """PyYAML writes the second with an anchor and an alias."""
+    from collections import OrderedDict
+
+    shared: list[Any] = []
+    mapping = {"x": 1}
+    for doc in (
+        {"a": shared, "b": shared},
+        {"a": [mapping, mapping]},
+        {"a": {"b": mapping}, "c": mapping},
+    ):
+        assert "*id001" in store.dump_by_pyyaml(doc)
+        assert yamlout.dump(doc) is None
+        assert store.dump(doc) == store.dump_by_pyyaml(doc)
+    assert yamlout.dump({"a": OrderedDict(x=1)}) is None
+    assert yamlout.dump({"a": [], "b": []}) == "a: []\nb: []\n"

@@ -34,15 +34,27 @@ class _Unknown(Exception):
 
 def dump(doc: Any) -> str | None:
     """``store.dump(doc)``, or None when only PyYAML can tell."""
-    if not isinstance(doc, dict) or not doc:
+    if type(doc) is not dict or not doc:
         return None
     out: list[str] = []
     try:
+        _tree(doc, set())
         _mapping(doc, 0, out, 0)
     except _Unknown:
         return None
     out.append("\n")
     return "".join(out)
+
+
+def _tree(node: Any, seen: set[int]) -> None:
+    """Only plain dicts and lists (PyYAML refuses their subclasses), each met once: one
+    met twice, PyYAML writes with an anchor and an alias."""
+    if isinstance(node, (dict, list)):
+        if type(node) not in (dict, list) or id(node) in seen:
+            raise _Unknown
+        seen.add(id(node))
+        for child in node.values() if isinstance(node, dict) else node:
+            _tree(child, seen)
 
 
 # Characters libyaml writes as they are that Python's ``str.isprintable`` does not

@@ -177,10 +177,11 @@ class AtomicCommit:
         author_env: dict[str, str],
         sign: bool | None = None,
         encoding: str | None = None,
+        fsync: bool = True,
     ) -> None:
         """Blobs, tree and commit; ``sign``: whether to sign it (None: as git's
         ``commit.gpgsign`` says, read now); ``encoding``: i18n.commitEncoding when it is
-        not UTF-8."""
+        not UTF-8; ``fsync``: false when the user left git's fsync settings alone."""
         top = self.place.top
         self.old = branch_value(self.place, self.ref)
         for f in self.files:
@@ -191,7 +192,11 @@ class AtomicCommit:
             sign = attempt(top, "config", "--bool", "commit.gpgsign") == "true"
         stream = None if sign or encoding else self.import_stream(message, author_env)
         if stream is not None:
-            self.new = self._git("fast-import", "--quiet", stdin=stream, what="commit")
+            # fast-import writes a small pack, fsyncs it, unpacks it into loose objects
+            # and deletes it. Loose objects are not fsynced by git's default (nor were
+            # those of `commit-tree`): with that default, the pack is not either.
+            quiet = [] if fsync else ["-c", "core.fsync=-pack"]
+            self.new = self._git(*quiet, "fast-import", "--quiet", stdin=stream, what="commit")
             crash_point("tree")
         else:
             self.new = self._commit_tree(self._tree(), message, author_env, sign=sign)

@@ -62,6 +62,9 @@ class Identity:
     # i18n.commitEncoding when it names another encoding than UTF-8 (read with ``sign``):
     # git writes it in the commit.
     encoding: str | None = None
+    # core.fsync or core.fsyncObjectFiles set (read with ``sign``): how hard git makes
+    # its objects durable is the user's word, and fast-import keeps its own fsync.
+    fsync: bool = False
 
 
 @frozen
@@ -125,7 +128,11 @@ def identity(root: Path, *, signing: bool = False) -> Identity:
     if encoding and encoding.lower() in ("utf-8", "utf8"):
         encoding = None
     return Identity(
-        name=name, email=email, sign=_true(found.get("commit.gpgsign")), encoding=encoding
+        name=name,
+        email=email,
+        sign=_true(found.get("commit.gpgsign")),
+        encoding=encoding,
+        fsync="core.fsync" in found or "core.fsyncobjectfiles" in found,
     )
 
 
@@ -136,12 +143,17 @@ def _config(root: Path, key: str) -> str | None:
     return (value or "").strip() or None
 
 
-_WANTED = r"^(user\.name|user\.email|commit\.gpgsign|i18n\.commitencoding)$"
+_WANTED = (
+    r"^(user\.name|user\.email|commit\.gpgsign|i18n\.commitencoding"
+    r"|core\.fsync|core\.fsyncobjectfiles)$"
+)
+_BOOLEANS = ("commit.gpgsign", "core.fsyncobjectfiles")  # true when written without ``=``
 
 
 def _configs(root: Path) -> dict[str, str]:
-    """The last value of each of user.name, user.email, commit.gpgsign and
-    i18n.commitEncoding that git's configuration sets, by one process (a key written without ``=``: true for the
+    """The last value of each of user.name, user.email, commit.gpgsign,
+    i18n.commitEncoding, core.fsync and core.fsyncObjectFiles that git's configuration
+    sets, by one process (a key written without ``=``: true for the
     boolean, nothing for the others)."""
     from reseau_cli.vcs._plumbing import attempt
 
@@ -150,7 +162,7 @@ def _configs(root: Path) -> dict[str, str]:
         if item:
             key, newline, value = item.partition("\n")
             key = key.lower()
-            out[key] = value.strip() if newline else ("true" if key == "commit.gpgsign" else None)
+            out[key] = value.strip() if newline else ("true" if key in _BOOLEANS else None)
     return {k: v for k, v in out.items() if v}
 
 
