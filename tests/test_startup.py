@@ -33,7 +33,9 @@ HEAVY = (
 # Standard modules costing every command's start-up for what reseau does without them:
 # ``dataclasses`` imports ``inspect`` (with ``ast``, ``dis``, ``tokenize``), and
 # ``typing`` is needed for type checking alone (see ``records``, ``TYPE_CHECKING``).
-STARTUP = ("dataclasses", "inspect", "ast", "tokenize", "typing")
+STARTUP = ("dataclasses", "inspect", "ast", "tokenize", "typing", "shlex")
+# ``signal`` builds its enums on import: a read handles signals through ``_signal``.
+WRITES_ONLY = ("signal",)
 # The encryption layer: a repository without a team file never needs it (`check` looks
 # at every file's header, and imports it).
 CLEAR = ("reseau_cli.crypto.layer", "reseau_cli.crypto.team", "reseau_cli.crypto.identity")
@@ -137,6 +139,7 @@ def test_a_read_imports_nothing_heavy_and_runs_no_git(
     assert _loaded(modules, HEAVY) == []
     assert _loaded(modules, UNUSED) == []
     assert _loaded(modules, STARTUP) == []
+    assert _loaded(modules, WRITES_ONLY) == []
     if args[0] != "check":
         assert _loaded(modules, CLEAR) == []
     assert git_calls == []

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-import signal
 import sys
 from pathlib import Path
 from types import TracebackType
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
 
 # Commits this process made, for the message of an interruption that comes after one.
 _COMMITTED: list[str] = []
-_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def committed() -> list[str]:
@@ -244,22 +242,31 @@ class Change:
 
 class _SignalsWait:
     """Block SIGINT and SIGTERM; ``check`` gives up if one came (before the commit
-    exists); on leaving, one that came meanwhile is raised, once the change is whole."""
+    exists); on leaving, one that came meanwhile is raised, once the change is whole.
+    ``signal`` is imported here, by the commands that commit (its enums cost every
+    command's start-up)."""
 
     def __enter__(self) -> _SignalsWait:
-        self._old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+        import signal
+
+        self._signals = {signal.SIGINT, signal.SIGTERM}
+        self._old = signal.pthread_sigmask(signal.SIG_BLOCK, self._signals)
         return self
 
     def check(self) -> None:
-        came = signal.sigpending() & _SIGNALS
+        import signal
+
+        came = signal.sigpending() & self._signals
         if came:
             raise Terminated() if signal.SIGTERM in came else KeyboardInterrupt()
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        import signal
+
         came = set()
         # Taken here, so that it is raised once, below; where sigtimedwait is missing
         # (macOS), unblocking delivers it instead: the change is whole by then too.
-        while hasattr(signal, "sigtimedwait") and (info := signal.sigtimedwait(_SIGNALS, 0)):
+        while hasattr(signal, "sigtimedwait") and (info := signal.sigtimedwait(self._signals, 0)):
             came.add(info.si_signo)
         signal.pthread_sigmask(signal.SIG_SETMASK, self._old)
         if came and exc_type is None:

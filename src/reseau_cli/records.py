@@ -83,6 +83,31 @@ def _fields(cls: type) -> dict[str, _Field]:
 def _build(cls: type[T], *, frozen: bool) -> type[T]:
     fields = _fields(cls)
     names = tuple(fields)
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        # Compiled on the first instance: compiling costs more than building the
+        # class, and most records a module declares are never made by one command.
+        init = _init(cls, fields, frozen=frozen)
+        cls.__init__ = init  # type: ignore[method-assign]
+        init(self, *args, **kwargs)
+
+    compared = tuple(n for n in names if fields[n].compare)
+    methods: dict[str, Any] = {
+        "__init__": __init__,
+        "__repr__": _repr(tuple(n for n in names if fields[n].repr)),
+        "__eq__": _eq(compared),
+        "__hash__": _hash(compared) if frozen else None,
+        "__record_fields__": names,
+    }
+    if frozen:
+        methods["__setattr__"] = methods["__delattr__"] = _refuse
+    for name, method in methods.items():
+        setattr(cls, name, method)
+    return cls
+
+
+def _init(cls: type, fields: dict[str, _Field], *, frozen: bool) -> Callable[..., None]:
+    """The ``__init__`` of CLS, compiled as dataclasses does (as fast as one written out)."""
     params, body = [], []
     scope: dict[str, Any] = {"_MISSING": _MISSING, "_set": _set}
     for name, spec in fields.items():
@@ -104,21 +129,9 @@ def _build(cls: type[T], *, frozen: bool) -> type[T]:
         body.append("    self.__post_init__()")
     source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body or ["    pass"])
     exec(source, scope)  # noqa: S102 - made here from the class's own field names
-    init = scope["__init__"]
+    init: Callable[..., None] = scope["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
-    compared = tuple(n for n in names if fields[n].compare)
-    methods: dict[str, Any] = {
-        "__init__": init,
-        "__repr__": _repr(tuple(n for n in names if fields[n].repr)),
-        "__eq__": _eq(compared),
-        "__hash__": _hash(compared) if frozen else None,
-        "__record_fields__": names,
-    }
-    if frozen:
-        methods["__setattr__"] = methods["__delattr__"] = _refuse
-    for name, method in methods.items():
-        setattr(cls, name, method)
-    return cls
+    return init
 
 
 def _repr(names: tuple[str, ...]) -> Callable[[Any], str]:

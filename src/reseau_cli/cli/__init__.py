@@ -33,12 +33,12 @@ def main() -> None:
     """Console-script entry point: the fast path, else Typer. SIGTERM is raised like
     Ctrl-C, so that a terminated command too says what it left behind."""
     import os
-    import signal
 
     from reseau_cli.cli import fast, guard
     from reseau_cli.errors import Terminated
 
     guard.ENTRY_POINT = True
+    signal = guard.signals()
 
     def interrupted(signum: int, frame: Any) -> None:
         # Raised inside frozen standard-library code (the import machinery, abc's

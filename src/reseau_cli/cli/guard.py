@@ -157,9 +157,16 @@ def done() -> None:
     """The command has said all it had to say: a Ctrl-C or SIGTERM arriving while Python
     shuts down must not turn it into a killed one (its output told the truth already)."""
     if ENTRY_POINT:
-        import signal
-
+        signal = signals()
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+def signals() -> Any:
+    """The C module that ``signal`` wraps (the same calls, with numbers where ``signal``
+    gives enums): ``signal`` builds its enums on import, milliseconds of every command."""
+    import _signal  # type: ignore[import-not-found]
+
+    return _signal
 
 
 def _interrupted() -> str:

@@ -25,8 +25,9 @@ def message(text: str) -> None:
     sys.stderr.write(for_terminal(text) + "\n")
 
 
-# What json.dumps(ensure_ascii=False) leaves raw but a terminal would act on.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# What json.dumps(ensure_ascii=False) leaves raw but a terminal would act on (compiled
+# by ``re`` when first used: only JSON output needs it).
+_JSON_UNSAFE = "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 
 
 def as_json(value: Any) -> None:
@@ -38,7 +39,7 @@ def json_text(value: Any) -> str:
     character itself and ``_JSON_UNSAFE`` the rest of what ``for_terminal`` escapes, so
     the text needs no second pass (a test holds ``for_terminal`` to leave it as it is)."""
     text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 # Console markup as rich reads it: ``[bold]…[/bold]``, a tag escaped by a backslash.

@@ -17,18 +17,30 @@ CONFLICTS_DIR = "reseau-conflicts"
 def merge_driver_command() -> str:
     """The shell command git runs to merge a data file, with this very Python, so it
     works whether reseau is a console script or run as ``python -m reseau_cli``."""
-    import shlex
     import sys
 
-    return f"{shlex.quote(sys.executable)} -m reseau_cli merge-driver %O %A %B %P"
+    return f"{quote(sys.executable)} -m reseau_cli merge-driver %O %A %B %P"
 
 
 def textconv_command() -> str:
     """What git runs to show an encrypted data file readably (``git diff``, ``log -p``)."""
-    import shlex
     import sys
 
-    return f"{shlex.quote(sys.executable)} -m reseau_cli textconv"
+    return f"{quote(sys.executable)} -m reseau_cli textconv"
+
+
+# What ``shlex.quote`` leaves unquoted (its ``[^\w@%+=:,./-]``, ASCII).
+_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-")
+
+
+def quote(text: str) -> str:
+    """``shlex.quote(text)``, without importing ``shlex`` (every command checks the
+    driver's registration, and ``shlex`` compiles a pattern on import)."""
+    if not text:
+        return "''"
+    if _SAFE.issuperset(text):
+        return text
+    return "'" + text.replace("'", "'\"'\"'") + "'"
 
 
 def merge_driver_config() -> dict[str, str]:
