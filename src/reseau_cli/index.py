@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import marshal
 import os
 import sqlite3
@@ -867,11 +868,16 @@ def _digest_many(
     parse_many: ParseMany, root: str, kind: str, idents: list[str]
 ) -> list[tuple[str, Any, list[Problem]]]:
     """Parse and validate files, and make each one's summary and search texts (in a
-    worker process when there are many): ``(id, (summary, texts) or None, problems)``."""
+    worker process when there are many): ``(id, (summary, texts) or None, problems)``,
+    the texts as they are stored (marshalled: the command never reads them)."""
     return [
-        (ident, None if doc is None else (summary(kind, doc), list(search_texts(kind, doc))), bad)
+        (ident, None if doc is None else (summary(kind, doc), _texts_blob(kind, doc)), bad)
         for ident, doc, bad in parse_many(root, kind, idents)
     ]
+
+
+def _texts_blob(kind: str, doc: dict[str, Any]) -> bytes:
+    return marshal.dumps(list(itertools.islice(search_texts(kind, doc), TEXTS_PER_DOC - 1)))
 
 
 def _store(
@@ -903,13 +909,13 @@ def _store(
                 bad = [(p.path, p.location, p.message) for p in problems]
                 docs.append((n, kind, ident, key, None, marshal.dumps(bad), None, None))
                 continue
-            found, pieces = digested
+            found, pieces = digested  # (the texts marshalled: see ``_digest_many``)
             docs.append((n, kind, ident, key, marshal.dumps(found), None, *_head(kind, found)))
             if kind == "person":
                 network = found.get("network") or []
                 names = {m.get("intervenant") for m in network if isinstance(m, dict)}
                 members.extend((n, name) for name in sorted(filter(None, names)))
-            texts.append((n, marshal.dumps(pieces[: TEXTS_PER_DOC - 1])))
+            texts.append((n, pieces))
             if kept is not None and make is not None:
                 made.append((n, make[0], make[1], kept))
         db.executemany(
