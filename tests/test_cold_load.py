@@ -31,6 +31,8 @@ class Reference(store.Loader):  # type: ignore[misc,name-defined]
 
     construct_document = yaml.constructor.BaseConstructor.construct_document
     resolve = yaml.resolver.BaseResolver.resolve
+    descend_resolver = yaml.resolver.BaseResolver.descend_resolver
+    ascend_resolver = yaml.resolver.BaseResolver.ascend_resolver
 
 
 def outcome(text: str, loader: Any) -> str:
@@ -93,6 +95,9 @@ def test_every_file_of_the_corpus_is_built_as_pyyaml_builds_it() -> None:
 def test_the_quick_construction_is_the_one_in_use() -> None:
     assert store.Loader.construct_document is not Reference.construct_document
     assert store.Loader.resolve is not Reference.resolve
+    assert store.Loader.descend_resolver is not Reference.descend_resolver
+    assert store.Loader.ascend_resolver is not Reference.ascend_resolver
+    assert not store.Loader.yaml_path_resolvers  # (what makes those hooks do nothing)
 
 
 # -- a fresh clone of a repository large enough to be read by a pool of processes ------------

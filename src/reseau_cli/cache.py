@@ -258,6 +258,21 @@ def _progress(kind: str, total: int) -> Iterator[Callable[[int], None]]:
         yield lambda advance: progress.advance(task, advance)
 
 
+def forget(root: Path, kind: str, listed: set[str]) -> None:
+    """Forget every file of ``kind`` not ``listed`` (deleted): its per-file entries go,
+    and the whole-kind cache is deleted (made again when a command needs it) rather
+    than read to be cut: nothing a deleted file held stays."""
+    from reseau_cli import vcs
+
+    try:
+        folder = vcs.git_dir(root) / "reseau-cache"
+    except ReseauError:
+        return
+    _prune_files(folder, kind, listed)
+    with contextlib.suppress(OSError):
+        (folder / f"{kind}.marshal").unlink()
+
+
 def _per_file(folder: Path, kind: str, name: str) -> Path:
     return folder / "files" / f"{kind}.{name}.marshal"
 

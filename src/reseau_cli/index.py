@@ -12,8 +12,10 @@ and re-reads the files whose key differs, so the index is never trusted over the
 
 - a file changed by anything (git, `sync`, an editor, another clone's merge) has
   another key and is read again; a file changed within the last seconds is not given
-  a key at all (the clock may not have ticked: git's "racy" files), so it is read
-  again by the next command too;
+  row key at all (the clock may not have ticked: git's "racy" files), so it is read
+  again by the next command too; in a key made of many files' keys (a whole answer's,
+  ``listing_key``, ``key_of``) such a file counts with a hash of its content, so a
+  whole answer made right after a write is kept, and served only for the same bytes;
 - a deleted file is never served: its row and texts (pending or indexed) are deleted
   (with ``secure_delete``, and the full-text index merged, so nothing it held stays);
 - a report may be kept in parts, one per file (``keep_parts``: `check`'s), each served
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import marshal
 import os
 import sqlite3
@@ -231,6 +234,62 @@ def _entry_key(entry: os.DirEntry[str], now_ns: int) -> str | None:
         return _key_of(entry.stat(follow_symlinks=False), now_ns)
     except OSError:
         return None
+
+
+def _checked_key(path: str, st: os.stat_result, now_ns: int) -> str | None:
+    """The file's key within a key made of many files' keys (a whole answer's): its
+    stat, and, when it changed too recently for its stat to tell a later change apart
+    (git's "racy" files: a rewrite of the same size within one tick of the file
+    system's clock keeps it), a hash of its content as well (``content_digest``), so
+    that the key holds however recent the file is; within ``recent_files``, the stat
+    alone, the file's path gathered for the caller to check by content. None when that
+    content cannot be read."""
+    key = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+    if max(st.st_mtime_ns, st.st_ctime_ns) < now_ns - RACY_NS:
+        return key
+    if _recent is not None:
+        _recent.append(path)
+        return key
+    digest = content_digest(path, st)
+    return None if digest is None else f"{key}:{digest}"
+
+
+def content_digest(path: str, st: os.stat_result | None = None) -> str | None:
+    """A hash of what the file at ``path`` holds (a folder: its names; a link: its
+    target); None when it is missing or cannot be read."""
+    try:
+        if st is None:
+            st = os.lstat(path)
+        if stat_module.S_ISDIR(st.st_mode):
+            content = "\0".join(sorted(os.listdir(path))).encode("utf-8", "surrogateescape")
+        elif stat_module.S_ISLNK(st.st_mode):
+            content = os.fsencode(os.readlink(path))
+        else:
+            with open(path, "rb") as stream:
+                content = stream.read()
+    except (OSError, ValueError):
+        return None
+    return sha256_hex(content)[:32]
+
+
+# Files changed too recently for their stat to be trusted, gathered by ``recent_files``.
+_recent: list[str] | None = None
+
+
+@contextlib.contextmanager
+def recent_files() -> Iterator[list[str]]:
+    """Within the block, keys made of many files' keys (``listing_key``, ``key_of``,
+    ``stamps``) hold only the stats of the files changed too recently for their stat to
+    be trusted, whose paths are gathered in the list given: the caller keeps a hash of
+    their content beside what it keeps, and checks it before serving it (git's rule
+    for its "racily clean" entries). Such a key does not change when the files become
+    old enough to be trusted by their stat."""
+    global _recent
+    before, _recent = _recent, []
+    try:
+        yield _recent
+    finally:
+        _recent = before
 
 
 if TYPE_CHECKING:
@@ -449,7 +508,7 @@ def _refresh(
     if unread and db is not None:
         stale += _read_unread(db, kind, out, unread)
     if db is not None:  # first: what is made from here on may be kept
-        _forget_gone(db, kind, set(stored) - set(keys), keys)
+        _forget_gone(db, repo.root, kind, set(stored) - set(keys), keys)
     digest = functools.partial(_digest_many, parse_many)  # run in the worker processes
     with _unsynced(db if len(stale) > BULK_FROM else None, repo.root):
         _read_stale(db, repo, kind, stale, digest, out, keys, unchanged, make)
@@ -557,18 +616,20 @@ def stamps(paths: list[str]) -> str | None:
 
 
 def key_of(found: list[tuple[str, os.stat_result | None]]) -> str | None:
-    """One key for files and their stats (None: missing), as ``stamps`` makes it."""
+    """One key for files and their stats (None: missing), as ``stamps`` makes it: the
+    content of a file changed too recently to be told apart by its stat is in it too
+    (see ``_checked_key``); None when such a file cannot be read."""
     now_ns = time.time_ns()
     parts = []
     for path, st in found:
         if st is None:
             parts.append(f"{path}=-")
             continue
-        key = _key_of(st, now_ns)
+        key = _checked_key(path, st, now_ns)
         if key is None:
             return None
         parts.append(f"{path}={key}")
-    return sha256_hex("\n".join(parts).encode("utf-8"))[:32]
+    return sha256_hex("\n".join(parts).encode("utf-8", "surrogateescape"))[:32]
 
 
 def tree_stats(root: str | Path, tops: list[str]) -> list[tuple[str, os.stat_result | None]]:
@@ -678,9 +739,11 @@ def derived(
     Values are plain data (marshal).
 
     The whole answer is kept too, under the key of every file's stamp (one listing of
-    the folder, each file stat-ed once): over unchanged files, a command reads it in one
-    piece instead of row by row. Any file added, changed, deleted or changed too
-    recently makes another key (or none), and then the rows are read as above."""
+    the folder, each file stat-ed once, the content of files changed too recently to be
+    told apart by their stat hashed: ``listing_key``): over unchanged files, a command
+    reads it in one piece instead of row by row. Any file added, changed or deleted
+    makes another key, and then the rows are read as above; an answer is kept only if
+    the key taken again once it is made is the same."""
     listing = repo.listing(kind)
     whole = None if key is None else _whole_key(what, key, listing)
     name = f"{what}:{kind}"
@@ -711,21 +774,42 @@ def derived(
         yield ident, entry.made
     if made and key is not None:
         _store_derived(repo.root, kind, what, key, made)
-    if whole is not None and answer is not None:
+    # kept only if no file changed while it was made (the key taken again is the same)
+    if (
+        whole is not None
+        and answer is not None
+        and whole == _whole_key(what, key or "", repo.listing(kind))
+    ):
         keep_report(repo.root, name, whole, answer)
 
 
 def _whole_key(what: str, key: str, listing: list[tuple[str, os.DirEntry[str]]]) -> str | None:
-    """One key for ``key`` and the stamps of every file listed; None when one of them
-    changed too recently to be told apart from a later change."""
+    """One key for ``key`` and the stamps of every file listed (``listing_key``)."""
+    found = listing_key(listing)
+    return None if found is None else sha256_hex(f"{what}\n{key}\n{found}".encode())
+
+
+def listing_key(listing: list[tuple[str, os.DirEntry[str]]]) -> str | None:
+    """One key for the files of a listing (``Source.listing``): each one's stat, and the
+    content of those changed too recently for their stat to be trusted (``_checked_key``);
+    None when one of those cannot be read. Each file is stat-ed once (the listing keeps
+    its stat)."""
     now_ns = time.time_ns()
-    parts = [what, key]
+    recent = now_ns - RACY_NS
+    parts = []
     for ident, entry in listing:
-        found = _entry_key(entry, now_ns)
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            return None
+        if st.st_mtime_ns < recent and st.st_ctime_ns < recent:
+            parts.append(f"{ident}={st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}")
+            continue
+        found = _checked_key(entry.path, st, now_ns)
         if found is None:
             return None
         parts.append(f"{ident}={found}")
-    return sha256_hex("\n".join(parts).encode("utf-8"))
+    return sha256_hex("\n".join(parts).encode("utf-8", "surrogateescape"))
 
 
 def _store_derived(
@@ -784,11 +868,16 @@ def _digest_many(
     parse_many: ParseMany, root: str, kind: str, idents: list[str]
 ) -> list[tuple[str, Any, list[Problem]]]:
     """Parse and validate files, and make each one's summary and search texts (in a
-    worker process when there are many): ``(id, (summary, texts) or None, problems)``."""
+    worker process when there are many): ``(id, (summary, texts) or None, problems)``,
+    the texts as they are stored (marshalled: the command never reads them)."""
     return [
-        (ident, None if doc is None else (summary(kind, doc), list(search_texts(kind, doc))), bad)
+        (ident, None if doc is None else (summary(kind, doc), _texts_blob(kind, doc)), bad)
         for ident, doc, bad in parse_many(root, kind, idents)
     ]
+
+
+def _texts_blob(kind: str, doc: dict[str, Any]) -> bytes:
+    return marshal.dumps(list(itertools.islice(search_texts(kind, doc), TEXTS_PER_DOC - 1)))
 
 
 def _store(
@@ -820,13 +909,13 @@ def _store(
                 bad = [(p.path, p.location, p.message) for p in problems]
                 docs.append((n, kind, ident, key, None, marshal.dumps(bad), None, None))
                 continue
-            found, pieces = digested
+            found, pieces = digested  # (the texts marshalled: see ``_digest_many``)
             docs.append((n, kind, ident, key, marshal.dumps(found), None, *_head(kind, found)))
             if kind == "person":
                 network = found.get("network") or []
                 names = {m.get("intervenant") for m in network if isinstance(m, dict)}
                 members.extend((n, name) for name in sorted(filter(None, names)))
-            texts.append((n, marshal.dumps(pieces[: TEXTS_PER_DOC - 1])))
+            texts.append((n, pieces))
             if kept is not None and make is not None:
                 made.append((n, make[0], make[1], kept))
         db.executemany(
@@ -865,18 +954,26 @@ def _delete_parts(db: sqlite3.Connection, kind: str, idents: list[str]) -> None:
     db.executemany("DELETE FROM parts WHERE kind = ? AND id = ?", [(kind, i) for i in idents])
 
 
-def _forget_gone(db: sqlite3.Connection, kind: str, gone: set[str], listed: dict[str, Any]) -> None:
+def _forget_gone(
+    db: sqlite3.Connection, root: Path, kind: str, gone: set[str], listed: dict[str, Any]
+) -> None:
     """Delete all that the index holds of files no longer ``listed``: the rows of
-    ``gone`` (and all that hangs on them), and the kept parts of files that had no row."""
+    ``gone`` (and all that hangs on them), and the kept parts of files that had no row;
+    then the caches of whole documents forget them too (``cache.forget``)."""
     if gone:
         with contextlib.suppress(sqlite3.Error):
             _store(db, kind, [], gone, None)
+    unlisted: list[str] = []
     with contextlib.suppress(sqlite3.Error):
         kept = [r[0] for r in db.execute("SELECT id FROM parts WHERE kind = ?", (kind,))]
         unlisted = [ident for ident in kept if ident not in listed]
         if unlisted:
             with _transaction(db):
                 _delete_parts(db, kind, unlisted)
+    if gone or unlisted:
+        from reseau_cli.cache import forget
+
+        forget(root, kind, set(listed))
 
 
 # -- a report kept in parts, one per file -------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
+import operator
 import os
 import re
 import stat
@@ -104,7 +105,15 @@ def _quicken(yaml: Any, loader: Any) -> None:
 
     loader.construct_document = construct_document
     if not loader.yaml_path_resolvers:  # (reseau adds none)
-        loader.resolve = _remembering(yaml.ScalarNode, loader.resolve)
+        loader.resolve = _remembering(yaml, loader.resolve)
+        # Without path resolvers, PyYAML's hooks called as the parser descends into
+        # each node and ascends out of it do nothing: C functions that do nothing
+        # either (neither binds as a method) save two Python calls per node.
+        loader.descend_resolver = operator.is_  # (node, index) -> ignored
+        loader.ascend_resolver = _NOTHING.clear  # () -> ignored
+
+
+_NOTHING: dict[str, str] = {}  # stays empty: its ``clear`` is a C function doing nothing
 
 
 def _builder(yaml: Any, loader: Any) -> Callable[[Any, Any], Any]:
@@ -149,22 +158,30 @@ def _builder(yaml: Any, loader: Any) -> Callable[[Any, Any], Any]:
     return build
 
 
-def _remembering(scalar: Any, base_resolve: Any) -> Callable[[Any, Any, Any, Any], Any]:
+def _remembering(yaml: Any, base_resolve: Any) -> Callable[[Any, Any, Any, Any], Any]:
     """``resolve`` remembering the tags of short plain values (at most _RESOLVED_MAX),
-    for a loader without path resolvers: then PyYAML's ``resolve`` gives a plain value the tag of the
-    first implicit resolver that matches its text, and any other value (quoted, a
-    block) the text tag: for a scalar, the tag depends on its text alone."""
+    for a loader without path resolvers: then PyYAML's ``resolve`` gives a plain value
+    the tag of the first implicit resolver that matches its text, any other value
+    (quoted, a block) the text tag, and a list or a map theirs: for a scalar, the tag
+    depends on its text alone."""
+    scalar = yaml.ScalarNode
+    plain_tags = {yaml.SequenceNode: _TAG + "seq", yaml.MappingNode: _TAG + "map"}
+    text = _TAG + "str"
     resolved: dict[str, str] = {}
 
     def resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is not scalar or not implicit[0] or len(value) > 32:
-            return base_resolve(self, kind, value, implicit)
-        found = resolved.get(value)
-        if found is None:
-            if len(resolved) >= _RESOLVED_MAX:
-                resolved.clear()
-            found = resolved[value] = base_resolve(self, kind, value, implicit)
-        return found
+        if kind is scalar:
+            if not implicit[0]:
+                return text
+            found = resolved.get(value)
+            if found is None:
+                found = base_resolve(self, kind, value, implicit)
+                if len(value) <= 32:
+                    if len(resolved) >= _RESOLVED_MAX:
+                        resolved.clear()
+                    resolved[value] = found
+            return found
+        return plain_tags.get(kind) or base_resolve(self, kind, value, implicit)
 
     return resolve
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import typer
 
     from reseau_cli.cli.args import IntervenantArg, PersonArg
+    from reseau_cli.operations.intervenant import Card
 
 app = Group(
     help="Intervenants: the shared directory, and who is in each person's network.",
@@ -294,9 +295,21 @@ def show(
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Contact details and the persons whose network they are in."""
+    from reseau_cli.cli import kept
     from reseau_cli.operations import intervenant as operations
 
-    card = operations.card(context.get(ctx).repo(), intervenant)
+    repo = context.get(ctx).repo()
+    kept.answer(
+        repo,
+        f"intervenant show {intervenant}" + (" --json" if json_out else ""),
+        lambda: operations.card_key(repo, intervenant),
+        lambda: _show(operations.card(repo, intervenant), json_out=json_out),
+    )
+
+
+def _show(card: Card, *, json_out: bool) -> None:
+    from reseau_cli.operations import intervenant as operations
+
     if json_out:
         output.as_json(card.as_json())
         return

@@ -37,9 +37,71 @@ def as_json(value: Any) -> None:
 def json_text(value: Any) -> str:
     """``value`` as indented JSON, safe for a terminal: JSON escapes every C0 control
     character itself and ``_JSON_UNSAFE`` the rest of what ``for_terminal`` escapes, so
-    the text needs no second pass (a test holds ``for_terminal`` to leave it as it is)."""
-    text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False)
+    the text needs no second pass (a test holds ``for_terminal`` to leave it as it is).
+
+    The text is ``json.dumps(value, ensure_ascii=False, indent=2)``'s, made faster:
+    ``indent`` turns the C encoder off, so the containers that hold no container are
+    encoded by it, with the separators of their depth (``_indented``; a test holds
+    the two to the same text)."""
+    try:
+        text = _indented(value, 0)
+    except (TypeError, ValueError, RecursionError):  # as json.dumps says it
+        text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False)
     return re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_CONTAINERS = (list, tuple, dict)
+_ENCODERS: dict[str, json.JSONEncoder] = {}
+
+
+def _encoder(separator: str) -> json.JSONEncoder:
+    """The C encoder writing items separated by ``separator`` (no other white space)."""
+    found = _ENCODERS.get(separator)
+    if found is None:
+        found = _ENCODERS[separator] = json.JSONEncoder(
+            ensure_ascii=False, separators=(separator, ": ")
+        )
+    return found
+
+
+def _flat(value: Any) -> bool:
+    """A non-empty container holding no container."""
+    if isinstance(value, dict):
+        items: Any = value.values()
+    elif isinstance(value, (list, tuple)):
+        items = value
+    else:
+        return False
+    return bool(value) and not any(isinstance(item, _CONTAINERS) for item in items)
+
+
+def _indented(value: Any, level: int) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` for ``value`` at ``level``."""
+    if not isinstance(value, _CONTAINERS) or not value:
+        return _encoder(", ").encode(value)  # a scalar, [] or {}
+    outer = "\n" + "  " * level
+    inner = outer + "  "
+    if _flat(value):
+        text = _encoder("," + inner).encode(value)
+        return text[0] + inner + text[1:-1] + outer + text[-1]
+    if isinstance(value, dict):
+        if not all(type(key) is str for key in value):
+            raise TypeError("keys other than strings: json.dumps converts them")
+        body = ("," + inner).join(
+            _encoder(", ").encode(key) + ": " + _indented(item, level + 1)
+            for key, item in value.items()
+        )
+        return "{" + inner + body + outer + "}"
+    if all(type(item) is dict and _flat(item) for item in value):
+        # a list of flat objects (a report's rows): one call of the C encoder, each
+        # object's items one level deeper; a raw newline only ever comes from a
+        # separator, so "},<newline>{" is only ever found between two objects
+        deeper = inner + "  "
+        text = _encoder("," + deeper).encode(value)[2:-2]
+        body = text.replace("}," + deeper + "{", inner + "}," + inner + "{" + deeper)
+        return "[" + inner + "{" + deeper + body + inner + "}" + outer + "]"
+    body = ("," + inner).join(_indented(item, level + 1) for item in value)
+    return "[" + inner + body + outer + "]"
 
 
 # Console markup as rich reads it: ``[bold]…[/bold]``, a tag escaped by a backslash.

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import typer
 
     from reseau_cli.cli.args import PersonArg
+    from reseau_cli.repo import Repository
 
 app = Group(
     help="Accompanied persons: add, list, show, edit, close, reopen, export.", no_args_is_help=True
@@ -68,9 +69,22 @@ def list_(
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Active persons (all with --all): id, name, coordinator, next review."""
+    from reseau_cli.cli import kept
     from reseau_cli.operations import person as operations
 
     repo = context.get(ctx).repo()
+    command = "person list" + (" --all" if all_ else "") + (" --json" if json_out else "")
+    kept.answer(
+        repo,
+        command,
+        lambda: operations.list_key(repo),
+        lambda: _list(repo, all_=all_, json_out=json_out),
+    )
+
+
+def _list(repo: Repository, *, all_: bool, json_out: bool) -> None:
+    from reseau_cli.operations import person as operations
+
     rows = operations.summaries(repo, include_closed=all_)
     if json_out:
         output.as_json([r.as_json() for r in rows])

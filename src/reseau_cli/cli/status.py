@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 
     import typer
 
+    from reseau_cli.operations.status import StatusReport
+
 TITLES = {
     "urgent": N_("Urgent ({count})"),
     "soon": N_("To plan soon ({count})"),
@@ -29,10 +31,24 @@ def status(
 ) -> None:
     """Alerts across all active persons: no coordinator, overdue actions, reviews due,
     responsibles who left, meetings coming up, persons without follow-up."""
-    from reseau_cli import dates, text
+    from reseau_cli import dates
+    from reseau_cli.cli import kept
     from reseau_cli.operations import status as operations
 
-    report = operations.status(context.get(ctx).repo(), today=dates.today())
+    repo = context.get(ctx).repo()
+    today = dates.today()
+    kept.answer(
+        repo,
+        "status --json" if json_out else "status",
+        lambda: operations.answer_key(repo, today),
+        lambda: _print(operations.status(repo, today=today), json_out=json_out),
+    )
+
+
+def _print(report: StatusReport, *, json_out: bool) -> None:
+    from reseau_cli import text
+    from reseau_cli.operations import status as operations
+
     found = report.alerts
     if json_out:
         output.as_json([a.as_json() for a in found])

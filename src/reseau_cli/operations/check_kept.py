@@ -11,7 +11,8 @@ derived index, whole and in parts, one per person.
   instruments, catalogs, intervenants, sealing) and the counts run as from scratch.
 
 Never stale: a file whose stamp differs, or that changed too recently to be told apart
-from a later change (git's racy files), gets its part made again (and not kept); an
+from a later change (git's racy files), gets its part made again (and not kept), and
+the keys of the whole report hold the content of such files (``index.key_of``); an
 invalid file is read again each time (its problems told in the command's language); a
 part is served only for the context it was made for, and the parts of files gone and of
 other contexts are deleted when the parts are kept. Nothing is kept when the team
@@ -82,7 +83,8 @@ def kept_report(repo: Repository, *, today: str) -> CheckReport:
                 warnings=[Problem(*p) for p in found["warnings"]],
             )
     report = _check(repo, today=today, persons=partial(_persons, key=context))
-    if whole is not None:
+    # kept only if no file changed while it was made (the keys taken again are the same)
+    if whole is not None and _whole_key(repo, _context_key(repo, today) or "") == whole:
         kept = {
             "problems": _plain(report.problems),
             "persons": report.persons,
@@ -167,6 +169,10 @@ def _persons(
     # parts no longer served: of files gone, changed (invalid now, or too recent to be
     # kept), or made for another context
     drop = sorted(set(kept) - set(reused) - {ident for ident, _stamp, _value in made})
+    if not set(kept) <= set(stamps):  # a file gone: the caches of documents forget it
+        from reseau_cli.cache import forget
+
+        forget(repo.root, "person", set(stamps))
     if made or drop:
         index.keep_parts(repo.root, WHAT, "person", key, made, drop)
 

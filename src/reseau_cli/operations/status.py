@@ -86,6 +86,23 @@ def status(repo: Repository, *, today: dt.date) -> StatusReport:
     return StatusReport(alerts=found, persons=active, unreadable=unreadable)
 
 
+def answer_key(repo: Repository, today: dt.date) -> str | None:
+    """The key of all `status` prints is made from, besides reseau's code (see
+    ``cli.kept``): every person file (``index.listing_key``) and what their alerts
+    depend on (``alerts_key``); None when it cannot be said."""
+    from reseau_cli import index
+    from reseau_cli.errors import ReseauError
+
+    key = alerts_key(repo, today)
+    if key is None:
+        return None
+    try:
+        persons = index.listing_key(repo.listing("person"))
+    except ReseauError:
+        return None
+    return None if persons is None else f"{key}|{persons}"
+
+
 def alerts_key(repo: Repository, today: dt.date) -> str | None:
     """What a person's alerts depend on besides the person's file: the day, the team's
     settings and language, the directory (names in messages, members of a scheme), the

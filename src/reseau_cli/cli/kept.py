@@ -1,0 +1,144 @@
+"""Whole answers kept: what a reading command printed, for the key of all it was made from.
+
+`status`, `person list`, `intervenant show` and `check` print, over unchanged files, what
+they printed last time. Their output is kept in the derived index (``index.report``)
+under one key made of the command line (its name, options and arguments), the key of
+every file the answer was made from (each file's stat, and the content of those changed
+too recently for their stat to be trusted: ``index.listing_key``), the day, the
+language, the output's encoding and the stamps of reseau's own code and catalogs. So a
+command run again reads one row and writes it out, and any change to any of those
+files, a new day or another language makes another key, and the answer is made again.
+
+A file changed too recently for its stat to tell a later change apart (within two
+seconds: a rewrite of the same size within one tick of the clock keeps the stat) counts
+in the key by its stat, and a hash of its content is kept beside the answer and checked
+before it is served (git's rule for "racily clean" entries): what a command printed
+right after a write is served again, for the same bytes only.
+
+Only what goes to a pipe or a file is kept (a terminal's tables are drawn to its
+width), only when the command wrote nothing to stderr and left no file out (their
+problems are told again each time, in the command's language), and only if the key
+taken again once it is made is the same (no file changed meanwhile). The index keeps
+one answer per command line; a deleted file takes them all with it (``index._store``),
+and nothing is kept on disk when the team encrypts (the index is then in memory).
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from reseau_cli.repo import Repository
+
+
+class _Watched:
+    """A stream that notes whether anything was written to it (and writes it)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.written = False
+
+    def write(self, text: str) -> int:
+        self.written = True
+        return int(self._stream.write(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def answer(
+    repo: Repository,
+    command: str,
+    key: Callable[[], str | None],
+    produce: Callable[[], None],
+) -> None:
+    """Print the answer kept for ``command`` (the command line, options included) and
+    ``key()`` (the key of everything it is made from besides reseau's code, the day's
+    and language's: see the module), or run ``produce`` and keep what it printed."""
+    if sys.stdout.isatty():
+        produce()
+        return
+    from reseau_cli import index
+
+    name = "answer:" + command
+    whole, recent = _whole(repo, command, key)
+    if whole is not None:
+        kept = index.report(repo.root, name, whole)
+        if _holds(kept):
+            sys.stdout.write(kept[0])
+            return
+    digests = {path: index.content_digest(path) for path in recent}
+    stdout, stderr = sys.stdout, sys.stderr
+    captured = io.StringIO()
+    watched = _Watched(stderr)
+    sys.stdout, sys.stderr = captured, watched
+    try:
+        produce()
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+        text = captured.getvalue()
+        stdout.write(text)
+    if whole is None or watched.written or getattr(repo, "skipped", None):
+        return
+    again, recent = _whole(repo, command, key)
+    checks = {path: digests.get(path) for path in recent}
+    if again == whole and all(
+        digest is not None and index.content_digest(path) == digest
+        for path, digest in checks.items()
+    ):
+        index.keep_report(repo.root, name, whole, (text, checks))
+
+
+def _holds(kept: Any) -> bool:
+    """Whether an answer kept (text, {path: digest}) holds: each file that was too
+    recent for its stat to be trusted when it was kept still has the same content."""
+    from reseau_cli import index
+
+    if not (isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], str)):
+        return False
+    checks = kept[1]
+    return isinstance(checks, dict) and all(
+        index.content_digest(path) == digest for path, digest in checks.items()
+    )
+
+
+def _whole(
+    repo: Repository, command: str, key: Callable[[], str | None]
+) -> tuple[str | None, list[str]]:
+    """The answer's key, and the files too recent for their stat to be trusted (their
+    stat only is in the key: ``index.recent_files``)."""
+    import os
+
+    from reseau_cli import __version__, dates, i18n, index
+    from reseau_cli.digest import sha256_hex
+    from reseau_cli.errors import ReseauError
+
+    try:
+        if repo.encrypted:  # nothing to gain: the index lives in memory only
+            return None, []
+    except ReseauError:
+        return None, []
+    with index.recent_files() as recent:
+        found = key()
+        package = os.path.dirname(os.path.abspath(index.__file__))
+        code = index.key_of(
+            [*index.files_stats(package, ".py"), *index.files_stats(i18n.LOCALE_DIR, "")]
+        )
+    if found is None or code is None:
+        return None, []
+    parts = [
+        command,
+        found,
+        __version__,
+        dates.today_iso(),
+        i18n.language(),
+        str(getattr(sys.stdout, "encoding", "")),
+        str(getattr(sys.stdout, "errors", "")),
+        code,
+    ]
+    return sha256_hex("\n".join(parts).encode("utf-8", "surrogateescape")), sorted(set(recent))

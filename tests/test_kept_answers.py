@@ -1,0 +1,213 @@
+"""Whole answers kept (``cli/kept.py``): `status`, `person list` and `intervenant show`
+print over unchanged files what they printed last time, and never a stale answer.
+
+Each scenario compares what the command prints with what it prints from scratch (the
+index deleted first): after an edit of the same size within the clock's tick, by plain
+git, by another command, a deletion, an invalid file, a new day, another language."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import git, invoke, ok, write_intervenant
+from reseau_cli import i18n, index
+
+COMMANDS = [
+    ("status", "--json"),
+    ("status",),
+    ("person", "list"),
+    ("person", "list", "--all", "--json"),
+    ("intervenant", "show", "karim-ouali"),
+    ("intervenant", "show", "karim-ouali", "--json"),
+]
+
+
+def db_file(root: Path) -> Path:
+    return root / ".git" / index.FILE
+
+
+def printed(*args: str) -> tuple[int, str, str]:
+    result = invoke(*args)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+def from_scratch(root: Path, *args: str) -> tuple[int, str, str]:
+    for path in root.joinpath(".git").glob(index.FILE + "*"):
+        path.unlink()
+    return printed(*args)
+
+
+def assert_never_stale(root: Path) -> None:
+    """Each command twice (the second reads the kept answer), as from scratch."""
+    for args in COMMANDS:
+        first = printed(*args)
+        again = printed(*args)
+        assert again == first, args
+        assert from_scratch(root, *args) == first, args
+        assert printed(*args) == first, args  # kept again from scratch
+
+
+@pytest.fixture
+def network(team: Path, marcel: str) -> dict[str, str]:
+    write_intervenant(team, "karim-ouali", "Karim Ouali")
+    ok("intervenant", "add", marcel, "--id", "karim-ouali", "--role", "infirmier")
+    ok("plan", "action", "add", marcel, "Call the GP", "--by", "karim-ouali", "--due", "2026-11-20")
+    other = ok("person", "add", "--family-name", "Zyxwvutsrq", "--given-name", "Léa").stdout
+    other = other.strip()
+    ok("intervenant", "add", other, "--id", "karim-ouali", "--role", "kiné")
+    ok("coordinator", "set", other, "karim-ouali")
+    return {"marcel": marcel, "other": other}
+
+
+def test_an_answer_is_kept_and_served_whole(team: Path, network: dict[str, str]) -> None:
+    answer = printed("status", "--json")
+    assert answer[0] == 0 and json.loads(answer[1])
+    with sqlite3.connect(db_file(team)) as db:
+        (key, value) = db.execute(
+            "SELECT key, value FROM reports WHERE name = 'answer:status --json'"
+        ).fetchone()
+        # what the index keeps is what the next run prints, as it is
+        import marshal
+
+        text, checks = marshal.loads(value)
+        assert text == answer[1]
+        db.execute(
+            "UPDATE reports SET value = ? WHERE name = 'answer:status --json'",
+            (marshal.dumps((text.replace("no-coordinator", "Kept"), checks)),),
+        )
+    assert "Kept" in printed("status", "--json")[1]
+    assert key  # and only for the same files: any change makes it again
+    path = team / "persons" / f"{network['marcel']}.yaml"
+    path.write_text(path.read_text() + "\n")
+    assert printed("status", "--json") == from_scratch(team, "status", "--json")
+    assert "Kept" not in printed("status", "--json")[1]
+
+
+def test_files_too_recent_for_their_stat_are_checked_by_content(
+    team: Path, network: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Git's rule: a file changed too recently for its stat to be trusted counts in the
+    key by its stat, and a hash of its content, kept beside the answer, is checked
+    before the answer is served."""
+    import marshal
+
+    monkeypatch.setattr(index, "RACY_NS", 10**15)  # every file is too recent
+    first = printed("status", "--json")
+    name = "answer:status --json"
+    with sqlite3.connect(db_file(team)) as db:
+        (value,) = db.execute("SELECT value FROM reports WHERE name = ?", (name,)).fetchone()
+        text, checks = marshal.loads(value)
+        path = str(team / "persons" / f"{network['marcel']}.yaml")
+        assert path in checks and text == first[1]
+        db.execute(
+            "UPDATE reports SET value = ? WHERE name = ?",
+            (marshal.dumps(("served", checks)), name),
+        )
+    assert printed("status", "--json")[1] == "served"  # the same content: served
+    with sqlite3.connect(db_file(team)) as db:
+        db.execute(
+            "UPDATE reports SET value = ? WHERE name = ?",
+            (marshal.dumps(("served", {**checks, path: "0" * 32})), name),
+        )
+    assert printed("status", "--json") == first  # another content: made again
+
+
+def test_a_rewrite_keeping_the_stat_is_counted_by_its_content(
+    team: Path, network: dict[str, str]
+) -> None:
+    """A file changed within the clock's tick may keep its stat (size, times, inode):
+    the key of a whole answer holds the content of such recent files."""
+    from reseau_cli.repo import Repository
+
+    repo = Repository(team)
+    listing = repo.listing("person")
+    for _ident, entry in listing:
+        entry.stat(follow_symlinks=False)  # the listing keeps this stat from now on
+    before = index.listing_key(listing)
+    assert before is not None and index.listing_key(listing) == before
+    path = team / "persons" / f"{network['marcel']}.yaml"
+    text = path.read_bytes()
+    path.write_bytes(text.replace(b"Janssens", b"Janssenz"))
+    assert len(path.read_bytes()) == len(text)
+    assert index.listing_key(listing) != before  # same stat as listed, other bytes
+
+
+def test_same_size_edits_in_place_are_seen_at_once(team: Path, network: dict[str, str]) -> None:
+    assert_never_stale(team)
+    path = team / "persons" / f"{network['marcel']}.yaml"
+    for old, new in ((b"Janssens", b"Janssenz"), (b"Janssenz", b"Janssens")):
+        for args in COMMANDS:
+            printed(*args)  # kept
+        before = path.stat()
+        with path.open("r+b") as handle:
+            text = handle.read()
+            handle.seek(0)
+            handle.write(text.replace(old, new))
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert path.stat().st_size == before.st_size
+        for args in COMMANDS:
+            assert printed(*args) == from_scratch(team, *args), args
+        assert (new.decode() in printed("status")[1]) and (old.decode() not in printed("status")[1])
+
+
+def test_kept_answers_follow_git_commands_the_day_and_the_language(
+    team: Path, network: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert_never_stale(team)
+    ok("plan", "action", "add", network["other"], "Appeler", "--by", "karim-ouali")
+    assert_never_stale(team)
+    git(team, "reset", "-q", "--hard", "HEAD")
+    git(team, "checkout", "-q", "HEAD~1", "--", f"persons/{network['marcel']}.yaml")
+    assert_never_stale(team)
+    entry = team / "intervenants" / "karim-ouali.yaml"
+    entry.write_text(entry.read_text().replace("Karim Ouali", "Karim Oualy"))
+    assert "Oualy" in printed("person", "list")[1]
+    assert_never_stale(team)
+    monkeypatch.setenv("RESEAU_TODAY", "2027-03-01")
+    assert_never_stale(team)
+    english = printed("status")
+    i18n.set_language("fr")
+    try:
+        assert printed("status") != english
+        assert_never_stale(team)
+    finally:
+        i18n.set_language("en")
+    assert printed("status") == english
+
+
+def test_an_invalid_file_is_told_each_time_and_nothing_is_kept_of_it(
+    team: Path, network: dict[str, str]
+) -> None:
+    assert_never_stale(team)
+    path = team / "persons" / f"{network['other']}.yaml"
+    good = path.read_text()
+    path.write_text(good.replace("status: active", "status: [unclosed"))
+    for args in COMMANDS:
+        once, again = printed(*args), printed(*args)
+        assert once == again == from_scratch(team, *args), args
+        if args[0] != "intervenant":  # the caseload names no file it leaves out
+            assert f"persons/{network['other']}.yaml" in once[2], args
+    path.write_text(good)
+    assert_never_stale(team)
+
+
+def test_a_deleted_person_leaves_nothing_once_a_command_ran(
+    team: Path, network: dict[str, str]
+) -> None:
+    for args in COMMANDS:
+        printed(*args)
+    assert b"Zyxwvutsrq" in db_file(team).read_bytes()
+    git(team, "rm", "-q", f"persons/{network['other']}.yaml")
+    git(team, "commit", "-qm", "gone")
+    assert "Zyxwvutsrq" not in printed("intervenant", "show", "karim-ouali")[1]
+    assert b"Zyxwvutsrq" not in db_file(team).read_bytes()
+    for args in COMMANDS:
+        assert "Zyxwvutsrq" not in printed(*args)[1]
+    assert b"Zyxwvutsrq" not in db_file(team).read_bytes()
+    assert_never_stale(team)
