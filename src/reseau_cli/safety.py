@@ -17,11 +17,12 @@ MAX_INT_DIGITS = 18  # no field needs more; int() of 4,300+ digits raises in Pyt
 
 # C0 controls but tab and newline, DEL, C1 controls, bidirectional embeddings, overrides
 # and isolates, line and paragraph separators, and lone surrogates (bytes that were not
-# UTF-8, kept by Python's surrogateescape).
-_UNSAFE_MULTILINE = re.compile(
+# UTF-8, kept by Python's surrogateescape). Compiled by ``re`` when first used (about a
+# millisecond each): most commands print only printable lines, or never a one-line message.
+_UNSAFE_MULTILINE = (
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
 )
-_UNSAFE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+_UNSAFE_LINE = "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -38,8 +39,7 @@ def for_terminal(text: str, *, multiline: bool = True) -> str:
     With ``multiline`` false, newlines and tabs are escaped too (one-line messages)."""
     if text.isprintable():  # no control, format or separator character at all
         return text
-    pattern = _UNSAFE_MULTILINE if multiline else _UNSAFE_LINE
-    return pattern.sub(_escape, text)
+    return re.sub(_UNSAFE_MULTILINE if multiline else _UNSAFE_LINE, _escape, text)
 
 
 def undecodable(text: str) -> bool:

@@ -44,8 +44,14 @@ def forget(root: Path) -> None:
 def _root(path: Path | None) -> Path | None:
     """The registered repository holding ``path`` (else the last one registered)."""
     root = None
-    if path is not None:
-        root = next((f for f in path.parents if f in _FACTORIES), None)
+    if path is not None:  # the nearest of its parents registered (by parts: no Path made)
+        parts, nearest = path.parts, -1
+        for candidate in _FACTORIES:
+            size = len(candidate.parts)
+            # a proper prefix of its parts; "." (no parts) a parent of relative paths only
+            proper = nearest < size < len(parts) and (size > 0 or not path.anchor)
+            if proper and parts[:size] == candidate.parts:
+                root, nearest = candidate, size
     if root is None and _LAST:
         root = _LAST[0]
     return root
