@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -24,6 +25,8 @@ COMMANDS = [
     ("person", "list", "--all", "--json"),
     ("intervenant", "show", "karim-ouali"),
     ("intervenant", "show", "karim-ouali", "--json"),
+    ("check",),
+    ("check", "--json"),
 ]
 
 
@@ -191,7 +194,7 @@ def test_an_invalid_file_is_told_each_time_and_nothing_is_kept_of_it(
     for args in COMMANDS:
         once, again = printed(*args), printed(*args)
         assert once == again == from_scratch(team, *args), args
-        if args[0] != "intervenant":  # the caseload names no file it leaves out
+        if args[0] in ("status", "person"):  # the caseload names no file it leaves out
             assert f"persons/{network['other']}.yaml" in once[2], args
     path.write_text(good)
     assert_never_stale(team)
@@ -211,3 +214,30 @@ def test_a_deleted_person_leaves_nothing_once_a_command_ran(
         assert "Zyxwvutsrq" not in printed(*args)[1]
     assert b"Zyxwvutsrq" not in db_file(team).read_bytes()
     assert_never_stale(team)
+
+
+def test_json_is_printed_as_json_dumps_prints_it() -> None:
+    """``output.json_text`` encodes with the C encoder, indented by hand: the text is
+    exactly ``json.dumps(indent=2, ensure_ascii=False)``'s (then made safe)."""
+    import random
+
+    from reseau_cli.cli import output
+
+    odd = ["", 'é\u2028\x01"\\', "},\n    {", "[{", "}]", "\ud800", "\x7f", 10**20, 2.5, -0.0]
+    values: list[object] = [[], {}, [[]], [{}], {"a": []}, (1, ("x",)), [{"a": 1}, {}]]
+    values += [[{"a": s, "b": None, "c": True}, {"d": s}] for s in odd] + odd
+    rng = random.Random(12)
+
+    def made(depth: int) -> object:
+        if depth > 3 or rng.random() < 0.4:
+            return rng.choice([None, True, False, 0, -3, 1.5, *odd])
+        if rng.random() < 0.5:
+            return [made(depth + 1) for _ in range(rng.randint(0, 3))]
+        return {rng.choice(odd[:5]) + str(i): made(depth + 1) for i in range(rng.randint(0, 3))}
+
+    values += [made(0) for _ in range(3000)]
+    for value in values:
+        expected = json.dumps(value, ensure_ascii=False, indent=2)
+        expected = re.sub(output._JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", expected)
+        assert output.json_text(value) == expected, value
+    assert output.json_text({1: "a", 2.5: [1]}) == json.dumps({1: "a", 2.5: [1]}, indent=2)

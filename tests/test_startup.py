@@ -146,6 +146,31 @@ def test_a_read_imports_nothing_heavy_and_runs_no_git(
 
 
 @pytest.mark.parametrize(
+    ("args", "makers"),
+    [
+        (["status", "--json"], ("reseau_cli.operations.status", "reseau_cli.model.alerts")),
+        (["status"], ("reseau_cli.operations.status", "reseau_cli.model.alerts")),
+        (["person", "list"], ("reseau_cli.operations.person",)),
+        (["intervenant", "show", "karim-ouali"], ("reseau_cli.operations.intervenant",)),
+        (["check"], ("reseau_cli.operations.check",)),
+    ],
+    ids=lambda a: " ".join(a) if isinstance(a, list) else "",
+)
+def test_a_kept_answer_imports_none_of_the_code_that_makes_it(
+    team: Path, network: str, counted_git: Path, args: list[str], makers: tuple[str, ...]
+) -> None:
+    """Run again over the same files, a read prints the answer it kept (``cli/kept``):
+    the same text, without importing what would make it again."""
+    # made first: the fixture's runs printed through another stream (another key)
+    first, _calls, made = run(team, counted_git, *args)
+    assert _loaded(first, makers) != []
+    again, git_calls, kept = run(team, counted_git, *args)
+    assert kept == made and kept.strip()
+    assert _loaded(again, makers) == []
+    assert git_calls == []
+
+
+@pytest.mark.parametrize(
     ("args", "code", "said"),
     [
         (["--help"], 0, "Usage: reseau [OPTIONS] COMMAND [ARGS]..."),

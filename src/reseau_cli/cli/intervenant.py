@@ -296,14 +296,20 @@ def show(
 ) -> None:
     """Contact details and the persons whose network they are in."""
     from reseau_cli.cli import kept
-    from reseau_cli.operations import intervenant as operations
+    from reseau_cli.operations import answers
 
     repo = context.get(ctx).repo()
+
+    def produce() -> None:
+        from reseau_cli.operations import intervenant as operations
+
+        _show(operations.card(repo, intervenant), json_out=json_out)
+
     kept.answer(
         repo,
         f"intervenant show {intervenant}" + (" --json" if json_out else ""),
-        lambda: operations.card_key(repo, intervenant),
-        lambda: _show(operations.card(repo, intervenant), json_out=json_out),
+        lambda: answers.caseload_key(repo, intervenant),
+        produce,
     )
 
 

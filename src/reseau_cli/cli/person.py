@@ -70,14 +70,14 @@ def list_(
 ) -> None:
     """Active persons (all with --all): id, name, coordinator, next review."""
     from reseau_cli.cli import kept
-    from reseau_cli.operations import person as operations
+    from reseau_cli.operations import answers
 
     repo = context.get(ctx).repo()
     command = "person list" + (" --all" if all_ else "") + (" --json" if json_out else "")
     kept.answer(
         repo,
         command,
-        lambda: operations.list_key(repo),
+        lambda: answers.person_list_key(repo),
         lambda: _list(repo, all_=all_, json_out=json_out),
     )
 

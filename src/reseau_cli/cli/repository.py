@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
     import typer
 
+    from reseau_cli.operations.check import CheckReport
+
 
 def register(app: Group) -> None:
     app.command("init")(init)
@@ -55,10 +57,27 @@ def check(
 ) -> None:
     """Validate every file (schema and cross-file rules); exit 1 if anything is wrong."""
     from reseau_cli import dates
-    from reseau_cli.operations.check_kept import check_repository
+    from reseau_cli.cli import kept
+    from reseau_cli.operations import check_kept
 
     repo = context.get(ctx).repo(strict=False)
-    report = check_repository(repo, today=dates.today_iso(), strict=strict)
+    today = dates.today_iso()
+
+    def produce() -> None:
+        _report(check_kept.check_repository(repo, today=today, strict=strict), json_out=json_out)
+
+    if strict:  # every file read again: nothing kept
+        produce()
+        return
+    kept.answer(
+        repo,
+        "check --json" if json_out else "check",
+        lambda: check_kept.answer_key(repo, today),
+        produce,
+    )
+
+
+def _report(report: CheckReport, *, json_out: bool) -> None:
     if json_out:
         output.as_json(
             [

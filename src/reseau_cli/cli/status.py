@@ -33,15 +33,21 @@ def status(
     responsibles who left, meetings coming up, persons without follow-up."""
     from reseau_cli import dates
     from reseau_cli.cli import kept
-    from reseau_cli.operations import status as operations
+    from reseau_cli.operations import answers
 
     repo = context.get(ctx).repo()
     today = dates.today()
+
+    def produce() -> None:
+        from reseau_cli.operations import status as operations
+
+        _print(operations.status(repo, today=today), json_out=json_out)
+
     kept.answer(
         repo,
         "status --json" if json_out else "status",
-        lambda: operations.answer_key(repo, today),
-        lambda: _print(operations.status(repo, today=today), json_out=json_out),
+        lambda: answers.status_key(repo, today),
+        produce,
     )
 
 

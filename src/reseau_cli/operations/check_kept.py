@@ -27,20 +27,13 @@ from pathlib import Path
 
 from reseau_cli import index
 from reseau_cli.errors import Problem, ReseauError
-from reseau_cli.operations.check import (
-    CheckReport,
-    Context,
-    _check,
-    _load_all,
-    every_person,
-    person_part,
-)
 from reseau_cli.vcs.layout import DATA_PATHS, FOLDERS, LOCALE, TEMPLATES
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from reseau_cli.operations.check import CheckReport, Context
     from reseau_cli.repo import Repository
 
 WHAT = "check"
@@ -57,6 +50,7 @@ def check_repository(repo: Repository, *, today: str, strict: bool = False) -> C
     if not strict:
         return kept_report(repo, today=today)
     from reseau_cli import schemas
+    from reseau_cli.operations.check import _check
 
     repo.file_cache = False
     schemas.reference_only(True)
@@ -69,6 +63,8 @@ def check_repository(repo: Repository, *, today: str, strict: bool = False) -> C
 def kept_report(repo: Repository, *, today: str) -> CheckReport:
     """The report of ``check._check`` (identical: same problems, same order, same
     warnings and counts), from what the index keeps wherever the files allow."""
+    from reseau_cli.operations.check import CheckReport, _check
+
     context = _context_key(repo, today)
     if context is None:
         return _check(repo, today=today)
@@ -93,6 +89,13 @@ def kept_report(repo: Repository, *, today: str) -> CheckReport:
         }
         index.keep_report(repo.root, WHAT, whole, kept)
     return report
+
+
+def answer_key(repo: Repository, today: str) -> str | None:
+    """The key of all `check` prints is made from, besides reseau's code and the day
+    (see ``cli.kept``): the files of ``CONTEXT_PATHS`` and of the persons' folder."""
+    context = _context_key(repo, today)
+    return None if context is None else _whole_key(repo, context)
 
 
 def _context_key(repo: Repository, today: str) -> str | None:
@@ -140,6 +143,8 @@ def _persons(
 ) -> None:
     """Each person's part of the report, kept for its file's stamp and ``key`` (the
     context) or made again (``check.person_part``) from its document, loaded alone."""
+    from reseau_cli.operations.check import every_person, person_part
+
     try:
         listing = repo.listing("person")
     except ReseauError:  # the folder cannot be read: reported as from scratch
@@ -186,6 +191,8 @@ def _load(repo: Repository, idents: list[str], problems: list[Problem]) -> dict[
     if not idents:
         return {}
     if len(idents) > FEW:
+        from reseau_cli.operations.check import _load_all
+
         wanted = set(idents)
         return {i: doc for i, doc in _load_all(repo, "person", problems) if i in wanted}
     docs = {}

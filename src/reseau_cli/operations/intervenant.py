@@ -327,29 +327,6 @@ def network(repo: Repository, person: str, *, include_past: bool = False) -> lis
     return out
 
 
-def card_key(repo: Repository, intervenant: str) -> str | None:
-    """The key of all `intervenant show` prints is made from, besides reseau's code and
-    the day (see ``cli.kept``): the intervenant's file and every person's file (by
-    ``index.listing_key``); None when it cannot be said."""
-    import os
-
-    from reseau_cli import index
-
-    try:
-        ids.check(intervenant, what="intervenant id")
-        path = str(repo.path("intervenant", intervenant))
-        persons = index.listing_key(repo.listing("person"))
-    except ReseauError:
-        return None
-    try:
-        entry = index.key_of([(path, os.lstat(path))])
-    except OSError:
-        return None
-    if persons is None or entry is None:
-        return None
-    return f"{intervenant}|{entry}|{persons}"
-
-
 def card(repo: Repository, intervenant: str) -> Card:
     """Contact details and every person whose network includes the intervenant."""
     ids.check(intervenant, what="intervenant id")

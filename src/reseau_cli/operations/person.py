@@ -174,23 +174,6 @@ def summaries(repo: Repository, *, include_closed: bool = False) -> list[PersonS
     return [summary for _folded, _ident, summary in out]
 
 
-def list_key(repo: Repository) -> str | None:
-    """The key of all `person list` prints is made from, besides reseau's code and the
-    day (see ``cli.kept``): every person's and every intervenant's file (their names
-    stand for the coordinators), by ``index.listing_key``; None when it cannot be said."""
-    from reseau_cli import index
-    from reseau_cli.model.summary import SUMMARY_VERSION
-
-    try:
-        persons = index.listing_key(repo.listing("person"))
-        directory = index.listing_key(repo.listing("intervenant"))
-    except ReseauError:
-        return None
-    if persons is None or directory is None:
-        return None
-    return f"{SUMMARY_VERSION}|{persons}|{directory}"
-
-
 def _line_key(today: str) -> str | None:
     """What a person's line depends on besides the file: the day and the code."""
     from pathlib import Path

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from reseau_cli.model.alerts import SEVERITIES, Alert, person_alerts
+from reseau_cli.operations.answers import alerts_key
 from reseau_cli.records import frozen
 
 TYPE_CHECKING = False
@@ -84,50 +84,6 @@ def status(repo: Repository, *, today: dt.date) -> StatusReport:
     found = [Alert(*row[-1]) for row in rows]
     unreadable = len(repo.ids("person")) - read
     return StatusReport(alerts=found, persons=active, unreadable=unreadable)
-
-
-def answer_key(repo: Repository, today: dt.date) -> str | None:
-    """The key of all `status` prints is made from, besides reseau's code (see
-    ``cli.kept``): every person file (``index.listing_key``) and what their alerts
-    depend on (``alerts_key``); None when it cannot be said."""
-    from reseau_cli import index
-    from reseau_cli.errors import ReseauError
-
-    key = alerts_key(repo, today)
-    if key is None:
-        return None
-    try:
-        persons = index.listing_key(repo.listing("person"))
-    except ReseauError:
-        return None
-    return None if persons is None else f"{key}|{persons}"
-
-
-def alerts_key(repo: Repository, today: dt.date) -> str | None:
-    """What a person's alerts depend on besides the person's file: the day, the team's
-    settings and language, the directory (names in messages, members of a scheme), the
-    funding schemes, and reseau's own code and catalogs. None when one of those files
-    changed too recently to be told apart from a later change (then nothing is kept)."""
-    from reseau_cli import __version__, i18n, index
-    from reseau_cli.model.summary import SUMMARY_VERSION
-    from reseau_cli.resources import data_dir
-    from reseau_cli.vcs.layout import FOLDERS, SCHEMES, SETTINGS
-
-    package = Path(__file__).resolve().parent.parent
-    files = [
-        str(repo.root / SETTINGS),
-        *index.folder_files(repo.root / FOLDERS["intervenant"], ".yaml"),
-        *index.folder_files(repo.root / SCHEMES, ".yaml"),
-        *index.folder_files(package / "model", ".py"),
-        str(package / "funding.py"),
-        str(Path(__file__).resolve()),
-        *index.folder_files(data_dir("schemes"), ".yaml"),
-        *(str(p) for p in sorted(i18n.LOCALE_DIR.glob("*/LC_MESSAGES/*"))),
-    ]
-    files_key = index.stamps(files)
-    if files_key is None:
-        return None
-    return f"{today.isoformat()}|{i18n.language()}|{SUMMARY_VERSION}|{__version__}|{files_key}"
 
 
 class _Schemes:
