@@ -236,6 +236,44 @@ def test_a_corrupt_or_foreign_index_is_rebuilt_silently(
     assert set(rows(team)) == {marcel}
 
 
+def _mark_unsynced(path: Path, boot: str) -> None:
+    """As a bulk fill leaves the index when the system goes down in its middle: marked,
+    and its pages not to be trusted (here: summaries damaged)."""
+    with sqlite3.connect(path) as db:
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('unsynced', ?)", (boot,))
+        db.execute("UPDATE docs SET summary = NULL, problems = ?", (b"junk",))
+
+
+@pytest.mark.skipif(index.boot_id() is None, reason="no boot id on this system")
+def test_an_index_left_unsynced_by_an_earlier_boot_is_rebuilt(
+    team: Path, marcel: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index, "BULK_FROM", -1)  # every fill unsynced, as a fresh clone's
+    before = names()
+    with sqlite3.connect(db_file(team)) as db:  # a finished fill leaves no mark
+        assert db.execute("SELECT value FROM meta WHERE key = 'unsynced'").fetchall() == []
+    _mark_unsynced(db_file(team), "an-earlier-boot")
+    result = ok("person", "list", "--json")
+    assert {r["id"]: r["name"] for r in json.loads(result.stdout)} == before
+    assert result.stderr == ""
+    with sqlite3.connect(db_file(team)) as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'unsynced'").fetchall() == []
+        junk = db.execute("SELECT count(*) FROM docs WHERE problems = ?", (b"junk",))
+        assert junk.fetchone() == (0,)
+
+
+@pytest.mark.skipif(index.boot_id() is None, reason="no boot id on this system")
+def test_an_index_marked_by_this_boot_is_kept(team: Path, marcel: str) -> None:
+    """A fill under way in another process (or one killed: its transactions are whole)."""
+    names()
+    with sqlite3.connect(db_file(team)) as db:
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('unsynced', ?)", (index.boot_id(),))
+        kept = db.execute("SELECT n, id FROM docs ORDER BY n").fetchall()
+    ok("person", "list", "--json")
+    with sqlite3.connect(db_file(team)) as db:
+        assert db.execute("SELECT n, id FROM docs ORDER BY n").fetchall() == kept
+
+
 def _set_header(path: Path, value: str) -> None:
     with sqlite3.connect(path) as db:
         db.execute("UPDATE meta SET value = ? WHERE key = 'header'", (value,))

@@ -63,7 +63,10 @@ STORE_EVERY = 128  # files read again are stored this many at a time (one transa
 # process killed meanwhile still leaves every transaction whole or absent (SQLite's
 # journal does not depend on it); only a crash of the system itself could damage the
 # file, and then it is rebuilt (see ``open_index``). The file is synced once at the end.
+# Meanwhile the meta row 'unsynced' holds the system's boot id: an index found with
+# another boot's mark was being filled when the system went down, and is rebuilt.
 BULK_FROM = 200
+BOOT_ID = "/proc/sys/kernel/random/boot_id"
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -197,14 +200,18 @@ def open_index(root: Path) -> sqlite3.Connection | None:
             _MEMORY[path] = memory
         return _MEMORY[path]
     wanted = header()
+    boot = boot_id()
     for _ in range(2):
         try:
             db = _connect(path)
-            row = db.execute("SELECT value FROM meta WHERE key = 'header'").fetchone()
-            if row is not None and row[0] == wanted:
+            marks = dict(
+                db.execute("SELECT key, value FROM meta WHERE key IN ('header', 'unsynced')")
+            )
+            row = (marks["header"],) if "header" in marks else None
+            if row is not None and row[0] == wanted and marks.get("unsynced", boot) == boot:
                 return db
             count = db.execute("SELECT count(*) FROM docs").fetchone()[0]
-            if row is None and count == 0:
+            if row is None and count == 0 and "unsynced" not in marks:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('header', ?)", (wanted,))
                 return db
             db.close()
@@ -555,22 +562,38 @@ def _unsynced(db: sqlite3.Connection | None, root: Path) -> Iterator[None]:
     """Transactions not synced one by one within the block (see BULK_FROM); at its end,
     back to syncing each, and everything written meanwhile synced at once."""
     path = None if db is None or db in _MEMORY.values() else path_of(root)
-    if db is None or path is None:
+    boot = boot_id()
+    if db is None or path is None or boot is None:
         yield
         return
-    with contextlib.suppress(sqlite3.Error):
+    try:  # marked (and synced) before anything is written unsynced
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('unsynced', ?)", (boot,))
         db.execute("PRAGMA synchronous = OFF")
+    except sqlite3.Error:
+        yield
+        return
     try:
         yield
     finally:
         with contextlib.suppress(sqlite3.Error):
             db.execute("PRAGMA synchronous = NORMAL")
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, sqlite3.Error):
             fd = os.open(path, os.O_RDONLY)
             try:
                 os.fsync(fd)
             finally:
                 os.close(fd)
+            db.execute("DELETE FROM meta WHERE key = 'unsynced'")
+
+
+def boot_id() -> str | None:
+    """This run of the system (Linux's boot id), or None where it cannot be told: then
+    nothing is written unsynced."""
+    try:
+        with open(BOOT_ID, encoding="ascii") as handle:
+            return handle.read().strip() or None
+    except OSError:
+        return None
 
 
 def _read_unread(
