@@ -241,3 +241,21 @@ def test_json_is_printed_as_json_dumps_prints_it() -> None:
         expected = re.sub(output._JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", expected)
         assert output.json_text(value) == expected, value
     assert output.json_text({1: "a", 2.5: [1]}) == json.dumps({1: "a", 2.5: [1]}, indent=2)
+
+
+def test_a_kept_check_walks_reseaus_code_once(
+    team: Path, network: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check`'s own key and the kept answer's both hold reseau's code: one walk of it."""
+    first = printed("check")
+    package = os.path.dirname(os.path.abspath(index.__file__))
+    walks: list[str] = []
+    real = index.files_stats
+
+    def counted(folder: str | Path, suffix: str) -> list[tuple[str, os.stat_result | None]]:
+        walks.append(os.fspath(folder))
+        return real(folder, suffix)
+
+    monkeypatch.setattr(index, "files_stats", counted)
+    assert printed("check") == first  # the kept answer
+    assert walks.count(package) == 1

@@ -291,12 +291,31 @@ def recent_files() -> Iterator[list[str]]:
     their content beside what it keeps, and checks it before serving it (git's rule
     for its "racily clean" entries). Such a key does not change when the files become
     old enough to be trusted by their stat."""
-    global _recent
-    before, _recent = _recent, []
+    global _recent, _code
+    before, _recent, code_before, _code = _recent, [], _code, None
     try:
         yield _recent
     finally:
-        _recent = before
+        _recent, _code = before, code_before
+
+
+_code: list[tuple[str, os.stat_result | None]] | None = None
+
+
+def code_stats() -> list[tuple[str, os.stat_result | None]]:
+    """reseau's own code (its ``.py`` files) and compiled catalogs, with their stats:
+    what every kept answer's key holds of reseau itself. Walked once within a
+    ``recent_files`` block (one answer's key, which `check`'s own key is part of)."""
+    global _code
+    if _recent is not None and _code is not None:
+        return _code
+    from reseau_cli import i18n
+
+    package = os.path.dirname(os.path.abspath(__file__))
+    found = [*files_stats(package, ".py"), *files_stats(i18n.LOCALE_DIR, "")]
+    if _recent is not None:
+        _code = found
+    return found
 
 
 if TYPE_CHECKING:

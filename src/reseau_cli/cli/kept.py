@@ -112,7 +112,6 @@ def _whole(
 ) -> tuple[str | None, list[str]]:
     """The answer's key, and the files too recent for their stat to be trusted (their
     stat only is in the key: ``index.recent_files``)."""
-    import os
 
     from reseau_cli import __version__, dates, i18n, index
     from reseau_cli.digest import sha256_hex
@@ -125,10 +124,7 @@ def _whole(
         return None, []
     with index.recent_files() as recent:
         found = key()
-        package = os.path.dirname(os.path.abspath(index.__file__))
-        code = index.key_of(
-            [*index.files_stats(package, ".py"), *index.files_stats(i18n.LOCALE_DIR, "")]
-        )
+        code = index.key_of(index.code_stats())
     if found is None or code is None:
         return None, []
     parts = [

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import time
 from functools import partial
-from pathlib import Path
 
 from reseau_cli import index
 from reseau_cli.errors import Problem, ReseauError
@@ -112,13 +111,11 @@ def _context_key(repo: Repository, today: str) -> str | None:
             return None
     except ReseauError:
         return None
-    package = Path(__file__).resolve().parent.parent
     found = [
         *index.tree_stats(repo.root, CONTEXT_PATHS),
-        *index.files_stats(package, ".py"),
+        *index.code_stats(),
         *index.files_stats(data_dir("schemas"), ".json"),
         *index.files_stats(data_dir("schemes"), ".yaml"),
-        *index.files_stats(i18n.LOCALE_DIR, ""),
     ]
     stamps = index.key_of(found)
     if stamps is None:
