@@ -21,6 +21,9 @@ problems are told again each time, in the command's language), and only if the k
 taken again once it is made is the same (no file changed meanwhile). The index keeps
 one answer per command line; a deleted file takes them all with it (``index._store``),
 and nothing is kept on disk when the team encrypts (the index is then in memory).
+
+What is printed here is also kept for ``lean``, the console entry point's first step,
+which serves it before importing reseau when nothing at all changed (see there).
 """
 
 from __future__ import annotations
@@ -36,21 +39,6 @@ if TYPE_CHECKING:
     from reseau_cli.repo import Repository
 
 
-class _Watched:
-    """A stream that notes whether anything was written to it (and writes it)."""
-
-    def __init__(self, stream: Any) -> None:
-        self._stream = stream
-        self.written = False
-
-    def write(self, text: str) -> int:
-        self.written = True
-        return int(self._stream.write(text))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
-
-
 def answer(
     repo: Repository,
     command: str,
@@ -63,7 +51,7 @@ def answer(
     if sys.stdout.isatty():
         produce()
         return
-    from reseau_cli import index
+    from reseau_cli import index, lean
 
     name = "answer:" + command
     whole, recent = _whole(repo, command, key)
@@ -71,11 +59,12 @@ def answer(
         kept = index.report(repo.root, name, whole)
         if _holds(kept):
             sys.stdout.write(kept[0])
+            lean.keep(repo.root, kept[0])
             return
     digests = {path: index.content_digest(path) for path in recent}
     stdout, stderr = sys.stdout, sys.stderr
     captured = io.StringIO()
-    watched = _Watched(stderr)
+    watched = lean.Watched(stderr)
     sys.stdout, sys.stderr = captured, watched
     try:
         produce()
@@ -92,6 +81,7 @@ def answer(
         for path, digest in checks.items()
     ):
         index.keep_report(repo.root, name, whole, (text, checks))
+        lean.keep(repo.root, text)
 
 
 def _holds(kept: Any) -> bool:
