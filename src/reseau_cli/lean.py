@@ -248,7 +248,7 @@ def _plan(args: list[str]) -> Plan | None:
         return None
     import time
 
-    head = marshal.dumps(
+    head = _dumps(
         (
             FORMAT,
             sys.version,
@@ -265,7 +265,7 @@ def _plan(args: list[str]) -> Plan | None:
     )
     import binascii
 
-    name = f"{binascii.crc32(marshal.dumps((sys.orig_argv, cwd))):08x}"
+    name = f"{binascii.crc32(_dumps((sys.orig_argv, cwd))):08x}"
     return Plan(root, git_dir, name, head)
 
 
@@ -324,7 +324,14 @@ def _stats(plan: Plan) -> bytes | None:
         found.append((path, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
         if max(st.st_mtime_ns, st.st_ctime_ns) >= now:
             recent.append(path or ".")
-    return marshal.dumps(found)
+    return _dumps(found)
+
+
+def _dumps(value: Any) -> bytes:
+    """``value`` marshalled in the same bytes whenever it is equal: format 0, without the
+    references and interned strings of later formats (they depend on who else holds an
+    object, or whether a string was interned)."""
+    return marshal.dumps(value, 0)
 
 
 def _walk(folder: str, found: list[Any], recent: list[str], now: int) -> None:
