@@ -319,3 +319,81 @@ def test_loose_objects_only_with_gits_plain_object_settings(
     ok("plan", "action", "add", marcel, "Call the GP", "--by", "person")
     assert git(team, "status", "--porcelain").strip() == ""
     assert git(team, "fsck", "--no-dangling").strip() == ""
+
+
+def _plain(root: Path, rel: str, data: bytes) -> bool:
+    from reseau_cli.vcs import _loose
+
+    return _loose.plain_blobs(root / ".git", root, [(rel, data)])
+
+
+def test_blobs_reseau_writes_are_the_ones_git_would(team: Path, marcel: str) -> None:
+    from reseau_cli.vcs import _loose
+
+    rel = f"persons/{marcel}.yaml"
+    data = (team / rel).read_bytes() + b"# new\n"
+    assert _plain(team, rel, data)  # reseau's own .gitattributes: text eol=lf, merge
+    made = _loose.write(team / ".git", b"blob", data).hex()
+    scratch = team.parent / "scratch.yaml"
+    scratch.write_bytes(data)
+    assert made == git(team, "hash-object", f"--path={rel}", str(scratch)).strip()
+    assert git(team, "cat-file", "blob", made).encode() == data
+    assert git(team, "fsck", "--strict", "--no-dangling").strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("where", "line"),
+    [
+        (".gitattributes", "*.yaml filter=upper"),
+        (".gitattributes", "*.yaml ident"),
+        (".gitattributes", "*.yaml working-tree-encoding=UTF-16"),
+        (".gitattributes", "*.yaml eol=crlf"),
+        (".gitattributes", "[attr]mine filter=upper"),
+        ("persons/.gitattributes", "* filter=upper"),
+        (".git/info/attributes", "*.yaml filter=upper"),
+        ("xdg/git/attributes", "*.yaml filter=upper"),
+    ],
+)
+def test_attributes_that_change_bytes_leave_blobs_to_git(
+    team: Path, marcel: str, monkeypatch: pytest.MonkeyPatch, where: str, line: str
+) -> None:
+    rel = f"persons/{marcel}.yaml"
+    data = (team / rel).read_bytes()
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(team / "xdg"))
+    assert _plain(team, rel, data)
+    path = team / where
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text((path.read_text() if path.exists() else "") + line + "\n")
+    assert not _plain(team, rel, data)
+
+
+def test_a_cr_or_an_attributes_file_only_in_the_index_leaves_blobs_to_git(
+    team: Path, marcel: str
+) -> None:
+    rel = f"persons/{marcel}.yaml"
+    data = (team / rel).read_bytes()
+    assert not _plain(team, rel, data.replace(b"\n", b"\r\n"))
+    (team / ".gitattributes").unlink()  # git still reads the index's
+    assert not _plain(team, rel, data)
+
+
+@pytest.mark.parametrize("setting", ["core.autocrlf=input", "core.eol=crlf", "attr.tree=HEAD"])
+def test_line_ending_settings_leave_blobs_to_git(team: Path, setting: str) -> None:
+    from reseau_cli.vcs._core import identity
+
+    assert identity(team, signing=True).blobs
+    key, value = setting.split("=")
+    git(team, "config", key, value)
+    found = identity(team, signing=True)
+    assert not found.blobs and found.loose
+
+
+def test_a_clean_filter_still_makes_the_blob_git_makes(team: Path, marcel: str) -> None:
+    git(team, "config", "filter.upper.clean", "tr a-z A-Z")
+    attributes = team / ".gitattributes"
+    attributes.write_text(attributes.read_text() + "persons/*.yaml filter=upper\n")
+    git(team, "add", ".gitattributes")
+    git(team, "commit", "-qm", "filter")
+    ok("plan", "action", "add", marcel, "Call the GP", "--by", "person")
+    stored = git(team, "show", f"HEAD:persons/{marcel}.yaml")
+    assert "CALL THE GP" in stored and stored == stored.upper()

@@ -186,6 +186,7 @@ class Change:
                 encoding=who.encoding,
                 fsync=who.fsync,
                 loose=who.loose,
+                blobs=who.blobs,
             )
             commit.publish(signals.check, reflog=f"commit: {self.message}")
             self.commit_id = commit.new

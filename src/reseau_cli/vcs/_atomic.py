@@ -179,17 +179,22 @@ class AtomicCommit:
         encoding: str | None = None,
         fsync: bool = True,
         loose: bool = False,
+        blobs: bool = False,
     ) -> None:
         """Blobs, tree and commit; ``sign``: whether to sign it (None: as git's
         ``commit.gpgsign`` says, read now); ``encoding``: i18n.commitEncoding when it is
         not UTF-8; ``fsync``: false when the user left git's fsync settings alone;
         ``loose``: git's settings let reseau write the trees and commit as loose
-        objects itself (``_loose``), when ``fsync`` is false too."""
+        objects itself (``_loose``), when ``fsync`` is false too; ``blobs``: and the
+        blobs, when the attributes files prove git would store the bytes as they are."""
         top = self.place.top
         self.old = branch_value(self.place, self.ref)
-        for f in self.files:
-            if not f.deleted:
-                f.blob = self._git("hash-object", "-w", "--stdin", f"--path={f.rel}", stdin=f.data)
+        if not (loose and blobs and not fsync and self._loose_blobs()):
+            for f in self.files:
+                if not f.deleted:
+                    f.blob = self._git(
+                        "hash-object", "-w", "--stdin", f"--path={f.rel}", stdin=f.data
+                    )
         crash_point("blobs")
         if sign is None:
             sign = attempt(top, "config", "--bool", "commit.gpgsign") == "true"
@@ -207,6 +212,22 @@ class AtomicCommit:
         else:
             self.new = self._commit_tree(self._tree(), message, author_env, sign=sign)
         crash_point("commit")
+
+    def _loose_blobs(self) -> bool:
+        """The blobs written as loose objects by reseau, as ``git hash-object`` would
+        write them: whether that could be done (when not, git writes them)."""
+        from reseau_cli.vcs import _loose
+
+        kept = [f for f in self.files if not f.deleted]
+        git_dir = self.place.git_dir
+        if not _loose.plain_blobs(git_dir, self.place.top, [(f.rel, f.data) for f in kept]):
+            return False
+        try:
+            for f in kept:
+                f.blob = _loose.write(git_dir, b"blob", f.data).hex()
+        except OSError:
+            return False
+        return True
 
     def _loose(self, parts: tuple[list[str], bytes]) -> bool:
         """The trees and commit written as loose objects by reseau (``_loose``): whether

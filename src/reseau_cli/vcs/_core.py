@@ -68,6 +68,10 @@ class Identity:
     # Neither core.sharedRepository nor any extensions.* set (read with ``sign``): git
     # writes its loose objects as plain files (``_loose`` may write them the same way).
     loose: bool = False
+    # None of core.autocrlf, core.eol, core.safecrlf, core.attributesFile, attr.* set
+    # (read with ``sign``): how git makes a blob of a file depends on its attributes files
+    # only (``_loose.plain_blobs``).
+    blobs: bool = False
 
 
 @frozen
@@ -137,6 +141,7 @@ def identity(root: Path, *, signing: bool = False) -> Identity:
         encoding=encoding,
         fsync="core.fsync" in found or "core.fsyncobjectfiles" in found,
         loose=signing and not any(k.startswith(_NOT_LOOSE) for k in found),
+        blobs=signing and not any(k.startswith(_NOT_PLAIN) for k in found),
     )
 
 
@@ -149,9 +154,12 @@ def _config(root: Path, key: str) -> str | None:
 
 _WANTED = (
     r"^(user\.name|user\.email|commit\.gpgsign|i18n\.commitencoding"
-    r"|core\.fsync|core\.fsyncobjectfiles|core\.sharedrepository|extensions\..*)$"
+    r"|core\.fsync|core\.fsyncobjectfiles|core\.sharedrepository|extensions\..*"
+    r"|core\.autocrlf|core\.eol|core\.safecrlf|core\.attributesfile|attr\..*)$"
 )
-_NOT_LOOSE = ("core.sharedrepository", "extensions.")  # counted set, whatever the value
+# Counted set, whatever the value:
+_NOT_LOOSE = ("core.sharedrepository", "extensions.")
+_NOT_PLAIN = ("core.autocrlf", "core.eol", "core.safecrlf", "core.attributesfile", "attr.")
 _BOOLEANS = ("commit.gpgsign", "core.fsyncobjectfiles")  # true when written without ``=``
 
 
@@ -159,8 +167,8 @@ def _configs(root: Path) -> dict[str, str]:
     """The last value of each of user.name, user.email, commit.gpgsign,
     i18n.commitEncoding, core.fsync and core.fsyncObjectFiles that git's configuration
     sets, by one process (a key written without ``=``: true for the
-    boolean, nothing for the others); ``set`` for core.sharedRepository and every
-    extensions.* key set at all."""
+    boolean, nothing for the others); ``set`` for each of _NOT_LOOSE and _NOT_PLAIN
+    set at all."""
     from reseau_cli.vcs._plumbing import attempt
 
     out: dict[str, str | None] = {}
@@ -168,7 +176,7 @@ def _configs(root: Path) -> dict[str, str]:
         if item:
             key, newline, value = item.partition("\n")
             key = key.lower()
-            if key.startswith(_NOT_LOOSE):
+            if key.startswith(_NOT_LOOSE + _NOT_PLAIN):
                 out[key] = "set"
             else:
                 out[key] = value.strip() if newline else ("true" if key in _BOOLEANS else None)

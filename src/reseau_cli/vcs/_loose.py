@@ -48,6 +48,8 @@ def commit(
     blank line, message). Its id; Unproven (or OSError) when git must make it."""
     if len(parent) != 40 or any(os.environ.get(v) for v in _OBJECT_ENV):
         raise Unproven
+    if (git_dir / "commondir").exists():
+        raise Unproven  # a linked worktree: its objects live elsewhere
     old = _object(git_dir, parent, b"commit")
     if old is None or not old.startswith(b"tree ") or old[45:46] != b"\n":
         raise Unproven
@@ -68,8 +70,15 @@ def commit(
     return write(git_dir, b"commit", body).hex()
 
 
-# Where git would put or find objects otherwise than under ``.git/objects``.
-_OBJECT_ENV = ("GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_QUARANTINE_PATH")
+# Where git would put or find objects otherwise than under ``.git/objects`` (a hook's
+# environment may name another repository, or a quarantine).
+_OBJECT_ENV = (
+    "GIT_DIR",
+    "GIT_COMMON_DIR",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_QUARANTINE_PATH",
+)
 
 
 def _tree(git_dir: Path, sha: str | None, changes: Changes) -> bytes | None:
@@ -159,3 +168,112 @@ def write(git_dir: Path, kind: bytes, body: bytes) -> bytes:
         temp.unlink(missing_ok=True)
         raise
     return digest
+
+
+# Attributes that leave a file's bytes as they are when git makes its blob (the line
+# endings ``text`` and ``eol=lf`` would change are refused below: no CR at all).
+_HARMLESS = frozenset(
+    (
+        b"merge",
+        b"diff",
+        b"text",
+        b"binary",
+        b"delta",
+        b"whitespace",
+        b"export-ignore",
+        b"export-subst",
+    )
+)
+
+
+def plain_blobs(git_dir: Path, top: Path, files: list[tuple[str, bytes]]) -> bool:
+    """Whether ``git hash-object --path=REL`` would store each file's bytes as they are
+    ((path relative to the top, bytes)): no CR in them, and every attributes file git
+    would read for them (in each folder of the work tree, else in the index; the
+    repository's, the user's and the system's) sets only attributes that cannot change
+    such bytes (no filter, ``ident``, ``working-tree-encoding``, macro, ``eol=crlf``).
+    The caller has checked git's own settings (core.autocrlf, core.eol, core.safecrlf,
+    core.attributesFile, attr.*)."""
+    if (git_dir / "commondir").exists() or os.environ.get("GIT_ATTR_SOURCE"):
+        return False
+    if any(b"\r" in data for _rel, data in files) or any(os.environ.get(v) for v in _OBJECT_ENV):
+        return False
+    folders = {""}
+    for rel, _data in files:
+        parts = rel.split("/")[:-1]
+        folders.update("/".join(parts[: n + 1]) + "/" for n in range(len(parts)))
+    index: bytes | None = None
+    for folder in folders:
+        found = _harmless(top / folder / ".gitattributes", in_tree=True)
+        if found is None:  # not in the work tree: git reads the index's
+            if index is None:
+                index = _index(git_dir)
+                if index is None:
+                    return False
+            if f"{folder}.gitattributes".encode() + b"\0" in index:
+                return False
+        elif not found:
+            return False
+    return all(_harmless(path, in_tree=False) is not False for path in _outer_attributes(git_dir))
+
+
+def _index(git_dir: Path) -> bytes | None:
+    """Git's index when it holds every path whole (version 2 or 3, not split)."""
+    try:
+        index = (git_dir / "index").read_bytes()
+        names = os.listdir(git_dir)
+    except FileNotFoundError:
+        return b""
+    except OSError:
+        return None
+    if index[:8] not in (b"DIRC\0\0\0\2", b"DIRC\0\0\0\3"):
+        return None
+    return None if any(n.startswith("sharedindex.") for n in names) else index
+
+
+def _outer_attributes(git_dir: Path) -> list[Path]:
+    """The attributes files outside the work tree git reads: the repository's, the
+    user's (core.attributesFile aside, checked by the caller) and the system's (under
+    /etc, or the ``etc`` folder beside the one holding the git on PATH)."""
+    paths = [git_dir / "info" / "attributes", Path("/etc/gitattributes")]
+    xdg = os.environ.get("XDG_CONFIG_HOME")
+    home = os.environ.get("HOME")
+    if xdg:
+        paths.append(Path(xdg) / "git" / "attributes")
+    elif home:
+        paths.append(Path(home) / ".config" / "git" / "attributes")
+    for folder in os.environ.get("PATH", "").split(os.pathsep):
+        git = Path(folder or ".") / "git"
+        if os.access(git, os.X_OK):
+            paths.append(git.parent.parent / "etc" / "gitattributes")
+            with contextlib.suppress(OSError):
+                paths.append(git.resolve().parent.parent / "etc" / "gitattributes")
+            break
+    return paths
+
+
+def _harmless(path: Path, *, in_tree: bool) -> bool | None:
+    """Whether an attributes file sets only harmless attributes; None when there is
+    none (nor anything else) at ``path``."""
+    try:
+        if in_tree and path.is_symlink():
+            return False  # git does not follow it: left to git
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return False
+    for line in data.splitlines():
+        words = line.split()
+        if not words or words[0].startswith(b"#"):
+            continue
+        if words[0].startswith((b'"', b"[attr]", b"!")):
+            return False  # a quoted pattern, a macro, a negated pattern: left to git
+        for word in words[1:]:
+            name, _eq, value = word.lstrip(b"-!").partition(b"=")
+            if name == b"eol":
+                if word[:1] not in (b"-", b"!") and value != b"lf":
+                    return False
+            elif name not in _HARMLESS and not name.startswith(b"linguist-"):
+                return False
+    return True
