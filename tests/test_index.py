@@ -435,3 +435,88 @@ def test_a_value_made_from_a_row_read_again_meanwhile_is_never_served(
         )
     )
     assert made == {marcel: "Dupont"}
+
+
+# -- find: from the rows as they are when no file changed -------------------------------------
+
+
+def test_find_reads_no_row_again_when_nothing_changed_and_follows_every_change(
+    team: Path, marcel: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over files all unchanged since their rows were stored, `find` takes names and
+    statuses from the rows without refreshing; any change (a file changed, added,
+    deleted, made invalid; a part kept of a file gone) makes it refresh first."""
+    refreshed: list[str] = []
+    entries = index.entries
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        refreshed.append(args[1])
+        return entries(*args, **kwargs)
+
+    monkeypatch.setattr(index, "entries", counted)
+
+    def found(words: str) -> list[tuple[str, str, str | None]]:
+        hits = json.loads(ok("find", words, "--json", "--all").stdout)
+        return [(h["id"], h["name"], h["status"]) for h in hits]
+
+    def unchanged() -> bool:
+        """Whether the last `find` refreshed nothing (asserted only when every file has
+        a key: under the racy guard, files just written are read again anyway)."""
+        taken = refreshed[:]
+        refreshed.clear()
+        return taken == [] or index.RACY_NS >= 0
+
+    ok("plan", "action", "add", marcel, "Installer la téléassistance", "--by", "person")
+    assert found("téléassistance") == [(marcel, "Marcel Janssens", "active")]
+    refreshed.clear()
+    assert found("téléassistance") == [(marcel, "Marcel Janssens", "active")]
+    assert unchanged()
+    if index.RACY_NS < 0:
+        assert found("Janssens") and refreshed == []
+    rename(team, marcel, "Dupont")
+    assert found("Dupont") == [(marcel, "Marcel Dupont", "active")]
+    assert refreshed == ["person", "intervenant"]
+    refreshed.clear()
+    assert found("Janssens") == []
+    assert unchanged()
+    other = ok("person", "add", "--family-name", "Zyxwvutsrq", "--given-name", "Léa").stdout
+    other = other.strip()
+    assert found("Zyxwvutsrq") == [(other, "Léa Zyxwvutsrq", "active")]
+    write_intervenant(team, "anne-lambert", "Dr Anne Lambert")
+    assert found("Lambert") == [("anne-lambert", "Dr Anne Lambert", None)]
+    git(team, "rm", "-q", f"persons/{other}.yaml")
+    assert found("Zyxwvutsrq") == []
+    assert b"Zyxwvutsrq" not in db_file(team).read_bytes()
+    path = person_path(team, marcel)
+    good = path.read_text()
+    path.write_text(good.replace("status: active", "status: [unclosed"))
+    result = ok("find", "Dupont", "--json")
+    assert json.loads(result.stdout) == [] and f"persons/{marcel}.yaml" in result.stderr
+    path.write_text(good)
+    assert found("Dupont") == [(marcel, "Marcel Dupont", "active")]
+    refreshed.clear()
+    found("Dupont")
+    assert unchanged()
+    index.keep_parts(team, "check", "person", "-", [("p-zzzzzz", "1:2:3:4", "gone")], [])
+    refreshed.clear()
+    assert found("Dupont") == [(marcel, "Marcel Dupont", "active")]
+    assert refreshed  # a part of a file no longer listed: refreshed, and the part deleted
+    assert index.parts(team, "check", "person") == {}
+
+
+def test_find_from_the_rows_answers_as_a_refresh_does(
+    team: Path, marcel: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_intervenant(team, "anne-lambert", "Dr Anne Lambert", profession="médecin")
+    ok("intervenant", "add", marcel, "--id", "anne-lambert", "--role", "médecin traitant")
+    for action in ("Installer la téléassistance", "Appeler Dr Lambert", "Télévigilance"):
+        ok("plan", "action", "add", marcel, action, "--by", "person")
+    other = ok("person", "add", "--family-name", "Lambert", "--given-name", "Léa").stdout
+    ok("person", "close", other.strip(), "--reason", "déménagement")
+    queries = [("télé",), ("lambert",), ("lambert", "--all"), ("marcel",), ("zzz",)]
+    answers = [[ok("find", *q, *how).stdout for q in queries] for how in ([], ["--json"])]
+    monkeypatch.setattr(index, "search_current", lambda *args, **kwargs: None)
+    refreshed = [[ok("find", *q, *how).stdout for q in queries] for how in ([], ["--json"])]
+    assert answers == refreshed
+    assert "Léa Lambert" in answers[0][2] and "Léa Lambert" not in answers[0][1]
+    assert "closed" in {h["status"] for h in json.loads(answers[1][2])}

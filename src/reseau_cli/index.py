@@ -66,6 +66,9 @@ STORE_EVERY = 128  # files read again are stored this many at a time (one transa
 # Meanwhile the meta row 'unsynced' holds the system's boot id: an index found with
 # another boot's mark was being filled when the system went down, and is rebuilt.
 BULK_FROM = 200
+# Past this many files changed too recently for their stat to be trusted, a whole answer
+# is neither looked for nor kept (``_whole_key``; ``cli.kept`` takes no digests first).
+MOST_RECENT = 64
 BOOT_ID = "/proc/sys/kernel/random/boot_id"
 
 _TABLES = """
@@ -81,6 +84,7 @@ CREATE TABLE IF NOT EXISTS docs (
     name TEXT,
     UNIQUE (kind, id)
 );
+CREATE INDEX IF NOT EXISTS docs_heads ON docs (kind, id, stamp, status, name, problems);
 CREATE TABLE IF NOT EXISTS members (n INTEGER NOT NULL, intervenant TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS members_of ON members (intervenant);
 CREATE TABLE IF NOT EXISTS reports (name TEXT PRIMARY KEY, key TEXT NOT NULL, value BLOB);
@@ -393,6 +397,7 @@ def entries(
     make: Make | None = None,
     *,
     summaries: bool = True,
+    listing: list[tuple[str, os.DirEntry[str]]] | None = None,
 ) -> dict[str, Entry]:
     """Every file of ``kind`` as an ``Entry``, sorted by id, the index brought up to date
     first (see ``refresh``); with ``derived=(what, key)``, each entry's ``made`` is the
@@ -402,8 +407,11 @@ def entries(
     ``summaries`` false, the summaries of rows read from the index are not read
     (``summary`` is then None for them: for callers that need only ``valid``, ``status``
     and ``name``, or that read a few with ``read_summaries``); with ``derived``, only
-    those of rows without a stored value are read."""
-    return _entries(repo, kind, parse_many, repo.listing(kind), derived, make, summaries)
+    those of rows without a stored value are read. ``listing`` is the folder's
+    (``Source.listing``) when the caller has just listed it."""
+    if listing is None:
+        listing = repo.listing(kind)
+    return _entries(repo, kind, parse_many, listing, derived, make, summaries)
 
 
 def _entries(
@@ -831,19 +839,35 @@ def derived(
 
 
 def _whole_key(what: str, key: str, listing: list[tuple[str, os.DirEntry[str]]]) -> str | None:
-    """One key for ``key`` and the stamps of every file listed (``listing_key``)."""
-    found = listing_key(listing)
+    """One key for ``key`` and the stamps of every file listed (``listing_key``); None
+    (no whole answer) when more than ``MOST_RECENT`` files changed too recently for their
+    stat to be trusted (a fresh clone, a large pull): hashing them all would be paid for
+    nothing, since the key taken again once the answer is made, when they are old
+    enough to be keyed by their stat, would not be the same."""
+    found = listing_key(listing, MOST_RECENT)
     return None if found is None else sha256_hex(f"{what}\n{key}\n{found}".encode())
 
 
-def listing_key(listing: list[tuple[str, os.DirEntry[str]]]) -> str | None:
+def listing_key(
+    listing: list[tuple[str, os.DirEntry[str]]], most_hashed: int | None = None
+) -> str | None:
     """One key for the files of a listing (``Source.listing``): each one's stat, and the
     content of those changed too recently for their stat to be trusted (``_checked_key``);
-    None when one of those cannot be read. Each file is stat-ed once (the listing keeps
-    its stat)."""
+    None when one of those cannot be read, or when more than ``most_hashed`` (if given)
+    would have to be read. Each file is stat-ed once (the listing keeps its stat)."""
     now_ns = time.time_ns()
     recent = now_ns - RACY_NS
     parts = []
+    if most_hashed is not None and _recent is None:
+        try:
+            many = sum(
+                max(st.st_mtime_ns, st.st_ctime_ns) >= recent
+                for st in (entry.stat(follow_symlinks=False) for _, entry in listing)
+            )
+        except OSError:
+            return None
+        if many > most_hashed:
+            return None
     for ident, entry in listing:
         try:
             st = entry.stat(follow_symlinks=False)
@@ -1154,11 +1178,75 @@ def search(root: Path, text: str, *, marks: tuple[str, str] = ("[", "]")) -> lis
         return None
     try:
         _fill_texts(db)
-        query = (
-            "SELECT kind, id, at, snippet(texts, 3, ?, ?, '…', 12) FROM texts "
-            "WHERE texts MATCH ? ORDER BY rank, id, rowid"
-        )  # (ties in the order of the files' ids, however the rows were numbered)
-        return [tuple(row) for row in db.execute(query, (*marks, expression))]
+        return _matches(db, expression, marks)
+    except sqlite3.Error:
+        return None
+    finally:
+        close(db)
+
+
+def _matches(db: sqlite3.Connection, expression: str, marks: tuple[str, str]) -> list[Hit]:
+    query = (
+        "SELECT kind, id, at, snippet(texts, 3, ?, ?, '…', 12) FROM texts "
+        "WHERE texts MATCH ? ORDER BY rank, id, rowid"
+    )  # (ties in the order of the files' ids, however the rows were numbered)
+    return db.execute(query, (*marks, expression)).fetchall()
+
+
+Head = tuple[str | None, str | None]  # a file's status and name, as its row holds them
+
+
+def search_current(
+    root: Path,
+    text: str,
+    listings: dict[str, list[tuple[str, os.DirEntry[str]]]],
+    *,
+    marks: tuple[str, str] = ("[", "]"),
+) -> tuple[dict[tuple[str, str], Head], list[Hit]] | None:
+    """``search``'s matches, and each listed file's head (``(kind, id) -> (status,
+    name)``), when the index needs no refreshing: every file of ``listings`` (``kind ->
+    Source.listing(kind)``) has a valid row stored for its key (none changed too
+    recently to be trusted), and nothing is kept of a file no longer listed (no other
+    row of its kind, no part). Then ``entries`` would read no file again and change
+    nothing: its entries are these rows as they are. None otherwise (or when the index
+    cannot be read): the caller then refreshes (``entries``) and calls ``search``.
+
+    The rows' heads are read from the index ``docs_heads`` alone (a valid row is one
+    without problems: ``_store`` gives a row either a summary or its problems), not
+    from the rows themselves, each as large as a file's summary."""
+    expression = match_expression(text)
+    if expression is None:
+        return {}, []
+    db = open_index(root)
+    if db is None:
+        return None
+    try:
+        now_ns = time.time_ns()
+        heads: dict[tuple[str, str], Head] = {}
+        for kind, listing in listings.items():
+            rows = db.execute(
+                "SELECT id, stamp, status, name FROM docs INDEXED BY docs_heads "
+                "WHERE kind = ? AND problems IS NULL",
+                (kind,),
+            ).fetchall()
+            if len(rows) != len(listing):
+                return None
+            stored = {row[0]: row for row in rows}
+            for ident, entry in listing:
+                row = stored.get(ident)
+                if row is None or row[1] != _entry_key(entry, now_ns):
+                    return None
+                heads[(kind, ident)] = row[2], row[3]
+            others = db.execute(  # rows with problems, parts of files no longer listed
+                "SELECT (SELECT count(*) FROM docs WHERE kind = ?1) != ?2 OR EXISTS "
+                "(SELECT 1 FROM parts WHERE kind = ?1 AND id NOT IN "
+                "(SELECT id FROM docs WHERE kind = ?1))",
+                (kind, len(listing)),
+            ).fetchone()[0]
+            if others:
+                return None
+        _fill_texts(db)
+        return heads, _matches(db, expression, marks)
     except sqlite3.Error:
         return None
     finally:

@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from typing import Any
 
 
+KINDS = ("person", "intervenant")
+
+
 @frozen
 class Found:
     """One piece of text that matched: whose file, where in it, and around the words."""
@@ -41,25 +44,36 @@ def find(repo: Repository, text: str, *, include_closed: bool = False) -> list[F
     directory, persons first, best first. Invalid files are left to `check`."""
     if index.match_expression(text) is None:
         raise InvalidInput(_("give at least one word to look for"))
-    current: dict[tuple[str, str], index.Entry] = {}
-    for kind in ("person", "intervenant"):
-        for ident, entry in index.entries(repo, kind, parse_changed, summaries=False).items():
-            if entry.valid:
-                current[(kind, ident)] = entry
-            else:
-                repo.skipped.extend(entry.problems)
-    hits = index.search(repo.root, text)
-    if hits is None:
-        raise ReadFailed(path=f".git/{index.FILE}", reason=_("the search index cannot be opened"))
+    listings = {kind: repo.listing(kind) for kind in KINDS}
+    found = index.search_current(repo.root, text, listings)
+    if found is not None:  # nothing changed since the index was last brought up to date
+        current, hits = found
+    else:
+        current = {}
+        for kind in KINDS:
+            entries = index.entries(
+                repo, kind, parse_changed, summaries=False, listing=listings[kind]
+            )
+            for ident, entry in entries.items():
+                if entry.valid:
+                    current[(kind, ident)] = (entry.status, entry.name)
+                else:
+                    repo.skipped.extend(entry.problems)
+        searched = index.search(repo.root, text)
+        if searched is None:
+            raise ReadFailed(
+                path=f".git/{index.FILE}", reason=_("the search index cannot be opened")
+            )
+        hits = searched
     out = []
     for kind, ident, where, snippet in hits:
-        found = current.get((kind, ident))
-        if found is None:  # a file gone or invalid since: never served
+        head = current.get((kind, ident))
+        if head is None:  # a file gone or invalid since: never served
             continue
-        status = found.status if kind == "person" else None
+        status = head[0] if kind == "person" else None
         if status == "closed" and not include_closed:
             continue
-        name = found.name if found.name is not None else ident
+        name = head[1] if head[1] is not None else ident
         out.append(Found(kind, ident, name, status, where, snippet))
     out.sort(key=lambda f: f.kind != "person")  # stable: best first within each kind
     return out
