@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 FORMAT = b"reseau-kept 1\n"
 FOLDER = "reseau-kept"
 RACY_NS = 2_000_000_000  # as index.RACY_NS
+MOST_RECENT = 64  # past this many files too recent, none is hashed (as index.MOST_RECENT)
 SETTINGS = "reseau.yaml"
 TEAM_FILE = "team/recipients.yaml"
 # The repository's folders whose files a reading command may read (walked whole).
@@ -119,6 +120,8 @@ def serve(args: list[str]) -> None:
     except (OSError, ValueError, TypeError, EOFError, UnicodeError):
         return
     if found is None:
+        if len(plan.recent) > MOST_RECENT:
+            return  # a fresh clone, a large pull: nothing kept here until they settle
         plan.digests = {path: digest(path) for path in plan.recent}  # before it is made
         PENDING = (plan, stats)
         _stderr = Watched(sys.stderr)
