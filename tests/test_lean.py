@@ -257,15 +257,61 @@ def test_it_declines_with_a_journal_a_team_file_or_words_on_stderr(
         assert once.printed == again.printed == scratch(team, *args).printed, args
 
 
+def test_person_show_is_kept_for_its_own_file_the_directory_and_the_settings(
+    team: Path, network: dict[str, str]
+) -> None:
+    """`person show` reads one person file (and the directory, the settings, the team's
+    folders): its key leaves the other person files out, and any change to what it
+    reads gives the answer made from scratch."""
+    marcel = network["marcel"]
+    shows = [("person", "show", marcel), ("person", "show", marcel, "--json")]
+
+    def never_stale(**env: str) -> None:
+        served = {args: run(*args, **env) for args in shows}
+        for args in shows:
+            again = run(*args, **env)
+            assert again.lean and again.printed == served[args].printed, args
+        for args in shows:
+            assert scratch(team, *args, **env).printed == served[args].printed, args
+        for args in shows:
+            run(*args, **env)
+
+    for args in shows:
+        run(*args)
+    never_stale()
+    ok("plan", "action", "add", network["other"], "Appeler", "--by", "karim-ouali")
+    assert all(run(*args).lean for args in shows)  # another person's file: still served
+    ok("plan", "action", "add", marcel, "Rappeler", "--by", "karim-ouali")
+    assert b"Rappeler" in run(*shows[0]).printed[1]
+    never_stale()
+    entry = team / "intervenants" / "karim-ouali.yaml"
+    entry.write_text(entry.read_text().replace("Karim Ouali", "Karim Oualy"))
+    assert b"Oualy" in run(*shows[0]).printed[1]
+    never_stale()
+    never_stale(RESEAU_TODAY="2027-03-01")
+    never_stale(RESEAU_LANG="en")
+    path = team / "persons" / f"{marcel}.yaml"
+    path.unlink()
+    gone = run(*shows[0])
+    assert not gone.lean and gone.printed[0] == 1 and gone.printed[2]
+    assert not run(*shows[0]).lean  # an error is never kept
+
+
 def test_a_terminal_or_another_command_is_not_served(team: Path, marcel: str) -> None:
     """Only the four reading commands, to a pipe or a file, with no option before them
     but --repo; `check --strict` reads every file again."""
     ok("plan", "action", "add", marcel, "Call the GP", "--by", "person")
-    for args in (("person", "show", marcel), ("check", "--strict"), ("find", "GP")):
+    for args in (
+        ("person", "show", marcel, "--for", "person"),
+        ("check", "--strict"),
+        ("find", "GP"),
+    ):
         run(*args)
         assert not run(*args).lean, args
     run("--repo", str(team), "person", "list")
     assert run("--repo", str(team), "person", "list").lean
     assert lean._plan(["--repo"]) is None
     assert lean._plan(["person", "add"]) is None
+    assert lean._plan(["person", "show", "../x"]) is None
+    assert lean._plan(["person", "show", "p-1", "p-2"]) is None
     assert lean._plan(["status", "--help"]) is None

@@ -16,6 +16,11 @@ makes a key of everything the answer can depend on, from the raw inputs:
   schemas and shipped files, of the folders on ``sys.path`` (an installed or upgraded
   library), and of git's config (where the merge driver is registered).
 
+`person show ID` (with or without ``--json``) reads one person file: its key holds the
+stat of that file instead of the whole persons folder (the directory, settings, team,
+schemes, instruments, locale and templates as above); its answer is kept by
+``cli.kept.lean_only``.
+
 The answer is kept in ``.git/reseau-kept/`` (one file per command line and working
 folder) by ``keep``, called by ``cli.kept`` once the normal path printed an answer it
 keeps, and only if the key taken when the process started is the key taken again then.
@@ -64,16 +69,31 @@ MARKS = (
 # Encodings whose text encodes the same whole as written piece by piece.
 ENCODINGS = frozenset({"utf-8", "utf8", "ascii", "us-ascii", "latin-1", "iso8859-1", "iso-8859-1"})
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
+_ID_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789-"
 _IGNORED = frozenset({"OLDPWD"})  # changes at every `cd`; nothing reads it
 
 
 class Plan:
     """What the lean step found: the key of this run, and where its answer is kept."""
 
-    __slots__ = ("digests", "encoding", "errors", "git_dir", "head", "path", "recent", "root")
+    __slots__ = (
+        "digests",
+        "encoding",
+        "errors",
+        "git_dir",
+        "head",
+        "path",
+        "person",
+        "recent",
+        "root",
+    )
 
-    def __init__(self, root: str, git_dir: str, name: str, head: bytes) -> None:
+    def __init__(
+        self, root: str, git_dir: str, name: str, head: bytes, person: str | None = None
+    ) -> None:
         self.root = root
+        # `person show`: the one person file it reads (the others are left out of the key)
+        self.person = person
         self.git_dir = git_dir
         self.path = os.path.join(git_dir, FOLDER, name)
         self.head = head
@@ -144,7 +164,7 @@ def keep(root: object, text: str) -> None:
         return
     try:
         body = text.encode(plan.encoding, plan.errors)
-        again = Plan(plan.root, plan.git_dir, "", plan.head)
+        again = Plan(plan.root, plan.git_dir, "", plan.head, plan.person)
         if _stats(again) != stats or set(again.recent) - set(plan.digests):
             return
         if any(digest(path) != value or value is None for path, value in plan.digests.items()):
@@ -226,7 +246,12 @@ def _plan(args: list[str]) -> Plan | None:
         else:
             return None
     command = args[position : position + 2]
-    if not (
+    person = None
+    if command == ["person", "show"]:
+        person = _person(args[position + 2 :])
+        if person is None:
+            return None
+    elif not (
         command[:1] in (["status"], ["check"])
         or command in (["person", "list"], ["intervenant", "show"])
     ):
@@ -269,7 +294,18 @@ def _plan(args: list[str]) -> Plan | None:
     import binascii
 
     name = f"{binascii.crc32(_dumps((sys.orig_argv, cwd))):08x}"
-    return Plan(root, git_dir, name, head)
+    return Plan(root, git_dir, name, head, person)
+
+
+def _person(args: list[str]) -> str | None:
+    """The person `person show ARGS` reads (one id, `--json` or not), else None."""
+    rest = [arg for arg in args if arg != "--json"]
+    if len(rest) != 1 or len(args) - len(rest) > 1:
+        return None
+    ident = rest[0]  # as ids.ID_RULE: [a-z0-9][a-z0-9-]{0,39}
+    if not 0 < len(ident) <= 40 or ident[0] == "-" or ident.strip(_ID_CHARACTERS):
+        return None
+    return ident
 
 
 def _root(explicit: str | None, cwd: str) -> str | None:
@@ -306,7 +342,9 @@ def _stats(plan: Plan) -> bytes | None:
             if entry.is_dir(follow_symlinks=False):
                 if name != ".git":
                     found.append(("d", name))
-                    if name in TREES:
+                    if name == "persons" and plan.person is not None:
+                        _one(os.path.join(entry.path, plan.person + ".yaml"), found, recent, now)
+                    elif name in TREES:
                         _walk(entry.path, found, recent, now)
                 continue
             st = entry.stat(follow_symlinks=False)
@@ -318,16 +356,23 @@ def _stats(plan: Plan) -> bytes | None:
     for name in ("schemas", "templates", "examples/schemes"):
         if os.path.isdir(os.path.join(shipped, name)):
             _walk(os.path.join(shipped, name), found, recent, now)
-    for path in (os.path.join(plan.git_dir, "config"), *sys.path):
-        try:
-            st = os.stat(path or ".")
-        except OSError:
-            found.append((path, None))
-            continue
-        found.append((path, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-        if max(st.st_mtime_ns, st.st_ctime_ns) >= now:
-            recent.append(path or ".")
+    _one(os.path.join(plan.git_dir, "config"), found, recent, now)
+    for path in sys.path:  # a folder of modules: its own stat (an install changes it)
+        _one(path or ".", found, recent, now, follow=True)
     return _dumps(found)
+
+
+def _one(path: str, found: list[Any], recent: list[str], now: int, *, follow: bool = False) -> None:
+    """One path by its own stat (a link's, not its target's, unless ``follow``), or as
+    missing."""
+    try:
+        st = os.stat(path, follow_symlinks=follow)
+    except OSError:
+        found.append((path, None))
+        return
+    found.append((path, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+    if st.st_mtime_ns >= now or st.st_ctime_ns >= now:
+        recent.append(path)
 
 
 def _dumps(value: Any) -> bytes:

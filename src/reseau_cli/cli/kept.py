@@ -89,6 +89,41 @@ def answer(
         lean.keep(repo.root, text)
 
 
+def lean_only(repo: Repository, produce: Callable[[], None]) -> None:
+    """Run ``produce`` and keep what it printed for the console's first step only
+    (``lean``: `person show`, whose key there is narrower), when the process started
+    with that step's key taken, printed nothing to stderr and left no file out."""
+    from reseau_cli import lean
+
+    if lean.PENDING is None or sys.stdout.isatty():
+        produce()
+        return
+    stdout, stderr = sys.stdout, sys.stderr
+    tee, watched = _Tee(stdout), lean.Watched(stderr)
+    sys.stdout, sys.stderr = tee, watched
+    try:
+        produce()
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+    if not watched.written and not getattr(repo, "skipped", None):
+        lean.keep(repo.root, "".join(tee.parts))
+
+
+class _Tee:
+    """A stream that writes through and keeps what it wrote."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return int(self._stream.write(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def _holds(kept: Any) -> bool:
     """Whether an answer kept (text, {path: digest}) holds: each file that was too
     recent for its stat to be trusted when it was kept still has the same content."""
