@@ -101,6 +101,7 @@ def test_files_too_recent_for_their_stat_are_checked_by_content(
     import marshal
 
     monkeypatch.setattr(index, "RACY_NS", 10**15)  # every file is too recent
+    monkeypatch.setattr(index, "MOST_RECENT", 10**6)  # reseau's own code included
     first = printed("status", "--json")
     name = "answer:status --json"
     with sqlite3.connect(db_file(team)) as db:
@@ -119,6 +120,36 @@ def test_files_too_recent_for_their_stat_are_checked_by_content(
             (marshal.dumps(("served", {**checks, path: "0" * 32})), name),
         )
     assert printed("status", "--json") == first  # another content: made again
+
+
+def test_many_files_too_recent_are_not_hashed_and_no_answer_is_kept(
+    team: Path, network: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past ``MOST_RECENT`` files too recent for their stat to be trusted (a fresh
+    clone), none is hashed: an answer made while some of them are still too recent is
+    not kept (neither the printed answer nor the whole derived one), and what is
+    printed is what is made from scratch."""
+    hashed: list[str] = []
+    digest = index.content_digest
+
+    def counted(path: str, st: os.stat_result | None = None) -> str | None:
+        hashed.append(path)
+        return digest(path, st)
+
+    monkeypatch.setattr(index, "content_digest", counted)
+    monkeypatch.setattr(index, "RACY_NS", 10**15)  # every file is too recent
+    monkeypatch.setattr(index, "MOST_RECENT", 1)
+    expected = from_scratch(team, "status", "--json")
+    for _ in range(2):
+        assert printed("status", "--json") == expected
+    assert not [p for p in hashed if "/persons/" in p]
+    with sqlite3.connect(db_file(team)) as db:
+        assert db.execute("SELECT name FROM reports").fetchall() == []
+    monkeypatch.setattr(index, "RACY_NS", 0)  # the files old enough again: kept as usual
+    assert printed("status", "--json") == expected
+    with sqlite3.connect(db_file(team)) as db:
+        names = {name for (name,) in db.execute("SELECT name FROM reports")}
+    assert names == {"answer:status --json", "alerts:person"}
 
 
 def test_a_rewrite_keeping_the_stat_is_counted_by_its_content(

@@ -66,6 +66,9 @@ STORE_EVERY = 128  # files read again are stored this many at a time (one transa
 # Meanwhile the meta row 'unsynced' holds the system's boot id: an index found with
 # another boot's mark was being filled when the system went down, and is rebuilt.
 BULK_FROM = 200
+# Past this many files changed too recently for their stat to be trusted, a whole answer
+# is neither looked for nor kept (``_whole_key``; ``cli.kept`` takes no digests first).
+MOST_RECENT = 64
 BOOT_ID = "/proc/sys/kernel/random/boot_id"
 
 _TABLES = """
@@ -831,19 +834,35 @@ def derived(
 
 
 def _whole_key(what: str, key: str, listing: list[tuple[str, os.DirEntry[str]]]) -> str | None:
-    """One key for ``key`` and the stamps of every file listed (``listing_key``)."""
-    found = listing_key(listing)
+    """One key for ``key`` and the stamps of every file listed (``listing_key``); None
+    (no whole answer) when more than ``MOST_RECENT`` files changed too recently for their
+    stat to be trusted (a fresh clone, a large pull): hashing them all would be paid for
+    nothing, since the key taken again once the answer is made, when they are old
+    enough to be keyed by their stat, would not be the same."""
+    found = listing_key(listing, MOST_RECENT)
     return None if found is None else sha256_hex(f"{what}\n{key}\n{found}".encode())
 
 
-def listing_key(listing: list[tuple[str, os.DirEntry[str]]]) -> str | None:
+def listing_key(
+    listing: list[tuple[str, os.DirEntry[str]]], most_hashed: int | None = None
+) -> str | None:
     """One key for the files of a listing (``Source.listing``): each one's stat, and the
     content of those changed too recently for their stat to be trusted (``_checked_key``);
-    None when one of those cannot be read. Each file is stat-ed once (the listing keeps
-    its stat)."""
+    None when one of those cannot be read, or when more than ``most_hashed`` (if given)
+    would have to be read. Each file is stat-ed once (the listing keeps its stat)."""
     now_ns = time.time_ns()
     recent = now_ns - RACY_NS
     parts = []
+    if most_hashed is not None and _recent is None:
+        try:
+            many = sum(
+                max(st.st_mtime_ns, st.st_ctime_ns) >= recent
+                for st in (entry.stat(follow_symlinks=False) for _, entry in listing)
+            )
+        except OSError:
+            return None
+        if many > most_hashed:
+            return None
     for ident, entry in listing:
         try:
             st = entry.stat(follow_symlinks=False)

@@ -72,7 +72,12 @@ def answer(
         if _holds(kept):
             sys.stdout.write(kept[0])
             return
-    digests = {path: index.content_digest(path) for path in recent}
+    # The content of each file too recent for its stat to be trusted, before the answer
+    # is made: checked again after, for those still too recent then. Past
+    # ``index.MOST_RECENT`` files (a fresh clone), none is read: the answer is then kept
+    # only if none is still too recent once it is made (keyed by their stats alone).
+    many = len(recent) > index.MOST_RECENT
+    digests = {} if many else {path: index.content_digest(path) for path in recent}
     stdout, stderr = sys.stdout, sys.stderr
     captured = io.StringIO()
     watched = _Watched(stderr)
