@@ -83,6 +83,23 @@ def test_ids_of_many_persons_are_distinct(team: Path) -> None:
     assert sorted(made) == sorted(p.stem for p in (team / "persons").glob("*.yaml"))
 
 
+def test_a_new_id_never_takes_a_name_the_folder_holds(
+    team: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A drawn id already held by a file, a link or a folder is drawn again."""
+    import random
+
+    letters = iter("aaaaaabbbbbbccccccdddddd")
+    monkeypatch.setattr(random.SystemRandom, "choice", lambda self, seq: next(letters))
+    persons = team / "persons"
+    ok("person", "add", "--family-name", "A", "--given-name", "A", "--id", "p-aaaaaa")
+    (persons / "p-bbbbbb.yaml").symlink_to(persons / "p-aaaaaa.yaml")
+    (persons / "p-cccccc.yaml").mkdir()
+    made = ok("person", "add", "--family-name", "D", "--given-name", "D", "--force").stdout
+    assert made == "p-dddddd\n"
+    assert (persons / "p-dddddd.yaml").is_file()
+
+
 def test_list_table_and_json(team: Path) -> None:
     a = ok("person", "add", "--family-name", "Janssens", "--given-name", "Marcel").stdout.strip()
     b = ok(

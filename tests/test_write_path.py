@@ -65,6 +65,11 @@ def test_fast_import_makes_the_commit_commit_tree_makes(
     }
     fast, plain = _both_ways(team, texts, env)
     assert fast == plain
+    # And reseau's own loose objects: the very trees and commit.
+    loose = AtomicCommit(team, texts, lock_fd=None)
+    loose.prepare("p-x: change", env, sign=False, fsync=False, loose=True)
+    assert loose.new == fast
+    assert git(team, "cat-file", "-t", fast).strip() == "commit"
     shown = git(team, "show", "--stat", "--format=%an|%ae|%aI|%cI|%s", fast)
     assert shown.startswith(f"{name}|{email}|{DATES['GIT_AUTHOR_DATE']}|")
     assert "tool.sh" in shown and "reseau.yaml" in shown and "note.txt" in shown
@@ -250,3 +255,145 @@ def test_fast_import_keeps_its_fsync_when_the_user_set_gits(
     assert identity(team, signing=True).fsync is (setting is not None)
     ok("plan", "action", "add", marcel, "Call the GP", "--by", "person")
     assert git(team, "status", "--porcelain").strip() == ""
+
+
+def _loose_way(root: Path, texts: dict[Path, str | None]) -> str | None:
+    """The commit reseau writes as loose objects itself, or None when it leaves it to git."""
+    from reseau_cli.vcs import _loose
+
+    commit = AtomicCommit(root, texts, lock_fd=None)
+    env = {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@x", **DATES}
+    env |= {"GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@x"}
+    commit.prepare("m", env, sign=False, fsync=False)  # the blobs, and git's commit
+    parts = commit._commit_parts("m", env)
+    assert parts is not None
+    head = f"author {parts[0][0]}\ncommitter {parts[0][1]}\n\n".encode() + parts[1]
+    files = [
+        (f.rel, f.cacheinfo.split(",")[0], None if f.deleted else f.blob) for f in commit.files
+    ]
+    assert commit.old is not None
+    try:
+        made = _loose.commit(root / ".git", commit.old, files, head)
+    except _loose.Unproven:
+        return None
+    assert made == commit.new  # what git made the same change into
+    return made
+
+
+def test_reseau_writes_the_trees_and_commit_git_would(team: Path, marcel: str) -> None:
+    path = team / "persons" / f"{marcel}.yaml"
+    made = _loose_way(team, {path: path.read_text() + "# x\n", team / "a" / "b.txt": "b\n"})
+    assert made is not None
+    assert git(team, "fsck", "--strict", "--no-dangling").strip() == ""
+
+
+def test_what_loose_objects_cannot_show_is_left_to_git(team: Path, marcel: str) -> None:
+    path = team / "persons" / f"{marcel}.yaml"
+    settings = team / "reseau.yaml"
+    solo = team / "solo" / "only.txt"
+    solo.parent.mkdir()
+    solo.write_text("only\n")
+    git(team, "add", str(solo))
+    git(team, "commit", "-qm", "solo")
+    # A folder emptied, a file where a folder was, and the reverse: left to git.
+    assert _loose_way(team, {solo: None}) is None
+    assert _loose_way(team, {team / "persons": "x\n"}) is None
+    assert _loose_way(team, {settings / "x.txt": "x\n"}) is None
+    # Packed trees: read by git only.
+    git(team, "gc", "-q")
+    assert _loose_way(team, {path: path.read_text() + "# packed\n"}) is None
+
+
+@pytest.mark.parametrize(
+    "setting", [None, "core.sharedRepository=group", "extensions.worktreeConfig=true"]
+)
+def test_loose_objects_only_with_gits_plain_object_settings(
+    team: Path, marcel: str, setting: str | None
+) -> None:
+    from reseau_cli.vcs._core import identity
+
+    if setting is not None:
+        key, value = setting.split("=")
+        git(team, "config", key, value)
+    assert identity(team, signing=True).loose is (setting is None)
+    ok("plan", "action", "add", marcel, "Call the GP", "--by", "person")
+    assert git(team, "status", "--porcelain").strip() == ""
+    assert git(team, "fsck", "--no-dangling").strip() == ""
+
+
+def _plain(root: Path, rel: str, data: bytes) -> bool:
+    from reseau_cli.vcs import _loose
+
+    return _loose.plain_blobs(root / ".git", root, [(rel, data)])
+
+
+def test_blobs_reseau_writes_are_the_ones_git_would(team: Path, marcel: str) -> None:
+    from reseau_cli.vcs import _loose
+
+    rel = f"persons/{marcel}.yaml"
+    data = (team / rel).read_bytes() + b"# new\n"
+    assert _plain(team, rel, data)  # reseau's own .gitattributes: text eol=lf, merge
+    made = _loose.write(team / ".git", b"blob", data).hex()
+    scratch = team.parent / "scratch.yaml"
+    scratch.write_bytes(data)
+    assert made == git(team, "hash-object", f"--path={rel}", str(scratch)).strip()
+    assert git(team, "cat-file", "blob", made).encode() == data
+    assert git(team, "fsck", "--strict", "--no-dangling").strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("where", "line"),
+    [
+        (".gitattributes", "*.yaml filter=upper"),
+        (".gitattributes", "*.yaml ident"),
+        (".gitattributes", "*.yaml working-tree-encoding=UTF-16"),
+        (".gitattributes", "*.yaml eol=crlf"),
+        (".gitattributes", "[attr]mine filter=upper"),
+        ("persons/.gitattributes", "* filter=upper"),
+        (".git/info/attributes", "*.yaml filter=upper"),
+        ("xdg/git/attributes", "*.yaml filter=upper"),
+    ],
+)
+def test_attributes_that_change_bytes_leave_blobs_to_git(
+    team: Path, marcel: str, monkeypatch: pytest.MonkeyPatch, where: str, line: str
+) -> None:
+    rel = f"persons/{marcel}.yaml"
+    data = (team / rel).read_bytes()
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(team / "xdg"))
+    assert _plain(team, rel, data)
+    path = team / where
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text((path.read_text() if path.exists() else "") + line + "\n")
+    assert not _plain(team, rel, data)
+
+
+def test_a_cr_or_an_attributes_file_only_in_the_index_leaves_blobs_to_git(
+    team: Path, marcel: str
+) -> None:
+    rel = f"persons/{marcel}.yaml"
+    data = (team / rel).read_bytes()
+    assert not _plain(team, rel, data.replace(b"\n", b"\r\n"))
+    (team / ".gitattributes").unlink()  # git still reads the index's
+    assert not _plain(team, rel, data)
+
+
+@pytest.mark.parametrize("setting", ["core.autocrlf=input", "core.eol=crlf", "attr.tree=HEAD"])
+def test_line_ending_settings_leave_blobs_to_git(team: Path, setting: str) -> None:
+    from reseau_cli.vcs._core import identity
+
+    assert identity(team, signing=True).blobs
+    key, value = setting.split("=")
+    git(team, "config", key, value)
+    found = identity(team, signing=True)
+    assert not found.blobs and found.loose
+
+
+def test_a_clean_filter_still_makes_the_blob_git_makes(team: Path, marcel: str) -> None:
+    git(team, "config", "filter.upper.clean", "tr a-z A-Z")
+    attributes = team / ".gitattributes"
+    attributes.write_text(attributes.read_text() + "persons/*.yaml filter=upper\n")
+    git(team, "add", ".gitattributes")
+    git(team, "commit", "-qm", "filter")
+    ok("plan", "action", "add", marcel, "Call the GP", "--by", "person")
+    stored = git(team, "show", f"HEAD:persons/{marcel}.yaml")
+    assert "CALL THE GP" in stored and stored == stored.upper()

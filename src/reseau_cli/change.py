@@ -179,7 +179,15 @@ class Change:
         }
         with _SignalsWait() as signals:
             commit = vcs.AtomicCommit(root, changed, lock_fd=self._lock_fd)
-            commit.prepare(self.message, env, sign=who.sign, encoding=who.encoding, fsync=who.fsync)
+            commit.prepare(
+                self.message,
+                env,
+                sign=who.sign,
+                encoding=who.encoding,
+                fsync=who.fsync,
+                loose=who.loose,
+                blobs=who.blobs,
+            )
             commit.publish(signals.check, reflog=f"commit: {self.message}")
             self.commit_id = commit.new
             _COMMITTED.append(commit.new)

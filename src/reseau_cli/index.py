@@ -1228,7 +1228,8 @@ def _matches(db: sqlite3.Connection, expression: str, marks: tuple[str, str]) ->
     return db.execute(query, (*marks, expression)).fetchall()
 
 
-Head = tuple[str | None, str | None]  # a file's status and name, as its row holds them
+if TYPE_CHECKING:
+    Head = tuple[Any, ...]  # a file's status and name (first), as its row holds them
 
 
 def search_current(
@@ -1237,9 +1238,9 @@ def search_current(
     listings: dict[str, list[tuple[str, os.DirEntry[str]]]],
     *,
     marks: tuple[str, str] = ("[", "]"),
-) -> tuple[dict[tuple[str, str], Head], list[Hit]] | None:
-    """``search``'s matches, and each listed file's head (``(kind, id) -> (status,
-    name)``), when the index needs no refreshing: every file of ``listings`` (``kind ->
+) -> tuple[dict[str, dict[str, Head]], list[Hit]] | None:
+    """``search``'s matches, and each listed file's head (``kind -> id -> (status, name,
+    …)``), when the index needs no refreshing: every file of ``listings`` (``kind ->
     Source.listing(kind)``) has a valid row stored for its key (none changed too
     recently to be trusted), and nothing is kept of a file no longer listed (no other
     row of its kind, no part). Then ``entries`` would read no file again and change
@@ -1248,7 +1249,8 @@ def search_current(
 
     The rows' heads are read from the index ``docs_heads`` alone (a valid row is one
     without problems: ``_store`` gives a row either a summary or its problems), not
-    from the rows themselves, each as large as a file's summary."""
+    from the rows themselves, each as large as a file's summary; in the order of the
+    ids, as a listing is (by code point: SQLite compares their UTF-8 bytes)."""
     expression = match_expression(text)
     if expression is None:
         return {}, []
@@ -1257,21 +1259,19 @@ def search_current(
         return None
     try:
         now_ns = time.time_ns()
-        heads: dict[tuple[str, str], Head] = {}
+        heads: dict[str, dict[str, Head]] = {}
         for kind, listing in listings.items():
             rows = db.execute(
-                "SELECT id, stamp, status, name FROM docs INDEXED BY docs_heads "
-                "WHERE kind = ? AND problems IS NULL",
+                "SELECT status, name, id, stamp FROM docs INDEXED BY docs_heads "
+                "WHERE kind = ? AND problems IS NULL ORDER BY id",
                 (kind,),
             ).fetchall()
-            if len(rows) != len(listing):
+            if (
+                len(rows) != len(listing)
+                or [row[2] for row in rows] != [ident for ident, _ in listing]
+                or [row[3] for row in rows] != [_entry_key(e, now_ns) for _, e in listing]
+            ):
                 return None
-            stored = {row[0]: row for row in rows}
-            for ident, entry in listing:
-                row = stored.get(ident)
-                if row is None or row[1] != _entry_key(entry, now_ns):
-                    return None
-                heads[(kind, ident)] = row[2], row[3]
             others = db.execute(  # rows with problems, parts of files no longer listed
                 "SELECT (SELECT count(*) FROM docs WHERE kind = ?1) != ?2 OR EXISTS "
                 "(SELECT 1 FROM parts WHERE kind = ?1 AND id NOT IN "
@@ -1280,6 +1280,7 @@ def search_current(
             ).fetchone()[0]
             if others:
                 return None
+            heads[kind] = dict(zip([row[2] for row in rows], rows, strict=True))
         _fill_texts(db)
         return heads, _matches(db, expression, marks)
     except sqlite3.Error:

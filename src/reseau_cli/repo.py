@@ -203,6 +203,12 @@ class Repository:
     def exists(self, kind: str, ident: str) -> bool:
         return os.path.lexists(self.path(kind, ident))
 
+    def taken(self, kind: str) -> _Taken:
+        """The ids a new file of ``kind`` may not take: those ``ids`` lists, and any name
+        anything else in the folder has, told one id at a time (a new id is drawn at
+        random: a few checks, not a listing of the folder)."""
+        return _Taken(self, kind)
+
     # -- reading ---------------------------------------------------------------------
     def load_file(self, kind: str, path: Path) -> Any:
         """Parse, upgrade and validate one file; InvalidDocument names file and line.
@@ -413,3 +419,15 @@ def _parse_many(
             display = repo.rel(repo.path(kind, ident))
             out.append((ident, None, [Problem(display, "-", str(exc))]))
     return out
+
+
+class _Taken:
+    """``Repository.taken``: ``ident in taken`` when the folder holds anything (a file,
+    a link, a folder) at that id's path."""
+
+    def __init__(self, repo: Repository, kind: str) -> None:
+        self._repo = repo
+        self._kind = kind
+
+    def __contains__(self, ident: object) -> bool:
+        return isinstance(ident, str) and self._repo.exists(self._kind, ident)

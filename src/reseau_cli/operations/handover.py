@@ -157,7 +157,7 @@ def import_archive(repo: Repository, path: Path) -> Imported:
         with repo.change("") as change:
             pid = original
             if repo.exists("person", pid):
-                pid = ids.random_id("p", 6, taken=set(repo.ids("person")))
+                pid = ids.random_id("p", 6, taken=repo.taken("person"))
             directory = {ident: entry for ident, entry in repo.all_raw("intervenant")}
             created: list[str] = []
             renamed: dict[str, str] = {}

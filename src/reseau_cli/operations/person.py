@@ -61,7 +61,7 @@ def add(
             )
             if found is not None:
                 raise model.namesake_refusal(found)
-        ident = id or ids.random_id("p", 6, taken=set(repo.ids("person")))
+        ident = id or ids.random_id("p", 6, taken=repo.taken("person"))
         change.message = f"{ident}: add person"
         doc = model.new(
             ident,

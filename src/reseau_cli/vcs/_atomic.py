@@ -178,29 +178,73 @@ class AtomicCommit:
         sign: bool | None = None,
         encoding: str | None = None,
         fsync: bool = True,
+        loose: bool = False,
+        blobs: bool = False,
     ) -> None:
         """Blobs, tree and commit; ``sign``: whether to sign it (None: as git's
         ``commit.gpgsign`` says, read now); ``encoding``: i18n.commitEncoding when it is
-        not UTF-8; ``fsync``: false when the user left git's fsync settings alone."""
+        not UTF-8; ``fsync``: false when the user left git's fsync settings alone;
+        ``loose``: git's settings let reseau write the trees and commit as loose
+        objects itself (``_loose``), when ``fsync`` is false too; ``blobs``: and the
+        blobs, when the attributes files prove git would store the bytes as they are."""
         top = self.place.top
         self.old = branch_value(self.place, self.ref)
-        for f in self.files:
-            if not f.deleted:
-                f.blob = self._git("hash-object", "-w", "--stdin", f"--path={f.rel}", stdin=f.data)
+        if not (loose and blobs and not fsync and self._loose_blobs()):
+            for f in self.files:
+                if not f.deleted:
+                    f.blob = self._git(
+                        "hash-object", "-w", "--stdin", f"--path={f.rel}", stdin=f.data
+                    )
         crash_point("blobs")
         if sign is None:
             sign = attempt(top, "config", "--bool", "commit.gpgsign") == "true"
-        stream = None if sign or encoding else self.import_stream(message, author_env)
-        if stream is not None:
+        parts = None if sign or encoding else self._commit_parts(message, author_env)
+        if parts is not None and loose and not fsync and self._loose(parts):
+            crash_point("tree")
+        elif parts is not None:
             # fast-import writes a small pack, fsyncs it, unpacks it into loose objects
             # and deletes it. Loose objects are not fsynced by git's default (nor were
             # those of `commit-tree`): with that default, the pack is not either.
             quiet = [] if fsync else ["-c", "core.fsync=-pack"]
+            stream = self._stream(*parts)
             self.new = self._git(*quiet, "fast-import", "--quiet", stdin=stream, what="commit")
             crash_point("tree")
         else:
             self.new = self._commit_tree(self._tree(), message, author_env, sign=sign)
         crash_point("commit")
+
+    def _loose_blobs(self) -> bool:
+        """The blobs written as loose objects by reseau, as ``git hash-object`` would
+        write them: whether that could be done (when not, git writes them)."""
+        from reseau_cli.vcs import _loose
+
+        kept = [f for f in self.files if not f.deleted]
+        git_dir = self.place.git_dir
+        if not _loose.plain_blobs(git_dir, self.place.top, [(f.rel, f.data) for f in kept]):
+            return False
+        try:
+            for f in kept:
+                f.blob = _loose.write(git_dir, b"blob", f.data).hex()
+        except OSError:
+            return False
+        return True
+
+    def _loose(self, parts: tuple[list[str], bytes]) -> bool:
+        """The trees and commit written as loose objects by reseau (``_loose``): whether
+        that could be done (when not, git's way is taken)."""
+        from reseau_cli.vcs import _loose
+
+        idents, body = parts
+        head = f"author {idents[0]}\ncommitter {idents[1]}\n\n".encode() + body
+        files = [
+            (f.rel, f.cacheinfo.split(",")[0], None if f.deleted else f.blob) for f in self.files
+        ]
+        try:
+            assert self.old
+            self.new = _loose.commit(self.place.git_dir, self.old, files, head)
+        except (_loose.Unproven, OSError):
+            return False
+        return True
 
     def import_stream(self, message: str, author_env: dict[str, str]) -> bytes | None:
         """The tree and commit as one ``git fast-import`` stream, making the very commit
@@ -208,6 +252,14 @@ class AtomicCommit:
         new tree from the old one, not from a copy of git's index, in one process. None
         when only git can tell what ``commit-tree`` would write (no parent yet, a date
         or a name git reads its own way, a path to quote)."""
+        parts = self._commit_parts(message, author_env)
+        return None if parts is None else self._stream(*parts)
+
+    def _commit_parts(
+        self, message: str, author_env: dict[str, str]
+    ) -> tuple[list[str], bytes] | None:
+        """The author and committer lines' values and the message's bytes of the commit
+        ``commit-tree`` would write; None when only git can tell (see ``import_stream``)."""
         import time
 
         env = {**os.environ, **author_env}
@@ -216,7 +268,9 @@ class AtomicCommit:
         if not self.old or None in idents or not all(map(_plain_path, self.files)):
             return None
         text = message if message.endswith("\n") else message + "\n"
-        body = text.encode("utf-8")
+        return [i for i in idents if i is not None], text.encode("utf-8")
+
+    def _stream(self, idents: list[str], body: bytes) -> bytes:
         lines = [
             "feature done",
             f"commit {_SCRATCH}",

@@ -149,11 +149,20 @@ def _lookup(git_dir: Path, tree: str, name: bytes) -> Entry | None:
 
 
 def _object(git_dir: Path, sha: str, kind: bytes) -> bytes | None:
-    """The content of a loose object of ``kind``, or None (packed, missing, another kind)."""
-    try:
-        raw = zlib.decompress((git_dir / "objects" / sha[:2] / sha[2:]).read_bytes())
-    except (OSError, zlib.error):
-        return None
+    """The content of a loose object of ``kind``, or None (packed, missing, another kind).
+    Kept for the process once read: an object's id is its content's hash, so what is
+    kept is what git has under that id (the write path reads the same trees twice)."""
+    key = (str(git_dir), sha)
+    raw = _READ.get(key)
+    if raw is None:
+        try:
+            raw = zlib.decompress((git_dir / "objects" / sha[:2] / sha[2:]).read_bytes())
+        except (OSError, zlib.error):
+            return None
+        _READ[key] = raw
     header, nul, body = raw.partition(b"\0")
     # zlib checks the bytes it inflates; git itself does not hash a loose object it reads.
     return body if nul and header == kind + b" %d" % len(body) else None
+
+
+_READ: dict[tuple[str, str], bytes] = {}

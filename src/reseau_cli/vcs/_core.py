@@ -65,6 +65,13 @@ class Identity:
     # core.fsync or core.fsyncObjectFiles set (read with ``sign``): how hard git makes
     # its objects durable is the user's word, and fast-import keeps its own fsync.
     fsync: bool = False
+    # Neither core.sharedRepository nor any extensions.* set (read with ``sign``): git
+    # writes its loose objects as plain files (``_loose`` may write them the same way).
+    loose: bool = False
+    # None of core.autocrlf, core.eol, core.safecrlf, core.attributesFile, attr.* set
+    # (read with ``sign``): how git makes a blob of a file depends on its attributes files
+    # only (``_loose.plain_blobs``).
+    blobs: bool = False
 
 
 @frozen
@@ -133,6 +140,8 @@ def identity(root: Path, *, signing: bool = False) -> Identity:
         sign=_true(found.get("commit.gpgsign")),
         encoding=encoding,
         fsync="core.fsync" in found or "core.fsyncobjectfiles" in found,
+        loose=signing and not any(k.startswith(_NOT_LOOSE) for k in found),
+        blobs=signing and not any(k.startswith(_NOT_PLAIN) for k in found),
     )
 
 
@@ -145,8 +154,12 @@ def _config(root: Path, key: str) -> str | None:
 
 _WANTED = (
     r"^(user\.name|user\.email|commit\.gpgsign|i18n\.commitencoding"
-    r"|core\.fsync|core\.fsyncobjectfiles)$"
+    r"|core\.fsync|core\.fsyncobjectfiles|core\.sharedrepository|extensions\..*"
+    r"|core\.autocrlf|core\.eol|core\.safecrlf|core\.attributesfile|attr\..*)$"
 )
+# Counted set, whatever the value:
+_NOT_LOOSE = ("core.sharedrepository", "extensions.")
+_NOT_PLAIN = ("core.autocrlf", "core.eol", "core.safecrlf", "core.attributesfile", "attr.")
 _BOOLEANS = ("commit.gpgsign", "core.fsyncobjectfiles")  # true when written without ``=``
 
 
@@ -154,7 +167,8 @@ def _configs(root: Path) -> dict[str, str]:
     """The last value of each of user.name, user.email, commit.gpgsign,
     i18n.commitEncoding, core.fsync and core.fsyncObjectFiles that git's configuration
     sets, by one process (a key written without ``=``: true for the
-    boolean, nothing for the others)."""
+    boolean, nothing for the others); ``set`` for each of _NOT_LOOSE and _NOT_PLAIN
+    set at all."""
     from reseau_cli.vcs._plumbing import attempt
 
     out: dict[str, str | None] = {}
@@ -162,7 +176,10 @@ def _configs(root: Path) -> dict[str, str]:
         if item:
             key, newline, value = item.partition("\n")
             key = key.lower()
-            out[key] = value.strip() if newline else ("true" if key in _BOOLEANS else None)
+            if key.startswith(_NOT_LOOSE + _NOT_PLAIN):
+                out[key] = "set"
+            else:
+                out[key] = value.strip() if newline else ("true" if key in _BOOLEANS else None)
     return {k: v for k, v in out.items() if v}
 
 

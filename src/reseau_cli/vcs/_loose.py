@@ -1,0 +1,279 @@
+"""A write's trees and commit written by reseau itself, as git's loose objects: the very
+objects ``git fast-import`` would write for the same change (the same bytes, so the same
+ids), without its process (and the ``unpack-objects`` one it starts).
+
+Only where that is plain: the old commit and every tree the change walks through are
+loose objects (a packed one, or one this reader does not know, is left to git), each tree
+holds canonical modes in git's own order, and no folder ends up empty. Anything else is
+``Unproven``, and the caller takes git's way. Blobs are not made here: ``git
+hash-object`` applies the repository's attributes (filters, line endings) to them.
+
+An object is written whole under a temporary name in its folder, then renamed to its
+id, as git does: a crash leaves at most a ``tmp_obj_`` file, which ``git prune`` removes,
+and an object nothing refers to yet. Like git's default (``core.fsync``), loose objects
+are not fsynced; the caller keeps this way to that default.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import zlib
+from bisect import bisect_left
+from pathlib import Path
+
+from reseau_cli.vcs._clean import _object, sha1
+
+# The modes git writes in a tree (``canon_mode``): files, executables, links, folders and
+# submodules. A tree holding another (an old git's 100664) is left to git.
+_CANONICAL = frozenset((b"100644", b"100755", b"120000", b"40000", b"160000"))
+_FOLDER = b"40000"
+
+# A change to one tree: name -> new (mode, binary id) of a file, None to remove it, or
+# the change to the folder of that name.
+Changes = dict[bytes, "tuple[bytes, bytes] | None | Changes"]
+
+
+class Unproven(Exception):
+    """Only git can tell what it would write."""
+
+
+def commit(
+    git_dir: Path, parent: str, files: list[tuple[str, str, str | None]], head: bytes
+) -> str:
+    """Write the commit whose parent is ``parent`` (a loose commit) with ``files``
+    changed ((path relative to the top, git mode, blob id or None to remove)), and
+    ``head``: the commit's text after its ``tree`` and ``parent`` lines (authorship,
+    blank line, message). Its id; Unproven (or OSError) when git must make it."""
+    if len(parent) != 40 or any(os.environ.get(v) for v in _OBJECT_ENV):
+        raise Unproven
+    if (git_dir / "commondir").exists():
+        raise Unproven  # a linked worktree: its objects live elsewhere
+    old = _object(git_dir, parent, b"commit")
+    if old is None or not old.startswith(b"tree ") or old[45:46] != b"\n":
+        raise Unproven
+    changes: Changes = {}
+    for rel, mode, blob in files:
+        *folders, name = rel.encode("utf-8").split(b"/")
+        level = changes
+        for folder in folders:
+            nested = level.setdefault(folder, {})
+            if not isinstance(nested, dict):
+                raise Unproven
+            level = nested
+        level[name] = None if blob is None else (mode.encode("ascii"), bytes.fromhex(blob))
+    tree = _tree(git_dir, old[5:45].decode("ascii"), changes)
+    if tree is None:
+        raise Unproven  # every file removed: left to git
+    body = b"tree %s\nparent %s\n" % (tree.hex().encode("ascii"), parent.encode("ascii")) + head
+    return write(git_dir, b"commit", body).hex()
+
+
+# Where git would put or find objects otherwise than under ``.git/objects`` (a hook's
+# environment may name another repository, or a quarantine).
+_OBJECT_ENV = (
+    "GIT_DIR",
+    "GIT_COMMON_DIR",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_QUARANTINE_PATH",
+)
+
+
+def _tree(git_dir: Path, sha: str | None, changes: Changes) -> bytes | None:
+    """The binary id of the tree ``sha`` (None: an empty one) with ``changes`` made,
+    written; None when it ends empty."""
+    entries, keys = _entries(git_dir, sha) if sha else ([], [])
+    for name, change in changes.items():
+        # git's order: by name, a folder's name as if it ended in ``/``.
+        at, folder_at = bisect_left(keys, name), bisect_left(keys, name + b"/")
+        is_file = at < len(keys) and keys[at] == name
+        is_folder = folder_at < len(keys) and keys[folder_at] == name + b"/"
+        if isinstance(change, dict):
+            if is_file:
+                raise Unproven  # a file where the folder would be
+            made = _tree(git_dir, entries[folder_at][2].hex() if is_folder else None, change)
+            if made is None:
+                raise Unproven  # a folder emptied: left to git
+            entry = (_FOLDER, name, made)
+            if is_folder:
+                entries[folder_at] = entry
+            else:
+                entries.insert(folder_at, entry)
+                keys.insert(folder_at, name + b"/")
+        elif is_folder:
+            raise Unproven  # a folder where the file would be
+        elif change is None:
+            if is_file:
+                del entries[at], keys[at]
+        elif is_file:
+            entries[at] = (change[0], name, change[1])
+        else:
+            entries.insert(at, (change[0], name, change[1]))
+            keys.insert(at, name)
+    if not entries:
+        return None
+    return write(git_dir, b"tree", b"".join([m + b" " + n + b"\0" + o for m, n, o in entries]))
+
+
+# One tree entry: ``MODE NAME``, a NUL and the 20 bytes of its id.
+_ENTRY = re.compile(rb"([0-7]+) ([^\0/]+)\0(.{20})", re.DOTALL)
+
+
+def _entries(git_dir: Path, sha: str) -> tuple[list[tuple[bytes, bytes, bytes]], list[bytes]]:
+    """The entries (mode, name, binary id) of a loose tree, in its order, and their sort
+    keys; Unproven unless it is one git writes: entries end to end (the lengths of the
+    matches add up to the whole), canonical modes, names in git's order, none twice."""
+    data = _object(git_dir, sha, b"tree")
+    if data is None:
+        raise Unproven
+    entries = _ENTRY.findall(data)
+    modes = {m for m, _n, _o in entries}
+    names = sum(len(m) + len(n) for m, n, _o in entries)
+    if names + 22 * len(entries) != len(data) or not modes <= _CANONICAL:
+        raise Unproven
+    if _FOLDER in modes:
+        keys = [n + b"/" if m == _FOLDER else n for m, n, _o in entries]
+    else:
+        keys = [n for _m, n, _o in entries]
+    if keys != sorted(keys) or len(set(keys)) != len(keys):
+        raise Unproven
+    return entries, keys
+
+
+def write(git_dir: Path, kind: bytes, body: bytes) -> bytes:
+    """Write a loose object (unless git has it already); its binary id."""
+    raw = kind + b" %d\0" % len(body) + body
+    digest = sha1(raw).digest()
+    name = digest.hex()
+    folder = git_dir / "objects" / name[:2]
+    path = folder / name[2:]
+    if path.exists():
+        with contextlib.suppress(OSError):
+            os.utime(path)  # freshened, as git does: not pruned as an old unreachable one
+        return digest
+    folder.mkdir(exist_ok=True)
+    temp = folder / f"tmp_obj_{os.urandom(6).hex()}"
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
+    try:
+        try:
+            view = memoryview(zlib.compress(raw, 1))  # core.looseCompression's default
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return digest
+
+
+# Attributes that leave a file's bytes as they are when git makes its blob (the line
+# endings ``text`` and ``eol=lf`` would change are refused below: no CR at all).
+_HARMLESS = frozenset(
+    (
+        b"merge",
+        b"diff",
+        b"text",
+        b"binary",
+        b"delta",
+        b"whitespace",
+        b"export-ignore",
+        b"export-subst",
+    )
+)
+
+
+def plain_blobs(git_dir: Path, top: Path, files: list[tuple[str, bytes]]) -> bool:
+    """Whether ``git hash-object --path=REL`` would store each file's bytes as they are
+    ((path relative to the top, bytes)): no CR in them, and every attributes file git
+    would read for them (in each folder of the work tree, else in the index; the
+    repository's, the user's and the system's) sets only attributes that cannot change
+    such bytes (no filter, ``ident``, ``working-tree-encoding``, macro, ``eol=crlf``).
+    The caller has checked git's own settings (core.autocrlf, core.eol, core.safecrlf,
+    core.attributesFile, attr.*)."""
+    if (git_dir / "commondir").exists() or os.environ.get("GIT_ATTR_SOURCE"):
+        return False
+    if any(b"\r" in data for _rel, data in files) or any(os.environ.get(v) for v in _OBJECT_ENV):
+        return False
+    folders = {""}
+    for rel, _data in files:
+        parts = rel.split("/")[:-1]
+        folders.update("/".join(parts[: n + 1]) + "/" for n in range(len(parts)))
+    index: bytes | None = None
+    for folder in folders:
+        found = _harmless(top / folder / ".gitattributes", in_tree=True)
+        if found is None:  # not in the work tree: git reads the index's
+            if index is None:
+                index = _index(git_dir)
+                if index is None:
+                    return False
+            if f"{folder}.gitattributes".encode() + b"\0" in index:
+                return False
+        elif not found:
+            return False
+    return all(_harmless(path, in_tree=False) is not False for path in _outer_attributes(git_dir))
+
+
+def _index(git_dir: Path) -> bytes | None:
+    """Git's index when it holds every path whole (version 2 or 3, not split)."""
+    try:
+        index = (git_dir / "index").read_bytes()
+        names = os.listdir(git_dir)
+    except FileNotFoundError:
+        return b""
+    except OSError:
+        return None
+    if index[:8] not in (b"DIRC\0\0\0\2", b"DIRC\0\0\0\3"):
+        return None
+    return None if any(n.startswith("sharedindex.") for n in names) else index
+
+
+def _outer_attributes(git_dir: Path) -> list[Path]:
+    """The attributes files outside the work tree git reads: the repository's, the
+    user's (core.attributesFile aside, checked by the caller) and the system's (under
+    /etc, or the ``etc`` folder beside the one holding the git on PATH)."""
+    paths = [git_dir / "info" / "attributes", Path("/etc/gitattributes")]
+    xdg = os.environ.get("XDG_CONFIG_HOME")
+    home = os.environ.get("HOME")
+    if xdg:
+        paths.append(Path(xdg) / "git" / "attributes")
+    elif home:
+        paths.append(Path(home) / ".config" / "git" / "attributes")
+    for folder in os.environ.get("PATH", "").split(os.pathsep):
+        git = Path(folder or ".") / "git"
+        if os.access(git, os.X_OK):
+            paths.append(git.parent.parent / "etc" / "gitattributes")
+            with contextlib.suppress(OSError):
+                paths.append(git.resolve().parent.parent / "etc" / "gitattributes")
+            break
+    return paths
+
+
+def _harmless(path: Path, *, in_tree: bool) -> bool | None:
+    """Whether an attributes file sets only harmless attributes; None when there is
+    none (nor anything else) at ``path``."""
+    try:
+        if in_tree and path.is_symlink():
+            return False  # git does not follow it: left to git
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return False
+    for line in data.splitlines():
+        words = line.split()
+        if not words or words[0].startswith(b"#"):
+            continue
+        if words[0].startswith((b'"', b"[attr]", b"!")):
+            return False  # a quoted pattern, a macro, a negated pattern: left to git
+        for word in words[1:]:
+            name, _eq, value = word.lstrip(b"-!").partition(b"=")
+            if name == b"eol":
+                if word[:1] not in (b"-", b"!") and value != b"lf":
+                    return False
+            elif name not in _HARMLESS and not name.startswith(b"linguist-"):
+                return False
+    return True
