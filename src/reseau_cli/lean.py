@@ -439,19 +439,22 @@ def _read(fd: int, size: int) -> bytes:
 
 
 def _write(fd: int, offset: int, length: int) -> None:
-    """Copy the kept answer to stdout and exit 0 (1, silently, when the reader went
-    away, as ``guard.run`` does); Ctrl-C and SIGTERM wait until then (``guard.done``)."""
+    """Copy the kept answer to stdout and exit 0; Ctrl-C and SIGTERM wait until then
+    (``guard.done``). When the reader went away (`reseau status | head`), silently, as
+    the normal path ends: 0 once some of the answer was taken (Python's buffered
+    stdout drops the rest of a large write after a partial one), 1 when none was
+    (``guard.run``)."""
     import _signal  # type: ignore[import-not-found]
 
     _signal.pthread_sigmask(_signal.SIG_BLOCK, {_signal.SIGINT, _signal.SIGTERM})
-    end = offset + length
+    end, taken = offset + length, False
     try:
         try:
             while offset < end:
                 sent = os.sendfile(1, fd, offset, end - offset)
                 if sent == 0:
                     raise EOFError(offset)
-                offset += sent
+                offset, taken = offset + sent, True
         except OSError as exc:
             if exc.errno == 32:  # EPIPE
                 raise
@@ -463,9 +466,10 @@ def _write(fd: int, offset: int, length: int) -> None:
                 view = memoryview(data)
                 while view:
                     view = view[os.write(1, view) :]
+                    taken = True
                 offset += len(data)
     except BrokenPipeError:
-        sys.exit(1)
+        sys.exit(0 if taken else 1)
     finally:
         os.close(fd)
     sys.exit(0)
