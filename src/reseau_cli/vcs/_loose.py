@@ -129,14 +129,18 @@ def _entries(git_dir: Path, sha: str) -> tuple[list[tuple[bytes, bytes, bytes]],
     if data is None:
         raise Unproven
     entries = _ENTRY.findall(data)
-    modes = {m for m, _n, _o in entries}
-    names = sum(len(m) + len(n) for m, n, _o in entries)
-    if names + 22 * len(entries) != len(data) or not modes <= _CANONICAL:
+    modes = [m for m, _n, _o in entries]
+    if not set(modes) <= _CANONICAL:
         raise Unproven
-    if _FOLDER in modes:
+    folders = modes.count(_FOLDER)
+    if folders:
         keys = [n + b"/" if m == _FOLDER else n for m, n, _o in entries]
     else:
         keys = [n for _m, n, _o in entries]
+    # Every mode but a folder's has 6 digits; a folder's key has one byte more than its
+    # name: the entries' bytes, which add up to the whole tree when nothing lies between.
+    if sum(map(len, keys)) - 2 * folders + 28 * len(entries) != len(data):
+        raise Unproven
     if keys != sorted(keys) or len(set(keys)) != len(keys):
         raise Unproven
     return entries, keys
