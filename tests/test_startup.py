@@ -253,10 +253,11 @@ def test_a_write_imports_only_its_commit_and_validator(
 
 
 def _step(call: str) -> str:
-    """The git command of a call, past git's own options (``-c KEY=VALUE`` too)."""
+    """The git command of a call, past git's own options (``-c KEY=VALUE``, ``-C DIR``
+    too)."""
     words = call.split()
     while words[0].startswith("-"):
-        words = words[2:] if words[0] == "-c" else words[1:]
+        words = words[2:] if words[0] in ("-c", "-C") else words[1:]
     return words[0]
 
 
