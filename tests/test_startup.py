@@ -271,7 +271,7 @@ def test_render_all_reads_the_history_once(
         ok("plan", "action", "add", pid, "Call the GP", "--by", "person")
     out = tmp_path / "out"
     _, git_calls, _ = run(team, counted_git, "render", "all", "--format", "md", "--out", str(out))
-    logs = [call for call in git_calls if call.startswith("log")]
+    logs = [call for call in git_calls if _step(call) == "log"]
     assert len(logs) == 1, logs
     assert len(list(out.glob("p-*/*.md"))) >= 4
 

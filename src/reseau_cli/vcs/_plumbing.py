@@ -13,10 +13,13 @@ import contextlib
 import os
 import signal
 from pathlib import Path
-from typing import Any
 
 from reseau_cli.errors import DiskFull, GitError
 from reseau_cli.i18n import _
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _NO_SPACE = ("No space left on device", "Disk quota exceeded", "Out of diskspace")
 
