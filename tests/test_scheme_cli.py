@@ -279,3 +279,44 @@ def test_check_reports_a_concertation_naming_an_unknown_scheme(network: str, tea
     assert result.exit_code == 1
     assert "unknown scheme 'disparu'" in result.stdout
     assert ident
+
+
+def test_alerts_made_by_worker_processes_are_the_same(
+    network: str, team: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A cold `status` over many files makes the alerts where each file is read (worker
+    processes), except those that need the funding schemes, made by the command itself:
+    the answer is the bytes one process makes."""
+    import os
+
+    from reseau_cli import cache, index
+    from reseau_cli.operations import status as operations
+
+    plan(network, "--scheme", "soins-domicile", "--invite", "anne-lambert")
+    for n in range(3):
+        ok("person", "add", "--family-name", f"Autre{n}", "--given-name", "Léa")
+
+    def cold() -> str:
+        for path in (team / ".git").glob(index.FILE + "*"):
+            path.unlink()
+        return str(ok("status", "--json").stdout)
+
+    expected = cold()  # one process: too few files to spread
+    assert "anne-lambert" in expected or network in expected
+    log = tmp_path / "made"
+    real = operations.person_alerts
+
+    def logged(doc: dict[str, object], **kwargs: object) -> object:
+        with log.open("a") as stream:
+            stream.write(f"{os.getpid()} {doc['id']} {'schemes' in kwargs}\n")
+        return real(doc, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(operations, "person_alerts", logged)
+    monkeypatch.setattr(cache, "_PARALLEL_FROM", 1)
+    monkeypatch.setattr(operations, "MANY", 0)
+    assert cold() == expected
+    made = [line.split() for line in log.read_text().splitlines()]
+    parent = str(os.getpid())
+    assert {pid for pid, _ident, _schemes in made} - {parent}  # made in a worker
+    under = [(pid, ident) for pid, ident, schemes in made if schemes == "True"]
+    assert under == [(parent, network)]  # the funding schemes: by the command

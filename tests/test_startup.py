@@ -160,7 +160,8 @@ def test_a_kept_answer_imports_none_of_the_code_that_makes_it(
     team: Path, network: str, counted_git: Path, args: list[str], makers: tuple[str, ...]
 ) -> None:
     """Run again over the same files, a read prints the answer it kept (``cli/kept``):
-    the same text, without importing what would make it again."""
+    the same text, without importing what would make it again, nor any of reseau but
+    the console's first step (``lean``)."""
     # made first: the fixture's runs printed through another stream (another key)
     first, _calls, made = run(team, counted_git, *args)
     assert _loaded(first, makers) != []
@@ -168,6 +169,13 @@ def test_a_kept_answer_imports_none_of_the_code_that_makes_it(
     assert kept == made and kept.strip()
     assert _loaded(again, makers) == []
     assert git_calls == []
+    assert [m for m in again if m.startswith("reseau_cli")] == [
+        "reseau_cli",
+        "reseau_cli.cli",
+        "reseau_cli.lean",
+    ]
+    for module in ("gettext", "pathlib", "datetime", "sqlite3", "_hashlib"):  # (json: re)
+        assert module not in again, module
 
 
 @pytest.mark.parametrize(

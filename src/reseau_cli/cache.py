@@ -200,9 +200,20 @@ def _completed(futures: list[Any]) -> Iterator[Any]:
     return as_completed(futures)
 
 
+_IN_WORKER: list[bool] = []  # holds True in a worker process of ``spread``
+
+
+def in_worker() -> bool:
+    """Whether this is a worker process of ``spread`` (which must read nothing but the
+    files it is given: a value that needs more is made by the command)."""
+    return bool(_IN_WORKER)
+
+
 def _work(parse_many: ParseMany, root: str, kind: str, idents: list[str]) -> bytes:
     """``parse_many`` in a worker process, its result as plain data (see ``_unpack``)."""
     gc.disable()  # the worker only builds trees (see ``spread``)
+    if not _IN_WORKER:
+        _IN_WORKER.append(True)
     found = [
         (ident, doc, [(p.path, p.location, p.message) for p in bad])
         for ident, doc, bad in parse_many(root, kind, idents)

@@ -87,6 +87,7 @@ CREATE TABLE IF NOT EXISTS docs (
 CREATE INDEX IF NOT EXISTS docs_heads ON docs (kind, id, stamp, status, name, problems);
 CREATE TABLE IF NOT EXISTS members (n INTEGER NOT NULL, intervenant TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS members_of ON members (intervenant);
+CREATE INDEX IF NOT EXISTS members_n ON members (n);
 CREATE TABLE IF NOT EXISTS reports (name TEXT PRIMARY KEY, key TEXT NOT NULL, value BLOB);
 CREATE TABLE IF NOT EXISTS parts (
     what TEXT NOT NULL,
@@ -138,6 +139,11 @@ def path_of(root: Path) -> Path | None:
 
 
 def _remove(path: Path) -> None:
+    """Delete the index file (and its journals), and the whole answers kept beside it
+    for the console's first step (``lean``)."""
+    from reseau_cli import lean
+
+    lean.forget(path.parent)
     for name in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
         with contextlib.suppress(OSError):
             name.unlink()
@@ -454,7 +460,7 @@ def read_summaries(
         else:
             again.append(ident)
     for ident, digested, problems in _digest_many(parse_many, str(repo.root), kind, again):
-        summary = digested[0] if digested is not None else None
+        summary = marshal.loads(digested[0]) if digested is not None else None
         found[ident] = Entry(None, summary, problems, *_head(kind, summary))
 
 
@@ -543,9 +549,16 @@ def _refresh(
         stale += _read_unread(db, kind, out, unread)
     if db is not None:  # first: what is made from here on may be kept
         _forget_gone(db, repo.root, kind, set(stored) - set(keys), keys)
-    digest = functools.partial(_digest_many, parse_many)  # run in the worker processes
+    # run in the worker processes, with ``make`` (see ``_digest_many``)
+    digest = functools.partial(_digest_many, parse_many, make=make is not None)
     with _unsynced(db if len(stale) > BULK_FROM else None, repo.root):
-        _read_stale(db, repo, kind, stale, digest, out, keys, unchanged, make)
+        if make is not None:
+            _MAKING.append(make[2])
+        try:
+            _read_stale(db, repo, kind, stale, digest, out, keys, unchanged, make)
+        finally:
+            if make is not None:
+                _MAKING.pop()
     return {ident: out[ident] for ident, _ in listing}
 
 
@@ -565,14 +578,24 @@ def _read_stale(
     fresh: list[Fresh] = []
     for part in spread(repo.root, kind, sorted(stale), digest):
         for ident, digested, problems in part:
-            found = digested[0] if digested is not None else None
-            entry = out[ident] = Entry(None, found, problems, *_head(kind, found))
+            if digested is None:
+                entry = out[ident] = Entry(None, None, problems)
+            else:  # the summary unmarshalled only if asked for (see ``Entry``)
+                entry = out[ident] = Entry(digested[0], None, problems, *digested[2:4])
+            entry.indexed = False
             entry.stamp = keys[ident] or "racy"
             kept = None
-            if make is not None and found is not None:
-                entry.made = make[2](ident, found)
-                if make[1] is not None:
+            if make is not None and digested is not None:
+                kept = digested[5]  # made where the file was read, or None
+                if kept is not None:
+                    entry.made = marshal.loads(kept)
+                else:
+                    found = entry.summary
+                    assert found is not None
+                    entry.made = make[2](ident, found)
                     kept = marshal.dumps(entry.made)
+                if make[1] is None:
+                    kept = None
             if ident not in unchanged or digested is not None:
                 fresh.append((ident, entry.stamp, digested, problems, kept))
         if db is not None and len(fresh) >= STORE_EVERY:  # stored as the rest is read
@@ -930,16 +953,52 @@ def members(repo: Source, parse_many: ParseMany, intervenant: str) -> Iterator[t
             yield ident, summary
 
 
+# The ``make`` of the files being read again (``_refresh``), for ``_digest_many`` to run
+# where each file is read: worker processes forked meanwhile inherit it (elsewhere, as
+# on platforms that do not fork, the parent makes each value as it receives the file).
+_MAKING: list[Callable[[str, dict[str, Any]], Any]] = []
+
+if TYPE_CHECKING:
+    # summary, texts (both marshalled), status, name, network members, made (marshalled)
+    Digest = tuple[bytes, bytes, str | None, str | None, list[str], bytes | None]
+
+
 def _digest_many(
-    parse_many: ParseMany, root: str, kind: str, idents: list[str]
-) -> list[tuple[str, Any, list[Problem]]]:
+    parse_many: ParseMany, root: str, kind: str, idents: list[str], make: bool = False
+) -> list[tuple[str, Digest | None, list[Problem]]]:
     """Parse and validate files, and make each one's summary and search texts (in a
-    worker process when there are many): ``(id, (summary, texts) or None, problems)``,
-    the texts as they are stored (marshalled: the command never reads them)."""
-    return [
-        (ident, None if doc is None else (summary(kind, doc), _texts_blob(kind, doc)), bad)
-        for ident, doc, bad in parse_many(root, kind, idents)
-    ]
+    worker process when there are many): ``(id, Digest or None, problems)``, all the
+    index stores of the file made here, so that the command receives plain bytes
+    (marshalled, as they are stored) and unmarshals only what it reads; with ``make``,
+    the value ``_MAKING`` makes of each summary as well. A value that cannot be made
+    here (``make`` raised, or the value is not plain data) is left to the command."""
+    maker = _MAKING[-1] if make and _MAKING else None
+    out: list[tuple[str, Digest | None, list[Problem]]] = []
+    for ident, doc, bad in parse_many(root, kind, idents):
+        if doc is None:
+            out.append((ident, None, bad))
+            continue
+        found = summary(kind, doc)
+        blob = marshal.dumps(found)
+        made = None
+        if maker is not None:
+            try:
+                made = marshal.dumps(maker(ident, found))
+            except Exception:  # noqa: BLE001 - made again by the command, which says why
+                made = None
+        status, name = _head(kind, found)
+        out.append(
+            (ident, (blob, _texts_blob(kind, doc), status, name, _members(kind, found), made), bad)
+        )
+    return out
+
+
+def _members(kind: str, summary: dict[str, Any]) -> list[str]:
+    """The intervenants a person's network names (now or ever), sorted."""
+    if kind != "person":
+        return []
+    network = summary.get("network") or []
+    return sorted(filter(None, {m.get("intervenant") for m in network if isinstance(m, dict)}))
 
 
 def _texts_blob(kind: str, doc: dict[str, Any]) -> bytes:
@@ -963,6 +1022,7 @@ def _store(
             # of `check`) may quote it too: they are made again.
             db.execute("DELETE FROM derived")
             db.execute("DELETE FROM reports")
+            _forget_answers(db)
             _delete_parts(db, kind, sorted(gone))
         n = db.execute("SELECT coalesce(max(n), 0) FROM docs").fetchone()[0]
         docs: list[tuple[Any, ...]] = []
@@ -975,12 +1035,9 @@ def _store(
                 bad = [(p.path, p.location, p.message) for p in problems]
                 docs.append((n, kind, ident, key, None, marshal.dumps(bad), None, None))
                 continue
-            found, pieces = digested  # (the texts marshalled: see ``_digest_many``)
-            docs.append((n, kind, ident, key, marshal.dumps(found), None, *_head(kind, found)))
-            if kind == "person":
-                network = found.get("network") or []
-                names = {m.get("intervenant") for m in network if isinstance(m, dict)}
-                members.extend((n, name) for name in sorted(filter(None, names)))
+            blob, pieces, status, name, named = digested[:5]  # (see ``_digest_many``)
+            docs.append((n, kind, ident, key, blob, None, status, name))
+            members.extend((n, intervenant) for intervenant in named)
             texts.append((n, pieces))
             if kept is not None and make is not None:
                 made.append((n, make[0], make[1], kept))
@@ -992,6 +1049,15 @@ def _store(
         db.executemany("INSERT INTO members (n, intervenant) VALUES (?, ?)", members)
         db.executemany("INSERT INTO pending (n, texts) VALUES (?, ?)", texts)
         db.executemany("INSERT INTO derived (n, what, key, value) VALUES (?, ?, ?, ?)", made)
+
+
+def _forget_answers(db: sqlite3.Connection) -> None:
+    """Delete the whole answers kept beside the index file of ``db`` (``lean``)."""
+    from reseau_cli import lean
+
+    for _n, name, file in db.execute("PRAGMA database_list"):
+        if name == "main" and file:
+            lean.forget(os.path.dirname(file))
 
 
 def _delete_rows(db: sqlite3.Connection, kind: str, idents: list[str]) -> None:
@@ -1178,7 +1244,8 @@ def _matches(db: sqlite3.Connection, expression: str, marks: tuple[str, str]) ->
     return db.execute(query, (*marks, expression)).fetchall()
 
 
-Head = tuple[str | None, str | None]  # a file's status and name, as its row holds them
+if TYPE_CHECKING:
+    Head = tuple[Any, ...]  # a file's status and name (first), as its row holds them
 
 
 def search_current(
@@ -1187,9 +1254,9 @@ def search_current(
     listings: dict[str, list[tuple[str, os.DirEntry[str]]]],
     *,
     marks: tuple[str, str] = ("[", "]"),
-) -> tuple[dict[tuple[str, str], Head], list[Hit]] | None:
-    """``search``'s matches, and each listed file's head (``(kind, id) -> (status,
-    name)``), when the index needs no refreshing: every file of ``listings`` (``kind ->
+) -> tuple[dict[str, dict[str, Head]], list[Hit]] | None:
+    """``search``'s matches, and each listed file's head (``kind -> id -> (status, name,
+    …)``), when the index needs no refreshing: every file of ``listings`` (``kind ->
     Source.listing(kind)``) has a valid row stored for its key (none changed too
     recently to be trusted), and nothing is kept of a file no longer listed (no other
     row of its kind, no part). Then ``entries`` would read no file again and change
@@ -1198,7 +1265,8 @@ def search_current(
 
     The rows' heads are read from the index ``docs_heads`` alone (a valid row is one
     without problems: ``_store`` gives a row either a summary or its problems), not
-    from the rows themselves, each as large as a file's summary."""
+    from the rows themselves, each as large as a file's summary; in the order of the
+    ids, as a listing is (by code point: SQLite compares their UTF-8 bytes)."""
     expression = match_expression(text)
     if expression is None:
         return {}, []
@@ -1207,21 +1275,19 @@ def search_current(
         return None
     try:
         now_ns = time.time_ns()
-        heads: dict[tuple[str, str], Head] = {}
+        heads: dict[str, dict[str, Head]] = {}
         for kind, listing in listings.items():
             rows = db.execute(
-                "SELECT id, stamp, status, name FROM docs INDEXED BY docs_heads "
-                "WHERE kind = ? AND problems IS NULL",
+                "SELECT status, name, id, stamp FROM docs INDEXED BY docs_heads "
+                "WHERE kind = ? AND problems IS NULL ORDER BY id",
                 (kind,),
             ).fetchall()
-            if len(rows) != len(listing):
+            if (
+                len(rows) != len(listing)
+                or [row[2] for row in rows] != [ident for ident, _ in listing]
+                or [row[3] for row in rows] != [_entry_key(e, now_ns) for _, e in listing]
+            ):
                 return None
-            stored = {row[0]: row for row in rows}
-            for ident, entry in listing:
-                row = stored.get(ident)
-                if row is None or row[1] != _entry_key(entry, now_ns):
-                    return None
-                heads[(kind, ident)] = row[2], row[3]
             others = db.execute(  # rows with problems, parts of files no longer listed
                 "SELECT (SELECT count(*) FROM docs WHERE kind = ?1) != ?2 OR EXISTS "
                 "(SELECT 1 FROM parts WHERE kind = ?1 AND id NOT IN "
@@ -1230,6 +1296,7 @@ def search_current(
             ).fetchone()[0]
             if others:
                 return None
+            heads[kind] = dict(zip([row[2] for row in rows], rows, strict=True))
         _fill_texts(db)
         return heads, _matches(db, expression, marks)
     except sqlite3.Error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import sys
@@ -75,6 +76,20 @@ def _flat(value: Any) -> bool:
     return bool(value) and not any(isinstance(item, _CONTAINERS) for item in items)
 
 
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
+def _scalar_rows(value: list[Any] | tuple[Any, ...]) -> bool:
+    """Whether ``value`` holds only non-empty dicts whose values are all of the plain
+    scalar types (then each is ``_flat``), checked in C loops: a long report's rows are
+    told at once. False does not say the contrary (``_flat`` tells then)."""
+    return (
+        {*map(type, value)} == {dict}
+        and all(value)
+        and {*map(type, itertools.chain.from_iterable(map(dict.values, value)))} <= _SCALARS
+    )
+
+
 def _indented(value: Any, level: int) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=2)`` for ``value`` at ``level``."""
     if not isinstance(value, _CONTAINERS) or not value:
@@ -92,7 +107,7 @@ def _indented(value: Any, level: int) -> str:
             for key, item in value.items()
         )
         return "{" + inner + body + outer + "}"
-    if all(type(item) is dict and _flat(item) for item in value):
+    if _scalar_rows(value) or all(type(item) is dict and _flat(item) for item in value):
         # a list of flat objects (a report's rows): one call of the C encoder, each
         # object's items one level deeper; a raw newline only ever comes from a
         # separator, so "},<newline>{" is only ever found between two objects
@@ -181,7 +196,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str) and value.isprintable():  # nothing to fold or escape
-        return value
+        return str.__str__(value)  # (a plain str: its characters, whatever its class)
     return for_terminal(" ".join(str(value).splitlines()), multiline=False)
 
 
@@ -212,7 +227,9 @@ def table(
     """A table on stdout: drawn by rich on a terminal, plain aligned columns otherwise
     (pipes, scripts) or when it is long. Columns named in ``no_wrap`` (ids, dates)
     are never folded on a terminal, so they can be copied."""
-    cells = [[_cell(cell) for cell in row] for row in rows]
+    cells = [
+        [c if type(c) is str and c.isprintable() else _cell(c) for c in row] for row in rows
+    ]  # (``_cell``'s first case inline: most cells, and one call less for each)
     if sys.stdout.isatty() and len(cells) <= RICH_TABLE_MAX_ROWS:
         from rich import box
         from rich.markup import escape as markup_escape
@@ -229,6 +246,8 @@ def table(
     lines = [title] if title else []
     lines.append("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
     lines.append("  ".join("─" * w for w in widths))
-    for row in cells:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    if any(len(row) != len(widths) for row in cells):
+        raise ValueError("a row of another width than the columns")  # as zip(strict=True)
+    line = "  ".join(f"{{:<{w}}}" for w in widths).format  # each cell padded as by ljust
+    lines += [line(*row).rstrip() for row in cells]
     data("\n".join(lines))

@@ -54,9 +54,10 @@ def find(repo: Repository, text: str, *, include_closed: bool = False) -> list[F
             entries = index.entries(
                 repo, kind, parse_changed, summaries=False, listing=listings[kind]
             )
+            heads = current[kind] = {}
             for ident, entry in entries.items():
                 if entry.valid:
-                    current[(kind, ident)] = (entry.status, entry.name)
+                    heads[ident] = (entry.status, entry.name)
                 else:
                     repo.skipped.extend(entry.problems)
         searched = index.search(repo.root, text)
@@ -67,7 +68,7 @@ def find(repo: Repository, text: str, *, include_closed: bool = False) -> list[F
         hits = searched
     out = []
     for kind, ident, where, snippet in hits:
-        head = current.get((kind, ident))
+        head = current[kind].get(ident) if kind in current else None
         if head is None:  # a file gone or invalid since: never served
             continue
         status = head[0] if kind == "person" else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from reseau_cli.cache import in_worker
 from reseau_cli.model.alerts import SEVERITIES, Alert, person_alerts
 from reseau_cli.operations.answers import alerts_key
 from reseau_cli.records import frozen
@@ -15,6 +16,11 @@ if TYPE_CHECKING:
     from reseau_cli.repo import Repository
 
 __all__ = ["SEVERITIES", "Alert", "StatusReport", "status"]
+
+# From this many person files, the directory's names are read before the alerts are
+# made (see ``status``): a fresh clone's files are read, and their alerts made, by worker
+# processes, which inherit the names (and read no other file).
+MANY = 200
 
 
 @frozen
@@ -31,17 +37,25 @@ def status(repo: Repository, *, today: dt.date) -> StatusReport:
 
     Each person's alerts are kept in the derived index with the key of everything they
     depend on besides the person's file (``alerts_key``): a `status` run again the same
-    day over unchanged files reads them instead of computing them again."""
+    day over unchanged files reads them instead of computing them again. The alerts of
+    files read again are made where each file is read (``index._digest_many``, in worker
+    processes after a fresh clone), except those that need the funding schemes."""
     settings = repo.settings
     names: list[dict[str, str]] = []
 
     def name_of(ident: str) -> str:
         # From the derived index, read when the first alert needs a name: every file of
         # the directory is read once, however many persons' alerts are made. A missing
-        # or invalid entry (`check`'s business) is named by its id.
+        # or invalid entry (`check`'s business) is named by its id. A worker process
+        # reads nothing else: the alerts it cannot make are made here.
         if not names:
+            if in_worker():
+                raise LookupError("the directory is read by the command")
             names.append(repo.names("intervenant"))
         return names[0].get(ident, ident)
+
+    if len(repo.listing("person")) >= MANY:
+        name_of("")  # read before worker processes are forked: they inherit the names
 
     schemes = _Schemes(repo)
 
@@ -99,6 +113,8 @@ class _Schemes:
         under = [c for c in doc.get("concertations") or [] if c.get("scheme")]
         if not under:
             return {}
+        if in_worker():  # a worker process reads nothing else: made by the command
+            raise LookupError("the funding schemes are read by the command")
         from reseau_cli.operations import scheme
 
         if self.loaded is None:
