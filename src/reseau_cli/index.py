@@ -87,6 +87,7 @@ CREATE TABLE IF NOT EXISTS docs (
 CREATE INDEX IF NOT EXISTS docs_heads ON docs (kind, id, stamp, status, name, problems);
 CREATE TABLE IF NOT EXISTS members (n INTEGER NOT NULL, intervenant TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS members_of ON members (intervenant);
+CREATE INDEX IF NOT EXISTS members_n ON members (n);
 CREATE TABLE IF NOT EXISTS reports (name TEXT PRIMARY KEY, key TEXT NOT NULL, value BLOB);
 CREATE TABLE IF NOT EXISTS parts (
     what TEXT NOT NULL,
