@@ -186,10 +186,12 @@ class AtomicCommit:
         not UTF-8; ``fsync``: false when the user left git's fsync settings alone;
         ``loose``: git's settings let reseau write the trees and commit as loose
         objects itself (``_loose``), when ``fsync`` is false too; ``blobs``: and the
-        blobs, when the attributes files prove git would store the bytes as they are."""
+        blobs, when the attributes files prove git would store the bytes as they are
+        (for a commit git makes itself, signed or in another encoding, git makes them)."""
         top = self.place.top
         self.old = branch_value(self.place, self.ref)
-        if not (loose and blobs and not fsync and self._loose_blobs()):
+        plain = loose and blobs and sign is False and not encoding and not fsync
+        if not (plain and self._loose_blobs()):
             for f in self.files:
                 if not f.deleted:
                     f.blob = self._git(
