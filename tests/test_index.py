@@ -520,3 +520,14 @@ def test_find_from_the_rows_answers_as_a_refresh_does(
     assert answers == refreshed
     assert "Léa Lambert" in answers[0][2] and "Léa Lambert" not in answers[0][1]
     assert "closed" in {h["status"] for h in json.loads(answers[1][2])}
+
+
+def test_rows_are_deleted_by_their_number_through_indexes(team: Path, marcel: str) -> None:
+    """Reading many files again (a fresh clone's files all too recent at first, a large
+    pull) deletes each one's rows by its number: every table holding rows by number is
+    searched by an index, never scanned once per file."""
+    assert names()
+    with sqlite3.connect(db_file(team)) as db:
+        for table in ("members", "derived", "pending", "docs"):
+            plan = db.execute(f"EXPLAIN QUERY PLAN DELETE FROM {table} WHERE n = 1").fetchall()
+            assert all("SCAN" not in row[-1] for row in plan), (table, plan)

@@ -29,6 +29,7 @@ BASE = {
     "catalog",
     "digest",
     "records",
+    "lean",
 }
 LAYERS: list[set[str]] = [
     BASE,

@@ -87,6 +87,7 @@ CREATE TABLE IF NOT EXISTS docs (
 CREATE INDEX IF NOT EXISTS docs_heads ON docs (kind, id, stamp, status, name, problems);
 CREATE TABLE IF NOT EXISTS members (n INTEGER NOT NULL, intervenant TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS members_of ON members (intervenant);
+CREATE INDEX IF NOT EXISTS members_n ON members (n);
 CREATE TABLE IF NOT EXISTS reports (name TEXT PRIMARY KEY, key TEXT NOT NULL, value BLOB);
 CREATE TABLE IF NOT EXISTS parts (
     what TEXT NOT NULL,
@@ -138,6 +139,11 @@ def path_of(root: Path) -> Path | None:
 
 
 def _remove(path: Path) -> None:
+    """Delete the index file (and its journals), and the whole answers kept beside it
+    for the console's first step (``lean``)."""
+    from reseau_cli import lean
+
+    lean.forget(path.parent)
     for name in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
         with contextlib.suppress(OSError):
             name.unlink()
@@ -1028,6 +1034,7 @@ def _store(
             # of `check`) may quote it too: they are made again.
             db.execute("DELETE FROM derived")
             db.execute("DELETE FROM reports")
+            _forget_answers(db)
             _delete_parts(db, kind, sorted(gone))
         n = db.execute("SELECT coalesce(max(n), 0) FROM docs").fetchone()[0]
         docs: list[tuple[Any, ...]] = []
@@ -1054,6 +1061,15 @@ def _store(
         db.executemany("INSERT INTO members (n, intervenant) VALUES (?, ?)", members)
         db.executemany("INSERT INTO pending (n, texts) VALUES (?, ?)", texts)
         db.executemany("INSERT INTO derived (n, what, key, value) VALUES (?, ?, ?, ?)", made)
+
+
+def _forget_answers(db: sqlite3.Connection) -> None:
+    """Delete the whole answers kept beside the index file of ``db`` (``lean``)."""
+    from reseau_cli import lean
+
+    for _n, name, file in db.execute("PRAGMA database_list"):
+        if name == "main" and file:
+            lean.forget(os.path.dirname(file))
 
 
 def _delete_rows(db: sqlite3.Connection, kind: str, idents: list[str]) -> None:

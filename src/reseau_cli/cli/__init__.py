@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import sys
 
-from reseau_cli.cli.toplevel import COMMANDS, HIDDEN
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
+
+    from reseau_cli.cli.toplevel import COMMANDS, HIDDEN
 
 __all__ = ["COMMANDS", "HIDDEN", "main"]
 
 
 def __getattr__(name: str) -> Any:
-    """``app`` (the Typer application) and ``command_tree``, built when asked for."""
+    """``app`` (the Typer application) and ``command_tree``, built when asked for;
+    ``COMMANDS`` and ``HIDDEN`` (``toplevel``, which imports i18n) likewise."""
+    if name in ("COMMANDS", "HIDDEN"):
+        from reseau_cli.cli import toplevel
+
+        return getattr(toplevel, name)
     if name in ("app", "command_tree"):
         from reseau_cli.cli import root
 
@@ -30,8 +35,12 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> None:
-    """Console-script entry point: the fast path, else Typer. SIGTERM is raised like
-    Ctrl-C, so that a terminated command too says what it left behind."""
+    """Console-script entry point: a kept answer printed before anything else is imported
+    (``lean``), else the fast path, else Typer. SIGTERM is raised like Ctrl-C, so that a
+    terminated command too says what it left behind."""
+    from reseau_cli import lean
+
+    lean.serve(sys.argv[1:])
     import os
 
     from reseau_cli.cli import fast, guard

@@ -21,6 +21,9 @@ problems are told again each time, in the command's language), and only if the k
 taken again once it is made is the same (no file changed meanwhile). The index keeps
 one answer per command line; a deleted file takes them all with it (``index._store``),
 and nothing is kept on disk when the team encrypts (the index is then in memory).
+
+What is printed here is also kept for ``lean``, the console entry point's first step,
+which serves it before importing reseau when nothing at all changed (see there).
 """
 
 from __future__ import annotations
@@ -36,21 +39,6 @@ if TYPE_CHECKING:
     from reseau_cli.repo import Repository
 
 
-class _Watched:
-    """A stream that notes whether anything was written to it (and writes it)."""
-
-    def __init__(self, stream: Any) -> None:
-        self._stream = stream
-        self.written = False
-
-    def write(self, text: str) -> int:
-        self.written = True
-        return int(self._stream.write(text))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
-
-
 def answer(
     repo: Repository,
     command: str,
@@ -63,7 +51,7 @@ def answer(
     if sys.stdout.isatty():
         produce()
         return
-    from reseau_cli import index
+    from reseau_cli import index, lean
 
     name = "answer:" + command
     whole, recent = _whole(repo, command, key)
@@ -71,6 +59,7 @@ def answer(
         kept = index.report(repo.root, name, whole)
         if _holds(kept):
             sys.stdout.write(kept[0])
+            lean.keep(repo.root, kept[0])
             return
     # The content of each file too recent for its stat to be trusted, before the answer
     # is made: checked again after, for those still too recent then. Past
@@ -80,7 +69,7 @@ def answer(
     digests = {} if many else {path: index.content_digest(path) for path in recent}
     stdout, stderr = sys.stdout, sys.stderr
     captured = io.StringIO()
-    watched = _Watched(stderr)
+    watched = lean.Watched(stderr)
     sys.stdout, sys.stderr = captured, watched
     try:
         produce()
@@ -97,6 +86,42 @@ def answer(
         for path, digest in checks.items()
     ):
         index.keep_report(repo.root, name, whole, (text, checks))
+        lean.keep(repo.root, text)
+
+
+def lean_only(repo: Repository, produce: Callable[[], None]) -> None:
+    """Run ``produce`` and keep what it printed for the console's first step only
+    (``lean``: `person show`, whose key there is narrower), when the process started
+    with that step's key taken, printed nothing to stderr and left no file out."""
+    from reseau_cli import lean
+
+    if lean.PENDING is None or sys.stdout.isatty():
+        produce()
+        return
+    stdout, stderr = sys.stdout, sys.stderr
+    tee, watched = _Tee(stdout), lean.Watched(stderr)
+    sys.stdout, sys.stderr = tee, watched
+    try:
+        produce()
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+    if not watched.written and not getattr(repo, "skipped", None):
+        lean.keep(repo.root, "".join(tee.parts))
+
+
+class _Tee:
+    """A stream that writes through and keeps what it wrote."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return int(self._stream.write(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def _holds(kept: Any) -> bool:

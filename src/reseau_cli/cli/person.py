@@ -159,14 +159,19 @@ def show(
                 )
             )
         return
-    doc = repo.person(person)
-    if json_out:
-        output.as_json(doc)
-        return
-    from reseau_cli.cli.show import print_person
-    from reseau_cli.documents.views import person_view
+    from reseau_cli.cli import kept
 
-    print_person(person_view(repo, doc, today=dates.today()))
+    def produce() -> None:
+        doc = repo.person(person)
+        if json_out:
+            output.as_json(doc)
+            return
+        from reseau_cli.cli.show import print_person
+        from reseau_cli.documents.views import person_view
+
+        print_person(person_view(repo, doc, today=dates.today()))
+
+    kept.lean_only(repo, produce)
 
 
 @app.command("export")

@@ -1,0 +1,320 @@
+"""The console's first step (``reseau_cli/lean.py``): a kept answer printed before reseau
+is imported, and never a stale one.
+
+Real processes, as the console script runs them (stdout a pipe). Each scenario checks
+that what the lean step serves is, byte for byte and with the same exit code and
+stderr, what the command prints from scratch (the index and the kept answers deleted
+first), after every kind of change: an edit by reseau, a plain edit keeping the size and
+the mtime, a git checkout, a deletion, a new file, a new day, another language, another
+repository; and that it declines when a journal of an interrupted change or a team file
+is there, or the command wrote to stderr. Whether the lean step answered is seen from
+the modules the process imported: it imports neither the fast path nor i18n."""
+
+from __future__ import annotations
+
+import json
+import marshal
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import git, ok, write_intervenant
+from reseau_cli import index, lean
+
+COMMANDS = [
+    ("status", "--json"),
+    ("status",),
+    ("person", "list"),
+    ("person", "list", "--all", "--json"),
+    ("intervenant", "show", "karim-ouali"),
+    ("check",),
+    ("check", "--json"),
+]
+
+_CODE = (
+    "import os, sys\n"
+    "from reseau_cli.cli import main\n"
+    "code = 0\n"
+    "try:\n    main()\n"
+    "except SystemExit as exit:\n    code = exit.code or 0\n"
+    "with open(os.environ['LEAN_TEST_MODULES'], 'w') as out:\n"
+    "    out.write('\\n'.join(sorted(sys.modules)))\n"
+    "sys.exit(code)\n"
+)
+
+
+class Run:
+    def __init__(self, code: int, out: bytes, err: bytes, modules: list[str]) -> None:
+        self.printed = (code, out, err)
+        self.modules = modules
+        # the lean step exits before the fast path (or Typer) is imported
+        self.lean = "reseau_cli.cli.fast" not in modules and "reseau_cli.lean" in modules
+
+
+def run(*args: str, **env: str) -> Run:
+    modules = Path(os.environ["LEAN_TEST_MODULES"])
+    done = subprocess.run(
+        [sys.executable, "-c", _CODE, *args],
+        capture_output=True,
+        env={**os.environ, **env},
+        check=False,
+    )
+    return Run(done.returncode, done.stdout, done.stderr, modules.read_text().split("\n"))
+
+
+def scratch(root: Path, *args: str, **env: str) -> Run:
+    """What ARGS print with nothing kept: the index and the kept answers deleted."""
+    for path in root.joinpath(".git").glob(index.FILE + "*"):
+        path.unlink()
+    shutil.rmtree(root / ".git" / lean.FOLDER, ignore_errors=True)
+    return run(*args, **env)
+
+
+def assert_never_stale(root: Path, **env: str) -> None:
+    """Each command as kept by the previous call (or made), then served by the lean
+    step, as from scratch; each one is kept again when this returns."""
+    served = {args: run(*args, **env) for args in COMMANDS}
+    for args in COMMANDS:
+        again = run(*args, **env)
+        first = served[args]
+        if first.printed[0] == 0 and not first.printed[2]:
+            assert again.lean, args  # an answer printed without a word on stderr is kept
+        assert again.printed == first.printed, args
+    for args in COMMANDS:
+        fresh = scratch(root, *args, **env)
+        assert not fresh.lean
+        assert fresh.printed == served[args].printed, args
+    for args in COMMANDS:
+        run(*args, **env)
+
+
+@pytest.fixture(autouse=True)
+def modules_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEAN_TEST_MODULES", str(tmp_path / "modules.txt"))
+    for name in ("RESEAU_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@pytest.fixture
+def network(team: Path, marcel: str) -> dict[str, str]:
+    write_intervenant(team, "karim-ouali", "Karim Ouali")
+    ok("intervenant", "add", marcel, "--id", "karim-ouali", "--role", "infirmier")
+    ok("plan", "action", "add", marcel, "Call the GP", "--by", "karim-ouali", "--due", "2026-11-20")
+    other = ok("person", "add", "--family-name", "Zyxwvutsrq", "--given-name", "Léa").stdout
+    other = other.strip()
+    ok("intervenant", "add", other, "--id", "karim-ouali", "--role", "kiné")
+    ok("coordinator", "set", other, "karim-ouali")
+    return {"marcel": marcel, "other": other}
+
+
+def test_the_lean_step_serves_what_the_command_printed_importing_nothing(
+    team: Path, network: dict[str, str]
+) -> None:
+    first = run("status", "--json")
+    assert not first.lean and json.loads(first.printed[1])
+    again = run("status", "--json")
+    assert again.lean and again.printed == first.printed
+    # Python's own modules only: no i18n, gettext, re, pathlib, json, sqlite3, datetime
+    reseau = sorted(m for m in again.modules if m.startswith("reseau_cli"))
+    assert reseau == ["reseau_cli", "reseau_cli.cli", "reseau_cli.lean"]
+    for heavy in ("gettext", "re", "pathlib", "json", "sqlite3", "datetime", "hashlib"):
+        assert heavy not in again.modules, heavy
+    # what is kept is the answer itself, and only for the same key: any file changed
+    # makes it again (the tampered answer is not served)
+    kept = team / ".git" / lean.FOLDER
+    (path,) = kept.iterdir()
+    data = path.read_bytes()
+    assert data.endswith(first.printed[1])
+    path.write_bytes(data.replace(b"no-coordinator", b"NO-COORDINATOR"))
+    assert b"NO-COORDINATOR" in run("status", "--json").printed[1]
+    person = team / "persons" / f"{network['marcel']}.yaml"
+    person.write_text(person.read_text() + "\n")
+    changed = run("status", "--json")
+    assert not changed.lean and changed.printed == first.printed
+    # what the shell sets and nothing reads (the program started, the folder left)
+    assert run("status", "--json", _="/usr/bin/time", OLDPWD="/elsewhere").lean
+    assert not run("status", "--json", RESEAU_UNKNOWN="x").lean  # any other: another key
+
+
+def test_every_kind_of_change_gives_the_answer_made_from_scratch(
+    team: Path, network: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert_never_stale(team)
+    # an edit by reseau
+    ok("plan", "action", "add", network["other"], "Appeler", "--by", "karim-ouali")
+    assert_never_stale(team)
+    # a plain edit of the same size, its mtime put back (the ctime still moves)
+    path = team / "persons" / f"{network['marcel']}.yaml"
+    before = path.stat()
+    with path.open("r+b") as handle:
+        text = handle.read()
+        handle.seek(0)
+        handle.write(text.replace(b"Janssens", b"Janssenz"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert_never_stale(team)
+    assert b"Janssenz" in run("status").printed[1]
+    # git: a file checked out as it was
+    git(team, "checkout", "-q", "HEAD", "--", f"persons/{network['marcel']}.yaml")
+    assert_never_stale(team)
+    assert b"Janssenz" not in run("status").printed[1]
+    # a new file, an intervenant renamed by hand
+    ok("person", "add", "--family-name", "Nouveau", "--given-name", "Jean")
+    entry = team / "intervenants" / "karim-ouali.yaml"
+    entry.write_text(entry.read_text().replace("Karim Ouali", "Karim Oualy"))
+    assert b"Oualy" in run("person", "list").printed[1]
+    assert_never_stale(team)
+
+
+def test_a_new_day_another_language_another_repository(
+    team: Path, network: dict[str, str], tmp_path: Path
+) -> None:
+    assert_never_stale(team)
+    team_language = run("status").printed
+    assert_never_stale(team, RESEAU_TODAY="2027-03-01")
+    assert run("status", RESEAU_TODAY="2027-03-01").printed != team_language
+    assert_never_stale(team, RESEAU_LANG="en")
+    run("status", RESEAU_LANG="en")
+    other_language = run("status", RESEAU_LANG="en")
+    assert other_language.lean and other_language.printed != team_language
+    run("status")
+    assert run("status").printed == team_language
+    other = tmp_path / "other"
+    shutil.copytree(team, other, symlinks=True)
+    ok("person", "add", "--family-name", "Ailleurs", "--given-name", "Ana")  # in team only
+    assert_never_stale(other, RESEAU_REPO=str(other))
+    assert b"Ailleurs" not in run("person", "list", RESEAU_REPO=str(other)).printed[1]
+    assert b"Ailleurs" in run("person", "list").printed[1]
+
+
+def test_a_deleted_person_leaves_nothing_once_a_command_ran(
+    team: Path, network: dict[str, str]
+) -> None:
+    for args in COMMANDS:
+        run(*args)
+        assert run(*args).lean, args
+    kept = team / ".git" / lean.FOLDER
+    assert any(b"Zyxwvutsrq" in p.read_bytes() for p in kept.iterdir())
+    git(team, "rm", "-q", f"persons/{network['other']}.yaml")
+    git(team, "commit", "-qm", "gone")
+    gone = run("person", "list")
+    assert not gone.lean and b"Zyxwvutsrq" not in gone.printed[1]
+    assert not any(b"Zyxwvutsrq" in p.read_bytes() for p in kept.iterdir())
+    assert_never_stale(team)
+
+
+def test_files_too_recent_for_their_stat_are_checked_by_content(
+    team: Path, network: dict[str, str]
+) -> None:
+    """Git's rule: right after a write, the file counts by its stat and a hash of its
+    content, which is checked before the answer is served."""
+    ok("plan", "action", "add", network["marcel"], "Rappeler", "--by", "karim-ouali")
+    first = run("person", "list")
+    again = run("person", "list")
+    assert again.lean and again.printed == first.printed
+    (path,) = (team / ".git" / lean.FOLDER).iterdir()
+    data = path.read_bytes()
+    size = int.from_bytes(data[len(lean.FORMAT) : len(lean.FORMAT) + 8], "little")
+    start = len(lean.FORMAT) + 8
+    head, stats, checks, length = marshal.loads(data[start : start + size])
+    person = str(team / "persons" / f"{network['marcel']}.yaml")
+    assert checks.get(person) == lean.digest(person)  # written within two seconds
+    header = marshal.dumps((head, stats, {**checks, person: "0" * 64}, length))
+    tampered = data[: len(lean.FORMAT)] + len(header).to_bytes(8, "little") + header
+    path.write_bytes(tampered + data[start + size :])
+    other = run("person", "list")  # another content than the one kept: made again
+    assert not other.lean and other.printed == first.printed
+
+
+def test_it_declines_with_a_journal_a_team_file_or_words_on_stderr(
+    team: Path, network: dict[str, str]
+) -> None:
+    for args in COMMANDS:
+        run(*args)
+    journal = team / ".git" / "reseau-journal.json"
+    journal.write_text("{}")
+    declined = run("person", "list")
+    assert not declined.lean
+    journal.unlink(missing_ok=True)
+    assert run("person", "list").lean
+    team_file = team / "team" / "recipients.yaml"
+    team_file.parent.mkdir()
+    team_file.write_text("")
+    assert not run("person", "list").lean
+    assert not run("person", "list").lean
+    shutil.rmtree(team_file.parent)
+    time.sleep(0.01)
+    # an invalid file: its problem is told on stderr each time, nothing is kept
+    path = team / "persons" / f"{network['other']}.yaml"
+    path.write_text(path.read_text().replace("status: active", "status: [unclosed"))
+    for args in COMMANDS:
+        once, again = run(*args), run(*args)
+        if args[0] in ("status", "person"):  # the caseload names no file it leaves out
+            assert b"persons/" in once.printed[2] and not again.lean, args
+        assert once.printed == again.printed == scratch(team, *args).printed, args
+
+
+def test_person_show_is_kept_for_its_own_file_the_directory_and_the_settings(
+    team: Path, network: dict[str, str]
+) -> None:
+    """`person show` reads one person file (and the directory, the settings, the team's
+    folders): its key leaves the other person files out, and any change to what it
+    reads gives the answer made from scratch."""
+    marcel = network["marcel"]
+    shows = [("person", "show", marcel), ("person", "show", marcel, "--json")]
+
+    def never_stale(**env: str) -> None:
+        served = {args: run(*args, **env) for args in shows}
+        for args in shows:
+            again = run(*args, **env)
+            assert again.lean and again.printed == served[args].printed, args
+        for args in shows:
+            assert scratch(team, *args, **env).printed == served[args].printed, args
+        for args in shows:
+            run(*args, **env)
+
+    for args in shows:
+        run(*args)
+    never_stale()
+    ok("plan", "action", "add", network["other"], "Appeler", "--by", "karim-ouali")
+    assert all(run(*args).lean for args in shows)  # another person's file: still served
+    ok("plan", "action", "add", marcel, "Rappeler", "--by", "karim-ouali")
+    assert b"Rappeler" in run(*shows[0]).printed[1]
+    never_stale()
+    entry = team / "intervenants" / "karim-ouali.yaml"
+    entry.write_text(entry.read_text().replace("Karim Ouali", "Karim Oualy"))
+    assert b"Oualy" in run(*shows[0]).printed[1]
+    never_stale()
+    never_stale(RESEAU_TODAY="2027-03-01")
+    never_stale(RESEAU_LANG="en")
+    path = team / "persons" / f"{marcel}.yaml"
+    path.unlink()
+    gone = run(*shows[0])
+    assert not gone.lean and gone.printed[0] == 1 and gone.printed[2]
+    assert not run(*shows[0]).lean  # an error is never kept
+
+
+def test_a_terminal_or_another_command_is_not_served(team: Path, marcel: str) -> None:
+    """Only the four reading commands, to a pipe or a file, with no option before them
+    but --repo; `check --strict` reads every file again."""
+    ok("plan", "action", "add", marcel, "Call the GP", "--by", "person")
+    for args in (
+        ("person", "show", marcel, "--for", "person"),
+        ("check", "--strict"),
+        ("find", "GP"),
+    ):
+        run(*args)
+        assert not run(*args).lean, args
+    run("--repo", str(team), "person", "list")
+    assert run("--repo", str(team), "person", "list").lean
+    assert lean._plan(["--repo"]) is None
+    assert lean._plan(["person", "add"]) is None
+    assert lean._plan(["person", "show", "../x"]) is None
+    assert lean._plan(["person", "show", "p-1", "p-2"]) is None
+    assert lean._plan(["status", "--help"]) is None
