@@ -87,10 +87,10 @@ def test_a_new_id_never_takes_a_name_the_folder_holds(
     team: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A drawn id already held by a file, a link or a folder is drawn again."""
-    import random
+    from reseau_cli import ids
 
-    letters = iter("aaaaaabbbbbbccccccdddddd")
-    monkeypatch.setattr(random.SystemRandom, "choice", lambda self, seq: next(letters))
+    drawn = iter(["aaaaaa", "bbbbbb", "cccccc", "dddddd"])
+    monkeypatch.setattr(ids, "_draw", lambda length: next(drawn))
     persons = team / "persons"
     ok("person", "add", "--family-name", "A", "--given-name", "A", "--id", "p-aaaaaa")
     (persons / "p-bbbbbb.yaml").symlink_to(persons / "p-aaaaaa.yaml")
@@ -233,3 +233,14 @@ def test_broken_file_is_announced_not_silently_left_out(team: Path, marcel: str)
     )
     check = __import__("conftest").invoke("check")
     assert "2 person file(s)" in check.stderr
+
+
+def test_drawn_ids_use_every_letter_alike() -> None:
+    from collections import Counter
+
+    from reseau_cli import ids
+
+    counts = Counter("".join(ids._draw(6) for _ in range(4000)))
+    assert set(counts) == set(ids._ALPHABET)
+    # 24,000 letters, about 774 each: far from any bias a modulo would give.
+    assert max(counts.values()) < 900 and min(counts.values()) > 650

@@ -261,10 +261,11 @@ def test_a_write_imports_only_its_commit_and_validator(
 
 
 def _step(call: str) -> str:
-    """The git command of a call, past git's own options (``-c KEY=VALUE`` too)."""
+    """The git command of a call, past git's own options (``-c KEY=VALUE``, ``-C DIR``
+    too)."""
     words = call.split()
     while words[0].startswith("-"):
-        words = words[2:] if words[0] == "-c" else words[1:]
+        words = words[2:] if words[0] in ("-c", "-C") else words[1:]
     return words[0]
 
 
@@ -278,7 +279,7 @@ def test_render_all_reads_the_history_once(
         ok("plan", "action", "add", pid, "Call the GP", "--by", "person")
     out = tmp_path / "out"
     _, git_calls, _ = run(team, counted_git, "render", "all", "--format", "md", "--out", str(out))
-    logs = [call for call in git_calls if call.startswith("log")]
+    logs = [call for call in git_calls if _step(call) == "log"]
     assert len(logs) == 1, logs
     assert len(list(out.glob("p-*/*.md"))) >= 4
 

@@ -397,3 +397,31 @@ def test_a_clean_filter_still_makes_the_blob_git_makes(team: Path, marcel: str) 
     ok("plan", "action", "add", marcel, "Call the GP", "--by", "person")
     stored = git(team, "show", f"HEAD:persons/{marcel}.yaml")
     assert "CALL THE GP" in stored and stored == stored.upper()
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        [(b"100644", b"b"), (b"100644", b"a")],  # out of git's order
+        [(b"100644", b"a"), (b"100644", b"a")],  # twice
+        [(b"100664", b"a")],  # an old git's mode
+        [(b"40000", b"a"), (b"100644", b"a.txt")],  # "a/" sorts after "a.txt"
+    ],
+)
+def test_a_tree_git_would_not_write_is_left_to_git(
+    team: Path, entries: list[tuple[bytes, bytes]]
+) -> None:
+    from reseau_cli.vcs import _loose
+
+    blob = bytes.fromhex(git(team, "rev-parse", "HEAD:reseau.yaml").strip())
+    body = b"".join(mode + b" " + name + b"\0" + blob for mode, name in entries)
+    tree = _loose.write(team / ".git", b"tree", body).hex()
+    with pytest.raises(_loose.Unproven):
+        _loose._entries(team / ".git", tree)
+    fine = b"100644 a.txt\0" + blob + b"40000 a\0" + blob
+    assert (
+        len(_loose._entries(team / ".git", _loose.write(team / ".git", b"tree", fine).hex())[0])
+        == 2
+    )
+    with pytest.raises(_loose.Unproven):  # bytes between entries
+        _loose._entries(team / ".git", _loose.write(team / ".git", b"tree", fine + b"x").hex())

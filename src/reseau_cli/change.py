@@ -123,9 +123,13 @@ class Change:
     # -- building the change -----------------------------------------------------
     def load(self, kind: str, ident: str) -> Any:
         """A validated document to modify; ``put`` it back to save it."""
-        import copy
+        doc = self.repo.load(kind, ident)
+        try:  # plain data (the schema said so): copied whole by marshal, in C
+            return marshal.loads(marshal.dumps(doc))
+        except ValueError:
+            import copy
 
-        return copy.deepcopy(self.repo.load(kind, ident))
+            return copy.deepcopy(doc)
 
     def put(self, kind: str, ident: str, doc: Any) -> None:
         """Schedule a document for writing; it must be valid."""

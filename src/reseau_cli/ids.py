@@ -28,10 +28,21 @@ def random_id(prefix: str, length: int, taken: Container[str] = ()) -> str:
     Random rather than sequential so that two team members creating items at the
     same time in two clones do not pick the same id.
     """
-    from random import SystemRandom  # what ``secrets.choice`` uses, without hashlib
-
-    choice = SystemRandom().choice
     while True:
-        candidate = f"{prefix}-" + "".join(choice(_ALPHABET) for _ in range(length))
+        candidate = f"{prefix}-" + _draw(length)
         if candidate not in taken:
             return candidate
+
+
+def _draw(length: int) -> str:
+    """``length`` letters of the alphabet, each as likely, from the system's random
+    source (as ``secrets.choice``, without importing ``random``): a byte below the
+    largest multiple of the alphabet's size picks one, a byte above is drawn again."""
+    import os
+
+    size = len(_ALPHABET)
+    below = 256 - 256 % size
+    letters: list[str] = []
+    while len(letters) < length:
+        letters += [_ALPHABET[b % size] for b in os.urandom(2 * length) if b < below]
+    return "".join(letters[:length])

@@ -15,16 +15,12 @@ from __future__ import annotations
 import os
 import re
 import stat
-import zlib
 from pathlib import Path
 
 from reseau_cli.errors import DetachedHead
 from reseau_cli.vcs._atomic import Place, branch, branch_value
-
-try:  # CPython's own SHA-1: hashlib would load OpenSSL (milliseconds) for a few bytes
-    from _sha1 import sha1  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - a Python built without it
-    from hashlib import sha1
+from reseau_cli.vcs._loose import read as _object
+from reseau_cli.vcs._loose import sha1
 
 _MODES = {0o100644: b"100644", 0o100755: b"100755"}
 Entry = tuple[bytes, bytes]  # (git mode, binary blob id)
@@ -146,23 +142,3 @@ def _lookup(git_dir: Path, tree: str, name: bytes) -> Entry | None:
     pattern = rb"(?:[0-7]+ [^\0]+\0.{20})*?([0-7]+) " + re.escape(name) + rb"\0(.{20})"
     match = re.compile(pattern, re.DOTALL).match(data)
     return None if match is None else (match.group(1), match.group(2))
-
-
-def _object(git_dir: Path, sha: str, kind: bytes) -> bytes | None:
-    """The content of a loose object of ``kind``, or None (packed, missing, another kind).
-    Kept for the process once read: an object's id is its content's hash, so what is
-    kept is what git has under that id (the write path reads the same trees twice)."""
-    key = (str(git_dir), sha)
-    raw = _READ.get(key)
-    if raw is None:
-        try:
-            raw = zlib.decompress((git_dir / "objects" / sha[:2] / sha[2:]).read_bytes())
-        except (OSError, zlib.error):
-            return None
-        _READ[key] = raw
-    header, nul, body = raw.partition(b"\0")
-    # zlib checks the bytes it inflates; git itself does not hash a loose object it reads.
-    return body if nul and header == kind + b" %d" % len(body) else None
-
-
-_READ: dict[tuple[str, str], bytes] = {}

@@ -23,7 +23,10 @@ import zlib
 from bisect import bisect_left
 from pathlib import Path
 
-from reseau_cli.vcs._clean import _object, sha1
+try:  # CPython's own SHA-1: hashlib would load OpenSSL (milliseconds) for a few bytes
+    from _sha1 import sha1  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import sha1
 
 # The modes git writes in a tree (``canon_mode``): files, executables, links, folders and
 # submodules. A tree holding another (an old git's 100664) is left to git.
@@ -50,7 +53,7 @@ def commit(
         raise Unproven
     if (git_dir / "commondir").exists():
         raise Unproven  # a linked worktree: its objects live elsewhere
-    old = _object(git_dir, parent, b"commit")
+    old = read(git_dir, parent, b"commit")
     if old is None or not old.startswith(b"tree ") or old[45:46] != b"\n":
         raise Unproven
     changes: Changes = {}
@@ -125,18 +128,22 @@ def _entries(git_dir: Path, sha: str) -> tuple[list[tuple[bytes, bytes, bytes]],
     """The entries (mode, name, binary id) of a loose tree, in its order, and their sort
     keys; Unproven unless it is one git writes: entries end to end (the lengths of the
     matches add up to the whole), canonical modes, names in git's order, none twice."""
-    data = _object(git_dir, sha, b"tree")
+    data = read(git_dir, sha, b"tree")
     if data is None:
         raise Unproven
     entries = _ENTRY.findall(data)
-    modes = {m for m, _n, _o in entries}
-    names = sum(len(m) + len(n) for m, n, _o in entries)
-    if names + 22 * len(entries) != len(data) or not modes <= _CANONICAL:
+    modes = [m for m, _n, _o in entries]
+    if not set(modes) <= _CANONICAL:
         raise Unproven
-    if _FOLDER in modes:
+    folders = modes.count(_FOLDER)
+    if folders:
         keys = [n + b"/" if m == _FOLDER else n for m, n, _o in entries]
     else:
         keys = [n for _m, n, _o in entries]
+    # Every mode but a folder's has 6 digits; a folder's key has one byte more than its
+    # name: the entries' bytes, which add up to the whole tree when nothing lies between.
+    if sum(map(len, keys)) - 2 * folders + 28 * len(entries) != len(data):
+        raise Unproven
     if keys != sorted(keys) or len(set(keys)) != len(keys):
         raise Unproven
     return entries, keys
@@ -277,3 +284,23 @@ def _harmless(path: Path, *, in_tree: bool) -> bool | None:
             elif name not in _HARMLESS and not name.startswith(b"linguist-"):
                 return False
     return True
+
+
+def read(git_dir: Path, sha: str, kind: bytes) -> bytes | None:
+    """The content of a loose object of ``kind``, or None (packed, missing, another kind).
+    Kept for the process once read: an object's id is its content's hash, so what is
+    kept is what git has under that id (the write path reads the same trees twice)."""
+    key = (str(git_dir), sha)
+    raw = _READ.get(key)
+    if raw is None:
+        try:
+            raw = zlib.decompress((git_dir / "objects" / sha[:2] / sha[2:]).read_bytes())
+        except (OSError, zlib.error):
+            return None
+        _READ[key] = raw
+    header, nul, body = raw.partition(b"\0")
+    # zlib checks the bytes it inflates; git itself does not hash a loose object it reads.
+    return body if nul and header == kind + b" %d" % len(body) else None
+
+
+_READ: dict[tuple[str, str], bytes] = {}

@@ -1,4 +1,5 @@
-"""Git plumbing through plain ``subprocess``, for the write path.
+"""Git plumbing through plain process spawning (not even ``subprocess``), for the write
+path.
 
 Written by hand rather than through GitPython: importing GitPython costs about 120 ms,
 and a write should pay only for its commit. Every call can hand the writer's lock to
@@ -8,13 +9,17 @@ ends, so the next command never sees a half-finished git step.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
-import subprocess
 from pathlib import Path
 
 from reseau_cli.errors import DiskFull, GitError
 from reseau_cli.i18n import _
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _NO_SPACE = ("No space left on device", "Disk quota exceeded", "Out of diskspace")
 
@@ -39,27 +44,149 @@ def run(
     """Run ``git ARGS`` in ``cwd``; stdout without its final newline, or GitError."""
     full_env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C", **(env or {})}
     try:
-        done = subprocess.run(
-            ["git", *args],
-            cwd=cwd,
-            env=full_env,
-            input=stdin if stdin is not None else b"",
-            capture_output=True,
-            pass_fds=(keep_fd,) if keep_fd is not None else (),
-        )
+        code, stdout, stderr = _git(cwd, args, full_env, stdin or b"", keep_fd)
     except FileNotFoundError:
         raise GitError(_("git is not installed or not on PATH")) from None
-    out = done.stdout.decode("utf-8", "replace")
-    if done.returncode != 0:
-        err = done.stderr.decode("utf-8", "replace")
+    out = stdout.decode("utf-8", "replace")
+    if code != 0:
+        err = stderr.decode("utf-8", "replace")
         if any(marker in err for marker in _NO_SPACE):
             raise DiskFull(where=cwd)
         raise GitError(
             _("git {command} failed: {reason}").format(
-                command=what or args[0], reason=_reason(cwd, err or out, done.returncode)
+                command=what or args[0], reason=_reason(cwd, err or out, code)
             )
         )
     return out.removesuffix("\n")
+
+
+def _git(
+    cwd: Path, args: tuple[str, ...], env: dict[str, str], stdin: bytes | None, keep_fd: int | None
+) -> tuple[int, bytes, bytes]:
+    """``git ARGS`` run in ``cwd`` as ``subprocess.run`` runs it (``stdin``'s bytes on
+    its input, None: /dev/null; its outputs captured; ``keep_fd`` handed down, no other
+    descriptor; SIGPIPE and SIGXFSZ as by default): (exit status, stdout, stderr).
+
+    Through ``os.posix_spawnp`` rather than ``subprocess``, whose import (threading,
+    selectors, locale, signal's enums) alone costs a write more than a git process;
+    ``git -C`` changes directory, as the spawn cannot."""
+    spawn = getattr(os, "posix_spawnp", None)
+    if spawn is None:  # pragma: no cover - not a POSIX system
+        import subprocess
+
+        done = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            env=env,
+            input=stdin,
+            stdin=subprocess.DEVNULL if stdin is None else None,
+            capture_output=True,
+            pass_fds=(keep_fd,) if keep_fd is not None else (),
+        )
+        return done.returncode, done.stdout, done.stderr
+    import select
+
+    ends = [_above_2(fd) for pair in (os.pipe(), os.pipe()) for fd in pair]
+    out_r, out_w, err_r, err_w = ends
+    actions: list[tuple[int, ...] | tuple[int, int, str, int, int]] = [
+        (os.POSIX_SPAWN_DUP2, out_w, 1),
+        (os.POSIX_SPAWN_DUP2, err_w, 2),
+    ]
+    in_r = in_w = -1
+    if stdin is None:
+        actions.append((os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0))
+    else:
+        in_r, in_w = (_above_2(fd) for fd in os.pipe())
+        actions.append((os.POSIX_SPAWN_DUP2, in_r, 0))
+    kept = keep_fd is not None and os.get_inheritable(keep_fd)
+    try:
+        if keep_fd is not None:
+            os.set_inheritable(keep_fd, True)
+        pid = spawn(
+            "git",
+            ["git", "-C", str(cwd), *args],
+            env,
+            file_actions=actions,
+            setsigdef=(signal.SIGPIPE, signal.SIGXFSZ),
+        )
+    except BaseException:
+        for fd in (*ends, in_r, in_w):
+            if fd >= 0:
+                os.close(fd)
+        raise
+    finally:
+        if keep_fd is not None and not kept:
+            os.set_inheritable(keep_fd, False)
+    for fd in (out_w, err_w, in_r):
+        if fd >= 0:
+            os.close(fd)
+    try:
+        return _talk(pid, in_w, stdin or b"", out_r, err_r, select)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        raise
+
+
+def _above_2(fd: int) -> int:
+    """``fd``, or a copy of it from 3 up (then not already the child's 0, 1 or 2, which
+    the spawn's dup2 would leave closed at exec when the parent's were closed)."""
+    if fd > 2:
+        return fd
+    from fcntl import F_DUPFD_CLOEXEC, fcntl
+
+    try:
+        return fcntl(fd, F_DUPFD_CLOEXEC, 3)
+    finally:
+        os.close(fd)
+
+
+def _talk(
+    pid: int, in_w: int, data: bytes, out_r: int, err_r: int, select: Any
+) -> tuple[int, bytes, bytes]:
+    """Feed ``data`` to the child and read its two outputs until each ends (polled, so
+    that neither side waits on a full pipe); then its exit status. Closes the three."""
+    got: dict[int, list[bytes]] = {out_r: [], err_r: []}
+    poll = select.poll()
+    for fd in got:
+        poll.register(fd, select.POLLIN)
+    view = memoryview(data)
+    if in_w >= 0 and view:
+        os.set_blocking(in_w, False)
+        poll.register(in_w, select.POLLOUT)
+    elif in_w >= 0:
+        os.close(in_w)
+        in_w = -1
+    reading = {out_r, err_r}
+    try:
+        while reading or in_w >= 0:
+            for fd, _event in poll.poll():
+                if fd == in_w:
+                    try:
+                        view = view[os.write(in_w, view[:65536]) :]
+                    except BlockingIOError:
+                        continue
+                    except BrokenPipeError:  # the child is done reading
+                        view = view[:0]
+                    if not view:
+                        poll.unregister(in_w)
+                        os.close(in_w)
+                        in_w = -1
+                    continue
+                chunk = os.read(fd, 65536)
+                if chunk:
+                    got[fd].append(chunk)
+                else:
+                    poll.unregister(fd)
+                    reading.discard(fd)
+    finally:
+        for fd in (out_r, err_r, in_w):
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+    _pid, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), b"".join(got[out_r]), b"".join(got[err_r])
 
 
 def _reason(cwd: Path, text: str, code: int) -> str:
@@ -91,19 +218,20 @@ def execute(
     """``git ARGS`` in ``cwd`` whatever its outcome: (exit status, stdout, stderr), each
     output without its final newline unless ``strip`` is false. Only a missing git raises."""
     full_env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C", **(env or {})}
+    if not os.path.isdir(cwd):
+        import errno
+
+        reason = os.strerror(errno.ENOTDIR if os.path.exists(cwd) else errno.ENOENT)
+        return 128, "", f"fatal: cannot change to '{cwd}': {reason}"
     try:
-        done = subprocess.run(
-            ["git", *args], cwd=cwd, env=full_env, stdin=subprocess.DEVNULL, capture_output=True
-        )
-    except (FileNotFoundError, NotADirectoryError) as exc:
-        if not Path(cwd).is_dir():
-            return 128, "", f"fatal: cannot change to '{cwd}': {exc.strerror}"
+        code, stdout, stderr = _git(cwd, args, full_env, None, None)
+    except FileNotFoundError:
         raise GitError(_("git is not installed or not on PATH")) from None
-    out = done.stdout.decode("utf-8", "replace")
-    err = done.stderr.decode("utf-8", "replace")
+    out = stdout.decode("utf-8", "replace")
+    err = stderr.decode("utf-8", "replace")
     if strip:
         out, err = out.removesuffix("\n"), err.removesuffix("\n")
-    return done.returncode, out, err
+    return code, out, err
 
 
 def output(cwd: Path, *args: str, strip: bool = True) -> str | None:
