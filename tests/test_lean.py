@@ -137,6 +137,9 @@ def test_the_lean_step_serves_what_the_command_printed_importing_nothing(
     person.write_text(person.read_text() + "\n")
     changed = run("status", "--json")
     assert not changed.lean and changed.printed == first.printed
+    # what the shell sets and nothing reads (the program started, the folder left)
+    assert run("status", "--json", _="/usr/bin/time", OLDPWD="/elsewhere").lean
+    assert not run("status", "--json", RESEAU_UNKNOWN="x").lean  # any other: another key
 
 
 def test_every_kind_of_change_gives_the_answer_made_from_scratch(

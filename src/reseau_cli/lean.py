@@ -7,7 +7,7 @@ This module, run first by the console entry point and importing only builtin mod
 makes a key of everything the answer can depend on, from the raw inputs:
 
 - the head: the whole command line (``sys.orig_argv``: interpreter options, program
-  name, arguments), the working folder, the whole environment (``OLDPWD`` aside), the
+  name, arguments), the working folder, the whole environment (``OLDPWD`` and ``_`` aside), the
   repository found as ``repo.find`` finds it, the local day, Python's version and
   flags, and the encoding and errors of stdout;
 - the stats (type, size, mtime, ctime, inode) of every file of the repository that a
@@ -70,7 +70,9 @@ MARKS = (
 ENCODINGS = frozenset({"utf-8", "utf8", "ascii", "us-ascii", "latin-1", "iso8859-1", "iso-8859-1"})
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
 _ID_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789-"
-_IGNORED = frozenset({"OLDPWD"})  # changes at every `cd`; nothing reads it
+# Set by the shell (the folder left at the last `cd`; the program it started, or the
+# wrapper: time, strace): nothing reseau, git or Python reads them.
+_IGNORED = frozenset({"OLDPWD", "_"})
 
 
 class Plan:
