@@ -185,12 +185,14 @@ def _counted(env: dict[str, str], log: Path, *args: str) -> tuple[str, dict[str,
     )
     assert done.returncode in (0, 1), done.stderr
     assert done.stderr == "", done.stderr
-    seen: dict[str, list[str]] = {"read": [], "parse": [], "pids": []}
+    seen: dict[str, list[str]] = {"read": [], "parse": [], "pids": [], "directory pids": []}
     for line in log.read_text().splitlines():
         what, pid, path = line.split(" ", 2)
         seen[what].append(path)
         if what == "parse" and path.startswith("persons/"):
             seen["pids"].append(pid)
+        if what == "parse" and path.startswith("intervenants/"):
+            seen["directory pids"].append(pid)
     return done.stdout, seen
 
 
@@ -219,6 +221,9 @@ def test_a_cold_status_reads_and_parses_each_person_once(origin: Path, tmp_path:
         assert set(counts.values()) == {1}, what
         assert set(_once_each(seen[what], "intervenants/").values()) <= {1}, what
     assert len(set(seen["pids"])) >= 2  # the work was spread over processes
+    # the 300 small files of the directory: read by the command itself (a pool of
+    # processes would cost more than it saves)
+    assert len(seen["directory pids"]) == 300 and len(set(seen["directory pids"])) == 1
     assert json.loads(cold)
     warm, seen = _counted(env, log, "status", "--json")
     assert warm == cold

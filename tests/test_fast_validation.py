@@ -210,3 +210,28 @@ def test_a_write_imports_neither_gitpython_nor_jsonschema(team: Path, marcel: st
     done = subprocess.run([sys.executable, "-c", code, marcel], capture_output=True, text=True)
     assert done.stdout.splitlines()[-1] == "[]", done.stderr
     assert commits(team)[0].startswith(f"{marcel}: add action")
+
+
+def test_texts_found_valid_are_remembered_and_only_those() -> None:
+    """The functions checking one text (ids, dates, lines) remember the short texts
+    they found valid: a text found invalid, or a value of another type, is judged
+    again every time, and alike."""
+    source = fastschemas._standalone(
+        __import__("fastjsonschema").compile_to_code(
+            fastschemas.rewrite(__import__("json").loads(schemas._schema_text("person"))),
+            formats=fastschemas.FORMATS,
+            use_default=False,
+        )
+    )
+    code = compile(source, "<validator person>", "exec")
+    leaves = {name.rpartition("___defs_")[2] for name in fastschemas._leaves(code)}
+    assert {"id", "date", "line", "multiline"} <= leaves
+    assert not leaves & {"membership", "action", "concertation"}  # objects: never
+    doc = yaml.load((ROOT / "examples/team/persons/p-m4rc3l.yaml").read_text(), Loader=store.Loader)
+    assert fast_valid("person", doc)
+    for field, bad in (("opened", "2026-02-30"), ("opened", 20260101), ("id", "P-M4RC3L")):
+        for _ in range(2):  # the valid value remembered does not make the bad one pass
+            other = copy.deepcopy(doc)
+            other[field] = bad
+            assert not fast_valid("person", other) and not reference_valid("person", other)
+            assert fast_valid("person", doc)

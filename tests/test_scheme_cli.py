@@ -313,6 +313,7 @@ def test_alerts_made_by_worker_processes_are_the_same(
 
     monkeypatch.setattr(operations, "person_alerts", logged)
     monkeypatch.setattr(cache, "_PARALLEL_FROM", 1)
+    monkeypatch.setattr(cache, "_PARALLEL_BYTES", 0)
     monkeypatch.setattr(operations, "MANY", 0)
     assert cold() == expected
     made = [line.split() for line in log.read_text().splitlines()]

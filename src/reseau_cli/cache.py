@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 
 _PARALLEL_FROM = 200  # below this many stale files, one process is faster
+_PARALLEL_BYTES = 1 << 20  # and below this many bytes (300 directory entries: 0.1 MiB)
 RACY_NS = 2_000_000_000  # an entry of a file changed this close to its making is read again
 
 
@@ -142,10 +143,14 @@ def parse_spread(root: Path, kind: str, idents: list[str], parse_many: ParseMany
     return [found[ident] for ident in idents]
 
 
-def spread(root: Path, kind: str, idents: list[str], parse_many: ParseMany) -> Iterator[Parsed]:
+def spread(
+    root: Path, kind: str, idents: list[str], parse_many: ParseMany, size: int | None = None
+) -> Iterator[Parsed]:
     """``parse_many`` over ``idents``, given chunk by chunk as each is ready (in no set
-    order), spread over the cores when there are many, with a progress bar on stderr
-    when it is a terminal.
+    order), spread over the cores when there are many (and, when their ``size`` in
+    bytes is given, they are not small: forking and feeding the workers costs more
+    than reading a few hundred small files), with a progress bar on stderr when it is
+    a terminal.
 
     The parent reads one file itself first (so that the YAML loader, the compiled
     validator and whatever else ``parse_many`` needs are ready), then forks one worker
@@ -155,7 +160,8 @@ def spread(root: Path, kind: str, idents: list[str], parse_many: ParseMany) -> I
     Python's cyclic garbage collector is paused meanwhile: documents are trees, and it
     would otherwise walk every object built so far, again and again."""
     with _collector_paused():
-        if len(idents) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2 or _SPREADING:
+        few = len(idents) < _PARALLEL_FROM or (size is not None and size < _PARALLEL_BYTES)
+        if few or (os.cpu_count() or 1) < 2 or _SPREADING:
             yield parse_many(str(root), kind, idents)  # (never a pool within a pool)
             return
         first = parse_many(str(root), kind, idents[:1])

@@ -8,7 +8,9 @@ row is stored, and put into the full-text table by the next search, so that a co
 filling the index after a fresh clone does not pay for a full-text index it does not
 use). Each row is keyed by the file's stat (size, mtime, ctime, inode: what
 git itself uses to notice a change); every read lists the folder and stats every file,
-and re-reads the files whose key differs, so the index is never trusted over the files:
+and re-reads the files whose key differs, so the index is never trusted over the files
+(`find` compares every key with the rows' heads in the small index ``docs_heads``, and
+searches at once when none differs: ``search_current``):
 
 - a file changed by anything (git, `sync`, an editor, another clone's merge) has
   another key and is read again; a file changed within the last seconds is not given
@@ -551,11 +553,15 @@ def _refresh(
         _forget_gone(db, repo.root, kind, set(stored) - set(keys), keys)
     # run in the worker processes, with ``make`` (see ``_digest_many``)
     digest = functools.partial(_digest_many, parse_many, make=make is not None)
+    size = 0  # of the files read again (from the stats the listing keeps)
+    if len(stale) >= BULK_FROM:
+        wanted = set(stale)
+        size = sum(_size(entry) for ident, entry in listing if ident in wanted)
     with _unsynced(db if len(stale) > BULK_FROM else None, repo.root):
         if make is not None:
             _MAKING.append(make[2])
         try:
-            _read_stale(db, repo, kind, stale, digest, out, keys, unchanged, make)
+            _read_stale(db, repo, kind, stale, digest, out, keys, unchanged, make, size)
         finally:
             if make is not None:
                 _MAKING.pop()
@@ -572,11 +578,12 @@ def _read_stale(
     keys: dict[str, str | None],
     unchanged: set[str],
     make: Make | None,
+    size: int | None = None,
 ) -> None:
-    """Read the ``stale`` files (spread over processes), each into ``out``, and store
-    them in the index as they come."""
+    """Read the ``stale`` files (``size`` bytes, when known; spread over processes),
+    each into ``out``, and store them in the index as they come."""
     fresh: list[Fresh] = []
-    for part in spread(repo.root, kind, sorted(stale), digest):
+    for part in spread(repo.root, kind, sorted(stale), digest, size or None):
         for ident, digested, problems in part:
             if digested is None:
                 entry = out[ident] = Entry(None, None, problems)
@@ -634,6 +641,13 @@ def _unsynced(db: sqlite3.Connection | None, root: Path) -> Iterator[None]:
             finally:
                 os.close(fd)
             db.execute("DELETE FROM meta WHERE key = 'unsynced'")
+
+
+def _size(entry: os.DirEntry[str]) -> int:
+    try:
+        return entry.stat(follow_symlinks=False).st_size
+    except OSError:
+        return 0
 
 
 def boot_id() -> str | None:
