@@ -23,7 +23,7 @@ import marshal
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from pathlib import Path
 
 from reseau_cli import __version__, store
@@ -112,7 +112,7 @@ def load_all(
             fresh[ident] = hit[1]
     results = parse_spread(repo.root, kind, stale, parse_many)
     if cache_path is not None:
-        _prune_files(cache_path.parent, kind, set(idents))
+        prune_files(cache_path.parent, kind, set(idents))
     new_entries = {i: [keys[i], doc] for i, doc in fresh.items()}
     changed = upgrade or not set(entries) <= set(idents)  # or a file gone
     for ident, doc, found in results:
@@ -285,7 +285,7 @@ def forget(root: Path, kind: str, listed: set[str]) -> None:
         folder = vcs.git_dir(root) / "reseau-cache"
     except ReseauError:
         return
-    _prune_files(folder, kind, listed)
+    prune_files(folder, kind, listed)
     with contextlib.suppress(OSError):
         (folder / f"{kind}.marshal").unlink()
 
@@ -294,7 +294,7 @@ def _per_file(folder: Path, kind: str, name: str) -> Path:
     return folder / "files" / f"{kind}.{name}.marshal"
 
 
-def _prune_files(folder: Path, kind: str, idents: set[str]) -> None:
+def prune_files(folder: Path, kind: str, idents: Container[str]) -> None:
     """Delete the per-file entries of ``kind`` whose file no longer exists."""
     files = folder / "files"
     if not files.is_dir():

@@ -1120,6 +1120,22 @@ def _forget_gone(
         from reseau_cli.cache import forget
 
         forget(root, kind, set(listed))
+    _forget_unlisted(db, kind, listed)
+
+
+def _forget_unlisted(db: sqlite3.Connection, kind: str, listed: dict[str, Any]) -> None:
+    """Delete what the caches beside the index file of ``db`` hold of files of ``kind``
+    no longer listed, whether the index had a row for them or not (a file shown, then
+    deleted before any command listed its folder): the kept answers of `person show`
+    (``lean``) and the per-file entries of ``cache``."""
+    from reseau_cli import cache, lean
+
+    for _n, name, file in db.execute("PRAGMA database_list"):
+        if name == "main" and file:
+            folder = os.path.dirname(file)
+            if kind == "person":
+                lean.forget_persons(folder, listed)
+            cache.prune_files(Path(folder) / "reseau-cache", kind, listed)
 
 
 # -- a report kept in parts, one per file -------------------------------------------------------
