@@ -8,7 +8,9 @@ row is stored, and put into the full-text table by the next search, so that a co
 filling the index after a fresh clone does not pay for a full-text index it does not
 use). Each row is keyed by the file's stat (size, mtime, ctime, inode: what
 git itself uses to notice a change); every read lists the folder and stats every file,
-and re-reads the files whose key differs, so the index is never trusted over the files:
+and re-reads the files whose key differs, so the index is never trusted over the files
+(`find` compares every key with the rows' heads in the small index ``docs_heads``, and
+searches at once when none differs: ``search_current``):
 
 - a file changed by anything (git, `sync`, an editor, another clone's merge) has
   another key and is read again; a file changed within the last seconds is not given
