@@ -168,7 +168,7 @@ def spread(
         rest = idents[1:]
         workers = min(os.cpu_count() or 2, 4)
         size = max(16, min(100, len(rest) // (workers * 8)))
-        chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
+        chunks = _chunks(rest, size, workers)
         work = functools.partial(_work, parse_many, str(root), kind)
         pool = _pool(workers)
         _SPREADING.append(kind)
@@ -187,6 +187,18 @@ def spread(
 
 
 _SPREADING: list[str] = []  # the kinds being read by a pool of this process
+
+
+def _chunks(idents: list[str], size: int, workers: int) -> list[list[str]]:
+    """``idents`` cut into chunks of ``size``, the last ones (as many files as two
+    rounds of the workers) a quarter of that: the workers finish at about the same
+    time, rather than one reading a whole chunk while the others wait."""
+    small = max(4, size // 4)
+    tail = min(len(idents), 2 * workers * size)
+    cut = len(idents) - tail
+    return [idents[i : min(i + size, cut)] for i in range(0, cut, size)] + [
+        idents[i : i + small] for i in range(cut, len(idents), small)
+    ]
 
 
 def _pool(workers: int) -> Any:

@@ -702,11 +702,21 @@ def stamps(paths: list[str]) -> str | None:
     return key_of(found)
 
 
-def key_of(found: list[tuple[str, os.stat_result | None]]) -> str | None:
+def key_of(
+    found: list[tuple[str, os.stat_result | None]], most_hashed: int | None = None
+) -> str | None:
     """One key for files and their stats (None: missing), as ``stamps`` makes it: the
     content of a file changed too recently to be told apart by its stat is in it too
-    (see ``_checked_key``); None when such a file cannot be read."""
+    (see ``_checked_key``); None when such a file cannot be read, or when more than
+    ``most_hashed`` (if given) would have to be read (see ``_whole_key``)."""
     now_ns = time.time_ns()
+    if most_hashed is not None and _recent is None:
+        recent = now_ns - RACY_NS
+        many = sum(
+            st is not None and max(st.st_mtime_ns, st.st_ctime_ns) >= recent for _, st in found
+        )
+        if many > most_hashed:
+            return None
     parts = []
     for path, st in found:
         if st is None:
