@@ -140,6 +140,13 @@ def path_of(root: Path) -> Path | None:
         return None
 
 
+def remove(root: Path) -> None:
+    """Delete the index of the repository at ``root`` and all kept beside it (``_remove``)."""
+    path = path_of(root)
+    if path is not None:
+        _remove(path)
+
+
 def _remove(path: Path) -> None:
     """Delete the index file (and its journals), and the whole answers kept beside it
     for the console's first step (``lean``)."""
