@@ -349,3 +349,15 @@ def test_a_cold_load_killed_midway_is_finished_by_the_next_command(
         assert db.execute("SELECT count(*) FROM docs WHERE kind = 'person'").fetchone() == (
             PERSONS,
         )
+
+
+@pytest.mark.parametrize(("count", "size"), [(4999, 100), (229, 16), (3, 16), (1000, 31)])
+def test_chunks_cover_every_file_once_in_order_the_last_ones_smaller(count: int, size: int) -> None:
+    from reseau_cli import cache
+
+    idents = [f"p-{n:06d}" for n in range(count)]
+    chunks = cache._chunks(idents, size, 2)
+    assert [ident for chunk in chunks for ident in chunk] == idents
+    assert all(0 < len(chunk) <= size for chunk in chunks)
+    if count > 4 * size:
+        assert len(chunks[-1]) < size and len(chunks[0]) == size

@@ -140,8 +140,10 @@ def test_many_files_too_recent_are_not_hashed_and_no_answer_is_kept(
     monkeypatch.setattr(index, "RACY_NS", 10**15)  # every file is too recent
     monkeypatch.setattr(index, "MOST_RECENT", 1)
     expected = from_scratch(team, "status", "--json")
+    checked = printed("check")
     for _ in range(2):
         assert printed("status", "--json") == expected
+        assert printed("check") == checked
     assert not [p for p in hashed if "/persons/" in p]
     with sqlite3.connect(db_file(team)) as db:
         assert db.execute("SELECT name FROM reports").fetchall() == []

@@ -318,3 +318,45 @@ def test_a_terminal_or_another_command_is_not_served(team: Path, marcel: str) ->
     assert lean._plan(["person", "show", "../x"]) is None
     assert lean._plan(["person", "show", "p-1", "p-2"]) is None
     assert lean._plan(["status", "--help"]) is None
+
+
+def test_a_person_shown_then_deleted_leaves_nothing_of_its_file(
+    team: Path, network: dict[str, str]
+) -> None:
+    """`person show` keeps its answer (and a per-file cache entry) for a file the index
+    may have no row of yet (added after the last listing): once the file is gone, the
+    next listing, or `person show` of that person, leaves nothing it held under .git."""
+    added = ok("person", "add", "--family-name", "Qwertzuiop", "--given-name", "Ana").stdout
+    added = added.strip()
+    path = team / "persons" / f"{added}.yaml"
+    old = time.time() - 10  # not too recent: its answer is kept
+    os.utime(path, (old, old))
+    run("person", "show", added)
+    assert run("person", "show", added).lean
+
+    def held() -> list[Path]:
+        found = []
+        for dirpath, _dirs, files in os.walk(team / ".git"):
+            if "objects" in Path(dirpath).parts:
+                continue
+            for name in files:
+                file = Path(dirpath) / name
+                if b"Qwertzuiop" in file.read_bytes():
+                    found.append(file)
+        return found
+
+    assert held()
+    git(team, "rm", "-q", f"persons/{added}.yaml")
+    git(team, "commit", "-qm", "gone")
+    ok("person", "list")
+    assert held() == []
+    # shown, then deleted, then shown again (no listing): its answer is gone too
+    again = ok("person", "add", "--family-name", "Qwertzuiop", "--given-name", "Eva").stdout
+    again = again.strip()
+    path = team / "persons" / f"{again}.yaml"
+    os.utime(path, (old, old))
+    run("person", "show", again, "--json")
+    assert run("person", "show", again, "--json").lean and held()
+    path.unlink()
+    assert run("person", "show", again, "--json").printed[0] == 1
+    assert not any(b"Qwertzuiop" in p.read_bytes() for p in (team / ".git" / lean.FOLDER).iterdir())

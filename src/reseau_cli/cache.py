@@ -23,7 +23,7 @@ import marshal
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from pathlib import Path
 
 from reseau_cli import __version__, store
@@ -112,7 +112,7 @@ def load_all(
             fresh[ident] = hit[1]
     results = parse_spread(repo.root, kind, stale, parse_many)
     if cache_path is not None:
-        _prune_files(cache_path.parent, kind, set(idents))
+        prune_files(cache_path.parent, kind, set(idents))
     new_entries = {i: [keys[i], doc] for i, doc in fresh.items()}
     changed = upgrade or not set(entries) <= set(idents)  # or a file gone
     for ident, doc, found in results:
@@ -168,7 +168,7 @@ def spread(
         rest = idents[1:]
         workers = min(os.cpu_count() or 2, 4)
         size = max(16, min(100, len(rest) // (workers * 8)))
-        chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
+        chunks = _chunks(rest, size, workers)
         work = functools.partial(_work, parse_many, str(root), kind)
         pool = _pool(workers)
         _SPREADING.append(kind)
@@ -187,6 +187,18 @@ def spread(
 
 
 _SPREADING: list[str] = []  # the kinds being read by a pool of this process
+
+
+def _chunks(idents: list[str], size: int, workers: int) -> list[list[str]]:
+    """``idents`` cut into chunks of ``size``, the last ones (as many files as two
+    rounds of the workers) a quarter of that: the workers finish at about the same
+    time, rather than one reading a whole chunk while the others wait."""
+    small = max(4, size // 4)
+    tail = min(len(idents), 2 * workers * size)
+    cut = len(idents) - tail
+    return [idents[i : min(i + size, cut)] for i in range(0, cut, size)] + [
+        idents[i : i + small] for i in range(cut, len(idents), small)
+    ]
 
 
 def _pool(workers: int) -> Any:
@@ -285,7 +297,7 @@ def forget(root: Path, kind: str, listed: set[str]) -> None:
         folder = vcs.git_dir(root) / "reseau-cache"
     except ReseauError:
         return
-    _prune_files(folder, kind, listed)
+    prune_files(folder, kind, listed)
     with contextlib.suppress(OSError):
         (folder / f"{kind}.marshal").unlink()
 
@@ -294,7 +306,7 @@ def _per_file(folder: Path, kind: str, name: str) -> Path:
     return folder / "files" / f"{kind}.{name}.marshal"
 
 
-def _prune_files(folder: Path, kind: str, idents: set[str]) -> None:
+def prune_files(folder: Path, kind: str, idents: Container[str]) -> None:
     """Delete the per-file entries of ``kind`` whose file no longer exists."""
     files = folder / "files"
     if not files.is_dir():

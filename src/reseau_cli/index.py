@@ -709,11 +709,21 @@ def stamps(paths: list[str]) -> str | None:
     return key_of(found)
 
 
-def key_of(found: list[tuple[str, os.stat_result | None]]) -> str | None:
+def key_of(
+    found: list[tuple[str, os.stat_result | None]], most_hashed: int | None = None
+) -> str | None:
     """One key for files and their stats (None: missing), as ``stamps`` makes it: the
     content of a file changed too recently to be told apart by its stat is in it too
-    (see ``_checked_key``); None when such a file cannot be read."""
+    (see ``_checked_key``); None when such a file cannot be read, or when more than
+    ``most_hashed`` (if given) would have to be read (see ``_whole_key``)."""
     now_ns = time.time_ns()
+    if most_hashed is not None and _recent is None:
+        recent = now_ns - RACY_NS
+        many = sum(
+            st is not None and max(st.st_mtime_ns, st.st_ctime_ns) >= recent for _, st in found
+        )
+        if many > most_hashed:
+            return None
     parts = []
     for path, st in found:
         if st is None:
@@ -1127,6 +1137,22 @@ def _forget_gone(
         from reseau_cli.cache import forget
 
         forget(root, kind, set(listed))
+    _forget_unlisted(db, kind, listed)
+
+
+def _forget_unlisted(db: sqlite3.Connection, kind: str, listed: dict[str, Any]) -> None:
+    """Delete what the caches beside the index file of ``db`` hold of files of ``kind``
+    no longer listed, whether the index had a row for them or not (a file shown, then
+    deleted before any command listed its folder): the kept answers of `person show`
+    (``lean``) and the per-file entries of ``cache``."""
+    from reseau_cli import cache, lean
+
+    for _n, name, file in db.execute("PRAGMA database_list"):
+        if name == "main" and file:
+            folder = os.path.dirname(file)
+            if kind == "person":
+                lean.forget_persons(folder, listed)
+            cache.prune_files(Path(folder) / "reseau-cache", kind, listed)
 
 
 # -- a report kept in parts, one per file -------------------------------------------------------

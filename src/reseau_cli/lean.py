@@ -34,8 +34,10 @@ closed, another command, help, completion, an option before the command other th
 ``--repo``, a path starting with ``~``, no repository, a git folder that is not a
 folder, a journal or mark of an interrupted change, a team file (a team that may
 encrypt), an unreadable file or entry. The kept answers are deleted with the derived
-index's (``index._remove``) and whenever a data file is gone (``index._store``): they
-hold nothing a deleted file held once a command listed its folder.
+index's (``index._remove``) and whenever a data file is gone (``index._store``); a
+`person show` answer is named by its person, and deleted once a listing no longer finds
+that person's file (``index._forget_unlisted``), or when `person show` finds it gone:
+they hold nothing a deleted file held once a command listed its folder.
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ MARKS = (
 ENCODINGS = frozenset({"utf-8", "utf8", "ascii", "us-ascii", "latin-1", "iso8859-1", "iso-8859-1"})
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
 _ID_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789-"
+# The kept answers of `person show ID` are named "person.ID.<crc>" (``forget_persons``).
+PERSON_PREFIX = "person."
 # Set by the shell (the folder left at the last `cd`; the program it started, or the
 # wrapper: time, strace): nothing reseau, git or Python reads them.
 _IGNORED = frozenset({"OLDPWD", "_"})
@@ -138,6 +142,11 @@ def serve(args: list[str]) -> None:
         stats = _stats(plan)
         if stats is None:
             return
+        if plan.person is not None and not os.path.lexists(
+            os.path.join(plan.root, "persons", plan.person + ".yaml")
+        ):
+            _forget_person(plan.git_dir, plan.person)  # gone: nothing it held stays
+            return
         found = _lookup(plan, stats)
     except (OSError, ValueError, TypeError, EOFError, UnicodeError):
         return
@@ -198,6 +207,32 @@ def forget(git_dir: object) -> None:
         return
     for name in names:
         _unlink(os.path.join(folder, name))
+
+
+def forget_persons(git_dir: object, listed: Any) -> None:
+    """Delete the kept `person show` answers of the persons not in ``listed`` (their
+    file is gone: nothing it held stays)."""
+    folder = os.path.join(os.fspath(git_dir), FOLDER)  # type: ignore[call-overload]
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith(PERSON_PREFIX):
+            person = name[len(PERSON_PREFIX) :].split(".", 1)[0]
+            if person not in listed:
+                _unlink(os.path.join(folder, name))
+
+
+def _forget_person(git_dir: str, person: str) -> None:
+    folder = os.path.join(git_dir, FOLDER)
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith(f"{PERSON_PREFIX}{person}."):
+            _unlink(os.path.join(folder, name))
 
 
 def digest(path: str) -> str | None:
@@ -296,6 +331,8 @@ def _plan(args: list[str]) -> Plan | None:
     import binascii
 
     name = f"{binascii.crc32(_dumps((sys.orig_argv, cwd))):08x}"
+    if person is not None:  # named by its person: forgotten when the file is gone
+        name = f"{PERSON_PREFIX}{person}.{name}"
     return Plan(root, git_dir, name, head, person)
 
 

@@ -125,8 +125,9 @@ def _context_key(repo: Repository, today: str) -> str | None:
 
 def _whole_key(repo: Repository, context: str) -> str | None:
     """The context and the stamps of every file of the persons' folder (None when one
-    changed too recently)."""
-    persons = index.key_of(index.tree_stats(repo.root, [FOLDERS["person"]]))
+    changed too recently and cannot be read, or more than ``index.MOST_RECENT`` did:
+    a fresh clone's, whose key taken again once the report is made would differ)."""
+    persons = index.key_of(index.tree_stats(repo.root, [FOLDERS["person"]]), index.MOST_RECENT)
     return None if persons is None else f"{context}|{persons}"
 
 

@@ -1,8 +1,10 @@
 """One commit, atomic with respect to a crash at any instant, and its recovery.
 
-The commit is built beside the shared index: blobs (``git hash-object -w``), a tree from
-a temporary index (``GIT_INDEX_FILE``), ``git commit-tree``; nothing in the working tree
-changes meanwhile. A journal under ``.git/`` then names the branch, the old and new
+The commit is built beside the shared index: blobs, trees and commit as the loose
+objects git would write (``_loose``), else blobs by ``git hash-object -w`` and the tree
+and commit by one ``git fast-import`` from the old commit's tree, else (a signed commit,
+another encoding, an unborn branch…) a tree from a temporary index (``GIT_INDEX_FILE``)
+and ``git commit-tree``; nothing in the working tree changes meanwhile. A journal under ``.git/`` then names the branch, the old and new
 commits and the files; the new files are written next to their targets under temporary
 names (so a full disk refuses the change before it exists); ``git update-ref BRANCH NEW
 OLD`` is the single atomic step. Afterwards the temporary files are renamed over the
@@ -186,10 +188,12 @@ class AtomicCommit:
         not UTF-8; ``fsync``: false when the user left git's fsync settings alone;
         ``loose``: git's settings let reseau write the trees and commit as loose
         objects itself (``_loose``), when ``fsync`` is false too; ``blobs``: and the
-        blobs, when the attributes files prove git would store the bytes as they are."""
+        blobs, when the attributes files prove git would store the bytes as they are
+        (for a commit git makes itself, signed or in another encoding, git makes them)."""
         top = self.place.top
         self.old = branch_value(self.place, self.ref)
-        if not (loose and blobs and not fsync and self._loose_blobs()):
+        plain = loose and blobs and sign is False and not encoding and not fsync
+        if not (plain and self._loose_blobs()):
             for f in self.files:
                 if not f.deleted:
                     f.blob = self._git(

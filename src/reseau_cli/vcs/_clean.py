@@ -18,6 +18,7 @@ import stat
 from pathlib import Path
 
 from reseau_cli.errors import DetachedHead
+from reseau_cli.vcs import _loose
 from reseau_cli.vcs._atomic import Place, branch, branch_value
 from reseau_cli.vcs._loose import read as _object
 from reseau_cli.vcs._loose import sha1
@@ -134,6 +135,10 @@ def _tree_entry(git_dir: Path, tree: str, rel: bytes) -> Entry | None:
 
 
 def _lookup(git_dir: Path, tree: str, name: bytes) -> Entry | None:
+    try:  # a tree as git writes it: its parse, which the new tree is made from too
+        return _loose.find(git_dir, tree, name)
+    except _loose.Unproven:
+        pass
     data = _object(git_dir, tree, b"tree")
     if data is None:
         raise _Unproven

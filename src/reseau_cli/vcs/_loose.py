@@ -87,7 +87,8 @@ _OBJECT_ENV = (
 def _tree(git_dir: Path, sha: str | None, changes: Changes) -> bytes | None:
     """The binary id of the tree ``sha`` (None: an empty one) with ``changes`` made,
     written; None when it ends empty."""
-    entries, keys = _entries(git_dir, sha) if sha else ([], [])
+    found = _entries(git_dir, sha) if sha else ([], [])
+    entries, keys = list(found[0]), list(found[1])  # copies: the parse is kept as read
     for name, change in changes.items():
         # git's order: by name, a folder's name as if it ended in ``/``.
         at, folder_at = bisect_left(keys, name), bisect_left(keys, name + b"/")
@@ -124,10 +125,36 @@ def _tree(git_dir: Path, sha: str | None, changes: Changes) -> bytes | None:
 _ENTRY = re.compile(rb"([0-7]+) ([^\0/]+)\0(.{20})", re.DOTALL)
 
 
-def _entries(git_dir: Path, sha: str) -> tuple[list[tuple[bytes, bytes, bytes]], list[bytes]]:
+def find(git_dir: Path, sha: str, name: bytes) -> tuple[bytes, bytes] | None:
+    """(mode, binary id) of the entry ``name`` of a loose tree (a file's first, as git
+    lists them), None when it has none; Unproven unless the tree is one git writes."""
+    entries, keys = _entries(git_dir, sha)
+    for key in (name, name + b"/"):
+        at = bisect_left(keys, key)
+        if at < len(keys) and keys[at] == key:
+            return entries[at][0], entries[at][2]
+    return None
+
+
+Entries = tuple[list[tuple[bytes, bytes, bytes]], list[bytes]]
+
+
+def _entries(git_dir: Path, sha: str) -> Entries:
     """The entries (mode, name, binary id) of a loose tree, in its order, and their sort
     keys; Unproven unless it is one git writes: entries end to end (the lengths of the
-    matches add up to the whole), canonical modes, names in git's order, none twice."""
+    matches add up to the whole), canonical modes, names in git's order, none twice.
+    Kept for the process (an id names one content): not to be changed."""
+    key = (str(git_dir), sha)
+    found = _PARSED.get(key)
+    if found is None:
+        found = _PARSED[key] = _parse(git_dir, sha)
+    return found
+
+
+_PARSED: dict[tuple[str, str], Entries] = {}
+
+
+def _parse(git_dir: Path, sha: str) -> Entries:
     data = read(git_dir, sha, b"tree")
     if data is None:
         raise Unproven
