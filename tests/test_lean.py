@@ -360,3 +360,35 @@ def test_a_person_shown_then_deleted_leaves_nothing_of_its_file(
     path.unlink()
     assert run("person", "show", again, "--json").printed[0] == 1
     assert not any(b"Qwertzuiop" in p.read_bytes() for p in (team / ".git" / lean.FOLDER).iterdir())
+
+
+def test_an_intervenant_shown_then_deleted_leaves_nothing_of_its_file(
+    team: Path, network: dict[str, str]
+) -> None:
+    """`intervenant show` keeps its answer (index and console's first step) keyed by the
+    intervenant's file: once the file is gone, the next listing of the directory, or
+    `intervenant show` of that id, leaves nothing it held under .git."""
+    write_intervenant(team, "xavier-qwertz", "Xavier Qwertz")
+    path = team / "intervenants" / "xavier-qwertz.yaml"
+    old = time.time() - 10  # not too recent: its answer is kept
+    os.utime(path, (old, old))
+    run("intervenant", "show", "xavier-qwertz")
+    assert run("intervenant", "show", "xavier-qwertz").lean
+
+    def held() -> list[Path]:
+        found = []
+        for dirpath, _dirs, files in os.walk(team / ".git"):
+            if "objects" in Path(dirpath).parts:
+                continue
+            for name in files:
+                file = Path(dirpath) / name
+                if b"Qwertz" in file.read_bytes():
+                    found.append(file)
+        return found
+
+    assert held()
+    path.unlink()
+    assert run("intervenant", "show", "xavier-qwertz").printed[0] == 1
+    assert not any(b"Qwertz" in p.read_bytes() for p in (team / ".git" / lean.FOLDER).iterdir())
+    ok("intervenant", "list")
+    assert held() == []

@@ -1151,15 +1151,27 @@ def _forget_unlisted(db: sqlite3.Connection, kind: str, listed: dict[str, Any]) 
     """Delete what the caches beside the index file of ``db`` hold of files of ``kind``
     no longer listed, whether the index had a row for them or not (a file shown, then
     deleted before any command listed its folder): the kept answers of `person show`
-    (``lean``) and the per-file entries of ``cache``."""
+    and `intervenant show` (``lean``; the latter's in the index too) and the per-file
+    entries of ``cache``."""
     from reseau_cli import cache, lean
 
     for _n, name, file in db.execute("PRAGMA database_list"):
         if name == "main" and file:
             folder = os.path.dirname(file)
-            if kind == "person":
-                lean.forget_persons(folder, listed)
+            if kind in lean.NAMED:
+                lean.forget_unlisted(folder, kind, listed)
             cache.prune_files(Path(folder) / "reseau-cache", kind, listed)
+    if kind == "intervenant":  # the answers of `intervenant show ID` kept here
+        prefix = "answer:intervenant show "
+        with contextlib.suppress(sqlite3.Error):
+            names = [r[0] for r in db.execute("SELECT name FROM reports")]
+            gone = [
+                (n,)
+                for n in names
+                if n.startswith(prefix) and n[len(prefix) :].split(" ")[0] not in listed
+            ]
+            if gone:
+                db.executemany("DELETE FROM reports WHERE name = ?", gone)
 
 
 # -- a report kept in parts, one per file -------------------------------------------------------

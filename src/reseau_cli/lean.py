@@ -35,9 +35,9 @@ closed, another command, help, completion, an option before the command other th
 folder, a journal or mark of an interrupted change, a team file (a team that may
 encrypt), an unreadable file or entry. The kept answers are deleted with the derived
 index's (``index._remove``) and whenever a data file is gone (``index._store``); a
-`person show` answer is named by its person, and deleted once a listing no longer finds
-that person's file (``index._forget_unlisted``), or when `person show` finds it gone:
-they hold nothing a deleted file held once a command listed its folder.
+`person show` or `intervenant show` answer is named by its id, and deleted once a
+listing no longer finds that file (``index._forget_unlisted``), or when the command
+finds it gone: they hold nothing a deleted file held once a command listed its folder.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, Literal
 
 FORMAT = b"reseau-kept 1\n"
 FOLDER = "reseau-kept"
@@ -72,8 +72,9 @@ MARKS = (
 ENCODINGS = frozenset({"utf-8", "utf8", "ascii", "us-ascii", "latin-1", "iso8859-1", "iso-8859-1"})
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
 _ID_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789-"
-# The kept answers of `person show ID` are named "person.ID.<crc>" (``forget_persons``).
-PERSON_PREFIX = "person."
+# The kept answers of `person show ID` and `intervenant show ID` are named
+# "person.ID.<crc>" and "intervenant.ID.<crc>" (``forget_unlisted``).
+NAMED = {"person": "persons", "intervenant": "intervenants"}
 # Set by the shell (the folder left at the last `cd`; the program it started, or the
 # wrapper: time, strace): nothing reseau, git or Python reads them.
 _IGNORED = frozenset({"OLDPWD", "_"})
@@ -88,6 +89,7 @@ class Plan:
         "errors",
         "git_dir",
         "head",
+        "named",
         "path",
         "person",
         "recent",
@@ -106,6 +108,8 @@ class Plan:
         self.encoding = str(sys.stdout.encoding)
         self.errors = str(sys.stdout.errors)
         self.recent: list[str] = []
+        # (kind, id) of `person show ID`, `intervenant show ID` (``forget_unlisted``)
+        self.named: tuple[str, str] | None = None
         self.digests: dict[str, str | None] = {}
 
 
@@ -142,11 +146,11 @@ def serve(args: list[str]) -> None:
         stats = _stats(plan)
         if stats is None:
             return
-        if plan.person is not None and not os.path.lexists(
-            os.path.join(plan.root, "persons", plan.person + ".yaml")
-        ):
-            _forget_person(plan.git_dir, plan.person)  # gone: nothing it held stays
-            return
+        if plan.named is not None:
+            kind, ident = plan.named
+            if not os.path.lexists(os.path.join(plan.root, NAMED[kind], ident + ".yaml")):
+                forget_unlisted(plan.git_dir, kind, (), ident)  # gone: nothing it held stays
+                return
         found = _lookup(plan, stats)
     except (OSError, ValueError, TypeError, EOFError, UnicodeError):
         return
@@ -209,29 +213,20 @@ def forget(git_dir: object) -> None:
         _unlink(os.path.join(folder, name))
 
 
-def forget_persons(git_dir: object, listed: Any) -> None:
-    """Delete the kept `person show` answers of the persons not in ``listed`` (their
-    file is gone: nothing it held stays)."""
+def forget_unlisted(git_dir: object, kind: str, listed: Any, gone: str | None = None) -> None:
+    """Delete the kept `person show` or `intervenant show` answers (``kind``) of the ids
+    not in ``listed``, or of ``gone`` only (their file is gone: nothing it held stays)."""
     folder = os.path.join(os.fspath(git_dir), FOLDER)  # type: ignore[call-overload]
     try:
         names = os.listdir(folder)
     except OSError:
         return
+    prefix = kind + "."
     for name in names:
-        if name.startswith(PERSON_PREFIX):
-            person = name[len(PERSON_PREFIX) :].split(".", 1)[0]
-            if person not in listed:
-                _unlink(os.path.join(folder, name))
-
-
-def _forget_person(git_dir: str, person: str) -> None:
-    folder = os.path.join(git_dir, FOLDER)
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    for name in names:
-        if name.startswith(f"{PERSON_PREFIX}{person}."):
+        if not name.startswith(prefix):
+            continue
+        ident = name[len(prefix) :].split(".", 1)[0]
+        if ident == gone if gone is not None else ident not in listed:
             _unlink(os.path.join(folder, name))
 
 
@@ -283,16 +278,11 @@ def _plan(args: list[str]) -> Plan | None:
         else:
             return None
     command = args[position : position + 2]
-    person = None
-    if command == ["person", "show"]:
-        person = _person(args[position + 2 :])
-        if person is None:
-            return None
-    elif not (
-        command[:1] in (["status"], ["check"])
-        or command in (["person", "list"], ["intervenant", "show"])
-    ):
+    found = _named(command, args[position + 2 :])
+    if found is False:
         return None
+    named = found
+    person = named[1] if named and named[0] == "person" else None
     if "-h" in args or "--help" in args or "--strict" in args:
         return None
     if sys.stdout is None or os.isatty(1) or sys.stdout.fileno() != 1:
@@ -331,13 +321,27 @@ def _plan(args: list[str]) -> Plan | None:
     import binascii
 
     name = f"{binascii.crc32(_dumps((sys.orig_argv, cwd))):08x}"
-    if person is not None:  # named by its person: forgotten when the file is gone
-        name = f"{PERSON_PREFIX}{person}.{name}"
-    return Plan(root, git_dir, name, head, person)
+    if named is not None:  # named by its file's id: forgotten when the file is gone
+        name = f"{named[0]}.{named[1]}.{name}"
+    plan = Plan(root, git_dir, name, head, person)
+    plan.named = named
+    return plan
+
+
+def _named(command: list[str], rest: list[str]) -> tuple[str, str] | None | Literal[False]:
+    """(kind, id) of `person show ID` and `intervenant show ID`; None for another
+    command served; False for one not served."""
+    if command in (["person", "show"], ["intervenant", "show"]):
+        ident = _person(rest)
+        return False if ident is None else (command[0], ident)
+    return (
+        None if command[:1] in (["status"], ["check"]) or command == ["person", "list"] else False
+    )
 
 
 def _person(args: list[str]) -> str | None:
-    """The person `person show ARGS` reads (one id, `--json` or not), else None."""
+    """The person `person show ARGS` reads (one id, `--json` or not), else None (the
+    intervenant of `intervenant show ARGS` likewise)."""
     rest = [arg for arg in args if arg != "--json"]
     if len(rest) != 1 or len(args) - len(rest) > 1:
         return None
