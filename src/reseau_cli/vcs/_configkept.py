@@ -28,6 +28,10 @@ import os
 import re
 from pathlib import Path
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 NAME = "reseau-config-kept"
 _MAGIC = b"reseau-config-kept 1"
 _ENV = ("HOME", "XDG_CONFIG_HOME", "PATH", "SUDO_UID")
@@ -35,15 +39,15 @@ _ENV = ("HOME", "XDG_CONFIG_HOME", "PATH", "SUDO_UID")
 _INCLUDE = re.compile(rb"\[\s*include", re.IGNORECASE)
 
 
-def _sha256() -> type:
+def _sha256() -> Any:
     try:
-        from _sha256 import sha256  # Python 3.11
+        from _sha256 import sha256  # type: ignore[import-not-found]  # Python 3.11
     except ImportError:  # pragma: no cover - other Pythons
         try:
             from _sha2 import sha256  # type: ignore[import-not-found]
         except ImportError:
             from hashlib import sha256
-    return sha256  # type: ignore[no-any-return]
+    return sha256
 
 
 def _git_on_path(path: str) -> str | None:
