@@ -196,3 +196,14 @@ def test_another_git_on_path_is_another_key(
     (folder / "git").symlink_to("/bin/false")
     monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
     assert _configkept.read(team, _configkept_question()) is None
+
+
+def test_the_file_git_config_names_is_read_again_when_it_changes(
+    team: Path, kept: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    named = tmp_path / "named.cfg"
+    named.write_text("[i18n]\n\tcommitEncoding = UTF-8\n")
+    monkeypatch.setenv("GIT_CONFIG", "../named.cfg")  # relative: from the team's folder
+    assert identity(team, signing=True).encoding is None
+    named.write_text("[i18n]\n\tcommitEncoding = ISO-8859-1\n")
+    assert identity(team, signing=True).encoding == "ISO-8859-1"

@@ -7,7 +7,8 @@ digest of everything git's answer depends on:
 
 - the content (or absence) of every file git reads configuration from: the system file
   (whose path is asked of git itself when the answer is kept: it depends on how git was
-  built), the global ones (``$GIT_CONFIG_GLOBAL``, ``$XDG_CONFIG_HOME/git/config``,
+  built), ``$GIT_CONFIG`` (which ``git config`` reads instead of all the others), the
+  global ones (``$GIT_CONFIG_GLOBAL``, ``$XDG_CONFIG_HOME/git/config``,
   ``$HOME/.config/git/config``, ``$HOME/.gitconfig``), the repository's ``config`` and
   ``config.worktree``; contents, not dates, so no change is ever too recent to be seen;
 - every environment variable that can change what git reads (all ``GIT_*``, ``HOME``,
@@ -18,7 +19,8 @@ digest of everything git's answer depends on:
 Nothing is kept or used when git could read a file outside that list: an include in any
 of those files or in the environment's settings, ``GIT_DIR``/``GIT_COMMON_DIR`` set, a
 ``.git`` that is not a folder or names a common folder. A kept answer that does not match
-in any way is only a miss: git is asked, as without it.
+in any way is only a miss: git is asked, as without it. (Relative paths in the environment
+are read from the repository's top, where git runs.)
 """
 
 from __future__ import annotations
@@ -90,8 +92,10 @@ def _digest(root: Path, question: str, system: str, answer: str | None) -> str |
         git_stat = os.stat(git)
         home = env["HOME"]
         xdg = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+        # ``git config`` reads only $GIT_CONFIG when it is set: one more file.
         files = [
             system,
+            env.get("GIT_CONFIG", ""),
             env.get("GIT_CONFIG_GLOBAL", ""),
             os.path.join(xdg, "git", "config"),
             os.path.join(home, ".config", "git", "config"),
@@ -99,6 +103,10 @@ def _digest(root: Path, question: str, system: str, answer: str | None) -> str |
             os.path.join(dot_git, "config"),
             os.path.join(dot_git, "config.worktree"),
         ]
+        # Relative paths: from where git runs (``git -C``), not from here.
+        files = [os.path.join(top, f) if f else "" for f in files]
+        if any(f.startswith("~") for f in files):
+            return None
         contents = [_content(f) if f else None for f in files]
     except OSError:
         return None
