@@ -223,3 +223,36 @@ def test_removing_a_member_leaves_them_no_key(
     ok("team", "remove-member", "Bob")
     monkeypatch.setenv("RESEAU_AGE_IDENTITY", str(bob_file))
     assert "you hold no key" in invoke("person", "show", "p-marcel").stderr
+
+
+def test_what_was_kept_in_clear_before_encryption_is_gone(
+    team: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The derived index and the whole answers kept for the console's first step
+    (`.git/reseau-kept`), made while the files were clear, go with `encrypt enable`."""
+    import sys
+
+    add_marcel()
+    old = 1_000_000_000  # not too recent for their stat: the answers are kept
+    for path in [*team.glob("persons/*.yaml"), *team.glob("intervenants/*.yaml")]:
+        os.utime(path, (old, old))
+    for args in (("status",), ("person", "list"), ("person", "show", "p-marcel"), ("find", "Anne")):
+        for _ in range(2):
+            subprocess.run(
+                [sys.executable, "-m", "reseau_cli", *args], capture_output=True, check=True
+            )
+
+    def in_clear() -> list[Path]:
+        found = []
+        for path in (team / ".git").rglob("*"):
+            if path.is_file() and "objects" not in path.parts:
+                data = path.read_bytes()
+                found += [path for n in ("Janssens", "Anne Dupont") if n.encode() in data]
+        return found
+
+    assert any("reseau-kept" in p.parts for p in in_clear())
+    member(tmp_path, monkeypatch)
+    ok("encrypt", "enable")
+    assert in_clear() == []
+    ok("status")
+    assert in_clear() == []

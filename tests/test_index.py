@@ -515,7 +515,11 @@ def test_find_from_the_rows_answers_as_a_refresh_does(
     ok("person", "close", other.strip(), "--reason", "déménagement")
     queries = [("télé",), ("lambert",), ("lambert", "--all"), ("marcel",), ("zzz",)]
     answers = [[ok("find", *q, *how).stdout for q in queries] for how in ([], ["--json"])]
-    monkeypatch.setattr(index, "search_current", lambda *args, **kwargs: None)
+
+    def refreshing(repo: Any, text: str, kinds: tuple[str, ...], **_: Any) -> Any:
+        return {kind: repo.listing(kind) for kind in kinds}, None
+
+    monkeypatch.setattr(index, "search_current", refreshing)
     refreshed = [[ok("find", *q, *how).stdout for q in queries] for how in ([], ["--json"])]
     assert answers == refreshed
     assert "Léa Lambert" in answers[0][2] and "Léa Lambert" not in answers[0][1]

@@ -154,6 +154,36 @@ def test_many_files_too_recent_are_not_hashed_and_no_answer_is_kept(
     assert names == {"answer:status --json", "alerts:person"}
 
 
+def test_a_file_too_recent_when_the_answer_began_is_checked_at_its_end(
+    team: Path,
+    network: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A file too recent for its stat when the answer began, old enough by its end, may
+    have been rewritten meanwhile within one tick of the clock (the same stat, so the
+    same key): its content is checked against the one taken first, and a changed file
+    keeps nothing."""
+    from reseau_cli.cli import kept
+    from reseau_cli.repo import Repository
+
+    path = str(team / "persons" / f"{network['marcel']}.yaml")
+    keys = iter([("K", [path]), ("K", [])])  # too recent at first, old enough at the end
+    monkeypatch.setattr(kept, "_whole", lambda *args: next(keys))
+    original = Path(path).read_bytes()
+
+    def produce() -> None:
+        Path(path).write_bytes(original.replace(b"Janssens", b"Janssenz"))
+        print("answer")
+
+    kept.answer(Repository(team), "test", lambda: "", produce)
+    assert capsys.readouterr().out == "answer\n"
+    assert index.report(team, "answer:test", "K") is None  # nothing kept
+    keys = iter([("K", [path]), ("K", [])])
+    kept.answer(Repository(team), "test", lambda: "", lambda: print("answer"))
+    assert index.report(team, "answer:test", "K") is not None  # unchanged: kept
+
+
 def test_a_rewrite_keeping_the_stat_is_counted_by_its_content(
     team: Path, network: dict[str, str]
 ) -> None:

@@ -31,6 +31,7 @@ searches at once when none differs: ``search_current``):
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import functools
 import itertools
@@ -140,6 +141,13 @@ def path_of(root: Path) -> Path | None:
         return None
 
 
+def remove(root: Path) -> None:
+    """Delete the index of the repository at ``root`` and all kept beside it (``_remove``)."""
+    path = path_of(root)
+    if path is not None:
+        _remove(path)
+
+
 def _remove(path: Path) -> None:
     """Delete the index file (and its journals), and the whole answers kept beside it
     for the console's first step (``lean``)."""
@@ -211,6 +219,12 @@ def open_index(root: Path) -> sqlite3.Connection | None:
             memory.executescript(_TABLES)
             _MEMORY[path] = memory
         return _MEMORY[path]
+    return _open_file(path)
+
+
+def _open_file(path: Path) -> sqlite3.Connection | None:
+    """The index file at ``path``, of a repository that does not encrypt (see
+    ``open_index``)."""
     wanted = header()
     boot = boot_id()
     for _ in range(2):
@@ -1286,60 +1300,108 @@ def _matches(db: sqlite3.Connection, expression: str, marks: tuple[str, str]) ->
 
 if TYPE_CHECKING:
     Head = tuple[Any, ...]  # a file's status and name (first), as its row holds them
+    Current = tuple[dict[str, dict[str, Head]], list[Hit]]  # heads, matches
 
 
 def search_current(
-    root: Path,
-    text: str,
-    listings: dict[str, list[tuple[str, os.DirEntry[str]]]],
-    *,
-    marks: tuple[str, str] = ("[", "]"),
-) -> tuple[dict[str, dict[str, Head]], list[Hit]] | None:
-    """``search``'s matches, and each listed file's head (``kind -> id -> (status, name,
-    …)``), when the index needs no refreshing: every file of ``listings`` (``kind ->
-    Source.listing(kind)``) has a valid row stored for its key (none changed too
-    recently to be trusted), and nothing is kept of a file no longer listed (no other
-    row of its kind, no part). Then ``entries`` would read no file again and change
-    nothing: its entries are these rows as they are. None otherwise (or when the index
-    cannot be read): the caller then refreshes (``entries``) and calls ``search``.
+    repo: Source, text: str, kinds: tuple[str, ...], *, marks: tuple[str, str] = ("[", "]")
+) -> tuple[dict[str, list[tuple[str, os.DirEntry[str]]]], Current | None]:
+    """The listing of each of ``kinds`` (``Source.listing``), and ``search``'s matches
+    with each listed file's head (``kind -> id -> (status, name, …)``) when the index
+    needs no refreshing: every listed file has a valid row stored for its key (none
+    changed too recently to be trusted), and nothing is kept of a file no longer listed
+    (no other row of its kind, no part). Then ``entries`` would read no file again and
+    change nothing: its entries are these rows as they are. Else (or when the index
+    cannot be read) None: the caller then refreshes (``entries``) and calls ``search``.
 
     The rows' heads are read from the index ``docs_heads`` alone (a valid row is one
     without problems: ``_store`` gives a row either a summary or its problems), not
     from the rows themselves, each as large as a file's summary; in the order of the
-    ids, as a listing is (by code point: SQLite compares their UTF-8 bytes)."""
+    ids, as a listing is (by code point: SQLite compares their UTF-8 bytes). Heads and
+    matches are read in one transaction (one state of the index), in another thread
+    while this one lists the folders and stats their files: SQLite lets go of the
+    interpreter's lock while it searches. (Not when the repository encrypts: its index
+    is a connection of this thread, in memory.)"""
     expression = match_expression(text)
-    if expression is None:
-        return {}, []
-    db = open_index(root)
+    path = path_of(repo.root)
+    if expression is None or path is None or _encrypted(path):
+        listings = {kind: repo.listing(kind) for kind in kinds}
+        return listings, None if expression is not None else ({}, [])
+    read: list[Any] = []
+    done = _thread.allocate_lock()
+    done.acquire()
+
+    def reading() -> None:
+        try:
+            read.append(_read_current(path, kinds, expression, marks))
+        except BaseException:  # told again by the refresh the caller makes instead
+            read.append(None)
+        finally:
+            done.release()
+
+    _thread.start_new_thread(reading, ())
+    try:
+        listings = {kind: repo.listing(kind) for kind in kinds}
+        now_ns = time.time_ns()
+        keys = {k: [_entry_key(e, now_ns) for _, e in v] for k, v in listings.items()}
+    finally:
+        done.acquire()  # the reading thread always ends (SQLite's busy timeout)
+    found = read[0]
+    if found is None:
+        return listings, None
+    rows, others, hits = found
+    heads: dict[str, dict[str, Head]] = {}
+    for kind, listing in listings.items():
+        ids = [row[2] for row in rows[kind]]
+        if (
+            others[kind] != (len(listing), 0)
+            or ids != [ident for ident, _ in listing]
+            or [row[3] for row in rows[kind]] != keys[kind]
+        ):
+            return listings, None
+        heads[kind] = dict(zip(ids, rows[kind], strict=True))
+    return listings, (heads, hits)
+
+
+def _read_current(
+    path: Path, kinds: tuple[str, ...], expression: str, marks: tuple[str, str]
+) -> tuple[dict[str, list[Head]], dict[str, tuple[int, int]], list[Hit]] | None:
+    """For ``search_current`` (in its own thread, its own connection): each kind's valid
+    rows' heads ``(status, name, id, stamp)`` in the order of the ids, its count of
+    rows and of parts of files without a row, and the matches, all read in one
+    transaction. None when texts are pending (the first search after rows were stored):
+    they are put into the full-text index after the refresh (``search``), which may
+    replace rows (those read too recently to be given a key, as after a fresh clone)."""
+    db = _open_file(path)
     if db is None:
         return None
     try:
-        now_ns = time.time_ns()
-        heads: dict[str, dict[str, Head]] = {}
-        for kind, listing in listings.items():
-            rows = db.execute(
-                "SELECT status, name, id, stamp FROM docs INDEXED BY docs_heads "
-                "WHERE kind = ? AND problems IS NULL ORDER BY id",
-                (kind,),
-            ).fetchall()
-            if (
-                len(rows) != len(listing)
-                or [row[2] for row in rows] != [ident for ident, _ in listing]
-                or [row[3] for row in rows] != [_entry_key(e, now_ns) for _, e in listing]
-            ):
+        db.execute("BEGIN")
+        try:
+            if db.execute("SELECT 1 FROM pending LIMIT 1").fetchone() is not None:
                 return None
-            others = db.execute(  # rows with problems, parts of files no longer listed
-                "SELECT (SELECT count(*) FROM docs WHERE kind = ?1) != ?2 OR EXISTS "
-                "(SELECT 1 FROM parts WHERE kind = ?1 AND id NOT IN "
-                "(SELECT id FROM docs WHERE kind = ?1))",
-                (kind, len(listing)),
-            ).fetchone()[0]
-            if others:
-                return None
-            heads[kind] = dict(zip([row[2] for row in rows], rows, strict=True))
-        _fill_texts(db)
-        return heads, _matches(db, expression, marks)
+            hits = _matches(db, expression, marks)  # first: the longest, the lock let go
+            rows = {
+                kind: db.execute(
+                    "SELECT status, name, id, stamp FROM docs INDEXED BY docs_heads "
+                    "WHERE kind = ? AND problems IS NULL ORDER BY id",
+                    (kind,),
+                ).fetchall()
+                for kind in kinds
+            }
+            others = {
+                kind: db.execute(
+                    "SELECT (SELECT count(*) FROM docs WHERE kind = ?1), "
+                    "(SELECT count(*) FROM parts WHERE kind = ?1 AND id NOT IN "
+                    "(SELECT id FROM docs WHERE kind = ?1))",
+                    (kind,),
+                ).fetchone()
+                for kind in kinds
+            }
+        finally:
+            db.execute("COMMIT")
+        return rows, others, hits
     except sqlite3.Error:
         return None
     finally:
-        close(db)
+        db.close()

@@ -62,9 +62,9 @@ def answer(
             lean.keep(repo.root, kept[0])
             return
     # The content of each file too recent for its stat to be trusted, before the answer
-    # is made: checked again after, for those still too recent then. Past
-    # ``index.MOST_RECENT`` files (a fresh clone), none is read: the answer is then kept
-    # only if none is still too recent once it is made (keyed by their stats alone).
+    # is made: checked again after. Past ``index.MOST_RECENT`` files (a fresh clone),
+    # none is read: the answer is then not kept (the next run, once they are old enough,
+    # keeps its own).
     many = len(recent) > index.MOST_RECENT
     digests = {} if many else {path: index.content_digest(path) for path in recent}
     stdout, stderr = sys.stdout, sys.stderr
@@ -79,8 +79,11 @@ def answer(
         stdout.write(text)
     if whole is None or watched.written or getattr(repo, "skipped", None):
         return
-    again, recent = _whole(repo, command, key)
-    checks = {path: digests.get(path) for path in recent}
+    # Every file too recent for its stat when the answer began or once it is made: its
+    # content then and now (a file rewritten within one tick of the clock during the run
+    # keeps its stat, even once it is old enough to be trusted by it at the end).
+    again, after = _whole(repo, command, key)
+    checks = {path: digests.get(path) for path in {*recent, *after}}
     if again == whole and all(
         digest is not None and index.content_digest(path) == digest
         for path, digest in checks.items()

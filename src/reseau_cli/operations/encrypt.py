@@ -69,10 +69,15 @@ def enable(repo: Repository) -> int:
 
 
 def forget_clear_derived(repo: Repository) -> None:
-    """Remove what the derived cache held in clear (it is rebuilt, sealed)."""
+    """Remove what the derived cache held in clear (it is rebuilt, sealed), the derived
+    index (texts, summaries, whole answers; kept in memory from now on) and the whole
+    answers kept for the console's first step (``index.remove``)."""
+    from reseau_cli import index
+
     gdir = vcs.git_dir(repo.root)
     for name in _CLEAR_DERIVED:
         shutil.rmtree(gdir / name, ignore_errors=True)
+    index.remove(repo.root)
 
 
 def readable(path: Path) -> str:

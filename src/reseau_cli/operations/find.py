@@ -44,8 +44,7 @@ def find(repo: Repository, text: str, *, include_closed: bool = False) -> list[F
     directory, persons first, best first. Invalid files are left to `check`."""
     if index.match_expression(text) is None:
         raise InvalidInput(_("give at least one word to look for"))
-    listings = {kind: repo.listing(kind) for kind in KINDS}
-    found = index.search_current(repo.root, text, listings)
+    listings, found = index.search_current(repo, text, KINDS)
     if found is not None:  # nothing changed since the index was last brought up to date
         current, hits = found
     else:
