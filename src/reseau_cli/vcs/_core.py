@@ -169,10 +169,8 @@ def _configs(root: Path) -> dict[str, str]:
     sets, by one process (a key written without ``=``: true for the
     boolean, nothing for the others); ``set`` for each of _NOT_LOOSE and _NOT_PLAIN
     set at all."""
-    from reseau_cli.vcs._plumbing import attempt
-
     out: dict[str, str | None] = {}
-    for item in (attempt(root, "config", "-z", "--get-regexp", _WANTED) or "").split("\0"):
+    for item in (_asked(root) or "").split("\0"):
         if item:
             key, newline, value = item.partition("\n")
             key = key.lower()
@@ -181,6 +179,29 @@ def _configs(root: Path) -> dict[str, str]:
             else:
                 out[key] = value.strip() if newline else ("true" if key in _BOOLEANS else None)
     return {k: v for k, v in out.items() if v}
+
+
+def _asked(root: Path) -> str | None:
+    """Git's output for the settings ``_configs`` reads (None: it failed or found
+    none): kept under .git (``_configkept``) while nothing git reads them from changes,
+    asked of git otherwise."""
+    from reseau_cli.vcs import _configkept
+
+    kept = _configkept.read(root, _WANTED)
+    if kept is not None:
+        return kept[0]
+    from reseau_cli.vcs._plumbing import execute
+
+    try:
+        code, out, err = execute(root, "config", "-z", "--get-regexp", _WANTED)
+    except GitError:  # no git at all
+        return None
+    if code == 0:
+        _configkept.keep(root, _WANTED, out)
+        return out
+    if code == 1 and not out and not err.strip():  # none of them set
+        _configkept.keep(root, _WANTED, None)
+    return None
 
 
 def _true(value: str | None) -> bool:
