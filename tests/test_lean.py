@@ -320,6 +320,19 @@ def test_a_terminal_or_another_command_is_not_served(team: Path, marcel: str) ->
     assert lean._plan(["status", "--help"]) is None
 
 
+def held(team: Path, marker: bytes) -> list[Path]:
+    """The files under the repository's .git (its objects aside) that hold ``marker``."""
+    found = []
+    for dirpath, _dirs, files in os.walk(team / ".git"):
+        if "objects" in Path(dirpath).parts:
+            continue
+        for name in files:
+            file = Path(dirpath) / name
+            if marker in file.read_bytes():
+                found.append(file)
+    return found
+
+
 def test_a_person_shown_then_deleted_leaves_nothing_of_its_file(
     team: Path, network: dict[str, str]
 ) -> None:
@@ -334,29 +347,18 @@ def test_a_person_shown_then_deleted_leaves_nothing_of_its_file(
     run("person", "show", added)
     assert run("person", "show", added).lean
 
-    def held() -> list[Path]:
-        found = []
-        for dirpath, _dirs, files in os.walk(team / ".git"):
-            if "objects" in Path(dirpath).parts:
-                continue
-            for name in files:
-                file = Path(dirpath) / name
-                if b"Qwertzuiop" in file.read_bytes():
-                    found.append(file)
-        return found
-
-    assert held()
+    assert held(team, b"Qwertzuiop")
     git(team, "rm", "-q", f"persons/{added}.yaml")
     git(team, "commit", "-qm", "gone")
     ok("person", "list")
-    assert held() == []
+    assert held(team, b"Qwertzuiop") == []
     # shown, then deleted, then shown again (no listing): its answer is gone too
     again = ok("person", "add", "--family-name", "Qwertzuiop", "--given-name", "Eva").stdout
     again = again.strip()
     path = team / "persons" / f"{again}.yaml"
     os.utime(path, (old, old))
     run("person", "show", again, "--json")
-    assert run("person", "show", again, "--json").lean and held()
+    assert run("person", "show", again, "--json").lean and held(team, b"Qwertzuiop")
     path.unlink()
     assert run("person", "show", again, "--json").printed[0] == 1
     assert not any(b"Qwertzuiop" in p.read_bytes() for p in (team / ".git" / lean.FOLDER).iterdir())
@@ -375,20 +377,9 @@ def test_an_intervenant_shown_then_deleted_leaves_nothing_of_its_file(
     run("intervenant", "show", "xavier-qwertz")
     assert run("intervenant", "show", "xavier-qwertz").lean
 
-    def held() -> list[Path]:
-        found = []
-        for dirpath, _dirs, files in os.walk(team / ".git"):
-            if "objects" in Path(dirpath).parts:
-                continue
-            for name in files:
-                file = Path(dirpath) / name
-                if b"Qwertz" in file.read_bytes():
-                    found.append(file)
-        return found
-
-    assert held()
+    assert held(team, b"Qwertz")
     path.unlink()
     assert run("intervenant", "show", "xavier-qwertz").printed[0] == 1
     assert not any(b"Qwertz" in p.read_bytes() for p in (team / ".git" / lean.FOLDER).iterdir())
     ok("intervenant", "list")
-    assert held() == []
+    assert held(team, b"Qwertz") == []

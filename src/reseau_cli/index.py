@@ -289,20 +289,11 @@ def _checked_key(path: str, st: os.stat_result, now_ns: int) -> str | None:
 
 def content_digest(path: str, st: os.stat_result | None = None) -> str | None:
     """A hash of what the file at ``path`` holds (a folder: its names; a link: its
-    target); None when it is missing or cannot be read."""
-    try:
-        if st is None:
-            st = os.lstat(path)
-        if stat_module.S_ISDIR(st.st_mode):
-            content = "\0".join(sorted(os.listdir(path))).encode("utf-8", "surrogateescape")
-        elif stat_module.S_ISLNK(st.st_mode):
-            content = os.fsencode(os.readlink(path))
-        else:
-            with open(path, "rb") as stream:
-                content = stream.read()
-    except (OSError, ValueError):
-        return None
-    return sha256_hex(content)[:32]
+    target); None when it is missing or cannot be read (``lean.digest``, cut short)."""
+    from reseau_cli import lean
+
+    found = lean.digest(path, st)
+    return None if found is None else found[:32]
 
 
 # Files changed too recently for their stat to be trusted, gathered by ``recent_files``.

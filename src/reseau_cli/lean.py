@@ -230,10 +230,13 @@ def forget_unlisted(git_dir: object, kind: str, listed: Any, gone: str | None = 
             _unlink(os.path.join(folder, name))
 
 
-def digest(path: str) -> str | None:
-    """A hash of what ``path`` holds (a folder: its names; a link: its target)."""
+def digest(path: str, st: os.stat_result | None = None) -> str | None:
+    """A hash of what ``path`` holds (a folder: its names; a link: its target), by its
+    stat ``st`` when given; None when it is missing or cannot be read. The derived
+    index's keys take it too (``index.content_digest``)."""
     try:
-        st = os.lstat(path)
+        if st is None:
+            st = os.lstat(path)
         mode = st.st_mode & 0o170000
         if mode == 0o040000:
             content = "\0".join(sorted(os.listdir(path))).encode("utf-8", "surrogateescape")
