@@ -138,6 +138,32 @@ def marcel(team: Path) -> str:
     ).stdout.strip()
 
 
+def edit_keeping_mtime(path: Path, old: bytes, new: bytes) -> None:
+    """Replace ``old`` by ``new`` (of the same length) in the file in place, and put its
+    access and modification times back: its size, inode and mtime stay as they were (a
+    rewrite within one tick of the clock); only its ctime moves."""
+    before = path.stat()
+    with path.open("r+b") as handle:
+        text = handle.read()
+        handle.seek(0)
+        handle.write(text.replace(old, new))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+
+
+def caseload_network(team: Path, marcel: str) -> dict[str, str]:
+    """Marcel and another person ("other"), both followed by the nurse karim-ouali, who
+    coordinates the other's network and has an action due in Marcel's plan."""
+    write_intervenant(team, "karim-ouali", "Karim Ouali")
+    ok("intervenant", "add", marcel, "--id", "karim-ouali", "--role", "infirmier")
+    ok("plan", "action", "add", marcel, "Call the GP", "--by", "karim-ouali", "--due", "2026-11-20")
+    other = ok("person", "add", "--family-name", "Zyxwvutsrq", "--given-name", "Léa").stdout
+    other = other.strip()
+    ok("intervenant", "add", other, "--id", "karim-ouali", "--role", "kiné")
+    ok("coordinator", "set", other, "karim-ouali")
+    return {"marcel": marcel, "other": other}
+
+
 def write_intervenant(
     root: Path, ident: str, name: str, kind: str = "professional", **extra: str
 ) -> None:

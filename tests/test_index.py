@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import git, invoke, ok, write_intervenant
+from conftest import edit_keeping_mtime, git, invoke, ok, write_intervenant
 from reseau_cli import index, store
 from reseau_cli.model.alerts import person_alerts
 from reseau_cli.model.summary import SUMMARY_VERSION, person_summary
@@ -361,15 +361,7 @@ def test_a_file_rewritten_in_place_with_the_same_size_and_time_is_read_again(
     size, inode and modification time is seen."""
     path = person_path(team, marcel)
     assert "Janssens" in ok("person", "show", marcel).stdout
-    before = path.stat()
-    with path.open("r+b") as handle:
-        text = handle.read()
-        handle.seek(0)
-        handle.write(text.replace(b"Janssens", b"Janssenz"))
-    import os
-
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert path.stat().st_size == before.st_size
+    edit_keeping_mtime(path, b"Janssens", b"Janssenz")
     assert "Janssenz" in ok("person", "show", marcel).stdout
 
 

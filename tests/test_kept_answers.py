@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git, invoke, ok, write_intervenant
+from conftest import caseload_network, edit_keeping_mtime, git, invoke, ok
 from reseau_cli import i18n, index
 
 COMMANDS = [
@@ -58,14 +58,7 @@ def assert_never_stale(root: Path) -> None:
 
 @pytest.fixture
 def network(team: Path, marcel: str) -> dict[str, str]:
-    write_intervenant(team, "karim-ouali", "Karim Ouali")
-    ok("intervenant", "add", marcel, "--id", "karim-ouali", "--role", "infirmier")
-    ok("plan", "action", "add", marcel, "Call the GP", "--by", "karim-ouali", "--due", "2026-11-20")
-    other = ok("person", "add", "--family-name", "Zyxwvutsrq", "--given-name", "Léa").stdout
-    other = other.strip()
-    ok("intervenant", "add", other, "--id", "karim-ouali", "--role", "kiné")
-    ok("coordinator", "set", other, "karim-ouali")
-    return {"marcel": marcel, "other": other}
+    return caseload_network(team, marcel)
 
 
 def test_an_answer_is_kept_and_served_whole(team: Path, network: dict[str, str]) -> None:
@@ -210,13 +203,7 @@ def test_same_size_edits_in_place_are_seen_at_once(team: Path, network: dict[str
     for old, new in ((b"Janssens", b"Janssenz"), (b"Janssenz", b"Janssens")):
         for args in COMMANDS:
             printed(*args)  # kept
-        before = path.stat()
-        with path.open("r+b") as handle:
-            text = handle.read()
-            handle.seek(0)
-            handle.write(text.replace(old, new))
-        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-        assert path.stat().st_size == before.st_size
+        edit_keeping_mtime(path, old, new)
         for args in COMMANDS:
             assert printed(*args) == from_scratch(team, *args), args
         assert (new.decode() in printed("status")[1]) and (old.decode() not in printed("status")[1])

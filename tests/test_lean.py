@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git, ok, write_intervenant
+from conftest import caseload_network, edit_keeping_mtime, git, ok, write_intervenant
 from reseau_cli import index, lean
 
 COMMANDS = [
@@ -103,14 +103,7 @@ def modules_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def network(team: Path, marcel: str) -> dict[str, str]:
-    write_intervenant(team, "karim-ouali", "Karim Ouali")
-    ok("intervenant", "add", marcel, "--id", "karim-ouali", "--role", "infirmier")
-    ok("plan", "action", "add", marcel, "Call the GP", "--by", "karim-ouali", "--due", "2026-11-20")
-    other = ok("person", "add", "--family-name", "Zyxwvutsrq", "--given-name", "Léa").stdout
-    other = other.strip()
-    ok("intervenant", "add", other, "--id", "karim-ouali", "--role", "kiné")
-    ok("coordinator", "set", other, "karim-ouali")
-    return {"marcel": marcel, "other": other}
+    return caseload_network(team, marcel)
 
 
 def test_the_lean_step_serves_what_the_command_printed_importing_nothing(
@@ -151,13 +144,7 @@ def test_every_kind_of_change_gives_the_answer_made_from_scratch(
     assert_never_stale(team)
     # a plain edit of the same size, its mtime put back (the ctime still moves)
     path = team / "persons" / f"{network['marcel']}.yaml"
-    before = path.stat()
-    with path.open("r+b") as handle:
-        text = handle.read()
-        handle.seek(0)
-        handle.write(text.replace(b"Janssens", b"Janssenz"))
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert path.stat().st_size == before.st_size
+    edit_keeping_mtime(path, b"Janssens", b"Janssenz")
     assert_never_stale(team)
     assert b"Janssenz" in run("status").printed[1]
     # git: a file checked out as it was
