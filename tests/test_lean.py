@@ -36,15 +36,16 @@ COMMANDS = [
     ("check", "--json"),
 ]
 
+# The modules imported, written when the process ends: the lean step ends it without
+# Python's finalization, once the ``atexit`` functions ran.
 _CODE = (
-    "import os, sys\n"
+    "import atexit, os, sys\n"
     "from reseau_cli.cli import main\n"
-    "code = 0\n"
-    "try:\n    main()\n"
-    "except SystemExit as exit:\n    code = exit.code or 0\n"
-    "with open(os.environ['LEAN_TEST_MODULES'], 'w') as out:\n"
-    "    out.write('\\n'.join(sorted(sys.modules)))\n"
-    "sys.exit(code)\n"
+    "def report():\n"
+    "    with open(os.environ['LEAN_TEST_MODULES'], 'w') as out:\n"
+    "        out.write('\\n'.join(sorted(sys.modules)))\n"
+    "atexit.register(report)\n"
+    "main()\n"
 )
 
 
@@ -58,6 +59,7 @@ class Run:
 
 def run(*args: str, **env: str) -> Run:
     modules = Path(os.environ["LEAN_TEST_MODULES"])
+    modules.unlink(missing_ok=True)
     done = subprocess.run(
         [sys.executable, "-c", _CODE, *args],
         capture_output=True,
