@@ -142,6 +142,18 @@ _stderr: Watched | None = None
 def serve(args: list[str]) -> None:
     """Print the answer kept for this run and exit 0; else return (the normal path runs),
     with ``PENDING`` set when the answer it makes may be kept here."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()  # thousands of tuples made and kept until it ends, none of them garbage
+    try:
+        _serve(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _serve(args: list[str]) -> None:
     global PENDING, _stderr
     try:
         plan = _plan(args)
@@ -383,28 +395,20 @@ def _stats(plan: Plan) -> bytes | None:
     the files changed too recently for their stat to be trusted go to ``plan.recent``.
     Folders are listed in the order the system gives (an unchanged folder lists the
     same way; another order only makes another key)."""
-    import gc
-
     now = __import__("time").time_ns() - RACY_NS
     found: list[Any] = []
     recent = plan.recent
-    collecting = gc.isenabled()
-    gc.disable()  # thousands of tuples made and kept, none of them garbage
-    try:
-        _top(plan, found, recent, now)
-        _walk(None, PACKAGE, PACKAGE, found, recent, now)
-        shipped = os.path.dirname(os.path.dirname(PACKAGE))  # a source checkout's top
-        for name in ("schemas", "templates", "examples/schemes"):
-            folder = os.path.join(shipped, name)
-            if os.path.isdir(folder):
-                _walk(None, folder, folder, found, recent, now)
-        _one(os.path.join(plan.git_dir, "config"), found, recent, now)
-        for path in sys.path:  # a folder of modules: its own stat (an install changes it)
-            _one(path or ".", found, recent, now, follow=True)
-        return _dumps(found)
-    finally:
-        if collecting:
-            gc.enable()
+    _top(plan, found, recent, now)
+    _walk(None, PACKAGE, PACKAGE, found, recent, now)
+    shipped = os.path.dirname(os.path.dirname(PACKAGE))  # a source checkout's top
+    for name in ("schemas", "templates", "examples/schemes"):
+        folder = os.path.join(shipped, name)
+        if os.path.isdir(folder):
+            _walk(None, folder, folder, found, recent, now)
+    _one(os.path.join(plan.git_dir, "config"), found, recent, now)
+    for path in sys.path:  # a folder of modules: its own stat (an install changes it)
+        _one(path or ".", found, recent, now, follow=True)
+    return _dumps(found)
 
 
 def _top(plan: Plan, found: list[Any], recent: list[str], now: int) -> None:
