@@ -417,11 +417,11 @@ def test_a_tree_git_would_not_write_is_left_to_git(
     body = b"".join(mode + b" " + name + b"\0" + blob for mode, name in entries)
     tree = _loose.write(team / ".git", b"tree", body).hex()
     with pytest.raises(_loose.Unproven):
-        _loose._entries(team / ".git", tree)
+        _loose._listing(team / ".git", tree)
     fine = b"100644 a.txt\0" + blob + b"40000 a\0" + blob
     assert (
-        len(_loose._entries(team / ".git", _loose.write(team / ".git", b"tree", fine).hex())[0])
+        len(_loose._listing(team / ".git", _loose.write(team / ".git", b"tree", fine).hex()).keys)
         == 2
     )
     with pytest.raises(_loose.Unproven):  # bytes between entries
-        _loose._entries(team / ".git", _loose.write(team / ".git", b"tree", fine + b"x").hex())
+        _loose._listing(team / ".git", _loose.write(team / ".git", b"tree", fine + b"x").hex())

@@ -84,8 +84,11 @@ def _cache_dir() -> Path:
     return Path(base) / "reseau"
 
 
-def _key(schema: dict[str, Any], version: str) -> str:
-    text = json.dumps(schema, sort_keys=True, ensure_ascii=False)
+def _key(schema_json: str, version: str) -> str:
+    """The name of a schema's compiled code: the hash of its JSON text (as
+    ``schemas._schema_text`` writes it: keys sorted, unicode kept) and of all else the
+    code depends on."""
+    text = schema_json
     python = ".".join(map(str, sys.version_info[:3]))
     stamp = f"{RULES}|{python}|{version}|{marshal.version}|{text}"
     return sha256_hex(stamp.encode())[:24]
@@ -145,24 +148,24 @@ def _standalone(source: str) -> str:
             raise RuntimeError(f"fastjsonschema's generated code changed: no {line.strip()!r}")
         source = source.replace(line, "", 1)
     source = source.replace('".format(**locals())', '"')
-    return _PRELUDE + _PATH_ARGUMENT.sub("custom_formats, name_prefix)", source)
+    return _PRELUDE + re.sub(_PATH_ARGUMENT, "custom_formats, name_prefix)", source)
 
 
 # The path passed on to the function checking a part of the value (its last argument).
-_PATH_ARGUMENT = re.compile(r'custom_formats, \(name_prefix or "data"\) \+ "[^"\n]*"\)')
+_PATH_ARGUMENT = r'custom_formats, \(name_prefix or "data"\) \+ "[^"\n]*"\)'
 
 
 @cache
 def validator(kind: str, schema_json: str) -> Callable[[Any], Any]:
     """The compiled validation function of a schema (raises on an invalid document)."""
-    schema = json.loads(schema_json)
-    path = _cache_dir() / f"validator-{kind}-{_key(schema, _version())}.marshal"
+    path = _cache_dir() / f"validator-{kind}-{_key(schema_json, _version())}.marshal"
     cached = None
     with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
         cached = marshal.loads(path.read_bytes())
     if not (isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], str)):
         import fastjsonschema
 
+        schema = json.loads(schema_json)
         source = _standalone(
             fastjsonschema.compile_to_code(rewrite(schema), formats=FORMATS, use_default=False)
         )
