@@ -199,13 +199,23 @@ def test_an_answer_kept_in_another_format_or_cut_short_is_made_again_over_it(
     team: Path, network: dict[str, str]
 ) -> None:
     """A kept answer the lean step cannot read as its own (kept by another version of
-    reseau, or cut short) is never served: the command makes its answer and keeps it in
-    its place."""
+    reseau, or cut short), or kept for other stats, is never served: the command makes
+    its answer and keeps it in its place."""
     first = run("person", "list")
     assert run("person", "list").lean
     (path,) = (team / ".git" / lean.FOLDER).iterdir()
     data = path.read_bytes()
-    for spoiled in (b"reseau-kept 0\n" + data[len(lean.FORMAT) :], data[: len(data) // 2], b""):
+    start = len(lean.FORMAT) + 8
+    size = int.from_bytes(data[len(lean.FORMAT) : start], "little")
+    stats_length = marshal.loads(data[start : start + size])[2]
+    last = start + size + stats_length - 1  # the stats' last byte: another stat kept
+    other_stat = data[:last] + bytes([data[last] ^ 1]) + data[last + 1 :]
+    for spoiled in (
+        b"reseau-kept 0\n" + data[len(lean.FORMAT) :],
+        data[: len(data) // 2],
+        b"",
+        other_stat,
+    ):
         path.write_bytes(spoiled)
         again = run("person", "list")
         assert not again.lean and again.printed == first.printed
@@ -264,10 +274,10 @@ def test_files_too_recent_for_their_stat_are_checked_by_content(
     data = path.read_bytes()
     size = int.from_bytes(data[len(lean.FORMAT) : len(lean.FORMAT) + 8], "little")
     start = len(lean.FORMAT) + 8
-    head, stats, checks, length = marshal.loads(data[start : start + size])
+    head, checks, stats_length, length = marshal.loads(data[start : start + size])
     person = str(team / "persons" / f"{network['marcel']}.yaml")
     assert checks.get(person) == lean.digest(person)  # written within two seconds
-    header = marshal.dumps((head, stats, {**checks, person: "0" * 64}, length))
+    header = marshal.dumps((head, {**checks, person: "0" * 64}, stats_length, length))
     tampered = data[: len(lean.FORMAT)] + len(header).to_bytes(8, "little") + header
     path.write_bytes(tampered + data[start + size :])
     other = run("person", "list")  # another content than the one kept: made again

@@ -54,7 +54,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Literal, NoReturn
 
-FORMAT = b"reseau-kept 2\n"
+FORMAT = b"reseau-kept 3\n"
 FOLDER = "reseau-kept"
 RACY_NS = 2_000_000_000  # as index.RACY_NS
 MOST_RECENT = 64  # past this many files too recent, none is hashed (as index.MOST_RECENT)
@@ -200,7 +200,7 @@ def keep(root: object, text: str) -> None:
             return
         if any(digest(path) != value or value is None for path, value in plan.digests.items()):
             return
-        header = marshal.dumps((plan.head, stats, plan.digests, len(body)))
+        header = marshal.dumps((plan.head, plan.digests, len(stats), len(body)))
         folder = os.path.dirname(plan.path)
         if not os.path.isdir(folder):
             os.mkdir(folder, 0o700)
@@ -209,6 +209,7 @@ def keep(root: object, text: str) -> None:
         try:
             with open(fd, "wb", closefd=True) as stream:
                 stream.write(FORMAT + len(header).to_bytes(8, "little") + header)
+                stream.write(stats)  # compared piece by piece (``_same``)
                 stream.write(body)
             os.replace(partial, plan.path)
         except BaseException:
@@ -492,7 +493,9 @@ def _walk(
 def _lookup(plan: Plan, stats: bytes) -> tuple[int, int, int] | None:
     """(file descriptor, offset, length) of the answer kept for this key, or None (none
     kept, kept for another key, or in another format or cut short: the normal path makes
-    it and keeps it in its place)."""
+    it and keeps it in its place). The file: the format, the header's length, the header
+    (head, hashes of the files too recent, the stats' length, the answer's), the stats,
+    the answer."""
     try:
         fd = os.open(plan.path, os.O_RDONLY)
     except FileNotFoundError:
@@ -503,14 +506,15 @@ def _lookup(plan: Plan, stats: bytes) -> tuple[int, int, int] | None:
             if start[: len(FORMAT)] != FORMAT:
                 raise ValueError(plan.path)  # kept by another version of reseau
             size = int.from_bytes(start[len(FORMAT) :], "little")
-            head, kept, checks, length = marshal.loads(_read(fd, size))
+            head, checks, kept, length = marshal.loads(_read(fd, size))
         except (EOFError, ValueError, TypeError):
             os.close(fd)
             return None
-        offset = len(FORMAT) + 8 + size
+        offset = len(FORMAT) + 8 + size + kept
         if (
             head == plan.head
-            and kept == stats
+            and kept == len(stats)
+            and _same(fd, stats)
             and os.fstat(fd).st_size == offset + length
             and all(value is not None and digest(path) == value for path, value in checks.items())
         ):
@@ -520,6 +524,18 @@ def _lookup(plan: Plan, stats: bytes) -> tuple[int, int, int] | None:
         raise
     os.close(fd)
     return None
+
+
+def _same(fd: int, data: bytes) -> bool:
+    """Whether ``fd`` holds ``data`` next, read and compared piece by piece (a buffer of
+    the whole, hundreds of kilobytes, would cost its pages)."""
+    done = 0
+    while done < len(data):
+        piece = os.read(fd, min(1 << 16, len(data) - done))
+        if not piece or piece != data[done : done + len(piece)]:
+            return False
+        done += len(piece)
+    return True
 
 
 def _read(fd: int, size: int) -> bytes:
