@@ -425,3 +425,26 @@ def test_an_intervenant_shown_then_deleted_leaves_nothing_of_its_file(
     assert not any(b"Qwertz" in p.read_bytes() for p in (team / ".git" / lean.FOLDER).iterdir())
     ok("intervenant", "list")
     assert held(team, b"Qwertz") == []
+
+
+def test_reseaus_own_folders_may_be_reached_through_a_link(tmp_path: Path) -> None:
+    """reseau's code, schemas and templates are walked from their path, which may lead
+    through a link (an install made of links), as Python's imports follow it; inside a
+    folder walked, a link counts by its own stat and is not followed."""
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    (real / "a.py").write_text("a")
+    (real / "sub" / "b.py").write_text("b")
+    (tmp_path / "other").mkdir()
+    (real / "sub" / "linked").symlink_to(tmp_path / "other")
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    found: list[tuple[object, ...]] = []
+    recent: list[str] = []
+    lean._walk(None, str(link), str(link), found, recent, 0)  # every file recent: told
+    assert found[0] == ("d", str(link)) and found[-1] == ("u", str(link))
+    files = {record[0]: record for record in found if len(record) == 6}
+    assert set(files) == {"a.py", "b.py", "linked"}
+    assert files["linked"][1] == (real / "sub" / "linked").lstat().st_mode  # the link's
+    assert ("d", "sub") in found and ("u", "sub") in found
+    assert sorted(recent) == sorted(f"{link}/{p}" for p in ("a.py", "sub/b.py", "sub/linked"))

@@ -437,8 +437,10 @@ def _top(plan: Plan, found: list[Any], recent: list[str], now: int) -> None:
 
 
 # A folder opened to list it and take the stat of each entry by its name (the system
-# looks up one name, not the whole path); a link in its place is not followed.
-_FOLDER = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0)
+# looks up one name, not the whole path); one of its entries, found a folder by its own
+# stat, is opened without following a link put in its place meanwhile.
+_FOLDER = os.O_RDONLY | os.O_DIRECTORY
+_ENTRY = _FOLDER | getattr(os, "O_NOFOLLOW", 0)
 
 
 def _one(path: str, found: list[Any], recent: list[str], now: int, *, follow: bool = False) -> None:
@@ -466,8 +468,9 @@ def _walk(
 ) -> None:
     """Each entry of the folder ``name`` (in the folder open as ``parent``, or a path;
     ``folder``, its path) but ``__pycache__``: a file by its name and stat, a folder by a
-    mark, its entries, and a mark of the way back."""
-    fd = os.open(name, _FOLDER, dir_fd=parent)
+    mark, its entries, and a mark of the way back. A path given (reseau's own folders)
+    may be reached through a link, as Python's imports reach it."""
+    fd = os.open(name, _FOLDER if parent is None else _ENTRY, dir_fd=parent)
     try:
         found.append(("d", name))
         lstat, append = os.lstat, found.append
