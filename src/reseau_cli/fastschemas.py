@@ -42,7 +42,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-RULES = 4  # bump when the rewriting, the formats or the prelude below change
+RULES = 5  # bump when the rewriting, the formats or the prelude below change
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 
@@ -129,6 +129,19 @@ class JsonSchemaValuesException(ValueError):
 
 class Decimal:  # never a value of a document read from YAML or JSON
     pass
+
+
+class _Later:  # a pattern compiled when first used (a document uses half of them)
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, *args):
+        self._args = args
+        self._compiled = None
+
+    def __getattr__(self, name):
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return getattr(self._compiled, name)
 """
 _IMPORTS = (
     "from decimal import Decimal\n",
@@ -148,6 +161,11 @@ def _standalone(source: str) -> str:
             raise RuntimeError(f"fastjsonschema's generated code changed: no {line.strip()!r}")
         source = source.replace(line, "", 1)
     source = source.replace('".format(**locals())', '"')
+    start = source.find("\nREGEX_PATTERNS = {")
+    if start >= 0:  # each pattern compiled when first used (``_Later``), not all on exec
+        end = source.index("\n}\n", start)
+        patterns = source[start:end].replace(": re.compile(", ": _Later(")
+        source = source[:start] + patterns + source[end:]
     return _PRELUDE + re.sub(_PATH_ARGUMENT, "custom_formats, name_prefix)", source)
 
 
