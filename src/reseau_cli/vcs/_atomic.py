@@ -97,7 +97,9 @@ def branch_value(place: Place, ref: str) -> str | None:
         return ref_value(place.top, ref)
     try:
         head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
-        text = (git_dir / ref).read_text(encoding="ascii").strip()
+        # bytes decoded (not read_text's ascii codec, a module to import): the same
+        # text once stripped, the same UnicodeDecodeError
+        text = (git_dir / ref).read_bytes().decode("ascii").strip()
     except FileNotFoundError:
         text = None
     except (OSError, UnicodeDecodeError):
