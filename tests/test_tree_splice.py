@@ -147,6 +147,8 @@ def test_a_change_inside_a_folder_splices_each_tree_on_its_path(tmp_path: Path) 
     [
         b"100644 p-b.yaml\0%(o)s100644 p-a.yaml\0%(o)s",  # alike, out of git's order
         b"100644 p-a.yaml\0%(o)s100644 p-a.yaml\0%(o)s",  # alike, a name twice
+        b"100644 p-bb.yaml\0%(o)s120000 p-a.yaml\0%(o)s",  # files, out of git's order
+        b"100644 p-a.yaml\0%(o)s100644 p-a.yaml\0%(o)s100755 p-aa\0%(o)s",  # files, twice
         b"100664 p-a.yaml\0%(o)s100664 p-b.yaml\0%(o)s",  # an old git's mode
         b"100654 p-a.yaml\0%(o)s100745 p-b.yaml\0%(o)s",  # no mode git writes
         b"100644 p-a.yaml\0%(o)s100644 p/b.yaml\0%(o)s",  # a slash in a name

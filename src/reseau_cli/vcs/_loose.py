@@ -40,7 +40,7 @@ import struct
 import zlib
 from bisect import bisect_left
 from collections.abc import Sequence
-from itertools import accumulate
+from itertools import accumulate, islice
 from pathlib import Path
 
 try:  # CPython's own SHA-1: hashlib would load OpenSSL (milliseconds) for a few bytes
@@ -237,23 +237,37 @@ def _alike(data: bytes) -> Listing | None:
 _MODE_TAIL = bytes.maketrans(b"67", b"45")
 
 
-# A tree of files, links and submodules only (no folder), each entry with a mode git writes.
-_FILES = re.compile(rb"(?:(?:100644|100755|120000|160000) [^\0/]+\0.{20})*", re.DOTALL)
-_NAME = re.compile(rb"[0-7]+ ([^\0/]+)\0.{20}", re.DOTALL)
+# An entry of a file, a link or a submodule (a six-digit mode): its name.
+_NAMED = re.compile(rb"(?:100644|100755|120000|160000) ([^\0/]+)\0.{20}", re.DOTALL)
 
 
 def _files(data: bytes) -> Listing | None:
-    """The listing of a tree with no folder in it (None for any other): its entries
-    proven end to end by one match of the whole, their names found by one more pass
-    (which meets the same entries: each is read one way only), where each starts
-    computed from their lengths (a six-digit mode, a space, a NUL and 20 bytes of id
-    around each name)."""
-    if not _FILES.fullmatch(data):
+    """The listing of a tree with no folder in it (None for any other), by one pass
+    that finds its entries' names: each entry is 28 bytes around its name (a six-digit
+    mode, a space, a NUL and 20 bytes of id), and when these add up to the whole tree the
+    entries found lie end to end from its first byte, leaving nothing out."""
+    names = _NAMED.findall(data)
+    if sum(map(len, names)) + 28 * len(names) != len(data):
         return None
-    names = _NAME.findall(data)
     if not all(map(operator.lt, names, names[1:])):
         raise Unproven  # out of git's order, or a name twice
-    return Listing(data, names, list(accumulate(map((28).__add__, map(len, names)), initial=0)))
+    return Listing(data, names, _Starts(names))
+
+
+class _Starts(Sequence[int]):
+    """Where each entry of a tree of files starts, computed when asked (for the few
+    entries a change splices)."""
+
+    def __init__(self, names: list[bytes]) -> None:
+        self.names = names
+
+    def __len__(self) -> int:
+        return len(self.names) + 1
+
+    def __getitem__(self, at: int) -> int:  # type: ignore[override] # no slice is asked
+        if not 0 <= at <= len(self.names):
+            raise IndexError(at)
+        return 28 * at + sum(map(len, islice(self.names, at)))
 
 
 def _parse(data: bytes) -> Listing:
