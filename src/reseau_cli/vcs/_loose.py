@@ -377,7 +377,7 @@ def plain_blobs(git_dir: Path, top: Path, files: list[tuple[str, bytes]]) -> boo
 def _index(git_dir: Path) -> bytes | None:
     """Git's index when it holds every path whole (version 2 or 3, not split)."""
     try:
-        index = (git_dir / "index").read_bytes()
+        index = index_bytes(git_dir)
         names = os.listdir(git_dir)
     except FileNotFoundError:
         return b""
@@ -386,6 +386,31 @@ def _index(git_dir: Path) -> bytes | None:
     if index[:8] not in (b"DIRC\0\0\0\2", b"DIRC\0\0\0\3"):
         return None
     return None if any(n.startswith("sharedindex.") for n in names) else index
+
+
+def index_bytes(git_dir: Path) -> bytes:
+    """The bytes of git's index file, read once a process while it is the same file
+    (git writes a new index under another name and renames it over the old one: another
+    inode; a rewrite in place would change its size or its times)."""
+    with open(git_dir / "index", "rb") as index:
+        info = os.fstat(index.fileno())
+        key = (
+            str(git_dir),
+            info.st_dev,
+            info.st_ino,
+            info.st_size,
+            info.st_mtime_ns,
+            info.st_ctime_ns,
+        )
+        if key in _INDEX:
+            return _INDEX[key]
+        data = index.read()
+    _INDEX.clear()
+    _INDEX[key] = data
+    return data
+
+
+_INDEX: dict[tuple[str, int, int, int, int, int], bytes] = {}
 
 
 def _outer_attributes(git_dir: Path) -> list[Path]:
