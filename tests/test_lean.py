@@ -36,15 +36,16 @@ COMMANDS = [
     ("check", "--json"),
 ]
 
+# The modules imported, written when the process ends: the lean step ends it without
+# Python's finalization, once the ``atexit`` functions ran.
 _CODE = (
-    "import os, sys\n"
+    "import atexit, os, sys\n"
     "from reseau_cli.cli import main\n"
-    "code = 0\n"
-    "try:\n    main()\n"
-    "except SystemExit as exit:\n    code = exit.code or 0\n"
-    "with open(os.environ['LEAN_TEST_MODULES'], 'w') as out:\n"
-    "    out.write('\\n'.join(sorted(sys.modules)))\n"
-    "sys.exit(code)\n"
+    "def report():\n"
+    "    with open(os.environ['LEAN_TEST_MODULES'], 'w') as out:\n"
+    "        out.write('\\n'.join(sorted(sys.modules)))\n"
+    "atexit.register(report)\n"
+    "main()\n"
 )
 
 
@@ -58,6 +59,7 @@ class Run:
 
 def run(*args: str, **env: str) -> Run:
     modules = Path(os.environ["LEAN_TEST_MODULES"])
+    modules.unlink(missing_ok=True)
     done = subprocess.run(
         [sys.executable, "-c", _CODE, *args],
         capture_output=True,
@@ -159,6 +161,69 @@ def test_every_kind_of_change_gives_the_answer_made_from_scratch(
     assert_never_stale(team)
 
 
+def test_a_file_or_a_folder_put_in_place_with_the_same_times_is_seen(
+    team: Path, network: dict[str, str]
+) -> None:
+    """Each file counts by its own stat, taken by its name in its folder: a file
+    replaced by another of the same size and mtime (another inode), a folder replaced by
+    a copy keeping every file's times (one edited in place), a folder renamed and back."""
+    assert_never_stale(team)
+    path = team / "persons" / f"{network['marcel']}.yaml"
+    before = path.stat()
+    other = path.with_name("other.tmp")
+    other.write_bytes(path.read_bytes().replace(b"Janssens", b"Janssenz"))
+    os.utime(other, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(other, path)
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert_never_stale(team)
+    assert b"Janssenz" in run("status").printed[1]
+    # the persons folder swapped for a copy (same names, sizes and mtimes), one file
+    # of it edited in place with its mtime put back
+    persons, copy = team / "persons", team / "persons-copy"
+    shutil.copytree(persons, copy, copy_function=shutil.copy2)
+    edit_keeping_mtime(copy / path.name, b"Janssenz", b"Janssens")
+    persons.rename(team / "persons-old")
+    copy.rename(persons)
+    shutil.rmtree(team / "persons-old")
+    assert_never_stale(team)
+    assert b"Janssens" in run("status").printed[1]
+    # a folder renamed (its intervenants unknown meanwhile), then back
+    (team / "intervenants").rename(team / "intervenants-aside")
+    assert_never_stale(team)
+    (team / "intervenants-aside").rename(team / "intervenants")
+    assert_never_stale(team)
+    assert b"karim-ouali" in run("intervenant", "show", "karim-ouali").printed[1]
+
+
+def test_an_answer_kept_in_another_format_or_cut_short_is_made_again_over_it(
+    team: Path, network: dict[str, str]
+) -> None:
+    """A kept answer the lean step cannot read as its own (kept by another version of
+    reseau, or cut short), or kept for other stats, is never served: the command makes
+    its answer and keeps it in its place."""
+    first = run("person", "list")
+    assert run("person", "list").lean
+    (path,) = (team / ".git" / lean.FOLDER).iterdir()
+    data = path.read_bytes()
+    start = len(lean.FORMAT) + 8
+    size = int.from_bytes(data[len(lean.FORMAT) : start], "little")
+    stats_length = marshal.loads(data[start : start + size])[2]
+    last = start + size + stats_length - 1  # the stats' last byte: another stat kept
+    other_stat = data[:last] + bytes([data[last] ^ 1]) + data[last + 1 :]
+    for spoiled in (
+        b"reseau-kept 0\n" + data[len(lean.FORMAT) :],
+        data[: len(data) // 2],
+        b"",
+        other_stat,
+    ):
+        path.write_bytes(spoiled)
+        again = run("person", "list")
+        assert not again.lean and again.printed == first.printed
+        assert path.read_bytes().endswith(first.printed[1])  # kept in its place
+        served = run("person", "list")
+        assert served.lean and served.printed == first.printed
+
+
 def test_a_new_day_another_language_another_repository(
     team: Path, network: dict[str, str], tmp_path: Path
 ) -> None:
@@ -209,10 +274,10 @@ def test_files_too_recent_for_their_stat_are_checked_by_content(
     data = path.read_bytes()
     size = int.from_bytes(data[len(lean.FORMAT) : len(lean.FORMAT) + 8], "little")
     start = len(lean.FORMAT) + 8
-    head, stats, checks, length = marshal.loads(data[start : start + size])
+    head, checks, stats_length, length = marshal.loads(data[start : start + size])
     person = str(team / "persons" / f"{network['marcel']}.yaml")
     assert checks.get(person) == lean.digest(person)  # written within two seconds
-    header = marshal.dumps((head, stats, {**checks, person: "0" * 64}, length))
+    header = marshal.dumps((head, {**checks, person: "0" * 64}, stats_length, length))
     tampered = data[: len(lean.FORMAT)] + len(header).to_bytes(8, "little") + header
     path.write_bytes(tampered + data[start + size :])
     other = run("person", "list")  # another content than the one kept: made again
@@ -370,3 +435,26 @@ def test_an_intervenant_shown_then_deleted_leaves_nothing_of_its_file(
     assert not any(b"Qwertz" in p.read_bytes() for p in (team / ".git" / lean.FOLDER).iterdir())
     ok("intervenant", "list")
     assert held(team, b"Qwertz") == []
+
+
+def test_reseaus_own_folders_may_be_reached_through_a_link(tmp_path: Path) -> None:
+    """reseau's code, schemas and templates are walked from their path, which may lead
+    through a link (an install made of links), as Python's imports follow it; inside a
+    folder walked, a link counts by its own stat and is not followed."""
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    (real / "a.py").write_text("a")
+    (real / "sub" / "b.py").write_text("b")
+    (tmp_path / "other").mkdir()
+    (real / "sub" / "linked").symlink_to(tmp_path / "other")
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    found: list[tuple[object, ...]] = []
+    recent: list[str] = []
+    lean._walk(None, str(link), str(link), found, recent, 0)  # every file recent: told
+    assert found[0] == ("d", str(link)) and found[-1] == ("u", str(link))
+    files = {record[0]: record for record in found if len(record) == 6}
+    assert set(files) == {"a.py", "b.py", "linked"}
+    assert files["linked"][1] == (real / "sub" / "linked").lstat().st_mode  # the link's
+    assert ("d", "sub") in found and ("u", "sub") in found
+    assert sorted(recent) == sorted(f"{link}/{p}" for p in ("a.py", "sub/b.py", "sub/linked"))

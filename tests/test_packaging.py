@@ -211,7 +211,7 @@ def test_wheel_ships_schemas_and_templates(tmp_path: Path) -> None:
         .read(next(n for n in names if n.endswith("entry_points.txt")))
         .decode()
     )
-    assert "reseau = reseau_cli.cli:main" in entry
+    assert "reseau = reseau_cli.cli:console" in entry
 
 
 def test_the_fast_paths_command_table_is_fresh() -> None:

@@ -159,3 +159,17 @@ def test_a_list_or_mapping_met_twice_is_left_to_pyyaml() -> None:
         assert store.dump(doc) == store.dump_by_pyyaml(doc)
     assert yamlout.dump({"a": OrderedDict(x=1)}) is None
     assert yamlout.dump({"a": [], "b": []}) == "a: []\nb: []\n"
+
+
+def test_dates_and_times_of_day_are_quoted_as_pyyaml_quotes_them() -> None:
+    """Told without the resolvers' patterns (``_reads_as_text``): every time of day
+    from 00:00 to 99:99, and dates whose parts are anything from 0 to 99."""
+    times = [f"{h:02d}:{m:02d}" for h in range(100) for m in range(100)]
+    dates = [
+        f"{y}-{m:02d}-{d:02d}"
+        for y in ("0000", "1940", "2026")
+        for m in range(100)
+        for d in (0, 1, 9, 10, 31, 32, 99)
+    ]
+    for value in [*times, *dates, "2026-11-2x", "1:30", "12:3", "2026-1-28"]:
+        assert not _same_or_declined({"at": value, "list": [value]}), value

@@ -1,4 +1,4 @@
-from reseau_cli.cli import main
+from reseau_cli.cli import console
 
 if __name__ == "__main__":
-    main()
+    console()

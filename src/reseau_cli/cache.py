@@ -400,8 +400,15 @@ def _unprotect(path: Path, data: bytes) -> bytes:
 def _header() -> dict[str, Any]:
     from reseau_cli.resources import data_dir
 
+    # The entries ``Path.glob("*.json")`` finds (any kind, dot files too; none in a
+    # folder it may not list), without pathlib's glob machinery (fnmatch, a pattern).
     schemas_dir = data_dir("schemas")
-    stamp = max((p.stat().st_mtime_ns for p in schemas_dir.glob("*.json")), default=0)
+    try:
+        names = [entry.name for entry in os.scandir(schemas_dir)]
+    except PermissionError:
+        names = []
+    jsons = [schemas_dir / name for name in names if name.endswith(".json")]
+    stamp = max((p.stat().st_mtime_ns for p in jsons), default=0)
     return {
         "reseau": __version__,
         "schemas": stamp,

@@ -255,34 +255,34 @@ class Change:
 class _SignalsWait:
     """Block SIGINT and SIGTERM; ``check`` gives up if one came (before the commit
     exists); on leaving, one that came meanwhile is raised, once the change is whole.
-    ``signal`` is imported here, by the commands that commit (its enums cost every
-    command's start-up)."""
+    Through ``_signal``, the C module ``signal`` wraps (the same calls, with numbers
+    where ``signal`` gives enums, which it builds on import: a write's milliseconds)."""
 
     def __enter__(self) -> _SignalsWait:
-        import signal
+        import _signal  # type: ignore[import-not-found]
 
-        self._signals = {signal.SIGINT, signal.SIGTERM}
-        self._old = signal.pthread_sigmask(signal.SIG_BLOCK, self._signals)
+        self._signals = {_signal.SIGINT, _signal.SIGTERM}
+        self._old = _signal.pthread_sigmask(_signal.SIG_BLOCK, self._signals)
         return self
 
     def check(self) -> None:
-        import signal
+        import _signal
 
-        came = signal.sigpending() & self._signals
+        came = _signal.sigpending() & self._signals
         if came:
-            raise Terminated() if signal.SIGTERM in came else KeyboardInterrupt()
+            raise Terminated() if _signal.SIGTERM in came else KeyboardInterrupt()
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
-        import signal
+        import _signal
 
         came = set()
         # Taken here, so that it is raised once, below; where sigtimedwait is missing
         # (macOS), unblocking delivers it instead: the change is whole by then too.
-        while hasattr(signal, "sigtimedwait") and (info := signal.sigtimedwait(self._signals, 0)):
+        while hasattr(_signal, "sigtimedwait") and (info := _signal.sigtimedwait(self._signals, 0)):
             came.add(info.si_signo)
-        signal.pthread_sigmask(signal.SIG_SETMASK, self._old)
+        _signal.pthread_sigmask(_signal.SIG_SETMASK, self._old)
         if came and exc_type is None:
-            raise Terminated() if signal.SIGTERM in came else KeyboardInterrupt()
+            raise Terminated() if _signal.SIGTERM in came else KeyboardInterrupt()
 
 
 def _current(path: Path) -> str | None:

@@ -42,7 +42,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-RULES = 4  # bump when the rewriting, the formats or the prelude below change
+RULES = 5  # bump when the rewriting, the formats or the prelude below change
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 
@@ -84,8 +84,11 @@ def _cache_dir() -> Path:
     return Path(base) / "reseau"
 
 
-def _key(schema: dict[str, Any], version: str) -> str:
-    text = json.dumps(schema, sort_keys=True, ensure_ascii=False)
+def _key(schema_json: str, version: str) -> str:
+    """The name of a schema's compiled code: the hash of its JSON text (as
+    ``schemas._schema_text`` writes it: keys sorted, unicode kept) and of all else the
+    code depends on."""
+    text = schema_json
     python = ".".join(map(str, sys.version_info[:3]))
     stamp = f"{RULES}|{python}|{version}|{marshal.version}|{text}"
     return sha256_hex(stamp.encode())[:24]
@@ -126,6 +129,19 @@ class JsonSchemaValuesException(ValueError):
 
 class Decimal:  # never a value of a document read from YAML or JSON
     pass
+
+
+class _Later:  # a pattern compiled when first used (a document uses half of them)
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, *args):
+        self._args = args
+        self._compiled = None
+
+    def __getattr__(self, name):
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return getattr(self._compiled, name)
 """
 _IMPORTS = (
     "from decimal import Decimal\n",
@@ -145,24 +161,29 @@ def _standalone(source: str) -> str:
             raise RuntimeError(f"fastjsonschema's generated code changed: no {line.strip()!r}")
         source = source.replace(line, "", 1)
     source = source.replace('".format(**locals())', '"')
-    return _PRELUDE + _PATH_ARGUMENT.sub("custom_formats, name_prefix)", source)
+    start = source.find("\nREGEX_PATTERNS = {")
+    if start >= 0:  # each pattern compiled when first used (``_Later``), not all on exec
+        end = source.index("\n}\n", start)
+        patterns = source[start:end].replace(": re.compile(", ": _Later(")
+        source = source[:start] + patterns + source[end:]
+    return _PRELUDE + re.sub(_PATH_ARGUMENT, "custom_formats, name_prefix)", source)
 
 
 # The path passed on to the function checking a part of the value (its last argument).
-_PATH_ARGUMENT = re.compile(r'custom_formats, \(name_prefix or "data"\) \+ "[^"\n]*"\)')
+_PATH_ARGUMENT = r'custom_formats, \(name_prefix or "data"\) \+ "[^"\n]*"\)'
 
 
 @cache
 def validator(kind: str, schema_json: str) -> Callable[[Any], Any]:
     """The compiled validation function of a schema (raises on an invalid document)."""
-    schema = json.loads(schema_json)
-    path = _cache_dir() / f"validator-{kind}-{_key(schema, _version())}.marshal"
+    path = _cache_dir() / f"validator-{kind}-{_key(schema_json, _version())}.marshal"
     cached = None
     with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
         cached = marshal.loads(path.read_bytes())
     if not (isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], str)):
         import fastjsonschema
 
+        schema = json.loads(schema_json)
         source = _standalone(
             fastjsonschema.compile_to_code(rewrite(schema), formats=FORMATS, use_default=False)
         )

@@ -72,10 +72,11 @@ def upgrade_consent(old: dict[str, Any]) -> dict[str, Any]:
     return {"status": entry["status"], "history": [entry], "disclosures": [], **extra}
 
 
-_OLD_CONSENT_KEY = re.compile(r"(^|[{,])[ \t]*['\"]?information_sharing['\"]?[ \t]*:", re.M)
+# Compiled when first used (by `check` and `consent`; re keeps it), not by every write.
+_OLD_CONSENT_KEY = r"(^|[{,])[ \t]*['\"]?information_sharing['\"]?[ \t]*:"
 
 
 def old_consent_in_text(text: str) -> bool:
     """Whether a person file's text still holds the old ``consent`` object (a cheap
     look at the text, for `reseau check`; the loader upgrades it either way)."""
-    return _OLD_CONSENT_KEY.search(text) is not None
+    return re.search(_OLD_CONSENT_KEY, text, re.M) is not None

@@ -24,10 +24,14 @@ schemes, instruments, locale and templates as above); its answer is kept by
 The answer is kept in ``.git/reseau-kept/`` (one file per command line and working
 folder) by ``keep``, called by ``cli.kept`` once the normal path printed an answer it
 keeps, and only if the key taken when the process started is the key taken again then.
-It is served only for the same head and the same stats, byte for byte. A file changed
-too recently for its stat to tell a later change apart (two seconds: git's racy rule)
-counts by its stat, and a hash of its content, taken before the answer was made, is
-kept beside it and checked before the answer is served.
+It is served only for the same head and the same stats, byte for byte (each stat taken
+by its name in its folder, open: the system looks up one name, not the whole path),
+copied to stdout by ``sendfile``; the process then ends without the rest of Python's
+finalization (its ``atexit`` functions run, stdout and stderr are flushed). A kept
+answer in another format (another version's) or cut short is made again in its place.
+A file changed too recently for its stat to tell a later change apart (two seconds:
+git's racy rule) counts by its stat, and a hash of its content, taken before the answer
+was made, is kept beside it and checked before the answer is served.
 
 Anything unusual declines, and the normal path runs as always: stdout a terminal or
 closed, another command, help, completion, an option before the command other than
@@ -48,9 +52,9 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Literal
+    from typing import Any, Literal, NoReturn
 
-FORMAT = b"reseau-kept 1\n"
+FORMAT = b"reseau-kept 3\n"
 FOLDER = "reseau-kept"
 RACY_NS = 2_000_000_000  # as index.RACY_NS
 MOST_RECENT = 64  # past this many files too recent, none is hashed (as index.MOST_RECENT)
@@ -138,6 +142,18 @@ _stderr: Watched | None = None
 def serve(args: list[str]) -> None:
     """Print the answer kept for this run and exit 0; else return (the normal path runs),
     with ``PENDING`` set when the answer it makes may be kept here."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()  # thousands of tuples made and kept until it ends, none of them garbage
+    try:
+        _serve(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _serve(args: list[str]) -> None:
     global PENDING, _stderr
     try:
         plan = _plan(args)
@@ -184,7 +200,7 @@ def keep(root: object, text: str) -> None:
             return
         if any(digest(path) != value or value is None for path, value in plan.digests.items()):
             return
-        header = marshal.dumps((plan.head, stats, plan.digests, len(body)))
+        header = marshal.dumps((plan.head, plan.digests, len(stats), len(body)))
         folder = os.path.dirname(plan.path)
         if not os.path.isdir(folder):
             os.mkdir(folder, 0o700)
@@ -193,6 +209,7 @@ def keep(root: object, text: str) -> None:
         try:
             with open(fd, "wb", closefd=True) as stream:
                 stream.write(FORMAT + len(header).to_bytes(8, "little") + header)
+                stream.write(stats)  # compared piece by piece (``_same``)
                 stream.write(body)
             os.replace(partial, plan.path)
         except BaseException:
@@ -321,9 +338,9 @@ def _plan(args: list[str]) -> Plan | None:
             time.strftime("%Y-%m-%d"),
         )
     )
-    import binascii
-
-    name = f"{binascii.crc32(_dumps((sys.orig_argv, cwd))):08x}"
+    # its file's name, from the command line and the folder (binascii or zlib would load
+    # a library for it): two that share a name take turns in its file, told apart by head
+    name = f"{int.from_bytes(_dumps((sys.orig_argv, cwd)), 'little') % 0xFFFFFFFB:08x}"
     if named is not None:  # named by its file's id: forgotten when the file is gone
         name = f"{named[0]}.{named[1]}.{name}"
     plan = Plan(root, git_dir, name, head, person)
@@ -382,30 +399,49 @@ def _stats(plan: Plan) -> bytes | None:
     now = __import__("time").time_ns() - RACY_NS
     found: list[Any] = []
     recent = plan.recent
-    with os.scandir(plan.root) as listed:
-        for entry in listed:
-            name = entry.name
-            if entry.is_dir(follow_symlinks=False):
-                if name != ".git":
-                    found.append(("d", name))
-                    if name == "persons" and plan.person is not None:
-                        _one(os.path.join(entry.path, plan.person + ".yaml"), found, recent, now)
-                    elif name in TREES:
-                        _walk(entry.path, found, recent, now)
-                continue
-            st = entry.stat(follow_symlinks=False)
-            found.append((name, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-            if st.st_mtime_ns >= now or st.st_ctime_ns >= now:
-                recent.append(entry.path)
-    _walk(PACKAGE, found, recent, now)
+    _top(plan, found, recent, now)
+    _walk(None, PACKAGE, PACKAGE, found, recent, now)
     shipped = os.path.dirname(os.path.dirname(PACKAGE))  # a source checkout's top
     for name in ("schemas", "templates", "examples/schemes"):
-        if os.path.isdir(os.path.join(shipped, name)):
-            _walk(os.path.join(shipped, name), found, recent, now)
+        folder = os.path.join(shipped, name)
+        if os.path.isdir(folder):
+            _walk(None, folder, folder, found, recent, now)
     _one(os.path.join(plan.git_dir, "config"), found, recent, now)
     for path in sys.path:  # a folder of modules: its own stat (an install changes it)
         _one(path or ".", found, recent, now, follow=True)
     return _dumps(found)
+
+
+def _top(plan: Plan, found: list[Any], recent: list[str], now: int) -> None:
+    """The repository's top-level files by their stat, its folders by a mark, and the
+    entries of those a reading command may read (of the persons folder, for `person
+    show`, the one file it reads)."""
+    root = plan.root
+    fd = os.open(root, _FOLDER)
+    try:
+        for name in os.listdir(fd):
+            st = os.lstat(name, dir_fd=fd)
+            if st.st_mode & 0o170000 == 0o040000:
+                if name != ".git":
+                    found.append(("d", name))
+                    if name == "persons" and plan.person is not None:
+                        _one(f"{root}/{name}/{plan.person}.yaml", found, recent, now)
+                    elif name in TREES:
+                        _walk(fd, name, f"{root}/{name}", found, recent, now)
+                continue
+            mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
+            found.append((name, st.st_mode, st.st_size, mtime, ctime, st.st_ino))
+            if mtime >= now or ctime >= now:
+                recent.append(f"{root}/{name}")
+    finally:
+        os.close(fd)
+
+
+# A folder opened to list it and take the stat of each entry by its name (the system
+# looks up one name, not the whole path); one of its entries, found a folder by its own
+# stat, is opened without following a link put in its place meanwhile.
+_FOLDER = os.O_RDONLY | os.O_DIRECTORY
+_ENTRY = _FOLDER | getattr(os, "O_NOFOLLOW", 0)
 
 
 def _one(path: str, found: list[Any], recent: list[str], now: int, *, follow: bool = False) -> None:
@@ -428,41 +464,57 @@ def _dumps(value: Any) -> bytes:
     return marshal.dumps(value, 0)
 
 
-def _walk(folder: str, found: list[Any], recent: list[str], now: int) -> None:
-    """Each entry under ``folder`` (``__pycache__`` left out): a file by its name and
-    stat, a folder by a mark, its entries, and a mark of the way back."""
-    found.append(("d", folder))
-    with os.scandir(folder) as listed:
-        for entry in listed:
-            if entry.is_dir(follow_symlinks=False):
-                if entry.name != "__pycache__":
-                    _walk(entry.path, found, recent, now)
+def _walk(
+    parent: int | None, name: str, folder: str, found: list[Any], recent: list[str], now: int
+) -> None:
+    """Each entry of the folder ``name`` (in the folder open as ``parent``, or a path;
+    ``folder``, its path) but ``__pycache__``: a file by its name and stat, a folder by a
+    mark, its entries, and a mark of the way back. A path given (reseau's own folders)
+    may be reached through a link, as Python's imports reach it."""
+    fd = os.open(name, _FOLDER if parent is None else _ENTRY, dir_fd=parent)
+    try:
+        found.append(("d", name))
+        lstat, append = os.lstat, found.append
+        for entry in os.listdir(fd):
+            st = lstat(entry, dir_fd=fd)
+            if st.st_mode & 0o170000 == 0o040000:
+                if entry != "__pycache__":
+                    _walk(fd, entry, f"{folder}/{entry}", found, recent, now)
                 continue
-            st = entry.stat(follow_symlinks=False)
             mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
-            found.append((entry.name, st.st_mode, st.st_size, mtime, ctime, st.st_ino))
+            append((entry, st.st_mode, st.st_size, mtime, ctime, st.st_ino))
             if mtime >= now or ctime >= now:
-                recent.append(entry.path)
-    found.append(("u", folder))
+                recent.append(f"{folder}/{entry}")
+        found.append(("u", name))
+    finally:
+        os.close(fd)
 
 
 def _lookup(plan: Plan, stats: bytes) -> tuple[int, int, int] | None:
     """(file descriptor, offset, length) of the answer kept for this key, or None (none
-    kept, or kept for another key: the normal path makes it and keeps it)."""
+    kept, kept for another key, or in another format or cut short: the normal path makes
+    it and keeps it in its place). The file: the format, the header's length, the header
+    (head, hashes of the files too recent, the stats' length, the answer's), the stats,
+    the answer."""
     try:
         fd = os.open(plan.path, os.O_RDONLY)
     except FileNotFoundError:
         return None
     try:
-        start = _read(fd, len(FORMAT) + 8)
-        if start[: len(FORMAT)] != FORMAT:
-            raise ValueError(plan.path)
-        size = int.from_bytes(start[len(FORMAT) :], "little")
-        head, kept, checks, length = marshal.loads(_read(fd, size))
-        offset = len(FORMAT) + 8 + size
+        try:
+            start = _read(fd, len(FORMAT) + 8)
+            if start[: len(FORMAT)] != FORMAT:
+                raise ValueError(plan.path)  # kept by another version of reseau
+            size = int.from_bytes(start[len(FORMAT) :], "little")
+            head, checks, kept, length = marshal.loads(_read(fd, size))
+            offset = len(FORMAT) + 8 + size + kept
+        except (EOFError, ValueError, TypeError):
+            os.close(fd)
+            return None
         if (
             head == plan.head
-            and kept == stats
+            and kept == len(stats)
+            and _same(fd, stats)
             and os.fstat(fd).st_size == offset + length
             and all(value is not None and digest(path) == value for path, value in checks.items())
         ):
@@ -472,6 +524,18 @@ def _lookup(plan: Plan, stats: bytes) -> tuple[int, int, int] | None:
         raise
     os.close(fd)
     return None
+
+
+def _same(fd: int, data: bytes) -> bool:
+    """Whether ``fd`` holds ``data`` next, read and compared piece by piece (a buffer of
+    the whole, hundreds of kilobytes, would cost its pages)."""
+    done = 0
+    while done < len(data):
+        piece = os.read(fd, min(1 << 16, len(data) - done))
+        if not piece or piece != data[done : done + len(piece)]:
+            return False
+        done += len(piece)
+    return True
 
 
 def _read(fd: int, size: int) -> bytes:
@@ -515,7 +579,23 @@ def _write(fd: int, offset: int, length: int) -> None:
                     taken = True
                 offset += len(data)
     except BrokenPipeError:
-        sys.exit(0 if taken else 1)
+        _exit(0 if taken else 1)
     finally:
         os.close(fd)
-    sys.exit(0)
+    _exit(0)
+
+
+def _exit(code: int) -> NoReturn:
+    """End the process with ``code``, as ``sys.exit`` would (the ``atexit`` functions
+    run, stdout and stderr are flushed) but without the rest of Python's finalization:
+    every module and object freed one by one, milliseconds for a process that only
+    copied a file."""
+    import atexit
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:  # noqa: SIM105 - contextlib costs this module's callers its imports
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+    os._exit(code)

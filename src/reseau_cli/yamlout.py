@@ -74,13 +74,22 @@ def _printable(text: str) -> bool:
 
 
 def _key(key: object) -> str:
+    if type(key) is str and key in _KEYS:
+        return key
     if not isinstance(key, str) or not key or len(key) > 64 or not set(key) <= _KEY_CHARS:
         raise _Unknown
     if key[0] == "-":
         raise _Unknown
     if key[0] in _RESOLVED_FIRST and not _reads_as_text(key):
         raise _Unknown
+    if type(key) is str and len(_KEYS) < _KEYS_KEPT:
+        _KEYS.add(key)
     return key
+
+
+# Keys found plain (the same few dozen come back in every document), up to a bound.
+_KEYS: set[str] = set()
+_KEYS_KEPT = 4096
 
 
 def _mapping(doc: dict[Any, Any], indent: int, out: list[str], column: int) -> None:
@@ -202,13 +211,9 @@ def _plain_allowed(value: str) -> bool:
                 return False
         else:
             return False
-    for index in range(1, len(value)):
-        char = value[index]
-        if char == ":" and (index + 1 == len(value) or value[index + 1] == " "):
-            return False
-        if char == "#" and value[index - 1] == " ":
-            return False
-    return True
+    # Past the first character: a colon before a space or at the end, a hash after a
+    # space (found at the first character too, they were refused above).
+    return not (": " in value or value[-1] == ":" or " #" in value)
 
 
 # Words PyYAML's resolver reads as booleans, null, a merge or a value (exact matches).
@@ -253,7 +258,18 @@ def _reads_as_text(value: str) -> bool:
         return False
     if value[0] not in "-+0123456789." or not set(value) <= _NUMERIC:
         return True
+    if len(value) == 10 and value[4] == value[7] == "-" and _digits(value, 0, 1, 2, 3, 5, 6, 8, 9):
+        return False  # a date: the timestamp resolver's first form
+    if len(value) == 5 and value[2] == ":" and _digits(value, 0, 1, 3, 4):
+        # A time of day: the integer resolver's base 60 when it starts with 1 to 9 and
+        # its minutes with 0 to 5 (``[1-9][0-9_]*(?::[0-5]?[0-9])+``); else no resolver.
+        return value[0] == "0" or value[3] > "5"
     return not any(pattern.match(value) for pattern in _numbers())
+
+
+def _digits(value: str, *places: int) -> bool:
+    """Whether ``value`` has an ASCII digit at each of ``places``."""
+    return all("0" <= value[place] <= "9" for place in places)
 
 
 @functools.cache

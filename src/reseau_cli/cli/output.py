@@ -120,14 +120,15 @@ def _indented(value: Any, level: int) -> str:
 
 
 # Console markup as rich reads it: ``[bold]…[/bold]``, a tag escaped by a backslash.
-_TAG = re.compile(r"(\\*)\[([a-z#/@][^[]*?)]")
-_TO_ESCAPE = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
+# Compiled when first used (re keeps them), not by the commands that print no markup.
+_TAG = r"(\\*)\[([a-z#/@][^[]*?)]"
+_TO_ESCAPE = r"(\\*)(\[[a-z#/@][^[]*?])"
 
 
 def escape(value: Any) -> str:
     """A value for console markup: control characters and markup both escaped (as
     ``rich.markup.escape`` does, without importing rich)."""
-    text = _TO_ESCAPE.sub(lambda m: f"{m[1]}{m[1]}\\{m[2]}", for_terminal(str(value)))
+    text = re.sub(_TO_ESCAPE, lambda m: f"{m[1]}{m[1]}\\{m[2]}", for_terminal(str(value)))
     if text.endswith("\\") and not text.endswith("\\\\"):
         return text + "\\"
     return text
@@ -151,7 +152,7 @@ def render_markup(markup: str, *, colour: bool) -> str:
     out: list[str] = []
     stack: list[str] = []
     position = 0
-    for match in _TAG.finditer(markup):
+    for match in re.finditer(_TAG, markup):
         out.append(markup[position : match.start()])
         position = match.end()
         slashes, escaped = divmod(len(match[1]), 2)

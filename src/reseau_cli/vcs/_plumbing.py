@@ -9,9 +9,11 @@ ends, so the next command never sees a half-finished git step.
 
 from __future__ import annotations
 
+# ``_signal``: the C module ``signal`` wraps (the same calls and numbers); ``signal``
+# builds enums on import, milliseconds of a write.
+import _signal as signal  # type: ignore[import-not-found]
 import contextlib
 import os
-import signal
 from pathlib import Path
 
 from reseau_cli.errors import DiskFull, GitError
