@@ -63,10 +63,13 @@ def _apply(entries: Entries, changes: dict[bytes, tuple[bytes, bytes] | None]) -
     return new
 
 
-@pytest.mark.parametrize("alike", [True, False])
-def test_spliced_trees_are_the_ones_git_makes(tmp_path: Path, alike: bool) -> None:
+@pytest.mark.parametrize("kind", ["alike", "files", "folders"])
+def test_spliced_trees_are_the_ones_git_makes(tmp_path: Path, kind: str) -> None:
+    """Each way of reading a tree: names of one length (by columns), files of any length
+    (one match of the whole), folders among them (entry by entry)."""
     root = _repo(tmp_path)
-    rng = random.Random(12 if alike else 13)
+    alike = kind == "alike"
+    rng = random.Random(kind)
     blobs = [_blob(root, f"content {i}\n") for i in range(8)]
 
     def name() -> bytes:
@@ -75,14 +78,17 @@ def test_spliced_trees_are_the_ones_git_makes(tmp_path: Path, alike: bool) -> No
 
     names = {name() + b".yaml" for _ in range(300)}
     entries: Entries = {n: (b"100644", rng.choice(blobs)) for n in names}
-    if not alike:  # a folder, a link and an executable among them
-        entries[b"p-folder"] = (b"40000", bytes.fromhex(_mktree(root, {b"x": entries[min(names)]})))
+    if not alike:  # a link among them
         entries[b"p-link"] = (b"120000", blobs[0])
+    if kind == "folders":
+        entries[b"p-folder"] = (b"40000", bytes.fromhex(_mktree(root, {b"x": entries[min(names)]})))
     first = sorted(names)[0]
     entries[first] = (b"100755", entries[first][1])
     tree = _mktree(root, entries)
-    listing = _loose._listing(root / ".git", tree)
-    assert isinstance(listing.starts, range) is alike  # read by columns, or entry by entry
+    data = _loose.read(root / ".git", tree, b"tree")
+    assert data is not None
+    assert (_loose._alike(data) is not None) is alike
+    assert (_loose._files(data) is not None) is (kind != "folders")
     for _ in range(40):
         present = sorted(entries)
         changes: dict[bytes, tuple[bytes, bytes] | None] = {}
@@ -141,6 +147,8 @@ def test_a_change_inside_a_folder_splices_each_tree_on_its_path(tmp_path: Path) 
     [
         b"100644 p-b.yaml\0%(o)s100644 p-a.yaml\0%(o)s",  # alike, out of git's order
         b"100644 p-a.yaml\0%(o)s100644 p-a.yaml\0%(o)s",  # alike, a name twice
+        b"100644 p-bb.yaml\0%(o)s120000 p-a.yaml\0%(o)s",  # files, out of git's order
+        b"100644 p-a.yaml\0%(o)s100644 p-a.yaml\0%(o)s100755 p-aa\0%(o)s",  # files, twice
         b"100664 p-a.yaml\0%(o)s100664 p-b.yaml\0%(o)s",  # an old git's mode
         b"100654 p-a.yaml\0%(o)s100745 p-b.yaml\0%(o)s",  # no mode git writes
         b"100644 p-a.yaml\0%(o)s100644 p/b.yaml\0%(o)s",  # a slash in a name

@@ -507,10 +507,10 @@ def _lookup(plan: Plan, stats: bytes) -> tuple[int, int, int] | None:
                 raise ValueError(plan.path)  # kept by another version of reseau
             size = int.from_bytes(start[len(FORMAT) :], "little")
             head, checks, kept, length = marshal.loads(_read(fd, size))
+            offset = len(FORMAT) + 8 + size + kept
         except (EOFError, ValueError, TypeError):
             os.close(fd)
             return None
-        offset = len(FORMAT) + 8 + size + kept
         if (
             head == plan.head
             and kept == len(stats)

@@ -37,7 +37,7 @@ def proven_clean(place: Place, paths: list[Path]) -> bool:
     if (git_dir / "commondir").exists():
         return False  # a linked worktree: its objects live elsewhere
     try:
-        index = (git_dir / "index").read_bytes()
+        index = _loose.index_bytes(git_dir)  # read once for the attributes check too
         names = os.listdir(git_dir)
     except OSError:
         return False

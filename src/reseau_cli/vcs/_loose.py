@@ -40,7 +40,7 @@ import struct
 import zlib
 from bisect import bisect_left
 from collections.abc import Sequence
-from itertools import accumulate
+from itertools import accumulate, islice
 from pathlib import Path
 
 try:  # CPython's own SHA-1: hashlib would load OpenSSL (milliseconds) for a few bytes
@@ -196,7 +196,7 @@ def _listing(git_dir: Path, sha: str) -> Listing:
         data = read(git_dir, sha, b"tree")
         if data is None:
             raise Unproven
-        found = _PARSED[key] = _alike(data) or _parse(data)
+        found = _PARSED[key] = _alike(data) or _files(data) or _parse(data)
     return found
 
 
@@ -235,6 +235,39 @@ def _alike(data: bytes) -> Listing | None:
 
 
 _MODE_TAIL = bytes.maketrans(b"67", b"45")
+
+
+# An entry of a file, a link or a submodule (a six-digit mode): its name.
+_NAMED = re.compile(rb"(?:100644|100755|120000|160000) ([^\0/]+)\0.{20}", re.DOTALL)
+
+
+def _files(data: bytes) -> Listing | None:
+    """The listing of a tree with no folder in it (None for any other), by one pass
+    that finds its entries' names: each entry is 28 bytes around its name (a six-digit
+    mode, a space, a NUL and 20 bytes of id), and when these add up to the whole tree the
+    entries found lie end to end from its first byte, leaving nothing out."""
+    names = _NAMED.findall(data)
+    if sum(map(len, names)) + 28 * len(names) != len(data):
+        return None
+    if not all(map(operator.lt, names, names[1:])):
+        raise Unproven  # out of git's order, or a name twice
+    return Listing(data, names, _Starts(names))
+
+
+class _Starts(Sequence[int]):
+    """Where each entry of a tree of files starts, computed when asked (for the few
+    entries a change splices)."""
+
+    def __init__(self, names: list[bytes]) -> None:
+        self.names = names
+
+    def __len__(self) -> int:
+        return len(self.names) + 1
+
+    def __getitem__(self, at: int) -> int:  # type: ignore[override] # no slice is asked
+        if not 0 <= at <= len(self.names):
+            raise IndexError(at)
+        return 28 * at + sum(map(len, islice(self.names, at)))
 
 
 def _parse(data: bytes) -> Listing:
@@ -344,7 +377,7 @@ def plain_blobs(git_dir: Path, top: Path, files: list[tuple[str, bytes]]) -> boo
 def _index(git_dir: Path) -> bytes | None:
     """Git's index when it holds every path whole (version 2 or 3, not split)."""
     try:
-        index = (git_dir / "index").read_bytes()
+        index = index_bytes(git_dir)
         names = os.listdir(git_dir)
     except FileNotFoundError:
         return b""
@@ -353,6 +386,31 @@ def _index(git_dir: Path) -> bytes | None:
     if index[:8] not in (b"DIRC\0\0\0\2", b"DIRC\0\0\0\3"):
         return None
     return None if any(n.startswith("sharedindex.") for n in names) else index
+
+
+def index_bytes(git_dir: Path) -> bytes:
+    """The bytes of git's index file, read once a process while it is the same file
+    (git writes a new index under another name and renames it over the old one: another
+    inode; a rewrite in place would change its size or its times)."""
+    with open(git_dir / "index", "rb") as index:
+        info = os.fstat(index.fileno())
+        key = (
+            str(git_dir),
+            info.st_dev,
+            info.st_ino,
+            info.st_size,
+            info.st_mtime_ns,
+            info.st_ctime_ns,
+        )
+        if key in _INDEX:
+            return _INDEX[key]
+        data = index.read()
+    _INDEX.clear()
+    _INDEX[key] = data
+    return data
+
+
+_INDEX: dict[tuple[str, int, int, int, int, int], bytes] = {}
 
 
 def _outer_attributes(git_dir: Path) -> list[Path]:
