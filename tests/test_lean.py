@@ -36,8 +36,8 @@ COMMANDS = [
     ("check", "--json"),
 ]
 
-# The modules imported, written when the process ends: the lean step ends it without
-# Python's finalization, once the ``atexit`` functions ran.
+# The modules imported, written by an ``atexit`` function as the process ends (however
+# it ends: the console may skip the rest of Python's finalization).
 _CODE = (
     "import atexit, os, sys\n"
     "from reseau_cli.cli import main\n"

@@ -71,7 +71,7 @@ def run(
     imported, git calls, stdout); the exit code must be CODE."""
     calls = counted_git / "calls.txt"
     calls.unlink(missing_ok=True)
-    code_ = (  # the modules told as the process ends (a kept answer ends it at once)
+    code_ = (  # the modules told by an atexit function, however the process ends
         "import atexit, json, sys\n"
         "from reseau_cli.cli import main\n"
         "atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.stderr))\n"

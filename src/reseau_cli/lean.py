@@ -26,9 +26,9 @@ folder) by ``keep``, called by ``cli.kept`` once the normal path printed an answ
 keeps, and only if the key taken when the process started is the key taken again then.
 It is served only for the same head and the same stats, byte for byte (each stat taken
 by its name in its folder, open: the system looks up one name, not the whole path),
-copied to stdout by ``sendfile``; the process then ends without the rest of Python's
-finalization (its ``atexit`` functions run, stdout and stderr are flushed). A kept
-answer in another format (another version's) or cut short is made again in its place.
+copied to stdout by ``sendfile`` before ``SystemExit`` (the console script then ends
+the process without Python's finalization: ``cli.console``). A kept answer in another
+format (another version's) or cut short is made again in its place.
 A file changed too recently for its stat to tell a later change apart (two seconds:
 git's racy rule) counts by its stat, and a hash of its content, taken before the answer
 was made, is kept beside it and checked before the answer is served.
@@ -52,7 +52,7 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Literal, NoReturn
+    from typing import Any, Literal
 
 FORMAT = b"reseau-kept 3\n"
 FOLDER = "reseau-kept"
@@ -579,23 +579,7 @@ def _write(fd: int, offset: int, length: int) -> None:
                     taken = True
                 offset += len(data)
     except BrokenPipeError:
-        _exit(0 if taken else 1)
+        sys.exit(0 if taken else 1)
     finally:
         os.close(fd)
-    _exit(0)
-
-
-def _exit(code: int) -> NoReturn:
-    """End the process with ``code``, as ``sys.exit`` would (the ``atexit`` functions
-    run, stdout and stderr are flushed) but without the rest of Python's finalization:
-    every module and object freed one by one, milliseconds for a process that only
-    copied a file."""
-    import atexit
-
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        try:  # noqa: SIM105 - contextlib costs this module's callers its imports
-            stream.flush()
-        except (OSError, ValueError, AttributeError):
-            pass
-    os._exit(code)
+    sys.exit(0)
