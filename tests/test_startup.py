@@ -253,6 +253,8 @@ def test_a_write_imports_only_its_commit_and_validator(
     assert "yaml" not in modules
     assert "tempfile" not in modules
     assert "_hashlib" not in modules
+    # gettext only once a message is translated: a write that prints an id translates none.
+    assert ("gettext" in modules) == (args[0] == "concertation")
     # One commit: the ref and git's index (identity, signing and the settings that say
     # how git writes objects: the `git config` answer kept by the first write). The blob, the trees and the commit
     # are written by reseau as the loose objects git would write (``vcs._loose``: the

@@ -16,12 +16,15 @@ locale, else English).
 from __future__ import annotations
 
 import contextlib
-import gettext
 import os
 import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import gettext
 
 DOMAIN = "reseau"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -48,6 +51,8 @@ def translations(language: str) -> gettext.NullTranslations:
     """The built-in catalog of LANGUAGE (English, the source, when it has none): the
     compiled ``.mo`` (in the wheel, or written by ``make catalogs``) unless the ``.po`` is
     newer, as in a source checkout after a pull; then the ``.po`` compiled in memory."""
+    import gettext  # when a message is first translated, not by every command
+
     folder = LOCALE_DIR / language / "LC_MESSAGES"
     po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
     if language == SOURCE_LANGUAGE or not (po.is_file() or mo.is_file()):
@@ -79,6 +84,7 @@ def _parsed(language: str, source: bytes, mo: Callable[[], bytes]) -> gettext.GN
     parsing 1,700 messages in Python costs tens of milliseconds, so the parsed catalog
     is kept in the user's cache (marshal), named by the hash of ``source`` and of the
     Python that wrote it: any other catalog has another name."""
+    import gettext
     import marshal
     import sys
 
