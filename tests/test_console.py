@@ -81,3 +81,21 @@ def test_a_write_by_the_program_commits_and_prints_its_id(team: Path, marcel: st
     )
     assert log.stdout.strip() == f"{marcel}: add action {action}"
     assert "Call the GP" in ok("person", "show", marcel).stdout
+
+
+def test_standard_output_closed_discards_the_output_as_print_does(team: Path, marcel: str) -> None:
+    """`reseau … >&-`: what it prints goes nowhere (as Python's print with no stdout), the
+    command does its work and ends 0, no traceback."""
+    script = Path(sys.executable).with_name("reseau")
+    env = {**os.environ, "RESEAU_REPO": str(team)}
+    shown = subprocess.run(
+        ["sh", "-c", f'"{script}" person show {marcel} >&-'], capture_output=True, env=env
+    )
+    assert shown.returncode == 0 and shown.stderr == b""
+    added = subprocess.run(
+        ["sh", "-c", f'"{script}" plan action add {marcel} "Call the nurse" --by person >&-'],
+        capture_output=True,
+        env=env,
+    )
+    assert added.returncode == 0 and added.stderr == b""
+    assert "Call the nurse" in ok("person", "show", marcel).stdout

@@ -43,6 +43,9 @@ def main() -> None:
     lean.serve(sys.argv[1:])
     import os
 
+    if sys.stdout is None:  # started with standard output closed (`reseau … >&-`):
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - discarded, as by print
+
     from reseau_cli.cli import fast, guard
     from reseau_cli.errors import Terminated
 
