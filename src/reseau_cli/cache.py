@@ -401,11 +401,11 @@ def _header() -> dict[str, Any]:
     from reseau_cli.resources import data_dir
 
     # The entries ``Path.glob("*.json")`` finds (any kind, dot files too; none in a
-    # folder it may not list), without pathlib's glob machinery (fnmatch, a pattern).
+    # folder it may not list or that is missing), without pathlib's glob machinery.
     schemas_dir = data_dir("schemas")
     try:
         names = [entry.name for entry in os.scandir(schemas_dir)]
-    except PermissionError:
+    except OSError:
         names = []
     jsons = [schemas_dir / name for name in names if name.endswith(".json")]
     stamp = max((p.stat().st_mtime_ns for p in jsons), default=0)
