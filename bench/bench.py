@@ -136,6 +136,18 @@ def generate(team: Path, n: int, seed: int = 12) -> list[str]:
     return ids
 
 
+# A commit of thousands of new files makes git start `git gc --auto` in the background,
+# detached, from 6,700 loose objects on: at 20,000 persons it repacked the whole store
+# while the next commands were timed (the team's store and pass's alike). So the bulk
+# commits leave git's automatic upkeep out and the store is packed in the foreground,
+# as a team's repository is (every clone is packed; git's own upkeep keeps it so).
+QUIET_GIT = ["git", "-c", "maintenance.auto=false", "-c", "gc.auto=0"]
+
+
+def packed(store: Path) -> None:
+    subprocess.run(["git", "-C", str(store), "gc", "--quiet"], check=True, capture_output=True)
+
+
 @dataclass(frozen=True)
 class Time:
     """Milliseconds of one measure: wall clock, and processor time (user + system of the
@@ -222,7 +234,8 @@ class PassStore:
         for name in names:
             os.unlink(name)
         run("git", "-C", str(self.store), "add", "-A")
-        run("git", "-C", str(self.store), "commit", "-qm", "fill")
+        run(*QUIET_GIT, "-C", str(self.store), "commit", "-qm", "fill")
+        packed(self.store)
 
 
 RENDER_NOTE = (
@@ -298,7 +311,8 @@ def measure(
         subprocess.run([*cli, "init", str(team)], env=env, check=True, capture_output=True)
         ids = generate(team, n)
         subprocess.run(["git", "add", "-A"], cwd=team, check=True)
-        subprocess.run(["git", "commit", "-qm", "bench"], cwd=team, env=env, check=True)
+        subprocess.run([*QUIET_GIT, "commit", "-qm", "bench"], cwd=team, env=env, check=True)
+        packed(team)
         size = sum(p.stat().st_size for p in (team / "persons").iterdir()) // n
         notes.append(f"{n} persons, {size / 1024:.1f} KB each on average, median of {runs} runs")
         env["RESEAU_REPO"] = str(team)
