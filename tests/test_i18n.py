@@ -241,3 +241,41 @@ def test_the_parsed_catalog_is_kept_and_read_back_the_same(
             assert again.ngettext("{count} match.", "{count} matches.", 2) == "{count} résultats."
     finally:
         i18n.translations.cache_clear()
+
+
+def test_a_kept_catalog_compiles_its_plural_rule_when_first_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read back from the cache, a catalog compiles its plural rule (``gettext.c2py``)
+    only when a plural is asked for, once; the kept catalog is named by the BLAKE2b of
+    the catalog's bytes and of the Python that wrote it."""
+    import gettext
+    import hashlib
+    import marshal
+    import sys
+
+    from reseau_cli import i18n
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    i18n.translations.cache_clear()
+    compiled: list[str] = []
+    c2py = gettext.c2py
+    monkeypatch.setattr(gettext, "c2py", lambda e: (compiled.append(e), c2py(e))[1])
+    try:
+        i18n.translations("fr")  # parsed, and kept
+        source = (i18n.LOCALE_DIR / "fr" / "LC_MESSAGES" / "reseau.po").read_bytes()
+        python = f"{sys.version_info[:3]}|{marshal.version}".encode()
+        name = hashlib.blake2b(source + python, digest_size=12).hexdigest()
+        assert [p.name for p in (tmp_path / "reseau").glob("catalog-fr-*")] == [
+            f"catalog-fr-{name}.marshal"
+        ]
+        i18n.translations.cache_clear()
+        compiled.clear()
+        kept = i18n.translations("fr")
+        assert kept.gettext("Nothing found.") != "Nothing found."
+        assert compiled == []
+        assert kept.ngettext("{count} match.", "{count} matches.", 2) == "{count} résultats."
+        assert kept.ngettext("{count} match.", "{count} matches.", 1) == "{count} résultat."
+        assert len(compiled) == 1
+    finally:
+        i18n.translations.cache_clear()

@@ -88,16 +88,16 @@ def _parsed(language: str, source: bytes, mo: Callable[[], bytes]) -> gettext.GN
     import marshal
     import sys
 
-    from reseau_cli.digest import sha256_hex
+    from reseau_cli.digest import name_of
 
     python = f"{sys.version_info[:3]}|{marshal.version}".encode()
-    kept = _cache_dir() / f"catalog-{language}-{sha256_hex(source + python)[:24]}.marshal"
+    kept = _cache_dir() / f"catalog-{language}-{name_of(source, python)}.marshal"
     try:
         catalog, info, charset, plural = marshal.loads(kept.read_bytes())
         found = gettext.GNUTranslations()
         found._catalog, found._info, found._charset = catalog, info, charset  # type: ignore[attr-defined]
         # as gettext sets it: the catalog's rule, else the Germanic one
-        found.plural = gettext.c2py(plural) if plural else (lambda n: int(n != 1))  # type: ignore[attr-defined]
+        found.plural = _plural_rule(plural) if plural else (lambda n: int(n != 1))  # type: ignore[attr-defined]
         return found
     except (OSError, EOFError, ValueError, TypeError):
         pass
@@ -116,6 +116,22 @@ def _parsed(language: str, source: bytes, mo: Callable[[], bytes]) -> gettext.GN
             ),
         )
     return found
+
+
+def _plural_rule(expression: str) -> Callable[[int], int]:
+    """The plural rule of a kept catalog, compiled (``gettext.c2py``, which checked it
+    when the catalog was first parsed) when a plural is first asked for: most commands
+    ask for none."""
+    compiled: list[Callable[[int], int]] = []
+
+    def plural(n: int) -> int:
+        if not compiled:
+            import gettext
+
+            compiled.append(gettext.c2py(expression))
+        return compiled[0](n)
+
+    return plural
 
 
 def _compiled(po: Path, text: bytes) -> bytes:
