@@ -425,3 +425,27 @@ def test_a_tree_git_would_not_write_is_left_to_git(
     )
     with pytest.raises(_loose.Unproven):  # bytes between entries
         _loose._listing(team / ".git", _loose.write(team / ".git", b"tree", fine + b"x").hex())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * 40,
+        "0123456789abcdef" * 4,
+        "f" * 64,
+        "a" * 39,
+        "a" * 41,
+        "A" * 40,
+        "g" + "a" * 39,
+        " " + "a" * 39,
+        "a" * 39 + "\n",
+        "٣" * 40,  # a digit, but not an ASCII one
+        "",
+    ],
+)
+def test_an_object_id_is_told_as_the_expression_told_it(text: str) -> None:
+    import re
+
+    from reseau_cli.vcs._atomic import _object_id
+
+    assert _object_id(text) == bool(re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", text))

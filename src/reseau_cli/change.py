@@ -195,8 +195,19 @@ class Change:
             commit.publish(signals.check, reflog=f"commit: {self.message}")
             self.commit_id = commit.new
             _COMMITTED.append(commit.new)
-            _say(commit.finish())
-        self._remember(changed)
+            # The derived cache is given the documents while git updates its index; a
+            # failure there is raised once the change is whole, as it was after it.
+            failed: list[BaseException] = []
+
+            def remember() -> None:
+                try:
+                    self._remember(changed)
+                except BaseException as exc:
+                    failed.append(exc)
+
+            _say(commit.finish(meanwhile=remember))
+        if failed:
+            raise failed[0]
 
     def _remember(self, changed: dict[Path, str | None]) -> None:
         """Give the derived cache the documents just written (as ``put`` validated

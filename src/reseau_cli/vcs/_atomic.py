@@ -29,7 +29,7 @@ from reseau_cli.errors import DetachedHead, DiskFull, GitError, WriteFailed
 from reseau_cli.records import frozen, record
 from reseau_cli.vcs import _locks
 from reseau_cli.vcs._pending import JOURNAL, SYNC_MERGE, TEMP_INDEX  # noqa: F401 - shared
-from reseau_cli.vcs._plumbing import attempt, crash_point, run
+from reseau_cli.vcs._plumbing import Running, attempt, crash_point, run, start
 
 SUFFIX = ".reseau-new"
 DELETED = "deleted"  # the blob of a file the change removes (in the journal too)
@@ -84,7 +84,11 @@ def ref_value(top: Path, ref: str) -> str | None:
     return attempt(top, "rev-parse", "-q", "--verify", f"{ref}^{{commit}}") or None
 
 
-_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+def _object_id(text: str) -> bool:
+    """Whether ``text`` is an object id as git writes one: 40 or 64 lowercase hexadecimal
+    digits (told without a regular expression, whose compiling costs more than a write's
+    every use of it)."""
+    return len(text) in (40, 64) and not text.strip("0123456789abcdef")
 
 
 def branch_value(place: Place, ref: str) -> str | None:
@@ -107,7 +111,7 @@ def branch_value(place: Place, ref: str) -> str | None:
     if not head.startswith("ref: refs/") or head.endswith("/.invalid"):
         return ref_value(place.top, ref)  # not the files backend
     if text is not None:
-        return text if _OBJECT_ID.fullmatch(text) else ref_value(place.top, ref)
+        return text if _object_id(text) else ref_value(place.top, ref)
     try:
         packed = (git_dir / "packed-refs").read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -116,7 +120,7 @@ def branch_value(place: Place, ref: str) -> str | None:
         return ref_value(place.top, ref)
     for line in packed.splitlines():
         value, _space, name = line.partition(" ")
-        if name == ref and _OBJECT_ID.fullmatch(value):
+        if name == ref and _object_id(value):
             return value
     return None
 
@@ -164,6 +168,7 @@ class AtomicCommit:
         self.ref = branch(self.place)
         self.old: str | None = None
         self.new = ""
+        self._indexing: Running | None = None  # git's index process, started by ``publish``
 
     def _git(
         self,
@@ -329,6 +334,7 @@ class AtomicCommit:
         try:
             _write_journal(self.place, self._journal())
             crash_point("journal")
+            self._indexing = start_index(self.place, self.files, self.lock_fd)
             for f in self.files:
                 if not f.deleted:
                     _write_temp(f)
@@ -342,6 +348,10 @@ class AtomicCommit:
                 if ref_value(self.place.top, self.ref) != self.new:
                     raise exc from None
         except BaseException:
+            if self._indexing is not None:  # given no entry, it leaves the index as it was
+                with contextlib.suppress(GitError):
+                    self._indexing.wait()
+                self._indexing = None
             discard(self.place, self.files)
             raise
         crash_point("ref")
@@ -356,16 +366,24 @@ class AtomicCommit:
         }
 
     # -- after the commit: bring the working tree and the index up to date ----------
-    def finish(self) -> str | None:
+    def finish(self, meanwhile: Callable[[], None] = lambda: None) -> str | None:
         """Renames (which need no space) and the index; a warning when git's index could
-        not be updated: the journal stays, and the next command finishes the change."""
-        for number, f in enumerate(self.files, 1):
-            put_in_place(f)
-            crash_point(f"rename-{number}")
-        for folder in {f.path.parent for f in self.files}:
-            store.fsync_dir(folder)
+        not be updated: the journal stays, and the next command finishes the change.
+        Git updates its index while the files are renamed (the entries it sets are the
+        journal's blob ids, not read from the files): two steps of one change, which
+        the next command finishes whole whichever a crash interrupts. ``meanwhile``
+        runs then too, once the files are in place."""
+
+        def renames() -> None:
+            for number, f in enumerate(self.files, 1):
+                put_in_place(f)
+                crash_point(f"rename-{number}")
+            for folder in {f.path.parent for f in self.files}:
+                store.fsync_dir(folder)
+            meanwhile()
+
         try:
-            set_index(self.place, self.files, self.lock_fd)
+            set_index(self.place, self.files, self.lock_fd, renames, started=self._indexing)
         except GitError as exc:
             return (
                 f"warning: committed {self.new[:7]}, but git's index is not up to date yet "
@@ -439,12 +457,18 @@ def put_in_place(f: File) -> None:
 
 
 def _update_index(files: list[File], git: Callable[..., str]) -> None:
+    for step in _index_steps(files):
+        git(*step)
+
+
+def _index_steps(files: list[File]) -> list[tuple[str, ...]]:
+    """The ``git update-index`` calls that set the index entries of ``files``."""
     info = [arg for f in files if not f.deleted for arg in ("--cacheinfo", f.cacheinfo)]
-    if info:
-        git("update-index", "--add", *info)
+    steps: list[tuple[str, ...]] = [("update-index", "--add", *info)] if info else []
     removed = [f.rel for f in files if f.deleted]
     if removed:
-        git("update-index", "--force-remove", "--", *removed)
+        steps.append(("update-index", "--force-remove", "--", *removed))
+    return steps
 
 
 def _mode(path: Path) -> int:
@@ -487,9 +511,73 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def set_index(place: Place, files: list[File], lock_fd: int | None) -> None:
-    _locks.refuse_if_locked(place.git_dir / "index.lock", place.top, wait=3.0)
-    _update_index(files, lambda *a: run(place.top, *a, keep_fd=lock_fd))
+def start_index(place: Place, files: list[File], lock_fd: int | None) -> Running | None:
+    """Git's process that sets the index entries of ``files`` (``set_index``), started
+    before the branch moves, once the journal exists: it takes git's index lock and reads
+    the index meanwhile, then waits for the entries; its input ending without any, it
+    leaves the index as it was. None when ``set_index`` starts git itself afterwards (a
+    file removed; git's index lock taken: ``set_index`` waits for it)."""
+    if any(f.deleted for f in files) or (place.git_dir / "index.lock").exists():
+        return None
+    return start(
+        place.top, "update-index", "--add", "-z", "--index-info", keep_fd=lock_fd, fed=True
+    )
+
+
+def set_index(
+    place: Place,
+    files: list[File],
+    lock_fd: int | None,
+    meanwhile: Callable[[], None] = lambda: None,
+    started: Running | None = None,
+) -> None:
+    """Git's index entries of ``files`` set; ``meanwhile`` runs while git's (first)
+    process does it: an exception of its own wins over git's failure. ``started``: the
+    process ``start_index`` started, given the entries (``--cacheinfo``'s, one line each);
+    when it fails, git is asked again as without it."""
+    if started is not None:
+        started.give(b"".join(_index_line(f) for f in files))
+        try:
+            meanwhile()
+        except BaseException:
+            with contextlib.suppress(GitError):
+                started.wait()
+            raise
+        try:
+            started.wait()
+            return
+        except GitError:
+            meanwhile = _nothing  # done already
+    try:
+        _locks.refuse_if_locked(place.git_dir / "index.lock", place.top, wait=3.0)
+    except BaseException:
+        meanwhile()
+        raise
+    steps = _index_steps(files)
+    if not steps:
+        meanwhile()
+        return
+    running = start(place.top, *steps[0], keep_fd=lock_fd)
+    try:
+        meanwhile()
+    except BaseException:
+        with contextlib.suppress(GitError):
+            running.wait()
+        raise
+    running.wait()
+    for step in steps[1:]:
+        run(place.top, *step, keep_fd=lock_fd)
+
+
+def _index_line(f: File) -> bytes:
+    """The entry of a file kept (not removed) as ``git update-index -z --index-info``
+    reads it: the ``--cacheinfo`` triple's mode, blob and path (bytes as in an argument)."""
+    git_mode, blob, rel = f.cacheinfo.split(",", 2)
+    return f"{git_mode} {blob}\t".encode("ascii") + os.fsencode(rel) + b"\0"
+
+
+def _nothing() -> None:
+    pass
 
 
 def discard(place: Place, files: list[File]) -> None:

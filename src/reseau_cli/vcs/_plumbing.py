@@ -49,6 +49,13 @@ def run(
         code, stdout, stderr = _git(cwd, args, full_env, stdin or b"", keep_fd)
     except FileNotFoundError:
         raise GitError(_("git is not installed or not on PATH")) from None
+    return _answer(cwd, args, what, code, stdout, stderr)
+
+
+def _answer(
+    cwd: Path, args: tuple[str, ...], what: str | None, code: int, stdout: bytes, stderr: bytes
+) -> str:
+    """What ``run`` answers for a git process that ended so."""
     out = stdout.decode("utf-8", "replace")
     if code != 0:
         err = stderr.decode("utf-8", "replace")
@@ -62,6 +69,68 @@ def run(
     return out.removesuffix("\n")
 
 
+class Running:
+    """A git process ``start`` started: the caller does other work while it runs, then
+    ``wait`` (once) answers as ``run`` would have. Until then it is the caller's to wait
+    for, on every way out."""
+
+    def __init__(
+        self, cwd: Path, args: tuple[str, ...], what: str | None, keep_fd: int | None, fed: bool
+    ) -> None:
+        self.cwd, self.args, self.what = cwd, args, what
+        self._keep_fd, self._fed = keep_fd, fed
+        self._env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C"}
+        self._ends: tuple[int, int, int, int] | None = None
+        self._data = b""
+        try:
+            self._ends = _spawn(cwd, args, self._env, b"" if fed else None, keep_fd)
+        except FileNotFoundError:
+            raise GitError(_("git is not installed or not on PATH")) from None
+        except _Unspawned:  # pragma: no cover - not a POSIX system: run by ``wait``
+            pass
+
+    def give(self, data: bytes) -> None:
+        """The whole input of a process started ``fed``, then its end: written now when
+        the pipe, empty, takes it at once (``PIPE_BUF`` bytes or fewer), else by ``wait``."""
+        self._data = data
+        if self._ends is None or self._ends[3] < 0:
+            return
+        import select
+
+        pid, out_r, err_r, in_w = self._ends
+        if len(data) <= select.PIPE_BUF:
+            with contextlib.suppress(BrokenPipeError):  # git has ended already
+                os.write(in_w, data)  # a pipe takes PIPE_BUF bytes whole, or none
+            os.close(in_w)
+            self._ends, self._data = (pid, out_r, err_r, -1), b""
+
+    def wait(self) -> str:
+        """Its standard output without the final newline, or GitError (DiskFull); a
+        process started ``fed`` is given what ``give`` was given (else nothing) first."""
+        if self._ends is None:  # pragma: no cover - not a POSIX system
+            stdin = self._data if self._fed else None
+            result = _git(self.cwd, self.args, self._env, stdin, self._keep_fd)
+        else:
+            pid, out_r, err_r, in_w = self._ends
+            import select
+
+            result = _ended(pid, in_w, self._data, out_r, err_r, select)
+        return _answer(self.cwd, self.args, self.what, *result)
+
+
+def start(
+    cwd: Path,
+    *args: str,
+    keep_fd: int | None = None,
+    what: str | None = None,
+    fed: bool = False,
+) -> Running:
+    """``git ARGS`` started in ``cwd`` as ``run`` runs it; GitError when there is no git.
+    Its input is /dev/null, or with ``fed`` a pipe that ``wait`` writes to: git waits
+    for it meanwhile. ``wait`` on the answer gives what ``run`` gives."""
+    return Running(cwd, args, what, keep_fd, fed)
+
+
 def _git(
     cwd: Path, args: tuple[str, ...], env: dict[str, str], stdin: bytes | None, keep_fd: int | None
 ) -> tuple[int, bytes, bytes]:
@@ -72,8 +141,9 @@ def _git(
     Through ``os.posix_spawnp`` rather than ``subprocess``, whose import (threading,
     selectors, locale, signal's enums) alone costs a write more than a git process;
     ``git -C`` changes directory, as the spawn cannot."""
-    spawn = getattr(os, "posix_spawnp", None)
-    if spawn is None:  # pragma: no cover - not a POSIX system
+    try:
+        pid, out_r, err_r, in_w = _spawn(cwd, args, env, stdin, keep_fd)
+    except _Unspawned:  # pragma: no cover - not a POSIX system
         import subprocess
 
         done = subprocess.run(
@@ -88,6 +158,34 @@ def _git(
         return done.returncode, done.stdout, done.stderr
     import select
 
+    return _ended(pid, in_w, stdin or b"", out_r, err_r, select)
+
+
+def _ended(
+    pid: int, in_w: int, data: bytes, out_r: int, err_r: int, select: Any
+) -> tuple[int, bytes, bytes]:
+    """``_talk``, the child killed if this process gives up meanwhile."""
+    try:
+        return _talk(pid, in_w, data, out_r, err_r, select)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        raise
+
+
+class _Unspawned(Exception):
+    """No ``os.posix_spawnp`` here: ``subprocess`` runs git instead."""
+
+
+def _spawn(
+    cwd: Path, args: tuple[str, ...], env: dict[str, str], stdin: bytes | None, keep_fd: int | None
+) -> tuple[int, int, int, int]:
+    """``git ARGS`` started (see ``_git``): its pid, the reading ends of its outputs and
+    the writing end of its input (-1 when ``stdin`` is None: /dev/null)."""
+    spawn = getattr(os, "posix_spawnp", None)
+    if spawn is None:  # pragma: no cover - not a POSIX system
+        raise _Unspawned
     ends = [_above_2(fd) for pair in (os.pipe(), os.pipe()) for fd in pair]
     out_r, out_w, err_r, err_w = ends
     actions: list[tuple[int, ...] | tuple[int, int, str, int, int]] = [
@@ -122,13 +220,7 @@ def _git(
     for fd in (out_w, err_w, in_r):
         if fd >= 0:
             os.close(fd)
-    try:
-        return _talk(pid, in_w, stdin or b"", out_r, err_r, select)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        raise
+    return pid, out_r, err_r, in_w
 
 
 def _above_2(fd: int) -> int:
