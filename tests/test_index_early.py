@@ -190,3 +190,88 @@ def test_a_failure_while_remembering_is_raised_once_the_change_is_whole(
     assert commits(team)[0] == f"{marcel}: test"
     assert git(team, "status", "--porcelain") == ""
     assert not (team / ".git" / "reseau-journal.json").exists()
+
+
+# -- the branch moved by a process started beforehand (``_atomic._RefMove``) ----------
+
+
+def _commit_on(team: Path, parent: str) -> str:
+    return git(team, "commit-tree", f"{parent}^{{tree}}", "-p", parent, "-m", "next").strip()
+
+
+def _positional_refusal(team: Path, args: tuple[str, ...]) -> str:
+    """What ``git update-ref ARGS`` (the update given as arguments) is refused with."""
+    with pytest.raises(GitError) as refused:
+        _plumbing.run(team, *args, what="commit")
+    return str(refused.value)
+
+
+def test_the_ref_moves_as_update_ref_moves_it(team: Path, marcel: str) -> None:
+    head = git(team, "rev-parse", "HEAD").strip()
+    new = _commit_on(team, head)
+    move = _atomic._RefMove(team, "refs/heads/main", new, head, "commit: x", None)
+    move.move()
+    assert git(team, "rev-parse", "HEAD").strip() == new
+    assert git(team, "reflog", "-1", "--format=%gs", "refs/heads/main").strip() == "commit: x"
+    assert git(team, "reflog", "-1", "--format=%gs", "HEAD").strip() == "commit: x"
+    # a ref that does not exist yet (no old value) is created, once
+    created = _atomic._RefMove(team, "refs/heads/other", new, None, "commit: y", None)
+    created.move()
+    assert git(team, "rev-parse", "refs/heads/other").strip() == new
+
+
+def test_given_nothing_the_ref_stays(team: Path, marcel: str) -> None:
+    head = git(team, "rev-parse", "HEAD").strip()
+    move = _atomic._RefMove(team, "refs/heads/main", _commit_on(team, head), head, "x", None)
+    move.running.wait()
+    assert git(team, "rev-parse", "HEAD").strip() == head
+
+
+@pytest.mark.parametrize("case", ["moved", "exists", "locked"])
+def test_a_refusal_is_said_as_update_ref_says_it(team: Path, marcel: str, case: str) -> None:
+    head = git(team, "rev-parse", "HEAD").strip()
+    new = _commit_on(team, head)
+    ref, old = "refs/heads/main", head
+    if case == "moved":
+        old = _commit_on(team, new)  # not what the branch names
+    elif case == "exists":
+        old = None  # ``create``: the branch exists
+    else:
+        (team / ".git" / "refs" / "heads" / "main.lock").write_text("")
+    args = ("update-ref", "-m", "x", ref, new, old or "")
+    said = _positional_refusal(team, args)
+    move = _atomic._RefMove(team, ref, new, old, "x", None)
+    with pytest.raises(GitError) as refused:
+        move.move()
+    assert str(refused.value) == said
+    assert git(team, "rev-parse", "HEAD").strip() == head
+
+
+def test_a_git_without_transactions_on_its_input_moves_the_ref_the_other_way(
+    team: Path, marcel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before git 2.27, ``update-ref --stdin`` knew no ``start``: it refused it."""
+    import os
+    import shutil
+
+    real = shutil.which("git")
+    folder = tmp_path / "oldgit"
+    folder.mkdir()
+    script = folder / "git"
+    script.write_text(
+        "#!/bin/sh\n"
+        'for a in "$@"; do [ "$a" = --stdin ] && [ "$3" = update-ref ] && {\n'
+        '  cat >/dev/null; echo "fatal: unknown command: start" >&2; exit 128; }; done\n'
+        f'exec {real} "$@"\n'
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    head = git(team, "rev-parse", "HEAD").strip()
+    new = _commit_on(team, head)
+    move = _atomic._RefMove(team, "refs/heads/main", new, head, "commit: x", None)
+    move.move()
+    assert git(team, "rev-parse", "HEAD").strip() == new
+    # the script did refuse `start`
+    refused = _atomic._RefMove(team, "refs/heads/main", head, new, "x", None)
+    refused.running.give(b"start\n")
+    assert refused.running.ended()[2].startswith(b"fatal: unknown command: start")

@@ -261,10 +261,10 @@ def test_a_write_imports_only_its_commit_and_validator(
     # repository's attributes leave the bytes as they are, its trees are loose). The
     # branch's commit is read from git's files, and so is the proof that the file holds
     # no edit made outside reseau (``vcs._clean``: `git status` only when git's files do
-    # not prove it). Git's index process starts first (once the journal exists): it
-    # reads the index while the branch moves, then is given the entries.
+    # not prove it). Both processes start before the branch moves (``vcs._atomic``) and
+    # are given their input afterwards.
     steps = [_step(call) for call in git_calls]
-    assert steps == ["update-index", "update-ref"], git_calls
+    assert steps == ["update-ref", "update-index"], git_calls
 
 
 def _step(call: str) -> str:

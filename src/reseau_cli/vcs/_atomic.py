@@ -32,7 +32,7 @@ from reseau_cli.errors import DetachedHead, DiskFull, GitError, WriteFailed
 from reseau_cli.records import frozen, record
 from reseau_cli.vcs import _locks
 from reseau_cli.vcs._pending import JOURNAL, SYNC_MERGE, TEMP_INDEX  # noqa: F401 - shared
-from reseau_cli.vcs._plumbing import Running, attempt, crash_point, run, start
+from reseau_cli.vcs._plumbing import Running, answer, attempt, crash_point, run, start
 
 SUFFIX = ".reseau-new"
 DELETED = "deleted"  # the blob of a file the change removes (in the journal too)
@@ -334,7 +334,9 @@ class AtomicCommit:
     def publish(self, checkpoint: Callable[[], None], reflog: str) -> None:
         """Journal, temporary files, then the branch moves. Any failure before the move
         leaves nothing behind; ``checkpoint`` may refuse at the last moment."""
+        mover: _RefMove | None = None
         try:
+            mover = _RefMove(self.place.top, self.ref, self.new, self.old, reflog, self.lock_fd)
             _write_journal(self.place, self._journal())
             crash_point("journal")
             self._indexing = start_index(self.place, self.files, self.lock_fd)
@@ -343,18 +345,19 @@ class AtomicCommit:
                     _write_temp(f)
             crash_point("temps")
             checkpoint()
+            moving, mover = mover, None  # from here on, ``move`` waits for it
             try:
-                self._git(
-                    "update-ref", "-m", reflog, self.ref, self.new, self.old or "", what="commit"
-                )
+                moving.move()
             except GitError as exc:
                 if ref_value(self.place.top, self.ref) != self.new:
                     raise exc from None
         except BaseException:
-            if self._indexing is not None:  # given no entry, it leaves the index as it was
-                with contextlib.suppress(GitError):
-                    self._indexing.wait()
-                self._indexing = None
+            # Given nothing, git's processes end leaving the branch and the index alone.
+            for running in (mover.running if mover else None, self._indexing):
+                if running is not None:
+                    with contextlib.suppress(GitError):
+                        running.wait()
+            self._indexing = None
             discard(self.place, self.files)
             raise
         crash_point("ref")
@@ -395,6 +398,47 @@ class AtomicCommit:
         crash_point("index")
         (self.place.git_dir / JOURNAL).unlink()
         return None
+
+
+class _RefMove:
+    """``git update-ref -m REFLOG REF NEW OLD`` (OLD empty: REF must not exist yet), by a
+    process started beforehand, while the journal and the temporary files are written:
+    ``git update-ref --stdin`` waits for its input, and ``move`` gives it that very
+    update as one transaction (``start``, ``update`` or ``create``, ``prepare``,
+    ``commit``), which the same code of git makes: the same ref, the same reflog, the
+    same refusals. A refusal is said as ``update-ref`` given the update as arguments says
+    it (``update_ref failed for ref 'REF': `` before the transaction's complaint, where
+    the input's verb says ``prepare: `` or ``commit: ``). Given nothing, the process ends
+    having done nothing. A git without transactions on its input (before 2.27) makes the
+    update the other way."""
+
+    def __init__(
+        self, top: Path, ref: str, new: str, old: str | None, reflog: str, lock_fd: int | None
+    ) -> None:
+        self.top, self.ref, self.new, self.old = top, ref, new, old
+        self.args = ("update-ref", "-m", reflog, ref, new, old or "")
+        self.running = start(
+            top, "update-ref", "-m", reflog, "--stdin", keep_fd=lock_fd, fed=True, what="commit"
+        )
+
+    def move(self) -> None:
+        """The update made; GitError (DiskFull) as ``update-ref`` given it as arguments."""
+        update = (
+            f"update {self.ref} {self.new} {self.old}"
+            if self.old
+            else f"create {self.ref} {self.new}"
+        )
+        self.running.give(f"start\n{update}\nprepare\ncommit\n".encode())
+        code, out, err = self.running.ended()
+        if code and err.startswith(b"fatal: unknown command: start"):
+            run(self.top, *self.args, keep_fd=self.running.keep_fd, what="commit")
+            return
+        if code and out.startswith(b"start: ok\n") and err.startswith(b"fatal: "):
+            complaint = err[len(b"fatal: ") :]
+            verb = b"commit: " if b"\nprepare: ok\n" in out else b"prepare: "
+            complaint = complaint.removeprefix(verb)
+            err = f"fatal: update_ref failed for ref '{self.ref}': ".encode() + complaint
+        answer(self.top, self.args, "commit", code, b"", err)
 
 
 # The branch name fast-import builds its commit on (never written: see ``import_stream``).

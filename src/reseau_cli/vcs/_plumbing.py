@@ -49,10 +49,10 @@ def run(
         code, stdout, stderr = _git(cwd, args, full_env, stdin or b"", keep_fd)
     except FileNotFoundError:
         raise GitError(_("git is not installed or not on PATH")) from None
-    return _answer(cwd, args, what, code, stdout, stderr)
+    return answer(cwd, args, what, code, stdout, stderr)
 
 
-def _answer(
+def answer(
     cwd: Path, args: tuple[str, ...], what: str | None, code: int, stdout: bytes, stderr: bytes
 ) -> str:
     """What ``run`` answers for a git process that ended so."""
@@ -78,7 +78,7 @@ class Running:
         self, cwd: Path, args: tuple[str, ...], what: str | None, keep_fd: int | None, fed: bool
     ) -> None:
         self.cwd, self.args, self.what = cwd, args, what
-        self._keep_fd, self._fed = keep_fd, fed
+        self.keep_fd, self._fed = keep_fd, fed
         self._env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C"}
         self._ends: tuple[int, int, int, int] | None = None
         self._data = b""
@@ -107,15 +107,17 @@ class Running:
     def wait(self) -> str:
         """Its standard output without the final newline, or GitError (DiskFull); a
         process started ``fed`` is given what ``give`` was given (else nothing) first."""
+        return answer(self.cwd, self.args, self.what, *self.ended())
+
+    def ended(self) -> tuple[int, bytes, bytes]:
+        """``wait``'s (exit status, stdout, stderr), whatever they are."""
         if self._ends is None:  # pragma: no cover - not a POSIX system
             stdin = self._data if self._fed else None
-            result = _git(self.cwd, self.args, self._env, stdin, self._keep_fd)
-        else:
-            pid, out_r, err_r, in_w = self._ends
-            import select
+            return _git(self.cwd, self.args, self._env, stdin, self.keep_fd)
+        pid, out_r, err_r, in_w = self._ends
+        import select
 
-            result = _ended(pid, in_w, self._data, out_r, err_r, select)
-        return _answer(self.cwd, self.args, self.what, *result)
+        return _ended(pid, in_w, self._data, out_r, err_r, select)
 
 
 def start(
