@@ -8,10 +8,11 @@ and ``git commit-tree``; nothing in the working tree changes meanwhile. A journa
 commits and the files; the new files are written next to their targets under temporary
 names (so a full disk refuses the change before it exists); ``git update-ref BRANCH NEW
 OLD`` is the single atomic step. Afterwards the temporary files are renamed over the
-targets and the index entries set, and the journal goes. Git's index process is started
-as soon as the journal exists (it reads the index meanwhile) and given the entries only
-once the branch has moved; a change that does not commit gives it none, and it leaves
-the index as it was.
+targets and the index entries set, and the journal goes. Both git processes start early
+and wait for their input, given only when their step comes (``_RefMove``: the branch's,
+started before the journal; ``start_index``: the index's, once the journal exists, which
+reads the index meanwhile); a change that does not commit gives them nothing, and they
+leave the branch and the index as they were.
 
 The next reseau command reads the journal (``_recover``): if the branch moved, it
 finishes the renames and the index; if not, it removes the temporary files. Either way
