@@ -100,8 +100,6 @@ def test_large_loose_objects_are_packed_though_few(
     objects/17; here, less) are packed by a `git gc` started in the background."""
     monkeypatch.setattr(_loose, "CROWDED_BYTES", 40_000)
     _kept_in_17(team, 1, size=50_000)
-    past = time.time() - 2 * _upkeep.PAUSE
-    os.utime(team / ".git" / "objects" / "pack", (past, past))
     ok("plan", "action", "add", marcel, "Call the GP", "--by", "person")
     head = git(team, "rev-parse", "HEAD").strip()
     listing = git(team, "ls-tree", "-r", "HEAD")
@@ -174,17 +172,18 @@ def test_nothing_is_started_when_git_would_look_for_objects_elsewhere(
 
 
 def test_the_size_starts_a_gc_at_most_once_an_hour(
-    team: Path, monkeypatch: pytest.MonkeyPatch
+    team: Path, monkeypatch: pytest.MonkeyPatch, started: list[tuple[list[str], bool]]
 ) -> None:
     monkeypatch.setattr(_loose, "CROWDED_BYTES", 40_000)
     _kept_in_17(team, 1, size=50_000)
-    pack = team / ".git" / "objects" / "pack"
-    os.utime(pack)  # a pack written just now
-    assert _upkeep.due(team / ".git", {}) is None
+    git_dir = team / ".git"
+    assert _upkeep.due(git_dir, {"gc.auto": "0"}) is None
+    _upkeep.after_write(team, git_dir, ())
+    assert started == [(["gc", "--quiet"], False)]
+    assert _upkeep.due(git_dir, {}) is None  # one started just now
     past = time.time() - 2 * _upkeep.PAUSE
-    os.utime(pack, (past, past))
-    assert _upkeep.due(team / ".git", {}) == ["gc", "--quiet"]
-    assert _upkeep.due(team / ".git", {"gc.auto": "0"}) is None
+    os.utime(git_dir / _upkeep.MARK, (past, past))
+    assert _upkeep.due(git_dir, {}) == ["gc", "--quiet"]
 
 
 @pytest.mark.parametrize(

@@ -17,16 +17,18 @@ one), ``after_write`` decides, once the lock is released:
   --auto --quiet``, git's own step, which counts again and does what the user's settings
   say (gc.autoPackLimit, maintenance.strategy…);
 - else, more than 256 MiB (the entries' bytes × 256): git's count would not act, its
-  objects being small, so ``git gc --quiet`` is started, at most once an hour
-  (``PAUSE``). A gc rather than ``git repack -d -l``: it takes git's ``gc.pid`` lock
-  (one gc at a time: it declines while the user's or an earlier write's runs); it packs
-  all into one pack reusing the deltas already made (0.4 s at 20,000 persons), so packs
-  do not pile up; and it does nothing to a reseau write running beside it that git's own
-  detached gc does not do to ``git commit``: reflog expiry and pack-refs lock a ref for
-  an instant (``git update-ref`` waits for it), prune removes only unreachable objects
-  older than two weeks (a write's objects are new; one it finds there already is
-  freshened by ``_loose.write``), and an object packed meanwhile is read by git
-  (``_loose`` and ``_clean`` leave a packed object to git's way).
+  objects being small, so ``git gc --quiet`` is started, at most once an hour (``PAUSE``;
+  ``.git/reseau-upkeep`` is dated when one is started). A gc rather than ``git repack
+  -d -l``: it takes git's ``gc.pid`` lock (one gc at a time: it declines while the
+  user's or an earlier write's runs); it packs all into one pack reusing the deltas
+  already made (at 20,000 persons, 0.4 s for 40 writes' objects, about 11 s for a
+  thousand's with writes running beside it), so packs do not pile up; and it does nothing
+  to a reseau write running beside it that git's own detached gc does not do to ``git
+  commit``: reflog expiry and pack-refs lock a ref for an instant (``git update-ref``
+  waits for it), prune removes only unreachable objects older than two weeks (a write's
+  objects are new; one it finds there already is freshened by ``_loose.write``), and an
+  object packed meanwhile is read by git (``_loose`` and ``_clean`` leave a packed
+  object to git's way).
 
 Nothing when gc.auto is 0 or less or maintenance.auto is false (git would start nothing),
 when git would look for objects elsewhere (``GIT_DIR``, a quarantine…), or while a
@@ -49,10 +51,11 @@ from reseau_cli.vcs._pending import JOURNAL, SYNC_MERGE, TEMP_INDEX
 
 # git's default gc.auto: loose objects past which ``git gc --auto`` packs them.
 GC_AUTO = 6700
-# No gc for the size within this many seconds of the last change of ``objects/pack``
-# (a pack written or removed): when what is loose cannot be packed (unreachable objects,
-# which gc keeps loose for two weeks), writes do not start a gc each.
+# No gc for the size within this many seconds of the last one reseau started (the date
+# of ``MARK``): when what is loose cannot be packed (unreachable objects, which gc keeps
+# loose for two weeks), writes do not start a gc each.
 PAUSE = 3600
+MARK = "reseau-upkeep"
 _MARKS = (JOURNAL, f"{JOURNAL}.tmp", TEMP_INDEX, f"{TEMP_INDEX}.lock", SYNC_MERGE)
 
 
@@ -62,6 +65,8 @@ def after_write(top: Path, git_dir: Path, settings: tuple[tuple[str, str], ...])
     try:
         args = due(git_dir, dict(settings))
         if args is not None and hasattr(os, "posix_spawnp"):
+            if args[0] == "gc":
+                _mark(git_dir)
             _start(top, args, wait=not _detach(dict(settings)))
     except (OSError, ValueError, NotImplementedError):  # (no new session on this system)
         pass
@@ -83,19 +88,20 @@ def due(git_dir: Path, settings: dict[str, str]) -> list[str] | None:
     if size > _loose.CROWDED_BYTES:
         import time
 
-        if os.stat(_pack_folder(folder)).st_mtime < time.time() - PAUSE:
-            return ["gc", "--quiet"]
+        try:
+            if os.stat(f"{folder}/{MARK}").st_mtime > time.time() - PAUSE:
+                return None
+        except FileNotFoundError:
+            pass
+        return ["gc", "--quiet"]
     return None
 
 
-def _pack_folder(git_dir: str) -> str:
-    """``objects/pack`` of the repository (of its common folder for a linked worktree)."""
-    try:
-        with open(f"{git_dir}/commondir", encoding="utf-8") as named:
-            git_dir = os.path.join(git_dir, named.read().strip())
-    except FileNotFoundError:
-        pass
-    return f"{git_dir}/objects/pack"
+def _mark(git_dir: Path) -> None:
+    """``MARK`` dated now: reseau starts a gc for the size."""
+    path = os.path.join(git_dir, MARK)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o644))
+    os.utime(path)
 
 
 def _start(top: Path, args: list[str], *, wait: bool) -> None:
