@@ -58,8 +58,7 @@ def test_a_deep_line_is_found_where_a_multiline_caret_finds_it(
         head + line,
     ):
         found = (
-            store._DEEP_FIRST.match(text) is not None
-            or store._DEEP_LINE.search(text) is not None
+            store._DEEP_FIRST.match(text) is not None or store._DEEP_LINE.search(text) is not None
         )
         assert found == (reference.search(text) is not None), repr(text)
         assert store._suspect(text) == (found or "*" in text or "&" in text), repr(text)
