@@ -230,6 +230,23 @@ def test_a_cold_status_reads_and_parses_each_person_once(origin: Path, tmp_path:
     assert not _once_each(seen["read"] + seen["parse"], "persons/")
 
 
+def test_a_cold_load_keeps_no_per_file_cache_entries(origin: Path, tmp_path: Path) -> None:
+    """The per-file cache is for the few files a command reads again (those it just
+    wrote): the many files of a fresh clone, read in small chunks by a pool of
+    processes, each leave no entry there (writing one costs as much as parsing)."""
+    clone, env = _clone(origin, tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "reseau_cli", "status", "--json"],
+        env=env,
+        capture_output=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    files = clone / ".git" / "reseau-cache" / "files"
+    kept = sorted(p.name for p in files.iterdir()) if files.is_dir() else []
+    assert not [name for name in kept if name.startswith("person.")]
+
+
 def test_a_cold_check_reads_and_parses_each_file_once(origin: Path, tmp_path: Path) -> None:
     clone, env = _clone(origin, tmp_path)
     _out, seen = _counted(env, tmp_path / "log", "check")

@@ -177,6 +177,38 @@ def test_a_file_too_recent_when_the_answer_began_is_checked_at_its_end(
     assert index.report(team, "answer:test", "K") is not None  # unchanged: kept
 
 
+def test_with_many_files_too_recent_the_key_is_not_taken_again(
+    team: Path,
+    network: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Past ``MOST_RECENT`` files too recent for their stat (a fresh clone), none is
+    hashed, so no answer can be kept: the key (every file stat-ed again) is not taken
+    a second time once the answer is made."""
+    from reseau_cli.cli import kept
+    from reseau_cli.repo import Repository
+
+    paths = [str(p) for p in sorted((team / "persons").glob("*.yaml"))]
+    assert len(paths) >= 2
+    taken: list[str] = []
+
+    def whole(*args: object) -> tuple[str, list[str]]:
+        taken.append("K")
+        return "K", paths
+
+    monkeypatch.setattr(kept, "_whole", whole)
+    monkeypatch.setattr(index, "MOST_RECENT", 1)
+    kept.answer(Repository(team), "test", lambda: "", lambda: print("answer"))
+    assert capsys.readouterr().out == "answer\n"
+    assert taken == ["K"]
+    assert index.report(team, "answer:test", "K") is None  # nothing kept
+    monkeypatch.setattr(index, "MOST_RECENT", len(paths))  # few: hashed, checked, kept
+    kept.answer(Repository(team), "test", lambda: "", lambda: print("answer"))
+    assert taken == ["K", "K", "K"]
+    assert index.report(team, "answer:test", "K") is not None
+
+
 def test_a_rewrite_keeping_the_stat_is_counted_by_its_content(
     team: Path, network: dict[str, str]
 ) -> None:

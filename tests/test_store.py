@@ -35,6 +35,35 @@ def test_no_python_objects_from_yaml() -> None:
         store.parse("a: !!python/object/apply:os.system ['echo hacked']\n", path="f.yaml")
 
 
+@pytest.mark.parametrize("head", ["", "a: 1\n", "a: 1\r\n", "x\n\n", "a: |\n  t\n"])
+@pytest.mark.parametrize("run", [47, 48, 60])
+@pytest.mark.parametrize("fill", [" ", "- ", "? ", ": ", "\t", " -?:\t"])
+def test_a_deep_line_is_found_where_a_multiline_caret_finds_it(
+    head: str, run: int, fill: str
+) -> None:
+    """The two searches for a line opening many levels (``_DEEP_FIRST`` at the start,
+    ``_DEEP_LINE`` after a newline) find what ``^[ \\t?:-]{48,}`` with ``re.MULTILINE``
+    finds, at the first line or any other, and nothing it does not (a line after a
+    lone carriage return, a run too short or cut by another character)."""
+    import re
+
+    reference = re.compile(r"^[ \t?:-]{48,}", re.MULTILINE)
+    line = (fill * run)[:run]
+    for text in (
+        line + "x\n",
+        head + line + "x\n",
+        head + "y" + line + "\n",
+        head + line[: run // 2] + "y" + line[run // 2 :] + "\n",
+        head + "\r" + line + "\n",
+        head + line,
+    ):
+        found = (
+            store._DEEP_FIRST.match(text) is not None or store._DEEP_LINE.search(text) is not None
+        )
+        assert found == (reference.search(text) is not None), repr(text)
+        assert store._suspect(text) == (found or "*" in text or "&" in text), repr(text)
+
+
 def test_write_atomic_leaves_no_temporary_file(tmp_path: Path) -> None:
     target = tmp_path / "f.yaml"
     store.write_atomic(target, "one\n")

@@ -164,15 +164,16 @@ def spread(
         if few or (os.cpu_count() or 1) < 2 or _SPREADING:
             yield parse_many(str(root), kind, idents)  # (never a pool within a pool)
             return
-        first = parse_many(str(root), kind, idents[:1])
-        rest = idents[1:]
-        workers = min(os.cpu_count() or 2, 4)
-        size = max(16, min(100, len(rest) // (workers * 8)))
-        chunks = _chunks(rest, size, workers)
-        work = functools.partial(_work, parse_many, str(root), kind)
-        pool = _pool(workers)
-        _SPREADING.append(kind)
+        _SPREADING.append(kind)  # (before the first file too: one of many)
+        pool = None
         try:
+            first = parse_many(str(root), kind, idents[:1])
+            rest = idents[1:]
+            workers = min(os.cpu_count() or 2, 4)
+            size = max(16, min(100, len(rest) // (workers * 8)))
+            chunks = _chunks(rest, size, workers)
+            work = functools.partial(_work, parse_many, str(root), kind)
+            pool = _pool(workers)
             futures = [pool.submit(work, chunk) for chunk in chunks]  # the workers fork here
             with _progress(kind, len(idents)) as step:
                 step(len(first))
@@ -183,10 +184,17 @@ def spread(
                     yield part
         finally:
             _SPREADING.pop()
-            pool.shutdown(wait=True, cancel_futures=True)
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
 
 
-_SPREADING: list[str] = []  # the kinds being read by a pool of this process
+_SPREADING: list[str] = []  # the kinds being read by a pool of this process (or its workers)
+
+
+def spreading() -> bool:
+    """Whether many files are being read by a pool (``spread``): in the command, or in
+    one of the pool's worker processes, which inherit this."""
+    return bool(_SPREADING)
 
 
 def _chunks(idents: list[str], size: int, workers: int) -> list[list[str]]:

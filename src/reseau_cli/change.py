@@ -80,6 +80,9 @@ class Change:
         self._lock: contextlib.ExitStack | None = None
         self._lock_fd: int | None = None
         self.identity: vcs.Identity | None = None
+        # The commit, once it went through whole (no journal left), when git's automatic
+        # upkeep may be due: started once the lock is released (``vcs._upkeep``).
+        self._upkeep: vcs.AtomicCommit | None = None
 
     # -- context management ------------------------------------------------------
     def __enter__(self) -> Change:
@@ -119,6 +122,11 @@ class Change:
         finally:
             if self._lock is not None:
                 self._lock.close()
+        if self._upkeep is not None and self.identity is not None:
+            from reseau_cli.vcs import _upkeep
+
+            place = self._upkeep.place
+            _upkeep.after_write(place.top, place.git_dir, self.identity.upkeep)
 
     # -- building the change -----------------------------------------------------
     def load(self, kind: str, ident: str) -> Any:
@@ -195,7 +203,10 @@ class Change:
             commit.publish(signals.check, reflog=f"commit: {self.message}")
             self.commit_id = commit.new
             _COMMITTED.append(commit.new)
-            _say(commit.finish())
+            warning = commit.finish()
+            _say(warning)
+            if warning is None and (who.upkeep or _crowded(commit.place.git_dir)):
+                self._upkeep = commit
         self._remember(changed)
 
     def _remember(self, changed: dict[Path, str | None]) -> None:
@@ -283,6 +294,17 @@ class _SignalsWait:
         _signal.pthread_sigmask(_signal.SIG_SETMASK, self._old)
         if came and exc_type is None:
             raise Terminated() if _signal.SIGTERM in came else KeyboardInterrupt()
+
+
+def _crowded(git_dir: Path) -> bool:
+    """Whether the loose objects are past git's default thresholds (``vcs._loose``,
+    already loaded by the write: ``vcs._upkeep`` is imported only then)."""
+    from reseau_cli.vcs import _loose
+
+    try:
+        return _loose.crowded(git_dir)
+    except OSError:
+        return False
 
 
 def _current(path: Path) -> str | None:

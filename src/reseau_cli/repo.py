@@ -401,8 +401,11 @@ FEW = 32  # files read again one by one through the per-file cache (see parse_ch
 def parse_changed(root: str, kind: str, idents: list[str]) -> list[tuple[str, Any, list[Problem]]]:
     """``parse_many`` for the files the derived index reads again: a few (those a
     command just wrote, typically) through the per-file cache, which holds what the
-    command validated; many (a fresh clone, a pull) without it."""
-    return _parse_many(root, kind, idents, file_cache=len(idents) <= FEW)
+    command validated; many (a fresh clone, a pull) without it, the chunks of many
+    spread over processes included, however small each chunk is."""
+    from reseau_cli.cache import spreading
+
+    return _parse_many(root, kind, idents, file_cache=len(idents) <= FEW and not spreading())
 
 
 def _parse_many(

@@ -77,8 +77,8 @@ def answer(
         sys.stdout, sys.stderr = stdout, stderr
         text = captured.getvalue()
         stdout.write(text)
-    if whole is None or watched.written or getattr(repo, "skipped", None):
-        return
+    if whole is None or many or watched.written or getattr(repo, "skipped", None):
+        return  # (with many files too recent, none was hashed: nothing can be kept)
     # Every file too recent for its stat when the answer began or once it is made: its
     # content then and now (a file rewritten within one tick of the clock during the run
     # keeps its stat, even once it is old enough to be trusted by it at the end).

@@ -7,7 +7,8 @@ are refused while git is in the middle of a merge or rebase, on a detached HEAD,
 when a file to change holds edits made outside reseau. `_atomic` makes that commit
 atomic with respect to a crash (through `_plumbing`), `_batch` reads many file versions
 through one `git cat-file --batch`, `_recover`
-repairs an interrupted one, `_locks` tells a live git lock file from a stale one.
+repairs an interrupted one, `_locks` tells a live git lock file from a stale one,
+`_upkeep` starts git's automatic upkeep after a write, as `git commit` would.
 `driver` registers and runs the merge driver; `_remote` fetches, merges and pushes for
 `reseau sync`; `layout` names the data files.
 

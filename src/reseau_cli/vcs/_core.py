@@ -72,6 +72,9 @@ class Identity:
     # (read with ``sign``): how git makes a blob of a file depends on its attributes files
     # only (``_loose.plain_blobs``).
     blobs: bool = False
+    # gc.auto, gc.autoDetach, maintenance.auto and maintenance.autoDetach as set (read
+    # with ``sign``): git's automatic upkeep after a write (``_upkeep``).
+    upkeep: tuple[tuple[str, str], ...] = ()
 
 
 @frozen
@@ -142,6 +145,7 @@ def identity(root: Path, *, signing: bool = False) -> Identity:
         fsync="core.fsync" in found or "core.fsyncobjectfiles" in found,
         loose=signing and not any(k.startswith(_NOT_LOOSE) for k in found),
         blobs=signing and not any(k.startswith(_NOT_PLAIN) for k in found),
+        upkeep=tuple((k, v) for k, v in found.items() if k in _UPKEEP),
     )
 
 
@@ -155,18 +159,27 @@ def _config(root: Path, key: str) -> str | None:
 _WANTED = (
     r"^(user\.name|user\.email|commit\.gpgsign|i18n\.commitencoding"
     r"|core\.fsync|core\.fsyncobjectfiles|core\.sharedrepository|extensions\..*"
-    r"|core\.autocrlf|core\.eol|core\.safecrlf|core\.attributesfile|attr\..*)$"
+    r"|core\.autocrlf|core\.eol|core\.safecrlf|core\.attributesfile|attr\..*"
+    r"|gc\.auto|gc\.autodetach|maintenance\.auto|maintenance\.autodetach)$"
 )
 # Counted set, whatever the value:
 _NOT_LOOSE = ("core.sharedrepository", "extensions.")
 _NOT_PLAIN = ("core.autocrlf", "core.eol", "core.safecrlf", "core.attributesfile", "attr.")
-_BOOLEANS = ("commit.gpgsign", "core.fsyncobjectfiles")  # true when written without ``=``
+_UPKEEP = ("gc.auto", "gc.autodetach", "maintenance.auto", "maintenance.autodetach")
+# True when written without ``=``:
+_BOOLEANS = (
+    "commit.gpgsign",
+    "core.fsyncobjectfiles",
+    "gc.autodetach",
+    "maintenance.auto",
+    "maintenance.autodetach",
+)
 
 
 def _configs(root: Path) -> dict[str, str]:
     """The last value of each of user.name, user.email, commit.gpgsign,
-    i18n.commitEncoding, core.fsync and core.fsyncObjectFiles that git's configuration
-    sets, by one process (a key written without ``=``: true for the
+    i18n.commitEncoding, core.fsync, core.fsyncObjectFiles and the ``_UPKEEP`` settings
+    that git's configuration sets, by one process (a key written without ``=``: true for the
     boolean, nothing for the others); ``set`` for each of _NOT_LOOSE and _NOT_PLAIN
     set at all."""
     out: dict[str, str | None] = {}

@@ -327,6 +327,52 @@ def write(git_dir: Path, kind: bytes, body: bytes) -> bytes:
     return digest
 
 
+# Past these, with git's default settings, git's automatic upkeep may be due (``_upkeep``
+# decides; a write below them, with none of its settings set, does not even import it).
+CROWDED_COUNT = 27  # more entries in objects/17 than gc.auto's 6,700 / 256, rounded up
+# More bytes there: 256 MiB of loose objects, estimated (two trees of 20,000 persons
+# there, or one of 40,000).
+CROWDED_BYTES = 1 << 20
+_HEX = frozenset("0123456789abcdef")
+
+
+def crowded(git_dir: Path) -> bool:
+    """Whether ``census`` finds more than ``CROWDED_COUNT`` or ``CROWDED_BYTES``."""
+    count, size = census(os.fspath(git_dir))
+    return count > CROWDED_COUNT or size > CROWDED_BYTES
+
+
+def census(git_dir: str) -> tuple[int, int]:
+    """How many loose objects ``objects/17`` holds and their bytes: git's estimate of its
+    loose objects for its automatic upkeep (one folder of the 256; the bytes too, since
+    reseau's trees are large and stored uncompressed). A linked worktree's are those of
+    its common folder. Paths as text, the folder listed from its descriptor (each
+    entry's stat made from it too): microseconds that every write pays."""
+    try:
+        fd = os.open(f"{git_dir}/objects/17", os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        try:  # a linked worktree's folder has no objects: its common folder's
+            with open(f"{git_dir}/commondir", encoding="utf-8") as named:
+                common = os.path.join(git_dir, named.read().strip())
+        except FileNotFoundError:
+            return 0, 0
+        try:
+            fd = os.open(f"{common}/objects/17", os.O_RDONLY | os.O_DIRECTORY)
+        except FileNotFoundError:
+            return 0, 0
+    count = size = 0
+    try:
+        with os.scandir(fd) as entries:
+            for entry in entries:
+                name = entry.name
+                if len(name) == 38 and _HEX.issuperset(name):
+                    count += 1
+                    size += entry.stat(follow_symlinks=False).st_size
+    finally:
+        os.close(fd)
+    return count, size
+
+
 # Attributes that leave a file's bytes as they are when git makes its blob (the line
 # endings ``text`` and ``eol=lf`` would change are refused below: no CR at all).
 _HARMLESS = frozenset(
