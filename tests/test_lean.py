@@ -37,10 +37,13 @@ COMMANDS = [
 ]
 
 # The modules imported, written by an ``atexit`` function as the process ends (however
-# it ends: the console may skip the rest of Python's finalization).
+# it ends: the console may skip the rest of Python's finalization). LEAN_TEST_RACY_NS=0:
+# no file is too recent for its stat (each counts by its stat alone).
 _CODE = (
     "import atexit, os, sys\n"
+    "from reseau_cli import lean\n"
     "from reseau_cli.cli import main\n"
+    "lean.RACY_NS = int(os.environ.get('LEAN_TEST_RACY_NS', lean.RACY_NS))\n"
     "def report():\n"
     "    with open(os.environ['LEAN_TEST_MODULES'], 'w') as out:\n"
     "        out.write('\\n'.join(sorted(sys.modules)))\n"
@@ -268,20 +271,114 @@ def test_files_too_recent_for_their_stat_are_checked_by_content(
     content, which is checked before the answer is served."""
     ok("plan", "action", "add", network["marcel"], "Rappeler", "--by", "karim-ouali")
     first = run("person", "list")
+    (path,) = (team / ".git" / lean.FOLDER).iterdir()
+    person = str(team / "persons" / f"{network['marcel']}.yaml")
+    assert kept_header(path)[1].get(person) == lean.digest(person)  # written within two seconds
     again = run("person", "list")
     assert again.lean and again.printed == first.printed
-    (path,) = (team / ".git" / lean.FOLDER).iterdir()
     data = path.read_bytes()
     size = int.from_bytes(data[len(lean.FORMAT) : len(lean.FORMAT) + 8], "little")
     start = len(lean.FORMAT) + 8
     head, checks, stats_length, length = marshal.loads(data[start : start + size])
-    person = str(team / "persons" / f"{network['marcel']}.yaml")
-    assert checks.get(person) == lean.digest(person)  # written within two seconds
     header = marshal.dumps((head, {**checks, person: "0" * 64}, stats_length, length))
     tampered = data[: len(lean.FORMAT)] + len(header).to_bytes(8, "little") + header
     path.write_bytes(tampered + data[start + size :])
     other = run("person", "list")  # another content than the one kept: made again
     assert not other.lean and other.printed == first.printed
+
+
+def kept_header(path: Path) -> tuple[bytes, dict[str, str | None], int, int]:
+    """The header of a kept answer: head, hashes, the key's length, the answer's."""
+    data = path.read_bytes()
+    start = len(lean.FORMAT) + 8
+    size = int.from_bytes(data[len(lean.FORMAT) : start], "little")
+    found: tuple[bytes, dict[str, str | None], int, int] = marshal.loads(data[start : start + size])
+    return found
+
+
+def test_hashes_of_files_too_recent_are_left_once_the_answer_is_older_than_that(
+    team: Path, network: dict[str, str]
+) -> None:
+    """The hashes kept beside an answer (a file and its folder written within two
+    seconds) are checked on each run until the answer is older than two seconds; the
+    first run then that finds them the same keeps it again without them, and from then
+    on their stats alone tell a change."""
+    ok("plan", "action", "add", network["marcel"], "Rappeler", "--by", "karim-ouali")
+    first = run("person", "list")
+    (path,) = (team / ".git" / lean.FOLDER).iterdir()
+    person = team / "persons" / f"{network['marcel']}.yaml"
+    head, checks, *_ = kept_header(path)
+    assert {str(person), str(team / "persons")} <= set(checks)
+    old = time.time() - 10  # the answer kept ten seconds ago
+    os.utime(path, (old, old))
+    settled = run("person", "list")
+    assert settled.lean and settled.printed == first.printed
+    assert kept_header(path)[:2] == (head, {})
+    assert path.read_bytes().endswith(first.printed[1])
+    served = run("person", "list")
+    assert served.lean and served.printed == first.printed
+    edit_keeping_mtime(person, b"Janssens", b"Janssenz")
+    changed = run("person", "list")
+    assert not changed.lean
+    assert_never_stale(team)
+    assert b"Janssenz" in run("person", "list", "--all", "--json").printed[1]
+
+
+def test_without_files_too_recent_a_folder_counts_by_its_own_stat(
+    team: Path, network: dict[str, str]
+) -> None:
+    """With no file counted as too recent for its stat, a folder's names are known by
+    its stat alone: a file added, deleted or renamed in it by hand, a folder added at
+    the top, is seen."""
+    env = {"LEAN_TEST_RACY_NS": "0"}
+    assert_never_stale(team, **env)
+    ok("person", "add", "--family-name", "Nouveau", "--given-name", "Jean")
+    assert_never_stale(team, **env)
+    assert b"Nouveau" in run("person", "list", **env).printed[1]
+    (team / "persons" / f"{network['other']}.yaml").unlink()
+    assert_never_stale(team, **env)
+    assert b"Zyxwvutsrq" not in run("person", "list", **env).printed[1]
+    write_intervenant(team, "xavier-qwertz", "Xavier Qwertz")
+    entry = team / "intervenants" / "xavier-qwertz.yaml"
+    entry.rename(entry.with_name("xavier-qwerty.yaml"))
+    assert_never_stale(team, **env)
+    (team / "notes").mkdir()
+    assert not run("status", **env).lean  # another name at the top: made again
+    assert_never_stale(team, **env)
+
+
+def test_a_folder_counts_by_its_own_stat_and_each_file_in_it(tmp_path: Path) -> None:
+    """``_folder`` and ``_same_folder``: each change to a folder walked (a name added,
+    removed, renamed, in it or in a folder in it; a file edited in place; a folder
+    swapped for a link) makes its record another, with no folder listed to tell it."""
+    folder = tmp_path / "f"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a").write_text("a")
+    (folder / "sub" / "b").write_text("b")
+
+    def record() -> tuple[object, ...]:
+        for path in (folder, *folder.iterdir()):  # folders' times well in the past
+            if path.is_dir() and not path.is_symlink():
+                os.utime(path, (time.time() - 100, time.time() - 100))
+        made = lean._folder(None, str(folder), [], 0)
+        assert lean._same_folder(None, made)
+        return made
+
+    changes = [
+        lambda: (folder / "c").write_text("c"),
+        lambda: (folder / "sub" / "c").write_text("c"),
+        lambda: (folder / "c").unlink(),
+        lambda: (folder / "a").rename(folder / "d"),
+        lambda: edit_keeping_mtime(folder / "d", b"a", b"e"),
+        lambda: (folder / "sub" / "b").rename(folder / "b"),
+        lambda: (folder / "sub").rename(folder / "other"),
+        lambda: (folder / "sub").symlink_to(folder / "other"),
+    ]
+    kept = record()
+    for change in changes:
+        change()
+        assert not lean._same_folder(None, kept)
+        kept = record()
 
 
 def test_it_declines_with_a_journal_a_team_file_or_words_on_stderr(
@@ -449,12 +546,17 @@ def test_reseaus_own_folders_may_be_reached_through_a_link(tmp_path: Path) -> No
     (real / "sub" / "linked").symlink_to(tmp_path / "other")
     link = tmp_path / "link"
     link.symlink_to(real)
-    found: list[tuple[object, ...]] = []
     recent: list[str] = []
-    lean._walk(None, str(link), str(link), found, recent, 0)  # every file recent: told
-    assert found[0] == ("d", str(link)) and found[-1] == ("u", str(link))
-    files = {record[0]: record for record in found if len(record) == 6}
-    assert set(files) == {"a.py", "b.py", "linked"}
-    assert files["linked"][1] == (real / "sub" / "linked").lstat().st_mode  # the link's
-    assert ("d", "sub") in found and ("u", "sub") in found
-    assert sorted(recent) == sorted(f"{link}/{p}" for p in ("a.py", "sub/b.py", "sub/linked"))
+    record = lean._folder(None, str(link), recent, 0)  # every file recent: told
+    name, _mode, _size, _mtime, _ctime, ino, files, names, folders = record
+    assert name == str(link) and ino == real.stat().st_ino and names == []
+    assert sorted(entry[0] for entry in files) == ["a.py"]
+    (sub,) = folders
+    assert sub[0] == "sub" and sub[7:] == ([], [])
+    linked = {entry[0]: entry for entry in sub[6]}
+    assert set(linked) == {"b.py", "linked"}
+    assert linked["linked"][1] == (real / "sub" / "linked").lstat().st_mode  # the link's
+    assert sorted(recent) == sorted(
+        [*(f"{link}/{p}" for p in ("a.py", "sub/b.py", "sub/linked")), f"{link}/sub", str(link)]
+    )
+    assert lean._same_folder(None, record)

@@ -14,7 +14,9 @@ makes a key of everything the answer can depend on, from the raw inputs:
   reading command may read (its top-level files, and everything under the data, team,
   schemes, instruments, locale and templates folders), of reseau's own code, catalogs,
   schemas and shipped files, of the folders on ``sys.path`` (an installed or upgraded
-  library), and of git's config (where the merge driver is registered).
+  library), and of git's config (where the merge driver is registered); and the stat
+  of each folder walked, taken before it is listed (a name added, removed or renamed in
+  a folder changes its mtime and ctime: POSIX).
 
 `person show ID` (with or without ``--json``) reads one person file: its key holds the
 stat of that file instead of the whole persons folder (the directory, settings, team,
@@ -24,14 +26,18 @@ schemes, instruments, locale and templates as above); its answer is kept by
 The answer is kept in ``.git/reseau-kept/`` (one file per command line and working
 folder) by ``keep``, called by ``cli.kept`` once the normal path printed an answer it
 keeps, and only if the key taken when the process started is the key taken again then.
-It is served only for the same head and the same stats, byte for byte (each stat taken
-by its name in its folder, open: the system looks up one name, not the whole path),
-copied to stdout by ``sendfile`` before ``SystemExit`` (the console script then ends
-the process without Python's finalization: ``cli.console``). A kept answer in another
-format (another version's) or cut short is made again in its place.
-A file changed too recently for its stat to tell a later change apart (two seconds:
-git's racy rule) counts by its stat, and a hash of its content, taken before the answer
-was made, is kept beside it and checked before the answer is served.
+It is served only for the same head and the same stats: each one kept is taken again
+as it was (each by its name in its folder, open: the system looks up one name, not the
+whole path), a folder by its own stat, so that its names are known without listing it
+(at 5,000 persons, listing them and marshalling a new key cost more than comparing),
+then copied to stdout by ``sendfile`` before ``SystemExit`` (the console script then
+ends the process without Python's finalization: ``cli.console``). A kept answer in
+another format (another version's) or cut short is made again in its place.
+A file or folder changed too recently for its stat to tell a later change apart (two
+seconds: git's racy rule) counts by its stat, and a hash of its content (of a folder,
+its names), taken before the answer was made, is kept beside it and checked before the
+answer is served; once the answer is older than that, the first run that finds them
+the same keeps it again without them (``_settle``).
 
 Anything unusual declines, and the normal path runs as always: stdout a terminal or
 closed, another command, help, completion, an option before the command other than
@@ -54,7 +60,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Literal
 
-FORMAT = b"reseau-kept 3\n"
+FORMAT = b"reseau-kept 4\n"
 FOLDER = "reseau-kept"
 RACY_NS = 2_000_000_000  # as index.RACY_NS
 MOST_RECENT = 64  # past this many files too recent, none is hashed (as index.MOST_RECENT)
@@ -159,15 +165,14 @@ def _serve(args: list[str]) -> None:
         plan = _plan(args)
         if plan is None:
             return
-        stats = _stats(plan)
-        if stats is None:
-            return
         if plan.named is not None:
             kind, ident = plan.named
             if not os.path.lexists(os.path.join(plan.root, NAMED[kind], ident + ".yaml")):
                 forget_unlisted(plan.git_dir, kind, (), ident)  # gone: nothing it held stays
                 return
-        found = _lookup(plan, stats)
+        found = _lookup(plan)
+        if found is None:
+            stats = _stats(plan)
     except (OSError, ValueError, TypeError, EOFError, UnicodeError):
         return
     if found is None:
@@ -209,7 +214,7 @@ def keep(root: object, text: str) -> None:
         try:
             with open(fd, "wb", closefd=True) as stream:
                 stream.write(FORMAT + len(header).to_bytes(8, "little") + header)
-                stream.write(stats)  # compared piece by piece (``_same``)
+                stream.write(stats)
                 stream.write(body)
             os.replace(partial, plan.path)
         except BaseException:
@@ -391,52 +396,37 @@ def _root(explicit: str | None, cwd: str) -> str | None:
         folder = parent
 
 
-def _stats(plan: Plan) -> bytes | None:
-    """The stats of every file the answer may depend on (see the module), marshalled;
-    the files changed too recently for their stat to be trusted go to ``plan.recent``.
-    Folders are listed in the order the system gives (an unchanged folder lists the
-    same way; another order only makes another key)."""
+def _stats(plan: Plan) -> bytes:
+    """The key of every file the answer may depend on (see the module), marshalled: the
+    repository's folder, reseau's own, and single paths, each by its stat (``_folder``,
+    ``_one``); the files and folders changed too recently for their stat to be trusted
+    go to ``plan.recent``. ``_unchanged`` tells whether it holds again."""
     now = __import__("time").time_ns() - RACY_NS
-    found: list[Any] = []
     recent = plan.recent
-    _top(plan, found, recent, now)
-    _walk(None, PACKAGE, PACKAGE, found, recent, now)
+    # `person show`: of the persons folder, only the one file it reads (a path below)
+    trees = TREES if plan.person is None else TREES - {"persons"}
+    key: list[Any] = [("folder", plan.root, _folder(None, plan.root, recent, now, trees))]
     shipped = os.path.dirname(os.path.dirname(PACKAGE))  # a source checkout's top
-    for name in ("schemas", "templates", "examples/schemes"):
-        folder = os.path.join(shipped, name)
-        if os.path.isdir(folder):
-            _walk(None, folder, folder, found, recent, now)
-    _one(os.path.join(plan.git_dir, "config"), found, recent, now)
-    for path in sys.path:  # a folder of modules: its own stat (an install changes it)
-        _one(path or ".", found, recent, now, follow=True)
-    return _dumps(found)
+    for folder in (PACKAGE, *(os.path.join(shipped, name) for name in SHIPPED)):
+        if folder == PACKAGE or os.path.isdir(folder):
+            key.append(("folder", folder, _folder(None, folder, recent, now)))
+        else:
+            key.append(("folder", folder, None))
+    paths = [(os.path.join(plan.git_dir, "config"), False)]
+    if plan.person is not None:
+        paths.append((f"{plan.root}/persons/{plan.person}.yaml", False))
+    # a folder of modules by its own stat (an install changes it)
+    paths += [(path or ".", True) for path in sys.path]
+    for path, follow in paths:
+        stat = _one(path, follow)
+        if stat is not None and (stat[2] >= now or stat[3] >= now):
+            recent.append(path)
+        key.append(("path", path, follow, stat))
+    return _dumps(key)
 
 
-def _top(plan: Plan, found: list[Any], recent: list[str], now: int) -> None:
-    """The repository's top-level files by their stat, its folders by a mark, and the
-    entries of those a reading command may read (of the persons folder, for `person
-    show`, the one file it reads)."""
-    root = plan.root
-    fd = os.open(root, _FOLDER)
-    try:
-        for name in os.listdir(fd):
-            st = os.lstat(name, dir_fd=fd)
-            if st.st_mode & 0o170000 == 0o040000:
-                if name != ".git":
-                    found.append(("d", name))
-                    if name == "persons" and plan.person is not None:
-                        _one(f"{root}/{name}/{plan.person}.yaml", found, recent, now)
-                    elif name in TREES:
-                        _walk(fd, name, f"{root}/{name}", found, recent, now)
-                continue
-            mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
-            found.append((name, st.st_mode, st.st_size, mtime, ctime, st.st_ino))
-            if mtime >= now or ctime >= now:
-                recent.append(f"{root}/{name}")
-    finally:
-        os.close(fd)
-
-
+# reseau's shipped files, beside its code in a source checkout (in its package once built)
+SHIPPED = ("schemas", "templates", "examples/schemes")
 # A folder opened to list it and take the stat of each entry by its name (the system
 # looks up one name, not the whole path); one of its entries, found a folder by its own
 # stat, is opened without following a link put in its place meanwhile.
@@ -444,17 +434,57 @@ _FOLDER = os.O_RDONLY | os.O_DIRECTORY
 _ENTRY = _FOLDER | getattr(os, "O_NOFOLLOW", 0)
 
 
-def _one(path: str, found: list[Any], recent: list[str], now: int, *, follow: bool = False) -> None:
-    """One path by its own stat (a link's, not its target's, unless ``follow``), or as
-    missing."""
+def _folder(
+    parent: int | None, path: str, recent: list[str], now: int, trees: frozenset[str] = frozenset()
+) -> tuple[Any, ...]:
+    """The folder ``path`` (its name in the folder open as ``parent``, else a path, which
+    may lead through a link, as Python's imports follow it): its own stat, each file in
+    it by its name and stat (a link by its own), and each folder in it walked likewise
+    but ``__pycache__``; for the repository's folder (``trees`` given), the folders
+    named in ``trees`` walked, the others by their name only, ``.git`` left out.
+
+    Its stat is taken before it is listed: a name added, removed or renamed in it
+    later changes its mtime and ctime (POSIX), which is how ``_unchanged`` knows its
+    names without listing it."""
+    name = path if parent is None else os.path.basename(path)
+    fd = os.open(name, _FOLDER if parent is None else _ENTRY, dir_fd=parent)
+    try:
+        st = os.fstat(fd)
+        files: list[tuple[Any, ...]] = []
+        names: list[str] = []  # the repository's folders not walked
+        folders: list[tuple[Any, ...]] = []
+        lstat, append = os.lstat, files.append
+        for entry in os.listdir(fd):
+            entry_st = lstat(entry, dir_fd=fd)
+            if entry_st.st_mode & 0o170000 == 0o040000:
+                if not trees:
+                    if entry != "__pycache__":
+                        folders.append(_folder(fd, f"{path}/{entry}", recent, now))
+                elif entry in trees:
+                    folders.append(_folder(fd, f"{path}/{entry}", recent, now))
+                elif entry != ".git":
+                    names.append(entry)
+                continue
+            mtime, ctime = entry_st.st_mtime_ns, entry_st.st_ctime_ns
+            append((entry, entry_st.st_mode, entry_st.st_size, mtime, ctime, entry_st.st_ino))
+            if mtime >= now or ctime >= now:
+                recent.append(f"{path}/{entry}")
+    finally:
+        os.close(fd)
+    mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
+    if mtime >= now or ctime >= now:
+        recent.append(path)  # its names too recent for its stat: by their hash (``digest``)
+    return (name, st.st_mode, st.st_size, mtime, ctime, st.st_ino, files, names, folders)
+
+
+def _one(path: str, follow: bool) -> tuple[int, ...] | None:
+    """One path by its own stat (a link's, not its target's, unless ``follow``): mode,
+    size, mtime, ctime, inode; None when it is missing or cannot be read."""
     try:
         st = os.stat(path, follow_symlinks=follow)
     except OSError:
-        found.append((path, None))
-        return
-    found.append((path, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-    if st.st_mtime_ns >= now or st.st_ctime_ns >= now:
-        recent.append(path)
+        return None
+    return (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def _dumps(value: Any) -> bytes:
@@ -464,78 +494,130 @@ def _dumps(value: Any) -> bytes:
     return marshal.dumps(value, 0)
 
 
-def _walk(
-    parent: int | None, name: str, folder: str, found: list[Any], recent: list[str], now: int
-) -> None:
-    """Each entry of the folder ``name`` (in the folder open as ``parent``, or a path;
-    ``folder``, its path) but ``__pycache__``: a file by its name and stat, a folder by a
-    mark, its entries, and a mark of the way back. A path given (reseau's own folders)
-    may be reached through a link, as Python's imports reach it."""
+def _unchanged(key: list[Any]) -> bool:
+    """Whether each stat of ``key`` (``_stats``) is the same again, taken as it was then:
+    a folder by its own stat (the same names in it, see ``_folder``), then each file in
+    it by its name, so that no folder is listed. Raises OSError when one is gone."""
+    for item in key:
+        if item[0] == "path":
+            _, path, follow, kept = item
+            if _one(path, follow) != kept:
+                return False
+        elif item[2] is None:
+            if os.path.isdir(item[1]):
+                return False
+        elif not _same_folder(None, item[2]):
+            return False
+    return True
+
+
+def _same_folder(parent: int | None, record: tuple[Any, ...]) -> bool:
+    """Whether the folder of ``record`` (``_folder``) holds the same, by its stat."""
+    name, mode, size, mtime, ctime, ino, files, names, folders = record
     fd = os.open(name, _FOLDER if parent is None else _ENTRY, dir_fd=parent)
     try:
-        found.append(("d", name))
-        lstat, append = os.lstat, found.append
-        for entry in os.listdir(fd):
-            st = lstat(entry, dir_fd=fd)
-            if st.st_mode & 0o170000 == 0o040000:
-                if entry != "__pycache__":
-                    _walk(fd, entry, f"{folder}/{entry}", found, recent, now)
-                continue
-            mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
-            append((entry, st.st_mode, st.st_size, mtime, ctime, st.st_ino))
-            if mtime >= now or ctime >= now:
-                recent.append(f"{folder}/{entry}")
-        found.append(("u", name))
+        st = os.fstat(fd)
+        if (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != (
+            mode,
+            size,
+            mtime,
+            ctime,
+            ino,
+        ):
+            return False
+        lstat = os.lstat
+        for name, mode, size, mtime, ctime, ino in files:
+            st = lstat(name, dir_fd=fd)
+            if (
+                st.st_mtime_ns != mtime
+                or st.st_ctime_ns != ctime
+                or st.st_size != size
+                or st.st_ino != ino
+                or st.st_mode != mode
+            ):
+                return False
+        for name in names:
+            if lstat(name, dir_fd=fd).st_mode & 0o170000 != 0o040000:
+                return False
+        return all(_same_folder(fd, folder) for folder in folders)
     finally:
         os.close(fd)
 
 
-def _lookup(plan: Plan, stats: bytes) -> tuple[int, int, int] | None:
-    """(file descriptor, offset, length) of the answer kept for this key, or None (none
-    kept, kept for another key, or in another format or cut short: the normal path makes
-    it and keeps it in its place). The file: the format, the header's length, the header
-    (head, hashes of the files too recent, the stats' length, the answer's), the stats,
-    the answer."""
+def _lookup(plan: Plan) -> tuple[int, int, int] | None:
+    """(file descriptor, offset, length) of the answer kept for this run, or None (none
+    kept, kept for another head or stats, or in another format or cut short: the normal
+    path makes it and keeps it in its place). The file: the format, the header's length,
+    the header (head, hashes of the files too recent, the key's length, the answer's),
+    the key (``_stats``), the answer."""
     try:
         fd = os.open(plan.path, os.O_RDONLY)
     except FileNotFoundError:
         return None
     try:
-        try:
-            start = _read(fd, len(FORMAT) + 8)
-            if start[: len(FORMAT)] != FORMAT:
-                raise ValueError(plan.path)  # kept by another version of reseau
-            size = int.from_bytes(start[len(FORMAT) :], "little")
-            head, checks, kept, length = marshal.loads(_read(fd, size))
-            offset = len(FORMAT) + 8 + size + kept
-        except (EOFError, ValueError, TypeError):
-            os.close(fd)
-            return None
-        if (
-            head == plan.head
-            and kept == len(stats)
-            and _same(fd, stats)
-            and os.fstat(fd).st_size == offset + length
-            and all(value is not None and digest(path) == value for path, value in checks.items())
-        ):
-            return fd, offset, length
+        found = _kept(fd, plan)
     except BaseException:
         os.close(fd)
         raise
-    os.close(fd)
+    if found is None:
+        os.close(fd)
+    return found
+
+
+def _kept(fd: int, plan: Plan) -> tuple[int, int, int] | None:
+    """``_lookup`` in the kept file open as ``fd``."""
+    try:
+        start = _read(fd, len(FORMAT) + 8)
+        if start[: len(FORMAT)] != FORMAT:
+            return None  # kept by another version of reseau
+        size = int.from_bytes(start[len(FORMAT) :], "little")
+        head, checks, kept, length = marshal.loads(_read(fd, size))
+        if head != plan.head:
+            return None
+        stats = _read(fd, kept)
+        offset = len(FORMAT) + 8 + size + kept
+        st = os.fstat(fd)
+        if (
+            st.st_size == offset + length
+            and _unchanged(marshal.loads(stats))
+            and all(value is not None and digest(path) == value for path, value in checks.items())
+        ):
+            if checks and st.st_mtime_ns < __import__("time").time_ns() - RACY_NS:
+                _settle(plan.path, fd, head, stats, offset, length)
+            return fd, offset, length
+    except Exception:  # cut short or spoiled, a file gone: made again in its place
+        pass
     return None
 
 
-def _same(fd: int, data: bytes) -> bool:
-    """Whether ``fd`` holds ``data`` next, read and compared piece by piece (a buffer of
-    the whole, hundreds of kilobytes, would cost its pages)."""
-    done = 0
-    while done < len(data):
-        piece = os.read(fd, min(1 << 16, len(data) - done))
-        if not piece or piece != data[done : done + len(piece)]:
-            return False
-        done += len(piece)
-    return True
+def _settle(path: str, fd: int, head: bytes, stats: bytes, offset: int, length: int) -> None:
+    """Keep the answer of ``fd`` again without its hashes, once the files and folders
+    they check, changed too recently for their stat when it was kept, are the same
+    again by their hash and the answer is older than the racy window: a change from now
+    on gets a later time than their stat, which was taken before it was kept. (A hash
+    checked on every run is a folder listed or a file read: what the stats spare.)"""
+    header = marshal.dumps((head, {}, len(stats), length))
+    partial = f"{path}.{os.getpid()}.tmp"
+    try:
+        out = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
+        return
+    try:
+        with open(out, "wb", closefd=True) as stream:
+            stream.write(FORMAT + len(header).to_bytes(8, "little") + header)
+            stream.write(stats)
+            end = offset + length
+            while offset < end:
+                piece = os.pread(fd, min(end - offset, 1 << 20), offset)
+                if not piece:
+                    raise EOFError(offset)
+                stream.write(piece)
+                offset += len(piece)
+        os.replace(partial, path)
+    except BaseException as exc:
+        _unlink(partial)
+        if not isinstance(exc, Exception):
+            raise  # else served all the same, its hashes checked on the next run again
 
 
 def _read(fd: int, size: int) -> bytes:
