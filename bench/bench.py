@@ -9,8 +9,12 @@ and situations that vary), commits them, and times whole processes, medians of R
 reseau's commands and, in the same run, their anchors: `git status`, `git grep`,
 `git add && git commit`, one Python process loading every file with libyaml's C loader
 (the floor of a cold load), and `pass` (insert with its commit, show) when `pass` and
-`gpg` are installed (else it says so and leaves that column out). It prints each
-measure beside its anchor, the ratio and the goal, and with several N how each cost grows.
+`gpg` are installed (else it says so and leaves that column out). Each measure runs in
+turn with its anchor (A B A B …) and the ratio is the median of the pairs' ratios, so a
+machine whose speed drifts during the run (a shared host) moves both sides of a pair
+alike. It prints each measure beside its anchor, the ratio and the goal, and with several N
+how each cost grows: for the commands that touch one person, timed at the smallest and the
+largest N in turn once every size has been (both repositories are kept until then).
 Cold commands run on a fresh clone each time: cold `status` and its floor 3 times (the
 median), cold `check` and its floor once.
 ``--record FILE`` writes the table as Markdown with the machine and the date.
@@ -46,6 +50,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from reseau_cli import ids as id_rule  # noqa: E402
 from reseau_cli import schemas, store  # noqa: E402
 
 GIVEN = "Marcel Jeanne Léa Søren André Zoé Hélène Joseph Fatima Noël Inès Théo Émile Ana Chloé Yves"
@@ -109,9 +114,15 @@ def generate(team: Path, n: int, seed: int = 12) -> list[str]:
         directory.append(ident)
     members = [m["intervenant"] for m in template["network"]]
     (team / "persons").mkdir(exist_ok=True)
-    ids = []
-    for i in range(n):
-        pid = f"p-b{i:06d}"
+    ids: list[str] = []
+    taken: set[str] = set()
+    for _ in range(n):
+        # Ids as reseau makes them (six letters of its alphabet): one length for all, as in
+        # a team's repository, and as the persons `person add` adds during the run.
+        pid = "p-" + "".join(rng.choices(id_rule.ALPHABET, k=6))
+        while pid in taken:
+            pid = "p-" + "".join(rng.choices(id_rule.ALPHABET, k=6))
+        taken.add(pid)
         chosen = rng.sample(directory, len(members) + 5)
         doc = _rename(template, dict(zip(members, chosen, strict=False)))
         doc = _shift(doc, -rng.randrange(0, 60))
@@ -168,19 +179,59 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(
-    cmd: list[str] | Callable[[], list[str]], cwd: Path, env: dict[str, str], runs: int
-) -> Time:
+Command = list[str] | Callable[[], list[str]]
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A command to time as a whole process (a callable makes its arguments anew each
+    run), where and with what environment it runs."""
+
+    cmd: Command
+    cwd: Path
+    env: dict[str, str]
+
+
+def _once(probe: Probe) -> tuple[float, float]:
+    """Seconds of one run: wall, and processor time of the process and its children."""
+    LOADS.append(os.getloadavg()[0])
+    argv = probe.cmd() if callable(probe.cmd) else probe.cmd
+    cpu, start = _cpu(), time.perf_counter()
+    subprocess.run(argv, cwd=probe.cwd, env=probe.env, check=True, capture_output=True)
+    return time.perf_counter() - start, _cpu() - cpu
+
+
+def _median(runs: list[tuple[float, float]]) -> Time:
+    return Time(
+        statistics.median(w for w, _ in runs) * 1000, statistics.median(c for _, c in runs) * 1000
+    )
+
+
+def timed(cmd: Command, cwd: Path, env: dict[str, str], runs: int) -> Time:
     """Medians of ``cmd`` as a whole process (a callable makes it anew each run)."""
-    walls, cpus = [], []
-    for _ in range(runs):
-        LOADS.append(os.getloadavg()[0])
-        argv = cmd() if callable(cmd) else cmd
-        cpu, start = _cpu(), time.perf_counter()
-        subprocess.run(argv, cwd=cwd, env=env, check=True, capture_output=True)
-        walls.append(time.perf_counter() - start)
-        cpus.append(_cpu() - cpu)
-    return Time(statistics.median(walls) * 1000, statistics.median(cpus) * 1000)
+    return _median([_once(Probe(cmd, cwd, env)) for _ in range(runs)])
+
+
+@dataclass(frozen=True)
+class Pair:
+    a: Time
+    b: Time
+    ratio: tuple[float, float]  # A/B, wall and processor time: the median of the pairs'
+
+
+def paired(a: Probe, b: Probe, runs: int) -> Pair:
+    """A and B in turn, A B A B …, ``runs`` each: the medians of each, and the median of
+    the ratios A/B pair by pair. A machine whose speed drifts (a neighbour on a shared
+    host, the minutes between the first size and the last) moves both runs of a pair
+    alike, so a ratio taken pair by pair keeps meaning what it says."""
+    pairs = [(_once(a), _once(b)) for _ in range(runs)]
+    walls = [x[0] / max(y[0], 1e-6) for x, y in pairs]
+    cpus = [x[1] / max(y[1], 1e-6) for x, y in pairs]
+    return Pair(
+        _median([x for x, _ in pairs]),
+        _median([y for _, y in pairs]),
+        (statistics.median(walls), statistics.median(cpus)),
+    )
 
 
 @dataclass
@@ -190,6 +241,58 @@ class Row:
     anchor_name: str
     anchor: Time | None
     goal: str
+    ratio: tuple[float, float] | None = None  # paired (see ``paired``), else None
+
+    @classmethod
+    def of(cls, measure: str, pair: Pair, anchor_name: str, goal: str) -> Row:
+        return cls(measure, pair.a, anchor_name, pair.b, goal, pair.ratio)
+
+
+@dataclass
+class Team:
+    """A generated repository kept until the end of the run, for the paired growth."""
+
+    base: Path
+    team: Path
+    env: dict[str, str]
+    cli: list[str]
+    ids: list[str]
+
+
+def one_person(t: Team) -> dict[str, Probe]:
+    """The commands that touch one person (whose cost must not grow with N)."""
+    cli, count = t.cli, iter(range(10**6))
+    return {
+        "person add (one commit)": Probe(
+            [*cli, "person", "add", "--family-name", "X", "--given-name", "Y", "--force"],
+            t.team,
+            t.env,
+        ),
+        "plan action add (one commit)": Probe(
+            lambda: (
+                [*cli, "plan", "action", "add", t.ids[1], f"Bench {next(count)}"]
+                + ["--by", "person"]
+            ),
+            t.team,
+            t.env,
+        ),
+        "concertation record (one commit)": Probe(
+            lambda: (
+                [*cli, "concertation", "record", t.ids[2], "--date", "2026-11-27"]
+                + ["--summary", f"Bench {next(count)}", "--person-present"]
+            ),
+            t.team,
+            t.env,
+        ),
+        "person show": Probe([*cli, "person", "show", t.ids[0]], t.team, t.env),
+    }
+
+
+def growth(small: Team, large: Team, runs: int) -> dict[str, float]:
+    """Processor time at the largest N over the smallest, for each command that touches
+    one person: the two repositories in turn, the ratio taken pair by pair."""
+    at_small, at_large = one_person(small), one_person(large)
+    return {name: paired(at_large[name], at_small[name], runs).ratio[1] for name in at_small}
 
 
 class PassStore:
@@ -283,7 +386,9 @@ def render_row(
 
 def measure(
     n: int, runs: int, *, use_pass: bool, render: bool, only: str | None = None
-) -> tuple[list[Row], list[str]]:
+) -> tuple[list[Row], list[str], Team]:
+    """Time every measure at N persons; the repository is kept (the caller removes
+    ``Team.base``) for the growth, timed once every size has been."""
     base = Path(tempfile.mkdtemp(prefix="reseau-bench-"))
     team = base / "team"
     notes = []
@@ -316,208 +421,153 @@ def measure(
         size = sum(p.stat().st_size for p in (team / "persons").iterdir()) // n
         notes.append(f"{n} persons, {size / 1024:.1f} KB each on average, median of {runs} runs")
         env["RESEAU_REPO"] = str(team)
+        kept = Team(base, team, env, cli, ids)
         rows: list[Row] = []
         if only == "render":
             _warm(cli, team, env)
             rows.append(render_row(cli, py, base, team, env, runs))
             notes.append(RENDER_NOTE)
-            return rows, notes
-
-        clones = iter(range(10**6))
-
-        # Cold `status` and its floor sit near their goal: the median of COLD_RUNS each
-        # (a fresh clone every run), where one run could land on either side by chance.
-        def cold(command: list[str], runs: int = 1) -> Time:
-            walls, cpus = [], []
-            for _ in range(runs):
-                clone = base / f"clone-{next(clones)}"
-                subprocess.run(["git", "clone", "-q", str(team), str(clone)], check=True)
-                one = timed(command, clone, {**env, "RESEAU_REPO": str(clone)}, 1)
-                walls.append(one.wall)
-                cpus.append(one.cpu)
-                shutil.rmtree(clone, ignore_errors=True)
-            return Time(statistics.median(walls), statistics.median(cpus))
-
-        floor_code = (
-            "import sys, yaml, os\n"
-            "L = yaml.CSafeLoader\n"
-            "d = sys.argv[1]\n"
-            "for f in os.listdir(d):\n"
-            "    with open(os.path.join(d, f), encoding='utf-8') as h: yaml.load(h, Loader=L)\n"
-        )
-        floor = timed([py, "-c", floor_code, str(team / "persons")], team, env, COLD_RUNS)
-        # The same, each file validated by jsonschema (the reference), its validator built once.
-        validate_code = (
-            "import sys, os, json, yaml\n"
-            "from jsonschema import Draft202012Validator as V\n"
-            "schema = json.load(open(sys.argv[2], encoding='utf-8'))\n"
-            "check = V(schema, format_checker=V.FORMAT_CHECKER)\n"
-            "L = yaml.CSafeLoader\n"
-            "d = sys.argv[1]\n"
-            "for f in os.listdir(d):\n"
-            "    with open(os.path.join(d, f), encoding='utf-8') as h:\n"
-            "        for error in check.iter_errors(yaml.load(h, Loader=L)): pass\n"
-        )
-        schema_file = str(ROOT / "schemas" / "person.schema.json")
-        validate_floor = timed(
-            [py, "-c", validate_code, str(team / "persons"), schema_file], team, env, 1
-        )
-        git_status = timed(["git", "status", "--porcelain"], team, env, runs)
-        git_grep = timed(["git", "grep", "-i", "-c", WORD], team, env, runs)
-        counter = iter(range(10**6))
-
-        def git_commit() -> list[str]:
-            (team / "notes.txt").write_text(str(next(counter)))
-            return ["sh", "-c", "git add notes.txt && git commit -qm note"]
-
-        git_add_commit = timed(git_commit, team, env, runs)
-        anchors: dict[str, tuple[str, Time | None]] = {
-            "write": ("git add && git commit", git_add_commit),
-            "show": ("git status", git_status),
-        }
-        if use_pass and shutil.which("pass") and shutil.which("gpg"):
-            store_ = PassStore(base, env)
-            store_.fill(sorted((team / "persons").iterdir()))
-            words = iter(range(10**6))
-            insert = timed(
-                lambda: ["sh", "-c", f"echo secret | pass insert -e bench/new{next(words)}"],
-                team,
-                store_.env,
-                runs,
-            )
-            show = timed(["pass", "show", f"persons/{ids[0]}"], team, store_.env, runs)
-            anchors = {
-                "write": ("pass insert (with its commit)", insert),
-                "show": ("pass show", show),
-            }
-        else:
-            notes.append("pass or gpg is not installed (or --no-pass): their column is left out")
-
-        warm = _warm(cli, team, env)
-        action_runs = iter(range(10**6))
-        rows += [
-            Row(
-                "person add (one commit)",
-                timed(
-                    [*cli, "person", "add", "--family-name", "X", "--given-name", "Y", "--force"],
-                    team,
-                    env,
-                    runs,
-                ),
-                *anchors["write"],
-                "≤ 1.5×",
-            ),
-            Row(
-                "plan action add (one commit)",
-                timed(
-                    lambda: [
-                        *cli,
-                        "plan",
-                        "action",
-                        "add",
-                        ids[1],
-                        f"Bench {next(action_runs)}",
-                        "--by",
-                        "person",
-                    ],
-                    team,
-                    env,
-                    runs,
-                ),
-                *anchors["write"],
-                "≤ 1.5×",
-            ),
-            Row(
-                "concertation record (one commit)",
-                timed(
-                    lambda: [
-                        *cli,
-                        "concertation",
-                        "record",
-                        ids[2],
-                        "--date",
-                        "2026-11-27",
-                        "--summary",
-                        f"Bench {next(action_runs)}",
-                        "--person-present",
-                    ],
-                    team,
-                    env,
-                    runs,
-                ),
-                *anchors["write"],
-                "≤ 1.5×",
-            ),
-            Row(
-                "person show",
-                timed([*cli, "person", "show", ids[0]], team, env, runs),
-                *anchors["show"],
-                "≤ 2×",
-            ),
-            Row("status, warm", timed(warm, team, env, runs), "git status", git_status, "≤ 4×"),
-            Row(
-                "person list, warm",
-                timed([*cli, "person", "list"], team, env, runs),
-                "git status",
-                git_status,
-                "≤ 4×",
-            ),
-            Row(
-                "check, warm",
-                timed([*cli, "check"], team, env, runs),
-                "git status",
-                git_status,
-                "≤ 4×",
-            ),
-            Row(
-                "intervenant show (caseload)",
-                timed([*cli, "intervenant", "show", "i-0007"], team, env, runs),
-                "git status",
-                git_status,
-                "≤ 4×",
-            ),
-            Row(
-                f"find {WORD}",
-                timed([*cli, "find", WORD, "--json"], team, env, runs),
-                "git grep -i",
-                git_grep,
-                "≤ 4×",
-            ),
-            Row(
-                "status after a fresh clone (cold)",
-                cold([*cli, "status", "--json"], COLD_RUNS),
-                "C-loader floor (1 process)",
-                floor,
-                "≤ 0.7×",
-            ),
-            Row(
-                "check after a fresh clone (cold)",
-                cold([*cli, "check"]),
-                "load + validate floor (1 process)",
-                validate_floor,
-                "≤ 0.5×",
-            ),
-            Row(
+            return rows, notes, kept
+        rows += _warm_rows(kept, runs, use_pass, notes)
+        rows += _cold_rows(kept, runs)
+        rows.append(
+            Row.of(
                 "reseau --help",
-                timed([*cli, "--help"], team, env, runs),
+                paired(
+                    Probe([*cli, "--help"], team, env), Probe([py, "-c", "pass"], team, env), runs
+                ),
                 "python -c pass",
-                timed([py, "-c", "pass"], team, env, runs),
                 "—",
-            ),
-        ]
+            )
+        )
         if render:
             rows.append(render_row(cli, py, base, team, env, 1))
             notes.append(RENDER_NOTE)
-        return rows, notes
-    finally:
+        return rows, notes, kept
+    except BaseException:
         shutil.rmtree(base, ignore_errors=True)
+        raise
 
 
-def table(results: dict[int, list[Row]]) -> list[str]:
+def _warm_rows(t: Team, runs: int, use_pass: bool, notes: list[str]) -> list[Row]:
+    """The commands a coordinator runs all day, each in turn with its anchor."""
+    team, env, cli = t.team, t.env, t.cli
+    git_status = Probe(["git", "status", "--porcelain"], team, env)
+    counter = iter(range(10**6))
+
+    def git_commit() -> list[str]:
+        (team / "notes.txt").write_text(str(next(counter)))
+        return ["sh", "-c", "git add notes.txt && git commit -qm note"]
+
+    anchors = {
+        "write": ("git add && git commit", Probe(git_commit, team, env)),
+        "show": ("git status", git_status),
+    }
+    if use_pass and shutil.which("pass") and shutil.which("gpg"):
+        store_ = PassStore(t.base, env)
+        store_.fill(sorted((team / "persons").iterdir()))
+        words = iter(range(10**6))
+        insert = Probe(
+            lambda: ["sh", "-c", f"echo secret | pass insert -e bench/new{next(words)}"],
+            team,
+            store_.env,
+        )
+        show = Probe(["pass", "show", f"persons/{t.ids[0]}"], team, store_.env)
+        anchors = {
+            "write": ("pass insert (with its commit)", insert),
+            "show": ("pass show", show),
+        }
+    else:
+        notes.append("pass or gpg is not installed (or --no-pass): their column is left out")
+    warm = _warm(cli, team, env)
+    rows = []
+    for name, probe in one_person(t).items():
+        kind, goal = ("show", "≤ 2×") if name == "person show" else ("write", "≤ 1.5×")
+        anchor_name, anchor = anchors[kind]
+        rows.append(Row.of(name, paired(probe, anchor, runs), anchor_name, goal))
+    for name, cmd in [
+        ("status, warm", warm),
+        ("person list, warm", [*cli, "person", "list"]),
+        ("check, warm", [*cli, "check"]),
+        ("intervenant show (caseload)", [*cli, "intervenant", "show", "i-0007"]),
+    ]:
+        rows.append(
+            Row.of(name, paired(Probe(cmd, team, env), git_status, runs), "git status", "≤ 4×")
+        )
+    grep = Probe(["git", "grep", "-i", "-c", WORD], team, env)
+    found = paired(Probe([*cli, "find", WORD, "--json"], team, env), grep, runs)
+    rows.append(Row.of(f"find {WORD}", found, "git grep -i", "≤ 4×"))
+    return rows
+
+
+def _cold_rows(t: Team, runs: int) -> list[Row]:
+    """Cold commands, each on a fresh clone, beside one process doing the least work."""
+    team, env, cli, base, py = t.team, t.env, t.cli, t.base, sys.executable
+    clones = iter(range(10**6))
+
+    # Cold `status` and its floor sit near their goal: the median of COLD_RUNS each
+    # (a fresh clone every run), where one run could land on either side by chance.
+    def cold(command: list[str], runs: int = 1) -> Time:
+        walls, cpus = [], []
+        for _ in range(runs):
+            clone = base / f"clone-{next(clones)}"
+            subprocess.run(["git", "clone", "-q", str(team), str(clone)], check=True)
+            one = timed(command, clone, {**env, "RESEAU_REPO": str(clone)}, 1)
+            walls.append(one.wall)
+            cpus.append(one.cpu)
+            shutil.rmtree(clone, ignore_errors=True)
+        return Time(statistics.median(walls), statistics.median(cpus))
+
+    floor_code = (
+        "import sys, yaml, os\n"
+        "L = yaml.CSafeLoader\n"
+        "d = sys.argv[1]\n"
+        "for f in os.listdir(d):\n"
+        "    with open(os.path.join(d, f), encoding='utf-8') as h: yaml.load(h, Loader=L)\n"
+    )
+    floor = timed([py, "-c", floor_code, str(team / "persons")], team, env, COLD_RUNS)
+    # The same, each file validated by jsonschema (the reference), its validator built once.
+    validate_code = (
+        "import sys, os, json, yaml\n"
+        "from jsonschema import Draft202012Validator as V\n"
+        "schema = json.load(open(sys.argv[2], encoding='utf-8'))\n"
+        "check = V(schema, format_checker=V.FORMAT_CHECKER)\n"
+        "L = yaml.CSafeLoader\n"
+        "d = sys.argv[1]\n"
+        "for f in os.listdir(d):\n"
+        "    with open(os.path.join(d, f), encoding='utf-8') as h:\n"
+        "        for error in check.iter_errors(yaml.load(h, Loader=L)): pass\n"
+    )
+    schema_file = str(ROOT / "schemas" / "person.schema.json")
+    validate_floor = timed(
+        [py, "-c", validate_code, str(team / "persons"), schema_file], team, env, 1
+    )
+    return [
+        Row(
+            "status after a fresh clone (cold)",
+            cold([*cli, "status", "--json"], COLD_RUNS),
+            "C-loader floor (1 process)",
+            floor,
+            "≤ 0.7×",
+        ),
+        Row(
+            "check after a fresh clone (cold)",
+            cold([*cli, "check"]),
+            "load + validate floor (1 process)",
+            validate_floor,
+            "≤ 0.5×",
+        ),
+    ]
+
+
+def table(results: dict[int, list[Row]], grown: dict[str, float] | None = None) -> list[str]:
     """Markdown: each measure's wall and processor time at each N beside its anchor's
-    (timed in the same run, at the same N), the ratios (wall; processor) and the goal;
-    with several N, how the processor time grew from the smallest to the largest."""
+    (timed in the same run, at the same N, in turn with it), the ratios (wall; processor)
+    and the goal; with several N, how the processor time grew from the smallest to the
+    largest: paired (``growth``) for the commands that touch one person, else the ratio of
+    the two medians."""
     sizes = sorted(results)
+    grown = grown or {}
     by_name = {n: {row.measure: row for row in results[n]} for n in sizes}
     names = list(dict.fromkeys(row.measure for n in sizes for row in results[n]))
     head = ["measure", *(f"reseau N={n}, ms wall / cpu" for n in sizes), "anchor"]
@@ -535,17 +585,17 @@ def table(results: dict[int, list[Row]]) -> list[str]:
             if r is None or r.anchor is None:
                 cells.append("—")
             else:
-                wall, cpu = r.reseau / r.anchor
+                wall, cpu = r.ratio or (r.reseau / r.anchor)
                 cells.append(f"{wall:.1f}×; {cpu:.1f}×")
         cells.append(known.goal)
         if len(sizes) > 1:
             first, last = rows[0], rows[-1]
-            grew = (
-                "—"
-                if first is None or last is None
-                else (f"{last.reseau.cpu / max(first.reseau.cpu, 0.001):.1f}×")
-            )
-            cells.append(grew)
+            if name in grown:
+                cells.append(f"{grown[name]:.2f}× (paired)")
+            elif first is None or last is None:
+                cells.append("—")
+            else:
+                cells.append(f"{last.reseau.cpu / max(first.reseau.cpu, 0.001):.1f}×")
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
@@ -593,17 +643,33 @@ def main() -> None:
     args = parser.parse_args()
     results: dict[int, list[Row]] = {}
     notes: list[str] = []
+    teams: dict[int, Team] = {}
+    grown: dict[str, float] = {}
     started = time.perf_counter()
-    for n in sorted(args.n):
-        # `render all` takes minutes: timed at the smallest size only (the issue's is 1,000).
-        render = args.render and n == min(args.n)
-        results[n], found = measure(
-            n, args.runs, use_pass=not args.no_pass, render=render, only=args.only
-        )
-        notes += found
-        if args.record:  # after each size: a long run cut short keeps what it measured
-            record(args.record, args, notes, table(results))
-    lines = table(results)
+    try:
+        for n in sorted(args.n):
+            # `render all` takes minutes: timed at the smallest size only (the issue's 1,000).
+            render = args.render and n == min(args.n)
+            results[n], found, teams[n] = measure(
+                n, args.runs, use_pass=not args.no_pass, render=render, only=args.only
+            )
+            notes += found
+            if args.record:  # after each size: a long run cut short keeps what it measured
+                record(args.record, args, notes, table(results))
+        if len(teams) > 1 and args.only is None:
+            small, large = teams[min(teams)], teams[max(teams)]
+            grown = growth(small, large, 2 * args.runs)
+            notes.append(
+                f"growth of the commands that touch one person: {2 * args.runs} runs each at "
+                f"{min(teams)} and {max(teams)} persons in turn, after every size was timed, "
+                "the median of the ratios pair by pair"
+            )
+    finally:
+        for team in teams.values():
+            shutil.rmtree(team.base, ignore_errors=True)
+    lines = table(results, grown)
+    if args.record:
+        record(args.record, args, notes, lines)
     print("\n".join(notes + [""] + lines))
     print(f"\n{machine()}; {time.perf_counter() - started:.0f} s in all")
 

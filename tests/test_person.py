@@ -241,6 +241,6 @@ def test_drawn_ids_use_every_letter_alike() -> None:
     from reseau_cli import ids
 
     counts = Counter("".join(ids._draw(6) for _ in range(4000)))
-    assert set(counts) == set(ids._ALPHABET)
+    assert set(counts) == set(ids.ALPHABET)
     # 24,000 letters, about 774 each: far from any bias a modulo would give.
     assert max(counts.values()) < 900 and min(counts.values()) > 650

@@ -12,7 +12,7 @@ from reseau_cli.errors import InvalidId
 # (JSON Schema) and stays valid ECMA-262.
 ID_RULE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}(?!\n)$")
 # No 0/o, 1/l/i: ids get read aloud on the phone and copied from paper.
-_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 
 
 def check(value: str, *, what: str = "id") -> str:
@@ -40,9 +40,9 @@ def _draw(length: int) -> str:
     largest multiple of the alphabet's size picks one, a byte above is drawn again."""
     import os
 
-    size = len(_ALPHABET)
+    size = len(ALPHABET)
     below = 256 - 256 % size
     letters: list[str] = []
     while len(letters) < length:
-        letters += [_ALPHABET[b % size] for b in os.urandom(2 * length) if b < below]
+        letters += [ALPHABET[b % size] for b in os.urandom(2 * length) if b < below]
     return "".join(letters[:length])
