@@ -205,6 +205,67 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
         raise
 
 
+# SQLite's answers that say the index itself is damaged (a page overwritten, tables that
+# no longer agree), rather than busy, full or read-only: it is then deleted (with all it
+# held) and built again from the files, by the next command or the caller's next step.
+_DAMAGE = frozenset(
+    {
+        sqlite3.SQLITE_CORRUPT,
+        sqlite3.SQLITE_NOTADB,
+        sqlite3.SQLITE_CONSTRAINT,
+        sqlite3.SQLITE_ERROR,
+        sqlite3.SQLITE_MISMATCH,
+        sqlite3.SQLITE_FORMAT,
+        sqlite3.SQLITE_SCHEMA,
+        sqlite3.SQLITE_RANGE,
+    }
+)
+
+
+def damaged(db: sqlite3.Connection | None, error: BaseException) -> bool:
+    """Whether ``error`` says the index ``db`` is damaged; if so, it is deleted (its file
+    and journals, or its copy in memory), and ``discards`` counts it."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if db is None or not isinstance(error, sqlite3.Error) or code is None:
+        return False
+    if code & 0xFF not in _DAMAGE:
+        return False
+    _DISCARDS.append(1)
+    for where, memory in list(_MEMORY.items()):
+        if memory is db:
+            del _MEMORY[where]
+            return True
+    try:
+        files = [row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"]
+    except sqlite3.Error:
+        files = []
+    for name in files:
+        if name:
+            _remove(Path(name))
+    return True
+
+
+_DISCARDS: list[int] = []
+
+
+def discards() -> int:
+    """How many damaged indexes this process has deleted: one deleted while a command
+    read it holds only part of what the command saw (rows stored after it, in a new
+    index), so what the command asks of it next is asked of the files, or again."""
+    return len(_DISCARDS)
+
+
+@contextlib.contextmanager
+def _tolerated(db: sqlite3.Connection, *also: type[BaseException]) -> Iterator[None]:
+    """An index that cannot be written is simply not updated (the files are read instead);
+    one found damaged is deleted as well (``damaged``). ``also``: other errors let go."""
+    caught: tuple[type[BaseException], ...] = (sqlite3.Error, *also)
+    try:
+        yield
+    except caught as error:
+        damaged(db, error)
+
+
 def open_index(root: Path) -> sqlite3.Connection | None:
     """The index of the repository at ``root``, created or rebuilt when it is missing,
     unreadable or of another version; None when it cannot be had (then read files).
@@ -611,11 +672,11 @@ def _read_stale(
             if ident not in unchanged or digested is not None:
                 fresh.append((ident, entry.stamp, digested, problems, kept))
         if db is not None and len(fresh) >= STORE_EVERY:  # stored as the rest is read
-            with contextlib.suppress(sqlite3.Error, ValueError):
+            with _tolerated(db, ValueError):
                 _store(db, kind, fresh, set(), make)
             fresh = []
     if db is not None and fresh:
-        with contextlib.suppress(sqlite3.Error, ValueError):
+        with _tolerated(db, ValueError):
             _store(db, kind, fresh, set(), make)
 
 
@@ -949,12 +1010,21 @@ def _store_derived(
         close(db)
 
 
-def members(repo: Source, parse_many: ParseMany, intervenant: str) -> Iterator[tuple[str, Any]]:
+def members(
+    repo: Source,
+    parse_many: ParseMany,
+    intervenant: str,
+    problems: list[Problem] | None = None,
+) -> Iterator[tuple[str, Any]]:
     """``(id, summary)`` of every valid person whose network names ``intervenant`` (now
     or ever), sorted by id; only their summaries are read (the index keeps who is in
-    each network)."""
+    each network). The problems of invalid files (which may name them: no one can tell)
+    are appended to ``problems`` if given."""
+    before = discards()
     found = entries(repo, "person", parse_many, summaries=False)
-    db = open_index(repo.root)
+    if problems is not None:
+        problems.extend(p for entry in found.values() if not entry.valid for p in entry.problems)
+    db = open_index(repo.root) if discards() == before else None
     named: set[str] | None = None
     if db is not None:
         try:
@@ -963,7 +1033,8 @@ def members(repo: Source, parse_many: ParseMany, intervenant: str) -> Iterator[t
                 "WHERE m.intervenant = ? AND d.kind = 'person'"
             )
             named = {ident for ident, _ in db.execute(query, (intervenant,))}
-        except sqlite3.Error:
+        except sqlite3.Error as error:
+            damaged(db, error)
             named = None
         finally:
             close(db)
@@ -1122,10 +1193,10 @@ def _forget_gone(
     ``gone`` (and all that hangs on them), and the kept parts of files that had no row;
     then the caches of whole documents forget them too (``cache.forget``)."""
     if gone:
-        with contextlib.suppress(sqlite3.Error):
+        with _tolerated(db):
             _store(db, kind, [], gone, None)
     unlisted: list[str] = []
-    with contextlib.suppress(sqlite3.Error):
+    with _tolerated(db):
         kept = [r[0] for r in db.execute("SELECT id FROM parts WHERE kind = ?", (kind,))]
         unlisted = [ident for ident in kept if ident not in listed]
         if unlisted:
@@ -1287,7 +1358,8 @@ def search(root: Path, text: str, *, marks: tuple[str, str] = ("[", "]")) -> lis
     try:
         _fill_texts(db)
         return _matches(db, expression, marks)
-    except sqlite3.Error:
+    except sqlite3.Error as error:
+        damaged(db, error)  # then built again by the caller's next refresh
         return None
     finally:
         close(db)

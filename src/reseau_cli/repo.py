@@ -319,10 +319,11 @@ class Repository:
 
     def members(self, intervenant: str) -> Iterator[tuple[str, Any]]:
         """The summaries (as ``summaries`` gives them) of the persons whose network
-        names ``intervenant``, now or ever: only theirs are read."""
+        names ``intervenant``, now or ever: only theirs are read; invalid files noted
+        in ``skipped`` (any of them may name the intervenant)."""
         from reseau_cli.index import members
 
-        for ident, doc in members(self, parse_changed, intervenant):
+        for ident, doc in members(self, parse_changed, intervenant, self.skipped):
             yield ident, self.view("person", doc)
 
     # -- writing ---------------------------------------------------------------------

@@ -48,23 +48,31 @@ def find(repo: Repository, text: str, *, include_closed: bool = False) -> list[F
     if found is not None:  # nothing changed since the index was last brought up to date
         current, hits = found
     else:
-        current = {}
-        for kind in KINDS:
-            entries = index.entries(
-                repo, kind, parse_changed, summaries=False, listing=listings[kind]
-            )
-            heads = current[kind] = {}
-            for ident, entry in entries.items():
-                if entry.valid:
-                    heads[ident] = (entry.status, entry.name)
-                else:
-                    repo.skipped.extend(entry.problems)
-        searched = index.search(repo.root, text)
-        if searched is None:
-            raise ReadFailed(
-                path=f".git/{index.FILE}", reason=_("the search index cannot be opened")
-            )
-        hits = searched
+        told = len(repo.skipped)
+        for attempt in (1, 2):
+            del repo.skipped[told:]  # told once, by the last attempt
+            before = index.discards()
+            current = {}
+            for kind in KINDS:
+                entries = index.entries(
+                    repo, kind, parse_changed, summaries=False, listing=listings[kind]
+                )
+                heads = current[kind] = {}
+                for ident, entry in entries.items():
+                    if entry.valid:
+                        heads[ident] = (entry.status, entry.name)
+                    else:
+                        repo.skipped.extend(entry.problems)
+            searched = index.search(repo.root, text)
+            if searched is not None and index.discards() == before:
+                hits = searched
+                break
+            # A damaged index is deleted where it is found (then it holds only part of
+            # what was read, or nothing): built again from the files, once.
+            if attempt == 2 or index.discards() == before:
+                raise ReadFailed(
+                    path=f".git/{index.FILE}", reason=_("the search index cannot be opened")
+                )
     out = []
     for kind, ident, where, snippet in hits:
         head = current[kind].get(ident) if kind in current else None
