@@ -80,13 +80,15 @@ def sync(
     theirs: Sequence[str] = (),
     attempts: int = ATTEMPTS,
 ) -> SyncReport:
-    """Fetch, merge, check, commit the merge and push; see the module docstring. Warns
-    when the remote's HEAD names a branch it does not have (new clones come out empty)."""
+    """Fetch, merge, check, commit the merge and push; see the module docstring; then
+    the signed validation tags go both ways (``vcs._tags``). Warns when the remote's
+    HEAD names a branch it does not have (new clones come out empty)."""
     import dataclasses
 
     report = _exchange(repo, remote=remote, ours=ours, theirs=theirs, attempts=attempts)
+    warnings = vcs.share_tags(repo.root, report.remote) if report.ok else []
     warning = head_warning(repo.root, report.remote, report.branch)
-    return dataclasses.replace(report, warnings=[warning] if warning else [])
+    return dataclasses.replace(report, warnings=[*warnings, *([warning] if warning else [])])
 
 
 def head_warning(root: Path, remote: str, branch: str) -> str | None:

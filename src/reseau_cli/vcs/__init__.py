@@ -86,6 +86,7 @@ if TYPE_CHECKING:
         unmerged_paths,
         upstream,
     )
+    from reseau_cli.vcs._tags import share as share_tags
     from reseau_cli.vcs.registration import (
         CONFLICTS_DIR,
         DRIVER_NAME,
@@ -134,6 +135,7 @@ _WHERE: dict[str, tuple[str, str]] = {
     "failure_kind": ("_remote", "failure_kind"),
     "fast_forward": ("_remote", "fast_forward"),
     "fetch": ("_remote", "fetch"),
+    "share_tags": ("_tags", "share"),
     "init_bare": ("_remote", "init_bare"),
     "local_head": ("_remote", "local_head"),
     "mark_merge": ("_remote", "mark_merge"),
@@ -222,6 +224,7 @@ __all__ = [
     "push",
     "recover",
     "recovery_pending",
+    "share_tags",
     "refuse_if_locked",
     "remote_failure",
     "remote_head",

@@ -71,9 +71,13 @@ def tracking_ref(remote: str, branch: str) -> str:
 
 
 def fetch(root: Path, remote: str, branch: str) -> str | None:
-    """Fetch the remote's branches; the commit of ``branch`` there (None: no such branch)."""
+    """Fetch the remote's branches, and its validation tags into their mirror
+    (``_tags``); the commit of ``branch`` there (None: no such branch)."""
+    from reseau_cli.vcs import _tags
+
     refspec = f"+refs/heads/*:refs/remotes/{remote}/*"
-    done = _attempt(root, "fetch", "--quiet", "--prune", "--no-tags", remote, refspec)
+    tags = _tags.refspec(remote)
+    done = _attempt(root, "fetch", "--quiet", "--prune", "--no-tags", remote, refspec, tags)
     if not done.ok:
         raise remote_failure(root, remote, done)
     return rev(root, tracking_ref(remote, branch))
