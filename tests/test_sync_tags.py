@@ -107,3 +107,18 @@ def test_a_tag_that_differs_is_kept_on_each_side_and_said(
     assert _tags(team.hugo)[tag] == forged  # nor is Hugo's
     assert attempt(team.hugo, "verify", marcel).exit_code == 1  # and it is told BAD there
     assert "good" in run(team.elise, "verify", marcel).stdout
+
+
+def test_tags_pass_the_servers_pre_receive_hook(
+    team: Team,  # noqa: F811
+    marcel: str,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    from conftest import ok
+
+    ok("--repo", str(team.server), "hooks", "install", "--server")
+    _signers(team, tmp_path)
+    validation = _validate(team.elise, marcel)
+    result = run(team.elise, "sync")
+    assert "warning" not in result.stderr
+    assert f"refs/tags/reseau/validation/{marcel}/{validation}" in _tags(team.server)
