@@ -39,8 +39,11 @@ its names), taken before the answer was made, is kept beside it and checked befo
 answer is served; once the answer is older than that, the first run that finds them
 the same keeps it again without them (``_settle``).
 
-Anything unusual declines, and the normal path runs as always: stdout a terminal or
-closed, another command, help, completion, an option before the command other than
+At a terminal, its size is part of the head (the whole environment already is: colours,
+``TERM``, ``COLUMNS``), and its answers are kept apart from those for pipes and files.
+
+Anything unusual declines, and the normal path runs as always: stdout closed or not
+file descriptor 1, a terminal whose size cannot be had, another command, help, completion, an option before the command other than
 ``--repo``, a path starting with ``~``, no repository, a git folder that is not a
 folder, a journal or mark of an interrupted change, a team file (a team that may
 encrypt), an unreadable file or entry. The kept answers are deleted with the derived
@@ -310,7 +313,10 @@ def _plan(args: list[str]) -> Plan | None:
     person = named[1] if named and named[0] == "person" else None
     if "-h" in args or "--help" in args or "--strict" in args:
         return None
-    if sys.stdout is None or os.isatty(1) or sys.stdout.fileno() != 1:
+    if sys.stdout is None or sys.stdout.fileno() != 1:
+        return None
+    screen = terminal_sizes()  # an answer drawn for a terminal is kept for its size
+    if screen is False:
         return None
     environ = os.environ
     if any(name.startswith("_") and name.endswith("_COMPLETE") for name in environ):
@@ -341,16 +347,34 @@ def _plan(args: list[str]) -> Plan | None:
             str(sys.stdout.encoding),
             str(sys.stdout.errors),
             time.strftime("%Y-%m-%d"),
+            screen,
         )
     )
     # its file's name, from the command line and the folder (binascii or zlib would load
     # a library for it): two that share a name take turns in its file, told apart by head
-    name = f"{int.from_bytes(_dumps((sys.orig_argv, cwd)), 'little') % 0xFFFFFFFB:08x}"
+    name = (
+        f"{int.from_bytes(_dumps((sys.orig_argv, cwd, screen is None)), 'little') % 0xFFFFFFFB:08x}"
+    )
     if named is not None:  # named by its file's id: forgotten when the file is gone
         name = f"{named[0]}.{named[1]}.{name}"
     plan = Plan(root, git_dir, name, head, person)
     plan.named = named
     return plan
+
+
+def terminal_sizes() -> tuple[tuple[int, int] | None, ...] | None | Literal[False]:
+    """When stdout is a terminal, the size of each standard stream that is one (rich
+    takes the first of stdin, stdout, stderr it can); None for a pipe or a file; False
+    when stdout's size cannot be had."""
+    if not os.isatty(1):
+        return None
+    sizes: list[tuple[int, int] | None] = []
+    for fd in (0, 1, 2):
+        try:
+            sizes.append((os.get_terminal_size(fd).columns, os.get_terminal_size(fd).lines))
+        except OSError:
+            sizes.append(None)
+    return False if sizes[1] is None else tuple(sizes)
 
 
 def _named(command: list[str], rest: list[str]) -> tuple[str, str] | None | Literal[False]:

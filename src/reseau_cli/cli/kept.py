@@ -15,8 +15,9 @@ in the key by its stat, and a hash of its content is kept beside the answer and 
 before it is served (git's rule for "racily clean" entries): what a command printed
 right after a write is served again, for the same bytes only.
 
-Only what goes to a pipe or a file is kept (a terminal's tables are drawn to its
-width), only when the command wrote nothing to stderr and left no file out (their
+An answer drawn for a terminal (tables to its width, colours) is kept for that
+terminal's size and the whole environment too (``_screen``), and printed as it is made;
+one is kept only when the command wrote nothing to stderr and left no file out (their
 problems are told again each time, in the command's language), and only if the key
 taken again once it is made is the same (no file changed meanwhile). The index keeps
 one answer per command line; a deleted file takes them all with it (``index._store``),
@@ -48,12 +49,9 @@ def answer(
     """Print the answer kept for ``command`` (the command line, options included) and
     ``key()`` (the key of everything it is made from besides reseau's code, the day's
     and language's: see the module), or run ``produce`` and keep what it printed."""
-    if sys.stdout.isatty():
-        produce()
-        return
     from reseau_cli import index, lean
 
-    name = "answer:" + command
+    name = "answer:" + command + (" (terminal)" if sys.stdout.isatty() else "")
     whole, recent = _whole(repo, command, key)
     if whole is not None:
         kept = index.report(repo.root, name, whole)
@@ -68,15 +66,20 @@ def answer(
     many = len(recent) > index.MOST_RECENT
     digests = {} if many else {path: index.content_digest(path) for path in recent}
     stdout, stderr = sys.stdout, sys.stderr
-    captured = io.StringIO()
+    # At a terminal, written through as it comes (and drawn for it: the stream says it is
+    # one); elsewhere, written out once made.
+    captured: Any = _Tee(stdout) if stdout.isatty() else io.StringIO()
     watched = lean.Watched(stderr)
     sys.stdout, sys.stderr = captured, watched
     try:
         produce()
     finally:
         sys.stdout, sys.stderr = stdout, stderr
-        text = captured.getvalue()
-        stdout.write(text)
+        if isinstance(captured, _Tee):
+            text = "".join(captured.parts)
+        else:
+            text = captured.getvalue()
+            stdout.write(text)
     if whole is None or many or watched.written or getattr(repo, "skipped", None):
         return  # (with many files too recent, none was hashed: nothing can be kept)
     # Every file too recent for its stat when the answer began or once it is made: its
@@ -98,7 +101,7 @@ def lean_only(repo: Repository, produce: Callable[[], None]) -> None:
     with that step's key taken, printed nothing to stderr and left no file out."""
     from reseau_cli import lean
 
-    if lean.PENDING is None or sys.stdout.isatty():
+    if lean.PENDING is None:
         produce()
         return
     stdout, stderr = sys.stdout, sys.stderr
@@ -160,6 +163,9 @@ def _whole(
         code = index.key_of(index.code_stats())
     if found is None or code is None:
         return None, []
+    screen = _screen()
+    if screen is None:
+        return None, []
     parts = [
         command,
         found,
@@ -169,5 +175,24 @@ def _whole(
         str(getattr(sys.stdout, "encoding", "")),
         str(getattr(sys.stdout, "errors", "")),
         code,
+        screen,
     ]
     return sha256_hex("\n".join(parts).encode("utf-8", "surrogateescape")), sorted(set(recent))
+
+
+def _screen() -> str | None:
+    """What an answer drawn for a terminal depends on besides its data: the terminal's
+    size and the whole environment (colours, ``TERM``, ``COLUMNS``…, as rich and
+    ``output`` read them; ``OLDPWD`` and ``_`` aside, which the shell sets); "" for a
+    pipe or a file; None when the terminal's size cannot be had (nothing is kept)."""
+    if not sys.stdout.isatty():
+        return ""
+    import os
+
+    from reseau_cli import lean
+
+    sizes = lean.terminal_sizes()
+    if not sizes:
+        return None
+    environ = sorted((k, v) for k, v in os.environ.items() if k not in ("OLDPWD", "_"))
+    return repr(("terminal", sizes, environ))
