@@ -43,17 +43,21 @@ def _validate(clone: Path, pid: str) -> str:
     return run(clone, "plan", "validate", pid, "--with", "anne-lambert").stdout.strip()
 
 
+@pytest.fixture
+def sent(team: Team, marcel: str, tmp_path: Path) -> str:  # noqa: F811
+    """Both clones sign; Élise validated Marcel's plan and synced: the tag's ref."""
+    _signers(team, tmp_path)
+    validation = _validate(team.elise, marcel)
+    assert "warning" not in run(team.elise, "sync").stderr
+    return f"refs/tags/reseau/validation/{marcel}/{validation}"
+
+
 def test_a_signed_validation_reaches_the_other_clone(
     team: Team,  # noqa: F811
     marcel: str,  # noqa: F811
-    tmp_path: Path,
+    sent: str,
 ) -> None:
-    _signers(team, tmp_path)
-    validation = _validate(team.elise, marcel)
-    tag = f"refs/tags/reseau/validation/{marcel}/{validation}"
-    sent = run(team.elise, "sync")
-    assert "warning" not in sent.stderr
-    assert tag in _tags(team.server)
+    assert sent in _tags(team.server)
     run(team.hugo, "sync")
     assert _tags(team.hugo) == _tags(team.elise) == _tags(team.server)
     verified = run(team.hugo, "verify", marcel)
@@ -69,30 +73,23 @@ def test_a_signed_validation_reaches_the_other_clone(
 
 def test_a_tag_made_before_is_sent_by_a_sync_with_nothing_else_to_do(
     team: Team,  # noqa: F811
-    marcel: str,  # noqa: F811
-    tmp_path: Path,
+    sent: str,
 ) -> None:
-    _signers(team, tmp_path)
-    validation = _validate(team.elise, marcel)
-    run(team.elise, "sync")
-    tag = f"refs/tags/reseau/validation/{marcel}/{validation}"
-    git(team.server, "update-ref", "-d", tag)  # as a server that never had it
+    git(team.server, "update-ref", "-d", sent)  # as a server that never had it
     result = run(team.elise, "sync")  # no commit to exchange
     assert "warning" not in result.stderr
-    assert tag in _tags(team.server)
+    assert sent in _tags(team.server)
     assert _tags(team.server) == _tags(team.elise)
 
 
 def test_a_tag_that_differs_is_kept_on_each_side_and_said(
     team: Team,  # noqa: F811
     marcel: str,  # noqa: F811
-    tmp_path: Path,
+    sent: str,
 ) -> None:
-    _signers(team, tmp_path)
-    validation = _validate(team.elise, marcel)
-    run(team.elise, "sync")
     run(team.hugo, "sync")
-    tag = f"refs/tags/reseau/validation/{marcel}/{validation}"
+    tag = sent
+    validation = tag.rsplit("/", 1)[1]
     # Hugo's tag is replaced here by an edited one (a forgery, or a tag made again).
     text = git(team.hugo, "cat-file", "tag", tag).replace("plan validation", "plan VALIDATION")
     forged = subprocess.run(
