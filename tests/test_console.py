@@ -99,3 +99,42 @@ def test_standard_output_closed_discards_the_output_as_print_does(team: Path, ma
     )
     assert added.returncode == 0 and added.stderr == b""
     assert "Call the nurse" in ok("person", "show", marcel).stdout
+
+
+@pytest.mark.parametrize(
+    ("where", "name"),
+    [("<frozen importlib._bootstrap>", "cb"), ("/usr/lib/python3/tempfile.py", "__del__")],
+)
+def test_an_interrupt_where_it_would_be_lost_is_put_off_not_lost(where: str, name: str) -> None:
+    """A Ctrl-C arriving in a weakref callback of the import machinery (or a ``__del__``),
+    where an exception is printed as "ignored" and lost, is raised a few milliseconds
+    later, in ordinary code; at once elsewhere."""
+    import _signal  # type: ignore[import-not-found]
+    import time
+    import types
+
+    from reseau_cli.cli import install_interrupts
+    from reseau_cli.errors import Terminated
+
+    before = {s: _signal.getsignal(s) for s in (_signal.SIGINT, _signal.SIGTERM, _signal.SIGALRM)}
+    try:
+        handler = install_interrupts(_signal, Terminated)
+        there = types.SimpleNamespace(f_code=types.SimpleNamespace(co_filename=where, co_name=name))
+        handler(_signal.SIGINT, there)  # returns: nothing raised there
+        raised = False
+        deadline = time.monotonic() + 5
+        try:
+            while time.monotonic() < deadline:
+                pass
+        except KeyboardInterrupt:
+            raised = True
+        assert raised and time.monotonic() < deadline
+        assert _signal.getsignal(_signal.SIGALRM) == before[_signal.SIGALRM]  # given back
+        here = types.SimpleNamespace(
+            f_code=types.SimpleNamespace(co_filename=__file__, co_name="f")
+        )
+        with pytest.raises(Terminated):
+            handler(_signal.SIGTERM, here)
+    finally:
+        for number, handler_before in before.items():
+            _signal.signal(number, handler_before)

@@ -51,22 +51,50 @@ def main() -> None:
 
     guard.ENTRY_POINT = True
     signal = guard.signals()
-
-    def interrupted(signum: int, frame: Any) -> None:
-        # Raised inside frozen standard-library code (the import machinery, abc's
-        # subclass hooks run from C), the exception may be printed as "ignored" and
-        # lost: ask again a few instructions later, once back in ordinary code.
-        if frame is not None and frame.f_code.co_filename.startswith("<frozen "):
-            os.kill(os.getpid(), signum)
-            return
-        raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
-
-    signal.signal(signal.SIGTERM, interrupted)
-    signal.signal(signal.SIGINT, interrupted)
+    install_interrupts(signal, Terminated)
     fast.main(sys.argv[1:], None)
     from reseau_cli.cli.root import app
 
     app()
+
+
+def install_interrupts(signal: Any, terminated: type[BaseException]) -> Any:
+    """Handle SIGINT as Ctrl-C (``KeyboardInterrupt``) and SIGTERM as ``terminated``,
+    raised where the program is, so that an interrupted command says what it left
+    behind; the handler, for tests."""
+    pending: list[int] = []  # a signal put off (see ``interrupted``)
+    replaced: dict[int, Any] = {}  # the timer signal's handler before ``later``
+
+    def interrupted(signum: int, frame: Any) -> None:
+        # Raised inside frozen standard-library code (the import machinery, a weakref
+        # callback of its module locks, abc's subclass hooks run from C) or a ``__del__``,
+        # the exception may be printed as "ignored" and lost: put off a few milliseconds,
+        # by a timer (sending the signal again at once would run this handler again right
+        # here, in the same place).
+        if frame is not None and (
+            frame.f_code.co_filename.startswith("<frozen ") or frame.f_code.co_name == "__del__"
+        ):
+            pending[:] = [signum]
+            # the real-time timer, unless a render's time limit holds it (limits.py)
+            timer, alarm = signal.ITIMER_REAL, signal.SIGALRM
+            if signal.getitimer(timer)[0] > 0:
+                timer, alarm = signal.ITIMER_VIRTUAL, signal.SIGVTALRM
+            previous = signal.signal(alarm, later)
+            if previous is not later:
+                replaced[alarm] = previous
+            signal.setitimer(timer, 0.002)
+            return
+        pending.clear()  # told now: a timer still to come finds nothing
+        raise terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+
+    def later(alarm: int, frame: Any) -> None:
+        signal.signal(alarm, replaced.pop(alarm, signal.SIG_DFL))
+        if pending:
+            interrupted(pending.pop(), frame)  # (put off again while still there)
+
+    signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGINT, interrupted)
+    return interrupted
 
 
 # Collections of the youngest generation: one per this many new objects (Python's 700
