@@ -508,15 +508,15 @@ def _cold_rows(t: Team, runs: int) -> list[Row]:
     # Cold `status` and its floor sit near their goal: the median of COLD_RUNS each
     # (a fresh clone every run), where one run could land on either side by chance.
     def cold(command: list[str], runs: int = 1) -> Time:
-        walls, cpus = [], []
-        for _ in range(runs):
+        def once() -> tuple[float, float]:
             clone = base / f"clone-{next(clones)}"
             subprocess.run(["git", "clone", "-q", str(team), str(clone)], check=True)
-            one = timed(command, clone, {**env, "RESEAU_REPO": str(clone)}, 1)
-            walls.append(one.wall)
-            cpus.append(one.cpu)
-            shutil.rmtree(clone, ignore_errors=True)
-        return Time(statistics.median(walls), statistics.median(cpus))
+            try:
+                return _once(Probe(command, clone, {**env, "RESEAU_REPO": str(clone)}))
+            finally:
+                shutil.rmtree(clone, ignore_errors=True)
+
+        return _median([once() for _ in range(runs)])
 
     floor_code = (
         "import sys, yaml, os\n"

@@ -230,7 +230,8 @@ def damaged(db: sqlite3.Connection | None, error: BaseException) -> bool:
         return False
     if code & 0xFF not in _DAMAGE:
         return False
-    _DISCARDS.append(1)
+    global _DISCARDS
+    _DISCARDS += 1
     for where, memory in list(_MEMORY.items()):
         if memory is db:
             del _MEMORY[where]
@@ -245,14 +246,14 @@ def damaged(db: sqlite3.Connection | None, error: BaseException) -> bool:
     return True
 
 
-_DISCARDS: list[int] = []
+_DISCARDS = 0
 
 
 def discards() -> int:
     """How many damaged indexes this process has deleted: one deleted while a command
     read it holds only part of what the command saw (rows stored after it, in a new
     index), so what the command asks of it next is asked of the files, or again."""
-    return len(_DISCARDS)
+    return _DISCARDS
 
 
 @contextlib.contextmanager

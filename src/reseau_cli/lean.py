@@ -43,7 +43,8 @@ At a terminal, its size is part of the head (the whole environment already is: c
 ``TERM``, ``COLUMNS``), and its answers are kept apart from those for pipes and files.
 
 Anything unusual declines, and the normal path runs as always: stdout closed or not
-file descriptor 1, a terminal whose size cannot be had, another command, help, completion, an option before the command other than
+file descriptor 1, a terminal whose size cannot be had, another command, help,
+completion, an option before the command other than
 ``--repo``, a path starting with ``~``, no repository, a git folder that is not a
 folder, a journal or mark of an interrupted change, a team file (a team that may
 encrypt), an unreadable file or entry. The kept answers are deleted with the derived
@@ -343,7 +344,7 @@ def _plan(args: list[str]) -> Plan | None:
             sys.orig_argv,
             cwd,
             root,
-            sorted((k, v) for k, v in environ.items() if k not in _IGNORED),
+            environment(),
             str(sys.stdout.encoding),
             str(sys.stdout.errors),
             time.strftime("%Y-%m-%d"),
@@ -362,6 +363,12 @@ def _plan(args: list[str]) -> Plan | None:
     return plan
 
 
+def environment() -> list[tuple[str, str]]:
+    """The environment an answer may depend on: all of it, but what the shell sets for
+    itself (``_IGNORED``), sorted."""
+    return sorted((k, v) for k, v in os.environ.items() if k not in _IGNORED)
+
+
 def terminal_sizes() -> tuple[tuple[int, int] | None, ...] | None | Literal[False]:
     """When stdout is a terminal, the size of each standard stream that is one (rich
     takes the first of stdin, stdout, stderr it can); None for a pipe or a file; False
@@ -371,9 +378,11 @@ def terminal_sizes() -> tuple[tuple[int, int] | None, ...] | None | Literal[Fals
     sizes: list[tuple[int, int] | None] = []
     for fd in (0, 1, 2):
         try:
-            sizes.append((os.get_terminal_size(fd).columns, os.get_terminal_size(fd).lines))
+            size = os.get_terminal_size(fd)
         except OSError:
             sizes.append(None)
+        else:
+            sizes.append((size.columns, size.lines))
     return False if sizes[1] is None else tuple(sizes)
 
 

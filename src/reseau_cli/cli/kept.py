@@ -183,16 +183,13 @@ def _whole(
 def _screen() -> str | None:
     """What an answer drawn for a terminal depends on besides its data: the terminal's
     size and the whole environment (colours, ``TERM``, ``COLUMNS``…, as rich and
-    ``output`` read them; ``OLDPWD`` and ``_`` aside, which the shell sets); "" for a
+    ``output`` read them: ``lean.environment``); "" for a
     pipe or a file; None when the terminal's size cannot be had (nothing is kept)."""
     if not sys.stdout.isatty():
         return ""
-    import os
-
     from reseau_cli import lean
 
     sizes = lean.terminal_sizes()
     if not sizes:
         return None
-    environ = sorted((k, v) for k, v in os.environ.items() if k not in ("OLDPWD", "_"))
-    return repr(("terminal", sizes, environ))
+    return repr(("terminal", sizes, lean.environment()))

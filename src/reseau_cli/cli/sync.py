@@ -50,7 +50,8 @@ def sync(
 
     Commits nothing of yours: commit (or discard) edits made by hand first. A real
     conflict is never committed: your files stay as they were and the conflicting
-    fields are listed, with how to choose.
+    fields are listed, with how to choose. The signed tags of plan validations go both
+    ways too; one that differs on the two sides is kept on each, and said.
     """
     from reseau_cli.operations import sync as operations
 
